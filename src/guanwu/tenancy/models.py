@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+
+from .validators import validate_ciq_code, validate_customs_code, validate_uscc
+
+# Business settings every enterprise has, with their defaults. Modules add theirs here so that
+# the settings page and the services agree on names and defaults.
+BUSINESS_SETTINGS: dict[str, tuple[Any, str]] = {
+    "customer_approval": (True, "客户审核: 新增客户需经管理员审核"),
+    "operators_manage_profiles": (False, "允许操作员维护智能辅助申报预配置"),
+    "autodeclare_enabled": (False, "已启用智能辅助申报"),
+}
+
+
+class Enterprise(models.Model):
+    name = models.CharField("企业名称", max_length=200)
+    customs_code = models.CharField(
+        "海关编码", max_length=10, unique=True, validators=[validate_customs_code]
+    )
+    scc = models.CharField(
+        "统一社会信用代码", max_length=18, unique=True, validators=[validate_uscc]
+    )
+    ciq_code = models.CharField(
+        "检验检疫代码", max_length=10, blank=True, validators=[validate_ciq_code]
+    )
+    address = models.CharField("地址", max_length=300, blank=True)
+    contact = models.CharField("联系人", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=50, blank=True)
+    email = models.EmailField("E-MAIL", blank=True)
+    settings = models.JSONField("业务设置", default=dict, blank=True)
+    is_active = models.BooleanField("启用", default=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def setting(self, name: str) -> Any:
+        default, _label = BUSINESS_SETTINGS[name]
+        return self.settings.get(name, default)
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "企业管理员"
+    OPERATOR = "operator", "操作员"
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name="用户"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="memberships", verbose_name="企业"
+    )
+    role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.OPERATOR)
+    is_active = models.BooleanField("有效", default=True)
+    created_at = models.DateTimeField("加入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业成员"
+        constraints = [models.UniqueConstraint(fields=["user", "enterprise"], name="uniq_membership")]
+        ordering = ["enterprise_id", "role", "user_id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.enterprise} ({self.get_role_display()})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+
+class TenantQuerySet(models.QuerySet):
+    def for_enterprise(self, enterprise: Enterprise | int) -> TenantQuerySet:
+        return self.filter(enterprise=enterprise)
+
+
+class TenantModel(models.Model):
+    """Base of every tenant-owned row: reads go through ``for_enterprise``."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, verbose_name="企业", related_name="+")
+
+    objects: ClassVar[TenantQuerySet] = TenantQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,165 @@
+"""Enterprise and membership changes. Every function checks the role and writes the log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from guanwu.audit import services as audit
+from guanwu.core.errors import FieldError, NotFound, ServiceError
+
+from .context import Actor
+from .models import BUSINESS_SETTINGS, Enterprise, Membership, Role
+from .validators import ciq_code_error, customs_code_error, uscc_error
+
+User = get_user_model()
+
+
+def validate_enterprise_fields(data: dict[str, Any], *, exclude_pk: int | None = None) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if not (data.get("name") or "").strip():
+        errors.append(FieldError("name", "企业名称不能为空"))
+    for field, check in (("customs_code", customs_code_error), ("scc", uscc_error), ("ciq_code", ciq_code_error)):
+        message = check(data.get(field) or "")
+        if message:
+            errors.append(FieldError(field, message))
+    others = Enterprise.objects.exclude(pk=exclude_pk)
+    if data.get("customs_code") and others.filter(customs_code=data["customs_code"].upper()).exists():
+        errors.append(FieldError("customs_code", "该海关编码已被其他企业使用"))
+    if data.get("scc") and others.filter(scc=data["scc"].upper()).exists():
+        errors.append(FieldError("scc", "该统一社会信用代码已被其他企业使用"))
+    return errors
+
+
+@transaction.atomic
+def create_enterprise(*, admin_user, actor: Actor | None = None, **data: Any) -> Enterprise:
+    """Register an enterprise with ``admin_user`` as its first admin (platform staff, demo)."""
+    errors = validate_enterprise_fields(data)
+    if errors:
+        raise ServiceError.fields(errors)
+    data["customs_code"] = data["customs_code"].upper()
+    data["scc"] = data["scc"].upper()
+    enterprise = Enterprise.objects.create(**data)
+    Membership.objects.create(user=admin_user, enterprise=enterprise, role=Role.ADMIN)
+    audit.record(actor, enterprise, "新建企业", after="启用", enterprise=enterprise)
+    return enterprise
+
+
+@transaction.atomic
+def update_settings(actor: Actor, values: dict[str, Any]) -> Enterprise:
+    actor.require_admin("修改业务设置")
+    enterprise = Enterprise.objects.select_for_update().get(pk=actor.enterprise.pk)
+    unknown = set(values) - set(BUSINESS_SETTINGS)
+    if unknown:
+        raise ServiceError(f"未知的业务设置: {', '.join(sorted(unknown))}")
+    before = {k: enterprise.setting(k) for k in values}
+    enterprise.settings = {**enterprise.settings, **values}
+    enterprise.save(update_fields=["settings"])
+    audit.record(actor, enterprise, "修改业务设置", changes=audit.diff(before, values))
+    return enterprise
+
+
+def members(actor: Actor):
+    return (
+        Membership.objects.filter(enterprise=actor.enterprise)
+        .select_related("user")
+        .order_by("-is_active", "role", "user__username")
+    )
+
+
+@transaction.atomic
+def add_member(
+    actor: Actor, *, username: str, role: str = Role.OPERATOR, password: str = "", full_name: str = ""
+) -> Membership:
+    """Add a user to the current enterprise, creating the user when new (admin only)."""
+    actor.require_admin("添加成员")
+    username = (username or "").strip()
+    if not username:
+        raise ServiceError.fields([FieldError("username", "用户名不能为空")])
+    if role not in Role.values:
+        raise ServiceError.fields([FieldError("role", "角色只能是企业管理员或操作员")])
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        if not password:
+            raise ServiceError.fields([FieldError("password", "新用户需要设置初始密码")])
+        try:
+            validate_password(password)
+        except ValidationError as exc:
+            raise ServiceError.fields([FieldError("password", m) for m in exc.messages]) from None
+        user = User(username=username, first_name=full_name.strip())
+        user.set_password(password)
+        user.save()
+    membership, created = Membership.objects.get_or_create(
+        user=user, enterprise=actor.enterprise, defaults={"role": role}
+    )
+    if not created:
+        if membership.is_active:
+            raise ServiceError.fields([FieldError("username", f"用户 {username} 已是本企业成员")])
+        membership.is_active = True
+        membership.role = role
+        membership.save(update_fields=["is_active", "role"])
+    audit.record(actor, membership, "添加成员", after=membership.get_role_display())
+    return membership
+
+
+def _membership(actor: Actor, membership_id: int) -> Membership:
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("user")
+        .filter(enterprise=actor.enterprise, pk=membership_id)
+        .first()
+    )
+    if membership is None:
+        raise NotFound("成员不存在")
+    return membership
+
+
+def _other_active_admins(membership: Membership) -> int:
+    return (
+        Membership.objects.filter(enterprise=membership.enterprise, role=Role.ADMIN, is_active=True)
+        .exclude(pk=membership.pk)
+        .count()
+    )
+
+
+@transaction.atomic
+def remove_member(actor: Actor, membership_id: int) -> Membership:
+    actor.require_admin("移除成员")
+    membership = _membership(actor, membership_id)
+    if membership.user_id == actor.user.pk:
+        raise ServiceError("不能移除自己")
+    if not membership.is_active:
+        raise ServiceError("该成员已被移除")
+    if membership.role == Role.ADMIN and _other_active_admins(membership) == 0:
+        raise ServiceError("企业至少需要保留一名管理员")
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    audit.record(actor, membership, "移除成员", before="有效", after="已移除")
+    return membership
+
+
+@transaction.atomic
+def change_role(actor: Actor, membership_id: int, role: str) -> Membership:
+    actor.require_admin("修改成员角色")
+    if role not in Role.values:
+        raise ServiceError.fields([FieldError("role", "角色只能是企业管理员或操作员")])
+    membership = _membership(actor, membership_id)
+    if membership.role == Role.ADMIN and role != Role.ADMIN and _other_active_admins(membership) == 0:
+        raise ServiceError("企业至少需要保留一名管理员")
+    before = membership.get_role_display()
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit.record(actor, membership, "修改角色", before=before, after=membership.get_role_display())
+    return membership
+
+
+def switch_enterprise(user, enterprise_id: int) -> Actor:
+    """The actor for ``user`` in another enterprise; 404 when the user is not a member."""
+    actor = Actor.resolve(user, enterprise_id)
+    if actor is None:
+        raise NotFound("企业不存在或您不是该企业成员")
+    return actor

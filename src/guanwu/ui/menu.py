@@ -1,0 +1,99 @@
+"""The left menu: every module of the product, in the order of the seeds.
+
+An entry whose URL name does not resolve yet (its module is not built) is shown greyed out,
+so users see the whole product without dead links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    admin_only: bool = False
+
+
+@dataclass(frozen=True)
+class MenuSection:
+    key: str
+    label: str
+    icon: str
+    items: list[MenuItem] = field(default_factory=list)
+
+
+MENU: list[MenuSection] = [
+    MenuSection("declarations", "报关单", "bi-file-earmark-text", [
+        MenuItem("报关单录入", "declarations:create"),
+        MenuItem("报关单查询", "declarations:list"),
+        MenuItem("报关单导入", "declarations:import"),
+    ]),
+    MenuSection("datacenter", "资料中心", "bi-database", [
+        MenuItem("商品数据库", "datacenter:commodity-list"),
+        MenuItem("保税商品库", "datacenter:bonded-list"),
+        MenuItem("客户管理", "datacenter:customer-list"),
+        MenuItem("客户审核", "datacenter:customer-audit"),
+        MenuItem("许可证管理", "datacenter:licence-list"),
+        MenuItem("证书管理", "datacenter:certificate-list"),
+        MenuItem("业务单据管理", "datacenter:document-list"),
+    ]),
+    MenuSection("processing", "加工贸易账册", "bi-journal-bookmark", [
+        MenuItem("企业资质申请", "processing:qualification-list"),
+        MenuItem("加工贸易账册", "processing:book-list"),
+        MenuItem("保税核注清单", "processing:inventory-list"),
+        MenuItem("数据查询", "processing:query"),
+    ]),
+    MenuSection("standards", "规范申报", "bi-check2-square", [
+        MenuItem("企业库查询", "standards:enterprise-library"),
+        MenuItem("公共库查询", "standards:public-library"),
+        MenuItem("月度消息", "standards:messages"),
+    ]),
+    MenuSection("crossborder", "跨境电商", "bi-globe2", [
+        MenuItem("9710 出口订单", "crossborder:order-9710-list"),
+        MenuItem("9810 订仓单", "crossborder:order-9810-list"),
+        MenuItem("出口清单", "crossborder:inventory-list"),
+        MenuItem("汇总申请", "crossborder:summary-list"),
+    ]),
+    MenuSection("autodeclare", "智能辅助申报", "bi-robot", [
+        MenuItem("预配置", "autodeclare:profile-list"),
+        MenuItem("标记操作", "autodeclare:marks"),
+        MenuItem("执行", "autodeclare:run"),
+        MenuItem("查询", "autodeclare:query"),
+        MenuItem("税费确认", "autodeclare:tax-list"),
+        MenuItem("智能申报台", "autodeclare:desk"),
+    ]),
+    MenuSection("params", "参数与税则", "bi-table", [
+        MenuItem("商品税则查询", "params:tariff"),
+        MenuItem("参数代码表", "params:tables"),
+    ]),
+    MenuSection("enterprise", "企业设置", "bi-building-gear", [
+        MenuItem("企业信息", "tenancy:profile"),
+        MenuItem("成员管理", "tenancy:members"),
+        MenuItem("业务设置", "tenancy:settings", admin_only=True),
+        MenuItem("操作记录", "audit:list"),
+        MenuItem("后台任务", "jobs:list"),
+    ]),
+]
+
+
+def build_menu(path: str, is_admin: bool) -> list[dict]:
+    sections = []
+    for section in MENU:
+        items = []
+        for item in section.items:
+            if item.admin_only and not is_admin:
+                continue
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                url = None
+            items.append({"label": item.label, "url": url, "active": bool(url and path.startswith(url) and url != "/")})
+        sections.append({
+            "key": section.key, "label": section.label, "icon": section.icon, "items": items,
+            "open": any(i["active"] for i in items),
+        })
+    return sections

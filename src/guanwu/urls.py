@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from guanwu.api import api
+from guanwu.ui import views as ui_views
+
+admin.site.site_header = "关务 平台管理"
+admin.site.site_title = "关务 平台管理"
+
+urlpatterns = [
+    path("", ui_views.home, name="home"),
+    path("healthz", ui_views.healthz, name="healthz"),
+    path("accounts/", include("guanwu.accounts.urls")),
+    path("enterprise/", include("guanwu.tenancy.urls")),
+    path("params/", include("guanwu.params.urls")),
+    path("jobs/", include("guanwu.jobs.urls")),
+    path("imports/", include("guanwu.imports.urls")),
+    path("audit/", include("guanwu.audit.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

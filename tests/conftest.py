@@ -1,0 +1,85 @@
+"""Shared fixtures: two enterprises (A and B) with an admin and an operator each."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from guanwu.tenancy.context import Actor
+from guanwu.tenancy.models import Enterprise, Membership, Role
+from guanwu.tenancy.validators import uscc_check_char
+
+PASSWORD = "pass-for-tests-1"
+
+
+def make_scc(seed: str) -> str:
+    first17 = ("91610131MA" + seed.rjust(7, "0"))[:17]
+    return first17 + uscc_check_char(first17)
+
+
+def make_enterprise(name: str, code: str) -> Enterprise:
+    return Enterprise.objects.create(name=name, customs_code=code, scc=make_scc(code[-7:]))
+
+
+def make_user(username: str, enterprise: Enterprise, role: str):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD)
+    Membership.objects.create(user=user, enterprise=enterprise, role=role)
+    return user
+
+
+@pytest.fixture
+def ent_a(db) -> Enterprise:
+    return make_enterprise("甲企业", "6101930001")
+
+
+@pytest.fixture
+def ent_b(db) -> Enterprise:
+    return make_enterprise("乙报关行", "6101980002")
+
+
+@pytest.fixture
+def admin_a(ent_a):
+    return make_user("a_admin", ent_a, Role.ADMIN)
+
+
+@pytest.fixture
+def operator_a(ent_a):
+    return make_user("a_operator", ent_a, Role.OPERATOR)
+
+
+@pytest.fixture
+def admin_b(ent_b):
+    return make_user("b_admin", ent_b, Role.ADMIN)
+
+
+@pytest.fixture
+def actor_a(admin_a, ent_a) -> Actor:
+    return Actor(user=admin_a, enterprise=ent_a, role=Role.ADMIN)
+
+
+@pytest.fixture
+def operator_actor_a(operator_a, ent_a) -> Actor:
+    return Actor(user=operator_a, enterprise=ent_a, role=Role.OPERATOR)
+
+
+@pytest.fixture
+def actor_b(admin_b, ent_b) -> Actor:
+    return Actor(user=admin_b, enterprise=ent_b, role=Role.ADMIN)
+
+
+@pytest.fixture
+def client_a(client, admin_a):
+    client.force_login(admin_a)
+    return client
+
+
+@pytest.fixture
+def operator_client_a(client, operator_a):
+    client.force_login(operator_a)
+    return client
+
+
+@pytest.fixture
+def client_b(client, admin_b):
+    client.force_login(admin_b)
+    return client
