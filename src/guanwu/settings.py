@@ -25,7 +25,14 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DATA_DIR = Path(os.environ.get("GUANWU_DATA_DIR", "var")).resolve()
+if os.environ.get("GUANWU_DATA_DIR"):
+    DATA_DIR = Path(os.environ["GUANWU_DATA_DIR"]).resolve()
+elif TESTING:
+    import tempfile
+
+    DATA_DIR = Path(tempfile.mkdtemp(prefix="guanwu-test-"))
+else:
+    DATA_DIR = Path("var").resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
