@@ -70,16 +70,21 @@ def create_demo(say: Callable[[str], None] = print) -> tuple[dict[str, Enterpris
                       "contact": spec.contact, "phone": spec.phone},
         )
         enterprises[spec.key] = enterprise
-        for suffix, role, full_name in (("admin", Role.ADMIN, f"{spec.contact}"), ("operator", Role.OPERATOR, "操作员")):
+        people = (("admin", Role.ADMIN, spec.contact), ("operator", Role.OPERATOR, "操作员"))
+        for suffix, role, full_name in people:
             username = f"{spec.key}_{suffix}"
             user, created = User.objects.get_or_create(username=username, defaults={"first_name": full_name})
             if created or not user.check_password(demo_password()):
                 user.set_password(demo_password())
                 user.save()
-            Membership.objects.update_or_create(user=user, enterprise=enterprise, defaults={"role": role, "is_active": True})
+            Membership.objects.update_or_create(
+                user=user, enterprise=enterprise, defaults={"role": role, "is_active": True}
+            )
             users[username] = user
     # Demo platform staff for Django admin (simulator manifests, parameter tables).
-    staff, created = User.objects.get_or_create(username="platform", defaults={"is_staff": True, "is_superuser": True})
+    staff, created = User.objects.get_or_create(
+        username="platform", defaults={"is_staff": True, "is_superuser": True}
+    )
     if created or not staff.check_password(demo_password()):
         staff.set_password(demo_password())
         staff.is_staff = staff.is_superuser = True
