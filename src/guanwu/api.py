@@ -126,6 +126,26 @@ def obtain_token(request, payload: TokenIn):
     }
 
 
+class MeOut(Schema):
+    username: str
+    full_name: str
+    enterprise: str
+    enterprise_name: str
+    role: str
+
+
+@auth_router.get("/me", response=MeOut)
+def me(request):
+    actor = request.auth
+    return {
+        "username": actor.user.get_username(),
+        "full_name": actor.user.get_full_name(),
+        "enterprise": actor.enterprise.customs_code,
+        "enterprise_name": actor.enterprise.name,
+        "role": actor.role,
+    }
+
+
 api.add_router("/auth", auth_router)
 
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db import transaction
 from django.utils import timezone
 
 from guanwu.core.errors import ServiceError
@@ -51,8 +50,8 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-@transaction.atomic
 def issue_token(request, username: str, password: str, enterprise_code: str | None = None) -> tuple[str, Actor]:
+    # Not atomic: a failed attempt must be recorded even though the call fails.
     user = check_credentials(request, username, password, client_address(request))
     enterprise = None
     if enterprise_code:
