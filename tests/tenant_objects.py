@@ -1,0 +1,60 @@
+"""One factory per tenant-owned model, used by the generic tenant-isolation walk.
+
+Every model with an ``enterprise`` foreign key must have a factory here (or a reason in
+``NOT_ROUTED``); the walk test fails when a new model has neither, so a new module cannot
+forget to prove its isolation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import models
+
+Factory = Callable[[object, object], models.Model]
+FACTORIES: dict[str, Factory] = {}
+
+# Models with an enterprise key that no URL addresses by id, with the reason.
+NOT_ROUTED: dict[str, str] = {
+    "accounts.apitoken": "tokens are never addressed by id",
+}
+
+
+def tenant_object(label: str) -> Callable[[Factory], Factory]:
+    def decorator(func: Factory) -> Factory:
+        FACTORIES[label.lower()] = func
+        return func
+
+    return decorator
+
+
+@tenant_object("tenancy.membership")
+def _membership(enterprise, user):
+    from django.contrib.auth import get_user_model
+
+    from guanwu.tenancy.models import Membership
+
+    other = get_user_model().objects.create_user(username=f"walk_{enterprise.pk}", password="x-walk-pass-1")
+    return Membership.objects.create(user=other, enterprise=enterprise, role="operator")
+
+
+@tenant_object("audit.operationlog")
+def _log(enterprise, user):
+    from django.contrib.contenttypes.models import ContentType
+
+    from guanwu.audit.models import OperationLog
+
+    return OperationLog.objects.create(
+        enterprise=enterprise, user=user, user_name="walk", content_type=ContentType.objects.get_for_model(enterprise),
+        object_id=str(enterprise.pk), object_repr=str(enterprise), action="走查",
+    )
+
+
+@tenant_object("jobs.job")
+def _job(enterprise, user):
+    from guanwu.jobs.models import Job, JobStatus
+
+    return Job.objects.create(
+        enterprise=enterprise, user=user, kind="walk", title="走查任务", status=JobStatus.FAILED,
+        output_file=f"imports/{enterprise.pk}/walk-errors.xlsx",
+    )
