@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "guanwu.jobs",
     "guanwu.imports",
     "guanwu.accounts",
+    "guanwu.declarations",
 ]
 
 MIDDLEWARE = [
