@@ -91,9 +91,13 @@ def build_menu(path: str, is_admin: bool) -> list[dict]:
                 url = reverse(item.url_name)
             except NoReverseMatch:
                 url = None
-            items.append({"label": item.label, "url": url, "active": bool(url and path.startswith(url) and url != "/")})
-        sections.append({
-            "key": section.key, "label": section.label, "icon": section.icon, "items": items,
-            "open": any(i["active"] for i in items),
-        })
+            items.append({"label": item.label, "url": url, "active": False})
+        sections.append({"key": section.key, "label": section.label, "icon": section.icon, "items": items})
+    # The active entry is the longest URL the path starts with: /enterprise/members/ is 成员管理,
+    # not 企业信息 at /enterprise/.
+    matches = [i for s in sections for i in s["items"] if i["url"] and i["url"] != "/" and path.startswith(i["url"])]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
+    for section in sections:
+        section["open"] = any(i["active"] for i in section["items"])
     return sections

@@ -1,23 +1,24 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from guanwu.audit import services as audit
 from guanwu.jobs.models import Job
 
 from .dashboard import widgets
+from .responses import actor_required
 
 
-@login_required
+@actor_required
 def home(request):
-    if request.actor is None:
-        return render(request, "ui/no_enterprise.html", status=403)
-    recent_jobs = Job.objects.for_enterprise(request.enterprise).select_related("user")[:5]
+    actor = request.actor
+    recent_jobs = Job.objects.for_enterprise(actor.enterprise).select_related("user")[:5]
+    recent_logs = audit.for_enterprise(actor)[:8]
     return render(request, "ui/home.html", {
-        "page_title": "首页", "widgets": widgets(request.actor), "recent_jobs": recent_jobs,
+        "page_title": "首页", "widgets": widgets(actor), "recent_jobs": recent_jobs, "recent_logs": recent_logs,
     })
 
 

@@ -37,6 +37,7 @@
           return '<div><span class="gw-opt-code">' + escape(item.code) + "</span>" + escape(item.name) + "</div>";
         },
         item: function (item, escape) {
+          if (!item.name || item.name === item.code) return "<div>" + escape(item.code) + "</div>";
           return "<div>" + escape(item.code) + " - " + escape(item.name) + "</div>";
         },
         no_results: function () { return '<div class="no-results">无匹配项</div>'; },
@@ -79,7 +80,58 @@
     focusNext(t, ev.shiftKey);
   });
 
+  /* List pages: "/" focuses the first filter; select-all and a count of checked rows;
+     data-confirm on forms and buttons asks before posting. */
+  function isTyping(t) {
+    return t && (t.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(t.tagName));
+  }
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "/" || ev.ctrlKey || ev.metaKey || ev.altKey || isTyping(ev.target)) return;
+    const form = document.querySelector("[data-list-filters]");
+    if (!form) return;
+    const first = Array.from(form.querySelectorAll("input:not([type=hidden]), select"))
+      .find((f) => !f.disabled && (f.offsetParent !== null || f.tomselect));
+    if (!first) return;
+    ev.preventDefault();
+    if (first.tomselect) { first.tomselect.focus(); return; }
+    first.focus();
+    if (first.select) first.select();
+  });
+  function bulkBoxes(formId) {
+    return Array.from(document.querySelectorAll('input[name="ids"][form="' + formId + '"]'));
+  }
+  function updateBulkCount(table) {
+    const form = document.querySelector("[data-bulk-form]");
+    if (!form) return;
+    const boxes = bulkBoxes(form.id);
+    const checked = boxes.filter((b) => b.checked).length;
+    const label = form.querySelector("[data-bulk-count]");
+    if (label) label.textContent = "已选 " + checked + " 条";
+    const all = (table || document).querySelector("[data-select-all]");
+    if (all) {
+      all.checked = boxes.length > 0 && checked === boxes.length;
+      all.indeterminate = checked > 0 && checked < boxes.length;
+    }
+  }
+  document.addEventListener("change", function (ev) {
+    const t = ev.target;
+    if (t.matches && t.matches("[data-select-all]")) {
+      const form = document.querySelector("[data-bulk-form]");
+      if (form) bulkBoxes(form.id).forEach((b) => { b.checked = t.checked; });
+      updateBulkCount();
+    } else if (t.matches && t.matches('input[name="ids"]')) {
+      updateBulkCount();
+    }
+  });
+  document.addEventListener("submit", function (ev) {
+    const form = ev.target;
+    const button = ev.submitter;
+    const message = (button && button.dataset.confirm) || form.dataset.confirm;
+    if (message && !window.confirm(message)) ev.preventDefault();
+  });
+
   function init(root) {
+    updateBulkCount();
     root.querySelectorAll("[data-picker]").forEach(initPicker);
     root.querySelectorAll("select[data-autosubmit]").forEach(function (s) {
       if (s.dataset.bound) return;
