@@ -1,3 +1,120 @@
-from ninja import Router
+"""``/api/v1/enterprise``: the current enterprise, its members and settings. Thin over services."""
 
-router = Router()
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Body, Router, Schema, Status
+
+from . import services
+from .models import BUSINESS_SETTINGS, Membership, Role
+
+router = Router(tags=["企业"])
+
+
+class EnterpriseOut(Schema):
+    id: int
+    name: str
+    customs_code: str
+    scc: str
+    ciq_code: str
+    address: str
+    contact: str
+    phone: str
+    email: str
+    role: str
+    settings: dict[str, Any]
+
+
+class EnterprisePatch(Schema):
+    name: str | None = None
+    customs_code: str | None = None
+    scc: str | None = None
+    ciq_code: str | None = None
+    address: str | None = None
+    contact: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class MemberOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    role: str
+    role_label: str
+    is_active: bool
+    created_at: datetime
+
+
+class MemberIn(Schema):
+    username: str
+    full_name: str = ""
+    role: str = Role.OPERATOR
+    password: str = ""
+
+
+class RoleIn(Schema):
+    role: str = ""
+
+
+def _enterprise(actor) -> dict[str, Any]:
+    e = actor.enterprise
+    return {
+        "id": e.pk, "name": e.name, "customs_code": e.customs_code, "scc": e.scc, "ciq_code": e.ciq_code,
+        "address": e.address, "contact": e.contact, "phone": e.phone, "email": e.email, "role": actor.role,
+        "settings": {key: e.setting(key) for key in BUSINESS_SETTINGS},
+    }
+
+
+def _member(m: Membership) -> dict[str, Any]:
+    return {
+        "id": m.pk, "username": m.user.get_username(), "full_name": m.user.get_full_name(), "role": m.role,
+        "role_label": m.get_role_display(), "is_active": m.is_active, "created_at": m.created_at,
+    }
+
+
+@router.get("", response=EnterpriseOut, summary="当前企业")
+def current_enterprise(request):
+    return _enterprise(request.auth)
+
+
+@router.patch("", response=EnterpriseOut, summary="修改企业信息 (企业管理员)")
+def update_enterprise(request, payload: EnterprisePatch):
+    actor = request.auth
+    enterprise = services.update_profile(actor, **payload.model_dump(exclude_unset=True))
+    return _enterprise(type(actor)(user=actor.user, enterprise=enterprise, role=actor.role))
+
+
+@router.patch("/settings", response=EnterpriseOut, summary="修改业务设置 (企业管理员)")
+def update_settings(request, payload: Body[dict[str, Any]]):
+    actor = request.auth
+    enterprise = services.update_settings(actor, payload)
+    return _enterprise(type(actor)(user=actor.user, enterprise=enterprise, role=actor.role))
+
+
+@router.get("/members", response=list[MemberOut], summary="企业成员")
+def list_members(request, active: bool | None = None):
+    qs = services.members(request.auth)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return [_member(m) for m in qs]
+
+
+@router.post("/members", response={201: MemberOut}, summary="添加成员 (企业管理员)")
+def add_member(request, payload: MemberIn):
+    membership = services.add_member(request.auth, **payload.model_dump())
+    return Status(201, _member(membership))
+
+
+@router.patch("/members/{member_id}", response=MemberOut, summary="修改成员角色 (企业管理员)")
+def change_role(request, member_id: int, payload: RoleIn | None = None):
+    # The body is optional so that another enterprise's id answers 404 whatever was sent.
+    return _member(services.change_role(request.auth, member_id, payload.role if payload else ""))
+
+
+@router.delete("/members/{member_id}", response={204: None}, summary="移除成员 (企业管理员)")
+def remove_member(request, member_id: int):
+    services.remove_member(request.auth, member_id)
+    return Status(204, None)

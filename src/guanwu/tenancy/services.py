@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from guanwu.audit import services as audit
@@ -56,10 +57,58 @@ def update_settings(actor: Actor, values: dict[str, Any]) -> Enterprise:
     unknown = set(values) - set(BUSINESS_SETTINGS)
     if unknown:
         raise ServiceError(f"未知的业务设置: {', '.join(sorted(unknown))}")
+    wrong = [k for k, v in values.items() if isinstance(BUSINESS_SETTINGS[k][0], bool) and not isinstance(v, bool)]
+    if wrong:
+        raise ServiceError.fields([FieldError(k, "应为 true 或 false") for k in wrong])
     before = {k: enterprise.setting(k) for k in values}
     enterprise.settings = {**enterprise.settings, **values}
     enterprise.save(update_fields=["settings"])
     audit.record(actor, enterprise, "修改业务设置", changes=audit.diff(before, values))
+    return enterprise
+
+
+# Enterprise fields an admin edits on the profile page (and PATCH /api/v1/enterprise).
+PROFILE_FIELDS = ("name", "customs_code", "scc", "ciq_code", "address", "contact", "phone", "email")
+
+
+def _profile_errors(data: dict[str, str], exclude_pk: int) -> list[FieldError]:
+    errors = validate_enterprise_fields(data, exclude_pk=exclude_pk)
+    for name in PROFILE_FIELDS:
+        model_field = Enterprise._meta.get_field(name)
+        if len(data[name]) > model_field.max_length:
+            errors.append(FieldError(name, f"{model_field.verbose_name}不能超过 {model_field.max_length} 个字符"))
+    if data["email"]:
+        try:
+            validate_email(data["email"])
+        except ValidationError:
+            errors.append(FieldError("email", "E-MAIL 格式不正确"))
+    return errors
+
+
+@transaction.atomic
+def update_profile(actor: Actor, **fields: Any) -> Enterprise:
+    """Change the enterprise's registration and contact details (admin only), with the diff logged."""
+    actor.require_admin("修改企业信息")
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ServiceError(f"未知的企业信息字段: {', '.join(sorted(unknown))}")
+    enterprise = Enterprise.objects.select_for_update().get(pk=actor.enterprise.pk)
+    before = {name: getattr(enterprise, name) for name in PROFILE_FIELDS}
+    after = dict(before)
+    for name, value in fields.items():
+        after[name] = "" if value is None else str(value).strip()
+    for name in ("customs_code", "scc"):
+        after[name] = after[name].upper()
+    errors = _profile_errors(after, enterprise.pk)
+    if errors:
+        raise ServiceError.fields(errors)
+    changes = audit.diff(before, after)
+    if not changes:
+        return enterprise
+    for name in changes:
+        setattr(enterprise, name, after[name])
+    enterprise.save(update_fields=list(changes))
+    audit.record(actor, enterprise, "修改企业信息", changes=changes)
     return enterprise
 
 
@@ -145,9 +194,9 @@ def remove_member(actor: Actor, membership_id: int) -> Membership:
 @transaction.atomic
 def change_role(actor: Actor, membership_id: int, role: str) -> Membership:
     actor.require_admin("修改成员角色")
+    membership = _membership(actor, membership_id)  # another enterprise's id: 404 before anything else
     if role not in Role.values:
         raise ServiceError.fields([FieldError("role", "角色只能是企业管理员或操作员")])
-    membership = _membership(actor, membership_id)
     if membership.role == Role.ADMIN and role != Role.ADMIN and _other_active_admins(membership) == 0:
         raise ServiceError("企业至少需要保留一名管理员")
     before = membership.get_role_display()
@@ -155,6 +204,23 @@ def change_role(actor: Actor, membership_id: int, role: str) -> Membership:
     membership.save(update_fields=["role"])
     audit.record(actor, membership, "修改角色", before=before, after=membership.get_role_display())
     return membership
+
+
+@transaction.atomic
+def remove_members(actor: Actor, membership_ids: list[int]) -> str:
+    """Remove several members at once: all of them, or none when one cannot be removed."""
+    actor.require_admin("移除成员")
+    names = []
+    for membership_id in membership_ids:
+        try:
+            membership = remove_member(actor, membership_id)
+        except ServiceError as exc:
+            if exc.status != 422:
+                raise
+            who = Membership.objects.filter(pk=membership_id).values_list("user__username", flat=True).first()
+            raise ServiceError(f"{who or membership_id}: {exc.message}, 未移除任何成员") from None
+        names.append(membership.user.get_username())
+    return f"已移除 {len(names)} 名成员: {', '.join(names)}"
 
 
 def switch_enterprise(user, enterprise_id: int) -> Actor:

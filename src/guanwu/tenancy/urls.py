@@ -4,5 +4,11 @@ from . import views
 
 app_name = "tenancy"
 urlpatterns = [
+    path("", views.profile, name="profile"),
+    path("settings/", views.settings_view, name="settings"),
+    path("members/", views.MemberList.as_view(), name="members"),
+    path("members/add/", views.member_add, name="member-add"),
+    path("members/<int:pk>/remove/", views.member_remove, name="member-remove"),
+    path("members/<int:pk>/role/", views.member_role, name="member-role"),
     path("switch/", views.switch, name="switch"),
 ]
