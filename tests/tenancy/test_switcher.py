@@ -61,3 +61,12 @@ def test_home_dashboard(client_a, operator_a):
     assert 'data-widget="members"' in html and "管理员 1 · 操作员 1" in html
     assert 'data-widget="operations-today"' in html
     assert "最近的操作" in html and "最近的后台任务" in html
+
+
+def test_not_found_page_is_chinese(client_a, admin_b, ent_b):
+    from guanwu.tenancy.models import Membership as M
+
+    other = M.objects.get(user=admin_b, enterprise=ent_b)
+    response = client_a.post(f"/enterprise/members/{other.pk}/remove/")
+    assert response.status_code == 404
+    assert "记录不存在或无权访问" in response.content.decode()
