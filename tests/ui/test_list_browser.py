@@ -60,4 +60,5 @@ def test_select_all_and_bulk_action(page, admin_a, rows):  # noqa: F811
     page.click("button[value=mark]")
     page.wait_for_selector(".alert-success")
     assert "已标记 9 条记录" in page.locator(".alert-success").inner_text()
-    assert pages.RECEIVED == [sorted(r.pk for r in rows[1:10])]
+    received = pages.RECEIVED
+    assert received == [sorted(r.pk for r in rows[1:10])]
