@@ -1,0 +1,35 @@
+from .declaration import ClientSeqCounter, Declaration, DeclarationStatus, IEFlag
+from .goods import DeclarationGoodsLimit, DeclarationGoodsLimitVin, DeclarationItem
+from .receipt import Receipt, ReceiptKind
+from .related import (
+    DeclarationContainer,
+    DeclarationCopLimit,
+    DeclarationCopPromise,
+    DeclarationDocument,
+    DeclarationEcoRelation,
+    DeclarationLicence,
+    DeclarationOtherPack,
+    DeclarationRequestCert,
+    DeclarationUser,
+)
+
+__all__ = [
+    "ClientSeqCounter",
+    "Declaration",
+    "DeclarationContainer",
+    "DeclarationCopLimit",
+    "DeclarationCopPromise",
+    "DeclarationDocument",
+    "DeclarationEcoRelation",
+    "DeclarationGoodsLimit",
+    "DeclarationGoodsLimitVin",
+    "DeclarationItem",
+    "DeclarationLicence",
+    "DeclarationOtherPack",
+    "DeclarationRequestCert",
+    "DeclarationStatus",
+    "DeclarationUser",
+    "IEFlag",
+    "Receipt",
+    "ReceiptKind",
+]

@@ -1,0 +1,377 @@
+"""报关单回执: parse what the single window sends back, and build it (for the simulator).
+
+Two receipts answer a DecMessage:
+
+- ``DecImportResponse`` (导入回执, namespace http://www.chinaport.gov.cn/dec): did the single
+  window take the file? ResponseCode ``0`` = success (SeqNo, the 统一编号, is assigned), any
+  other code = failure with ErrorMessage. Keyed by ClientSeqNo.
+- ``DEC_RESULT`` (业务回执): customs processing, keyed by the 统一编号, with a CHANNEL code
+  (see ``data/dec_result_channel.csv``). Two shapes exist and both are read: the QP /
+  import-client shape ``<DEC_DATA><DEC_RESULT><SEQ_NO/>...</DEC_RESULT><RESULT_INFO/></DEC_DATA>``
+  and the single-window shape ``<DEC_RESULT><CUS_CIQ_NO/>...</DEC_RESULT>``.
+
+Parsing is for untrusted files: ``defusedxml.ElementTree`` with DTDs, entity declarations and
+external references forbidden (``defusedxml.lxml`` is deprecated, so lxml is not used here),
+receipts over 5 MB refused, GB2312/GBK/GB18030 files transcoded first (expat reads only
+UTF-8/UTF-16/Latin-1). Any problem raises :class:`ReceiptError` with a Chinese message,
+never another exception type. Element names are matched without namespace.
+
+Pure module: no Django, no models; the status a receipt implies is a plain string equal to a
+``guanwu.declarations.models.DeclarationStatus`` value (a test keeps them in step), so the
+simulator can use the builders without importing a tenant app.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache, wraps
+from pathlib import Path
+from typing import Literal
+from xml.etree import ElementTree as ET
+from zoneinfo import ZoneInfo
+
+import defusedxml
+from defusedxml import ElementTree as DefusedET
+from lxml import etree
+
+from .structure import NAMESPACE
+
+CHINA = ZoneInfo("Asia/Shanghai")
+MAX_RECEIPT_BYTES = 5 * 1024 * 1024
+CHANNEL_FILE = Path(__file__).with_name("data") / "dec_result_channel.csv"
+
+# Declaration status each receipt code implies (values of DeclarationStatus). Decided per
+# code from the channel table:
+# - the file reached the single window / data centre, or was declared: 已申报 (declared)
+#   0 导入成功, 2 QP接收成功上载发往数据中心, 6 QP接收成功申报发往数据中心, 3 上载成功, 7 申报成功
+# - it did not get through, so the user must correct or resend: 导入失败 (failed)
+#   1 导入失败, N 重传文件, 4 上载失败, 8 上载未申报(无申报权限), 9 上载申报失败, Y 申报失败
+# - customs has it and is working on it: 海关已接收 (accepted)
+#   L 海关已接收(入库), H 需手工申报, G 报关单已审结, T 需交税费, M 报关单重审,
+#   W / I 进出口审结/查验/放行通知, C 出口查验通知, F 放行交单 (审结, papers to hand in
+#   before release)
+# - released: 放行 (released)   P 报关单放行, B 担保放行
+# - closed: 结关 (closed)       R 已结关
+# - customs refused or removed it: 退单 (rejected)   E 不被受理, v 退回修改, D 海关删单
+# Receipts can arrive out of order; the service applying them decides whether a status may
+# replace the current one (e.g. never go from released back to accepted).
+CHANNEL_STATUS: dict[str, str] = {
+    "0": "declared", "2": "declared", "6": "declared", "3": "declared", "7": "declared",
+    "1": "failed", "N": "failed", "4": "failed", "8": "failed", "9": "failed", "Y": "failed",
+    "L": "accepted", "H": "accepted", "G": "accepted", "T": "accepted", "M": "accepted", "W": "accepted",
+    "I": "accepted", "C": "accepted", "F": "accepted",
+    "P": "released", "B": "released",
+    "R": "closed",
+    "E": "rejected", "v": "rejected", "D": "rejected",
+}
+
+
+class ReceiptError(ValueError):
+    """A receipt that cannot be read; ``str(error)`` is a Chinese message for the operator."""
+
+
+@cache
+def channels() -> dict[str, str]:
+    """CHANNEL code -> Chinese text, from the packaged channel table."""
+    with CHANNEL_FILE.open(encoding="utf-8", newline="") as fh:
+        return {row["code"].strip(): row["name_cn"].strip() for row in csv.DictReader(fh)}
+
+
+def channel_text(code: str) -> str:
+    """``"L"`` -> ``"海关已接收"``; an unknown code reads ``未知回执类型(X)``."""
+    return channels().get(code, f"未知回执类型({code})")
+
+
+def channel_status(code: str) -> str | None:
+    """The DeclarationStatus value a CHANNEL code implies, None for an unknown code."""
+    return CHANNEL_STATUS.get(code)
+
+
+def receipt_dedupe_key(raw: bytes) -> str:
+    """sha256 of the raw receipt: the same file read twice has the same key."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+@dataclass(frozen=True)
+class ImportResponse:
+    """DecImportResponse (导入回执)."""
+
+    client_seq_no: str
+    response_code: str
+    error_message: str = ""
+    seq_no: str = ""
+    trn_pre_id: str = ""
+
+    kind: Literal["response"] = "response"
+
+    @property
+    def ok(self) -> bool:
+        return self.response_code == "0"
+
+    @property
+    def implied_status(self) -> str:
+        return "declared" if self.ok else "failed"
+
+    @property
+    def text(self) -> str:
+        return "导入成功" if self.ok else (self.error_message or "导入失败")
+
+
+@dataclass(frozen=True)
+class DecResult:
+    """DEC_RESULT (报关单业务回执). Text fields are kept as received."""
+
+    seq_no: str  # CUS_CIQ_NO / SEQ_NO, 统一编号
+    channel: str
+    entry_id: str = ""  # 海关编号, empty until customs assigns it
+    notice_date: dt.datetime | None = None  # aware, China time when the file has no offset
+    note: str = ""
+    custom_master: str = ""
+    decl_port: str = ""
+    agent_name: str = ""
+    declare_no: str = ""
+    trade_co: str = ""
+    customs_field: str = ""
+    bonded_no: str = ""
+    ie_date: str = ""
+    pack_no: str = ""
+    bill_no: str = ""
+    traf_mode: str = ""
+    voyage_no: str = ""
+    net_wt: str = ""
+    gross_wt: str = ""
+    d_date: str = ""
+    result_info: str = ""
+
+    kind: Literal["result"] = "result"
+
+    @property
+    def channel_text(self) -> str:
+        return channel_text(self.channel)
+
+    @property
+    def implied_status(self) -> str | None:
+        return channel_status(self.channel)
+
+
+# DEC_RESULT element -> DecResult field, in the order the QP shape writes them.
+_QP_FIELDS = {
+    "SEQ_NO": "seq_no", "ENTRY_ID": "entry_id", "NOTICE_DATE": "notice_date", "CHANNEL": "channel",
+    "NOTE": "note", "DECL_PORT": "decl_port", "AGENT_NAME": "agent_name", "DECLARE_NO": "declare_no",
+    "TRADE_CO": "trade_co", "CUSTOMS_FIELD": "customs_field", "BONDED_NO": "bonded_no", "I_E_DATE": "ie_date",
+    "PACK_NO": "pack_no", "BILL_NO": "bill_no", "TRAF_MODE": "traf_mode", "VOYAGE_NO": "voyage_no",
+    "NET_WT": "net_wt", "GROSS_WT": "gross_wt", "D_DATE": "d_date",
+}
+_SW_FIELDS = {
+    "CUS_CIQ_NO": "seq_no", "ENTRY_ID": "entry_id", "NOTICE_DATE": "notice_date", "CHANNEL": "channel",
+    "NOTE": "note", "CUSTOM_MASTER": "custom_master", "I_E_DATE": "ie_date", "D_DATE": "d_date",
+}
+_ALIASES = {"IE_DATE": "ie_date", "CUSTOM_MASTER": "custom_master", "CUS_CIQ_NO": "seq_no"}
+_RESULT_FIELDS = {**_QP_FIELDS, **_SW_FIELDS, **_ALIASES}
+_IMPORT_RESPONSE_FIELDS = ("ResponseCode", "ErrorMessage", "ClientSeqNo", "SeqNo", "TrnPreId")
+
+
+# ---------------------------------------------------------------------------------- parsing
+
+def _never_raises_other(func):
+    """Contract of the parsers: ReceiptError or a result, nothing else."""
+
+    @wraps(func)
+    def wrapper(data):
+        try:
+            return func(data)
+        except ReceiptError:
+            raise
+        except Exception as exc:  # any surprise is a bad receipt, not a crash
+            raise ReceiptError(f"回执无法解析：{exc.__class__.__name__}") from exc
+
+    return wrapper
+
+
+_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_GB_ENCODINGS = {"gb2312", "gbk", "gb18030", "cp936"}
+
+
+def _utf8(data: bytes) -> bytes:
+    m = _DECLARED_ENCODING.match(data[:300])
+    if m and m.group(1).decode("ascii").lower() in _GB_ENCODINGS:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise ReceiptError("回执声明为GB编码，但内容不是有效的GB编码") from exc
+        text = text.replace(m.group(1).decode("ascii"), "UTF-8", 1)
+        return text.encode("utf-8")
+    return data
+
+
+def _root(data: bytes) -> ET.Element:
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise ReceiptError("回执内容应为字节串")
+    data = bytes(data)
+    if not data.strip():
+        raise ReceiptError("回执为空")
+    if len(data) > MAX_RECEIPT_BYTES:
+        raise ReceiptError(f"回执过大（超过{MAX_RECEIPT_BYTES // 1024 // 1024}MB）")
+    try:
+        return DefusedET.fromstring(_utf8(data), forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except defusedxml.DTDForbidden as exc:
+        raise ReceiptError("回执不允许包含DTD(DOCTYPE)声明") from exc
+    except defusedxml.EntitiesForbidden as exc:
+        raise ReceiptError("回执不允许声明实体(ENTITY)") from exc
+    except defusedxml.ExternalReferenceForbidden as exc:
+        raise ReceiptError("回执不允许引用外部资源") from exc
+    except ET.ParseError as exc:
+        raise ReceiptError(f"回执不是格式正确的XML：{exc}") from exc
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _children(el: ET.Element) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for child in el:
+        out.setdefault(_local(child.tag), (child.text or "").strip())
+    return out
+
+
+def _child(el: ET.Element, name: str) -> ET.Element | None:
+    return next((child for child in el if _local(child.tag) == name), None)
+
+
+def parse_notice_date(text: str) -> dt.datetime | None:
+    """``2018-12-12T14:40:43``, ``2018-12-12 14:40:43``, ``20181212144043[SS]`` -> aware datetime."""
+    text = text.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\d{14}(\d{1,3})?", text):
+        try:
+            value = dt.datetime.strptime(text[:14], "%Y%m%d%H%M%S")
+        except ValueError as exc:
+            raise ReceiptError(f"回执时间无效：{text}") from exc
+    else:
+        try:
+            value = dt.datetime.fromisoformat(text)
+        except ValueError as exc:
+            raise ReceiptError(f"回执时间格式不正确：{text}") from exc
+    return value if value.tzinfo else value.replace(tzinfo=CHINA)
+
+
+def _import_response(root: ET.Element) -> ImportResponse:
+    values = _children(root)
+    client_seq_no = values.get("ClientSeqNo", "")
+    if not client_seq_no:
+        raise ReceiptError("导入回执缺少客户端报关单编号(ClientSeqNo)")
+    if not values.get("ResponseCode"):
+        raise ReceiptError("导入回执缺少响应代码(ResponseCode)")
+    return ImportResponse(
+        client_seq_no=client_seq_no,
+        response_code=values["ResponseCode"],
+        error_message=values.get("ErrorMessage", ""),
+        seq_no=values.get("SeqNo", ""),
+        trn_pre_id=values.get("TrnPreId", ""),
+    )
+
+
+def _dec_result(root: ET.Element) -> DecResult:
+    result_info = ""
+    if _local(root.tag) == "DEC_DATA":
+        info = _child(root, "RESULT_INFO")
+        result_info = "".join(info.itertext()).strip() if info is not None else ""
+        root = _child(root, "DEC_RESULT")
+        if root is None:
+            raise ReceiptError("业务回执缺少DEC_RESULT节点")
+    values: dict[str, str] = {}
+    for name, text in _children(root).items():
+        if name in _RESULT_FIELDS:
+            values.setdefault(_RESULT_FIELDS[name], text)
+    if not values.get("seq_no"):
+        raise ReceiptError("业务回执缺少统一编号(CUS_CIQ_NO/SEQ_NO)")
+    if not values.get("channel"):
+        raise ReceiptError("业务回执缺少回执类型(CHANNEL)")
+    notice_date = parse_notice_date(values.pop("notice_date", ""))
+    return DecResult(**values, notice_date=notice_date, result_info=result_info)
+
+
+@_never_raises_other
+def parse_import_response(data: bytes) -> ImportResponse:
+    """Read a DecImportResponse; ReceiptError for anything else or anything malformed."""
+    root = _root(data)
+    if _local(root.tag) != "DecImportResponse":
+        raise ReceiptError(f"不是导入回执(DecImportResponse)：根元素为{_local(root.tag)}")
+    return _import_response(root)
+
+
+@_never_raises_other
+def parse_dec_result(data: bytes) -> DecResult:
+    """Read a DEC_RESULT receipt (DEC_DATA/DEC_RESULT or bare DEC_RESULT)."""
+    root = _root(data)
+    if _local(root.tag) not in {"DEC_DATA", "DEC_RESULT"}:
+        raise ReceiptError(f"不是报关单业务回执(DEC_DATA/DEC_RESULT)：根元素为{_local(root.tag)}")
+    return _dec_result(root)
+
+
+@_never_raises_other
+def parse_receipt(data: bytes) -> ImportResponse | DecResult:
+    """Either receipt, by its root element."""
+    root = _root(data)
+    name = _local(root.tag)
+    if name == "DecImportResponse":
+        return _import_response(root)
+    if name in {"DEC_DATA", "DEC_RESULT"}:
+        return _dec_result(root)
+    raise ReceiptError(f"不认识的回执：根元素为{name}，应为DecImportResponse或DEC_DATA/DEC_RESULT")
+
+
+# --------------------------------------------------------------------------------- building
+
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def _bytes(root: etree._Element) -> bytes:
+    return XML_DECLARATION + etree.tostring(root, encoding="UTF-8", pretty_print=True)
+
+
+def format_notice_date(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if value.tzinfo:
+        value = value.astimezone(CHINA)
+    return value.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def build_import_response(response: ImportResponse) -> bytes:
+    """DecImportResponse bytes, as the single window writes them."""
+    root = etree.Element(f"{{{NAMESPACE}}}DecImportResponse", nsmap={None: NAMESPACE})
+    values = {
+        "ResponseCode": response.response_code,
+        "ErrorMessage": response.error_message,
+        "ClientSeqNo": response.client_seq_no,
+        "SeqNo": response.seq_no,
+        "TrnPreId": response.trn_pre_id,
+    }
+    for name in _IMPORT_RESPONSE_FIELDS:
+        etree.SubElement(root, f"{{{NAMESPACE}}}{name}").text = values[name] or None
+    return _bytes(root)
+
+
+def build_dec_result(result: DecResult, *, form: Literal["qp", "sw"] = "qp") -> bytes:
+    """DEC_RESULT bytes: ``qp`` = ``DEC_DATA/DEC_RESULT`` with SEQ_NO and RESULT_INFO (default),
+    ``sw`` = bare ``DEC_RESULT`` with CUS_CIQ_NO."""
+    fields = _QP_FIELDS if form == "qp" else _SW_FIELDS
+    if form not in {"qp", "sw"}:
+        raise ValueError(f"unknown DEC_RESULT form {form!r}")
+    dec_result = etree.Element("DEC_RESULT")
+    for name, attr in fields.items():
+        value = format_notice_date(result.notice_date) if attr == "notice_date" else getattr(result, attr)
+        etree.SubElement(dec_result, name).text = value or None
+    if form == "sw":
+        return _bytes(dec_result)
+    root = etree.Element("DEC_DATA")
+    root.append(dec_result)
+    etree.SubElement(root, "RESULT_INFO").text = result.result_info or None
+    return _bytes(root)
