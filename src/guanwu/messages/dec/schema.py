@@ -43,6 +43,17 @@ _ROW_LABEL = {
     "DecUser": "使用人第{n}条", "DecFreeTxt": "自由文本", "DecSign": "签名", "DecCopPromise": "企业承诺第{n}条",
     "DecTpAccess": "两段准入", "EdocRealation": "随附单据第{n}条", "EcoRelation": "单证对应关系第{n}条",
 }
+# What a wrapper, the root or a missing row is called.
+_NOUNS = {
+    "DecMessage": "报文", "DecLists": "表体", "DecList": "商品项", "DecGoodsLimits": "产品资质",
+    "DecGoodsLimit": "产品资质", "DecGoodsLimitVin": "VIN信息", "DecContainers": "集装箱", "Container": "集装箱",
+    "DecLicenseDocus": "随附单证", "LicenseDocu": "随附单证", "DecRequestCerts": "申请单证",
+    "DecRequestCert": "申请单证", "DecOtherPacks": "其他包装", "DecOtherPack": "其他包装", "DecCopLimits": "企业资质",
+    "DecCopLimit": "企业资质", "DecUsers": "使用人", "DecUser": "使用人", "DecFreeTxt": "自由文本", "DecSign": "签名",
+    "DecCopPromises": "企业承诺", "DecCopPromise": "企业承诺", "DecTpAccess": "两段准入", "DecHead": "表头",
+    "EdocRealation": "随附单据", "EcoRelation": "单证对应关系",
+}
+_MAX_ROWS = {node.tag: node.max_occurs for node in s.walk() if node.max_occurs and node.max_occurs > 1}
 _TYPE_HINTS = [
     (
         re.compile(r"^Decimal(\d+)_(\d+)"),
@@ -76,8 +87,9 @@ def _location(element: etree._Element | None) -> tuple[str, str]:
                 except KeyError:
                     field = _strip_ns(element.tag)
         node = node.getparent()
-    if not field and _strip_ns(element.tag) not in _ROW_LABEL:
-        field = _strip_ns(element.tag)
+    tag = _strip_ns(element.tag)
+    if not field and tag not in _ROW_LABEL:
+        field = f"{_NOUNS[tag]}({tag})" if tag in _NOUNS else tag
     return " ".join(reversed(parts)), field
 
 
@@ -104,12 +116,13 @@ def _reason(message: str, block_name: str | None = None) -> str:
     m = re.search(r"\[facet 'pattern'\] The value '([^']*)' is not accepted by the pattern", message)
     if m:
         return f"“{m[1]}”格式不正确"
-    m = re.search(r"'([^']*)' is not a valid value of the (?:atomic|union|local \w+) type '?([\w:]*)'?", message)
+    m = re.search(r"'([^']*)' is not a valid value of the [\w ]+? type(?: '([^']*)')?", message)
     if m:
-        hint = next((fmt(hm) for rx, fmt in _TYPE_HINTS if (hm := rx.match(_strip_ns(m[2])))), "")
-        if not hint and "decimal" in m[2]:
+        type_name = _strip_ns(m[2] or "")
+        hint = next((fmt(hm) for rx, fmt in _TYPE_HINTS if (hm := rx.match(type_name))), "")
+        if not hint and "decimal" in type_name:
             hint = "应为数字"
-        if not hint and "integer" in m[2].lower():
+        if not hint and "integer" in type_name.lower():
             hint = "应为整数"
         return f"“{m[1]}”不是有效值" + (f"，{hint}" if hint else "")
     m = re.search(r"Missing child element\(s\)\. Expected is(?: one of)? \( ([^)]*) \)", message)
@@ -120,7 +133,7 @@ def _reason(message: str, block_name: str | None = None) -> str:
         return "不应出现在此处" + (f"，此处应为：{_element_names(m[1], block_name)}" if m[1] else "")
     m = re.search(r"The attribute '(\w+)' is required but missing", message)
     if m:
-        return f"缺少属性 {m[1]}"
+        return f"缺少属性{m[1]}" + ("(接口版本号)" if m[1] == "version" else "")
     if "No matching global declaration available for the validation root" in message:
         return "根元素应为 DecMessage（命名空间 http://www.chinaport.gov.cn/dec）"
     return message.split(": ", 1)[-1] if message.startswith("Element") else message
@@ -130,9 +143,10 @@ def _element_names(names: str, block_name: str | None) -> str:
     labels = []
     for name in (_strip_ns(n.strip()) for n in names.split(",") if n.strip()):
         try:
-            labels.append(block(block_name).get(name).label if block_name else name)
+            labels.append(block(block_name).get(name).label if block_name else "")
         except KeyError:
-            labels.append(name)
+            labels.append("")
+        labels[-1] = labels[-1] or (f"{_NOUNS[name]}({name})" if name in _NOUNS else name)
     return "、".join(labels)
 
 
@@ -153,10 +167,12 @@ def validate_dec_message(xml: bytes | str) -> list[str]:
         entries = list(schema.error_log)
     errors = []
     for entry in entries:
-        element = _element_at(root, entry.path)
+        element = None if "No matching global declaration" in entry.message else _element_at(root, entry.path)
         position, field = _location(element)
         where = " ".join(p for p in (position, field) if p)
         reason = _reason(entry.message, _content_block(element, entry.message))
+        if element is not None and reason == "不应出现在此处" and _strip_ns(element.tag) in _MAX_ROWS:
+            reason = f"超过上限，最多{_MAX_ROWS[_strip_ns(element.tag)]}项"
         errors.append(f"{where}：{reason}" if where else reason)
     return errors
 
