@@ -7,7 +7,8 @@
    fields of the 报关单导入报文) into the compact package file
    ``src/guanwu/declarations/data/dec_fields.csv`` read by ``guanwu.declarations.fielddefs``.
    Skipped when the dictionary is not available (a fresh machine without ``../shared``).
-2. Renders ``src/guanwu/messages/dec/DecMessage.xsd`` from that file with
+2. Renders ``src/guanwu/messages/dec/xsd/DecMessage.xsd`` (in ``xsd/`` so that the
+   package data rules of pyproject.toml ship it) from that file with
    ``guanwu.messages.dec.xsdgen.render_xsd`` (structure and documented choices live there).
 
 ``--check`` writes nothing and exits 1 when a generated file differs from the committed one.
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from guanwu.declarations.fielddefs import DATA_FILE, snake  # noqa: E402
 
 DEFAULT_DICTIONARY = Path("/work/shared/data/raw/dec_message_field_dictionary/cit_dec_message_fields.csv")
-XSD_FILE = ROOT / "src/guanwu/messages/dec/DecMessage.xsd"
+XSD_FILE = ROOT / "src/guanwu/messages/dec/xsd/DecMessage.xsd"
 
 TYPES = {"string": "string", "decimal": "decimal", "integer": "integer", "date": "date", "datetime": "datetime",
          "blob": "blob"}

@@ -59,6 +59,7 @@ XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 # XML 1.0 forbids most control characters; "&", "<", ">" are escaped and "\r" is written as a
 # character reference so that a parser does not turn it into "\n".
 _INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NEEDS_CARE = re.compile("[&<>\r]|[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ENTITIES = {"\r": "&#13;"}
 
 
@@ -100,8 +101,9 @@ def _date(value: Any) -> str:
 _FORMATTERS: dict[str, Callable[[Any], str]] = {
     "string": _text, "decimal": format_decimal, "integer": _integer, "date": _date, "datetime": _text,
 }
-_SPECS: dict[str, tuple[tuple[FieldDef, Callable[[Any], str]], ...]] = {
-    node.block: tuple((f, _FORMATTERS[f.type]) for f in block(node.block)) for node in s.walk()
+# Per block: (element, model field, formatter, definition), in message order.
+_SPECS: dict[str, tuple[tuple[str, str, Callable[[Any], str], FieldDef], ...]] = {
+    node.block: tuple((f.element, f.field, _FORMATTERS[f.type], f) for f in block(node.block)) for node in s.walk()
 }
 
 Nested = Callable[[int], None]  # writes nested rows at the given depth
@@ -126,19 +128,21 @@ class _Writer:
         lines = self.lines
         indent = self.step * (depth + 1)
         self.open(tag, depth)
-        for f, fmt in _SPECS[block_name]:
-            if overrides and f.element in overrides:
-                value = _text(overrides[f.element])
+        for element, attr, fmt, fdef in _SPECS[block_name]:
+            if overrides and element in overrides:
+                value = _text(overrides[element])
             else:
-                value = "" if obj is None else fmt(getattr(obj, f.field))
+                value = "" if obj is None else fmt(getattr(obj, attr))
             if value:
-                if _INVALID_XML.search(value):
-                    raise DecMessageError(f"{block(block_name).cn_name} {f.label} 含有XML不允许的控制字符")
-                lines.append(f"{indent}<{f.element}>{escape(value, _ENTITIES)}</{f.element}>")
+                if _NEEDS_CARE.search(value):
+                    if _INVALID_XML.search(value):
+                        raise DecMessageError(f"{block(block_name).cn_name} {fdef.label} 含有XML不允许的控制字符")
+                    value = escape(value, _ENTITIES)
+                lines.append(f"{indent}<{element}>{value}</{element}>")
             else:
-                lines.append(f"{indent}<{f.element}/>")
-            if nested and f.element in nested:
-                nested[f.element](depth + 1)
+                lines.append(f"{indent}<{element}/>")
+            if nested and element in nested:
+                nested[element](depth + 1)
         if nested and None in nested:
             nested[None](depth + 1)
         self.close(tag, depth)

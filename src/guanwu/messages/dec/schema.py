@@ -18,7 +18,7 @@ from guanwu.declarations.fielddefs import block
 
 from . import structure as s
 
-XSD_PATH = Path(__file__).with_name("DecMessage.xsd")
+XSD_PATH = Path(__file__).with_name("xsd") / "DecMessage.xsd"
 
 _lock = threading.Lock()
 
