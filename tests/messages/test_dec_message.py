@@ -279,6 +279,8 @@ def test_garbage_is_an_error_not_an_exception():
     )
     assert validate_dec_message(bomb) == ["报文不允许包含DTD(DOCTYPE)声明"]
     assert validate_dec_message("<DecMessage/>")  # str is accepted too
+    assert validate_dec_message(b"")[0].startswith("报文不是格式正确的XML")
+    assert validate_dec_message(None)[0].startswith("报文无法读取")  # type: ignore[arg-type]
 
 
 def test_empty_declaration_builds_and_fails_validation_readably(ent_a):

@@ -212,9 +212,8 @@ def build_dec_message(
     d = declaration
     if getattr(d, "pk", None) is not None:
         prefetch_related_objects([d], *MESSAGE_PREFETCH)  # no query for what is already prefetched
-    version = block("attributes").get("Version")
     w = _Writer(pretty)
-    w.open("DecMessage", 0, f' xmlns="{s.NAMESPACE}" {version.field}="{s.DEC_MESSAGE_VERSION}"')
+    w.open("DecMessage", 0, f' xmlns="{s.NAMESPACE}" version="{s.DEC_MESSAGE_VERSION}"')
     w.fill(s.HEAD.tag, s.HEAD.block, 1, d)
     w.open(s.ITEM.wrapper, 1)
     for item in d.items.all():

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, wraps
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
@@ -106,7 +106,7 @@ class ImportResponse:
     seq_no: str = ""
     trn_pre_id: str = ""
 
-    kind: Literal["response"] = "response"
+    kind: ClassVar[str] = "response"
 
     @property
     def ok(self) -> bool:
@@ -147,7 +147,7 @@ class DecResult:
     d_date: str = ""
     result_info: str = ""
 
-    kind: Literal["result"] = "result"
+    kind: ClassVar[str] = "result"
 
     @property
     def channel_text(self) -> str:
@@ -362,9 +362,9 @@ def build_import_response(response: ImportResponse) -> bytes:
 def build_dec_result(result: DecResult, *, form: Literal["qp", "sw"] = "qp") -> bytes:
     """DEC_RESULT bytes: ``qp`` = ``DEC_DATA/DEC_RESULT`` with SEQ_NO and RESULT_INFO (default),
     ``sw`` = bare ``DEC_RESULT`` with CUS_CIQ_NO."""
-    fields = _QP_FIELDS if form == "qp" else _SW_FIELDS
     if form not in {"qp", "sw"}:
         raise ValueError(f"unknown DEC_RESULT form {form!r}")
+    fields = _QP_FIELDS if form == "qp" else _SW_FIELDS
     dec_result = etree.Element("DEC_RESULT")
     for name, attr in fields.items():
         value = format_notice_date(result.notice_date) if attr == "notice_date" else getattr(result, attr)

@@ -159,6 +159,8 @@ def validate_dec_message(xml: bytes | str) -> list[str]:
             root = etree.fromstring(xml, _parser())
         except etree.XMLSyntaxError as exc:
             return [f"报文不是格式正确的XML：{exc}"]
+        except (TypeError, ValueError) as exc:
+            return [f"报文无法读取：{exc}"]
         if root.getroottree().docinfo.doctype:
             return ["报文不允许包含DTD(DOCTYPE)声明"]
         schema = _schema()
