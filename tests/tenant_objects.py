@@ -58,3 +58,14 @@ def _job(enterprise, user):
         enterprise=enterprise, user=user, kind="walk", title="走查任务", status=JobStatus.FAILED,
         output_file=f"imports/{enterprise.pk}/walk-errors.xlsx",
     )
+
+
+def _declarations() -> None:
+    from tests.declarations.factories import walk_declaration, walk_receipt
+
+    FACTORIES["declarations.declaration"] = walk_declaration
+    FACTORIES["declarations.receipt"] = walk_receipt
+    NOT_ROUTED["declarations.clientseqcounter"] = "a per-enterprise counter, never addressed by id"
+
+
+_declarations()
