@@ -27,6 +27,22 @@ def make_user(username: str, enterprise: Enterprise, role: str):
     return user
 
 
+@pytest.fixture(autouse=True)
+def params_loaded(request, django_db_setup, django_db_blocker):
+    """The real code tables and tariff, loaded once per test database.
+
+    Runs before the test's own transaction, so the load is committed; a transactional test
+    (live server) flushes the tables at teardown, and the next test loads them again.
+    """
+    if "django_db_setup" not in request.fixturenames:
+        return
+    from guanwu.params import loader
+
+    with django_db_blocker.unblock():
+        if loader.needs_loading():
+            loader.load_all(say=lambda _: None)
+
+
 @pytest.fixture
 def ent_a(db) -> Enterprise:
     return make_enterprise("甲企业", "6101930001")

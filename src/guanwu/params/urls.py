@@ -1,2 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "params"
-urlpatterns: list = []
+urlpatterns = [
+    path("tariff/", views.tariff, name="tariff"),
+    path("tables/", views.tables, name="tables"),
+    path("tables/<slug:slug>/", views.table_entries, name="table"),
+]

@@ -1,0 +1,79 @@
+"""Code tables and tariff for the other modules: fast, cached look-ups and searches.
+
+Codes are matched in the current (2018+ 关检融合) code system: 美国 is ``USA``, 人民币 ``CNY``.
+The old numeric 报关 codes (502, 142) are found by searches but are not valid values in a
+declaration; ``normalise`` turns an old code into the current one where the table carries both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from guanwu.core.errors import NotFound
+
+from . import index
+from .index import Entry, Tariff
+
+
+def _table(slug: str) -> index.TableIndex:
+    idx = index.table(slug)
+    if idx is None:
+        raise NotFound(f"参数表不存在: {slug}")
+    return idx
+
+
+def table_exists(slug: str) -> bool:
+    return index.table(slug) is not None
+
+
+def codes(slug: str) -> dict[str, str]:
+    """``{code: name}`` of a table (current codes)."""
+    return {e.code: e.name for e in _table(slug).entries}
+
+
+def code_exists(slug: str, code: str | None) -> bool:
+    return bool(code) and str(code).strip().upper() in _table(slug).by_code
+
+
+def code_name(slug: str, code: str | None) -> str | None:
+    if not code:
+        return None
+    entry = _table(slug).by_code.get(str(code).strip().upper())
+    return entry.name if entry else None
+
+
+def normalise(slug: str, value: str | None) -> str | None:
+    """The current code for ``value`` given as a current code, an old 报关 code or an exact name."""
+    if not value:
+        return None
+    idx = _table(slug)
+    key = str(value).strip().upper()
+    if " - " in key:
+        key = key.split(" - ", 1)[0].strip()
+    entry = idx.by_code.get(key) or idx.by_old_code.get(key)
+    if entry is None:
+        entry = next((e for e in idx.entries if e.name == str(value).strip()), None)
+    return entry.code if entry else None
+
+
+def search(slug: str, q: str = "", limit: int = 20) -> tuple[int, list[Entry]]:
+    return _table(slug).search(q, max(1, min(limit, 200)))
+
+
+def tariff_item(code_ts: str | None, as_of: dt.date | None = None) -> Tariff | None:
+    idx = index.tariff(as_of)
+    if idx is None or not code_ts:
+        return None
+    return idx.by_code.get(str(code_ts).strip())
+
+
+def search_tariff(q: str = "", limit: int = 20, as_of: dt.date | None = None) -> tuple[int, list[Tariff]]:
+    idx = index.tariff(as_of)
+    if idx is None:
+        return 0, []
+    return idx.search(q, max(1, min(limit, 200)))
+
+
+def ciq_names(code_ts: str, as_of: dt.date | None = None) -> list[tuple[str, str]]:
+    item = tariff_item(code_ts, as_of)
+    return index.ciq_names(code_ts, item.version_id) if item else []
