@@ -1,0 +1,146 @@
+"""Per-column cell converters, compiled once per import: cell value -> (python value, error)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .spec import Column
+
+Converter = Callable[[Any], tuple[Any, str | None]]
+_INT_RE = re.compile(r"^-?\d+$")
+TRUE = {"是", "Y", "YES", "TRUE", "1", "√"}
+FALSE = {"否", "N", "NO", "FALSE", "0", ""}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _code_part(text: str) -> str:
+    """Template dropdowns write "502 - 美国"; the value is the part before " - "."""
+    return text.split(" - ", 1)[0].strip() if " - " in text else text
+
+
+def compile_column(column: Column) -> Converter:
+    kind = column.kind
+    max_length = column.max_length
+
+    if kind == "str":
+        def conv(value):
+            text = _text(value)
+            if max_length and len(text) > max_length:
+                return None, f"长度不能超过 {max_length} 个字符"
+            return text, None
+        return conv
+
+    if kind == "int":
+        def conv(value):
+            if isinstance(value, int | float) and float(value).is_integer():
+                return int(value), None
+            text = _text(value).replace(",", "")
+            if text == "":
+                return None, None
+            if not _INT_RE.match(text):
+                return None, "应为整数"
+            return int(text), None
+        return conv
+
+    if kind == "decimal":
+        limit = Decimal(10) ** (column.max_digits - column.decimal_places)
+        places = column.decimal_places
+
+        def conv(value):
+            text = _text(value).replace(",", "")
+            if text == "":
+                return None, None
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                return None, "应为数字"
+            if not number.is_finite():
+                return None, "应为数字"
+            if abs(number) >= limit:
+                return None, "数值过大"
+            exponent = number.as_tuple().exponent
+            if isinstance(exponent, int) and -exponent > places:
+                number = number.quantize(Decimal(1).scaleb(-places))
+            return number, None
+        return conv
+
+    if kind == "date":
+        def conv(value):
+            if isinstance(value, dt.datetime):
+                return value.date(), None
+            if isinstance(value, dt.date):
+                return value, None
+            text = _text(value)
+            if text == "":
+                return None, None
+            for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d"):
+                try:
+                    return dt.datetime.strptime(text, fmt).date(), None
+                except ValueError:
+                    continue
+            return None, "日期格式应为 YYYY-MM-DD"
+        return conv
+
+    if kind == "bool":
+        def conv(value):
+            if isinstance(value, bool):
+                return value, None
+            text = _text(value).upper()
+            if text in TRUE:
+                return True, None
+            if text in FALSE:
+                return False, None
+            return None, "应填 是 或 否"
+        return conv
+
+    if kind == "choice":
+        lookup: dict[str, str] = {}
+        for val, label in column.choices:
+            lookup[val.upper()] = val
+            lookup[label.upper()] = val
+        allowed = "、".join(label for _, label in column.choices)
+
+        def conv(value):
+            text = _code_part(_text(value))
+            if text == "":
+                return None, None
+            found = lookup.get(text.upper())
+            if found is None:
+                return None, f"「{text}」不是有效选项,可选: {allowed}"
+            return found, None
+        return conv
+
+    if kind == "code":
+        from guanwu.params import services as params
+
+        table = column.code_table
+        valid = {c.upper(): c for c in params.codes(table)}
+
+        def conv(value):
+            text = _code_part(_text(value))
+            if text == "":
+                return None, None
+            code = valid.get(text.upper())
+            if code is None:
+                code = params.normalise(table, text)
+            if code is None:
+                return None, f"代码「{text}」不存在于参数表"
+            return code, None
+        return conv
+
+    raise ValueError(f"unknown column kind {kind!r}")

@@ -1,0 +1,137 @@
+"""Starting an import and the background job that runs it."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from guanwu.audit import services as audit
+from guanwu.core.errors import FieldError, NotFound, ServiceError
+from guanwu.jobs import services as jobs
+from guanwu.jobs.models import Job, JobStatus
+from guanwu.jobs.progress import Progress
+from guanwu.jobs.registry import register
+from guanwu.tenancy.context import Actor
+
+from . import reader
+from .errorbook import build_error_workbook
+from .pipeline import check_headers, validate
+from .reader import FileError
+from .spec import ImportSpec, get_spec
+
+MODES = {"all_or_nothing": "全部正确才导入", "valid_only": "只导入正确的行"}
+JOB_KIND = "import"
+
+
+def spec_for(actor: Actor, key: str) -> ImportSpec:
+    spec = get_spec(key)
+    if spec is None:
+        raise NotFound("导入类型不存在")
+    if spec.admin_only:
+        actor.require_admin(f"导入{spec.title}")
+    return spec
+
+
+def start_import(actor: Actor, key: str, upload, mode: str = "all_or_nothing") -> Job:
+    """Check the file (readable, headers as the template), store it, queue the job."""
+    spec = spec_for(actor, key)
+    if mode not in MODES:
+        raise _error("mode", "导入方式只能是全部正确才导入或只导入正确的行")
+    if upload is None:
+        raise _error("file", "请选择要导入的文件")
+    if upload.size > settings.GUANWU_IMPORT_MAX_BYTES:
+        limit = settings.GUANWU_IMPORT_MAX_BYTES / (1024 * 1024)
+        raise _error("file", f"文件超过 {limit:g} MB, 请拆分后导入")
+    data = upload.read()
+    try:
+        sheet = reader.read(io.BytesIO(data), sheet_name=spec.sheet_name, header_only=True)
+        check_headers(spec, sheet.headers)
+    except FileError as exc:
+        raise _error("file", str(exc)) from None
+    path = default_storage.save(f"imports/{actor.enterprise.pk}/{uuid.uuid4().hex}.upload", ContentFile(data))
+    with transaction.atomic():
+        job = jobs.submit(
+            actor, JOB_KIND, f"导入{spec.title}", params={"spec": key, "mode": mode, "file_name": upload.name[:200]},
+            input_file=path,
+        )
+        audit.record(actor, job, "提交导入", after=JobStatus.QUEUED.label, changes={"文件": upload.name[:200]})
+    return job
+
+
+def _error(field: str, message: str) -> ServiceError:
+    return ServiceError.fields([FieldError(field, message)], message=message)
+
+
+@register(JOB_KIND)
+def run_import(progress: Progress) -> None:
+    job = progress.job
+    actor = Actor.resolve(job.user, job.enterprise) if job.user else None
+    if actor is None:
+        job.status, job.message = JobStatus.FAILED, "提交人已不是本企业成员, 导入取消"
+        return
+    spec = get_spec(job.params.get("spec", ""))
+    if spec is None:
+        job.status, job.message = JobStatus.FAILED, "导入类型不存在"
+        return
+    try:
+        with default_storage.open(job.input_file, "rb") as fh:
+            sheet = reader.read(fh, sheet_name=spec.sheet_name)
+        progress.update(total=len(sheet.rows), stage="校验", force=True)
+        result = validate(spec, actor, sheet, progress)
+    except FileError as exc:
+        job.status, job.message = JobStatus.FAILED, str(exc)
+        return
+    except ServiceError as exc:
+        job.status, job.message = JobStatus.FAILED, exc.message
+        return
+    mode = job.params.get("mode", "all_or_nothing")
+    job.total = result.total
+    job.failed = result.bad_count
+    if result.errors:
+        job.output_file = default_storage.save(
+            f"imports/{job.enterprise_id}/{uuid.uuid4().hex}-errors.xlsx",
+            ContentFile(build_error_workbook(sheet.headers, result)),
+        )
+    to_save = result.valid_rows if (mode == "valid_only" or not result.errors) else []
+    progress.update(done=0, failed=result.bad_count, stage="写入", force=True)
+    imported, save_error = _save(job, spec, actor, to_save)
+    job.done = imported
+    job.stage = "完成"
+    job.result = {
+        "imported": imported, "error_rows": result.bad_count, "errors": len(result.errors),
+        "error_sample": [e.as_dict() for e in result.errors[:50]],
+    }
+    if save_error:
+        job.status, job.message = JobStatus.FAILED, f"写入失败, 未导入任何数据: {save_error}"
+    elif result.errors and mode == "all_or_nothing":
+        job.status = JobStatus.FAILED
+        job.message = (
+            f"发现 {result.bad_count} 行错误, 按「全部正确才导入」未导入任何数据。请下载错误文件修改后重新导入"
+        )
+    elif result.errors:
+        job.message = f"导入成功 {imported} 行, 失败 {result.bad_count} 行"
+    else:
+        job.message = f"导入成功 {imported} 行"
+
+
+def _save(job: Job, spec: ImportSpec, actor: Actor, rows: list[dict]) -> tuple[int, str]:
+    """Save once: the rows and the job's mark commit together, so a rerun never imports twice."""
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().get(pk=job.pk)
+        if "imported" in (locked.result or {}):
+            return int(locked.result["imported"]), ""
+        try:
+            with transaction.atomic():
+                imported = spec.save(actor, rows) if rows else 0
+        except ServiceError as exc:
+            return 0, exc.message
+        Job.objects.filter(pk=job.pk).update(result={"imported": imported}, heartbeat_at=timezone.now())
+        if imported:
+            audit.record(actor, locked, "导入数据", changes={"导入行数": imported})
+    return imported, ""

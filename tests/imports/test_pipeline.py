@@ -1,0 +1,247 @@
+import io
+from datetime import timedelta
+
+import pytest
+import xlsxwriter
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.utils import timezone
+from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
+
+from guanwu.core.errors import Forbidden, ServiceError
+from guanwu.imports import reader, services
+from guanwu.imports.pipeline import validate
+from guanwu.imports.spec import Column, ImportSpec
+from guanwu.imports.template import build_template
+from guanwu.jobs import services as jobs
+from guanwu.jobs.models import Job, JobStatus
+from guanwu.tenancy.models import Membership
+
+User = get_user_model()
+HEADERS = ["*用户名", "姓名", "*角色", "初始密码"]
+
+
+def xlsx(rows, headers=HEADERS) -> bytes:
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    ws = wb.add_worksheet("数据")
+    ws.write_row(0, 0, headers)
+    for r, row in enumerate(rows, start=1):
+        ws.write_row(r, 0, row)
+    wb.close()
+    return out.getvalue()
+
+
+def upload(data: bytes, name="members.xlsx"):
+    return SimpleUploadedFile(name, data)
+
+
+def run(actor, data, mode, capture):
+    with capture(execute=True):
+        job = services.start_import(actor, "members", upload(data), mode)
+    job.refresh_from_db()
+    return job
+
+
+MIXED = [
+    ["li_si", "李四", "操作员", "Strong-pass-2024"],
+    ["wang_wu", "王五", "管理员?", "Strong-pass-2024"],  # bad role
+    ["zhao_liu", "赵六", "操作员", ""],  # new user without password
+    ["qian_qi", "钱七", "企业管理员", "Strong-pass-2024"],
+]
+
+
+def test_template_has_marked_headers_dropdowns_and_help(db):
+    from guanwu.imports.spec import get_spec
+
+    wb = load_workbook(io.BytesIO(build_template(get_spec("members"))))
+    ws = wb["数据"]
+    assert [c.value for c in ws[1]] == HEADERS
+    validations = ws.data_validations.dataValidation
+    assert any("C2" in str(v.sqref) for v in validations)
+    assert wb["代码"].sheet_state == "hidden"
+    assert [c.value for c in wb["代码"]["A"]] == ["企业管理员", "操作员"]
+    assert wb["说明"]["A2"].value == "用户名"
+
+
+def test_template_downloads_and_reads_back_empty(client_a):
+    response = client_a.get("/imports/members/template.xlsx")
+    assert response.status_code == 200
+    sheet = reader.read(io.BytesIO(response.content))
+    assert sheet.headers == ["用户名", "姓名", "角色", "初始密码"] and sheet.rows == []
+
+
+def test_all_or_nothing_imports_nothing_when_a_row_is_wrong(actor_a, django_capture_on_commit_callbacks):
+    job = run(actor_a, xlsx(MIXED), "all_or_nothing", django_capture_on_commit_callbacks)
+    assert job.status == JobStatus.FAILED
+    assert "未导入任何数据" in job.message
+    assert not User.objects.filter(username__in=["li_si", "qian_qi"]).exists()
+    errors = {(e["row"], e["column"]): e["message"] for e in job.result["error_sample"]}
+    assert "不是有效选项" in errors[(3, "角色")]
+    assert errors[(4, "初始密码")] == "新用户需要设置初始密码"
+    assert job.result["imported"] == 0 and job.failed == 2 and job.total == 4
+
+
+def test_valid_only_imports_the_good_rows_and_reports_the_bad(actor_a, django_capture_on_commit_callbacks):
+    job = run(actor_a, xlsx(MIXED), "valid_only", django_capture_on_commit_callbacks)
+    assert job.status == JobStatus.SUCCEEDED
+    assert job.message == "导入成功 2 行, 失败 2 行"
+    roles = dict(Membership.objects.filter(enterprise=actor_a.enterprise).values_list("user__username", "role"))
+    assert roles["li_si"] == "operator" and roles["qian_qi"] == "admin"
+    assert "wang_wu" not in roles and "zhao_liu" not in roles
+    # the error workbook holds the original rows and the reasons
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(job.output_file, "rb") as fh:
+        rows = CalamineWorkbook.from_filelike(io.BytesIO(fh.read())).get_sheet_by_index(0).to_python()
+    assert rows[0] == ["原行号", "用户名", "姓名", "角色", "初始密码", "错误信息"]
+    assert [r[1] for r in rows[1:]] == ["wang_wu", "zhao_liu"]
+    assert "角色" in rows[1][5] and "初始密码: 新用户需要设置初始密码" == rows[2][5]
+
+
+def test_duplicates_in_file_and_existing_members(actor_a, admin_a, django_capture_on_commit_callbacks):
+    data = xlsx([["a_admin", "", "操作员", ""], ["new_one", "", "操作员", "Strong-pass-2024"],
+                 ["new_one", "", "操作员", "Strong-pass-2024"]])
+    job = run(actor_a, data, "valid_only", django_capture_on_commit_callbacks)
+    messages = [e["message"] for e in job.result["error_sample"]]
+    assert "用户 a_admin 已是本企业成员" in messages
+    assert "文件中重复的用户名 new_one" in messages
+    assert Membership.objects.filter(user__username="new_one").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x00\x01garbage-not-a-workbook" * 10, "文件无法读取"),
+        (b"", "文件为空"),
+        (b"PK\x03\x04broken zip", "文件无法读取"),
+    ],
+)
+def test_unreadable_files_are_refused_and_change_nothing(actor_a, data, message):
+    with pytest.raises(ServiceError) as exc:
+        services.start_import(actor_a, "members", upload(data), "all_or_nothing")
+    assert message in exc.value.message
+    assert not Job.objects.exists()
+
+
+@override_settings(GUANWU_IMPORT_MAX_BYTES=100)
+def test_oversize_file_is_refused(actor_a):
+    with pytest.raises(ServiceError) as exc:
+        services.start_import(actor_a, "members", upload(xlsx(MIXED)), "all_or_nothing")
+    assert "文件超过" in exc.value.message
+    assert not Job.objects.exists()
+
+
+def test_missing_required_column_is_named(actor_a):
+    with pytest.raises(ServiceError) as exc:
+        services.start_import(actor_a, "members", upload(xlsx([["x"]], headers=["姓名"])), "all_or_nothing")
+    assert "缺少必填列" in exc.value.message and "「用户名」" in exc.value.message
+
+
+STRICT = ImportSpec(
+    key="strict-test", title="严格模板", strict_headers=True, save=lambda actor, rows: len(rows),
+    columns=[Column("备案号", "ems_no", required=True), Column("备案序号", "g_no", kind="int", required=True),
+             Column("商品名称", "name")],
+)
+
+
+def test_strict_template_names_the_expected_header(actor_a):
+    sheet = reader.read(io.BytesIO(xlsx([["B1", 1, "x"]], headers=["备案号", "备案序号", "名称"])))
+    with pytest.raises(reader.FileError) as exc:
+        validate(STRICT, actor_a, sheet)
+    assert str(exc.value).startswith("第3列表头应为「商品名称」,实际为「名称」")
+    swapped = reader.read(io.BytesIO(xlsx([["B1", 1, "x"]], headers=["备案序号", "备案号", "商品名称"])))
+    with pytest.raises(reader.FileError, match="第1列表头应为「备案号」"):
+        validate(STRICT, actor_a, swapped)
+
+
+def test_code_columns_accept_codes_old_codes_and_dropdown_text(actor_a):
+    spec = ImportSpec(key="codes-test", title="代码", save=lambda a, r: 0, columns=[
+        Column("国别", "country", required=True, code_table="countries"),
+        Column("数量", "qty", kind="decimal", decimal_places=2),
+        Column("日期", "day", kind="date"),
+    ])
+    sheet = reader.read(io.BytesIO(xlsx(
+        [["USA", "1,234.567", "2026-11-24"], ["502", "2", "20261124"], ["502 - 美国", "x", "2026-13-01"],
+         ["XQX", "", ""]],
+        headers=["*国别", "数量", "日期"])))
+    result = validate(spec, actor_a, sheet)
+    assert [r["country"] for r in result.valid_rows] == ["USA", "USA"]
+    assert str(result.valid_rows[0]["qty"]) == "1234.57"
+    errors = {(e.row, e.column): e.message for e in result.errors}
+    assert errors[(4, "数量")] == "应为数字"
+    assert errors[(4, "日期")] == "日期格式应为 YYYY-MM-DD"
+    assert errors[(5, "国别")] == "代码「XQX」不存在于参数表"
+
+
+def test_csv_in_gbk_is_read(actor_a):
+    data = "用户名,姓名,角色,初始密码\nzhou_ba,周八,操作员,Strong-pass-2024\n".encode("gb18030")
+    sheet = reader.read(io.BytesIO(data))
+    assert sheet.rows[0][1] == "周八"
+
+
+def test_operator_cannot_import_members(operator_actor_a):
+    with pytest.raises(Forbidden):
+        services.start_import(operator_actor_a, "members", upload(xlsx(MIXED)), "valid_only")
+    assert not Job.objects.exists()
+
+
+def test_upload_page_shows_progress_and_errors(client_a, django_capture_on_commit_callbacks):
+    page = client_a.get("/imports/members/")
+    assert "下载模板" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_a.post("/imports/members/", {"file": upload(xlsx(MIXED)), "mode": "valid_only"})
+    assert response.status_code == 302
+    result = client_a.get(response["Location"]).content.decode()
+    assert "导入成功 2 行, 失败 2 行" in result and "下载错误文件" in result
+    bad = client_a.post("/imports/members/", {"file": upload(b"\x00junk", "x.xlsx"), "mode": "valid_only"})
+    assert bad.status_code == 400 and "文件无法读取" in bad.content.decode()
+
+
+def test_job_api_and_error_file_are_tenant_scoped(actor_a, client_b, django_capture_on_commit_callbacks):
+    job = run(actor_a, xlsx(MIXED), "valid_only", django_capture_on_commit_callbacks)
+    assert client_b.get(f"/api/v1/jobs/{job.pk}").status_code == 404
+    assert client_b.get(f"/jobs/{job.pk}/errors.xlsx").status_code == 404
+    assert client_b.get(f"/jobs/{job.pk}/").status_code == 404
+
+
+def test_job_api_for_own_enterprise(client_a, actor_a, django_capture_on_commit_callbacks):
+    job = run(actor_a, xlsx(MIXED), "valid_only", django_capture_on_commit_callbacks)
+    body = client_a.get(f"/api/v1/jobs/{job.pk}").json()
+    assert body["status"] == "succeeded" and body["percent"] == 100 and body["done"] == 2 and body["failed"] == 2
+    assert body["error_file_url"] == f"/jobs/{job.pk}/errors.xlsx"
+    assert client_a.get(body["error_file_url"]).status_code == 200
+
+
+def test_import_api(client, admin_a, django_capture_on_commit_callbacks):
+    from tests.conftest import PASSWORD
+
+    token = client.post("/api/v1/auth/token", {"username": "a_admin", "password": PASSWORD},
+                        content_type="application/json").json()["token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/imports/members", {"file": upload(xlsx(MIXED)), "mode": "valid_only"},
+                               headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 202
+    assert client.get(f"/api/v1/jobs/{response.json()['id']}",
+                      headers={"Authorization": f"Bearer {token}"}).json()["done"] == 2
+
+
+def test_a_dead_workers_job_is_requeued_once_and_never_imports_twice(actor_a):
+    data = xlsx([["sun_jiu", "孙九", "操作员", "Strong-pass-2024"]])
+    job = services.start_import(actor_a, "members", upload(data), "all_or_nothing")  # on_commit not run: queued
+    # the worker took it and died without a heartbeat for a while
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=1,
+                                         heartbeat_at=timezone.now() - timedelta(minutes=5))
+    requeued = jobs.recover_stale()
+    assert job.pk in requeued
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED and job.attempts == 2
+    assert Membership.objects.filter(user__username="sun_jiu").count() == 1
+    # a second recovery pass finds nothing to do
+    assert jobs.recover_stale() == []
+    # and running the job again (e.g. a duplicated queue message) does not import again
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED)
+    jobs.run(job.pk)
+    assert Membership.objects.filter(user__username="sun_jiu").count() == 1
