@@ -245,3 +245,27 @@ def test_a_dead_workers_job_is_requeued_once_and_never_imports_twice(actor_a):
     Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED)
     jobs.run(job.pk)
     assert Membership.objects.filter(user__username="sun_jiu").count() == 1
+
+
+def test_big_files_are_checked_by_the_job(actor_a, monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setattr(services, "SYNC_CHECK_BYTES", 10)
+    data = xlsx([["x"]], headers=["姓名"])
+    job = run(actor_a, data, "valid_only", django_capture_on_commit_callbacks)
+    assert job.status == JobStatus.FAILED
+    assert "缺少必填列" in job.message
+    with pytest.raises(ServiceError, match="文件无法读取"):
+        services.start_import(actor_a, "members", upload(b"\x00" * 50), "valid_only")
+
+
+def test_bulk_insert_writes_rows_with_defaults(actor_a):
+    from django.db import transaction
+
+    from guanwu.audit.models import OperationLog
+    from guanwu.imports import bulk
+
+    with transaction.atomic():
+        n = bulk.insert(OperationLog, [{"object_id": "1", "object_repr": "x", "action": "a"}] * 3,
+                        enterprise=actor_a.enterprise, content_type_id=1, user=None)
+    assert n == 3
+    assert OperationLog.objects.filter(enterprise=actor_a.enterprise, action="a").count() == 3
+    assert OperationLog.objects.filter(action="a").first().changes == {}

@@ -17,6 +17,8 @@ FALSE = {"否", "N", "NO", "FALSE", "0", ""}
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -88,6 +90,11 @@ def compile_column(column: Column) -> Converter:
             text = _text(value)
             if text == "":
                 return None, None
+            if len(text) == 10 and text[4] in "-/." and text[7] == text[4]:
+                try:
+                    return dt.date(int(text[:4]), int(text[5:7]), int(text[8:])), None
+                except ValueError:
+                    return None, "日期格式应为 YYYY-MM-DD"
             for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d"):
                 try:
                     return dt.datetime.strptime(text, fmt).date(), None
