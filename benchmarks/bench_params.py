@@ -16,13 +16,14 @@ django_setup()
 from django.test import Client  # noqa: E402
 
 PORT_QUERIES = [
-    "shanghai", "sh", "上海", "洛杉矶", "LOS", "USLAX", "hk", "香港", "xianggang", "1101", "新加坡", "SGSIN", "dj", "东京",
-    "tokyo", "nb", "宁波", "qingdao", "鹿特丹", "rotterdam", "汉堡", "hb", "CNSHA", "jp", "b", "港", "yokohama", "釜山",
+    "shanghai", "sh", "上海", "洛杉矶", "LOS", "USLAX", "hk", "香港", "xianggang", "1101", "新加坡", "SGSIN", "dj",
+    "东京", "tokyo", "nb", "宁波", "qingdao", "鹿特丹", "rotterdam", "汉堡", "hb", "CNSHA", "jp", "b", "港", "yokohama", "釜山",
     "busan", "xg",
 ]
 TARIFF_QUERIES = [
     "咖啡", "咖啡 未焙炒", "棉 针织 T恤", "笔记本 电脑", "玩具", "钢铁 板材", "手机", "塑料 制品", "牛肉 冻", "葡萄酒",
-    "轮胎 新的", "锂离子 蓄电池", "服装 男式", "鞋 皮革", "家具 木", "集成电路", "药品", "化妆品", "汽车 零件", "纸 印刷",
+    "轮胎 新的", "锂离子 蓄电池", "服装 男式", "鞋 皮革", "家具 木", "集成电路", "药品", "化妆品", "汽车 零件",
+    "纸 印刷",
 ]
 
 
