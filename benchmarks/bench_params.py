@@ -17,8 +17,8 @@ from django.test import Client  # noqa: E402
 
 PORT_QUERIES = [
     "shanghai", "sh", "上海", "洛杉矶", "LOS", "USLAX", "hk", "香港", "xianggang", "1101", "新加坡", "SGSIN", "dj",
-    "东京", "tokyo", "nb", "宁波", "qingdao", "鹿特丹", "rotterdam", "汉堡", "hb", "CNSHA", "jp", "b", "港", "yokohama", "釜山",
-    "busan", "xg",
+    "东京", "tokyo", "nb", "宁波", "qingdao", "鹿特丹", "rotterdam", "汉堡", "hb", "CNSHA", "jp", "b", "港", "yokohama",
+    "釜山", "busan", "xg",
 ]
 TARIFF_QUERIES = [
     "咖啡", "咖啡 未焙炒", "棉 针织 T恤", "笔记本 电脑", "玩具", "钢铁 板材", "手机", "塑料 制品", "牛肉 冻", "葡萄酒",
