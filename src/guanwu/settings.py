@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "guanwu.imports",
     "guanwu.accounts",
     "guanwu.declarations",
+    "guanwu.gateway",
+    "guanwu.simulator",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +252,21 @@ GUANWU_LOGIN_WINDOW_SECONDS = int(os.environ.get("GUANWU_LOGIN_WINDOW_SECONDS", 
 GUANWU_API_TOKEN_TTL_HOURS = int(os.environ.get("GUANWU_API_TOKEN_TTL_HOURS", "720"))
 
 GUANWU_DEMO_PASSWORD = os.environ.get("GUANWU_DEMO_PASSWORD", "guanwu-demo")
+
+# Gateway (file exchange with the single window client): outbox/ inbox/ sent/ done/ failed/.
+GATEWAY_DIR = Path(os.environ["GUANWU_GATEWAY_DIR"]).resolve() if os.environ.get("GUANWU_GATEWAY_DIR") else (
+    DATA_DIR / "gateway"
+)
+GUANWU_GATEWAY_POLL_SECONDS = float(os.environ.get("GUANWU_GATEWAY_POLL_SECONDS", "2"))
+# Customs simulator: seconds between receipts, inspection and random rejection rates (0..1), seed.
+GUANWU_SIMULATOR_DELAY_SECONDS = float(os.environ.get("GUANWU_SIMULATOR_DELAY_SECONDS", "0" if TESTING else "3"))
+GUANWU_SIMULATOR_INSPECTION_RATE = float(
+    os.environ.get("GUANWU_SIMULATOR_INSPECTION_RATE", "0" if TESTING else "0.2")
+)
+GUANWU_SIMULATOR_REJECTION_RATE = float(
+    os.environ.get("GUANWU_SIMULATOR_REJECTION_RATE", "0" if TESTING else "0.05")
+)
+GUANWU_SIMULATOR_SEED = os.environ.get("GUANWU_SIMULATOR_SEED", "guanwu")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from .models import ArrivalReport, Manifest, SimDeclaration
+
+
+@admin.register(Manifest)
+class ManifestAdmin(admin.ModelAdmin):
+    list_display = ("bill_no", "traf_mode", "traf_name", "voyage_no", "gross_wt", "pack_no", "i_e_flag",
+                    "customs_code", "created_at")
+    list_filter = ("traf_mode", "i_e_flag")
+    search_fields = ("bill_no", "traf_name", "voyage_no")
+
+
+@admin.register(ArrivalReport)
+class ArrivalReportAdmin(admin.ModelAdmin):
+    list_display = ("bill_no", "arrived_at", "customs_code", "location")
+    search_fields = ("bill_no", "location")
+    date_hierarchy = "arrived_at"
+
+
+@admin.register(SimDeclaration)
+class SimDeclarationAdmin(admin.ModelAdmin):
+    list_display = ("client_seq_no", "seq_no", "entry_id", "ie_flag", "state", "plan_inspect", "plan_reject",
+                    "next_event_at", "created_at")
+    list_filter = ("state", "ie_flag", "plan_inspect", "plan_reject")
+    search_fields = ("client_seq_no", "seq_no", "entry_id")
+    exclude = ("message",)
+    readonly_fields = ("client_seq_no", "ie_flag", "custom_master", "seq_no", "entry_id", "state", "next_event_at",
+                       "plan_inspect", "plan_reject", "reject_reason", "file_name", "head", "history", "duplicates",
+                       "created_at", "updated_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False

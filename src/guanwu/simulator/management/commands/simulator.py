@@ -1,0 +1,176 @@
+"""`guanwu simulator run|once|status|manifest add|manifest list|arrival add|arrival list`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+import threading
+from decimal import Decimal, InvalidOperation
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
+from django.utils import timezone
+
+from guanwu.gateway import folders
+from guanwu.params import services as params
+from guanwu.simulator import engine
+from guanwu.simulator.models import ArrivalReport, IEFlag, Manifest, SimDeclaration, SimState
+
+
+class Command(BaseCommand):
+    help = "海关模拟器: run 循环处理 (Ctrl-C 停止); once 处理一轮; manifest/arrival 维护舱单和运抵报告"
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{run,once,status,manifest,arrival}")
+        run = sub.add_parser("run", help="每秒处理一轮, 直到 Ctrl-C")
+        run.add_argument("--interval", type=float, default=1.0, help="间隔秒数 (默认 1)")
+        sub.add_parser("once", help="处理一轮: 读取发件箱、发出到期的回执")
+        sub.add_parser("status", help="各状态的报关单数")
+
+        manifest = sub.add_parser("manifest", help="舱单")
+        msub = manifest.add_subparsers(dest="manifest_action", required=True, metavar="{add,list}")
+        add = msub.add_parser("add", help="新增或更新舱单")
+        add.add_argument("--bill-no", required=True, help="提运单号")
+        add.add_argument("--traf-mode", default="2", help="运输方式代码 (2 水路, 5 航空; 默认 2)")
+        add.add_argument("--traf-name", default="", help="运输工具名称 (船名/航班号)")
+        add.add_argument("--voyage", default="", help="航次号")
+        add.add_argument("--gross-wt", default=None, help="毛重(千克)")
+        add.add_argument("--pack-no", type=int, default=None, help="件数")
+        add.add_argument("--ie-flag", default="I", choices=["I", "E"], help="进出口 (I/E, 默认 I)")
+        add.add_argument("--customs", default="", help="关区代码 (4位)")
+        msub.add_parser("list", help="列出舱单")
+
+        arrival = sub.add_parser("arrival", help="运抵报告")
+        asub = arrival.add_subparsers(dest="arrival_action", required=True, metavar="{add,list}")
+        aadd = asub.add_parser("add", help="新增运抵报告")
+        aadd.add_argument("--bill-no", required=True, help="提运单号")
+        aadd.add_argument("--customs", default="", help="关区代码 (4位)")
+        aadd.add_argument("--location", default="", help="监管场所/存放地点")
+        aadd.add_argument("--arrived-at", default="", help="运抵时间 YYYY-MM-DD HH:MM (默认现在)")
+        asub.add_parser("list", help="列出运抵报告")
+
+    def handle(self, *args, **opts):
+        action = opts["action"]
+        if action == "run":
+            self._run(opts["interval"])
+        elif action == "once":
+            self.stdout.write(f"处理 {engine.run_once()} 项")
+        elif action == "status":
+            self._status()
+        elif action == "manifest":
+            self._manifest_add(opts) if opts["manifest_action"] == "add" else self._manifest_list()
+        else:
+            self._arrival_add(opts) if opts["arrival_action"] == "add" else self._arrival_list()
+
+    # -- loop ------------------------------------------------------------------------------
+
+    def _run(self, interval: float) -> None:
+        stop = threading.Event()
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        self.stdout.write(
+            f"海关模拟器已启动: 目录 {folders.gateway_dir()}, 回执间隔 {engine.delay_seconds():g} 秒, "
+            f"查验率 {engine.inspection_rate():.0%}, 退单率 {engine.rejection_rate():.0%}; 按 Ctrl-C 停止"
+        )
+        try:
+            while not stop.is_set():
+                try:
+                    done = engine.run_once()
+                except Exception as exc:  # keep serving; the next round retries
+                    self.stderr.write(f"模拟器处理出错: {exc}")
+                    done = 0
+                if done:
+                    self.stdout.write(f"{timezone.localtime():%H:%M:%S} 处理 {done} 项")
+                stop.wait(max(0.05, interval))
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+        self.stdout.write("海关模拟器已停止")
+
+    def _status(self) -> None:
+        labels = dict(SimState.choices)
+        rows = SimDeclaration.objects.order_by().values("state").annotate(n=Count("id"))
+        counts = {row["state"]: row["n"] for row in rows}
+        parts = [f"{labels[s]} {counts.get(s, 0)}" for s in SimState.values]
+        self.stdout.write("报关单: " + ", ".join(parts))
+        self.stdout.write(f"舱单 {Manifest.objects.count()} 票, 运抵报告 {ArrivalReport.objects.count()} 票")
+
+    # -- manifests -------------------------------------------------------------------------
+
+    def _manifest_add(self, opts) -> None:
+        bill_no = opts["bill_no"].strip()
+        if not bill_no:
+            raise CommandError("提运单号不能为空")
+        traf_mode = opts["traf_mode"].strip()
+        if params.table_exists("transport-modes") and not params.code_exists("transport-modes", traf_mode):
+            raise CommandError(f"运输方式代码 {traf_mode} 不存在")
+        customs = opts["customs"].strip()
+        if customs and params.table_exists("customs-offices") and not params.code_exists("customs-offices", customs):
+            raise CommandError(f"关区代码 {customs} 不存在")
+        gross_wt = None
+        if opts["gross_wt"] not in (None, ""):
+            try:
+                gross_wt = Decimal(opts["gross_wt"])
+            except InvalidOperation:
+                raise CommandError(f"毛重应为数字: {opts['gross_wt']}") from None
+            if gross_wt < 0:
+                raise CommandError("毛重不能为负数")
+        if opts["pack_no"] is not None and opts["pack_no"] < 0:
+            raise CommandError("件数不能为负数")
+        manifest, created = Manifest.objects.update_or_create(
+            bill_no=bill_no,
+            defaults={"traf_mode": traf_mode, "traf_name": opts["traf_name"], "voyage_no": opts["voyage"],
+                      "gross_wt": gross_wt, "pack_no": opts["pack_no"], "i_e_flag": opts["ie_flag"],
+                      "customs_code": customs},
+        )
+        self.stdout.write(f"{'已新增' if created else '已更新'}舱单 {manifest.bill_no}")
+
+    def _manifest_list(self) -> None:
+        modes = params.codes("transport-modes") if params.table_exists("transport-modes") else {}
+        ie = dict(IEFlag.choices)
+        manifests = Manifest.objects.order_by("bill_no")
+        if not manifests:
+            self.stdout.write("没有舱单")
+            return
+        self.stdout.write("提运单号\t运输方式\t运输工具\t航次\t毛重\t件数\t进出口\t关区")
+        for m in manifests:
+            self.stdout.write("\t".join(str(v) for v in (
+                m.bill_no, f"{m.traf_mode} {modes.get(m.traf_mode, '')}".strip(), m.traf_name, m.voyage_no,
+                "" if m.gross_wt is None else m.gross_wt.normalize(), "" if m.pack_no is None else m.pack_no,
+                ie.get(m.i_e_flag, m.i_e_flag), m.customs_code,
+            )))
+
+    # -- arrivals --------------------------------------------------------------------------
+
+    def _arrival_add(self, opts) -> None:
+        bill_no = opts["bill_no"].strip()
+        if not bill_no:
+            raise CommandError("提运单号不能为空")
+        arrived_at = timezone.now()
+        if opts["arrived_at"]:
+            try:
+                arrived_at = timezone.make_aware(dt.datetime.fromisoformat(opts["arrived_at"]))
+            except ValueError:
+                raise CommandError("运抵时间格式应为 YYYY-MM-DD HH:MM") from None
+        manifest = Manifest.objects.filter(bill_no=bill_no).first()
+        customs = opts["customs"].strip() or (manifest.customs_code if manifest else "")
+        report = ArrivalReport.objects.create(
+            bill_no=bill_no, customs_code=customs, location=opts["location"], arrived_at=arrived_at
+        )
+        self.stdout.write(f"已新增运抵报告 {report.bill_no}")
+        if manifest is None:
+            self.stdout.write(self.style.WARNING(f"注意: 舱单中没有提运单号 {bill_no}"))
+
+    def _arrival_list(self) -> None:
+        reports = ArrivalReport.objects.order_by("-arrived_at", "-id")
+        if not reports:
+            self.stdout.write("没有运抵报告")
+            return
+        self.stdout.write("提运单号\t运抵时间\t关区\t地点")
+        for r in reports:
+            self.stdout.write(
+                f"{r.bill_no}\t{timezone.localtime(r.arrived_at):%Y-%m-%d %H:%M}\t{r.customs_code}\t{r.location}"
+            )

@@ -1,0 +1,124 @@
+"""The customs side's own data: manifests, arrival reports, and what it has received.
+
+Nothing here belongs to an enterprise: the simulator knows declarations only by the messages
+in the exchange folders, as customs does.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+
+class IEFlag(models.TextChoices):
+    IMPORT = "I", "进口"
+    EXPORT = "E", "出口"
+
+
+class Manifest(models.Model):
+    """舱单: what the carrier declared it carries; sea and air declarations must match one."""
+
+    bill_no = models.CharField("提运单号", max_length=50, unique=True)
+    traf_mode = models.CharField("运输方式", max_length=1, default="2", help_text="2 水路运输, 5 航空运输, ...")
+    traf_name = models.CharField("运输工具名称", max_length=100, blank=True, help_text="船名/航班号")
+    voyage_no = models.CharField("航次号", max_length=32, blank=True)
+    gross_wt = models.DecimalField("毛重(千克)", max_digits=19, decimal_places=5, null=True, blank=True)
+    pack_no = models.PositiveIntegerField("件数", null=True, blank=True)
+    i_e_flag = models.CharField("进出口", max_length=1, choices=IEFlag.choices, default=IEFlag.IMPORT)
+    customs_code = models.CharField("关区代码", max_length=4, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "舱单"
+        verbose_name_plural = "舱单"
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return self.bill_no
+
+
+class ArrivalReport(models.Model):
+    """运抵报告: the goods of a bill have arrived at the supervised location."""
+
+    bill_no = models.CharField("提运单号", max_length=50, db_index=True)
+    arrived_at = models.DateTimeField("运抵时间", default=timezone.now)
+    customs_code = models.CharField("关区代码", max_length=4, blank=True)
+    location = models.CharField("监管场所/存放地点", max_length=100, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "运抵报告"
+        verbose_name_plural = "运抵报告"
+        ordering = ("-arrived_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.bill_no} {timezone.localtime(self.arrived_at):%Y-%m-%d %H:%M}"
+
+
+class SimState(models.TextChoices):
+    FAILED = "failed", "导入失败"
+    DECLARED = "declared", "已接收待审核"
+    ACCEPTED = "accepted", "海关已接收"
+    INSPECTION = "inspection", "查验"
+    RELEASED = "released", "已放行"
+    CLOSED = "closed", "已结关"
+    REJECTED = "rejected", "退单"
+
+
+ACTIVE_STATES = (SimState.DECLARED, SimState.ACCEPTED, SimState.INSPECTION, SimState.RELEASED)
+
+
+class SimDeclaration(models.Model):
+    """A DecMessage customs has taken, keyed by its ClientSeqNo, and where it stands."""
+
+    client_seq_no = models.CharField("客户端编号", max_length=64, unique=True)
+    ie_flag = models.CharField("进出口", max_length=1, blank=True)
+    custom_master = models.CharField("申报地海关", max_length=4, blank=True)
+    seq_no = models.CharField("统一编号", max_length=18, blank=True)
+    entry_id = models.CharField("海关编号", max_length=18, blank=True)
+    state = models.CharField("状态", max_length=12, choices=SimState.choices, default=SimState.DECLARED)
+    next_event_at = models.DateTimeField("下一回执时间", null=True, blank=True)
+    plan_inspect = models.BooleanField("计划查验", default=False)
+    plan_reject = models.BooleanField("计划退单", default=False)
+    reject_reason = models.TextField("退单原因", blank=True)
+    file_name = models.CharField("报文文件", max_length=255, blank=True)
+    message = models.BinaryField("报文", blank=True, default=b"")
+    head = models.JSONField("表头摘要", default=dict, blank=True)
+    history = models.JSONField("回执记录", default=list, blank=True)
+    duplicates = models.PositiveIntegerField("重复收到次数", default=0)
+    created_at = models.DateTimeField("接收时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "模拟海关报关单"
+        verbose_name_plural = "模拟海关报关单"
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.UniqueConstraint(fields=["seq_no"], condition=~Q(seq_no=""), name="sim_decl_seq_no_unique"),
+        ]
+        indexes = [models.Index(fields=["next_event_at"], name="sim_decl_next_event")]
+
+    def __str__(self) -> str:
+        return self.entry_id or self.seq_no or self.client_seq_no
+
+
+class SimCounter(models.Model):
+    """Running numbers (统一编号 per year, 海关编号 per customs/year/direction)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    last = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "编号计数器"
+        verbose_name_plural = "编号计数器"
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.last}"
+
+    @classmethod
+    def next(cls, name: str) -> int:
+        """The next number of ``name``; call inside a transaction."""
+        cls.objects.get_or_create(name=name)
+        cls.objects.filter(name=name).update(last=F("last") + 1)
+        return cls.objects.filter(name=name).values_list("last", flat=True).get()
