@@ -27,6 +27,16 @@ def make_user(username: str, enterprise: Enterprise, role: str):
     return user
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the real code tables and tariff loaded once (committed)."""
+    from guanwu.params import loader
+
+    with django_db_blocker.unblock():
+        if loader.needs_loading():
+            loader.load_all(say=lambda _: None)
+
+
 @pytest.fixture(autouse=True)
 def params_loaded(request, django_db_setup, django_db_blocker):
     """The real code tables and tariff, loaded once per test database.

@@ -151,6 +151,7 @@ api.add_router("/auth", auth_router)
 
 def _mount() -> None:
     from guanwu.audit.api import router as audit_router
+    from guanwu.declarations.api import router as declarations_router
     from guanwu.imports.api import router as imports_router
     from guanwu.jobs.api import router as jobs_router
     from guanwu.params.api import router as params_router
@@ -161,6 +162,7 @@ def _mount() -> None:
     api.add_router("/imports", imports_router)
     api.add_router("/enterprise", tenancy_router)
     api.add_router("/audit", audit_router)
+    api.add_router("/declarations", declarations_router)
 
 
 _mount()

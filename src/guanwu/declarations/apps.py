@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class DeclarationsConfig(AppConfig):
     name = "guanwu.declarations"
     verbose_name = "报关单"
+
+    def ready(self) -> None:
+        from guanwu.gateway.registry import register_handler
+
+        from .services.receipts import apply_receipt
+
+        register_handler("DecImportResponse", apply_receipt)
+        register_handler("DEC_RESULT", apply_receipt)

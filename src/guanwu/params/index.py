@@ -54,12 +54,19 @@ class TableIndex:
     entries: list[Entry]
     by_code: dict[str, Entry] = field(default_factory=dict)
     by_old_code: dict[str, Entry] = field(default_factory=dict)
+    exact: dict[str, Entry] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for e in self.entries:
+            self.exact.setdefault(e.code, e)
             self.by_code.setdefault(e.code.upper(), e)
             if e.old_code:
                 self.by_old_code.setdefault(e.old_code.upper(), e)
+
+    def get(self, code: str) -> Entry | None:
+        """The entry of a code: exact first (licence-docs has both ``x`` and ``X``), then any case."""
+        code = code.strip()
+        return self.exact.get(code) or self.by_code.get(code.upper())
 
     def search(self, q: str, limit: int) -> tuple[int, list[Entry]]:
         q = (q or "").strip()
@@ -69,7 +76,9 @@ class TableIndex:
         scored: list[tuple[int, int, str, Entry]] = []
         for e in self.entries:
             code = e.code.upper()
-            if code == upper:
+            if e.code == q:
+                score = -1
+            elif code == upper:
                 score = 0
             elif e.old_code.upper() == upper or e.old_ciq_code.upper() == upper:
                 score = 1

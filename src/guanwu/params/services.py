@@ -32,13 +32,13 @@ def codes(slug: str) -> dict[str, str]:
 
 
 def code_exists(slug: str, code: str | None) -> bool:
-    return bool(code) and str(code).strip().upper() in _table(slug).by_code
+    return bool(code) and _table(slug).get(str(code)) is not None
 
 
 def code_name(slug: str, code: str | None) -> str | None:
     if not code:
         return None
-    entry = _table(slug).by_code.get(str(code).strip().upper())
+    entry = _table(slug).get(str(code))
     return entry.name if entry else None
 
 
@@ -47,10 +47,10 @@ def normalise(slug: str, value: str | None) -> str | None:
     if not value:
         return None
     idx = _table(slug)
-    key = str(value).strip().upper()
+    key = str(value).strip()
     if " - " in key:
         key = key.split(" - ", 1)[0].strip()
-    entry = idx.by_code.get(key) or idx.by_old_code.get(key)
+    entry = idx.get(key) or idx.by_old_code.get(key.upper())
     if entry is None:
         entry = next((e for e in idx.entries if e.name == str(value).strip()), None)
     return entry.code if entry else None

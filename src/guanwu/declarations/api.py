@@ -1,0 +1,114 @@
+"""``/api/v1/declarations``: create, read, change, declare. JSON names are the model field names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from ninja import Body, Router, Status
+
+from guanwu.messages.dec.builder import build_dec_message
+
+from . import payload, services
+from .models import Declaration, Receipt
+
+router = Router(tags=["报关单"])
+
+PAGE_LIMIT = 200
+
+
+def receipt_out(r: Receipt) -> dict[str, Any]:
+    return {
+        "time": (r.notice_date or r.received_at).isoformat(),
+        "kind": r.kind,
+        "channel": r.channel,
+        "text": r.channel_text,
+        "note": r.note,
+        "status": r.implied_status,
+    }
+
+
+def summary_out(d: Declaration) -> dict[str, Any]:
+    return {
+        "id": d.pk,
+        "status": d.status,
+        "status_label": d.get_status_display(),
+        "ie_flag": d.ie_flag,
+        "client_seq_no": d.client_seq_no or "",
+        "seq_no": d.seq_no,
+        "entry_id": d.entry_id,
+        "trade_name": d.trade_name,
+        "trade_mode": d.trade_mode,
+        "bill_no": d.bill_no,
+        "version": d.version,
+        "created_at": d.created_at.isoformat(),
+        "declared_at": d.declared_at.isoformat() if d.declared_at else None,
+    }
+
+
+def declaration_out(d: Declaration, warnings: list | None = None) -> dict[str, Any]:
+    out = payload.to_payload(payload.from_instance(d))
+    out.update(summary_out(d))
+    out["reject_reason"] = d.reject_reason
+    out["fail_reason"] = d.fail_reason
+    out["receipts"] = [receipt_out(r) for r in d.receipts.order_by("received_at", "id")]
+    if warnings is not None:
+        out["warnings"] = [w.as_dict() for w in warnings]
+    return out
+
+
+@router.get("", summary="报关单列表")
+def list_declarations(request, status: str = "", ie_flag: str = "", q: str = "", offset: int = 0, limit: int = 50):
+    qs = services.list_declarations(request.auth, status=status, ie_flag=ie_flag, q=q)
+    limit = max(1, min(limit, PAGE_LIMIT))
+    offset = max(0, offset)
+    rows = list(qs[offset:offset + limit])
+    return {"count": qs.count(), "offset": offset, "limit": limit, "results": [summary_out(d) for d in rows]}
+
+
+@router.post("", summary="新建报关单(暂存)")
+def create_declaration(request, data: Body[dict[str, Any]]):
+    declaration = services.create_draft(request.auth, data)
+    return Status(201, declaration_out(declaration))
+
+
+@router.get("/{declaration_id}", summary="报关单详情")
+def get_declaration(request, declaration_id: int):
+    return declaration_out(services.get_declaration(request.auth, declaration_id))
+
+
+@router.put("/{declaration_id}", summary="修改报关单")
+def update_declaration(request, declaration_id: int, data: Body[dict[str, Any]]):
+    return declaration_out(services.update_draft(request.auth, declaration_id, data))
+
+
+@router.delete("/{declaration_id}", summary="删除报关单")
+def delete_declaration(request, declaration_id: int):
+    services.delete_declarations(request.auth, [declaration_id])
+    return Status(204, None)
+
+
+@router.post("/{declaration_id}/check", summary="申报前检查")
+def check_declaration(request, declaration_id: int):
+    findings = services.check_declaration(request.auth, declaration_id)
+    return {"ok": findings.ok, "errors": [e.as_dict() for e in findings.errors],
+            "warnings": [w.as_dict() for w in findings.warnings]}
+
+
+@router.post("/{declaration_id}/declare", summary="申报")
+def declare(request, declaration_id: int):
+    declaration = services.declare(request.auth, declaration_id)
+    return Status(202, summary_out(declaration))
+
+
+@router.post("/{declaration_id}/copy", summary="复制报关单")
+def copy_declaration(request, declaration_id: int):
+    return Status(201, declaration_out(services.copy_declaration(request.auth, declaration_id)))
+
+
+@router.get("/{declaration_id}/message.xml", summary="报关单报文 DecMessage")
+def message_xml(request, declaration_id: int):
+    declaration = services.get_declaration(request.auth, declaration_id)
+    response = HttpResponse(build_dec_message(declaration), content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="DecMessage_{declaration.client_seq_no or declaration.pk}.xml"'
+    return response

@@ -1,0 +1,19 @@
+"""Every change to a declaration goes through these functions (see ARCHITECTURE.md §4)."""
+
+from .declare import check_declaration, declare, declare_many
+from .drafts import copy_declaration, create_draft, delete_declarations, update_draft
+from .queries import get_declaration, list_declarations
+from .receipts import apply_receipt
+
+__all__ = [
+    "apply_receipt",
+    "check_declaration",
+    "copy_declaration",
+    "create_draft",
+    "declare",
+    "declare_many",
+    "delete_declarations",
+    "get_declaration",
+    "list_declarations",
+    "update_draft",
+]

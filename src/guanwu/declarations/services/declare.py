@@ -1,0 +1,92 @@
+"""申报: check every rule, number the sending, write the DecMessage to the gateway's outbox.
+
+The ClientSeqNo is allocated and stored in the same transaction that queues the message
+(``gateway.enqueue`` writes the file only after commit, keyed by that number), so declaring
+twice or re-running a batch never sends a declaration twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from guanwu.audit import services as audit
+from guanwu.core.errors import FieldError, ServiceError
+from guanwu.messages.dec.builder import build_dec_message
+from guanwu.messages.dec.schema import validate_dec_message
+from guanwu.tenancy.context import Actor
+
+from .. import payload, rules
+from ..models import Declaration, DeclarationStatus
+from ..numbering import allocate_client_seq_no
+from .drafts import EDITABLE
+from .queries import get_declaration
+
+MESSAGE_KIND = "DecMessage"
+
+
+def check_declaration(actor: Actor, declaration_id: int | str, as_of: dt.date | None = None) -> rules.Findings:
+    """Every 申报 error and warning of a stored declaration, without changing it."""
+    declaration = get_declaration(actor, declaration_id)
+    return rules.check(payload.from_instance(declaration), on_declare=True, as_of=as_of)
+
+
+@transaction.atomic
+def declare(actor: Actor, declaration_id: int | str) -> Declaration:
+    """申报 one declaration. Raises ServiceError with every 申报 error at once; declaring a
+    declaration that is already 已申报 changes nothing and sends nothing."""
+    declaration = get_declaration(actor, declaration_id, for_update=True)
+    if declaration.status == DeclarationStatus.DECLARED:
+        return declaration
+    if declaration.status not in EDITABLE:
+        raise ServiceError(f"报关单状态为“{declaration.get_status_display()}”, 不能申报", status=409)
+    findings = rules.check(payload.from_instance(declaration), on_declare=True)
+    if findings.errors:
+        raise ServiceError.fields(findings.errors, f"申报校验未通过, 共{len(findings.errors)}处错误")
+    before = declaration.status
+    resend = before != DeclarationStatus.DRAFT
+    if resend or not declaration.client_seq_no:
+        # A rejected or failed declaration goes again as a new sending with a new number.
+        declaration.client_seq_no = allocate_client_seq_no(actor.enterprise)
+        declaration.seq_no = declaration.entry_id = ""
+        declaration.reject_reason = declaration.fail_reason = ""
+    now = timezone.now()
+    declaration.status = DeclarationStatus.DECLARED
+    declaration.declared_at = declaration.status_changed_at = now
+    declaration.version += 1
+    declaration.save()
+    xml = build_dec_message(declaration, sign_date=timezone.localtime(now))
+    problems = validate_dec_message(xml)
+    if problems:
+        raise ServiceError.fields([FieldError("", p) for p in problems], "报文校验未通过")
+    from guanwu.gateway import services as gateway  # imported late: the gateway app loads after this one
+
+    gateway.enqueue(MESSAGE_KIND, declaration.client_seq_no, xml)
+    audit.record(
+        actor, declaration, "申报", before=DeclarationStatus(before).label, after=DeclarationStatus.DECLARED.label,
+        changes={"client_seq_no": [None, declaration.client_seq_no]},
+        opinion="; ".join(w.message for w in findings.warnings)[:1000],
+    )
+    return declaration
+
+
+@dataclass
+class DeclareOutcome:
+    declared: list[int] = field(default_factory=list)
+    failed: dict[int, list[str]] = field(default_factory=dict)
+
+
+def declare_many(actor: Actor, ids: list[int | str]) -> DeclareOutcome:
+    """申报 several declarations, each on its own: one refused declaration does not stop the rest."""
+    outcome = DeclareOutcome()
+    for pk in ids:
+        try:
+            declaration = declare(actor, pk)
+        except ServiceError as exc:
+            outcome.failed[int(pk) if str(pk).isdigit() else 0] = [e.message for e in exc.errors] or [exc.message]
+        else:
+            outcome.declared.append(declaration.pk)
+    return outcome
