@@ -95,8 +95,9 @@ def _licence_applies(code: str, ie_flag: str) -> bool:
     name = params.code_name("licence-docs", code) if params.table_exists("licence-docs") else None
     if not name:
         return True
-    imports = "进口" in name or "入境" in name
-    exports = "出口" in name or "出境" in name
+    both = "进出" in name  # 进出口 / 进出境
+    imports = both or "进口" in name or "入境" in name
+    exports = both or "出口" in name or "出境" in name
     if imports and not exports:
         return ie_flag != "E"
     if exports and not imports:
@@ -170,9 +171,9 @@ def check_declaration(message: DecMessageData) -> list[str]:
                 problems.append(
                     f"[{CODE_UNIT}] {where} {label}({element}) 应为{expected or '空'}，实际为{actual or '空'}"
                 )
-        if tariff.second_unit and not item.get("SecondQty"):
+        if tariff.second_unit and not _decimal(item.get("SecondQty", "")):
             problems.append(
-                f"[{CODE_SECOND_QTY}] {where} 商品编号 {code_ts} 有法定第二计量单位，第二法定数量(SecondQty)不能为空"
+                f"[{CODE_SECOND_QTY}] {where} 商品编号 {code_ts} 有法定第二计量单位，第二法定数量(SecondQty)应大于0"
             )
         for condition in tariff.licence_codes or "":
             if condition in NO_DOCUMENT_CONDITIONS or not _licence_applies(condition, ie_flag):

@@ -31,13 +31,14 @@ class Command(BaseCommand):
         msub = manifest.add_subparsers(dest="manifest_action", required=True, metavar="{add,list}")
         add = msub.add_parser("add", help="新增或更新舱单")
         add.add_argument("--bill-no", required=True, help="提运单号")
-        add.add_argument("--traf-mode", default="2", help="运输方式代码 (2 水路, 5 航空; 默认 2)")
-        add.add_argument("--traf-name", default="", help="运输工具名称 (船名/航班号)")
-        add.add_argument("--voyage", default="", help="航次号")
-        add.add_argument("--gross-wt", default=None, help="毛重(千克)")
-        add.add_argument("--pack-no", type=int, default=None, help="件数")
-        add.add_argument("--ie-flag", default="I", choices=["I", "E"], help="进出口 (I/E, 默认 I)")
-        add.add_argument("--customs", default="", help="关区代码 (4位)")
+        # Options left out keep the stored values of an existing manifest.
+        add.add_argument("--traf-mode", help="运输方式代码 (2 水路, 5 航空; 新增时默认 2)")
+        add.add_argument("--traf-name", help="运输工具名称 (船名/航班号)")
+        add.add_argument("--voyage", help="航次号")
+        add.add_argument("--gross-wt", help="毛重(千克)")
+        add.add_argument("--pack-no", type=int, help="件数")
+        add.add_argument("--ie-flag", choices=["I", "E"], help="进出口 (I/E, 新增时默认 I)")
+        add.add_argument("--customs", help="关区代码 (4位)")
         msub.add_parser("list", help="列出舱单")
 
         arrival = sub.add_parser("arrival", help="运抵报告")
@@ -104,28 +105,34 @@ class Command(BaseCommand):
         bill_no = opts["bill_no"].strip()
         if not bill_no:
             raise CommandError("提运单号不能为空")
-        traf_mode = opts["traf_mode"].strip()
-        if params.table_exists("transport-modes") and not params.code_exists("transport-modes", traf_mode):
-            raise CommandError(f"运输方式代码 {traf_mode} 不存在")
-        customs = opts["customs"].strip()
-        if customs and params.table_exists("customs-offices") and not params.code_exists("customs-offices", customs):
-            raise CommandError(f"关区代码 {customs} 不存在")
-        gross_wt = None
-        if opts["gross_wt"] not in (None, ""):
+        values: dict[str, object] = {}
+        if opts["traf_mode"] is not None:
+            traf_mode = opts["traf_mode"].strip()
+            if params.table_exists("transport-modes") and not params.code_exists("transport-modes", traf_mode):
+                raise CommandError(f"运输方式代码 {traf_mode} 不存在")
+            values["traf_mode"] = traf_mode
+        if opts["customs"] is not None:
+            customs = opts["customs"].strip()
+            known = not params.table_exists("customs-offices") or params.code_exists("customs-offices", customs)
+            if customs and not known:
+                raise CommandError(f"关区代码 {customs} 不存在")
+            values["customs_code"] = customs
+        if opts["gross_wt"] is not None:
             try:
-                gross_wt = Decimal(opts["gross_wt"])
+                gross_wt = Decimal(opts["gross_wt"]) if opts["gross_wt"] else None
             except InvalidOperation:
                 raise CommandError(f"毛重应为数字: {opts['gross_wt']}") from None
-            if gross_wt < 0:
-                raise CommandError("毛重不能为负数")
-        if opts["pack_no"] is not None and opts["pack_no"] < 0:
-            raise CommandError("件数不能为负数")
-        manifest, created = Manifest.objects.update_or_create(
-            bill_no=bill_no,
-            defaults={"traf_mode": traf_mode, "traf_name": opts["traf_name"], "voyage_no": opts["voyage"],
-                      "gross_wt": gross_wt, "pack_no": opts["pack_no"], "i_e_flag": opts["ie_flag"],
-                      "customs_code": customs},
-        )
+            if gross_wt is not None and (not gross_wt.is_finite() or gross_wt < 0):
+                raise CommandError("毛重应为不小于0的数字")
+            values["gross_wt"] = gross_wt
+        if opts["pack_no"] is not None:
+            if opts["pack_no"] < 0:
+                raise CommandError("件数不能为负数")
+            values["pack_no"] = opts["pack_no"]
+        for option, field in (("traf_name", "traf_name"), ("voyage", "voyage_no"), ("ie_flag", "i_e_flag")):
+            if opts[option] is not None:
+                values[field] = opts[option].strip()
+        manifest, created = Manifest.objects.update_or_create(bill_no=bill_no, defaults=values)
         self.stdout.write(f"{'已新增' if created else '已更新'}舱单 {manifest.bill_no}")
 
     def _manifest_list(self) -> None:
