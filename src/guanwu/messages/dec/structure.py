@@ -22,7 +22,12 @@ MAX_ITEMS = 50  # a declaration carries at most 50 goods items
 # Required elements that may still be written empty: the single-window client signs the
 # message with the operator card (DecSign/Sign), and a general declaration writes blanks in
 # DecHead/Type ("前两位：一般报关单填空值").
-REQUIRED_MAY_BE_EMPTY = frozenset({("DecHead", "Type"), ("DecSign", "Sign")})
+REQUIRED_MAY_BE_EMPTY = frozenset({
+    ("DecHead", "Type"),
+    ("DecSign", "Sign"),
+    # 第二法定数量 is required only when the tariff has a second unit (a rule, not a schema matter).
+    ("DecList", "SecondQty"),
+})
 
 
 @dataclass(frozen=True)
