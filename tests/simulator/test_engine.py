@@ -367,3 +367,28 @@ def test_demo_manifests_are_idempotent(db):
     assert set(Manifest.objects.values_list("bill_no", flat=True)) >= {
         "COSU6201234560", "MSKU7788990011", "999-12345675"}
     assert ArrivalReport.objects.count() == 3
+
+
+def test_end_to_end_through_the_gateway(manifest, monkeypatch, django_capture_on_commit_callbacks):
+    """Platform side played by a recording handler: enqueue -> simulator -> poll_inbox."""
+    from django.db import transaction
+
+    from guanwu.gateway import registry, services
+    from guanwu.messages.dec import parse_receipt
+
+    applied = []
+
+    def handler(content: bytes, file_name: str) -> None:
+        applied.append(parse_receipt(content))
+
+    monkeypatch.setitem(registry._HANDLERS, "DecImportResponse", handler)
+    monkeypatch.setitem(registry._HANDLERS, "DEC_RESULT", handler)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        services.enqueue("DecMessage", "610193000100000031", dec_message("610193000100000031"))
+    for _ in range(10):
+        engine.run_once()
+        services.poll_once()
+    assert [r.implied_status for r in applied] == ["declared", "accepted", "released", "closed"]
+    assert sorted(p.name for p in folders.folder(folders.SENT).iterdir()) == ["DecMessage_610193000100000031.xml"]
+    assert len(list(folders.folder(folders.DONE).iterdir())) == 4
+    assert not list(folders.folder(folders.FAILED).iterdir())
