@@ -38,6 +38,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def gateway_folders(settings, tmp_path):
+    """Fresh gateway folders per test: files outlive the rolled-back database otherwise."""
+    settings.GATEWAY_DIR = str(tmp_path / "gateway")
+    return tmp_path / "gateway"
+
+
+@pytest.fixture(autouse=True)
 def params_loaded(request, django_db_setup, django_db_blocker):
     """The real code tables and tariff, loaded once per test database.
 

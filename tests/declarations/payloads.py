@@ -25,7 +25,7 @@ EXPORT: dict[str, Any] = {
     "trade_country": "DEU",
     "trade_area_code": "DEU",
     "distinate_port": "DEU063",
-    "desp_port_code": "470601",
+    "desp_port_code": "CHN737",
     "enty_port_code": "470601",
     "goods_place": "盐田港区",
     "wrap_type": "22",

@@ -66,7 +66,7 @@ def list_declarations(request, status: str = "", ie_flag: str = "", q: str = "",
     return {"count": qs.count(), "offset": offset, "limit": limit, "results": [summary_out(d) for d in rows]}
 
 
-@router.post("", summary="新建报关单(暂存)")
+@router.post("", response={201: dict[str, Any]}, summary="新建报关单(暂存)")
 def create_declaration(request, data: Body[dict[str, Any]]):
     declaration = services.create_draft(request.auth, data)
     return Status(201, declaration_out(declaration))
@@ -82,7 +82,7 @@ def update_declaration(request, declaration_id: int, data: Body[dict[str, Any]])
     return declaration_out(services.update_draft(request.auth, declaration_id, data))
 
 
-@router.delete("/{declaration_id}", summary="删除报关单")
+@router.delete("/{declaration_id}", response={204: None}, summary="删除报关单")
 def delete_declaration(request, declaration_id: int):
     services.delete_declarations(request.auth, [declaration_id])
     return Status(204, None)
@@ -95,13 +95,13 @@ def check_declaration(request, declaration_id: int):
             "warnings": [w.as_dict() for w in findings.warnings]}
 
 
-@router.post("/{declaration_id}/declare", summary="申报")
+@router.post("/{declaration_id}/declare", response={202: dict[str, Any]}, summary="申报")
 def declare(request, declaration_id: int):
     declaration = services.declare(request.auth, declaration_id)
     return Status(202, summary_out(declaration))
 
 
-@router.post("/{declaration_id}/copy", summary="复制报关单")
+@router.post("/{declaration_id}/copy", response={201: dict[str, Any]}, summary="复制报关单")
 def copy_declaration(request, declaration_id: int):
     return Status(201, declaration_out(services.copy_declaration(request.auth, declaration_id)))
 

@@ -146,8 +146,6 @@ def _codes(data: DeclarationData, out: Findings) -> None:
         out.error("ie_flag", "进出口标志应为 I(进口) 或 E(出口)")
     for name, table in HEAD_CODES.items():
         value = data.head.get(name)
-        if name == "desp_port_code" and value and params.code_exists("entry-ports", value):
-            continue  # an export's 启运港 may be the domestic port of departure
         if value and not params.code_exists(table, value):
             out.error(name, f"{head_label(name, ie)}代码不存在: {value}")
     for child in CHILDREN:

@@ -1,0 +1,107 @@
+"""``/api/v1/declarations`` with token auth, and the whole flow through gateway and simulator."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from guanwu.gateway.services import poll_once
+from guanwu.simulator.engine import run_until_idle
+from guanwu.simulator.models import Manifest
+from tests.conftest import PASSWORD
+from tests.declarations.payloads import export_payload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(admin_a) -> Client:
+    client = Client()
+    token = client.post(
+        "/api/v1/auth/token", {"username": "a_admin", "password": PASSWORD}, content_type="application/json"
+    ).json()["token"]
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client
+
+
+def post(client, url, body=None):
+    return client.post(url, body or {}, content_type="application/json")
+
+
+def test_create_invalid_names_fields(api):
+    raw = export_payload()
+    raw["items"][0]["code_ts"] = "6109909999"
+    raw["items"][1]["g_qty"] = "许多"
+    response = post(api, "/api/v1/declarations", raw)
+    assert response.status_code == 422
+    fields = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert fields == {"items[1].g_qty": "第2项成交数量应为数字"}
+    raw["items"][1]["g_qty"] = "1200"
+    response = post(api, "/api/v1/declarations", raw)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "items[0].code_ts"
+
+
+def test_crud_and_filters(api, client_b):
+    created = post(api, "/api/v1/declarations", export_payload())
+    assert created.status_code == 201
+    body = created.json()
+    assert body["status"] == "draft" and body["items"][0]["code_ts"] == "6109100010"
+    pk = body["id"]
+    assert api.get("/api/v1/declarations?status=draft&ie_flag=E").json()["count"] == 1
+    assert api.get("/api/v1/declarations?ie_flag=I").json()["count"] == 0
+    assert api.get("/api/v1/declarations?q=COSU6201234560").json()["count"] == 1
+    updated = api.put(f"/api/v1/declarations/{pk}", {"bill_no": "COSU1"}, content_type="application/json")
+    assert updated.status_code == 200 and updated.json()["bill_no"] == "COSU1"
+    assert client_b.get(f"/api/v1/declarations/{pk}").status_code == 404
+    assert client_b.get("/api/v1/declarations").json()["count"] == 0
+    assert api.delete(f"/api/v1/declarations/{pk}").status_code == 204
+    assert api.get(f"/api/v1/declarations/{pk}").status_code == 404
+
+
+def test_declare_returns_every_error(api):
+    raw = export_payload(trade_mode="", gross_wet="10")
+    pk = post(api, "/api/v1/declarations", raw).json()["id"]
+    response = post(api, f"/api/v1/declarations/{pk}/declare")
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert {"trade_mode", "net_wt"} <= fields
+    check = post(api, f"/api/v1/declarations/{pk}/check").json()
+    assert check["ok"] is False and len(check["errors"]) == len(response.json()["errors"])
+
+
+def test_flow_create_declare_accepted_released(api, django_capture_on_commit_callbacks):
+    Manifest.objects.create(bill_no="COSU6201234560", traf_mode="2", traf_name="COSCO SHIPPING ARIES",
+                            voyage_no="042W", gross_wt=Decimal("2890"), pack_no=340, i_e_flag="E")
+    pk = post(api, "/api/v1/declarations", export_payload()).json()["id"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(api, f"/api/v1/declarations/{pk}/declare")
+    assert response.status_code == 202
+    assert response.json()["status"] == "declared"
+    xml = api.get(f"/api/v1/declarations/{pk}/message.xml")
+    assert xml.status_code == 200 and b'xmlns="http://www.chinaport.gov.cn/dec"' in xml.content
+
+    run_until_idle()  # the simulator takes the file and answers
+    with django_capture_on_commit_callbacks(execute=True):
+        poll_once()  # the gateway applies the receipts
+    body = api.get(f"/api/v1/declarations/{pk}").json()
+    assert body["status"] in ("released", "closed")
+    assert re.fullmatch(r"5316\d{4}0\d{9}", body["entry_id"])  # 关区 + year + E=0 + sequence
+    assert len(body["seq_no"]) == 18
+    channels = [r["channel"] for r in body["receipts"]]
+    assert channels[0] == "0" and "L" in channels and "P" in channels
+    assert all(r["text"] for r in body["receipts"])
+
+
+def test_flow_rejected_without_manifest(api, django_capture_on_commit_callbacks):
+    pk = post(api, "/api/v1/declarations", export_payload(bill_no="NOSUCHBILL001")).json()["id"]
+    with django_capture_on_commit_callbacks(execute=True):
+        post(api, f"/api/v1/declarations/{pk}/declare")
+    run_until_idle()
+    poll_once()
+    body = api.get(f"/api/v1/declarations/{pk}").json()
+    assert body["status"] == "rejected"
+    assert "[0069]" in body["reject_reason"]
