@@ -78,7 +78,7 @@ def get_declaration(request, declaration_id: int):
 
 
 @router.put("/{declaration_id}", summary="修改报关单")
-def update_declaration(request, declaration_id: int, data: Body[dict[str, Any]]):
+def update_declaration(request, declaration_id: int, data: Body[dict[str, Any] | None] = None):
     return declaration_out(services.update_draft(request.auth, declaration_id, data))
 
 
