@@ -132,6 +132,14 @@ def compile_column(column: Column) -> Converter:
             return found, None
         return conv
 
+    if kind == "code" and not column.check_code:
+        def conv(value):
+            text = _code_part(_text(value))
+            if max_length and len(text) > max_length:
+                return None, f"长度不能超过 {max_length} 个字符"
+            return text, None
+        return conv
+
     if kind == "code":
         from guanwu.params import services as params
 

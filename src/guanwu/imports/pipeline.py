@@ -1,13 +1,23 @@
-"""Validating and saving the rows of an import: the same path for every module."""
+"""Validating and saving the rows of an import: the same path for every module.
+
+``validate`` checks the rows of a one-sheet file; ``validate_book`` a file of several sheets
+(a main sheet and child sheets tied to it by a link column) and groups the rows into records.
+Both results offer ``units()`` and ``reject()`` so that a per-record save (``save_each``) can
+turn what the service refuses into row errors the same way.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .convert import compile_column
+from guanwu.core.errors import ServiceError
+
+from .convert import Converter, compile_column
 from .reader import FileError, Sheet
-from .spec import ImportSpec
+from .spec import LINK_FIELD, Column, ImportSpec, SheetSpec
 
 MAX_ERRORS_KEPT = 100_000
 
@@ -17,9 +27,24 @@ class RowError:
     row: int  # row number as Excel shows it (header is row 1)
     column: str
     message: str
+    sheet: str = ""  # set for files of several sheets
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        out = {"row": self.row, "column": self.column, "message": self.message}
+        if self.sheet:
+            out = {"sheet": self.sheet, **out}
+        return out
+
+
+@dataclass
+class Unit:
+    """One save unit: a row (one sheet) or a main row with its child rows (several sheets)."""
+
+    row: int  # row number of the (main) row
+    values: dict  # what ``save``/``save_each`` gets: the row's values, plus child lists
+    key: str = ""  # the link key (several sheets)
+    child_rows: dict[str, list[int]] = field(default_factory=dict)  # child key -> row numbers, record order
+    index: int = 0  # position among the units, stable for the same file
 
 
 @dataclass
@@ -29,37 +54,66 @@ class Validation:
     errors: list[RowError] = field(default_factory=list)
     bad_rows: dict[int, list[Any]] = field(default_factory=dict)  # row number -> original values
     total: int = 0
+    source_rows: list[list[Any]] = field(default_factory=list, repr=False)
 
     @property
     def bad_count(self) -> int:
         return len(self.bad_rows)
 
+    def units(self) -> list[Unit]:
+        return [
+            Unit(row=row_no, values=values, index=i)
+            for i, (values, row_no) in enumerate(zip(self.valid_rows, self.valid_row_numbers, strict=True))
+        ]
+
+    def reject(self, unit: Unit, errors: list[RowError]) -> None:
+        """A row the save refused: it moves to the bad rows with its errors."""
+        self.bad_rows[unit.row] = list(self.source_rows[unit.row - 2])
+        self.errors.extend(errors)
+        self.errors.sort(key=lambda e: e.row)
+
 
 def check_headers(spec: ImportSpec, headers: list[str]) -> list[tuple[int, Any]]:
     """The plan: (column index in the file, Column) for each spec column; FileError when wrong."""
-    expected = [c.header for c in spec.columns]
-    if spec.strict_headers:
+    return _check_columns(spec.columns, headers, spec.strict_headers)
+
+
+def _check_columns(
+    columns: Sequence[Column], headers: list[str], strict: bool, where: str = ""
+) -> list[tuple[int, Column]]:
+    expected = [c.header for c in columns]
+    if strict:
         for i, want in enumerate(expected):
             got = headers[i] if i < len(headers) else ""
             if got != want:
                 raise FileError(
-                    f"第{i + 1}列表头应为「{want}」,实际为「{got or '空'}」。请使用下载的模板,不要增删或调整列"
+                    f"{where}第{i + 1}列表头应为「{want}」,实际为「{got or '空'}」。请使用下载的模板,不要增删或调整列"
                 )
         if len(headers) > len(expected):
-            raise FileError(f"第{len(expected) + 1}列「{headers[len(expected)]}」不在模板中。请使用下载的模板")
-        return list(enumerate(spec.columns))
+            raise FileError(f"{where}第{len(expected) + 1}列「{headers[len(expected)]}」不在模板中。请使用下载的模板")
+        return list(enumerate(columns))
     positions = {h: i for i, h in reversed(list(enumerate(headers)))}
-    missing = [c.header for c in spec.columns if c.required and c.header not in positions]
+    missing = [c.header for c in columns if c.required and c.header not in positions]
     if missing:
-        raise FileError("缺少必填列: " + "、".join(f"「{m}」" for m in missing) + "。请使用下载的模板")
-    if not any(c.header in positions for c in spec.columns):
-        raise FileError("表头与模板不符,请使用下载的模板")
-    return [(positions[c.header], c) for c in spec.columns if c.header in positions]
+        raise FileError(f"{where}缺少必填列: " + "、".join(f"「{m}」" for m in missing) + "。请使用下载的模板")
+    if not any(c.header in positions for c in columns):
+        raise FileError(f"{where}表头与模板不符,请使用下载的模板")
+    return [(positions[c.header], c) for c in columns if c.header in positions]
+
+
+def check_book_headers(spec: ImportSpec, sheets: dict[str, Sheet]) -> dict[str, list[tuple[int, Column]]]:
+    """The plan of every sheet of a multi-sheet file; FileError naming the sheet when wrong."""
+    return {
+        part.sheet_name: _check_columns(
+            part.columns, sheets[part.sheet_name].headers, spec.strict_headers, f"工作表「{part.sheet_name}」"
+        )
+        for part in spec.sheets()
+    }
 
 
 def validate(spec: ImportSpec, actor, sheet: Sheet, progress=None) -> Validation:
     plan = [(idx, column, compile_column(column)) for idx, column in check_headers(spec, sheet.headers)]
-    out = Validation(total=0)
+    out = Validation(total=0, source_rows=sheet.rows)
     errors = out.errors
     clean_row = spec.clean_row
     for i, raw in enumerate(sheet.rows):
@@ -103,4 +157,214 @@ def validate(spec: ImportSpec, actor, sheet: Sheet, progress=None) -> Validation
                     keep_numbers.append(row_no)
             out.valid_rows, out.valid_row_numbers = keep_rows, keep_numbers
     errors.sort(key=lambda e: e.row)
+    return out
+
+
+# --- several sheets ---------------------------------------------------------------------------
+
+
+@dataclass
+class BookValidation:
+    """The result of a multi-sheet file: valid records as units, errors naming sheet and row."""
+
+    parts: list[SheetSpec]  # the main sheet first
+    headers: dict[str, list[str]]  # sheet name -> headers as uploaded
+    source_rows: dict[str, list[list[Any]]] = field(default_factory=dict, repr=False)
+    valid_units: list[Unit] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    bad_rows: dict[str, dict[int, list[Any]]] = field(default_factory=dict)  # sheet -> row -> values
+    total: int = 0  # records (main rows)
+    bad_units: int = 0
+    unlinked: dict[str, int] = field(default_factory=dict)  # child sheet -> rows tied to no main row
+
+    @property
+    def bad_count(self) -> int:
+        return self.bad_units
+
+    @property
+    def valid_rows(self) -> list[dict]:
+        return [u.values for u in self.valid_units]
+
+    def units(self) -> list[Unit]:
+        return list(self.valid_units)
+
+    def _mark_bad(self, sheet: str, row_no: int) -> None:
+        self.bad_rows.setdefault(sheet, {})[row_no] = list(self.source_rows[sheet][row_no - 2])
+
+    def _add_bad_unit(self, unit: Unit, errors: list[RowError]) -> None:
+        self.bad_units += 1
+        self.errors.extend(errors)
+        self._mark_bad(self.parts[0].sheet_name, unit.row)
+        for part in self.parts[1:]:
+            for row_no in unit.child_rows.get(part.key, []):
+                self._mark_bad(part.sheet_name, row_no)
+
+    def reject(self, unit: Unit, errors: list[RowError]) -> None:
+        """A record the save refused: all its rows move to the bad rows."""
+        self.valid_units = [u for u in self.valid_units if u is not unit]
+        self._add_bad_unit(unit, errors)
+        self.sort_errors()
+
+    def sort_errors(self) -> None:
+        order = {p.sheet_name: i for i, p in enumerate(self.parts)}
+        self.errors.sort(key=lambda e: (order.get(e.sheet, 0), e.row))
+
+
+@dataclass
+class _Main:
+    row: int
+    key: str
+    values: dict
+    errors: list[tuple[str, str]]
+    children: dict[str, list[tuple[int, dict]]]
+    child_errors: list[RowError] = field(default_factory=list)
+
+
+def _empty(raw: list[Any]) -> bool:
+    return not any(v not in (None, "") for v in raw)
+
+
+def _convert(plan: list[tuple[int, Column, Converter]], raw: list[Any]) -> tuple[dict, list[tuple[str, str]]]:
+    values: dict[str, Any] = {}
+    row_errors: list[tuple[str, str]] = []
+    width = len(raw)
+    for idx, column, conv in plan:
+        value, error = conv(raw[idx] if idx < width else None)
+        if error:
+            row_errors.append((column.header, error))
+        elif column.required and (value is None or value == ""):
+            row_errors.append((column.header, "必填项不能为空"))
+        values[column.field] = value
+    return values, row_errors
+
+
+def validate_book(spec: ImportSpec, actor, sheets: dict[str, Sheet], progress=None) -> BookValidation:
+    """Check every cell of every sheet, tie child rows to main rows by the link key, group records."""
+    parts = spec.sheets()
+    plans = {
+        name: [(idx, column, compile_column(column)) for idx, column in plan]
+        for name, plan in check_book_headers(spec, sheets).items()
+    }
+    main, children = parts[0], parts[1:]
+    out = BookValidation(
+        parts=parts, headers={p.sheet_name: sheets[p.sheet_name].headers for p in parts},
+        source_rows={p.sheet_name: sheets[p.sheet_name].rows for p in parts},
+    )
+    heads: list[_Main] = []
+    by_key: dict[str, list[_Main]] = {}
+    for i, raw in enumerate(sheets[main.sheet_name].rows):
+        if _empty(raw):
+            continue
+        values, row_errors = _convert(plans[main.sheet_name], raw)
+        if main.clean_row is not None and not row_errors:
+            row_errors.extend(main.clean_row(values))
+        key = values.pop(LINK_FIELD, None) or ""
+        head = _Main(i + 2, key, values, row_errors, {c.key: [] for c in children})
+        heads.append(head)
+        if key:
+            by_key.setdefault(key, []).append(head)
+        if progress is not None and len(heads) % 500 == 0:
+            progress.update(done=0, stage="校验")
+    out.total = len(heads)
+    for key, same in by_key.items():
+        if len(same) > 1:
+            rows = "、".join(str(h.row) for h in same)
+            for h in same:
+                h.errors.append((main.link, f"{main.link}「{key}」在{main.sheet_name}中重复(第{rows}行)"))
+    for part in children:
+        plan = plans[part.sheet_name]
+        for i, raw in enumerate(sheets[part.sheet_name].rows):
+            if _empty(raw):
+                continue
+            row_no = i + 2
+            values, row_errors = _convert(plan, raw)
+            if part.clean_row is not None and not row_errors:
+                row_errors.extend(part.clean_row(values))
+            key = values.pop(LINK_FIELD, None) or ""
+            owners = by_key.get(key)
+            if owners is None:
+                if key:
+                    row_errors.append(
+                        (part.link, f"{main.sheet_name}中没有{main.link}为「{key}」的行, 无法对应到{spec.title}")
+                    )
+                out.unlinked[part.sheet_name] = out.unlinked.get(part.sheet_name, 0) + 1
+                out._mark_bad(part.sheet_name, row_no)
+                out.errors.extend(RowError(row_no, col, msg, part.sheet_name) for col, msg in row_errors)
+                continue
+            head = owners[0]
+            head.children[part.key].append((row_no, values))
+            head.child_errors.extend(RowError(row_no, col, msg, part.sheet_name) for col, msg in row_errors)
+    for head in heads:
+        if not head.key or len(by_key[head.key]) > 1:
+            continue
+        for part in children:
+            count = len(head.children[part.key])
+            if count < part.min_rows:
+                what = part.title or "行"
+                where = f"{part.sheet_name}中{'没有' if count == 0 else ''}{part.link}为「{head.key}」的{what}"
+                head.errors.append(
+                    (main.link, where if count == 0 else f"{where}至少需要 {part.min_rows} 行, 实际 {count} 行")
+                )
+    candidates: list[Unit] = []
+    for head in heads:
+        record = dict(head.values)
+        for part in children:
+            record[part.key] = [values for _, values in head.children[part.key]]
+        unit = Unit(
+            row=head.row, values=record, key=head.key, index=len(candidates),
+            child_rows={part.key: [row_no for row_no, _ in head.children[part.key]] for part in children},
+        )
+        candidates.append(unit)
+        if head.errors or head.child_errors:
+            errors = [RowError(head.row, col, msg, main.sheet_name) for col, msg in head.errors]
+            out._add_bad_unit(unit, errors + head.child_errors)
+        else:
+            out.valid_units.append(unit)
+    if spec.clean_batch is not None and out.valid_units:
+        batch_errors = spec.clean_batch(actor, out.valid_rows)
+        if batch_errors:
+            keep = []
+            for index, unit in enumerate(out.valid_units):
+                problems = batch_errors.get(index)
+                if problems:
+                    out._add_bad_unit(unit, [RowError(unit.row, col, msg, main.sheet_name) for col, msg in problems])
+                else:
+                    keep.append(unit)
+            out.valid_units = keep
+    out.sort_errors()
+    return out
+
+
+_PATH = re.compile(r"^(?P<key>[A-Za-z_]\w*)\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")
+
+
+def locate(spec: ImportSpec, unit: Unit, exc: ServiceError) -> list[RowError]:
+    """The errors of a refused save, on the rows and columns they are about.
+
+    ``FieldError.field`` is a path in the record: ``"g_name"`` (main row), ``"items[1].g_model"``
+    (the second child row of "items"), ``"items"`` or ``""`` (the record as a whole).
+    """
+    parts = spec.sheets()
+    main = parts[0]
+    sheet = main.sheet_name if spec.multi_sheet else ""
+    by_key = {p.key: p for p in parts[1:]}
+    main_fields = main.column_by_field()
+    label = spec.field_label or (lambda path: "")
+    out: list[RowError] = []
+    for error in exc.errors or [None]:
+        if error is None:
+            out.append(RowError(unit.row, "", exc.message, sheet))
+            continue
+        path, message = error.field, error.message
+        match = _PATH.match(path or "")
+        if match and match["key"] in by_key:
+            part = by_key[match["key"]]
+            rows = unit.child_rows.get(part.key, [])
+            index = int(match["index"])
+            if index < len(rows):
+                column = part.column_by_field().get(match["field"] or "")
+                out.append(RowError(rows[index], column.header if column else label(path), message, part.sheet_name))
+                continue
+        column = main_fields.get(path or "")
+        out.append(RowError(unit.row, column.header if column else label(path), message, sheet))
     return out

@@ -62,25 +62,69 @@ def _strip_empty(rows: Iterator[list[Any]] | list[list[Any]]) -> list[list[Any]]
     return out
 
 
-def read(fh: IO[bytes], *, sheet_name: str | None = None, header_only: bool = False) -> Sheet:
+def _data(fh: IO[bytes]) -> tuple[bytes, str]:
     data = fh.read()
     if not data:
         raise FileError("文件为空")
-    kind = sniff(data[:8])
-    if kind == "csv":
-        rows = _csv_rows(data)
-    else:
-        try:
-            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            names = workbook.sheet_names
-            sheet = workbook.get_sheet_by_name(sheet_name) if sheet_name in names else workbook.get_sheet_by_index(0)
-            rows = sheet.to_python(skip_empty_area=False, nrows=1 if header_only else None)
-        except Exception:  # calamine raises many kinds of errors on corrupt files
-            raise FileError(UNREADABLE) from None
+    return data, sniff(data[:8])
+
+
+def _workbook(data: bytes) -> CalamineWorkbook:
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception:  # calamine raises many kinds of errors on corrupt files
+        raise FileError(UNREADABLE) from None
+
+
+def _sheet(rows: list[list[Any]], empty_message: str = "文件中没有表头和数据") -> Sheet:
     rows = _strip_empty(rows)
     if not rows:
-        raise FileError("文件中没有表头和数据")
+        raise FileError(empty_message)
     headers = [clean_header(v) for v in rows[0]]
     while headers and headers[-1] == "":
         headers.pop()
     return Sheet(headers=headers, rows=rows[1:])
+
+
+def read(fh: IO[bytes], *, sheet_name: str | None = None, header_only: bool = False) -> Sheet:
+    data, kind = _data(fh)
+    if kind == "csv":
+        rows = _csv_rows(data)
+    else:
+        workbook = _workbook(data)
+        try:
+            names = workbook.sheet_names
+            sheet = workbook.get_sheet_by_name(sheet_name) if sheet_name in names else workbook.get_sheet_by_index(0)
+            rows = sheet.to_python(skip_empty_area=False, nrows=1 if header_only else None)
+        except Exception:
+            raise FileError(UNREADABLE) from None
+    return _sheet(rows)
+
+
+def read_book(fh: IO[bytes], sheet_names: list[str], *, header_only: bool = False) -> dict[str, Sheet]:
+    """The named sheets of a workbook (a template with several sheets); each must be present."""
+    data, kind = _data(fh)
+    wanted = "、".join(f"「{n}」" for n in sheet_names)
+    if kind == "csv":
+        raise FileError(f"CSV 文件只有一个工作表, 本导入需要工作表{wanted}。请使用下载的模板(.xlsx)")
+    workbook = _workbook(data)
+    try:
+        present = {str(n).strip(): n for n in workbook.sheet_names}
+    except Exception:
+        raise FileError(UNREADABLE) from None
+    missing = [n for n in sheet_names if n not in present]
+    if missing:
+        raise FileError(
+            "文件中缺少工作表" + "、".join(f"「{n}」" for n in missing)
+            + f"。本导入需要工作表{wanted}, 请使用下载的模板, 不要修改工作表名称"
+        )
+    out = {}
+    for name in sheet_names:
+        try:
+            rows = workbook.get_sheet_by_name(present[name]).to_python(
+                skip_empty_area=False, nrows=1 if header_only else None
+            )
+        except Exception:
+            raise FileError(UNREADABLE) from None
+        out[name] = _sheet(rows, f"工作表「{name}」中没有表头, 请使用下载的模板")
+    return out

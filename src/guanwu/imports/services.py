@@ -20,8 +20,17 @@ from guanwu.jobs.registry import register
 from guanwu.tenancy.context import Actor
 
 from . import reader
-from .errorbook import build_error_workbook
-from .pipeline import check_headers, validate
+from .errorbook import build_book_error_workbook, build_error_workbook
+from .pipeline import (
+    BookValidation,
+    RowError,
+    Validation,
+    check_book_headers,
+    check_headers,
+    locate,
+    validate,
+    validate_book,
+)
 from .reader import FileError
 from .spec import ImportSpec, get_spec
 
@@ -52,9 +61,13 @@ def start_import(actor: Actor, key: str, upload, mode: str = "all_or_nothing") -
         raise _error("file", f"文件超过 {limit:g} MB, 请拆分后导入")
     data = upload.read()
     try:
-        if len(data) <= SYNC_CHECK_BYTES:
+        if len(data) <= SYNC_CHECK_BYTES and spec.multi_sheet:
+            check_book_headers(spec, reader.read_book(io.BytesIO(data), _sheet_names(spec), header_only=True))
+        elif len(data) <= SYNC_CHECK_BYTES:
             sheet = reader.read(io.BytesIO(data), sheet_name=spec.sheet_name, header_only=True)
             check_headers(spec, sheet.headers)
+        elif spec.multi_sheet and reader.sniff(data[:8]) == "csv":
+            reader.read_book(io.BytesIO(data[:8]), _sheet_names(spec))  # refuses CSV at once
         else:  # big files: the job checks the headers (parsing them here would cost a second full read)
             reader.sniff(data[:8])
     except FileError as exc:
@@ -67,6 +80,10 @@ def start_import(actor: Actor, key: str, upload, mode: str = "all_or_nothing") -
         )
         audit.record(actor, job, "提交导入", after=JobStatus.QUEUED.label, changes={"文件": upload.name[:200]})
     return job
+
+
+def _sheet_names(spec: ImportSpec) -> list[str]:
+    return [part.sheet_name for part in spec.sheets()]
 
 
 def _error(field: str, message: str) -> ServiceError:
@@ -86,9 +103,14 @@ def run_import(progress: Progress) -> None:
         return
     try:
         with default_storage.open(job.input_file, "rb") as fh:
-            sheet = reader.read(fh, sheet_name=spec.sheet_name)
-        progress.update(total=len(sheet.rows), stage="校验", force=True)
-        result = validate(spec, actor, sheet, progress)
+            if spec.multi_sheet:
+                sheets = reader.read_book(fh, _sheet_names(spec))
+                progress.update(total=len(sheets[spec.sheet_name].rows), stage="校验", force=True)
+                result: Validation | BookValidation = validate_book(spec, actor, sheets, progress)
+            else:
+                sheet = reader.read(fh, sheet_name=spec.sheet_name)
+                progress.update(total=len(sheet.rows), stage="校验", force=True)
+                result = validate(spec, actor, sheet, progress)
     except FileError as exc:
         job.status, job.message = JobStatus.FAILED, str(exc)
         return
@@ -97,32 +119,60 @@ def run_import(progress: Progress) -> None:
         return
     mode = job.params.get("mode", "all_or_nothing")
     job.total = result.total
+    progress.update(total=result.total, done=0, failed=result.bad_count, stage="写入", force=True)
+    if spec.save_each is not None:
+        imported, save_error = _save_each(job, spec, actor, result, mode, progress), ""
+    else:
+        to_save = result.valid_rows if (mode == "valid_only" or not result.errors) else []
+        imported, save_error = _save(job, spec, actor, to_save)
     job.failed = result.bad_count
     if result.errors:
-        job.output_file = default_storage.save(
-            f"imports/{job.enterprise_id}/{uuid.uuid4().hex}-errors.xlsx",
-            ContentFile(build_error_workbook(sheet.headers, result)),
+        workbook = (
+            build_book_error_workbook(result) if isinstance(result, BookValidation)
+            else build_error_workbook(sheet.headers, result)
         )
-    to_save = result.valid_rows if (mode == "valid_only" or not result.errors) else []
-    progress.update(done=0, failed=result.bad_count, stage="写入", force=True)
-    imported, save_error = _save(job, spec, actor, to_save)
+        job.output_file = default_storage.save(
+            f"imports/{job.enterprise_id}/{uuid.uuid4().hex}-errors.xlsx", ContentFile(workbook)
+        )
     job.done = imported
     job.stage = "完成"
     job.result = {
-        "imported": imported, "error_rows": result.bad_count, "errors": len(result.errors),
+        "imported": imported, "error_rows": _error_rows(result), "errors": len(result.errors),
         "error_sample": [e.as_dict() for e in result.errors[:50]],
     }
+    unit = spec.unit
+    unlinked = _unlinked(spec, result)
+    if isinstance(result, BookValidation):
+        job.result["error_units"] = result.bad_count
+        job.result["unlinked_rows"] = sum(result.unlinked.values())
     if save_error:
         job.status, job.message = JobStatus.FAILED, f"写入失败, 未导入任何数据: {save_error}"
     elif result.errors and mode == "all_or_nothing":
         job.status = JobStatus.FAILED
-        job.message = (
-            f"发现 {result.bad_count} 行错误, 按「全部正确才导入」未导入任何数据。请下载错误文件修改后重新导入"
-        )
+        if spec.multi_sheet:
+            found = "、".join(filter(None, [f"{result.bad_count} {unit}有错误" if result.bad_count else "", unlinked]))
+        else:
+            found = f"{result.bad_count} 行错误"
+        job.message = f"发现 {found}, 按「全部正确才导入」未导入任何数据。请下载错误文件修改后重新导入"
     elif result.errors:
-        job.message = f"导入成功 {imported} 行, 失败 {result.bad_count} 行"
+        job.message = f"导入成功 {imported} {unit}, 失败 {result.bad_count} {unit}"
+        if unlinked:
+            job.message += f", {unlinked}"
     else:
-        job.message = f"导入成功 {imported} 行"
+        job.message = f"导入成功 {imported} {unit}"
+
+
+def _error_rows(result: Validation | BookValidation) -> int:
+    if isinstance(result, BookValidation):
+        return sum(len(rows) for rows in result.bad_rows.values())
+    return result.bad_count
+
+
+def _unlinked(spec: ImportSpec, result: Validation | BookValidation) -> str:
+    if not isinstance(result, BookValidation) or not result.unlinked:
+        return ""
+    counts = "、".join(f"{n} 行{name}" for name, n in result.unlinked.items())
+    return f"{counts}无法对应到{spec.sheet_name}"
 
 
 def _save(job: Job, spec: ImportSpec, actor: Actor, rows: list[dict]) -> tuple[int, str]:
@@ -140,3 +190,54 @@ def _save(job: Job, spec: ImportSpec, actor: Actor, rows: list[dict]) -> tuple[i
         if imported:
             audit.record(actor, locked, "导入数据", changes={"导入行数": imported})
     return imported, ""
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _save_each(
+    job: Job, spec: ImportSpec, actor: Actor, result: Validation | BookValidation, mode: str, progress: Progress
+) -> int:
+    """Save record by record, each in a savepoint; what a service refuses becomes row errors.
+
+    Every valid record is tried, so the user sees all errors at once; in all-or-nothing mode
+    the whole write is rolled back unless everything passed. The records saved, the refused
+    ones and the job's mark commit together: a rerun neither imports twice nor loses errors.
+    """
+    units = result.units()
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().get(pk=job.pk)
+        done = locked.result or {}
+        if "imported" in done:
+            by_index = {u.index: u for u in units}
+            for refused in done.get("refused", []):
+                unit = by_index.get(refused["unit"])
+                if unit is not None:
+                    result.reject(unit, [RowError(**e) for e in refused["errors"]])
+            return int(done["imported"])
+        saved = 0
+        refused: list[tuple] = []
+        try:
+            with transaction.atomic():
+                for unit in units:
+                    try:
+                        with transaction.atomic():
+                            spec.save_each(actor, unit.values)
+                        saved += 1
+                    except ServiceError as exc:
+                        refused.append((unit, locate(spec, unit, exc)))
+                    progress.update(done=saved, failed=result.bad_count + len(refused))
+                if mode == "all_or_nothing" and (refused or result.errors):
+                    raise _Rollback
+        except _Rollback:
+            saved = 0
+        for unit, errors in refused:
+            result.reject(unit, errors)
+        Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now(), result={
+            "imported": saved,
+            "refused": [{"unit": u.index, "errors": [e.as_dict() for e in errs]} for u, errs in refused],
+        })
+        if saved:
+            audit.record(actor, locked, "导入数据", changes={"导入数量": f"{saved} {spec.unit}"})
+    return saved

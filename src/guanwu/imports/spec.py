@@ -12,6 +12,29 @@ all-or-nothing / valid-rows-only choice — the same way for every module::
         save=save_members,            # save(actor, rows) -> int, called inside one transaction
         clean_batch=check_members,    # optional: cross-row and database checks, in bulk
     ))
+
+A file may hold one record per several rows on several sheets: the main sheet (``sheet_name``,
+e.g. "表头") has one row per record and child sheets (``children``) hold its detail rows, tied
+to it by a link column with the user's own key (1, 2, 3...)::
+
+    register(ImportSpec(
+        key="declarations", title="报关单", sheet_name="表头", unit="份报关单",
+        columns=[...head columns...],
+        children=[SheetSpec(key="items", sheet_name="表体", title="商品项", columns=[...],
+                            link="报关单序号", min_rows=1)],
+        save_each=save_declaration,   # save_each(actor, record), one savepoint per record
+    ))
+
+The link column ("报关单序号") is added as the first column of every sheet. The pipeline
+checks each cell as for a single sheet, then that the keys of the main sheet are unique, that
+every child row's key exists and that each record has ``min_rows`` child rows. A record is
+``{**head values, "items": [child values, in file order]}``; the save unit is one record with
+all its rows: in valid-rows-only mode a record with an error on any of its rows is skipped.
+
+``save_each`` (single or multi-sheet specs) saves one record in a savepoint; a ``ServiceError``
+it raises becomes errors on that record's rows, placed by ``FieldError.field``: ``"g_name"`` on
+the main row, ``"items[1].g_model"`` on the second child row of "items", in the column whose
+``field`` is ``g_model`` (``field_label`` names fields that have no column).
 """
 
 from __future__ import annotations
@@ -37,6 +60,10 @@ class Column:
     help: str = ""
     example: str = ""
     width: int = 16
+    # False: a code column only reads the cell ("502 - 美国" -> "502") and leaves checking the
+    # code to the save hook's service; the template still offers the dropdown.
+    check_code: bool = True
+    fmt: str = ""  # the 格式 text of the 说明 sheet, when the kind's own does not say it
 
     def __post_init__(self) -> None:
         if self.choices and self.kind == "str":
@@ -49,12 +76,32 @@ class Column:
         return f"*{self.header}" if self.required else self.header
 
 
+LINK_FIELD = "__link__"  # the field of the link column in the values of a row (not in records)
+
+
+@dataclass
+class SheetSpec:
+    """A child sheet: rows tied to a main-sheet row by the link column."""
+
+    key: str  # the list's key in each record ("items")
+    sheet_name: str  # "表体"
+    columns: list[Column]
+    link: str = ""  # header of the link column; defaults to the spec's ``link``
+    title: str = ""  # what one row is ("商品项"), for messages
+    min_rows: int = 0  # rows each record needs (1: a main row without child rows is an error)
+    clean_row: Callable[[dict], RowErrors] | None = None
+    description: str = ""
+
+    def column_by_field(self) -> dict[str, Column]:
+        return {c.field: c for c in self.columns}
+
+
 @dataclass
 class ImportSpec:
     key: str
     title: str
     columns: list[Column]
-    save: Callable[[Any, list[dict]], int]
+    save: Callable[[Any, list[dict]], int] | None = None
     clean_row: Callable[[dict], RowErrors] | None = None
     clean_batch: Callable[[Any, list[dict]], dict[int, RowErrors]] | None = None
     strict_headers: bool = False  # headers must match the template exactly, in order
@@ -63,9 +110,55 @@ class ImportSpec:
     description: str = ""
     list_url_name: str = ""  # where to go back after the import
     extra: dict = field(default_factory=dict)
+    # save one record in its own savepoint (instead of ``save`` with all rows at once)
+    save_each: Callable[[Any, dict], Any] | None = None
+    children: list[SheetSpec] = field(default_factory=list)
+    link: str = ""  # header of the main sheet's key column; defaults to the first child's link
+    link_help: str = ""
+    field_label: Callable[[str], str] | None = None  # Chinese name of a field path without a column
+    unit: str = "行"  # what is counted: "行", or "份报关单" for one record of several rows
+
+    def __post_init__(self) -> None:
+        if self.save is None and self.save_each is None:
+            raise ValueError(f"import {self.key!r} needs save or save_each")
+        if not self.children:
+            return
+        self.link = self.link or self.children[0].link
+        if not self.link:
+            raise ValueError(f"import {self.key!r}: child sheets need a link column")
+        names = [self.sheet_name, *(c.sheet_name for c in self.children)]
+        if len(set(names)) != len(names) or "代码" in names or "说明" in names:
+            raise ValueError(f"import {self.key!r}: sheet names must be unique and not 代码/说明")
+        for child in self.children:
+            child.link = child.link or self.link
+
+    @property
+    def multi_sheet(self) -> bool:
+        return bool(self.children)
 
     def column_by_header(self) -> dict[str, Column]:
         return {c.header: c for c in self.columns}
+
+    def column_by_field(self) -> dict[str, Column]:
+        return {c.field: c for c in self.columns}
+
+    def link_column(self, header: str) -> Column:
+        return Column(header, LINK_FIELD, required=True, width=12, help=self.link_help, fmt="文本或数字, 本文件内自编",
+                      example="1")
+
+    def sheets(self) -> list[SheetSpec]:
+        """Every sheet of the file, the main one first, with its link column first (multi-sheet)."""
+        if not self.children:
+            return [SheetSpec("", self.sheet_name, list(self.columns), clean_row=self.clean_row)]
+        out = [SheetSpec("", self.sheet_name, [self.link_column(self.link), *self.columns], link=self.link,
+                         clean_row=self.clean_row, description=self.description)]
+        for child in self.children:
+            out.append(SheetSpec(
+                child.key, child.sheet_name, [self.link_column(child.link), *child.columns], link=child.link,
+                title=child.title, min_rows=child.min_rows, clean_row=child.clean_row,
+                description=child.description,
+            ))
+        return out
 
 
 _SPECS: dict[str, ImportSpec] = {}
