@@ -70,16 +70,21 @@ def ready_files(name: str, suffix: str = ".xml") -> list[Path]:
     return [t[2] for t in out]
 
 
-def atomic_write(directory: Path, name: str, data: bytes) -> Path:
-    """Write ``data`` to ``directory/name`` so that no reader ever sees a partial file."""
+def atomic_write(directory: Path, name: str, data: bytes, *, fsync: bool = True) -> Path:
+    """Write ``data`` to ``directory/name`` so that no reader ever sees a partial file.
+
+    ``fsync=False`` skips flushing to disk (still atomic, not durable across a power cut):
+    for the simulator, whose receipts can be produced again.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / name
     tmp = directory / f".{name}.{secrets.token_hex(4)}.tmp"
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if fsync:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -139,7 +139,7 @@ def write_receipt(data: bytes, kind: str, key: str, now: dt.datetime, channel: s
     if channel:
         parts.append(channel)
     name = "_".join(parts) + ".xml"
-    folders.atomic_write(folders.folder(folders.INBOX), name, data)
+    folders.atomic_write(folders.folder(folders.INBOX), name, data, fsync=False)
     return name
 
 
