@@ -357,3 +357,15 @@ def test_staff_bulk_resolve(staff_client, handled):
     response = staff_client.post("/gateway/errors/", {"action": "resolve", "ids": ids})
     assert response.status_code == 302
     assert GatewayError.objects.filter(resolved=True).count() == 2
+
+
+def test_staff_member_of_an_enterprise_sees_the_page_in_the_shell(client, admin_a, quarantined):
+    admin_a.is_staff = True
+    admin_a.save()
+    client.force_login(admin_a)
+    page = client.get("/gateway/errors/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "gw-sidebar" in html and "bad.xml" in html
+    detail = client.get(f"/gateway/errors/{quarantined.pk}/")
+    assert detail.status_code == 200 and "gw-sidebar" in detail.content.decode()
