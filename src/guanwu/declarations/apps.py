@@ -8,7 +8,10 @@ class DeclarationsConfig(AppConfig):
     def ready(self) -> None:
         from guanwu.gateway.registry import register_handler
 
-        from . import demo  # noqa: F401  (registers the demo step)
+        from . import (
+            demo,  # noqa: F401  (registers the demo step)
+            imports,  # noqa: F401  (registers the declarations import)
+        )
         from .services.receipts import apply_receipt
 
         register_handler("DecImportResponse", apply_receipt)

@@ -40,6 +40,13 @@ JOB_KIND = "import"
 SYNC_CHECK_BYTES = 2 * 1024 * 1024
 
 
+def modes_for(spec: ImportSpec) -> dict[str, str]:
+    """The two modes as the upload page names them (a multi-sheet import counts records)."""
+    if spec.multi_sheet:
+        return {**MODES, "valid_only": f"只导入正确的{spec.title}"}
+    return MODES
+
+
 def spec_for(actor: Actor, key: str) -> ImportSpec:
     spec = get_spec(key)
     if spec is None:
@@ -120,8 +127,9 @@ def run_import(progress: Progress) -> None:
     mode = job.params.get("mode", "all_or_nothing")
     job.total = result.total
     progress.update(total=result.total, done=0, failed=result.bad_count, stage="写入", force=True)
+    refused: list[dict] = []
     if spec.save_each is not None:
-        imported, save_error = _save_each(job, spec, actor, result, mode, progress), ""
+        (imported, refused), save_error = _save_each(job, spec, actor, result, mode, progress), ""
     else:
         to_save = result.valid_rows if (mode == "valid_only" or not result.errors) else []
         imported, save_error = _save(job, spec, actor, to_save)
@@ -140,6 +148,8 @@ def run_import(progress: Progress) -> None:
         "imported": imported, "error_rows": _error_rows(result), "errors": len(result.errors),
         "error_sample": [e.as_dict() for e in result.errors[:50]],
     }
+    if refused:
+        job.result["refused"] = refused  # what a rerun of this job reports again (see _save_each)
     unit = spec.unit
     unlinked = _unlinked(spec, result)
     if isinstance(result, BookValidation):
@@ -198,7 +208,7 @@ class _Rollback(Exception):
 
 def _save_each(
     job: Job, spec: ImportSpec, actor: Actor, result: Validation | BookValidation, mode: str, progress: Progress
-) -> int:
+) -> tuple[int, list[dict]]:
     """Save record by record, each in a savepoint; what a service refuses becomes row errors.
 
     Every valid record is tried, so the user sees all errors at once; in all-or-nothing mode
@@ -211,11 +221,11 @@ def _save_each(
         done = locked.result or {}
         if "imported" in done:
             by_index = {u.index: u for u in units}
-            for refused in done.get("refused", []):
-                unit = by_index.get(refused["unit"])
+            for item in done.get("refused", []):
+                unit = by_index.get(item["unit"])
                 if unit is not None:
-                    result.reject(unit, [RowError(**e) for e in refused["errors"]])
-            return int(done["imported"])
+                    result.reject(unit, [RowError(**e) for e in item["errors"]])
+            return int(done["imported"]), done.get("refused", [])
         saved = 0
         refused: list[tuple] = []
         try:
@@ -234,10 +244,8 @@ def _save_each(
             saved = 0
         for unit, errors in refused:
             result.reject(unit, errors)
-        Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now(), result={
-            "imported": saved,
-            "refused": [{"unit": u.index, "errors": [e.as_dict() for e in errs]} for u, errs in refused],
-        })
+        marks = [{"unit": u.index, "errors": [e.as_dict() for e in errs]} for u, errs in refused]
+        Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now(), result={"imported": saved, "refused": marks})
         if saved:
             audit.record(actor, locked, "导入数据", changes={"导入数量": f"{saved} {spec.unit}"})
-    return saved
+    return saved, marks

@@ -76,6 +76,8 @@ def _data_sheet(ws, columns: list[Column], lists: _Lists) -> None:
             cell.comment = Comment(column.help, "关务")
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = column.width
+        if column.kind in ("str", "code", "choice"):
+            ws.column_dimensions[letter].number_format = "@"  # typed 0110 stays 0110
         formula = lists.formula(column)
         if formula:
             dv = DataValidation(

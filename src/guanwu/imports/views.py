@@ -46,7 +46,7 @@ def upload(request, key: str):
     except ServiceError as exc:  # an operator opening an admin-only import
         return render(request, "imports/upload.html", {"error": exc.message, "page_title": "导入"}, status=exc.status)
     context = {
-        "spec": spec, "modes": services.MODES, "mode": request.POST.get("mode", "all_or_nothing"),
+        "spec": spec, "modes": services.modes_for(spec), "mode": request.POST.get("mode", "all_or_nothing"),
         "page_title": f"导入{spec.title}", "breadcrumbs": _crumbs(spec),
     }
     if request.method == "POST":
