@@ -35,9 +35,11 @@ def field_label(content_type: ContentType | None, name: str) -> str:
     model = content_type.model_class() if content_type is not None else None
     if model is not None:
         try:
-            return str(model._meta.get_field(name).verbose_name)
+            field = model._meta.get_field(name)
         except FieldDoesNotExist:
-            pass
+            field = None
+        if field is not None:  # a reverse relation (``items``) has no verbose_name of its own
+            return str(getattr(field, "verbose_name", None) or field.related_model._meta.verbose_name_plural)
         if name.endswith("_id"):
             try:
                 return str(model._meta.get_field(name[:-3]).verbose_name)
