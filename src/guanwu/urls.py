@@ -16,6 +16,7 @@ urlpatterns = [
     path("jobs/", include("guanwu.jobs.urls")),
     path("imports/", include("guanwu.imports.urls")),
     path("audit/", include("guanwu.audit.urls")),
+    path("declarations/", include("guanwu.declarations.urls")),
     path("gateway/", include("guanwu.gateway.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,324 @@
+"""Pages of the declaration: list, entry (new / edit / read-only), receipts, print.
+
+The entry page is a client of the JSON API (``/api/v1/declarations``): it sends the one payload
+shape of ``payload.py`` (head fields plus ``items``, ``containers`` ...) with fetch(), and maps
+the ``errors[].field`` paths the services answer back onto its inputs and grid cells. Every read
+here goes through the services, so another enterprise's id is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from guanwu.core.errors import ServiceError
+from guanwu.params import services as params
+from guanwu.tenancy.context import Actor
+from guanwu.ui import dashboard
+from guanwu.ui.lists import safe_next
+from guanwu.ui.responses import actor_required
+
+from . import forms, services
+from .lists import DeclarationList, status_badge
+from .models import Declaration, DeclarationStatus, IEFlag
+from .payload import CHILDREN, DeclarationData, from_instance, to_payload
+from .services.drafts import DELETABLE, EDITABLE, enterprise_defaults
+
+# While customs is working on it, the page polls for receipts.
+LIVE_STATUSES = frozenset({DeclarationStatus.DECLARED, DeclarationStatus.ACCEPTED})
+LIVE_POLL_SECONDS = 2
+API_ROOT = "/api/v1/declarations"
+
+declaration_list = DeclarationList.as_view()
+
+
+# ------------------------------------------------------------------------------------- helpers
+
+
+def tariff_info(code_ts: str, as_of: dt.date | None = None) -> dict[str, Any] | None:
+    """What the goods grid needs of an HS code (same keys as ``/api/v1/tariff/{code_ts}``)."""
+    item = params.tariff_item(code_ts, as_of)
+    if item is None:
+        return None
+    return {
+        "code_ts": item.code_ts,
+        "name": item.name,
+        "first_unit": item.first_unit,
+        "first_unit_name": params.code_name("units", item.first_unit) or "",
+        "second_unit": item.second_unit,
+        "second_unit_name": params.code_name("units", item.second_unit) or "",
+        "elements": [{"index": i, "name": n} for i, n in enumerate(item.elements)],
+        "licence_codes": item.licence_codes,
+        "ciq": [{"code": c, "name": n} for c, n in params.ciq_names(item.code_ts, as_of)],
+    }
+
+
+def _children_payload(data: DeclarationData) -> dict[str, list[dict[str, Any]]]:
+    payload = to_payload(data)
+    return {child.key: payload[child.key] for child in CHILDREN}
+
+
+def _config(request: HttpRequest, declaration: Declaration | None, data: DeclarationData, ie_flag: str,
+            editable: bool) -> dict[str, Any]:
+    children = _children_payload(data)
+    names: dict[str, dict[str, str]] = {}
+    for child in CHILDREN:
+        for table, codes in forms.code_names(child.key, children[child.key]).items():
+            names.setdefault(table, {}).update(codes)
+    tariffs = {}
+    for row in data.items:
+        code = row.get("code_ts")
+        if code and code not in tariffs:
+            info = tariff_info(code)
+            if info:
+                tariffs[code] = info
+    pk = declaration.pk if declaration else None
+    return {
+        "id": pk,
+        "ie_flag": ie_flag,
+        "status": declaration.status if declaration else DeclarationStatus.DRAFT,
+        "version": declaration.version if declaration else None,
+        "editable": editable,
+        "head_fields": forms.head_names(ie_flag),
+        "children": children,
+        "columns": {child.key: forms.columns(child.key, ie_flag) for child in CHILDREN},
+        "tariffs": tariffs,
+        "names": names,
+        "brand_types": forms.BRAND_TYPE_CHOICES,
+        "export_preferences": forms.EXPORT_PREFERENCE_CHOICES,
+        "urls": {
+            "api": API_ROOT,
+            "tariff": "/api/v1/tariff",
+            "list": reverse("declarations:list"),
+            "detail": reverse("declarations:detail", args=[0]).replace("/0/", "/{id}/"),
+            "print": reverse("declarations:print", args=[pk]) if pk else "",
+        },
+    }
+
+
+def _entry_context(request: HttpRequest, declaration: Declaration | None, ie_flag: str) -> dict[str, Any]:
+    actor: Actor = request.actor
+    if declaration is None:
+        head = {**enterprise_defaults(actor, ie_flag), "ie_flag": ie_flag}
+        data = DeclarationData(head=head)
+        editable = True
+    else:
+        data = from_instance(declaration)
+        editable = declaration.status in EDITABLE
+    direction = IEFlag(ie_flag).label
+    if declaration is None:
+        title = f"新增{direction}报关单"
+    else:
+        number = declaration.entry_id or declaration.seq_no or declaration.client_seq_no or ""
+        title = f"{direction}报关单 {number}".strip()
+    receipts = list(declaration.receipts.order_by("received_at", "id")) if declaration else []
+    return {
+        "page_title": title,
+        "breadcrumbs": [("报关单", None), ("报关单查询", reverse("declarations:list")), (title, None)],
+        "declaration": declaration,
+        "ie_flag": ie_flag,
+        "direction": direction,
+        "editable": editable,
+        "deletable": declaration is not None and declaration.status in DELETABLE,
+        "blocks": forms.bind_layout(data.head, ie_flag),
+        "config": _config(request, declaration, data, ie_flag, editable),
+        "receipts": receipts,
+        "live": _live_context(declaration) if declaration else {},
+    }
+
+
+def _live_context(declaration: Declaration) -> dict[str, Any]:
+    return {
+        "declaration": declaration,
+        "badge": status_badge(declaration),
+        "polling": declaration.status in LIVE_STATUSES,
+        "poll_seconds": LIVE_POLL_SECONDS,
+        "editable": declaration.status in EDITABLE,
+    }
+
+
+# --------------------------------------------------------------------------------------- pages
+
+
+@actor_required
+@require_GET
+def create(request: HttpRequest) -> HttpResponse:
+    """新增: ``?ie=I`` (进口, the default) or ``?ie=E`` (出口)."""
+    ie_flag = request.GET.get("ie", "I").upper()
+    if ie_flag not in IEFlag.values:
+        ie_flag = IEFlag.IMPORT
+    return render(request, "declarations/entry.html", _entry_context(request, None, ie_flag))
+
+
+@actor_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = services.get_declaration(request.actor, pk)
+    ie_flag = declaration.ie_flag if declaration.ie_flag in IEFlag.values else IEFlag.IMPORT
+    return render(request, "declarations/entry.html", _entry_context(request, declaration, ie_flag))
+
+
+@actor_required
+@require_GET
+def live(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status badge and the receipts, polled by the entry page while customs is working.
+
+    When the declaration became editable again (退单) or stopped being editable, the page
+    reloads itself (``HX-Refresh``) to switch between the form and the read-only view."""
+    declaration = services.get_declaration(request.actor, pk)
+    shown = request.GET.get("shown", "")
+    context = _live_context(declaration)
+    context["receipts"] = list(declaration.receipts.order_by("received_at", "id"))
+    context["oob"] = True
+    response = render(request, "declarations/_live.html", context)
+    if shown and (shown in EDITABLE) != (declaration.status in EDITABLE):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@actor_required
+@require_POST
+def copy(request: HttpRequest, pk: int) -> HttpResponse:
+    """复制 (a row action of the list): the copy opens for editing."""
+    back = safe_next(request, reverse("declarations:list"))
+    try:
+        duplicate = services.copy_declaration(request.actor, pk)
+    except ServiceError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+        return redirect(back)
+    messages.success(request, f"已复制为新的暂存报关单 (复制自 {duplicate.copied_from})")
+    return redirect("declarations:detail", duplicate.pk)
+
+
+@actor_required
+@require_GET
+def print_view(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = services.get_declaration(request.actor, pk)
+    return render(request, "declarations/print.html", print_context(declaration))
+
+
+@actor_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    """报关单导入 of the menu: the shared Excel pipeline's page for declarations."""
+    return redirect("imports:upload", "declarations")
+
+
+# --------------------------------------------------------------------------------------- print
+
+
+def _name(table: str, code: str | None) -> str:
+    return (params.code_name(table, code) or code or "") if code else ""
+
+
+def _amount(value: Any) -> str:
+    if value is None:
+        return ""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _cost(declaration: Declaration, prefix: str) -> str:
+    rate = getattr(declaration, f"{prefix}_rate")
+    if not rate:
+        return ""
+    mark = getattr(declaration, f"{prefix}_mark")
+    curr = getattr(declaration, f"{prefix}_curr")
+    return "/".join(p for p in (curr, _amount(rate), mark) if p)
+
+
+def print_context(declaration: Declaration) -> dict[str, Any]:
+    """The printed 报关单: codes with their names, labels for the declaration's direction."""
+    d = declaration
+    ie = d.ie_flag if d.ie_flag in IEFlag.values else IEFlag.IMPORT
+    imp = ie == IEFlag.IMPORT
+    label = forms.cell_label
+    items = []
+    for item in d.items.all():
+        country_a, country_b = (item.origin_country, item.destination_country) if imp else (
+            item.destination_country, item.origin_country)  # 原产国, 最终目的国 (export swaps, see rules)
+        qty_lines = [
+            f"{_amount(item.first_qty)}{_name('units', item.first_unit)}" if item.first_qty is not None else "",
+            f"{_amount(item.second_qty)}{_name('units', item.second_unit)}" if item.second_qty is not None else "",
+            f"{_amount(item.g_qty)}{_name('units', item.g_unit)}" if item.g_qty is not None else "",
+        ]
+        items.append({
+            "g_no": item.g_no,
+            "code_ts": item.code_ts,
+            "ciq_code": item.ciq_code,
+            "g_name": item.g_name,
+            "g_model": item.g_model,
+            "qty_lines": [q for q in qty_lines if q],
+            "price": _amount(item.decl_price),
+            "total": _amount(item.decl_total),
+            "curr": _name("currencies", item.trade_curr),
+            "origin": f"{_name('countries', country_a)}" + (f"({country_a})" if country_a else ""),
+            "destination": f"{_name('countries', country_b)}" + (f"({country_b})" if country_b else ""),
+            "district": f"({item.district_code}){_name('districts', item.district_code)}" if item.district_code
+            else "",
+            "dest_code": f"({item.dest_code}){_name('admin-divisions', item.dest_code)}" if item.dest_code else "",
+            "duty_mode": _name("duty-modes", item.duty_mode),
+        })
+    promise = (d.promise_itmes or "").ljust(3, " ")
+    yes_no = {"1": "是", "0": "否"}
+    return {
+        "d": d,
+        "ie": ie,
+        "title": f"中华人民共和国海关{'进' if imp else '出'}口货物报关单",
+        "labels": {key: label(key, ie) for key in (
+            "ie_port", "ie_date", "trade_country", "distinate_port", "enty_port_code", "trade", "overseas", "owner",
+        )},
+        "overseas_name": (d.overseas_consignor_ename or d.overseas_consignor_cname) if imp
+        else d.overseas_consignee_ename,
+        "overseas_code": d.overseas_consignor_code if imp else d.overseas_consignee_code,
+        "ie_port": _name("customs-offices", d.ie_port),
+        "custom_master": _name("customs-offices", d.custom_master),
+        "traf_mode": _name("transport-modes", d.traf_mode),
+        "trade_mode": _name("trade-modes", d.trade_mode),
+        "cut_mode": _name("cut-modes", d.cut_mode),
+        "trade_area": _name("countries", d.trade_area_code),
+        "trade_country": _name("countries", d.trade_country),
+        "distinate_port": _name("ports", d.distinate_port),
+        "desp_port": _name("ports", d.desp_port_code) if params.code_exists("ports", d.desp_port_code)
+        else _name("entry-ports", d.desp_port_code),
+        "enty_port": _name("entry-ports", d.enty_port_code),
+        "wrap_type": _name("wrap-types", d.wrap_type),
+        "trans_mode": _name("transaction-modes", d.trans_mode),
+        "fee": _cost(d, "fee"),
+        "insur": _cost(d, "insur"),
+        "other": _cost(d, "other"),
+        "gross": _amount(d.gross_wet),
+        "net": _amount(d.net_wt),
+        "licences": [f"{lic.docu_code}:{lic.cert_code}" for lic in d.licences.all()],
+        "containers": [c.container_id for c in d.containers.all()],
+        "items": items,
+        "blank_rows": range(max(0, 6 - len(items))),
+        "special": yes_no.get(promise[0], ""),
+        "price_effect": yes_no.get(promise[1], ""),
+        "royalty": yes_no.get(promise[2], ""),
+        "status": d.get_status_display(),
+    }
+
+
+# ----------------------------------------------------------------------------------- dashboard
+
+
+@dashboard.register
+def declarations_widget(actor: Actor) -> dict | None:
+    """Drafts waiting to be declared, and declarations customs is still working on."""
+    qs = Declaration.objects.for_enterprise(actor.enterprise)
+    drafts = qs.filter(status=DeclarationStatus.DRAFT).count()
+    working = qs.filter(status__in=LIVE_STATUSES).count()
+    rejected = qs.filter(status=DeclarationStatus.REJECTED).count()
+    url = reverse("declarations:list")
+    note = f"在途 {working} 份" + (f" · 退单 {rejected} 份" if rejected else "")
+    return {"key": "declarations-draft", "label": "暂存报关单", "value": drafts, "url": f"{url}?status=draft",
+            "note": note, "note_class": "text-danger" if rejected else ""}
+
