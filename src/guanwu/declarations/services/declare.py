@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, ServiceError
-from guanwu.messages.dec.builder import build_dec_message
+from guanwu.messages.dec.builder import build_dec_message, prefetch_message_rows
 from guanwu.messages.dec.schema import validate_dec_message
 from guanwu.tenancy.context import Actor
 
@@ -43,6 +43,7 @@ def declare(actor: Actor, declaration_id: int | str) -> Declaration:
         return declaration
     if declaration.status not in EDITABLE:
         raise ServiceError(f"报关单状态为“{declaration.get_status_display()}”, 不能申报", status=409)
+    prefetch_message_rows([declaration])  # one load for the rules and the message
     findings = rules.check(payload.from_instance(declaration), on_declare=True)
     if findings.errors:
         raise ServiceError.fields(findings.errors, f"申报校验未通过, 共{len(findings.errors)}处错误")

@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.utils import timezone
 
 from guanwu.declarations.fielddefs import FieldDef, block
@@ -34,7 +34,7 @@ from .schema import validate_dec_message
 
 __all__ = [
     "MESSAGE_PREFETCH", "DecMessageError", "build_dec_message", "format_decimal", "format_sign_date",
-    "validate_dec_message",
+    "prefetch_message_rows", "validate_dec_message",
 ]
 
 # The relations a message reads; prefetch them when building many messages.
@@ -50,6 +50,50 @@ MESSAGE_PREFETCH = (
     "documents",
     "eco_relations",
 )
+
+# Relations most declarations leave empty; ``prefetch_message_rows`` asks one EXISTS query which
+# of them hold rows at all instead of running an empty prefetch for each.
+SPARSE_RELATIONS = (
+    "containers", "licences", "request_certs", "other_packs", "cop_limits", "users", "cop_promises",
+    "documents", "eco_relations",
+)
+
+
+def _empty_cache(obj: Any, name: str) -> None:
+    """Mark relation ``name`` of ``obj`` as prefetched with no rows (what Django's own prefetch stores)."""
+    qs = getattr(obj, name).get_queryset()
+    qs._result_cache = []
+    qs._prefetch_done = True
+    obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = qs
+
+
+def prefetch_message_rows(declarations: list[Any]) -> None:
+    """Load every child row the message reads for ``declarations`` (saved ones, same model):
+    the items, and only those other relations that some declaration of the batch has."""
+    if not declarations:
+        return
+    model = type(declarations[0])
+    item_model = model._meta.get_field("items").related_model
+    checks = {
+        f"has_{name}": Exists(model._meta.get_field(name).related_model.objects.filter(declaration=OuterRef("pk")))
+        for name in SPARSE_RELATIONS
+    }
+    checks["has_goods_limits"] = Exists(
+        item_model._meta.get_field("goods_limits").related_model.objects.filter(item__declaration=OuterRef("pk"))
+    )
+    rows = model._base_manager.filter(pk__in=[d.pk for d in declarations]).annotate(**checks).values(*checks)
+    present = {name.removeprefix("has_") for row in rows for name, value in row.items() if value}
+    prefetch = ["items__goods_limits__vins" if "goods_limits" in present else "items"]
+    prefetch += [name for name in SPARSE_RELATIONS if name in present]
+    prefetch_related_objects(declarations, *prefetch)
+    for d in declarations:
+        for name in SPARSE_RELATIONS:
+            if name not in present:
+                _empty_cache(d, name)
+        if "goods_limits" not in present:
+            for item in d.items.all():
+                _empty_cache(item, "goods_limits")
+
 
 # OperType (操作类型): C 报关单申报 is what guanwu sends; the others exist in the interface.
 OPER_TYPES = frozenset("ABCDEG")
@@ -210,8 +254,8 @@ def build_dec_message(
     if oper_type not in OPER_TYPES:
         raise DecMessageError(f"操作类型(OperType)应为 {'/'.join(sorted(OPER_TYPES))} 之一: {oper_type!r}")
     d = declaration
-    if getattr(d, "pk", None) is not None:
-        prefetch_related_objects([d], *MESSAGE_PREFETCH)  # no query for what is already prefetched
+    if getattr(d, "pk", None) is not None and not getattr(d, "_prefetched_objects_cache", None):
+        prefetch_message_rows([d])
     w = _Writer(pretty)
     w.open("DecMessage", 0, f' xmlns="{s.NAMESPACE}" version="{s.DEC_MESSAGE_VERSION}"')
     w.fill(s.HEAD.tag, s.HEAD.block, 1, d)
