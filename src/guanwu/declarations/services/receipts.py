@@ -20,6 +20,9 @@ from ..models import Declaration, DeclarationStatus, Receipt, ReceiptKind
 S = DeclarationStatus
 RANK = {S.DRAFT: 0, S.DECLARED: 1, S.ACCEPTED: 2, S.RELEASED: 3, S.CLOSED: 4}
 ENDS = frozenset({S.REJECTED, S.FAILED, S.CLOSED})
+# What a receipt may change on the declaration.
+RECEIPT_FIELDS = ["status", "status_changed_at", "version", "seq_no", "entry_id", "reject_reason", "fail_reason",
+                  "updated_at"]
 
 
 def _find(receipt: ImportResponse | DecResult) -> Declaration:
@@ -100,7 +103,7 @@ def apply_receipt(raw: bytes, file_name: str = "") -> Receipt | None:
         declaration.status = new
         declaration.status_changed_at = timezone.now()
         declaration.version += 1
-    declaration.save()
+    declaration.save(update_fields=RECEIPT_FIELDS)
     audit.record(
         None, declaration, f"回执: {row.channel_text or row.channel}",
         before=S(before).label, after=S(declaration.status).label, opinion=row.note[:1000],
