@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -405,7 +405,19 @@ def _duplicates(data: DeclarationData, out: Findings) -> None:
         seen.setdefault(key, index)
 
 
-def check(data: DeclarationData, *, on_declare: bool, as_of: dt.date | None = None) -> Findings:
+ExtraCheck = Callable[[DeclarationData, Findings, Any], None]
+_EXTRA_CHECKS: list[ExtraCheck] = []
+
+
+def register_check(func: ExtraCheck) -> ExtraCheck:
+    """Add a rule from another module (e.g. the data center: only approved customers, licences
+    with a balance). ``func(data, findings, enterprise)`` adds errors/warnings to ``findings``;
+    ``findings.strict`` tells 申报 from 暂存 and ``findings.rule`` errs only on 申报."""
+    _EXTRA_CHECKS.append(func)
+    return func
+
+
+def check(data: DeclarationData, *, on_declare: bool, as_of: dt.date | None = None, enterprise: Any = None) -> Findings:
     """Every error and warning of ``data`` for 暂存 (``on_declare=False``) or 申报."""
     out = Findings(strict=on_declare)
     _required(data, on_declare, out)
@@ -416,6 +428,8 @@ def check(data: DeclarationData, *, on_declare: bool, as_of: dt.date | None = No
     _weights_and_costs(data, on_declare, out)
     _containers(data, out)
     _duplicates(data, out)
+    for extra in _EXTRA_CHECKS:
+        extra(data, out, enterprise)
     return out
 
 

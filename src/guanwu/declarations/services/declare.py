@@ -31,7 +31,7 @@ MESSAGE_KIND = "DecMessage"
 def check_declaration(actor: Actor, declaration_id: int | str, as_of: dt.date | None = None) -> rules.Findings:
     """Every 申报 error and warning of a stored declaration, without changing it."""
     declaration = get_declaration(actor, declaration_id)
-    return rules.check(payload.from_instance(declaration), on_declare=True, as_of=as_of)
+    return rules.check(payload.from_instance(declaration), on_declare=True, as_of=as_of, enterprise=actor.enterprise)
 
 
 @transaction.atomic
@@ -44,7 +44,7 @@ def declare(actor: Actor, declaration_id: int | str) -> Declaration:
     if declaration.status not in EDITABLE:
         raise ServiceError(f"报关单状态为“{declaration.get_status_display()}”, 不能申报", status=409)
     prefetch_message_rows([declaration])  # one load for the rules and the message
-    findings = rules.check(payload.from_instance(declaration), on_declare=True)
+    findings = rules.check(payload.from_instance(declaration), on_declare=True, enterprise=actor.enterprise)
     if findings.errors:
         raise ServiceError.fields(findings.errors, f"申报校验未通过, 共{len(findings.errors)}处错误")
     before = declaration.status

@@ -60,9 +60,9 @@ def _parse_or_raise(raw: Any) -> DeclarationData:
     return data
 
 
-def _validate_for_save(data: DeclarationData) -> rules.Findings:
+def _validate_for_save(data: DeclarationData, actor: Actor) -> rules.Findings:
     rules.fill_legal_units(data)
-    findings = rules.check(data, on_declare=False)
+    findings = rules.check(data, on_declare=False, enterprise=actor.enterprise)
     if findings.errors:
         raise ServiceError.fields(findings.errors, "暂存校验未通过")
     return findings
@@ -88,7 +88,7 @@ def create_draft(actor: Actor, raw: dict[str, Any]) -> Declaration:
     """暂存 a new declaration; raises ServiceError naming every field that 暂存 refuses."""
     data = _parse_or_raise(raw)
     _apply_defaults(data, actor)
-    _validate_for_save(data)
+    _validate_for_save(data, actor)
     declaration = Declaration.objects.create(
         enterprise=actor.enterprise, created_by=actor.user, status=DeclarationStatus.DRAFT, **data.head
     )
@@ -127,7 +127,7 @@ def update_draft(actor: Actor, declaration_id: int | str, raw: dict[str, Any]) -
     for child in CHILDREN:
         source = incoming if child.key in replaced else before
         merged.rows(child.key).extend(source.rows(child.key))
-    _validate_for_save(merged)
+    _validate_for_save(merged, actor)
     for key, value in merged.head.items():
         setattr(declaration, key, value)
     declaration.version += 1
