@@ -151,6 +151,7 @@ api.add_router("/auth", auth_router)
 
 def _mount() -> None:
     from guanwu.audit.api import router as audit_router
+    from guanwu.datacenter import api as datacenter_api
     from guanwu.declarations.api import router as declarations_router
     from guanwu.imports.api import router as imports_router
     from guanwu.jobs.api import router as jobs_router
@@ -163,6 +164,7 @@ def _mount() -> None:
     api.add_router("/enterprise", tenancy_router)
     api.add_router("/audit", audit_router)
     api.add_router("/declarations", declarations_router)
+    datacenter_api.mount(api)
 
 
 _mount()

@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "guanwu.declarations",
     "guanwu.gateway",
     "guanwu.simulator",
+    "guanwu.datacenter.commodities",
+    "guanwu.datacenter.customers",
+    "guanwu.datacenter.licences",
+    "guanwu.datacenter.bizdocs",
 ]
 
 MIDDLEWARE = [

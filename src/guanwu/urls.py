@@ -18,6 +18,7 @@ urlpatterns = [
     path("audit/", include("guanwu.audit.urls")),
     path("declarations/", include("guanwu.declarations.urls")),
     path("gateway/", include("guanwu.gateway.urls")),
+    path("datacenter/", include("guanwu.datacenter.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

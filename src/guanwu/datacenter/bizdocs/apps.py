@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BizdocsConfig(AppConfig):
+    name = "guanwu.datacenter.bizdocs"
+    label = "bizdocs"
+    verbose_name = "业务单据"
