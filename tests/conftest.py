@@ -44,15 +44,22 @@ def gateway_folders(settings, tmp_path):
     return tmp_path / "gateway"
 
 
+def _uses_db(request) -> bool:
+    return "_django_db_helper" in request.fixturenames or request.node.get_closest_marker("django_db") is not None
+
+
 @pytest.fixture(autouse=True)
-def params_loaded(request, django_db_setup, django_db_blocker):
+def params_loaded(request, django_db_blocker):
     """The real code tables and tariff, loaded once per test database.
 
     Runs before the test's own transaction, so the load is committed; a transactional test
-    (live server) flushes the tables at teardown, and the next test loads them again.
+    (live server) flushes the tables at teardown, and the next test loads them again. Tests
+    without database access skip it: when none of the selected tests uses the database, no
+    test database exists and the configured one must not be touched.
     """
-    if "django_db_setup" not in request.fixturenames:
+    if not _uses_db(request):
         return
+    request.getfixturevalue("django_db_setup")
     from guanwu.params import loader
 
     with django_db_blocker.unblock():

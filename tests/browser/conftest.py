@@ -21,24 +21,53 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 
+# One Chromium per test process. Modules outside tests/browser import these fixtures, which makes
+# a second session fixture of the same function; a second sync_playwright() in the same thread
+# fails ("Sync API inside the asyncio loop"), so every definition shares this one instance.
+_shared: dict = {"users": 0}
+
+
+def _close_db_connections() -> None:
+    """Close this thread's database connections before Playwright starts or stops its loop.
+
+    While Playwright's event loop runs in this thread, Django keeps the thread's connections in
+    a separate (context-variable) store; a connection opened on one side of the switch is never
+    seen again and stays open, and PostgreSQL then refuses to drop the test database.
+    """
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        if not conn.in_atomic_block:
+            conn.close()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail("CI needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
         pytest.skip("chromium is not installed")
-    from playwright.sync_api import sync_playwright
+    if not _shared["users"]:
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
+        _close_db_connections()
+        _shared["playwright"] = playwright = sync_playwright().start()
+        _shared["browser"] = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--disable-dev-shm-usage"],
         )
-        yield browser
-        browser.close()
+    _shared["users"] += 1
+    try:
+        yield _shared["browser"]
+    finally:
+        _shared["users"] -= 1
+        if not _shared["users"]:
+            _close_db_connections()
+            _shared.pop("browser").close()
+            _shared.pop("playwright").stop()
 
 
 @pytest.fixture

@@ -63,6 +63,9 @@ class Command(BaseCommand):
             stopping = True
 
         signal.signal(signal.SIGTERM, stop)
+        # Also set for SIGINT: a process started in the background of a non-interactive shell
+        # inherits SIGINT as ignored, and Ctrl-C / `kill -INT` would then leave everything running.
+        signal.signal(signal.SIGINT, stop)
         try:
             while not stopping:
                 for name, proc in children.items():
