@@ -128,8 +128,9 @@ def run_import(progress: Progress) -> None:
     job.total = result.total
     progress.update(total=result.total, done=0, failed=result.bad_count, stage="写入", force=True)
     refused: list[dict] = []
+    save_error = ""
     if spec.save_each is not None:
-        (imported, refused), save_error = _save_each(job, spec, actor, result, mode, progress), ""
+        imported, refused = _save_each(job, spec, actor, result, mode, progress)
     else:
         to_save = result.valid_rows if (mode == "valid_only" or not result.errors) else []
         imported, save_error = _save(job, spec, actor, to_save)
