@@ -48,7 +48,7 @@ def main() -> None:
         ids = [services.create_draft(actor, payload).pk for _ in range(args.declarations)]
     created = time.perf_counter() - start
 
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for pk in ids:
         services.declare(actor, pk)  # each in its own transaction; the file is written at commit
     declared = time.perf_counter() - start
@@ -59,11 +59,14 @@ def main() -> None:
         poll_once()
         rounds += 1
     total = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
+    load = os.getloadavg()[0]
     released = Declaration.objects.filter(pk__in=ids, status__in=done).count()
     receipts = Receipt.objects.filter(declaration_id__in=ids).count()
     print(f"declarations:            {args.declarations} (2 items each); drafts created in {created:.1f} s")
     print(f"declare (rules+XSD+file): {declared:.1f} s ({args.declarations / declared:.0f}/s)")
     print(f"declared -> released:     {total:.1f} s wall time, {rounds} simulator/gateway rounds (target <= 60 s)")
+    print(f"                          {cpu:.1f} s CPU time; load average {load:.1f} on {os.cpu_count()} cores")
     print(f"released or closed:       {released}/{args.declarations}; receipts applied: {receipts}")
 
 
