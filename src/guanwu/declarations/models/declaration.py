@@ -171,6 +171,9 @@ class Declaration(TenantModel):
         indexes = [
             models.Index(fields=["enterprise", "status", "created_at"], name="decl_ent_status_created"),
             models.Index(fields=["enterprise", "ie_flag", "created_at"], name="decl_ent_ieflag_created"),
+            # the list's default order and the 申报日期 filter/sort
+            models.Index(fields=["enterprise", "-created_at", "-id"], name="decl_ent_created_id"),
+            models.Index(fields=["enterprise", "declared_at"], name="decl_ent_declared"),
             models.Index(fields=["seq_no"], name="decl_seq_no"),
             models.Index(fields=["entry_id"], name="decl_entry_id"),
             models.Index(fields=["bill_no"], name="decl_bill_no"),
