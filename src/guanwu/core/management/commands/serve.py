@@ -27,6 +27,10 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("GUANWU_PORT", "8000")))
         parser.add_argument("--web-workers", type=int, default=int(os.environ.get("GUANWU_WEB_WORKERS", "2")))
         parser.add_argument("--no-demo", action="store_true", help="不创建演示数据")
+        parser.add_argument(
+            "--no-simulator", action="store_true",
+            help="不启动海关模拟器 (生产环境: 网关目录由真实的单一窗口客户端处理)",
+        )
 
     def handle(self, *args, **opts):
         say = self.stdout.write
@@ -45,6 +49,8 @@ class Command(BaseCommand):
             env=env,
         )
         for name, argv in SERVE_PROCESSES.items():
+            if name == "simulator" and opts["no_simulator"]:
+                continue
             children[name] = subprocess.Popen([*guanwu, *argv], env=env)
         host = "127.0.0.1" if opts["host"] in {"0.0.0.0", "::"} else opts["host"]
         say("")
