@@ -1,7 +1,134 @@
-"""API routes of this area; mounted under /api/v1 by datacenter/api.py."""
+"""``/api/v1/customers``: list (also the customer picker), create, read, update, delete, and the
+admin-only ``/approve`` and ``/reject``. Thin over ``services``; mounted by datacenter/api.py.
+
+A picker asks ``GET /api/v1/customers?status=approved&q=西安&limit=20``: ``q`` matches the name,
+its pinyin or initials, the customer code, the credit code and the customs code.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from typing import Any
+
+from ninja import Router, Schema, Status
+
+from . import services
+from .models import Customer
 
 router = Router(tags=["客户管理"])
+PAGE_LIMIT = 200
+
+
+class CustomerOut(Schema):
+    id: int
+    code: str
+    name: str
+    scc: str
+    ciq_code: str
+    customs_code: str
+    phone: str
+    contact: str
+    address: str
+    country: str
+    postcode: str
+    note: str
+    email: str
+    status: str
+    status_display: str
+
+
+class CustomerPage(Schema):
+    count: int
+    offset: int
+    limit: int
+    results: list[CustomerOut]
+
+
+class CustomerIn(Schema):
+    """All fields of a customer; on PUT a field left out is emptied (``country`` becomes CHN)."""
+
+    name: str = ""
+    scc: str = ""
+    ciq_code: str = ""
+    customs_code: str = ""
+    phone: str = ""
+    contact: str = ""
+    address: str = ""
+    country: str = ""
+    postcode: str = ""
+    note: str = ""
+    email: str = ""
+
+
+class CustomerPatch(Schema):
+    name: str | None = None
+    scc: str | None = None
+    ciq_code: str | None = None
+    customs_code: str | None = None
+    phone: str | None = None
+    contact: str | None = None
+    address: str | None = None
+    country: str | None = None
+    postcode: str | None = None
+    note: str | None = None
+    email: str | None = None
+
+
+class ReviewIn(Schema):
+    opinion: str = ""
+
+
+def customer_out(customer: Customer) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": customer.pk, "code": customer.code}
+    for name in services.FIELDS:
+        out[name] = getattr(customer, name)
+    out["status"] = customer.status
+    out["status_display"] = customer.get_status_display()
+    return out
+
+
+@router.get("/customers", response=CustomerPage, summary="客户列表 (也用于客户选择器)")
+def list_customers(request, status: str = "", q: str = "", offset: int = 0, limit: int = 50):
+    qs = services.search(request.auth, q=q, status=status).order_by("pinyin", "name", "pk")
+    limit = max(1, min(limit, PAGE_LIMIT))
+    offset = max(0, offset)
+    return {"count": qs.count(), "offset": offset, "limit": limit,
+            "results": [customer_out(c) for c in qs[offset:offset + limit]]}
+
+
+@router.post("/customers", response={201: CustomerOut}, summary="新增客户")
+def create_customer(request, payload: CustomerIn):
+    return Status(201, customer_out(services.create_customer(request.auth, payload.model_dump())))
+
+
+@router.get("/customers/{customer_id}", response=CustomerOut, summary="客户详情")
+def get_customer(request, customer_id: int):
+    return customer_out(services.get_customer(request.auth, customer_id))
+
+
+# The bodies below are optional so that another enterprise's id answers 404 whatever was sent.
+@router.put("/customers/{customer_id}", response=CustomerOut, summary="修改客户 (全部字段)")
+def replace_customer(request, customer_id: int, payload: CustomerIn | None = None):
+    data = payload.model_dump() if payload else {}
+    return customer_out(services.update_customer(request.auth, customer_id, data, partial=False))
+
+
+@router.patch("/customers/{customer_id}", response=CustomerOut, summary="修改客户 (部分字段)")
+def update_customer(request, customer_id: int, payload: CustomerPatch | None = None):
+    data = payload.model_dump(exclude_unset=True) if payload else {}
+    return customer_out(services.update_customer(request.auth, customer_id, data, partial=True))
+
+
+@router.delete("/customers/{customer_id}", response={204: None}, summary="删除客户")
+def delete_customer(request, customer_id: int):
+    services.delete_customer(request.auth, customer_id)
+    return Status(204, None)
+
+
+@router.post("/customers/{customer_id}/approve", response=CustomerOut, summary="审核通过 (企业管理员)")
+def approve_customer(request, customer_id: int, payload: ReviewIn | None = None):
+    return customer_out(services.approve(request.auth, customer_id, payload.opinion if payload else ""))
+
+
+@router.post("/customers/{customer_id}/reject", response=CustomerOut, summary="审核驳回 (企业管理员, 须填写审核意见)")
+def reject_customer(request, customer_id: int, payload: ReviewIn | None = None):
+    return customer_out(services.reject(request.auth, customer_id, payload.opinion if payload else ""))

@@ -2,6 +2,28 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from . import views
+from .services import AUX_KINDS
+
+urlpatterns: list[URLPattern] = [
+    path("customers/", views.CustomerList.as_view(), name="customer-list"),
+    path("customers/new/", views.customer_create, name="customer-create"),
+    path("customers/verify/", views.customer_verify, name="customer-verify"),
+    path("customers/audit/", views.CustomerAudit.as_view(), name="customer-audit"),
+    path("customers/<int:pk>/", views.customer_detail, name="customer-detail"),
+    path("customers/<int:pk>/edit/", views.customer_edit, name="customer-edit"),
+    path("customers/<int:pk>/delete/", views.customer_delete, name="customer-delete"),
+    path("customers/<int:pk>/review/", views.customer_review, name="customer-review"),
+    path("customers/<int:pk>/log/", views.customer_log, name="customer-log"),
+]
+# 辅助信息: one set of routes per kind (contacts, addresses, bank-accounts, notes)
+for _key in AUX_KINDS:
+    urlpatterns += [
+        path(f"customers/<int:pk>/{_key}/add/", views.aux_add, {"kind": _key}, name=f"customer-{_key}-add"),
+        path(f"customers/<int:pk>/{_key}/<int:item>/edit/", views.aux_edit, {"kind": _key},
+             name=f"customer-{_key}-edit"),
+        path(f"customers/<int:pk>/{_key}/<int:item>/delete/", views.aux_delete, {"kind": _key},
+             name=f"customer-{_key}-delete"),
+    ]

@@ -1,0 +1,547 @@
+"""Every change to customers: create, edit, delete, approve/reject, auxiliary information.
+
+Each write runs in one transaction with its operation-log row. The approval switch is the
+enterprise's business setting ``customer_approval``: on, a new or edited customer waits for an
+admin (待审核); off, it is 审核通过 at once. Only admins approve or reject.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from pypinyin import Style, lazy_pinyin
+
+from guanwu.audit import services as audit
+from guanwu.core.errors import FieldError, NotFound, ServiceError
+from guanwu.params import services as params
+from guanwu.tenancy.context import Actor
+from guanwu.tenancy.models import Enterprise
+
+from .models import (
+    CODE_DIGITS,
+    CODE_PREFIX,
+    Customer,
+    CustomerAddress,
+    CustomerBankAccount,
+    CustomerCodeCounter,
+    CustomerContact,
+    CustomerNote,
+    CustomerStatus,
+)
+from .registry import DOMESTIC_COUNTRY, RegistryInfo, registry_check
+
+# The fields a user keys (form, API, import), in the order of the seed's 审核详情 dialog.
+FIELDS = ("name", "scc", "ciq_code", "customs_code", "phone", "contact", "address", "country", "postcode",
+          "note", "email")
+UPPER_FIELDS = ("scc", "customs_code")
+POSTCODE_CN = re.compile(r"^\d{6}$")
+PHONE = re.compile(r"^[0-9+\-() /转,;，、]*$")
+
+
+def label(name: str) -> str:
+    return str(Customer._meta.get_field(name).verbose_name)
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def customers(actor: Actor) -> QuerySet[Customer]:
+    return Customer.objects.for_enterprise(actor.enterprise)
+
+
+def search(actor: Actor, *, q: str = "", status: str = "") -> QuerySet[Customer]:
+    """Customers matching ``q`` in name, pinyin, initials or any code; ``status`` filters."""
+    qs = customers(actor)
+    if status:
+        if status not in CustomerStatus.values:
+            raise ServiceError.fields([FieldError("status", "客户状态只能是 pending、approved 或 rejected")])
+        qs = qs.filter(status=status)
+    q = (q or "").strip()
+    if q:
+        lower, upper = q.lower(), q.upper()
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(code__icontains=upper) | Q(scc__startswith=upper)
+            | Q(customs_code__startswith=upper) | Q(pinyin__contains=lower) | Q(initials__startswith=lower)
+        )
+    return qs
+
+
+def get_customer(actor: Actor, pk: Any, *, for_update: bool = False) -> Customer:
+    """One customer of the actor's enterprise; another enterprise's id is 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound("客户不存在或无权访问") from None
+    qs = customers(actor)
+    if for_update:
+        qs = qs.select_for_update()
+    customer = qs.filter(pk=pk).first()
+    if customer is None:
+        raise NotFound("客户不存在或无权访问")
+    return customer
+
+
+def approval_required(enterprise: Enterprise) -> bool:
+    """The enterprise's 客户审核 switch, read fresh (an actor may carry an old copy)."""
+    fresh = Enterprise.objects.only("settings").get(pk=enterprise.pk)
+    return bool(fresh.setting("customer_approval"))
+
+
+# -- checking ----------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def clean(data: dict[str, Any], *, base: dict[str, str] | None = None) -> tuple[dict[str, str], list[FieldError]]:
+    """Normalised values of ``FIELDS`` (``base`` for the ones ``data`` leaves out) and the format errors."""
+    values = dict(base or {})
+    for name in FIELDS:
+        if name in data:
+            values[name] = _text(data[name])
+        values.setdefault(name, "")
+    for name in UPPER_FIELDS:
+        values[name] = values[name].upper()
+    values["country"] = values["country"].upper() or DOMESTIC_COUNTRY
+    errors: list[FieldError] = []
+    if not values["name"]:
+        errors.append(FieldError("name", "客户名称不能为空"))
+    for name in FIELDS:
+        limit = Customer._meta.get_field(name).max_length
+        if limit and len(values[name]) > limit:
+            errors.append(FieldError(name, f"{label(name)}不能超过 {limit} 个字符"))
+    if not params.code_exists("countries", values["country"]):
+        errors.append(FieldError("country", f"所属国代码 {values['country']} 不在国别(地区)代码表中"))
+    if values["email"]:
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            errors.append(FieldError("email", "E-MAIL 格式不正确"))
+    if values["postcode"] and values["country"] == DOMESTIC_COUNTRY and not POSTCODE_CN.match(values["postcode"]):
+        errors.append(FieldError("postcode", "境内邮政编码应为6位数字"))
+    if values["phone"] and not PHONE.match(values["phone"]):
+        errors.append(FieldError("phone", "联系方式只能包含数字、空格和 + - ( ) 等分隔符"))
+    return values, errors
+
+
+def duplicate_errors(actor: Actor, values: dict[str, str], *, exclude_pk: int | None = None) -> list[FieldError]:
+    """The same 社会信用代码 or 海关编码 already used by another customer of the enterprise."""
+    errors: list[FieldError] = []
+    others = customers(actor).exclude(pk=exclude_pk)
+    for name in UPPER_FIELDS:
+        if values.get(name):
+            other = others.filter(**{name: values[name]}).only("code", "name").first()
+            if other is not None:
+                message = f"{label(name)} {values[name]} 已被客户 {other.name}({other.code}) 使用"
+                errors.append(FieldError(name, message))
+    return errors
+
+
+def registry_errors(values: dict[str, str]) -> list[FieldError]:
+    info = RegistryInfo(
+        name=values["name"], scc=values["scc"], customs_code=values["customs_code"], ciq_code=values["ciq_code"],
+        country=values["country"],
+    )
+    return registry_check().verify(info)
+
+
+def verify(actor: Actor, data: dict[str, Any], *, exclude_pk: int | None = None) -> list[FieldError]:
+    """工商信息校验 without saving: formats, check characters, registry, duplicates."""
+    values, errors = clean(data)
+    errors += registry_errors(values)
+    errors += duplicate_errors(actor, values, exclude_pk=exclude_pk)
+    return _unique_fields(errors)
+
+
+def _unique_fields(errors: list[FieldError]) -> list[FieldError]:
+    """One message per field, the first found (a format error before a duplicate)."""
+    seen: set[str] = set()
+    out = []
+    for error in errors:
+        if error.field not in seen:
+            seen.add(error.field)
+            out.append(error)
+    return out
+
+
+def _checked(actor: Actor, data: dict[str, Any], *, base: dict[str, str] | None = None,
+             exclude_pk: int | None = None) -> dict[str, str]:
+    values, errors = clean(data, base=base)
+    errors += registry_errors(values)
+    errors += duplicate_errors(actor, values, exclude_pk=exclude_pk)
+    if errors:
+        raise ServiceError.fields(_unique_fields(errors), message="客户信息校验未通过")
+    return values
+
+
+def _search_keys(name: str) -> tuple[str, str]:
+    syllables = lazy_pinyin(name)
+    initials = lazy_pinyin(name, style=Style.FIRST_LETTER)
+    return "".join(syllables).lower()[:600], "".join(initials).lower()[:200]
+
+
+def _next_code(enterprise: Enterprise) -> str:
+    CustomerCodeCounter.objects.get_or_create(enterprise=enterprise)
+    counter = CustomerCodeCounter.objects.select_for_update().get(enterprise=enterprise)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{CODE_PREFIX}{counter.last:0{CODE_DIGITS}d}"
+
+
+def _status_text(status: str) -> str:
+    return str(CustomerStatus(status).label)
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_customer(actor: Actor, data: dict[str, Any]) -> Customer:
+    """Add a customer: 待审核 when the enterprise's 客户审核 switch is on, else 审核通过."""
+    values = _checked(actor, data)
+    status = CustomerStatus.PENDING if approval_required(actor.enterprise) else CustomerStatus.APPROVED
+    pinyin, initials = _search_keys(values["name"])
+    customer = Customer.objects.create(
+        enterprise=actor.enterprise, code=_next_code(actor.enterprise), status=status, created_by=actor.user,
+        pinyin=pinyin, initials=initials, **values,
+    )
+    audit.record(
+        actor, customer, "新增客户", after=_status_text(status),
+        changes={name: [None, value] for name, value in values.items() if value},
+    )
+    return customer
+
+
+@transaction.atomic
+def update_customer(actor: Actor, pk: Any, data: dict[str, Any] | None, *, partial: bool = True) -> Customer:
+    """Change a customer's details. ``partial``: fields left out keep their value (else they are
+    emptied). A real change goes back to 待审核 when 客户审核 is on (审核通过 when it is off)."""
+    customer = get_customer(actor, pk, for_update=True)
+    before = {name: getattr(customer, name) for name in FIELDS}
+    values = _checked(actor, data or {}, base=before if partial else None, exclude_pk=customer.pk)
+    changes = audit.diff(before, values)
+    if not changes:
+        return customer
+    old_status = customer.status
+    new_status = CustomerStatus.PENDING if approval_required(actor.enterprise) else CustomerStatus.APPROVED
+    for name in changes:
+        setattr(customer, name, values[name])
+    update = [*changes, "status", "updated_at"]
+    if "name" in changes:
+        customer.pinyin, customer.initials = _search_keys(customer.name)
+        update += ["pinyin", "initials"]
+    customer.status = new_status
+    if new_status != old_status or new_status == CustomerStatus.PENDING:
+        # a resubmission: the last review no longer describes these details
+        customer.reviewed_by, customer.reviewed_at, customer.review_opinion = None, None, ""
+        update += ["reviewed_by", "reviewed_at", "review_opinion"]
+    customer.save(update_fields=update)
+    audit.record(
+        actor, customer, "修改客户", before=_status_text(old_status), after=_status_text(new_status), changes=changes
+    )
+    return customer
+
+
+def _can_delete(actor: Actor, customer: Customer) -> bool:
+    return actor.is_admin or customer.status != CustomerStatus.APPROVED
+
+
+@transaction.atomic
+def delete_customer(actor: Actor, pk: Any) -> Customer:
+    """Operators may delete customers that are not approved yet; admins any customer."""
+    customer = get_customer(actor, pk, for_update=True)
+    if not _can_delete(actor, customer):
+        actor.require_admin("删除已审核通过的客户")
+    audit.record(actor, customer, "删除客户", before=customer.get_status_display(), after="已删除",
+                 changes={"客户代码": customer.code, "客户名称": customer.name})
+    customer.delete()
+    return customer
+
+
+@transaction.atomic
+def delete_customers(actor: Actor, ids: Iterable[Any]) -> str:
+    """Delete several customers: all of them, or none when one may not be deleted."""
+    names = [delete_customer(actor, pk).name for pk in ids]
+    return f"已删除 {len(names)} 个客户: {'、'.join(names)}"
+
+
+# -- approval ----------------------------------------------------------------------------------
+
+REVIEWS = {
+    # action: (new status, statuses it applies to, action label)
+    "approve": (CustomerStatus.APPROVED, (CustomerStatus.PENDING, CustomerStatus.REJECTED), "审核通过"),
+    "reject": (CustomerStatus.REJECTED, (CustomerStatus.PENDING, CustomerStatus.APPROVED), "审核驳回"),
+}
+OPINION_MAX = 500
+
+
+def _opinion(action: str, opinion: str | None) -> str:
+    opinion = _text(opinion)
+    if action == "reject" and not opinion:
+        raise ServiceError.fields([FieldError("opinion", "审核驳回请填写审核意见, 说明需要修改的内容")],
+                                  message="审核驳回请填写审核意见")
+    if len(opinion) > OPINION_MAX:
+        raise ServiceError.fields([FieldError("opinion", f"审核意见不能超过 {OPINION_MAX} 个字")])
+    return opinion
+
+
+def _review_one(actor: Actor, customer: Customer, action: str, opinion: str) -> Customer:
+    new_status, _from, action_label = REVIEWS[action]
+    old_status = customer.status
+    customer.status = new_status
+    customer.reviewed_by = actor.user
+    customer.reviewed_at = timezone.now()
+    customer.review_opinion = opinion
+    customer.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_opinion", "updated_at"])
+    audit.record(actor, customer, action_label, before=_status_text(old_status), after=_status_text(new_status),
+                 opinion=opinion)
+    return customer
+
+
+@transaction.atomic
+def review(actor: Actor, pk: Any, action: str, opinion: str | None = "") -> Customer:
+    """审核通过 (``approve``) or 审核驳回 (``reject``, with an opinion) one customer; admins only."""
+    if action not in REVIEWS:
+        raise ServiceError(f"未知的审核操作: {action}")
+    actor.require_admin("客户审核")
+    customer = get_customer(actor, pk, for_update=True)
+    opinion = _opinion(action, opinion)
+    new_status, allowed, _label = REVIEWS[action]
+    if customer.status not in allowed:
+        raise ServiceError(f"客户 {customer.name} 已是{_status_text(new_status)}状态, 无需重复审核")
+    return _review_one(actor, customer, action, opinion)
+
+
+def approve(actor: Actor, pk: Any, opinion: str | None = "") -> Customer:
+    return review(actor, pk, "approve", opinion)
+
+
+def reject(actor: Actor, pk: Any, opinion: str | None = "") -> Customer:
+    return review(actor, pk, "reject", opinion)
+
+
+@transaction.atomic
+def review_many(actor: Actor, ids: Iterable[Any], action: str, opinion: str | None = "") -> str:
+    """Batch 审核通过 / 审核驳回: customers already in the target state are left as they are."""
+    if action not in REVIEWS:
+        raise ServiceError(f"未知的审核操作: {action}")
+    actor.require_admin("客户审核")
+    opinion = _opinion(action, opinion)
+    new_status, allowed, action_label = REVIEWS[action]
+    wanted = []
+    for pk in ids:
+        try:
+            wanted.append(int(pk))
+        except (TypeError, ValueError):
+            continue
+    rows = list(customers(actor).select_for_update().filter(pk__in=wanted).order_by("pk"))
+    if not rows:
+        raise NotFound("所选客户不存在或无权访问")
+    done = [_review_one(actor, c, action, opinion) for c in rows if c.status in allowed]
+    skipped = len(rows) - len(done)
+    message = f"{action_label} {len(done)} 个客户"
+    if skipped:
+        message += f", {skipped} 个已是{_status_text(new_status)}状态, 未重复处理"
+    return message
+
+
+def approve_customers(actor: Actor, ids: Iterable[Any], opinion: str | None = "") -> str:
+    return review_many(actor, ids, "approve", opinion)
+
+
+def reject_customers(actor: Actor, ids: Iterable[Any], opinion: str | None = "") -> str:
+    return review_many(actor, ids, "reject", opinion)
+
+
+def history(actor: Actor, customer: Customer):
+    """The 操作记录 of a customer, newest first."""
+    return audit.for_object(actor, customer)
+
+
+# -- 辅助信息 ------------------------------------------------------------------------------------
+
+SWIFT = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")
+ACCOUNT_NO = re.compile(r"^[0-9A-Z-]{4,40}$")
+MOBILE = re.compile(r"^[0-9+\- ]{5,20}$")
+
+
+def _contact_errors(values: dict[str, Any]) -> list[FieldError]:
+    errors = []
+    if values.get("email"):
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            errors.append(FieldError("email", "E-MAIL 格式不正确"))
+    if values.get("mobile") and not MOBILE.match(values["mobile"]):
+        errors.append(FieldError("mobile", "手机号码只能包含数字、空格和 + -"))
+    if values.get("phone") and not PHONE.match(values["phone"]):
+        errors.append(FieldError("phone", "电话只能包含数字、空格和 + - ( ) 等分隔符"))
+    return errors
+
+
+def _address_errors(values: dict[str, Any]) -> list[FieldError]:
+    if values.get("postcode") and not re.match(r"^[0-9A-Za-z -]{3,10}$", values["postcode"]):
+        return [FieldError("postcode", "邮政编码格式不正确")]
+    return []
+
+
+def _bank_errors(values: dict[str, Any]) -> list[FieldError]:
+    errors = []
+    values["account_no"] = re.sub(r"\s+", "", values.get("account_no", "")).upper()
+    values["swift"] = values.get("swift", "").upper()
+    values["currency"] = values.get("currency", "").upper() or "CNY"
+    if values["account_no"] and not ACCOUNT_NO.match(values["account_no"]):
+        errors.append(FieldError("account_no", "银行账号应为4至40位数字或字母"))
+    if values["swift"] and not SWIFT.match(values["swift"]):
+        errors.append(FieldError("swift", "SWIFT代码应为8位或11位字母数字"))
+    if not params.code_exists("currencies", values["currency"]):
+        errors.append(FieldError("currency", f"币制代码 {values['currency']} 不在货币代码表中"))
+    return errors
+
+
+@dataclass(frozen=True)
+class AuxKind:
+    """One kind of auxiliary row: its model, the fields a user keys and its own checks."""
+
+    key: str
+    label: str
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    required: tuple[str, ...]
+    checks: Callable[[dict[str, Any]], list[FieldError]] | None = None
+    summary: Callable[[Any], str] = str
+    pickers: dict[str, str] = field(default_factory=dict)  # field -> params table
+
+    def field_label(self, name: str) -> str:
+        return str(self.model._meta.get_field(name).verbose_name)
+
+    def rows(self, customer: Customer) -> QuerySet:
+        return self.model.objects.filter(customer=customer)
+
+
+AUX_KINDS: dict[str, AuxKind] = {
+    kind.key: kind
+    for kind in (
+        AuxKind("contacts", "联系人", CustomerContact, ("name", "position", "phone", "mobile", "email", "note"),
+                ("name",), _contact_errors),
+        AuxKind("addresses", "地址", CustomerAddress, ("kind", "address", "postcode", "contact", "phone"),
+                ("kind", "address"), _address_errors),
+        AuxKind("bank-accounts", "银行账户", CustomerBankAccount,
+                ("bank_name", "account_name", "account_no", "currency", "swift", "note"), ("bank_name", "account_no"),
+                _bank_errors, pickers={"currency": "currencies"}),
+        AuxKind("notes", "备忘", CustomerNote, ("content",), ("content",)),
+    )
+}
+
+
+def aux_kind(key: str) -> AuxKind:
+    kind = AUX_KINDS.get(key)
+    if kind is None:
+        raise NotFound("辅助信息类型不存在")
+    return kind
+
+
+def _aux_clean(kind: AuxKind, data: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
+    values = dict(base or {})
+    for name in kind.fields:
+        if name in data:
+            values[name] = _text(data[name])
+        values.setdefault(name, "")
+    errors = [FieldError(n, f"{kind.field_label(n)}不能为空") for n in kind.required if not values[n]]
+    for name in kind.fields:
+        model_field = kind.model._meta.get_field(name)
+        limit = model_field.max_length
+        if limit and len(values[name]) > limit:
+            errors.append(FieldError(name, f"{kind.field_label(name)}不能超过 {limit} 个字符"))
+        if model_field.choices and values[name] and values[name] not in dict(model_field.choices):
+            allowed = "、".join(str(lab) for _v, lab in model_field.choices)
+            errors.append(FieldError(name, f"{kind.field_label(name)}只能是 {allowed}"))
+    if kind.checks:
+        errors += kind.checks(values)
+    if errors:
+        raise ServiceError.fields(_unique_fields(errors), message=f"{kind.label}校验未通过")
+    return values
+
+
+def _aux_row(kind: AuxKind, customer: Customer, item_pk: Any):
+    try:
+        item_pk = int(item_pk)
+    except (TypeError, ValueError):
+        raise NotFound(f"{kind.label}不存在") from None
+    row = kind.rows(customer).select_for_update().filter(pk=item_pk).first()
+    if row is None:
+        raise NotFound(f"{kind.label}不存在")
+    return row
+
+
+def _aux_record(actor: Actor, customer: Customer, action: str, changes: dict[str, Any]) -> None:
+    status = customer.get_status_display()
+    audit.record(actor, customer, action, before=status, after=status, changes=changes)
+
+
+@transaction.atomic
+def add_aux(actor: Actor, customer_pk: Any, key: str, data: dict[str, Any]):
+    """Add a contact, address, bank account or note. Auxiliary information does not touch the
+    approval state: it is not part of what the admin approves."""
+    kind = aux_kind(key)
+    customer = get_customer(actor, customer_pk, for_update=True)
+    values = _aux_clean(kind, data)
+    extra = {"created_by": actor.user} if kind.model is CustomerNote else {}
+    row = kind.model.objects.create(customer=customer, **values, **extra)
+    _aux_record(actor, customer, f"新增{kind.label}", {kind.label: [None, kind.summary(row)]})
+    return row
+
+
+@transaction.atomic
+def update_aux(actor: Actor, customer_pk: Any, key: str, item_pk: Any, data: dict[str, Any] | None):
+    kind = aux_kind(key)
+    customer = get_customer(actor, customer_pk, for_update=True)
+    row = _aux_row(kind, customer, item_pk)
+    before = {name: getattr(row, name) for name in kind.fields}
+    values = _aux_clean(kind, data or {}, base=before)
+    changes = audit.diff(before, values)
+    if not changes:
+        return row
+    for name in changes:
+        setattr(row, name, values[name])
+    row.save(update_fields=list(changes))
+    _aux_record(actor, customer, f"修改{kind.label}",
+                {f"{kind.label}{kind.field_label(name)}": change for name, change in changes.items()})
+    return row
+
+
+@transaction.atomic
+def delete_aux(actor: Actor, customer_pk: Any, key: str, item_pk: Any) -> None:
+    kind = aux_kind(key)
+    customer = get_customer(actor, customer_pk, for_update=True)
+    row = _aux_row(kind, customer, item_pk)
+    _aux_record(actor, customer, f"删除{kind.label}", {kind.label: [kind.summary(row), None]})
+    row.delete()
+
+
+def aux_choices(kind: AuxKind, name: str) -> list[tuple[str, str]]:
+    return [(str(v), str(lab)) for v, lab in kind.model._meta.get_field(name).choices or ()]
+
+
+
+def get_aux(actor: Actor, customer_pk: Any, key: str, item_pk: Any):
+    """One auxiliary row of a customer of the actor's enterprise (404 otherwise)."""
+    kind = aux_kind(key)
+    customer = get_customer(actor, customer_pk)
+    try:
+        item_pk = int(item_pk)
+    except (TypeError, ValueError):
+        raise NotFound(f"{kind.label}不存在") from None
+    row = kind.rows(customer).filter(pk=item_pk).first()
+    if row is None:
+        raise NotFound(f"{kind.label}不存在")
+    return customer, row

@@ -1,0 +1,442 @@
+"""客户管理 pages: list, new/edit/detail with auxiliary information and business monitoring,
+the audit list with the 审核详情 and 操作记录 dialogs. Thin over ``services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Case, Count, IntegerField, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from guanwu.core.errors import ServiceError
+from guanwu.params import services as params
+from guanwu.tenancy.context import Actor
+from guanwu.ui.lists import (
+    BulkAction,
+    ChoiceFilter,
+    Column,
+    DateRangeFilter,
+    ListPage,
+    PageAction,
+    PickerFilter,
+    RowAction,
+    TextFilter,
+    datetime_seconds,
+    format_value,
+    querystring,
+    safe_next,
+)
+from guanwu.ui.responses import actor_required, apply_service_errors
+
+from . import monitoring, services
+from .forms import WIDE, AuxForm, CustomerForm
+from .models import Customer, CustomerStatus
+
+CRUMB = ("资料中心", None)
+SEARCH_FIELDS = ("name", "code", "scc", "customs_code", "pinyin", "initials")
+STATUS_BADGES = {
+    CustomerStatus.PENDING: "text-bg-warning",
+    CustomerStatus.APPROVED: "text-bg-success",
+    CustomerStatus.REJECTED: "text-bg-danger",
+}
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def country_name(code: str) -> str:
+    return params.code_name("countries", code) or code
+
+
+def _user_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _list_url() -> str:
+    return reverse("datacenter:customer-list")
+
+
+def _detail_url(customer: Customer, anchor: str = "") -> str:
+    url = reverse("datacenter:customer-detail", args=[customer.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# -- 客户列表 ------------------------------------------------------------------------------------
+
+
+EXPORT_COLUMNS = (
+    Column("code", "客户代码"),
+    Column("name", "客户名称", width=30),
+    Column("scc", "社会信用代码", width=22),
+    Column("ciq_code", "检验检疫代码", width=14),
+    Column("customs_code", "海关编码", width=14),
+    Column("phone", "联系方式"),
+    Column("contact", "联系人"),
+    Column("address", "公司地址", width=34),
+    Column("country", "所属国", value=lambda c: f"{c.country} - {country_name(c.country)}", width=18),
+    Column("postcode", "邮政编码"),
+    Column("note", "备注", width=24),
+    Column("email", "E-MAIL", width=24),
+    Column("status", "客户状态"),
+    Column("created_at", "创建时间", width=18),
+)
+
+
+class CustomerList(ListPage):
+    title = "客户管理"
+    breadcrumbs = (CRUMB, ("客户管理", None))
+    filters = (
+        TextFilter("q", "客户名称/代码/拼音", fields=SEARCH_FIELDS),
+        ChoiceFilter("status", "客户状态", field="status", choices=CustomerStatus.choices),
+        TextFilter("contact", "联系人", fields=("contact",)),
+        PickerFilter("country", "所属国", field="country", table="countries"),
+        DateRangeFilter("created", "创建日期", field="created_at"),
+    )
+    columns = (
+        Column("code", "客户代码", sortable=True, link="datacenter:customer-detail", css_class="font-monospace"),
+        Column("name", "客户名称", sortable=True, order_by=("pinyin", "name")),
+        Column("scc", "社会信用代码", css_class="font-monospace"),
+        Column("customs_code", "海关编码", sortable=True, css_class="font-monospace"),
+        Column("contact", "联系人"),
+        Column("phone", "联系方式"),
+        Column("country", "所属国", value=lambda c: country_name(c.country)),
+        Column("status", "客户状态", sortable=True),
+        Column("created_at", "创建时间", sortable=True),
+    )
+    ordering = ("-created_at",)
+    page_actions = (PageAction("新增", "datacenter:customer-create", icon="bi-plus-lg"),)
+    row_actions = (
+        RowAction("详情", "datacenter:customer-detail", method="get"),
+        RowAction("编辑", "datacenter:customer-edit", method="get"),
+    )
+    bulk_actions = (
+        BulkAction("delete", "批量删除", services.delete_customers, style="outline-danger",
+                   confirm="确定删除所选客户? 删除后客户代码不再使用。"),
+    )
+    import_spec = "customers"
+    export_name = "客户"
+
+    def queryset(self, actor: Actor):
+        return services.customers(actor)
+
+    def export(self, request, qs, which, per_page):
+        self.columns = EXPORT_COLUMNS  # every field, in the import template's order (re-importable)
+        return super().export(request, qs, which, per_page)
+
+
+# -- 新增 / 编辑 / 详情 -------------------------------------------------------------------------
+
+
+def _form_page(request: HttpRequest, form: CustomerForm, customer: Customer | None) -> HttpResponse:
+    actor: Actor = request.actor
+    title = f"编辑客户 {customer.code}" if customer else "新增客户"
+    crumbs = [CRUMB, ("客户管理", _list_url())]
+    if customer:
+        crumbs.append((customer.name, _detail_url(customer)))
+    crumbs.append((title.split(" ")[0], None))
+    verify_url = reverse("datacenter:customer-verify")
+    if customer:
+        verify_url += f"?exclude={customer.pk}"
+    return render(request, "customers/form.html", {
+        "page_title": title, "breadcrumbs": crumbs, "form": form, "customer": customer, "wide": WIDE,
+        "approval": services.approval_required(actor.enterprise), "verify_url": verify_url,
+        "cancel_url": _detail_url(customer) if customer else _list_url(),
+    }, status=422 if form.errors else 200)
+
+
+def _save_form(request: HttpRequest, form: CustomerForm, save) -> Customer | None:
+    if not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ServiceError as exc:
+        if exc.status != 422:
+            raise
+        apply_service_errors(form, exc)
+        return None
+
+
+@actor_required
+def customer_create(request: HttpRequest) -> HttpResponse:
+    actor: Actor = request.actor
+    form = CustomerForm.for_customer(None, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        customer = _save_form(request, form, lambda data: services.create_customer(actor, data))
+        if customer is not None:
+            messages.success(
+                request, f"已新增客户 {customer.name} ({customer.code}), 客户状态: {customer.get_status_display()}"
+            )
+            if "add_another" in request.POST:
+                return redirect("datacenter:customer-create")
+            return redirect(_detail_url(customer))
+    return _form_page(request, form, None)
+
+
+@actor_required
+def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor: Actor = request.actor
+    customer = services.get_customer(actor, pk)
+    form = CustomerForm.for_customer(customer, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        saved = _save_form(request, form, lambda data: services.update_customer(actor, pk, data))
+        if saved is not None:
+            messages.success(request, f"客户 {saved.name} 已保存, 客户状态: {saved.get_status_display()}")
+            return redirect(_detail_url(saved))
+    return _form_page(request, form, customer)
+
+
+@require_POST
+@actor_required
+def customer_verify(request: HttpRequest) -> HttpResponse:
+    """工商信息校验 of the form's values without saving (the form's 校验 button, htmx)."""
+    exclude = request.GET.get("exclude", "")
+    errors = services.verify(
+        request.actor, {name: request.POST.get(name, "") for name in services.FIELDS},
+        exclude_pk=int(exclude) if exclude.isdigit() else None,
+    )
+    labelled = [(services.label(e.field) if e.field in services.FIELDS else "", e.message) for e in errors]
+    return render(request, "customers/_verify.html", {"errors": labelled})
+
+
+def _aux_sections(customer: Customer) -> list[dict[str, Any]]:
+    sections = []
+    for kind in services.AUX_KINDS.values():
+        rows = []
+        for row in kind.rows(customer):
+            cells = []
+            for name in kind.fields:
+                value = getattr(row, name)
+                if name == "kind":
+                    value = row.get_kind_display()
+                elif name in kind.pickers and value:
+                    value = f"{value} - {params.code_name(kind.pickers[name], value) or ''}".rstrip(" -")
+                cells.append(format_value(value))
+            if kind.key == "notes":
+                cells += [_user_name(row.created_by), format_value(row.created_at)]
+            rows.append({"obj": row, "cells": cells,
+                         "edit_url": reverse(f"datacenter:customer-{kind.key}-edit", args=[customer.pk, row.pk]),
+                         "delete_url": reverse(f"datacenter:customer-{kind.key}-delete", args=[customer.pk, row.pk])})
+        headers = [kind.field_label(name) for name in kind.fields]
+        if kind.key == "notes":
+            headers += ["记录人", "记录时间"]
+        sections.append({
+            "kind": kind, "rows": rows, "headers": headers, "form": AuxForm(kind=kind, auto_id=f"id_{kind.key}_%s"),
+            "add_url": reverse(f"datacenter:customer-{kind.key}-add", args=[customer.pk]),
+        })
+    return sections
+
+
+@actor_required
+def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor: Actor = request.actor
+    customer = services.get_customer(actor, pk)
+    summary = monitoring.business_summary(actor, customer)
+    return render(request, "customers/detail.html", {
+        "page_title": f"客户详情 {customer.code}",
+        "breadcrumbs": [CRUMB, ("客户管理", _list_url()), (customer.name, None)],
+        "customer": customer, "country_name": country_name(customer.country),
+        "badge": STATUS_BADGES.get(customer.status, "text-bg-secondary"),
+        "can_delete": actor.is_admin or customer.status != CustomerStatus.APPROVED,
+        "sections": _aux_sections(customer), "summary": summary, "chart": summary.chart(),
+        "created_by": _user_name(customer.created_by), "reviewed_by": _user_name(customer.reviewed_by),
+    })
+
+
+@require_POST
+@actor_required
+def customer_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = services.delete_customer(request.actor, pk)
+    messages.success(request, f"已删除客户 {customer.name} ({customer.code})")
+    return redirect(_list_url())
+
+
+# -- 辅助信息 ------------------------------------------------------------------------------------
+
+
+def _aux_page(request: HttpRequest, customer: Customer, form: AuxForm, action_url: str, title: str) -> HttpResponse:
+    return render(request, "customers/aux_form.html", {
+        "page_title": title,
+        "breadcrumbs": [CRUMB, ("客户管理", _list_url()), (customer.name, _detail_url(customer)), (title, None)],
+        "customer": customer, "form": form, "action_url": action_url,
+        "cancel_url": _detail_url(customer, f"aux-{form.kind.key}"),
+    }, status=422 if form.errors else 200)
+
+
+def _aux_save(request: HttpRequest, form: AuxForm, save) -> bool:
+    form.is_valid()
+    try:
+        save({name: form.cleaned_data.get(name, "") for name in form.kind.fields})
+    except ServiceError as exc:
+        if exc.status != 422:
+            raise
+        apply_service_errors(form, exc)
+        return False
+    return True
+
+
+@actor_required
+def aux_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    actor: Actor = request.actor
+    customer = services.get_customer(actor, pk)
+    aux = services.aux_kind(kind)
+    if request.method != "POST":
+        return redirect(_detail_url(customer, f"aux-{kind}"))
+    form = AuxForm(request.POST, kind=aux)
+    if _aux_save(request, form, lambda data: services.add_aux(actor, pk, kind, data)):
+        messages.success(request, f"已新增{aux.label}")
+        return redirect(_detail_url(customer, f"aux-{kind}"))
+    return _aux_page(request, customer, form, request.path, f"新增{aux.label}")
+
+
+@actor_required
+def aux_edit(request: HttpRequest, pk: int, kind: str, item: int) -> HttpResponse:
+    actor: Actor = request.actor
+    customer, row = services.get_aux(actor, pk, kind, item)
+    aux = services.aux_kind(kind)
+    if request.method == "POST":
+        form = AuxForm(request.POST, kind=aux)
+        if _aux_save(request, form, lambda data: services.update_aux(actor, pk, kind, item, data)):
+            messages.success(request, f"{aux.label}已保存")
+            return redirect(_detail_url(customer, f"aux-{kind}"))
+    else:
+        form = AuxForm(kind=aux, initial={name: getattr(row, name) for name in aux.fields})
+    return _aux_page(request, customer, form, request.path, f"修改{aux.label}")
+
+
+@require_POST
+@actor_required
+def aux_delete(request: HttpRequest, pk: int, kind: str, item: int) -> HttpResponse:
+    customer, _row = services.get_aux(request.actor, pk, kind, item)
+    services.delete_aux(request.actor, pk, kind, item)
+    messages.success(request, f"已删除{services.aux_kind(kind).label}")
+    return redirect(_detail_url(customer, f"aux-{kind}"))
+
+
+# -- 客户审核 ------------------------------------------------------------------------------------
+
+
+class CustomerAudit(ListPage):
+    """All customers by status; admins approve or reject in bulk or one by one (审核详情)."""
+
+    title = "客户审核"
+    breadcrumbs = (CRUMB, ("客户审核", None))
+    template_name = "customers/audit.html"
+    select_related = ("created_by", "reviewed_by")
+    filters = (
+        TextFilter("q", "客户名称/代码/拼音", fields=SEARCH_FIELDS),
+        ChoiceFilter("status", "客户状态", field="status", choices=CustomerStatus.choices),
+        DateRangeFilter("updated", "提交日期", field="updated_at"),
+    )
+    columns = (
+        Column("code", "客户代码", sortable=True, link="datacenter:customer-detail", css_class="font-monospace"),
+        Column("name", "客户名称", sortable=True, order_by=("pinyin", "name")),
+        Column("scc", "社会信用代码", css_class="font-monospace"),
+        Column("customs_code", "海关编码", css_class="font-monospace"),
+        Column("status", "客户状态", sortable=True),
+        Column("created_by", "提交人", value=lambda c: _user_name(c.created_by)),
+        Column("updated_at", "提交时间", sortable=True),
+        Column("reviewed_by", "审核人", value=lambda c: _user_name(c.reviewed_by)),
+        Column("reviewed_at", "审核时间", sortable=True, format=datetime_seconds),
+        Column("review_opinion", "审核意见", width=30),
+    )
+    ordering = ("status_rank", "-updated_at")
+    row_actions = (
+        RowAction("客户审核", "datacenter:customer-review", method="get", admin_only=True,
+                  style="outline-primary gw-dialog"),
+        RowAction("操作记录", "datacenter:customer-log", method="get", style="outline-secondary gw-dialog"),
+    )
+    export_name = "客户审核"
+    opinion = ""
+
+    @property
+    def bulk_actions(self) -> tuple[BulkAction, ...]:  # type: ignore[override]
+        def handler(action: str):
+            return lambda actor, ids: services.review_many(actor, ids, action, self.opinion)
+
+        return (
+            BulkAction("approve", "审核通过", handler("approve"), admin_only=True, style="outline-success",
+                       icon="bi-check2-circle"),
+            BulkAction("reject", "审核驳回", handler("reject"), admin_only=True, style="outline-danger",
+                       icon="bi-x-circle"),
+        )
+
+    def queryset(self, actor: Actor):
+        return services.customers(actor).annotate(status_rank=Case(
+            When(status=CustomerStatus.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField(),
+        ))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.opinion = request.POST.get("opinion", "")
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        counts = dict.fromkeys(CustomerStatus.values, 0)
+        for row in services.customers(self.actor).values("status").order_by().annotate(n=Count("id")):
+            counts[row["status"]] = row["n"]
+        current = self.request.GET.get("status", "")
+        params_ = self.request.GET
+        tabs = [{"label": "全部", "count": sum(counts.values()), "url": querystring(params_, status=None),
+                 "active": not current, "value": ""}]
+        for value, text in CustomerStatus.choices:
+            tabs.append({"label": text, "count": counts[value], "url": querystring(params_, status=value),
+                         "active": current == value, "value": value})
+        context.update(status_tabs=tabs, is_admin=self.actor.is_admin)
+        return context
+
+
+def _review_context(request: HttpRequest, customer: Customer, back: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "page_title": "审核详情", "breadcrumbs": [CRUMB, ("客户审核", reverse("datacenter:customer-audit")),
+                                                 (customer.name, None)],
+        "customer": customer, "country_name": country_name(customer.country), "next": back,
+        "can_review": request.actor.is_admin, "badge": STATUS_BADGES.get(customer.status, ""),
+        "action_url": reverse("datacenter:customer-review", args=[customer.pk]), **extra,
+    }
+
+
+@actor_required
+def customer_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """审核详情: the customer's details with 审核意见 and the 审核通过 / 审核驳回 buttons."""
+    actor: Actor = request.actor
+    customer = services.get_customer(actor, pk)
+    back = safe_next(request, reverse("datacenter:customer-audit"))
+    error, opinion = "", ""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        opinion = request.POST.get("opinion", "")
+        try:
+            customer = services.review(actor, pk, action, opinion)
+        except ServiceError as exc:
+            if exc.status != 422:
+                raise
+            error = exc.errors[0].message if exc.errors else exc.message
+        else:
+            messages.success(request, f"客户 {customer.name}: {customer.get_status_display()}")
+            if _is_htmx(request):
+                response = HttpResponse("")
+                response["HX-Redirect"] = back
+                return response
+            return redirect(back)
+    context = _review_context(request, customer, back, error=error, opinion=opinion, dialog=_is_htmx(request))
+    if _is_htmx(request):
+        return render(request, "customers/_review.html", context)
+    return render(request, "customers/review.html", context, status=422 if error else 200)
+
+
+@actor_required
+def customer_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """操作记录: 操作时间, 操作, 客户状态, 操作人, 审核意见."""
+    actor: Actor = request.actor
+    customer = services.get_customer(actor, pk)
+    context = {
+        "page_title": "操作记录",
+        "breadcrumbs": [CRUMB, ("客户审核", reverse("datacenter:customer-audit")), (customer.name, None)],
+        "customer": customer, "logs": list(services.history(actor, customer)[:200]), "dialog": _is_htmx(request),
+    }
+    template = "customers/_log.html" if _is_htmx(request) else "customers/log.html"
+    return render(request, template, context)
