@@ -1,7 +1,318 @@
-"""API routes of this area; mounted under /api/v1 by datacenter/api.py."""
+"""``/api/v1/licences`` and ``/api/v1/certificates``: list with filters, create, read, update,
+delete; certificate attachments as multipart upload and download. Thin over services.
+
+Bodies are optional in the signatures so that another enterprise's id answers 404 whatever was
+sent; the services say what is missing or wrong (422 with ``errors[].field``)."""
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import FileResponse, Http404
+from ninja import Router, Schema, Status
+
+from guanwu.datacenter.bizdocs import files
+from guanwu.params import services as params
+
+from . import services
+from .models import Certificate, Licence, LicenceLine, LicenceUsage
 
 router = Router(tags=["许可证与证书"])
+
+PAGE_LIMIT = 200
+
+
+# ------------------------------------------------------------------------------ schemas
+
+
+class LicenceLineIn(Schema):
+    id: int | None = None
+    code_ts: str = ""
+    g_name: str = ""
+    qty: Decimal | str | None = None
+    unit: str = ""
+
+
+class LicenceIn(Schema):
+    licence_no: str | None = None
+    docu_code: str | None = None
+    licence_type: str | None = None
+    holder_name: str | None = None
+    holder_code: str | None = None
+    issuer: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    note: str | None = None
+    lines: list[LicenceLineIn] | None = None
+
+
+class LicenceLineOut(Schema):
+    id: int
+    line_no: int
+    code_ts: str
+    g_name: str
+    qty: Decimal
+    unit: str
+    unit_name: str
+    used_qty: Decimal
+    remaining: Decimal
+
+
+class UsageOut(Schema):
+    id: int
+    line_id: int
+    line_no: int
+    code_ts: str
+    declaration_id: int
+    entry_id: str
+    seq_no: str
+    qty: Decimal
+    g_nos: str
+    note: str
+    created_at: dt.datetime
+
+
+class LicenceOut(Schema):
+    id: int
+    licence_no: str
+    docu_code: str
+    docu_name: str
+    licence_type: str
+    licence_type_name: str
+    holder_name: str
+    holder_code: str
+    issuer: str
+    valid_from: dt.date
+    valid_to: dt.date
+    note: str
+    status: str
+    status_display: str
+    lines: list[LicenceLineOut]
+    usages: list[UsageOut] | None = None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class LicenceList(Schema):
+    count: int
+    offset: int
+    limit: int
+    results: list[LicenceOut]
+
+
+class CertificateGoodsIn(Schema):
+    code_ts: str = ""
+    g_name: str = ""
+
+
+class CertificateIn(Schema):
+    cert_type: str | None = None
+    cert_no: str | None = None
+    issuer: str | None = None
+    issue_date: str | None = None
+    valid_to: str | None = None
+    note: str | None = None
+    goods: list[CertificateGoodsIn] | None = None
+
+
+class CertificateGoodsOut(Schema):
+    code_ts: str
+    g_name: str
+
+
+class CertificateOut(Schema):
+    id: int
+    cert_type: str
+    cert_type_display: str
+    cert_no: str
+    issuer: str
+    issue_date: dt.date | None
+    valid_to: dt.date | None
+    note: str
+    status: str
+    status_display: str
+    goods: list[CertificateGoodsOut]
+    attachment_name: str
+    attachment_size: int | None
+    attachment_url: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class CertificateList(Schema):
+    count: int
+    offset: int
+    limit: int
+    results: list[CertificateOut]
+
+
+# ------------------------------------------------------------------------------ output
+
+
+def _line_out(line: LicenceLine) -> dict[str, Any]:
+    return {
+        "id": line.pk, "line_no": line.line_no, "code_ts": line.code_ts, "g_name": line.g_name, "qty": line.qty,
+        "unit": line.unit, "unit_name": params.code_name("units", line.unit) or "", "used_qty": line.used_qty,
+        "remaining": line.remaining,
+    }
+
+
+def _usage_out(usage: LicenceUsage) -> dict[str, Any]:
+    return {
+        "id": usage.pk, "line_id": usage.line_id, "line_no": usage.line.line_no, "code_ts": usage.line.code_ts,
+        "declaration_id": usage.declaration_id, "entry_id": usage.declaration.entry_id,
+        "seq_no": usage.declaration.seq_no, "qty": usage.qty, "g_nos": usage.g_nos, "note": usage.note,
+        "created_at": usage.created_at,
+    }
+
+
+def licence_out(licence: Licence, *, with_usages: bool = False) -> dict[str, Any]:
+    status = licence.status()
+    out = {
+        "id": licence.pk,
+        **{name: getattr(licence, name) for name in services.LICENCE_FIELDS},
+        "docu_name": params.code_name("licence-docs", licence.docu_code) or "",
+        "licence_type_name": params.code_name("licence-types", licence.licence_type) or "",
+        "status": status,
+        "status_display": licence.status_label(),
+        "lines": [_line_out(line) for line in licence.lines.all()],
+        "created_at": licence.created_at,
+        "updated_at": licence.updated_at,
+    }
+    if with_usages:
+        out["usages"] = [_usage_out(u) for u in services.usages(licence)]
+    return out
+
+
+def certificate_out(cert: Certificate) -> dict[str, Any]:
+    return {
+        "id": cert.pk,
+        **{name: getattr(cert, name) for name in services.CERTIFICATE_FIELDS},
+        "cert_type_display": cert.get_cert_type_display(),
+        "status": cert.status(),
+        "status_display": cert.status_label(),
+        "goods": [{"code_ts": g.code_ts, "g_name": g.g_name} for g in cert.goods.all()],
+        "attachment_name": cert.attachment_name,
+        "attachment_size": cert.attachment_size,
+        "attachment_url": f"/api/v1/certificates/{cert.pk}/attachment" if cert.attachment else None,
+        "created_at": cert.created_at,
+        "updated_at": cert.updated_at,
+    }
+
+
+def _page(offset: int, limit: int) -> tuple[int, int]:
+    return max(0, offset), max(1, min(limit, PAGE_LIMIT))
+
+
+def _body(payload: Schema | None) -> dict[str, Any]:
+    return payload.model_dump(exclude_unset=True) if payload is not None else {}
+
+
+# ------------------------------------------------------------------------------ licences
+
+
+@router.get("/licences", response=LicenceList, summary="许可证列表")
+def list_licences(request, q: str = "", docu_code: str = "", status: str = "", code_ts: str = "",
+                  expires_before: dt.date | None = None, offset: int = 0, limit: int = 50):
+    """``status``: valid 有效 / expiring 即将到期 / expired 已过期 / exhausted 已用完 / not_yet 未生效 /
+    usable 今日可用; ``code_ts`` matches goods lines by prefix."""
+    qs = services.search_licences(request.auth, q=q, docu_code=docu_code, status=status, code_ts=code_ts,
+                                  expires_before=expires_before).order_by("valid_to", "id")
+    offset, limit = _page(offset, limit)
+    rows = list(qs.prefetch_related("lines")[offset:offset + limit])
+    return {"count": qs.count(), "offset": offset, "limit": limit, "results": [licence_out(r) for r in rows]}
+
+
+@router.post("/licences", response={201: LicenceOut}, summary="新增许可证")
+def create_licence(request, payload: LicenceIn):
+    licence = services.create_licence(request.auth, _body(payload))
+    return Status(201, licence_out(licence, with_usages=True))
+
+
+@router.get("/licences/{licence_id}", response=LicenceOut, summary="许可证详情(含余量与核销记录)")
+def get_licence(request, licence_id: int):
+    return licence_out(services.get_licence(request.auth, licence_id), with_usages=True)
+
+
+@router.put("/licences/{licence_id}", response=LicenceOut, summary="修改许可证")
+def update_licence(request, licence_id: int, payload: LicenceIn | None = None):
+    services.get_licence(request.auth, licence_id)  # 404 before looking at the body
+    licence = services.update_licence(request.auth, licence_id, _body(payload))
+    return licence_out(licence, with_usages=True)
+
+
+@router.delete("/licences/{licence_id}", response={204: None}, summary="删除许可证")
+def delete_licence(request, licence_id: int):
+    services.delete_licence(request.auth, licence_id)
+    return Status(204, None)
+
+
+# ------------------------------------------------------------------------------ certificates
+
+
+@router.get("/certificates", response=CertificateList, summary="证书列表")
+def list_certificates(request, q: str = "", cert_type: str = "", status: str = "", code_ts: str = "",
+                      offset: int = 0, limit: int = 50):
+    """``status``: valid 有效 / expiring 即将到期 / expired 已过期."""
+    qs = services.search_certificates(request.auth, q=q, cert_type=cert_type, status=status,
+                                      code_ts=code_ts).order_by("-created_at", "-id")
+    offset, limit = _page(offset, limit)
+    rows = list(qs.prefetch_related("goods")[offset:offset + limit])
+    return {"count": qs.count(), "offset": offset, "limit": limit, "results": [certificate_out(r) for r in rows]}
+
+
+@router.post("/certificates", response={201: CertificateOut}, summary="新增证书")
+def create_certificate(request, payload: CertificateIn):
+    return Status(201, certificate_out(services.create_certificate(request.auth, _body(payload))))
+
+
+@router.get("/certificates/{certificate_id}", response=CertificateOut, summary="证书详情")
+def get_certificate(request, certificate_id: int):
+    return certificate_out(services.get_certificate(request.auth, certificate_id))
+
+
+@router.put("/certificates/{certificate_id}", response=CertificateOut, summary="修改证书")
+def update_certificate(request, certificate_id: int, payload: CertificateIn | None = None):
+    services.get_certificate(request.auth, certificate_id)
+    return certificate_out(services.update_certificate(request.auth, certificate_id, _body(payload)))
+
+
+@router.delete("/certificates/{certificate_id}", response={204: None}, summary="删除证书")
+def delete_certificate(request, certificate_id: int):
+    services.delete_certificate(request.auth, certificate_id)
+    return Status(204, None)
+
+
+ATTACHMENT_BODY = {
+    "requestBody": {"content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["file"],
+        "properties": {"file": {"type": "string", "format": "binary", "description": "PDF/JPG/PNG/OFD"}},
+    }}}},
+}
+
+
+@router.post("/certificates/{certificate_id}/attachment", response=CertificateOut, summary="上传证书附件",
+             openapi_extra=ATTACHMENT_BODY)
+def upload_attachment(request, certificate_id: int):
+    services.get_certificate(request.auth, certificate_id)
+    cert = services.update_certificate(request.auth, certificate_id, {}, request.FILES.get("file"))
+    return certificate_out(cert)
+
+
+@router.get("/certificates/{certificate_id}/attachment", summary="下载证书附件")
+def download_attachment(request, certificate_id: int):
+    cert = services.get_certificate(request.auth, certificate_id)
+    if not cert.attachment:
+        raise Http404("该证书没有附件")
+    kind = files.KINDS.get(files.extension(cert.attachment.name))
+    return FileResponse(cert.attachment.open("rb"), as_attachment=True,
+                        filename=cert.attachment_name or cert.attachment.name,
+                        content_type=kind.content_type if kind else "application/octet-stream")
+
+
+@router.delete("/certificates/{certificate_id}/attachment", response=CertificateOut, summary="删除证书附件")
+def delete_attachment(request, certificate_id: int):
+    services.get_certificate(request.auth, certificate_id)
+    return certificate_out(services.update_certificate(request.auth, certificate_id, {}, remove_attachment=True))
