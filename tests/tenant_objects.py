@@ -69,3 +69,15 @@ def _declarations() -> None:
 
 
 _declarations()
+
+
+@tenant_object("customers.customer")
+def _customer(enterprise, user):
+    from tests.datacenter.customers.factories import make_customer
+
+    customer = make_customer(enterprise, status="pending")
+    customer.contacts.create(name="走查联系人")
+    return customer
+
+
+NOT_ROUTED["customers.customercodecounter"] = "a per-enterprise counter, never addressed by id"
