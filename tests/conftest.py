@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from hypothesis import settings as hypothesis_settings
 
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.models import Enterprise, Membership, Role
@@ -26,6 +27,10 @@ def make_user(username: str, enterprise: Enterprise, role: str):
     Membership.objects.create(user=user, enterprise=enterprise, role=role)
     return user
 
+
+# Property tests have no per-example deadline: a loaded 2-core CI machine is not a failure.
+hypothesis_settings.register_profile("guanwu", deadline=None)
+hypothesis_settings.load_profile("guanwu")
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
