@@ -143,7 +143,7 @@ def test_new_export_page_has_layout_labels_required_marks_and_defaults(client_a,
     assert re.search(r'class="gw-cell-label" for="h-manual_no">备案号<', html)
     # code fields are shared pickers on their parameter tables
     assert re.search(r'<select id="h-custom_master" name="custom_master"[^>]*data-picker="customs-offices"', html)
-    assert re.search(r'<select id="h-desp_port_code" name="desp_port_code"[^>]*data-picker="entry-ports"', html)
+    assert re.search(r'<select id="h-desp_port_code" name="desp_port_code"[^>]*data-picker="ports"', html)
     assert "data-enter-nav" in html
     # the enterprise is the declaring agent of a new declaration
     assert f'name="agent_code" value="{ent_a.customs_code}"' in html
@@ -214,7 +214,8 @@ def test_entry_page_query_count_does_not_grow_with_items(client_a, ent_a, admin_
 
 
 def test_read_only_when_declared(client_a, ent_a, admin_a):
-    decl = make_import_declaration(ent_a, admin_a, status=DeclarationStatus.DECLARED, client_seq_no="610193000100000099")
+    decl = make_import_declaration(ent_a, admin_a, status=DeclarationStatus.DECLARED,
+                                   client_seq_no="610193000100000099")
     response = client_a.get(reverse("declarations:detail", args=[decl.pk]))
     html = response.content.decode()
     assert page_config(response)["editable"] is False
@@ -248,7 +249,7 @@ def test_live_partial_lists_receipts_in_time_order_and_stops_polling(client_a, e
     html = client_a.get(url, {"shown": "accepted"}).content.decode()
     assert 'hx-trigger="every 2s"' in html
     assert html.index("海关已接收") < html.index("报关单放行")
-    assert '<tbody id="receipts-body" hx-swap-oob="true">' in html
+    assert '<div id="receipts" hx-swap-oob="true">' in html
     assert "224820241000000001" in html
     decl.status = DeclarationStatus.CLOSED
     decl.save()

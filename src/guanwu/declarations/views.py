@@ -286,8 +286,7 @@ def print_context(declaration: Declaration) -> dict[str, Any]:
         "trade_area": _name("countries", d.trade_area_code),
         "trade_country": _name("countries", d.trade_country),
         "distinate_port": _name("ports", d.distinate_port),
-        "desp_port": _name("ports", d.desp_port_code) if params.code_exists("ports", d.desp_port_code)
-        else _name("entry-ports", d.desp_port_code),
+        "desp_port": _name("ports", d.desp_port_code),
         "enty_port": _name("entry-ports", d.enty_port_code),
         "wrap_type": _name("wrap-types", d.wrap_type),
         "trans_mode": _name("transaction-modes", d.trans_mode),
