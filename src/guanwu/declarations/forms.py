@@ -9,6 +9,7 @@ marks come from the dictionary's 申报必填 flags (``fielddefs``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -224,6 +225,8 @@ def _display(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "1" if value else ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")  # 2890.00000 -> 2890
     return str(value)
 
 

@@ -74,9 +74,9 @@ class DeclarationList(ListPage):
         DateRangeFilter("declared", "申报日期", field="declared_at"),
     )
     columns = (
-        Column("seq_no", "统一编号", sortable=True, css_class="text-nowrap font-monospace", width=22),
-        Column("entry_id", "海关编号", sortable=True, css_class="text-nowrap font-monospace", width=22),
-        Column("client_seq_no", "客户端编号", sortable=True, css_class="text-nowrap font-monospace", width=22),
+        Column("seq_no", "统一编号", sortable=True, css_class="text-nowrap small", width=22),
+        Column("entry_id", "海关编号", sortable=True, css_class="text-nowrap small", width=22),
+        Column("client_seq_no", "客户端编号", sortable=True, css_class="text-nowrap small", width=22),
         Column("ie_flag", "进出口", sortable=True, css_class="text-nowrap"),
         Column("status", "状态", sortable=True, css_class="text-nowrap"),
         Column("trade_name", "境内收发货人", sortable=True, width=30),
