@@ -210,3 +210,22 @@ def test_dashboard_widget_counts_pending(client_a, actor_a):
     services.create_customer(actor_a, customer_data(1))
     html = client_a.get("/").content.decode()
     assert "待审核客户" in html and "/datacenter/customers/audit/?status=pending" in html
+
+
+@pytest.mark.parametrize("url", ["/datacenter/customers/", "/datacenter/customers/audit/"])
+def test_list_pages_query_count_does_not_grow_with_rows(client_a, actor_a, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client_a.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    for n in range(1, 4):
+        services.approve(actor_a, services.create_customer(actor_a, customer_data(n)).pk)
+    queries()  # warm caches (content types, parameter tables)
+    few = queries()
+    for n in range(4, 21):
+        services.reject(actor_a, services.create_customer(actor_a, customer_data(n)).pk, "资料不全")
+    assert queries() == few

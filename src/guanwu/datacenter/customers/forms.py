@@ -12,15 +12,17 @@ from .services import FIELDS, AuxKind, aux_choices
 
 _INPUT = {"class": "form-control form-control-sm"}
 _CODE = {"class": "form-control form-control-sm font-monospace text-uppercase"}
-WIDE = ("name", "address", "note")
+# Form order and column widths (of 12): four rows without gaps.
+LAYOUT = {"name": 6, "scc": 3, "ciq_code": 3, "customs_code": 3, "phone": 3, "contact": 3, "country": 3,
+          "address": 6, "postcode": 3, "email": 3, "note": 12}
 
 
 def prime_picker(form: forms.Form, name: str, table: str) -> None:
     """Give a picker <select> its current value as the one option, shown before Tom Select loads."""
     value = form.data.get(name) if form.is_bound else form.initial.get(name)
     if value:
-        label = params.code_name(table, value)
-        form.fields[name].widget.choices = [(value, f"{value} - {label}" if label else value)]
+        # the option's text is the name: the picker shows "code - name" itself
+        form.fields[name].widget.choices = [(value, params.code_name(table, value) or value)]
 
 
 class CustomerForm(forms.Form):
@@ -30,7 +32,7 @@ class CustomerForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for name in FIELDS:
+        for name in LAYOUT:
             model_field = Customer._meta.get_field(name)
             attrs = dict(_CODE if name in {"scc", "customs_code", "ciq_code"} else _INPUT)
             if name == "scc":
@@ -49,6 +51,8 @@ class CustomerForm(forms.Form):
             self.fields[name] = forms.CharField(
                 label=model_field.verbose_name, required=False, strip=True, widget=widget
             )
+        for name, width in LAYOUT.items():
+            self.fields[name].width = width
         self.fields["name"].widget.attrs["autofocus"] = True
         prime_picker(self, "country", "countries")
 

@@ -33,7 +33,7 @@ from guanwu.ui.lists import (
 from guanwu.ui.responses import actor_required, apply_service_errors
 
 from . import monitoring, services
-from .forms import WIDE, AuxForm, CustomerForm
+from .forms import AuxForm, CustomerForm
 from .models import Customer, CustomerStatus
 
 CRUMB = ("资料中心", None)
@@ -143,7 +143,7 @@ def _form_page(request: HttpRequest, form: CustomerForm, customer: Customer | No
     if customer:
         verify_url += f"?exclude={customer.pk}"
     return render(request, "customers/form.html", {
-        "page_title": title, "breadcrumbs": crumbs, "form": form, "customer": customer, "wide": WIDE,
+        "page_title": title, "breadcrumbs": crumbs, "form": form, "customer": customer,
         "approval": services.approval_required(actor.enterprise), "verify_url": verify_url,
         "cancel_url": _detail_url(customer) if customer else _list_url(),
     }, status=422 if form.errors else 200)

@@ -33,7 +33,7 @@
     ];
     const yAxis = [{type: "value", name: "票数", minInterval: 1}];
     if (d.currency) {
-      series.push({name: "申报金额(" + d.currency_name + ")", type: "line", yAxisIndex: 1, smooth: true,
+      series.push({name: "申报金额(" + d.currency_name + ")", type: "line", yAxisIndex: 1,
                    data: d.values, itemStyle: {color: "#198754"}});
       yAxis.push({type: "value", name: d.currency, splitLine: {show: false}});
     }
