@@ -81,3 +81,18 @@ def _customer(enterprise, user):
 
 
 NOT_ROUTED["customers.customercodecounter"] = "a per-enterprise counter, never addressed by id"
+
+
+def _autodeclare() -> None:
+    from tests.autodeclare.factories import walk_auto_declaration, walk_batch, walk_profile, walk_run
+
+    FACTORIES["autodeclare.profile"] = walk_profile
+    FACTORIES["autodeclare.run"] = walk_run
+    FACTORIES["autodeclare.batch"] = walk_batch
+    FACTORIES["autodeclare.autodeclaration"] = walk_auto_declaration  # returns the declaration it is keyed by
+    for label in ("autorecord", "taxassessment", "agencyagreement"):
+        NOT_ROUTED[f"autodeclare.{label}"] = "addressed by its declaration's id (walk_auto_declaration)"
+    NOT_ROUTED["autodeclare.enablement"] = "one row per enterprise, never addressed by id"
+
+
+_autodeclare()

@@ -151,6 +151,7 @@ api.add_router("/auth", auth_router)
 
 def _mount() -> None:
     from guanwu.audit.api import router as audit_router
+    from guanwu.autodeclare import api as autodeclare_api
     from guanwu.datacenter import api as datacenter_api
     from guanwu.declarations.api import router as declarations_router
     from guanwu.imports.api import router as imports_router
@@ -165,6 +166,7 @@ def _mount() -> None:
     api.add_router("/audit", audit_router)
     api.add_router("/declarations", declarations_router)
     datacenter_api.mount(api)
+    autodeclare_api.mount(api)
 
 
 _mount()

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "guanwu.datacenter.customers",
     "guanwu.datacenter.licences",
     "guanwu.datacenter.bizdocs",
+    "guanwu.autodeclare",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("declarations/", include("guanwu.declarations.urls")),
     path("gateway/", include("guanwu.gateway.urls")),
     path("datacenter/", include("guanwu.datacenter.urls")),
+    path("autodeclare/", include("guanwu.autodeclare.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

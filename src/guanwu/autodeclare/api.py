@@ -1,0 +1,298 @@
+"""``/api/v1/autodeclare/...`` and ``/api/v1/declarations/{id}/tax-confirmation``: thin over services.
+
+Profiles carry ``id``, ``name``, ``enabled``, ``ie_flag`` and their options; a run ``id``,
+``status`` (``running`` / ``waiting`` / ``stopped``), ``batches`` and the counters; each
+auto-declared declaration ``auto_status`` (``waiting`` / ``declaring`` / ``succeeded`` /
+``failed``), ``batch_no`` and its ``records``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+from ninja import NinjaAPI, Router, Schema, Status
+
+from guanwu.declarations.models import Declaration
+
+from . import services
+from .models import AgencyAgreement, AutoDeclaration, AutoRecord, Profile, TaxAssessment
+from .services import queries
+from .services.tax import blocking_problems, tax_status_label
+
+router = Router(tags=["智能辅助申报"])
+tax_router = Router(tags=["智能辅助申报"])
+PAGE_LIMIT = 200
+
+
+def mount(api: NinjaAPI) -> None:
+    api.add_router("/autodeclare", router)
+    api.add_router("/", tax_router)
+
+
+class IdsIn(Schema):
+    ids: list[int]
+
+
+class RunIn(Schema):
+    profile_ids: list[int]
+    enterprise_type: str
+
+
+class EnableIn(Schema):
+    accept_notice: bool = False
+    accept_promise: bool = False
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def profile_out(p: Profile) -> dict[str, Any]:
+    return {
+        "id": p.pk, "name": p.name, "enabled": p.enabled, "ie_flag": p.ie_flag, "scope": p.scope,
+        "agent_code": p.agent_code, "trade_code": p.trade_code,
+        "user_ids": sorted(u.pk for u in p.users.all()),
+        "auto_confirm": p.auto_confirm, "auto_agreement": p.auto_agreement,
+        "manifest_required": p.manifest_required, "arrival_required": p.arrival_required,
+        "compare_required": p.compare_required, "batch_wait_seconds": p.batch_wait_seconds,
+        "created_at": _iso(p.created_at), "updated_at": _iso(p.updated_at),
+    }
+
+
+def record_out(r: AutoRecord) -> dict[str, Any]:
+    return {"time": _iso(r.created_at), "level": r.level, "batch_no": r.batch.batch_no if r.batch_id else "",
+            "reason_code": r.reason_code, "message": r.message, "user": r.user_name}
+
+
+def auto_out(a: AutoDeclaration) -> dict[str, Any]:
+    d: Declaration = a.declaration
+    return {
+        "id": d.pk, "declaration_id": d.pk, "seq_no": d.seq_no, "entry_id": d.entry_id,
+        "client_seq_no": d.client_seq_no or "", "bill_no": d.bill_no, "ie_flag": d.ie_flag,
+        "custom_master": d.custom_master, "trade_name": d.trade_name, "trade_mode": d.trade_mode,
+        "declaration_status": d.status, "marked": a.marked,
+        "auto_status": a.auto_status, "auto_status_label": a.get_auto_status_display(),
+        "batch_no": a.batch_no, "profile_id": a.profile_id, "profile_name": a.profile.name if a.profile else "",
+        "reason": a.reason, "reason_code": a.reason_code, "tax_status": tax_status_label(d),
+        "updated_at": _iso(a.updated_at),
+        "records": [record_out(r) for r in a.records.all()],
+    }
+
+
+def _with_records(qs):
+    return qs.prefetch_related(
+        Prefetch("records", queryset=AutoRecord.objects.select_related("batch").order_by("created_at", "id"))
+    )
+
+
+def assessment_out(t: TaxAssessment) -> dict[str, Any]:
+    return {
+        "declaration_id": t.declaration_id, "status": t.status, "status_label": t.get_status_display(),
+        "declaration_version": t.declaration_version,
+        "rate_month": t.rate_month.strftime("%Y-%m") if t.rate_month else None,
+        "demo_rates": t.demo_rates, "customs_value": str(t.customs_value), "duty": str(t.duty),
+        "consumption_tax": str(t.consumption_tax), "vat": str(t.vat), "total": str(t.total),
+        "lines": t.lines, "problems": blocking_problems(t),
+        "notes": [p.removeprefix("说明: ") for p in t.problems if p.startswith("说明: ")],
+        "confirmed_by": (t.confirmed_by.get_full_name() or t.confirmed_by.get_username()) if t.confirmed_by else None,
+        "confirmed_at": _iso(t.confirmed_at), "computed_at": _iso(t.computed_at),
+    }
+
+
+def agreement_out(a: AgencyAgreement) -> dict[str, Any]:
+    return {"agreement_no": a.agreement_no, "declaration_id": a.declaration_id, "automatic": a.automatic,
+            "created_at": _iso(a.created_at), "data": a.data}
+
+
+def _page(qs, offset: int, limit: int):
+    limit = max(1, min(limit, PAGE_LIMIT))
+    offset = max(0, offset)
+    return qs.count(), offset, limit, list(qs[offset:offset + limit])
+
+
+# -- enablement ------------------------------------------------------------------------------
+
+
+@router.get("/enablement", summary="启用状态")
+def get_enablement(request):
+    actor = request.auth
+    row = services.enablement(actor)
+    return {
+        "enabled": services.is_enabled(actor.enterprise),
+        "notice_version": row.notice_version if row else "",
+        "accepted_by": (row.accepted_by.get_username() if row and row.accepted_by else None),
+        "accepted_at": _iso(row.accepted_at) if row else None,
+        "operators_manage_profiles": bool(actor.enterprise.setting("operators_manage_profiles")),
+    }
+
+
+@router.post("/enablement", summary="启用智能辅助申报 (同意用户须知和企业承诺)")
+def post_enablement(request, payload: EnableIn):
+    services.enable(request.auth, accept_notice=payload.accept_notice, accept_promise=payload.accept_promise)
+    return get_enablement(request)
+
+
+@router.delete("/enablement", summary="停用智能辅助申报")
+def delete_enablement(request):
+    services.disable(request.auth)
+    return get_enablement(request)
+
+
+# -- profiles --------------------------------------------------------------------------------
+
+
+@router.get("/profiles", summary="预配置列表")
+def list_profiles(request, ie_flag: str = "", enabled: bool | None = None, offset: int = 0, limit: int = 50):
+    qs = services.list_profiles(request.auth)
+    if ie_flag:
+        qs = qs.filter(ie_flag=ie_flag)
+    if enabled is not None:
+        qs = qs.filter(enabled=enabled)
+    count, offset, limit, rows = _page(qs, offset, limit)
+    return {"count": count, "offset": offset, "limit": limit, "results": [profile_out(p) for p in rows]}
+
+
+@router.post("/profiles", response={201: dict[str, Any]}, summary="新增预配置")
+def create_profile(request, data: dict[str, Any]):
+    return Status(201, profile_out(services.create_profile(request.auth, data)))
+
+
+@router.get("/profiles/{profile_id}", summary="预配置详情")
+def get_profile(request, profile_id: int):
+    return profile_out(services.get_profile(request.auth, profile_id))
+
+
+@router.put("/profiles/{profile_id}", summary="修改预配置")
+def put_profile(request, profile_id: int, data: dict[str, Any] | None = None):
+    services.get_profile(request.auth, profile_id)  # 404 before the body
+    return profile_out(services.update_profile(request.auth, profile_id, data or {}))
+
+
+@router.patch("/profiles/{profile_id}", summary="修改预配置 (部分字段)")
+def patch_profile(request, profile_id: int, data: dict[str, Any] | None = None):
+    services.get_profile(request.auth, profile_id)
+    return profile_out(services.update_profile(request.auth, profile_id, data or {}))
+
+
+@router.delete("/profiles/{profile_id}", response={204: None}, summary="删除预配置")
+def delete_profile(request, profile_id: int):
+    services.delete_profiles(request.auth, [profile_id])
+    return Status(204, None)
+
+
+# -- marks -----------------------------------------------------------------------------------
+
+
+@router.post("/marks", summary="添加智能辅助申报标记")
+def add_marks(request, payload: IdsIn):
+    outcome = services.mark(request.auth, payload.ids)
+    return {"marked": outcome.marked, "already": outcome.already,
+            "refused": {str(k): v for k, v in outcome.refused.items()}, "message": outcome.message}
+
+
+@router.delete("/marks", summary="取消智能辅助申报标记")
+def cancel_marks(request, payload: IdsIn):
+    count = services.unmark(request.auth, payload.ids)
+    return {"cancelled": count, "message": services.unmark_message(count)}
+
+
+@router.post("/requeue", summary="继续智能辅助申报 (申报失败的重新加入申报池)")
+def requeue(request, payload: IdsIn):
+    count = services.requeue(request.auth, payload.ids)
+    return {"requeued": count, "message": f"已重新加入智能辅助申报池 {count} 条"}
+
+
+# -- runs ------------------------------------------------------------------------------------
+
+
+@router.post("/runs", response={201: dict[str, Any]}, summary="开始申报")
+def start_run(request, payload: RunIn):
+    run = services.start_run(request.auth, payload.profile_ids, payload.enterprise_type)
+    run.refresh_from_db()
+    return Status(201, services.run_out(run))
+
+
+@router.get("/runs", summary="执行记录")
+def list_runs(request, offset: int = 0, limit: int = 20):
+    from .services.runs import list_runs as runs
+
+    count, offset, limit, rows = _page(runs(request.auth), offset, limit)
+    return {"count": count, "offset": offset, "limit": limit, "results": [services.run_out(r) for r in rows]}
+
+
+@router.get("/runs/{run_id}", summary="执行状态: 批次与计数")
+def get_run(request, run_id: int):
+    return services.run_out(services.get_run(request.auth, run_id))
+
+
+@router.post("/runs/{run_id}/stop", summary="停止申报")
+def stop_run(request, run_id: int):
+    return services.run_out(services.stop_run(request.auth, run_id))
+
+
+# -- declarations, batches ---------------------------------------------------------------------
+
+
+@router.get("/declarations", summary="智能辅助申报查询")
+def list_auto_declarations(request, status: str = "", batch_no: str = "", offset: int = 0, limit: int = 50):
+    qs = _with_records(services.auto_declarations(request.auth, status=status, batch_no=batch_no)).order_by(
+        "-updated_at", "-id")
+    count, offset, limit, rows = _page(qs, offset, limit)
+    return {"count": count, "offset": offset, "limit": limit, "results": [auto_out(a) for a in rows]}
+
+
+@router.get("/declarations/{declaration_id}", summary="智能辅助申报状态与申报记录")
+def get_auto_declaration(request, declaration_id: int):
+    auto = services.get_auto(request.auth, declaration_id)
+    return auto_out(_with_records(AutoDeclaration.objects.filter(pk=auto.pk).select_related(
+        "declaration", "profile")).get())
+
+
+@router.get("/batches", summary="批次 (智能申报台)")
+def list_batches(request, limit: int = 30):
+    from .services.runs import batch_out
+
+    actor = request.auth
+    return {"results": [batch_out(b) for b in queries.Batch.objects.for_enterprise(actor.enterprise)
+                        .order_by("-started_at", "-id")[: max(1, min(limit, PAGE_LIMIT))]],
+            "top_failure_reasons": queries.top_failure_reasons(actor)}
+
+
+@router.get("/batches/{batch_id}", summary="批次明细")
+def get_batch(request, batch_id: int):
+    from .services.runs import batch_out
+
+    batch = services.get_batch(request.auth, batch_id)
+    out = batch_out(batch)
+    out["declarations"] = [
+        {"declaration_id": r.auto.declaration_id, "seq_no": r.auto.declaration.seq_no, "level": r.level,
+         "reason_code": r.reason_code, "message": r.message, "time": _iso(r.created_at)}
+        for r in queries.batch_outcomes(batch)
+    ]
+    out["top_failure_reasons"] = queries.top_failure_reasons(request.auth, batch)
+    return out
+
+
+@router.post("/declarations/{declaration_id}/agency-agreement", response={201: dict[str, Any]},
+             summary="生成代理报关委托协议")
+def generate_agreement(request, declaration_id: int):
+    return Status(201, agreement_out(services.generate(request.auth, declaration_id)))
+
+
+@router.get("/declarations/{declaration_id}/agency-agreement", summary="代理报关委托协议")
+def get_agreement(request, declaration_id: int):
+    return agreement_out(services.get_agreement(request.auth, declaration_id))
+
+
+# -- tax confirmation --------------------------------------------------------------------------
+
+
+@tax_router.get("/declarations/{declaration_id}/tax-confirmation", summary="税费计算确认明细", tags=["智能辅助申报"])
+def get_tax(request, declaration_id: int):
+    return assessment_out(services.get_assessment(request.auth, declaration_id))
+
+
+@tax_router.post("/declarations/{declaration_id}/tax-confirmation", summary="税费确认", tags=["智能辅助申报"])
+def confirm_tax(request, declaration_id: int):
+    return assessment_out(services.confirm_tax(request.auth, declaration_id))

@@ -1,0 +1,610 @@
+"""智能辅助申报 pages: thin over services. Until the enterprise enables the service, every page
+explains how to enable it (object pages answer 404 for another enterprise's ids first)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from guanwu.core.errors import ServiceError
+from guanwu.declarations.models import Declaration, IEFlag
+from guanwu.declarations.services import get_declaration
+from guanwu.tenancy.context import Actor
+from guanwu.ui.lists import (
+    BooleanFilter,
+    BulkAction,
+    ChoiceFilter,
+    Column,
+    ListPage,
+    RowAction,
+    TextFilter,
+    safe_next,
+    yes_no,
+)
+from guanwu.ui.responses import actor_required, apply_service_errors, service_error_response
+
+from . import lists, notice, services
+from .forms import SCOPE_HELP, EnableForm, ProfileForm, RunForm
+from .models import (
+    AgencyAgreement,
+    AutoDeclaration,
+    AutoStatus,
+    Batch,
+    EnterpriseType,
+    Profile,
+    ProfileScope,
+    TaxStatus,
+)
+from .services import queries
+from .services.tax import blocking_problems, general_rate_origins, tax_status_label
+
+SECTION = ("智能辅助申报", None)
+
+
+def not_enabled(request: HttpRequest, title: str = "智能辅助申报") -> HttpResponse:
+    return render(request, "autodeclare/not_enabled.html", {
+        "page_title": title, "breadcrumbs": [SECTION, (title, None)], "enable_url": reverse("autodeclare:enable"),
+    })
+
+
+def gate(request: HttpRequest, title: str = "智能辅助申报") -> HttpResponse | None:
+    """The explanation page while the service is not enabled, else None."""
+    if services.is_enabled(request.actor.enterprise):
+        return None
+    return not_enabled(request, title)
+
+
+class EnabledListPage(ListPage):
+    """A list of this module: explains enablement first; shares the module's list template."""
+
+    template_name = "autodeclare/list.html"
+    notice_template = ""
+
+    def get(self, request, *args, **kwargs):
+        return gate(request, self.title) or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return gate(request, self.title) or super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        context["notice_template"] = self.notice_template
+        return context
+
+
+# -- 启用 -------------------------------------------------------------------------------------
+
+
+@actor_required
+def enable_page(request: HttpRequest) -> HttpResponse:
+    actor: Actor = request.actor
+    form = EnableForm(request.POST or None)
+    if request.method == "POST":
+        actor.require_admin("启用智能辅助申报")
+        if form.is_valid():
+            try:
+                services.enable(actor, **form.cleaned_data)
+            except ServiceError as exc:
+                if exc.status != 422:
+                    raise
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "智能辅助申报已启用。下一步: 新增预配置规则")
+                return redirect("autodeclare:profile-list")
+    return render(request, "autodeclare/enable.html", {
+        "page_title": "智能辅助申报启用", "breadcrumbs": [SECTION, ("启用", None)],
+        "form": form, "enabled": services.is_enabled(actor.enterprise), "enablement": services.enablement(actor),
+        "notice": notice, "can_enable": actor.is_admin,
+    }, status=422 if form.errors else 200)
+
+
+@require_POST
+@actor_required
+def disable_view(request: HttpRequest) -> HttpResponse:
+    services.disable(request.actor)
+    messages.success(request, "智能辅助申报已停用, 正在执行的智能辅助申报已停止")
+    return redirect("autodeclare:enable")
+
+
+# -- 预配置 -----------------------------------------------------------------------------------
+
+
+def _can_manage(obj: Any, actor: Actor) -> bool:
+    return services.can_manage_profiles(actor)
+
+
+def _delete_profiles(actor: Actor, ids: list[Any]) -> str:
+    return f"已删除 {services.delete_profiles(actor, ids)} 条预配置"
+
+
+def _users(profile: Profile) -> str:
+    return "、".join(u.get_full_name() or u.get_username() for u in profile.users.all())
+
+
+class ProfileList(EnabledListPage):
+    title = "智能辅助申报预配置"
+    breadcrumbs = (SECTION, ("预配置", None))
+    prefetch_related = ("users",)
+    notice_template = "autodeclare/_profile_notice.html"
+    filters = (
+        TextFilter("name", "配置名称", fields=("name",)),
+        ChoiceFilter("ie_flag", "进出口标志", field="ie_flag", choices=IEFlag.choices),
+        BooleanFilter("enabled", "启用标志", field="enabled", yes="启用", no="停用"),
+        ChoiceFilter("scope", "生效方式", field="scope", choices=ProfileScope.choices),
+        TextFilter("code", "申报单位/境内收发货人", fields=("agent_code", "trade_code"),
+                   placeholder="海关10位编码或18位社会信用代码"),
+    )
+    columns = (
+        Column("name", "配置名称", sortable=True, link="autodeclare:profile-edit"),
+        Column("ie_flag", "进出口标志", sortable=True),
+        Column("enabled", "启用标志", sortable=True, format=yes_no("启用", "停用")),
+        Column("scope", "生效方式", sortable=True),
+        Column("agent_code", "申报单位", css_class="font-monospace"),
+        Column("trade_code", "境内收发货人", css_class="font-monospace"),
+        Column("users", "生效用户", value=_users),
+        Column("options", "配置内容", value=lambda p: "、".join(p.options) or "-"),
+        Column("batch_wait_seconds", "统计时配置(秒)", sortable=True),
+        Column("updated_at", "最近操作时间", sortable=True, css_class="text-nowrap"),
+    )
+    ordering = ("-updated_at", "-id")
+    row_actions = (
+        RowAction("修改", "autodeclare:profile-edit", method="get", condition=_can_manage, style="outline-primary"),
+        RowAction("删除", "autodeclare:profile-delete", condition=_can_manage,
+                  confirm="确定删除该预配置? 使用它的智能辅助申报执行将不再匹配它。", style="outline-danger"),
+    )
+    bulk_actions = (
+        BulkAction("delete", "删除", _delete_profiles, confirm="确定删除所选预配置?", style="outline-danger",
+                    icon="bi-trash"),
+    )
+    export_name = "智能辅助申报预配置"
+
+    def queryset(self, actor: Actor):
+        return services.list_profiles(actor)
+
+    def _visible_bulk_actions(self):
+        return list(self.bulk_actions) if services.can_manage_profiles(self.actor) else []
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        context = super().get_context_data(**context)
+        if services.can_manage_profiles(self.actor):
+            context["page_actions"] = [{"label": "新增", "url": reverse("autodeclare:profile-create"),
+                                        "icon": "bi-plus-lg", "style": "primary"}]
+        return context
+
+
+def _profile_page(request: HttpRequest, form: ProfileForm, profile: Profile | None, can_edit: bool) -> HttpResponse:
+    title = "新增预配置" if profile is None else f"预配置: {profile.name}"
+    return render(request, "autodeclare/profile_form.html", {
+        "page_title": title,
+        "breadcrumbs": [SECTION, ("预配置", reverse("autodeclare:profile-list")), (title, None)],
+        "form": form, "profile": profile, "can_edit": can_edit, "scope_help": SCOPE_HELP,
+        "enterprise": request.actor.enterprise, "notice": notice,
+    }, status=422 if form.errors else 200)
+
+
+def _save_profile(request: HttpRequest, form: ProfileForm, profile: Profile | None) -> HttpResponse | None:
+    if not form.is_valid():
+        return None
+    try:
+        if profile is None:
+            saved = services.create_profile(request.actor, form.payload())
+        else:
+            saved = services.update_profile(request.actor, profile.pk, form.payload())
+    except ServiceError as exc:
+        if exc.status != 422:
+            raise
+        apply_service_errors(form, exc)
+        return None
+    messages.success(request, f"预配置「{saved.name}」已保存")
+    return redirect("autodeclare:profile-list")
+
+
+@actor_required
+def profile_create(request: HttpRequest) -> HttpResponse:
+    if (response := gate(request, "新增预配置")) is not None:
+        return response
+    actor: Actor = request.actor
+    if not services.can_manage_profiles(actor):
+        services.create_profile(actor, {})  # raises the Forbidden with its explanation
+    form = ProfileForm(request.POST or None, enterprise=actor.enterprise)
+    if request.method == "POST" and (done := _save_profile(request, form, None)) is not None:
+        return done
+    return _profile_page(request, form, None, True)
+
+
+@actor_required
+def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor: Actor = request.actor
+    profile = services.get_profile(actor, pk)
+    if (response := gate(request, "预配置")) is not None:
+        return response
+    can_edit = services.can_manage_profiles(actor)
+    if request.method == "POST" and not can_edit:
+        services.update_profile(actor, pk, {})  # raises the Forbidden
+    form = ProfileForm.for_profile(profile, request.POST if request.method == "POST" else None)
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    if request.method == "POST" and (done := _save_profile(request, form, profile)) is not None:
+        return done
+    return _profile_page(request, form, profile, can_edit)
+
+
+@require_POST
+@actor_required
+def profile_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = services.get_profile(request.actor, pk)
+    if (response := gate(request, "预配置")) is not None:
+        return response
+    back = safe_next(request, reverse("autodeclare:profile-list"))
+    try:
+        services.delete_profiles(request.actor, [profile.pk])
+    except ServiceError as exc:
+        return service_error_response(request, exc, fallback_url=back)
+    messages.success(request, f"已删除预配置「{profile.name}」")
+    return redirect(back)
+
+
+class ActorFilterMixin:
+    """Applies the filters that need the current enterprise (企业类型)."""
+
+    def apply_filter(self, qs, bound):
+        applied = lists.apply_actor_filter(self.actor, qs, bound)
+        return applied if applied is not None else super().apply_filter(qs, bound)
+
+
+# -- 标记操作 ---------------------------------------------------------------------------------
+
+
+class MarkList(ActorFilterMixin, EnabledListPage):
+    title = "智能辅助申报标记操作"
+    breadcrumbs = (SECTION, ("标记操作", None))
+    select_related = ("auto",)
+    notice_template = "autodeclare/_marks_notice.html"
+    filters = lists.MARK_FILTERS
+    columns = lists.MARK_COLUMNS
+    ordering = ("-updated_at", "-id")
+    bulk_actions = lists.mark_actions()
+    export_name = "智能辅助申报标记"
+
+    AUTO_COLUMN = 8
+
+    def queryset(self, actor: Actor):
+        return Declaration.objects.all()
+
+    def rows(self, objects, back):
+        rows = super().rows(objects, back)
+        for row in rows:
+            row.cells[self.AUTO_COLUMN].text = lists.auto_badge(lists.auto_of(row.obj))
+        return rows
+
+
+# -- 查询 -------------------------------------------------------------------------------------
+
+
+def _requeue(actor: Actor, ids: list[Any]) -> str:
+    declaration_ids = list(AutoDeclaration.objects.filter(pk__in=ids).values_list("declaration_id", flat=True))
+    return f"已重新加入智能辅助申报池 {services.requeue(actor, declaration_ids)} 条"
+
+
+class QueryList(ActorFilterMixin, EnabledListPage):
+    title = "智能辅助申报查询"
+    breadcrumbs = (SECTION, ("查询", None))
+    select_related = ("declaration", "profile")
+    notice_template = "autodeclare/_query_notice.html"
+    filters = lists.QUERY_FILTERS
+    columns = lists.QUERY_COLUMNS
+    ordering = ("-updated_at", "-id")
+    bulk_actions = (
+        BulkAction("requeue", "继续智能辅助申报", _requeue, confirm="将所选申报失败的报关单重新加入智能辅助申报池?",
+                   style="primary", icon="bi-arrow-repeat"),
+    )
+    row_actions = (RowAction("申报记录", "autodeclare:records-by-auto", method="get", style="outline-primary"),)
+    export_name = "智能辅助申报查询"
+
+    STATUS_COLUMN = 6
+
+    def queryset(self, actor: Actor):
+        return AutoDeclaration.objects.all()
+
+    def rows(self, objects, back):
+        rows = super().rows(objects, back)
+        for row in rows:
+            row.cells[self.STATUS_COLUMN].text = lists.auto_badge(row.obj)
+        return rows
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        context = super().get_context_data(**context)
+        context["page_actions"] = [{"label": "智能辅助申报台", "url": reverse("autodeclare:desk"),
+                                    "icon": "bi-speedometer", "style": "primary"}]
+        return context
+
+
+@actor_required
+def records_by_auto(request: HttpRequest, pk: int) -> HttpResponse:
+    auto = AutoDeclaration.objects.for_enterprise(request.actor.enterprise).filter(pk=pk).first()
+    if auto is None:
+        raise Http404("记录不存在或无权访问")
+    return redirect("autodeclare:records", pk=auto.declaration_id)
+
+
+@actor_required
+def records(request: HttpRequest, pk: int) -> HttpResponse:
+    """申报记录 of one declaration (by the declaration's id)."""
+    auto = services.get_auto(request.actor, pk)
+    if (response := gate(request, "申报记录")) is not None:
+        return response
+    declaration = auto.declaration
+    from .services.agreements import needs_agreement
+
+    agreement = AgencyAgreement.objects.filter(declaration=declaration).first()
+    return render(request, "autodeclare/records.html", {
+        "page_title": f"申报记录: {lists.number(declaration)}",
+        "breadcrumbs": [SECTION, ("查询", reverse("autodeclare:query")), ("申报记录", None)],
+        "auto": auto, "declaration": declaration, "records": services.records(auto),
+        "badge": lists.auto_badge(auto), "number": lists.number(declaration),
+        "customs": lists.customs_name(declaration.custom_master),
+        "needs_agreement": needs_agreement(declaration), "agreement": agreement,
+        "tax_status": tax_status_label(declaration),
+        "can_requeue": auto.auto_status == AutoStatus.FAILED and declaration.status == "draft",
+        "can_unmark": services.cancellable(auto, declaration),
+    })
+
+
+@require_POST
+@actor_required
+def requeue_view(request: HttpRequest) -> HttpResponse:
+    """继续智能辅助申报 from the records page and the desk (declaration ids)."""
+    back = safe_next(request, reverse("autodeclare:query"))
+    if (response := gate(request)) is not None:
+        return response
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    try:
+        count = services.requeue(request.actor, ids)
+    except ServiceError as exc:
+        return service_error_response(request, exc, fallback_url=back)
+    messages.success(request, f"已重新加入智能辅助申报池 {count} 条")
+    return redirect(back)
+
+
+@require_POST
+@actor_required
+def unmark_view(request: HttpRequest) -> HttpResponse:
+    back = safe_next(request, reverse("autodeclare:marks"))
+    if (response := gate(request)) is not None:
+        return response
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    try:
+        count = services.unmark(request.actor, ids)
+    except ServiceError as exc:
+        return service_error_response(request, exc, fallback_url=back)
+    messages.success(request, services.unmark_message(count))
+    return redirect(back)
+
+
+# -- 执行 -------------------------------------------------------------------------------------
+
+RUN_TABLE_LIMIT = 50
+
+
+def _run_rows(actor: Actor) -> list[dict[str, Any]]:
+    autos = (AutoDeclaration.objects.for_enterprise(actor.enterprise)
+             .filter(Q(marked=True) | Q(auto_status=AutoStatus.SUCCEEDED))
+             .select_related("declaration", "declaration__tax_assessment")
+             .order_by("-updated_at", "-id")[:RUN_TABLE_LIMIT])
+    rows = []
+    for auto in autos:
+        d = auto.declaration
+        tax_label = tax_status_label(d)
+        rows.append({
+            "auto": auto, "declaration": d, "number": lists.number(d), "badge": lists.auto_badge(auto),
+            "customs": lists.customs_name(d.custom_master), "trade_mode": lists.trade_mode_name(d.trade_mode),
+            "tax_label": tax_label, "tax_pending": d.self_tax and tax_label != "已确认" and d.status == "draft",
+        })
+    return rows
+
+
+def _run_context(request: HttpRequest, form: RunForm | None = None) -> dict[str, Any]:
+    actor: Actor = request.actor
+    run = services.active_run(actor) or services.latest_run(actor)
+    view = services.run_view(run) if run else None
+    enterprise_type = (request.POST.get("enterprise_type") or request.GET.get("type") or EnterpriseType.AGENT)
+    if enterprise_type not in EnterpriseType.values:
+        enterprise_type = EnterpriseType.AGENT
+    profiles = list(services.selectable_profiles(actor, enterprise_type))
+    if form is None:
+        form = RunForm(profiles=profiles, initial={"enterprise_type": enterprise_type})
+    checked = {int(v) for v in request.POST.getlist("profile_ids") if v.isdigit()}
+    if not checked and run is not None:
+        checked = set(run.profiles.values_list("pk", flat=True))
+    return {
+        "run": run, "view": view, "active": bool(run and run.is_active), "rows": _run_rows(actor),
+        "countdown_ms": int(run.next_batch_at.timestamp() * 1000) if run and run.next_batch_at else None,
+        "profile_names": "、".join(run.profiles.values_list("name", flat=True)) if run else "",
+        "counts": queries.status_counts(actor), "form": form, "profiles": profiles, "checked_ids": checked,
+    }
+
+
+@actor_required
+def run_page(request: HttpRequest) -> HttpResponse:
+    if (response := gate(request, "智能辅助申报执行")) is not None:
+        return response
+    actor: Actor = request.actor
+    enterprise_type = request.POST.get("enterprise_type") or request.GET.get("type") or EnterpriseType.AGENT
+    profiles = services.selectable_profiles(actor, enterprise_type if enterprise_type in EnterpriseType.values else "")
+    form = RunForm(request.POST or None, profiles=profiles, initial={"enterprise_type": enterprise_type})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.start_run(actor, form.cleaned_data["profile_ids"], form.cleaned_data["enterprise_type"])
+        except ServiceError as exc:
+            if exc.status not in (409, 422):
+                raise
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "智能辅助申报已开始, 系统将按预配置规则分批次自动申报")
+            return redirect("autodeclare:run")
+    context = _run_context(request, form)
+    context.update({"page_title": "智能辅助申报执行", "breadcrumbs": [SECTION, ("执行", None)]})
+    return render(request, "autodeclare/run.html", context, status=422 if form.errors else 200)
+
+
+@actor_required
+def run_panel(request: HttpRequest) -> HttpResponse:
+    """The counters, progress, countdown and table: polled by the run page (htmx, every 2 s)."""
+    if (response := gate(request)) is not None:
+        return response
+    return render(request, "autodeclare/_run_panel.html", _run_context(request))
+
+
+@require_POST
+@actor_required
+def run_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    run = services.get_run(request.actor, pk)
+    services.stop_run(request.actor, run.pk)
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "autodeclare/_run_panel.html", _run_context(request))
+    messages.success(request, "已停止申报")
+    return redirect("autodeclare:run")
+
+
+# -- 智能申报台 -------------------------------------------------------------------------------
+
+
+class DeskList(EnabledListPage):
+    title = "智能辅助申报台"
+    breadcrumbs = (SECTION, ("智能申报台", None))
+    notice_template = "autodeclare/_desk_charts.html"
+    filters = lists.BATCH_FILTERS
+    columns = lists.BATCH_COLUMNS
+    ordering = ("-started_at", "-id")
+    export_name = "智能辅助申报批次"
+
+    def queryset(self, actor: Actor):
+        return Batch.objects.all()
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        context = super().get_context_data(**context)
+        series = queries.batch_series(self.actor)
+        reasons = queries.top_failure_reasons(self.actor)
+        context["batch_chart"] = json.dumps({
+            "labels": [s["batch_no"] for s in series], "succeeded": [s["succeeded"] for s in series],
+            "failed": [s["failed"] for s in series], "waited": [s["waited"] for s in series]}, ensure_ascii=False)
+        context["reason_chart"] = json.dumps({
+            "labels": [r["label"] for r in reasons], "counts": [r["count"] for r in reasons]}, ensure_ascii=False)
+        context["reasons"] = reasons
+        context["counts"] = queries.status_counts(self.actor)
+        context["page_actions"] = [
+            {"label": "智能辅助申报查询", "url": reverse("autodeclare:query"), "icon": "bi-search",
+             "style": "outline-primary"},
+            {"label": "申报失败的报关单", "url": reverse("autodeclare:query") + "?status=failed",
+             "icon": "bi-arrow-repeat", "style": "outline-danger"},
+        ]
+        return context
+
+
+@actor_required
+def desk_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = services.get_batch(request.actor, pk)
+    if (response := gate(request, "智能辅助申报台")) is not None:
+        return response
+    outcomes = list(queries.batch_outcomes(batch))
+    reasons = queries.top_failure_reasons(request.actor, batch)
+    rows = []
+    for record in outcomes:
+        d = record.auto.declaration
+        rows.append({"record": record, "declaration": d, "number": lists.number(d),
+                     "customs": lists.customs_name(d.custom_master),
+                     "requeue": record.level == "fail" and record.auto.auto_status == AutoStatus.FAILED
+                     and d.status == "draft"})
+    counts = lists.batch_counts_for(batch)
+    return render(request, "autodeclare/desk_batch.html", {
+        "page_title": f"批次 {batch.batch_no}",
+        "breadcrumbs": [SECTION, ("智能申报台", reverse("autodeclare:desk")), (batch.batch_no, None)],
+        "batch": batch, "rows": rows, "counts": counts, "reasons": reasons,
+        "reason_chart": json.dumps({"labels": [r["label"] for r in reasons], "counts": [r["count"] for r in reasons]},
+                                   ensure_ascii=False),
+        "failed_ids": [r["declaration"].pk for r in rows if r["requeue"]],
+    })
+
+
+# -- 税费确认 ---------------------------------------------------------------------------------
+
+
+class TaxList(ActorFilterMixin, EnabledListPage):
+    title = "税费确认查询"
+    breadcrumbs = (SECTION, ("税费确认", None))
+    select_related = ("tax_assessment",)
+    notice_template = "autodeclare/_tax_notice.html"
+    filters = lists.TAX_FILTERS
+    columns = lists.TAX_COLUMNS
+    ordering = ("-updated_at", "-id")
+    row_actions = (RowAction("税费确认", "autodeclare:tax-detail", method="get", style="outline-primary"),)
+    export_name = "税费确认查询"
+
+    def queryset(self, actor: Actor):
+        return Declaration.objects.filter(self_tax=True, auto__isnull=False)
+
+
+@actor_required
+def tax_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """税费计算确认明细, and 确认 (POST)."""
+    actor: Actor = request.actor
+    declaration = get_declaration(actor, pk)
+    if (response := gate(request, "税费计算确认明细")) is not None:
+        return response
+    if request.method == "POST":
+        try:
+            services.confirm_tax(actor, pk)
+        except ServiceError as exc:
+            return service_error_response(request, exc, fallback_url=request.path)
+        messages.success(request, "税费已确认, 该报关单将在下一批次智能辅助申报")
+        return redirect("autodeclare:tax-detail", pk=pk)
+    try:
+        assessment = services.get_assessment(actor, pk)
+    except ServiceError as exc:
+        return service_error_response(request, exc, fallback_url=reverse("autodeclare:tax-list"))
+    declaration.refresh_from_db()
+    return render(request, "autodeclare/tax_detail.html", {
+        "page_title": "税费计算确认明细",
+        "breadcrumbs": [SECTION, ("税费确认", reverse("autodeclare:tax-list")), ("税费计算确认明细", None)],
+        "declaration": declaration, "assessment": assessment, "number": lists.number(declaration),
+        "customs": lists.customs_name(declaration.custom_master),
+        "problems": blocking_problems(assessment),
+        "notes": [p.removeprefix("说明: ") for p in assessment.problems if p.startswith("说明: ")],
+        "can_confirm": assessment.status != TaxStatus.CONFIRMED and not blocking_problems(assessment)
+        and declaration.status in ("draft", "rejected", "failed"),
+        "general_origins": "、".join(sorted(general_rate_origins())),
+    })
+
+
+# -- 代理报关委托协议 --------------------------------------------------------------------------
+
+
+@actor_required
+def agreement_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agreement document (printable HTML; the browser saves it as PDF)."""
+    agreement = services.get_agreement(request.actor, pk)
+    response = render(request, "autodeclare/agreement.html", {
+        "agreement": agreement, "data": agreement.data, "page_title": f"代理报关委托协议 {agreement.agreement_no}",
+    })
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{agreement.agreement_no}.html"'
+    return response
+
+
+@require_POST
+@actor_required
+def agreement_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    back = reverse("autodeclare:records", args=[pk])
+    try:
+        agreement = services.generate(request.actor, pk)
+    except ServiceError as exc:
+        return service_error_response(request, exc, fallback_url=back)
+    messages.success(request, f"已生成代理报关委托协议 {agreement.agreement_no}")
+    return redirect(safe_next(request, back))
