@@ -96,3 +96,33 @@ def _autodeclare() -> None:
 
 
 _autodeclare()
+
+
+@tenant_object("licences.licence")
+def _licence(enterprise, user):
+    import datetime as dt
+    from decimal import Decimal
+
+    from guanwu.datacenter.licences.models import Licence, LicenceLine
+
+    licence = Licence.objects.create(
+        enterprise=enterprise, licence_no=f"WALK-{enterprise.pk}", docu_code="O", holder_name=enterprise.name,
+        valid_from=dt.date(2024, 1, 1), valid_to=dt.date(2099, 12, 31),
+    )
+    LicenceLine.objects.create(licence=licence, line_no=1, code_ts="8426200000", g_name="塔式起重机", qty=Decimal(5),
+                               unit="001")
+    return licence
+
+
+@tenant_object("licences.certificate")
+def _certificate(enterprise, user):
+    from django.core.files.base import ContentFile
+
+    from guanwu.datacenter.bizdocs.pdf import simple_pdf
+    from guanwu.datacenter.licences.models import Certificate
+
+    cert = Certificate(enterprise=enterprise, cert_type="origin", cert_no=f"WALK-{enterprise.pk}",
+                       attachment_name="walk.pdf")
+    cert.attachment.save("walk.pdf", ContentFile(simple_pdf(["walk"])), save=False)
+    cert.save()
+    return cert
