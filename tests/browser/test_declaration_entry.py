@@ -244,3 +244,37 @@ def test_key_save_declare_and_watch_receipts(page, customs, admin_a, ent_a):
     receipts = page.locator("#receipts-body tr")
     expect(receipts.locator("td:nth-child(3)")).to_contain_text(["海关已接收", "报关单放行", "已结关"])
     expect(page.locator("#receipts-count")).not_to_have_text("0")
+
+
+def test_declare_maps_errors_to_cells_and_confirms_warnings(page, customs, admin_a, ent_a, actor_a):
+    from guanwu.declarations import services
+    from tests.declarations.payloads import export_payload
+
+    body = export_payload(gross_wet="2650.5")  # 毛重 = 净重: legal, but worth a look (a warning)
+    body["items"][1]["district_code"] = ""  # 暂存 takes it, 申报 does not
+    declaration = services.create_draft(actor_a, body)
+    login(page, "a_admin")
+    page.goto(f"/declarations/{declaration.pk}/")
+
+    page.locator("#btn-declare").click()
+    summary = page.locator("#decl-errors")
+    expect(summary).to_contain_text("第2项 境内货源地不能为空")
+    bad = page.locator("[data-grid=items] tbody tr[data-row]").nth(1).locator('td[data-col="district_code"]')
+    expect(bad).to_have_class(re.compile("gw-cell-invalid"))
+    expect(page.locator("#decl-warnings")).to_contain_text("毛重等于净重")
+
+    summary.get_by_role("link", name=re.compile("境内货源地不能为空")).click()  # jumps to the cell
+    expect(bad.locator(".ts-control input")).to_be_focused()
+    page.keyboard.type("深圳特区")
+    page.keyboard.press("Enter")
+    expect(bad.locator("[data-field]")).to_have_value("44031")
+
+    page.locator("#btn-declare").click()  # saves, checks, then asks about the warnings
+    modal = page.locator("#warnings-modal")
+    expect(modal).to_be_visible()
+    expect(modal).to_contain_text("毛重等于净重")
+    modal.get_by_role("button", name=re.compile("继续申报")).click()
+    expect(page.locator("#decl-live .gw-status")).to_have_text("已申报")
+    declaration.refresh_from_db()
+    assert declaration.status == DeclarationStatus.DECLARED
+    assert declaration.items.get(g_no=2).district_code == "44031"
