@@ -174,6 +174,7 @@ class Declaration(TenantModel):
             # the list's default order and the 申报日期 filter/sort
             models.Index(fields=["enterprise", "-created_at", "-id"], name="decl_ent_created_id"),
             models.Index(fields=["enterprise", "declared_at"], name="decl_ent_declared"),
+            models.Index(fields=["enterprise", "trade_code"], name="decl_ent_trade_code"),
             models.Index(fields=["seq_no"], name="decl_seq_no"),
             models.Index(fields=["entry_id"], name="decl_entry_id"),
             models.Index(fields=["bill_no"], name="decl_bill_no"),
