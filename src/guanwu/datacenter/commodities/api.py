@@ -1,7 +1,176 @@
-"""API routes of this area; mounted under /api/v1 by datacenter/api.py."""
+"""``/api/v1/commodities`` (picker type-ahead and CRUD) and ``/api/v1/bonded-items`` (list,
+CRUD, lookup by 备案号 + 备案序号); mounted under /api/v1 by datacenter/api.py.
+
+Write endpoints take the body as a plain object and let the services check it, so another
+enterprise's id answers 404 before the body is looked at.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from typing import Any
+
+from django.db.models import Q
+from ninja import Body, Router, Schema, Status
+
+from . import services
+from .models import BondedItem, Commodity
 
 router = Router(tags=["商品资料库"])
+
+BONDED_LIMIT = 200
+
+
+class CommodityOut(Schema):
+    id: int
+    trade_code: str
+    trade_name: str
+    ie_flag: str
+    code_ts: str
+    ciq_code: str
+    ciq_name: str
+    g_name: str
+    g_model: str
+    g_unit: str
+    first_unit: str
+    second_unit: str
+    origin_country: str
+    destination_country: str
+    trade_curr: str
+    decl_price: str | None
+    district_code: str
+    dest_code: str
+    duty_mode: str
+    usage_count: int
+    first_used_at: str | None
+    last_used_at: str | None
+    source: str
+    source_display: str
+
+
+class CommodityList(Schema):
+    items: list[CommodityOut]
+    limit: int
+    offset: int
+
+
+def commodity_out(obj: Commodity) -> dict[str, Any]:
+    return {
+        "id": obj.pk, "trade_code": obj.trade_code, "trade_name": obj.trade_name, "ie_flag": obj.ie_flag,
+        **services.item_values(obj),
+        "usage_count": obj.usage_count,
+        "first_used_at": obj.first_used_at.isoformat() if obj.first_used_at else None,
+        "last_used_at": obj.last_used_at.isoformat() if obj.last_used_at else None,
+        "source": obj.source, "source_display": obj.get_source_display(),
+    }
+
+
+@router.get("/commodities", response=CommodityList, summary="商品数据库查询 (制单选择商品的联想搜索)")
+def list_commodities(request, q: str = "", ie_flag: str = "", trade_code: str = "", trade_name: str = "",
+                     code_ts: str = "", limit: int = 20, offset: int = 0):
+    """``q``: 商品名称的任意部分、拼音或首字母(前缀)、商品编号前缀、品牌/型号; 使用次数多的在前。"""
+    rows = services.search_commodities(
+        request.auth, q, ie_flag=ie_flag, trade_code=trade_code, trade_name=trade_name, code_ts=code_ts,
+        limit=limit, offset=offset,
+    )
+    limit = max(1, min(limit, services.PICKER_LIMIT))
+    return {"items": [commodity_out(r) for r in rows], "limit": limit, "offset": max(0, offset)}
+
+
+@router.post("/commodities", response={201: CommodityOut}, summary="新增商品")
+def create_commodity(request, data: Body[dict[str, Any]]):
+    return Status(201, commodity_out(services.create_commodity(request.auth, data)))
+
+
+@router.get("/commodities/{commodity_id}", response=CommodityOut, summary="商品详情")
+def get_commodity(request, commodity_id: int):
+    return commodity_out(services.get_commodity(request.auth, commodity_id))
+
+
+@router.put("/commodities/{commodity_id}", response=CommodityOut, summary="修改商品")
+def update_commodity(request, commodity_id: int, data: Body[dict[str, Any] | None] = None):
+    return commodity_out(services.update_commodity(request.auth, commodity_id, data))
+
+
+@router.delete("/commodities/{commodity_id}", response={204: None}, summary="删除商品")
+def delete_commodity(request, commodity_id: int):
+    services.delete_commodities(request.auth, [commodity_id])
+    return Status(204, None)
+
+
+# ----------------------------------------------------------------------------- bonded
+
+
+class BondedOut(Schema):
+    id: int
+    ems_no: str
+    item_no: int
+    part_no: str
+    code_ts: str
+    g_name: str
+    g_model: str
+    g_unit: str
+    first_unit: str
+    second_unit: str
+    origin_country: str
+    decl_price: str | None
+    trade_curr: str
+
+
+class BondedList(Schema):
+    count: int
+    items: list[BondedOut]
+    limit: int
+    offset: int
+
+
+def bonded_out(obj: BondedItem) -> dict[str, Any]:
+    return {
+        "id": obj.pk, "ems_no": obj.ems_no, "item_no": obj.item_no, "part_no": obj.part_no, "code_ts": obj.code_ts,
+        "g_name": obj.g_name, "g_model": obj.g_model, "g_unit": obj.g_unit, "first_unit": obj.first_unit,
+        "second_unit": obj.second_unit, "origin_country": obj.origin_country,
+        "decl_price": format(obj.decl_price.normalize(), "f") if obj.decl_price is not None else None,
+        "trade_curr": obj.trade_curr,
+    }
+
+
+@router.get("/bonded-items", response=BondedList, summary="保税商品库查询")
+def list_bonded(request, ems_no: str = "", item_no: int | None = None, q: str = "", limit: int = 50,
+                offset: int = 0):
+    qs = services.bonded_items(request.auth)
+    if ems_no:
+        qs = qs.filter(ems_no=ems_no.strip().upper())
+    if item_no is not None:
+        qs = qs.filter(item_no=item_no)
+    if q:
+        word = q.strip()
+        qs = qs.filter(Q(g_name__icontains=word) | Q(part_no__icontains=word) | Q(code_ts__startswith=word))
+    limit = max(1, min(limit, BONDED_LIMIT))
+    offset = max(0, offset)
+    rows = list(qs.order_by("ems_no", "item_no")[offset:offset + limit])
+    return {"count": qs.count(), "items": [bonded_out(r) for r in rows], "limit": limit, "offset": offset}
+
+
+@router.get("/bonded-items/lookup", response=BondedOut, summary="按备案号和备案序号查找保税商品")
+def lookup_bonded(request, ems_no: str, item_no: str):
+    return bonded_out(services.lookup_bonded(request.auth, ems_no, item_no))
+
+
+@router.post("/bonded-items", response={201: BondedOut}, summary="新增保税商品")
+def create_bonded(request, data: Body[dict[str, Any]]):
+    return Status(201, bonded_out(services.create_bonded(request.auth, data)))
+
+
+@router.get("/bonded-items/{item_id}", response=BondedOut, summary="保税商品详情")
+def get_bonded(request, item_id: int):
+    return bonded_out(services.get_bonded(request.auth, item_id))
+
+
+@router.put("/bonded-items/{item_id}", response=BondedOut, summary="修改保税商品")
+def update_bonded(request, item_id: int, data: Body[dict[str, Any] | None] = None):
+    return bonded_out(services.update_bonded(request.auth, item_id, data))
+
+
+@router.delete("/bonded-items/{item_id}", response={204: None}, summary="删除保税商品")
+def delete_bonded(request, item_id: int):
+    services.delete_bonded(request.auth, [item_id])
+    return Status(204, None)

@@ -1,0 +1,104 @@
+"""Excel imports of the 商品数据库 ("commodities") and the 保税商品库 ("bonded-items").
+
+Cells are read and code columns checked by the shared pipeline; ``clean_batch`` then checks
+every valid row against the tariff and its 申报要素 as a declaration goods item is checked
+(``goods.check_goods``), and duplicates inside the file. Saving is one bulk upsert.
+
+The bonded-items template is strict, as the seed's 保税商品导入 says: a file whose headers
+differ from the template in name or order is refused with the expected header named, and
+nothing is imported.
+"""
+
+from __future__ import annotations
+
+from guanwu.declarations.models import IEFlag
+from guanwu.imports.spec import Column, ImportSpec, register
+
+from . import services
+
+COMMODITY_COLUMNS = [
+    Column("境内收发货人代码", "trade_code", max_length=18, example="6101930001",
+           help="海关10位编码, 与名称至少填一项"),
+    Column("境内收发货人名称", "trade_name", max_length=100, width=24, example="演示进出口有限公司"),
+    Column("进出口标志", "ie_flag", required=True, choices=list(IEFlag.choices), example="出口", width=10),
+    Column("商品编号", "code_ts", required=True, max_length=10, example="6109100010", width=14,
+           help="10位商品编号, 须存在于税则"),
+    Column("检验检疫编码", "ciq_code", max_length=20, width=10, example="999"),
+    Column("商品名称", "g_name", required=True, max_length=255, width=20, example="棉制针织T恤衫"),
+    Column("规格型号", "g_model", max_length=255, width=40,
+           example="1|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无",
+           help="申报要素的值按税则中的顺序以 | 分隔, 项数须与税则一致"),
+    Column("申报计量单位", "g_unit", code_table="units", example="011 - 件"),
+    Column("原产国(地区)", "origin_country", code_table="countries", example="CHN - 中国"),
+    Column("最终目的国(地区)", "destination_country", code_table="countries", example="DEU - 德国"),
+    Column("币制", "trade_curr", code_table="currencies", example="USD - 美元"),
+    Column("申报单价", "decl_price", kind="decimal", decimal_places=4, example="3.85"),
+    Column("境内目的地/境内货源地", "district_code", code_table="districts", example="61019"),
+    Column("目的地代码", "dest_code", code_table="admin-divisions", help="进口: 境内目的地行政区划"),
+    Column("征免方式", "duty_mode", code_table="duty-modes", example="1 - 照章征税"),
+]
+
+
+def _clean_commodity_row(row: dict) -> list[tuple[str, str]]:
+    if not row.get("trade_code") and not row.get("trade_name"):
+        return [("境内收发货人代码", "境内收发货人代码和名称至少填一项")]
+    return []
+
+
+def _commodity_batch(actor, rows: list[dict]) -> dict[int, list[tuple[str, str]]]:
+    headers = {c.field: c.header for c in COMMODITY_COLUMNS}
+    problems = services.prepare_import_rows(actor.enterprise.pk, rows)
+    return {i: [(headers.get(f, "商品编号"), m) for f, m in errs] for i, errs in problems.items()}
+
+
+COMMODITIES = register(ImportSpec(
+    key="commodities",
+    title="商品数据库",
+    description=(
+        "每行一个商品。境内收发货人、进出口标志、商品编号、商品名称和规格型号都相同的视为同一商品: "
+        "已有的更新, 没有的新增。商品编号和申报要素按税则校验, 法定计量单位按税则自动带出。"
+    ),
+    columns=COMMODITY_COLUMNS,
+    clean_row=_clean_commodity_row,
+    clean_batch=_commodity_batch,
+    save=services.import_commodities,
+    list_url_name="datacenter:commodity-list",
+    extra={"list_title": "商品数据库"},
+))
+
+BONDED_COLUMNS = [
+    Column("备案号", "ems_no", required=True, max_length=12, example="E61019000001", help="12位手册/账册号"),
+    Column("备案序号", "item_no", required=True, kind="int", example="1", width=10),
+    Column("料号", "part_no", max_length=32, example="M-1001"),
+    Column("商品编号", "code_ts", required=True, max_length=10, example="8542319000", width=14),
+    Column("商品名称", "g_name", required=True, max_length=255, width=20, example="集成电路"),
+    Column("规格型号", "g_model", max_length=255, width=40),
+    Column("申报计量单位", "g_unit", code_table="units", example="007 - 个"),
+    Column("法定第一计量单位", "first_unit", code_table="units", help="空则按税则带出"),
+    Column("法定第二计量单位", "second_unit", code_table="units", help="空则按税则带出"),
+    Column("原产国(地区)", "origin_country", code_table="countries", example="KOR - 韩国"),
+    Column("申报单价", "decl_price", kind="decimal", decimal_places=4, example="1.25"),
+    Column("币制", "trade_curr", code_table="currencies", example="USD - 美元"),
+]
+
+
+def _bonded_batch(actor, rows: list[dict]) -> dict[int, list[tuple[str, str]]]:
+    headers = {c.field: c.header for c in BONDED_COLUMNS}
+    problems = services.prepare_bonded_rows(rows)
+    return {i: [(headers.get(f, "商品编号"), m) for f, m in errs] for i, errs in problems.items()}
+
+
+BONDED = register(ImportSpec(
+    key="bonded-items",
+    title="保税商品库",
+    description=(
+        "导入文件的格式必须与模板一致: 表头名称和列的顺序都不能改动, 否则整个文件不导入。"
+        "备案号和备案序号相同的商品会被更新。"
+    ),
+    columns=BONDED_COLUMNS,
+    strict_headers=True,
+    clean_batch=_bonded_batch,
+    save=services.import_bonded,
+    list_url_name="datacenter:bonded-list",
+    extra={"list_title": "保税商品库"},
+))

@@ -1,0 +1,183 @@
+"""Normalising goods text, the dedupe key, pinyin, and the keyword index of the commodity library.
+
+Normalisation (``normalize``): strip, full-width -> half-width (ＡＢＣ１２３（） -> ABC123()),
+ideographic space -> space, runs of white space -> one space, Latin letters case-folded. The
+申报要素 (``g_model``) are normalised segment by segment (``normalize_model``), so
+``"1| 0 |针织"`` and ``"1|0|针织"`` are the same goods.
+
+The keyword index is one precomputed text column, ``Commodity.search``: a space-separated list
+of ASCII tokens, each prefixed with the enterprise id (``12z...``) so that every enterprise has
+its own vocabulary and a match never has to be filtered by tenant afterwards:
+
+- each Chinese character of the name as ``u`` + its hex code point, in order: a phrase of
+  consecutive tokens finds any substring of the name (咖啡 -> ``"12zu5496 12zu5561"``);
+- Latin letters and digits of the name and of the 规格型号 (brands, model numbers) as words,
+  matched by prefix (``dell*``);
+- the full pinyin of the name and its initials, matched by prefix (``kafei*``, ``kfd*``).
+
+Tokens are plain ASCII so that SQLite's FTS5 and PostgreSQL's ``to_tsvector('simple', ...)``
+read them the same way whatever the database's locale. ``match_query`` turns what a user
+types into the FTS5 and tsquery syntax. Pinyin is read character by character (pypinyin's
+most common reading): a whole-phrase conversion costs ~170 µs a name, too slow for imports of
+100k rows; a polyphone inside a word (重庆) may therefore be read by its other reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# full-width ASCII variants U+FF01..U+FF5E -> U+0021..U+007E; ideographic space -> space
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH[0x3000] = 0x20
+_SPACES = re.compile(r"\s+")
+_LATIN = re.compile(r"[a-z0-9]+")
+_PIECES = re.compile(r"[a-z0-9]+|[^\x00-\x7f]")
+MAX_WORD = 24  # longer Latin words and pinyin are cut (prefix matching still works)
+MAX_QUERY_TERMS = 8
+
+
+def normalize(value: str | None) -> str:
+    if not value:
+        return ""
+    text = str(value).translate(_WIDTH)
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def normalize_model(value: str | None) -> str:
+    """申报要素 normalised element by element (the separator | kept)."""
+    if not value:
+        return ""
+    return "|".join(normalize(part) for part in str(value).translate(_WIDTH).split("|"))
+
+
+def dedupe_key(trade: str, ie_flag: str, code_ts: str, g_name: str, g_model: str) -> str:
+    """The identity of one library entry (within an enterprise): 32 hex characters.
+
+    ``trade`` is the trade company's 10-digit code, or its name when the code is empty.
+    """
+    parts = (normalize(trade), (ie_flag or "").strip().upper(), (code_ts or "").strip(), normalize(g_name),
+             normalize_model(g_model))
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def trade_key(trade_code: str, trade_name: str) -> str:
+    return (trade_code or "").strip() or normalize(trade_name)
+
+
+# --------------------------------------------------------------------------------- pinyin
+
+
+@lru_cache(maxsize=65536)
+def _char_pinyin(ch: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    out = lazy_pinyin(ch, errors="ignore")
+    return out[0].lower() if out and out[0].isascii() else ""
+
+
+def pinyin(name: str) -> tuple[str, str]:
+    """(full pinyin, initials) of the Chinese characters and Latin letters/digits of ``name``."""
+    full: list[str] = []
+    initials: list[str] = []
+    for piece in _PIECES.findall(normalize(name)):
+        if piece.isascii():
+            full.append(piece)
+            initials.append(piece[0])
+            continue
+        syllable = _char_pinyin(piece)
+        if syllable:
+            full.append(syllable)
+            initials.append(syllable[0])
+    return "".join(full)[:100], "".join(initials)[:50]
+
+
+# ----------------------------------------------------------------------------- the index
+
+
+def _cjk(ch: str) -> str:
+    return f"u{ord(ch):x}"
+
+
+def search_text(enterprise_id: int, g_name: str, g_model: str, name_pinyin: str, name_initials: str) -> str:
+    """The ``search`` column of one entry (see the module docstring)."""
+    prefix = f"{enterprise_id}z"
+    tokens: list[str] = []
+    for piece in _PIECES.findall(normalize(g_name)):
+        if piece.isascii():
+            tokens.append(piece[:MAX_WORD])
+        elif piece.isalnum():
+            tokens.append(_cjk(piece))
+    seen = set(tokens)
+    for word in _LATIN.findall(normalize(g_model)):
+        word = word[:MAX_WORD]
+        if word not in seen:
+            seen.add(word)
+            tokens.append(word)
+    for word in (name_pinyin[:MAX_WORD], name_initials[:MAX_WORD]):
+        if word and word not in seen:
+            seen.add(word)
+            tokens.append(word)
+    return " ".join(prefix + t for t in tokens)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One part of a query: consecutive Chinese characters (a phrase) or a word (a prefix)."""
+
+    tokens: tuple[str, ...]
+    prefix: bool
+
+
+def query_terms(enterprise_id: int, q: str) -> list[Term]:
+    prefix = f"{enterprise_id}z"
+    terms: list[Term] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            terms.append(Term(tuple(prefix + t for t in run), prefix=False))
+            run.clear()
+
+    for piece in _PIECES.findall(normalize(q)):
+        if piece.isascii():
+            flush()
+            terms.append(Term((prefix + piece[:MAX_WORD],), prefix=True))
+        elif piece.isalnum():
+            run.append(_cjk(piece))
+        else:
+            flush()
+    flush()
+    return terms[:MAX_QUERY_TERMS]
+
+
+def fts5_query(terms: list[Term]) -> str:
+    """``"12zu5496 12zu5561" AND 12zdell*`` (tokens are alphanumeric: nothing to escape)."""
+    parts = []
+    for term in terms:
+        if term.prefix:
+            parts.append(f"{term.tokens[0]}*")
+        else:
+            parts.append('"' + " ".join(term.tokens) + '"')
+    return " AND ".join(parts)
+
+
+def tsquery(terms: list[Term]) -> str:
+    """``12zu5496 <-> 12zu5561 & 12zdell:*`` for ``to_tsquery('simple', ...)``."""
+    parts = []
+    for term in terms:
+        if term.prefix:
+            parts.append(f"{term.tokens[0]}:*")
+        else:
+            parts.append("(" + " <-> ".join(term.tokens) + ")" if len(term.tokens) > 1 else term.tokens[0])
+    return " & ".join(parts)
+
+
+def hs_prefix(q: str) -> str | None:
+    """The HS code prefix a query stands for ("8471", "8471.30" -> "847130"), or None."""
+    compact = (q or "").replace(".", "").replace(" ", "").strip()
+    if 2 <= len(compact) <= 10 and compact.isdigit():
+        return compact
+    return None

@@ -1,0 +1,689 @@
+"""商品数据库 and 保税商品库: learning, search, changes, imports, and filling goods items.
+
+The commodity library changes only here: by learning from declarations customs accepted or
+released (``learn``), by import (``import_commodities``) and by the CRUD services. Picking an
+entry into a declaration copies values (``item_values``); editing the item afterwards never
+touches the library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from guanwu.audit import services as audit
+from guanwu.core.errors import FieldError, NotFound, ServiceError
+from guanwu.declarations.models import Declaration, DeclarationItem, IEFlag
+from guanwu.imports import bulk
+from guanwu.params import services as params
+from guanwu.tenancy.context import Actor
+from guanwu.tenancy.models import Enterprise
+
+from . import search
+from .goods import check_goods
+from .models import ITEM_FIELDS, BondedItem, Commodity, CommodityLearning, CommoditySource
+
+FTS_TABLE = "commodities_commodity_fts"
+# A type-ahead ranks at most this many matches (the newest) by use; a library where one word
+# matches more entries than this shows the most used of the newest ones.
+CANDIDATES = 500
+PICKER_LIMIT = 50
+CHUNK = 500
+
+CODE_FIELDS = {
+    "g_unit": "units",
+    "first_unit": "units",
+    "second_unit": "units",
+    "origin_country": "countries",
+    "destination_country": "countries",
+    "trade_curr": "currencies",
+    "district_code": "districts",
+    "dest_code": "admin-divisions",
+    "duty_mode": "duty-modes",
+}
+COMMODITY_INPUT = (
+    "trade_code", "trade_name", "ie_flag", "code_ts", "ciq_code", "g_name", "g_model", "g_unit",
+    "origin_country", "destination_country", "trade_curr", "decl_price", "district_code", "dest_code", "duty_mode",
+)
+BONDED_INPUT = (
+    "ems_no", "item_no", "part_no", "code_ts", "g_name", "g_model", "g_unit", "first_unit", "second_unit",
+    "origin_country", "decl_price", "trade_curr",
+)
+# Values a newer declaration of the same goods brings to its library entry.
+LEARNED_UPDATES = (
+    "trade_name", "ciq_code", "ciq_name", "g_unit", "first_unit", "second_unit", "origin_country",
+    "destination_country", "trade_curr", "decl_price", "district_code", "dest_code", "duty_mode",
+)
+
+
+def _label(model, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def index_values(enterprise_id: int, g_name: str, g_model: str) -> dict[str, str]:
+    """The derived search columns of an entry: pinyin, initials and the keyword index."""
+    full, initials = search.pinyin(g_name)
+    return {
+        "name_pinyin": full,
+        "name_initials": initials,
+        "search": search.search_text(enterprise_id, g_name, g_model, full, initials),
+    }
+
+
+def key_of(values: dict[str, Any]) -> str:
+    return search.dedupe_key(
+        search.trade_key(values.get("trade_code", ""), values.get("trade_name", "")), values.get("ie_flag", ""),
+        values.get("code_ts", ""), values.get("g_name", ""), values.get("g_model", ""),
+    )
+
+
+def _existing(enterprise_id: int, keys: Iterable[str], fields: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """``{dedupe_key: values}`` of the entries that exist, read in chunks of CHUNK keys."""
+    keys = list(dict.fromkeys(keys))
+    out: dict[str, dict[str, Any]] = {}
+    names = ["id", "dedupe_key", *fields]
+    for start in range(0, len(keys), CHUNK):
+        rows = Commodity.objects.filter(enterprise_id=enterprise_id, dedupe_key__in=keys[start:start + CHUNK])
+        for row in rows.values(*names):
+            out[row["dedupe_key"]] = row
+    return out
+
+
+# ------------------------------------------------------------------------------ learning
+
+
+def learn(declarations: Iterable[Declaration]) -> int:
+    """Learn the goods of declarations customs accepted or released; returns new entries.
+
+    Each declaration counts once (a ``CommodityLearning`` row marks it), whichever of
+    accepted/released comes first and however often it is replayed. One query finds the
+    existing entries of all goods; new ones are inserted and known ones updated in bulk.
+    """
+    wanted = {d.pk: d for d in declarations if d.pk}
+    if not wanted:
+        return 0
+    with transaction.atomic():
+        done = set(CommodityLearning.objects.filter(declaration_id__in=list(wanted)).values_list(
+            "declaration_id", flat=True))
+        todo = [d for pk, d in wanted.items() if pk not in done]
+        if not todo:
+            return 0
+        items = list(
+            DeclarationItem.objects.filter(declaration_id__in=[d.pk for d in todo])
+            .order_by("declaration_id", "g_no")
+            .values("declaration_id", *ITEM_FIELDS)
+        )
+        by_declaration: dict[int, list[dict]] = {}
+        for item in items:
+            by_declaration.setdefault(item["declaration_id"], []).append(item)
+        try:
+            with transaction.atomic():
+                CommodityLearning.objects.bulk_create([
+                    CommodityLearning(enterprise_id=d.enterprise_id, declaration_id=d.pk,
+                                      items=len(by_declaration.get(d.pk, [])))
+                    for d in todo
+                ])
+        except IntegrityError:  # another worker learned them at the same moment
+            return 0
+        created = 0
+        for enterprise_id in {d.enterprise_id for d in todo}:
+            decls = [d for d in todo if d.enterprise_id == enterprise_id]
+            created += _learn_enterprise(enterprise_id, decls, by_declaration)
+    return created
+
+
+def _learn_enterprise(enterprise_id: int, decls: list[Declaration], items: dict[int, list[dict]]) -> int:
+    goods: dict[str, dict[str, Any]] = {}  # key -> latest values, with uses and first/last time
+    for decl in sorted(decls, key=lambda d: (d.status_changed_at or timezone.now(), d.pk)):
+        when = decl.status_changed_at or timezone.now()
+        seen_here: set[str] = set()
+        for item in items.get(decl.pk, []):
+            if not item["code_ts"] or not item["g_name"]:
+                continue
+            values = {f: item[f] for f in ITEM_FIELDS}
+            values.update(trade_code=decl.trade_code or "", trade_name=decl.trade_name or "", ie_flag=decl.ie_flag)
+            key = key_of(values)
+            entry = goods.get(key)
+            if entry is None:
+                entry = goods[key] = {"uses": 0, "first": when}
+            entry.update(values)
+            entry["last"] = when
+            entry["declaration_id"] = decl.pk
+            if key not in seen_here:  # the same goods twice in one declaration is one use
+                entry["uses"] += 1
+                seen_here.add(key)
+    if not goods:
+        return 0
+    existing = _existing(enterprise_id, goods, ["usage_count", "first_used_at", "last_used_at"])
+    now = timezone.now()
+    updates, inserts = [], []
+    for key, entry in goods.items():
+        row = existing.get(key)
+        if row is None:
+            values = {f: entry.get(f) if entry.get(f) is not None else ("" if f != "decl_price" else None)
+                      for f in (*ITEM_FIELDS, "trade_code", "trade_name", "ie_flag")}
+            values["ciq_name"] = (values["ciq_name"] or "")[:50]
+            inserts.append({
+                **values, "dedupe_key": key, "usage_count": entry["uses"], "first_used_at": entry["first"],
+                "last_used_at": entry["last"], "last_declaration_id": entry["declaration_id"],
+                "source": CommoditySource.LEARNED, "created_at": now, "updated_at": now,
+                **index_values(enterprise_id, values["g_name"], values["g_model"]),
+            })
+            continue
+        obj = Commodity(pk=row["id"])
+        for f in LEARNED_UPDATES:
+            value = entry.get(f)
+            setattr(obj, f, value if value is not None else ("" if f != "decl_price" else None))
+        obj.ciq_name = (obj.ciq_name or "")[:50]
+        obj.usage_count = row["usage_count"] + entry["uses"]
+        obj.first_used_at = row["first_used_at"] or entry["first"]
+        obj.last_used_at = max(filter(None, [row["last_used_at"], entry["last"]]))
+        obj.last_declaration_id = entry["declaration_id"]
+        obj.updated_at = now
+        updates.append(obj)
+    if inserts:
+        bulk.insert(Commodity, inserts, enterprise=enterprise_id)
+    if updates:
+        Commodity.objects.bulk_update(
+            updates, [*LEARNED_UPDATES, "usage_count", "first_used_at", "last_used_at", "last_declaration",
+                      "updated_at"], batch_size=CHUNK,
+        )
+    return len(inserts)
+
+
+def learn_released(enterprise: Enterprise | int) -> int:
+    """Learn every accepted/released/closed declaration of an enterprise not learned yet."""
+    statuses = ["accepted", "released", "closed"]
+    learned = CommodityLearning.objects.filter(enterprise=enterprise).values("declaration_id")
+    qs = Declaration.objects.for_enterprise(enterprise).filter(status__in=statuses).exclude(pk__in=learned)
+    total = 0
+    batch: list[Declaration] = []
+    for declaration in qs.only("id", "enterprise_id", "trade_code", "trade_name", "ie_flag", "status_changed_at"
+                               ).iterator(chunk_size=200):
+        batch.append(declaration)
+        if len(batch) == 200:
+            total += learn(batch)
+            batch = []
+    return total + learn(batch)
+
+
+# -------------------------------------------------------------------------------- search
+
+
+def commodities(actor: Actor) -> QuerySet[Commodity]:
+    return Commodity.objects.for_enterprise(actor.enterprise)
+
+
+def keyword_ids(enterprise_id: int, q: str, limit: int | None = None) -> RawSQL | None:
+    """A subquery of the ids whose name, pinyin, initials or model words match ``q``
+    (newest first, at most ``limit``); None when ``q`` holds nothing to search for."""
+    terms = search.query_terms(enterprise_id, q)
+    if not terms:
+        return None
+    tail = " LIMIT %s" if limit else ""
+    extra = [limit] if limit else []
+    if connection.vendor == "sqlite":
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC{tail}"
+        return RawSQL(sql, [search.fts5_query(terms), *extra])
+    if connection.vendor == "postgresql":
+        sql = ("SELECT id FROM commodities_commodity WHERE to_tsvector('simple', search) @@ "
+               f"to_tsquery('simple', %s) ORDER BY id DESC{tail}")
+        return RawSQL(sql, [search.tsquery(terms), *extra])
+    condition = Q()
+    for term in terms:
+        condition &= Q(search__contains=" ".join(term.tokens))
+    qs = Commodity.objects.filter(condition).order_by("-id").values("id")
+    return qs[:limit] if limit else qs  # type: ignore[return-value]
+
+
+def _code_range(prefix: str) -> dict[str, str]:
+    # ":" follows "9": every code starting with the digits sorts below prefix + ":"
+    return {"code_ts__gte": prefix, "code_ts__lt": prefix + ":"}
+
+
+def filter_keyword(qs: QuerySet, enterprise_id: int, q: str) -> QuerySet:
+    """All entries matching a keyword: an HS code prefix, or words of name/pinyin/model."""
+    q = (q or "").strip()
+    if not q:
+        return qs
+    prefix = search.hs_prefix(q)
+    if prefix:
+        return qs.filter(**_code_range(prefix))
+    ids = keyword_ids(enterprise_id, q)
+    return qs.none() if ids is None else qs.filter(pk__in=ids)
+
+
+def search_commodities(
+    actor: Actor, q: str = "", *, ie_flag: str = "", trade_code: str = "", trade_name: str = "", code_ts: str = "",
+    limit: int = 20, offset: int = 0,
+) -> list[Commodity]:
+    """The picker's type-ahead: by name (any part), pinyin or initials (prefix), HS code prefix,
+    brand/model words; narrowed by I/E and trade company; the most used first."""
+    limit = max(1, min(int(limit or 20), PICKER_LIMIT))
+    offset = max(0, int(offset or 0))
+    enterprise_id = actor.enterprise.pk
+    qs = Commodity.objects.filter(enterprise_id=enterprise_id)
+    if ie_flag:
+        qs = qs.filter(ie_flag=ie_flag.upper()[:1])
+    if trade_code:
+        qs = qs.filter(trade_code=trade_code.strip())
+    if trade_name:
+        name = trade_name.strip()
+        qs = qs.filter(trade_name__gte=name, trade_name__lt=name + "\U0010ffff")
+    if code_ts:
+        qs = qs.filter(**_code_range(code_ts.strip()))
+    q = (q or "").strip()
+    order = ["-usage_count", F("last_used_at").desc(nulls_last=True), "-id"]
+    prefix = search.hs_prefix(q)
+    if prefix:
+        # the first codes of the range (index order), then the most used of them
+        candidates = qs.filter(**_code_range(prefix)).order_by("code_ts", "id").values("id")[:CANDIDATES]
+        qs = Commodity.objects.filter(pk__in=list(candidates.values_list("id", flat=True)))
+    elif q:
+        ids = keyword_ids(enterprise_id, q, CANDIDATES)
+        if ids is None:
+            return []
+        qs = qs.filter(pk__in=ids)
+    else:
+        order = ["-updated_at", "-id"]
+    return list(qs.order_by(*order)[offset:offset + limit])
+
+
+def item_values(commodity: Commodity) -> dict[str, Any]:
+    """What picking the entry puts into a goods item (item field names)."""
+    out: dict[str, Any] = {f: getattr(commodity, f) for f in ITEM_FIELDS}
+    if out["decl_price"] is not None:
+        out["decl_price"] = format(out["decl_price"].normalize(), "f")
+    return out
+
+
+# --------------------------------------------------------------------------------- input
+
+
+def _text_value(raw: Any) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return str(raw).strip()
+
+
+def _decimal(raw: Any, label: str, field: str, errors: list[FieldError]) -> Decimal | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        value = Decimal(str(raw).strip().replace(",", ""))
+    except InvalidOperation:
+        errors.append(FieldError(field, f"{label}应为数字"))
+        return None
+    if not value.is_finite() or value < 0:
+        errors.append(FieldError(field, f"{label}应为不小于0的数字"))
+        return None
+    if abs(value) >= Decimal(10) ** 15:
+        errors.append(FieldError(field, f"{label}数值过大"))
+        return None
+    return value.quantize(Decimal("0.0001"))
+
+
+def _clean_codes(model, values: dict[str, Any], errors: list[FieldError]) -> None:
+    for name, table in CODE_FIELDS.items():
+        value = values.get(name)
+        if not value:
+            continue
+        code = params.normalise(table, value)
+        if code is None:
+            errors.append(FieldError(name, f"{_label(model, name)}代码不存在: {value}"))
+        else:
+            values[name] = code
+
+
+def _strings(model, data: dict[str, Any], names: Iterable[str], errors: list[FieldError]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in names:
+        if name not in data:
+            continue
+        field = model._meta.get_field(name)
+        if name == "decl_price":
+            values[name] = _decimal(data.get(name), _label(model, name), name, errors)
+            continue
+        if name == "item_no":
+            values[name] = data.get(name)
+            continue
+        text = _text_value(data.get(name))
+        if field.max_length and len(text) > field.max_length:
+            errors.append(FieldError(name, f"{field.verbose_name}长度不能超过{field.max_length}位"))
+        values[name] = text
+    return values
+
+
+def clean_commodity(data: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Checked values of an entry from a form or the API (``base``: the stored values)."""
+    if not isinstance(data, dict):
+        raise ServiceError("数据格式错误")
+    errors: list[FieldError] = []
+    unknown = sorted(set(data) - set(COMMODITY_INPUT) - {"id", "first_unit", "second_unit", "ciq_name"})
+    errors.extend(FieldError(name, f"未知字段: {name}") for name in unknown)
+    values = {**(base or {}), **_strings(Commodity, data, COMMODITY_INPUT, errors)}
+    values["ie_flag"] = (values.get("ie_flag") or "").upper()
+    values["code_ts"] = (values.get("code_ts") or "").replace(".", "")
+    if values["ie_flag"] not in IEFlag.values:
+        errors.append(FieldError("ie_flag", "进出口标志应为 I(进口) 或 E(出口)"))
+    for name in ("code_ts", "g_name"):
+        if not values.get(name):
+            errors.append(FieldError(name, f"{_label(Commodity, name)}不能为空"))
+    _clean_codes(Commodity, values, errors)
+    values.pop("first_unit", None)
+    values.pop("second_unit", None)
+    if values.get("code_ts"):
+        values["ciq_name"] = "" if values.get("ciq_code") != (base or {}).get("ciq_code") else values.get(
+            "ciq_name", "")
+        errors.extend(FieldError(f, m) for f, m in check_goods(values, values["ie_flag"]))
+    if errors:
+        raise ServiceError.fields(errors)
+    return values
+
+
+def clean_bonded(data: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise ServiceError("数据格式错误")
+    errors: list[FieldError] = []
+    unknown = sorted(set(data) - set(BONDED_INPUT) - {"id"})
+    errors.extend(FieldError(name, f"未知字段: {name}") for name in unknown)
+    values = {**(base or {}), **_strings(BondedItem, data, BONDED_INPUT, errors)}
+    values["ems_no"] = (values.get("ems_no") or "").upper()
+    values["code_ts"] = (values.get("code_ts") or "").replace(".", "")
+    if not values["ems_no"]:
+        errors.append(FieldError("ems_no", "备案号不能为空"))
+    elif len(values["ems_no"]) != 12 or not values["ems_no"].isalnum():
+        errors.append(FieldError("ems_no", "备案号应为12位字母或数字"))
+    item_no = values.get("item_no")
+    try:
+        item_no = int(str(item_no).strip()) if item_no not in (None, "") else None
+    except ValueError:
+        item_no = -1
+    if item_no is None:
+        errors.append(FieldError("item_no", "备案序号不能为空"))
+    elif item_no <= 0 or item_no >= 10**9:
+        errors.append(FieldError("item_no", "备案序号应为正整数"))
+    values["item_no"] = item_no
+    for name in ("code_ts", "g_name"):
+        if not values.get(name):
+            errors.append(FieldError(name, f"{_label(BondedItem, name)}不能为空"))
+    _clean_codes(BondedItem, values, errors)
+    if values.get("code_ts"):
+        errors.extend(FieldError(f, m) for f, m in check_goods(values) if f != "g_model")
+    if errors:
+        raise ServiceError.fields(errors)
+    return values
+
+
+# ---------------------------------------------------------------------- commodity changes
+
+
+def get_commodity(actor: Actor, pk: int) -> Commodity:
+    obj = Commodity.objects.for_enterprise(actor.enterprise).filter(pk=pk).first()
+    if obj is None:
+        raise NotFound("商品不存在或无权访问")
+    return obj
+
+
+def _duplicate(enterprise_id: int, key: str, exclude: int | None = None) -> bool:
+    qs = Commodity.objects.filter(enterprise_id=enterprise_id, dedupe_key=key)
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    return qs.exists()
+
+
+DUPLICATE = "商品数据库中已有相同的商品(境内收发货人、进出口、商品编号、名称和规格型号相同)"
+
+
+def create_commodity(actor: Actor, data: dict[str, Any]) -> Commodity:
+    values = clean_commodity(data)
+    key = key_of(values)
+    with transaction.atomic():
+        if _duplicate(actor.enterprise.pk, key):
+            raise ServiceError.fields([FieldError("g_name", DUPLICATE)])
+        obj = Commodity(enterprise=actor.enterprise, dedupe_key=key, source=CommoditySource.MANUAL, **values,
+                        **index_values(actor.enterprise.pk, values["g_name"], values.get("g_model", "")))
+        obj.save()
+        audit.record(actor, obj, "新增商品", changes=audit.diff({}, _snap(obj)))
+    return obj
+
+
+def _snap(obj: Commodity) -> dict[str, Any]:
+    return audit.snapshot(obj, [f for f in COMMODITY_INPUT])
+
+
+def update_commodity(actor: Actor, pk: int, data: dict[str, Any] | None) -> Commodity:
+    with transaction.atomic():
+        obj = get_commodity(actor, pk)
+        before = _snap(obj)
+        base = {f: getattr(obj, f) for f in (*COMMODITY_INPUT, "ciq_name")}
+        values = clean_commodity(data or {}, base)
+        key = key_of(values)
+        if _duplicate(actor.enterprise.pk, key, exclude=obj.pk):
+            raise ServiceError.fields([FieldError("g_name", DUPLICATE)])
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.dedupe_key = key
+        for name, value in index_values(actor.enterprise.pk, obj.g_name, obj.g_model).items():
+            setattr(obj, name, value)
+        obj.save()
+        changes = audit.diff(before, _snap(obj))
+        if changes:
+            audit.record(actor, obj, "修改商品", changes=changes)
+    return obj
+
+
+def delete_commodities(actor: Actor, ids: Iterable[int]) -> int:
+    with transaction.atomic():
+        rows = list(Commodity.objects.for_enterprise(actor.enterprise).filter(pk__in=list(ids)))
+        if not rows:
+            raise NotFound("商品不存在或无权访问")
+        for obj in rows:
+            audit.record(actor, obj, "删除商品", changes=audit.diff(_snap(obj), {}))
+        Commodity.objects.filter(pk__in=[o.pk for o in rows]).delete()
+    return len(rows)
+
+
+# ----------------------------------------------------------------------- commodity import
+
+
+def prepare_import_rows(enterprise_id: int, rows: list[dict[str, Any]]) -> dict[int, list[tuple[str, str]]]:
+    """Tariff and element checks of valid import rows, and duplicates inside the file;
+    ``{row index: [(field, message)]}``. Fills legal units and the dedupe key in place."""
+    errors: dict[int, list[tuple[str, str]]] = {}
+    first_row: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        row["code_ts"] = (row.get("code_ts") or "").replace(".", "")
+        problems = check_goods(row, row.get("ie_flag") or "")
+        key = key_of(row)
+        row["dedupe_key"] = key
+        if key in first_row:
+            problems.append(("g_name", f"与本文件中第{first_row[key] + 1}条相同商品重复"))
+        else:
+            first_row[key] = index
+        if problems:
+            errors[index] = problems
+    return errors
+
+
+def import_commodities(actor: Actor, rows: list[dict[str, Any]]) -> int:
+    """Insert new entries and update the ones that exist (same dedupe key); bulk."""
+    enterprise_id = actor.enterprise.pk
+    names = [*COMMODITY_INPUT, "ciq_name", "first_unit", "second_unit"]
+    existing = _existing(enterprise_id, (r["dedupe_key"] for r in rows), [])
+    now = timezone.now()
+    inserts, updates = [], []
+    for row in rows:
+        values = {n: (row.get(n) if row.get(n) is not None else ("" if n != "decl_price" else None)) for n in names}
+        values["ciq_name"] = (values["ciq_name"] or "")[:50]
+        found = existing.get(row["dedupe_key"])
+        if found is None:
+            inserts.append({
+                **values, "dedupe_key": row["dedupe_key"], "usage_count": 0, "source": CommoditySource.IMPORTED,
+                "created_at": now, "updated_at": now,
+                **index_values(enterprise_id, values["g_name"], values["g_model"]),
+            })
+        else:
+            obj = Commodity(pk=found["id"], updated_at=now, **values)
+            updates.append(obj)
+    with transaction.atomic():
+        bulk.insert(Commodity, inserts, enterprise=enterprise_id)
+        if updates:
+            fields = [n for n in names if n not in ("trade_code", "ie_flag", "code_ts", "g_name", "g_model")]
+            Commodity.objects.bulk_update(updates, [*fields, "updated_at"], batch_size=CHUNK)
+    return len(rows)
+
+
+# ------------------------------------------------------------------------- bonded items
+
+
+def bonded_items(actor: Actor) -> QuerySet[BondedItem]:
+    return BondedItem.objects.for_enterprise(actor.enterprise)
+
+
+def get_bonded(actor: Actor, pk: int) -> BondedItem:
+    obj = BondedItem.objects.for_enterprise(actor.enterprise).filter(pk=pk).first()
+    if obj is None:
+        raise NotFound("保税商品不存在或无权访问")
+    return obj
+
+
+def _bonded_snap(obj: BondedItem) -> dict[str, Any]:
+    return audit.snapshot(obj, list(BONDED_INPUT))
+
+
+def _bonded_taken(enterprise_id: int, ems_no: str, item_no: int, exclude: int | None = None) -> bool:
+    qs = BondedItem.objects.filter(enterprise_id=enterprise_id, ems_no=ems_no, item_no=item_no)
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    return qs.exists()
+
+
+def _taken_message(values: dict[str, Any]) -> str:
+    return f"备案号{values['ems_no']}的备案序号{values['item_no']}已存在"
+
+
+def create_bonded(actor: Actor, data: dict[str, Any]) -> BondedItem:
+    values = clean_bonded(data)
+    with transaction.atomic():
+        if _bonded_taken(actor.enterprise.pk, values["ems_no"], values["item_no"]):
+            raise ServiceError.fields([FieldError("item_no", _taken_message(values))])
+        obj = BondedItem.objects.create(enterprise=actor.enterprise, **values)
+        audit.record(actor, obj, "新增保税商品", changes=audit.diff({}, _bonded_snap(obj)))
+    return obj
+
+
+def update_bonded(actor: Actor, pk: int, data: dict[str, Any] | None) -> BondedItem:
+    with transaction.atomic():
+        obj = get_bonded(actor, pk)
+        before = _bonded_snap(obj)
+        values = clean_bonded(data or {}, {f: getattr(obj, f) for f in BONDED_INPUT})
+        if _bonded_taken(actor.enterprise.pk, values["ems_no"], values["item_no"], exclude=obj.pk):
+            raise ServiceError.fields([FieldError("item_no", _taken_message(values))])
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.save()
+        changes = audit.diff(before, _bonded_snap(obj))
+        if changes:
+            audit.record(actor, obj, "修改保税商品", changes=changes)
+    return obj
+
+
+def delete_bonded(actor: Actor, ids: Iterable[int]) -> int:
+    with transaction.atomic():
+        rows = list(BondedItem.objects.for_enterprise(actor.enterprise).filter(pk__in=list(ids)))
+        if not rows:
+            raise NotFound("保税商品不存在或无权访问")
+        for obj in rows:
+            audit.record(actor, obj, "删除保税商品", changes=audit.diff(_bonded_snap(obj), {}))
+        BondedItem.objects.filter(pk__in=[o.pk for o in rows]).delete()
+    return len(rows)
+
+
+def prepare_bonded_rows(rows: list[dict[str, Any]]) -> dict[int, list[tuple[str, str]]]:
+    errors: dict[int, list[tuple[str, str]]] = {}
+    first_row: dict[tuple[str, int], int] = {}
+    for index, row in enumerate(rows):
+        row["ems_no"] = (row.get("ems_no") or "").upper()
+        row["code_ts"] = (row.get("code_ts") or "").replace(".", "")
+        problems = [(f, m) for f, m in check_goods(row) if f != "g_model"]
+        if len(row["ems_no"]) != 12 or not row["ems_no"].isalnum():
+            problems.append(("ems_no", "备案号应为12位字母或数字"))
+        if row.get("item_no") is not None and row["item_no"] <= 0:
+            problems.append(("item_no", "备案序号应为正整数"))
+        key = (row["ems_no"], row.get("item_no"))
+        if key in first_row:
+            problems.append(("item_no", f"与本文件中第{first_row[key] + 1}条的备案号和备案序号重复"))
+        else:
+            first_row[key] = index
+        if problems:
+            errors[index] = problems
+    return errors
+
+
+def import_bonded(actor: Actor, rows: list[dict[str, Any]]) -> int:
+    """Upsert by (备案号, 备案序号)."""
+    enterprise_id = actor.enterprise.pk
+    existing: dict[tuple[str, int], int] = {}
+    for ems_no in {r["ems_no"] for r in rows}:
+        for pk, item_no in BondedItem.objects.filter(enterprise_id=enterprise_id, ems_no=ems_no).values_list(
+                "pk", "item_no"):
+            existing[(ems_no, item_no)] = pk
+    now = timezone.now()
+    inserts, updates = [], []
+    for row in rows:
+        values = {n: row.get(n) if row.get(n) is not None else ("" if n not in ("decl_price", "item_no") else None)
+                  for n in BONDED_INPUT}
+        pk = existing.get((values["ems_no"], values["item_no"]))
+        if pk is None:
+            inserts.append({**values, "created_at": now, "updated_at": now})
+        else:
+            updates.append(BondedItem(pk=pk, updated_at=now, **values))
+    with transaction.atomic():
+        bulk.insert(BondedItem, inserts, enterprise=enterprise_id)
+        if updates:
+            BondedItem.objects.bulk_update(updates, [*BONDED_INPUT, "updated_at"], batch_size=CHUNK)
+    return len(rows)
+
+
+def fill_from_bonded(enterprise: Enterprise | int, manual_no: str, item_no: int | str) -> dict[str, Any]:
+    """The goods-item values of 备案号 + 备案序号 (``{}`` when the library has no such item)."""
+    try:
+        number = int(str(item_no).strip())
+    except (TypeError, ValueError):
+        return {}
+    ems_no = (manual_no or "").strip().upper()
+    if not ems_no:
+        return {}
+    obj = BondedItem.objects.for_enterprise(enterprise).filter(ems_no=ems_no, item_no=number).first()
+    return bonded_values(obj) if obj else {}
+
+
+def bonded_values(obj: BondedItem) -> dict[str, Any]:
+    price = obj.decl_price
+    return {
+        "contr_item": obj.item_no, "exg_no": obj.part_no, "code_ts": obj.code_ts, "g_name": obj.g_name,
+        "g_model": obj.g_model, "g_unit": obj.g_unit, "first_unit": obj.first_unit, "second_unit": obj.second_unit,
+        "origin_country": obj.origin_country, "trade_curr": obj.trade_curr,
+        "decl_price": format(price.normalize(), "f") if price is not None else None,
+    }
+
+
+def lookup_bonded(actor: Actor, ems_no: str, item_no: int | str) -> BondedItem:
+    try:
+        number = int(str(item_no).strip())
+    except (TypeError, ValueError):
+        raise ServiceError.fields([FieldError("item_no", "备案序号应为正整数")]) from None
+    obj = BondedItem.objects.for_enterprise(actor.enterprise).filter(
+        ems_no=(ems_no or "").strip().upper(), item_no=number).first()
+    if obj is None:
+        raise NotFound(f"保税商品库中没有备案号{(ems_no or '').strip().upper()}的备案序号{number}")
+    return obj
