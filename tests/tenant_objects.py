@@ -126,3 +126,25 @@ def _certificate(enterprise, user):
     cert.attachment.save("walk.pdf", ContentFile(simple_pdf(["walk"])), save=False)
     cert.save()
     return cert
+
+
+@tenant_object("commodities.commodity")
+def _commodity(enterprise, user):
+    from guanwu.datacenter.commodities import services
+    from guanwu.datacenter.commodities.models import Commodity
+
+    values = {"trade_code": enterprise.customs_code, "trade_name": enterprise.name, "ie_flag": "E",
+              "code_ts": "6109100010", "g_name": "走查T恤衫", "g_model": "1|0|针织|T恤衫|圆领|100%棉|无品牌|W-1|无|无|无"}
+    return Commodity.objects.create(enterprise=enterprise, dedupe_key=services.key_of(values), **values,
+                                    **services.index_values(enterprise.pk, values["g_name"], values["g_model"]))
+
+
+@tenant_object("commodities.bondeditem")
+def _bonded_item(enterprise, user):
+    from guanwu.datacenter.commodities.models import BondedItem
+
+    return BondedItem.objects.create(enterprise=enterprise, ems_no="E61019000001", item_no=1, code_ts="8542319000",
+                                     g_name="走查集成电路")
+
+
+NOT_ROUTED["commodities.commoditylearning"] = "marks a learned declaration; never addressed by id"
