@@ -105,3 +105,9 @@ def test_flow_rejected_without_manifest(api, django_capture_on_commit_callbacks)
     body = api.get(f"/api/v1/declarations/{pk}").json()
     assert body["status"] == "rejected"
     assert "[0069]" in body["reject_reason"]
+
+
+def test_save_answers_the_warnings(api):
+    body = post(api, "/api/v1/declarations", export_payload(net_wt="9999")).json()
+    assert [w["field"] for w in body["warnings"]] == ["net_wt"]  # 暂存 accepts it; 申报 would not
+    assert "warnings" not in api.get(f"/api/v1/declarations/{body['id']}").json()

@@ -46,12 +46,13 @@ def summary_out(d: Declaration) -> dict[str, Any]:
     }
 
 
-def declaration_out(d: Declaration, warnings: list | None = None) -> dict[str, Any]:
+def declaration_out(d: Declaration) -> dict[str, Any]:
     out = payload.to_payload(payload.from_instance(d))
     out.update(summary_out(d))
     out["reject_reason"] = d.reject_reason
     out["fail_reason"] = d.fail_reason
     out["receipts"] = [receipt_out(r) for r in d.receipts.order_by("received_at", "id")]
+    warnings = getattr(d, "save_warnings", None)  # set by 暂存/修改
     if warnings is not None:
         out["warnings"] = [w.as_dict() for w in warnings]
     return out

@@ -1,7 +1,7 @@
 """Every change to a declaration goes through these functions (see ARCHITECTURE.md §4)."""
 
 from .declare import check_declaration, declare, declare_many
-from .drafts import copy_declaration, create_draft, delete_declarations, update_draft
+from .drafts import copy_declaration, create_draft, delete_declarations, enterprise_defaults, update_draft
 from .queries import get_declaration, list_declarations
 from .receipts import apply_receipt
 
@@ -13,6 +13,7 @@ __all__ = [
     "declare",
     "declare_many",
     "delete_declarations",
+    "enterprise_defaults",
     "get_declaration",
     "list_declarations",
     "update_draft",

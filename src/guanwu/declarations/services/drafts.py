@@ -85,16 +85,19 @@ def _summary(data: DeclarationData) -> dict[str, Any]:
 
 @transaction.atomic
 def create_draft(actor: Actor, raw: dict[str, Any]) -> Declaration:
-    """暂存 a new declaration; raises ServiceError naming every field that 暂存 refuses."""
+    """暂存 a new declaration; raises ServiceError naming every field that 暂存 refuses.
+
+    The returned declaration carries ``save_warnings``: what 申报 would refuse or question."""
     data = _parse_or_raise(raw)
     _apply_defaults(data, actor)
-    _validate_for_save(data, actor)
+    findings = _validate_for_save(data, actor)
     declaration = Declaration.objects.create(
         enterprise=actor.enterprise, created_by=actor.user, status=DeclarationStatus.DRAFT, **data.head
     )
     _write_children(declaration, data, [c.key for c in CHILDREN])
     audit.record(actor, declaration, "暂存", after=DeclarationStatus.DRAFT.label,
                  changes={"items": [0, len(data.items)]})
+    declaration.save_warnings = findings.warnings
     return declaration
 
 
@@ -127,7 +130,7 @@ def update_draft(actor: Actor, declaration_id: int | str, raw: dict[str, Any]) -
     for child in CHILDREN:
         source = incoming if child.key in replaced else before
         merged.rows(child.key).extend(source.rows(child.key))
-    _validate_for_save(merged, actor)
+    findings = _validate_for_save(merged, actor)
     for key, value in merged.head.items():
         setattr(declaration, key, value)
     declaration.version += 1
@@ -136,6 +139,7 @@ def update_draft(actor: Actor, declaration_id: int | str, raw: dict[str, Any]) -
     changes = audit.diff(_summary(before), _summary(merged))
     audit.record(actor, declaration, "修改", before=declaration.get_status_display(),
                  after=declaration.get_status_display(), changes=changes)
+    declaration.save_warnings = findings.warnings
     return declaration
 
 
