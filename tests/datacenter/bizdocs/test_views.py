@@ -140,3 +140,22 @@ def test_operator_cannot_delete_documents_of_a_declared_declaration(operator_cli
     assert "删除</button>" not in page
     response = operator_client_a.post(f"/datacenter/documents/{decl.pk}/{doc.pk}/delete/")
     assert response.status_code == 403 and DeclarationDocument.objects.filter(pk=doc.pk).exists()
+
+
+def test_list_page_does_not_query_per_row(client_a, actor_a, monkeypatch):
+    monkeypatch.setattr("guanwu.params.index.CHECK_EVERY", 3600.0)  # no freshness checks mid-test
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client_a.get("/datacenter/documents/").status_code == 200
+        return len(ctx.captured_queries)
+
+    add(actor_a, make_import_declaration(actor_a.enterprise, actor_a.user))
+    count()  # warm the code-table caches
+    before = count()
+    for _ in range(5):
+        add(actor_a, make_export_declaration(actor_a.enterprise, actor_a.user))
+    assert count() == before
+

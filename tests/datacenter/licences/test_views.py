@@ -167,3 +167,31 @@ def test_other_enterprises_pages_answer_404(client_a, actor_b):
     assert client_a.post(f"/datacenter/licences/{licence.pk}/delete/").status_code == 404
     assert client_a.post(f"/datacenter/certificates/{cert.pk}/delete/").status_code == 404
     assert Licence.objects.filter(pk=licence.pk).exists() and Certificate.objects.filter(pk=cert.pk).exists()
+
+
+def test_list_pages_do_not_query_per_row(client_a, actor_a, monkeypatch):
+    monkeypatch.setattr("guanwu.params.index.CHECK_EVERY", 3600.0)  # no freshness checks mid-test
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client_a.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    make_licence(actor_a, licence_no="L0")
+    make_certificate(actor_a, cert_no="C0")
+    count("/datacenter/licences/"), count("/datacenter/certificates/")  # warm the code-table caches
+    before = (count("/datacenter/licences/"), count("/datacenter/certificates/"))
+    for n in range(1, 6):
+        make_licence(actor_a, licence_no=f"L{n}")
+        make_certificate(actor_a, cert_no=f"C{n}")
+    assert (count("/datacenter/licences/"), count("/datacenter/certificates/")) == before
+
+
+def test_certificate_upload_over_the_limit_is_refused_before_reading(client_a, settings):
+    settings.GUANWU_DOCUMENT_MAX_BYTES = 1000
+    response = client_a.post("/datacenter/certificates/new/", {
+        "cert_type": "origin", "cert_no": "BIG",
+        "attachment": SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * 400_000)})
+    assert response.status_code == 422 and "超过上限" in response.content.decode()

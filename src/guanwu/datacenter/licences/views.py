@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
-from guanwu.core.errors import ServiceError
+from guanwu.core.errors import FieldError, ServiceError
 from guanwu.datacenter.bizdocs import files
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
@@ -397,9 +397,13 @@ def _certificate_form(request: HttpRequest, cert: Certificate | None) -> HttpRes
     actor: Actor = request.actor
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        data = _posted_certificate(request)
-        upload = request.FILES.get("attachment")
+        too_large = files.request_too_large(request.META.get("CONTENT_LENGTH"))
+        data = _posted_certificate(request) if too_large is None else {
+            **_certificate_values(cert), "goods": []}
+        upload = request.FILES.get("attachment") if too_large is None else None
         try:
+            if too_large is not None:
+                raise ServiceError.fields([FieldError("attachment", too_large.message)], too_large.message)
             if cert is None:
                 saved = services.create_certificate(actor, data, upload)
                 messages.success(request, f"已新增{saved}")
