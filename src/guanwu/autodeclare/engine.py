@@ -181,6 +181,18 @@ def run_actor(run: Run) -> Actor | None:
 # -- batches -------------------------------------------------------------------------------
 
 
+def lock(qs, *, skip_locked: bool = False):
+    """``SELECT ... FOR UPDATE OF <the model's table>`` (joined tables stay unlocked); SQLite
+    has no row locks (its write transactions are serialised) and gets the query unchanged."""
+    if not connection.features.has_select_for_update:
+        return qs
+    options = {"of": ("self",)} if connection.features.has_select_for_update_of else {}
+    if skip_locked and connection.features.has_select_for_update_skip_locked:
+        options["skip_locked"] = True
+    return qs.select_for_update(**options)
+
+
+
 def new_batch_no() -> str:
     """``P`` + date + an 11-digit running number, e.g. ``P2024032100000093019``."""
     return f"P{timezone.localdate():%Y%m%d}{Counter.next('batch'):011d}"
@@ -200,7 +212,7 @@ def start_batch(run_id: int, seq: int | None = None) -> Batch | None:
     scheduled)."""
     now = timezone.now()
     with transaction.atomic():
-        run = Run.objects.select_for_update().select_related("enterprise", "current_batch").filter(pk=run_id).first()
+        run = lock(Run.objects.select_related("enterprise", "current_batch")).filter(pk=run_id).first()
         if run is None or run.status == RunStatus.STOPPED:
             return None
         current = run.current_batch
@@ -214,9 +226,7 @@ def start_batch(run_id: int, seq: int | None = None) -> Batch | None:
         if not context.profiles:
             _stop(run, "所选预配置均已停用或删除")
             return None
-        candidates = context.candidates().order_by("pk")
-        if connection.features.has_select_for_update_of:
-            candidates = candidates.select_for_update(of=("self",))
+        candidates = lock(context.candidates().order_by("pk"))
         ids = list(candidates.values_list("pk", flat=True)[: batch_size()])
         run.heartbeat_at = now
         if not ids:
@@ -253,9 +263,8 @@ def _claim(batch: Batch, token: str, size: int = CHUNK) -> list[int]:
     """Take up to ``size`` queued rows of the batch for this worker."""
     now = timezone.now()
     with transaction.atomic():
-        qs = AutoDeclaration.objects.filter(queued_batch=batch, auto_status=AutoStatus.WAITING).order_by("pk")
-        if connection.features.has_select_for_update_skip_locked:
-            qs = qs.select_for_update(skip_locked=True, of=("self",))
+        qs = lock(AutoDeclaration.objects.filter(queued_batch=batch, auto_status=AutoStatus.WAITING).order_by("pk"),
+                  skip_locked=True)
         ids = list(qs.values_list("pk", flat=True)[:size])
         if not ids:
             return []
@@ -320,7 +329,7 @@ def handle(auto_id: int, batch: Batch, context: RunContext, actor: Actor, token:
     """One declaration of the batch, in one transaction; an unexpected error fails it, never the batch."""
     try:
         with transaction.atomic():
-            auto = (AutoDeclaration.objects.select_for_update(of=("self",)).select_related("declaration")
+            auto = (lock(AutoDeclaration.objects.select_related("declaration"))
                     .filter(pk=auto_id, claimed_by=token, auto_status=AutoStatus.DECLARING, queued_batch=batch)
                     .first())
             if auto is None:
@@ -543,6 +552,12 @@ def resume(now=None, *, startup: bool = False) -> list[int]:
 
     now = now or timezone.now()
     release_stale_claims(now, dead_local=startup)
+    # Rows given back to a batch of a stopped run go back to the pool; its batch closes.
+    AutoDeclaration.objects.filter(queued_batch__run__status=RunStatus.STOPPED, auto_status=AutoStatus.WAITING).update(
+        queued_batch=None)
+    for batch_id in Batch.objects.filter(run__status=RunStatus.STOPPED, finished_at__isnull=True).values_list(
+            "pk", flat=True):
+        finish_if_done(batch_id)
     woken: list[int] = []
     quiet = now - lease()
     for run in Run.objects.exclude(status=RunStatus.STOPPED).select_related("current_batch"):

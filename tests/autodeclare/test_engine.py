@@ -1,0 +1,248 @@
+"""The engine: each check of a profile, waits retried next batch, rules, the batches and counters."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from guanwu.autodeclare import engine, services
+from guanwu.autodeclare.models import AgencyAgreement, AutoDeclaration, AutoStatus, Batch, Run, RunStatus
+from guanwu.declarations.models import Declaration, DeclarationStatus
+from guanwu.gateway.models import OutboxMessage
+from tests.autodeclare.conftest import arrive, make_draft, make_manifest, profile_data
+
+pytestmark = pytest.mark.django_db
+
+
+def start(actor, profile, capture, enterprise_type="agent") -> Run:
+    with capture(execute=True):
+        run = services.start_run(actor, [profile.pk], enterprise_type)
+    return Run.objects.get(pk=run.pk)
+
+
+def next_batch(run: Run, capture) -> Run:
+    """What the scheduled wake-up does after 统计时配置 (immediate mode keeps it in the schedule)."""
+    Run.objects.filter(pk=run.pk).update(next_batch_at=timezone.now())
+    from guanwu.autodeclare.tasks import run_batch
+
+    with capture(execute=True):
+        run_batch(run.pk, run.batch_count + 1)
+    return Run.objects.get(pk=run.pk)
+
+
+def auto(declaration) -> AutoDeclaration:
+    return AutoDeclaration.objects.get(declaration=declaration)
+
+
+def marked(actor, **head):
+    draft = make_draft(actor, **head)
+    services.mark(actor, [draft.pk])
+    return draft
+
+
+def test_a_run_declares_matching_drafts_and_counts(enabled, django_capture_on_commit_callbacks):
+    profile = services.create_profile(enabled, profile_data(enabled))
+    first, second = marked(enabled), marked(enabled)
+    unmarked = make_draft(enabled)
+    imported = marked(enabled, kind="import")  # an import: the export profile does not apply
+    run = start(enabled, profile, django_capture_on_commit_callbacks)
+    assert run.status == RunStatus.WAITING and run.batch_count == 1
+    assert (run.total_succeeded, run.total_failed) == (2, 0)
+    batch = Batch.objects.get(run=run)
+    assert batch.batch_no.startswith("P") and len(batch.batch_no) == 20 and batch.total == 2
+    for d in (first, second):
+        a = auto(d)
+        assert (a.auto_status, a.batch_no, a.profile_id) == (AutoStatus.SUCCEEDED, batch.batch_no, profile.pk)
+        assert Declaration.objects.get(pk=d.pk).status == DeclarationStatus.DECLARED
+        assert a.records.last().message.startswith("申报成功(自动)")
+    assert Declaration.objects.get(pk=unmarked.pk).status == DeclarationStatus.DRAFT
+    assert auto(imported).auto_status == AutoStatus.WAITING and not auto(imported).batch_no
+    assert OutboxMessage.objects.count() == 2
+    out = services.run_out(run)
+    assert (out["batch_succeeded"], out["batch_failed"], out["total_succeeded"], len(out["batches"])) == (2, 0, 2, 1)
+    assert out["seconds_to_next"] is not None and 0 < out["seconds_to_next"] <= 60
+
+
+def test_manifest_missing_fails(enabled, django_capture_on_commit_callbacks):
+    profile = services.create_profile(enabled, profile_data(enabled, manifest_required=True))
+    draft = marked(enabled)
+    start(enabled, profile, django_capture_on_commit_callbacks)
+    a = auto(draft)
+    assert a.auto_status == AutoStatus.FAILED and a.reason_code == "manifest_missing"
+    assert "未查询到提运单号 COSU6201234560 的舱单数据" in a.reason
+    assert Declaration.objects.get(pk=draft.pk).status == DeclarationStatus.DRAFT
+
+
+def test_not_arrived_waits_and_is_declared_after_arrival(enabled, django_capture_on_commit_callbacks):
+    make_manifest(arrived=False)
+    profile = services.create_profile(enabled, profile_data(enabled, manifest_required=True, arrival_required=True))
+    draft = marked(enabled)
+    run = start(enabled, profile, django_capture_on_commit_callbacks)
+    a = auto(draft)
+    assert (a.auto_status, a.reason_code, a.marked) == (AutoStatus.WAITING, "not_arrived", True)
+    assert "尚未运抵" in a.reason
+    out = services.run_out(run)
+    assert (out["batch_succeeded"], out["batch_failed"], out["batches"][0]["waiting"]) == (0, 0, 1)
+    run = next_batch(run, django_capture_on_commit_callbacks)  # still not arrived: waits again
+    assert run.batch_count == 2 and auto(draft).auto_status == AutoStatus.WAITING
+    arrive("COSU6201234560")
+    run = next_batch(run, django_capture_on_commit_callbacks)
+    a = auto(draft)
+    assert a.auto_status == AutoStatus.SUCCEEDED and run.batch_count == 3
+    assert a.batch_no == Batch.objects.get(run=run, seq=3).batch_no
+    assert [r.level for r in a.records.filter(level__in=("wait", "success"))] == ["wait", "wait", "success"]
+
+
+def test_compare_mismatch_fails_with_the_differences(enabled, django_capture_on_commit_callbacks):
+    make_manifest(gross="2500", pack=300)
+    profile = services.create_profile(enabled, profile_data(enabled, compare_required=True))
+    draft = marked(enabled)
+    start(enabled, profile, django_capture_on_commit_callbacks)
+    a = auto(draft)
+    assert a.auto_status == AutoStatus.FAILED and a.reason_code == "mismatch"
+    assert "毛重 报关单 2890 千克, 舱单 2500 千克" in a.reason and "件数 报关单 340, 舱单 300" in a.reason
+
+
+def test_compare_within_tolerance_passes(enabled, django_capture_on_commit_callbacks):
+    make_manifest(gross="2850")  # 1.4 % below the declared 2890 kg
+    profile = services.create_profile(enabled, profile_data(enabled, compare_required=True))
+    draft = marked(enabled)
+    start(enabled, profile, django_capture_on_commit_callbacks)
+    assert auto(draft).auto_status == AutoStatus.SUCCEEDED
+
+
+def test_compare_flags_the_direction(enabled, django_capture_on_commit_callbacks):
+    make_manifest(ie_flag="I")
+    profile = services.create_profile(enabled, profile_data(enabled, compare_required=True))
+    draft = marked(enabled)
+    start(enabled, profile, django_capture_on_commit_callbacks)
+    assert "进出口标志 报关单为出口, 舱单为进口" in auto(draft).reason
+
+
+def test_self_paid_taxes_wait_until_confirmed(enabled, django_capture_on_commit_callbacks):
+    from tests.autodeclare.test_tax import demo_rates
+
+    demo_rates()
+    profile = services.create_profile(enabled, profile_data(enabled, ie_flag="I"))
+    draft = make_draft(enabled, kind="import")
+    Declaration.objects.filter(pk=draft.pk).update(self_tax=True)
+    services.mark(enabled, [draft.pk])
+    run = start(enabled, profile, django_capture_on_commit_callbacks)
+    a = auto(draft)
+    assert (a.auto_status, a.reason_code) == (AutoStatus.WAITING, "tax_unconfirmed")
+    services.confirm_tax(enabled, draft.pk)
+    run = next_batch(run, django_capture_on_commit_callbacks)
+    assert auto(draft).auto_status == AutoStatus.SUCCEEDED
+    assert any("自报自缴税费已确认" in r.message for r in auto(draft).records.all())
+
+
+def test_rules_failing_fail_with_every_error(enabled, django_capture_on_commit_callbacks):
+    profile = services.create_profile(enabled, profile_data(enabled))
+    draft = marked(enabled)
+    Declaration.objects.filter(pk=draft.pk).update(trade_country="", gross_wet=None)
+    start(enabled, profile, django_capture_on_commit_callbacks)
+    a = auto(draft)
+    assert a.auto_status == AutoStatus.FAILED and a.reason_code == "rules"
+    assert a.reason.startswith("申报校验未通过") and "毛重" in a.reason
+    assert Declaration.objects.get(pk=draft.pk).status == DeclarationStatus.DRAFT
+
+
+def test_warnings_need_auto_confirm(enabled, django_capture_on_commit_callbacks, monkeypatch):
+    from guanwu.declarations import rules
+
+    def warn(data, findings, enterprise):
+        findings.warn("note_s", "温馨提示: 请核对唛头")
+
+    monkeypatch.setattr(rules, "_EXTRA_CHECKS", [*rules._EXTRA_CHECKS, warn])
+    manual = services.create_profile(enabled, profile_data(enabled, auto_confirm=False))
+    draft = marked(enabled)
+    run = start(enabled, manual, django_capture_on_commit_callbacks)
+    a = auto(draft)
+    assert (a.auto_status, a.reason_code) == (AutoStatus.FAILED, "warnings")
+    assert "存在1条温馨提示需手动确认" in a.reason
+    services.stop_run(enabled, run.pk)
+    services.update_profile(enabled, manual.pk, {"auto_confirm": True})
+    services.requeue(enabled, [draft.pk])
+    start(enabled, manual, django_capture_on_commit_callbacks)
+    a = auto(draft)
+    assert a.auto_status == AutoStatus.SUCCEEDED
+    assert any(r.message.startswith("辅助确认温馨提示1条") for r in a.records.all())
+
+
+def test_agency_agreement_generated_when_the_agent_is_not_the_trader(enabled, django_capture_on_commit_callbacks):
+    client_code, client_scc = "1101910001", "91110000100001234U"
+    auto_profile = services.create_profile(enabled, profile_data(enabled, auto_agreement=True))
+    draft = marked(enabled, trade_code=client_code, trade_co_scc=client_scc, trade_name="北京客户有限公司",
+                   owner_code=client_code, owner_code_scc=client_scc, owner_name="北京客户有限公司")
+    start(enabled, auto_profile, django_capture_on_commit_callbacks)
+    agreement = AgencyAgreement.objects.get(declaration=draft)
+    assert agreement.automatic and agreement.data["principal"]["name"] == "北京客户有限公司"
+    assert agreement.data["agent"]["code"] == enabled.enterprise.customs_code
+    assert auto(draft).auto_status == AutoStatus.SUCCEEDED
+
+
+def test_without_auto_agreement_the_agent_declaration_fails(enabled, django_capture_on_commit_callbacks):
+    profile = services.create_profile(enabled, profile_data(enabled, auto_agreement=False))
+    draft = marked(enabled, trade_code="1101910001", trade_co_scc="91110000100001234U", trade_name="北京客户有限公司")
+    start(enabled, profile, django_capture_on_commit_callbacks)
+    assert auto(draft).reason_code == "agreement_missing"
+    services.generate(enabled, draft.pk)  # 手动生成 from the records page
+    assert AgencyAgreement.objects.filter(declaration=draft, automatic=False).exists()
+
+
+def test_profile_by_user_applies_to_that_users_marks(enabled, operator_actor_a, django_capture_on_commit_callbacks):
+    profile = services.create_profile(enabled, profile_data(enabled, scope="user", user_ids=[operator_actor_a.user.pk]))
+    mine = make_draft(enabled)
+    services.mark(operator_actor_a, [mine.pk])
+    other = marked(enabled)  # marked by the admin
+    start(enabled, profile, django_capture_on_commit_callbacks)
+    assert auto(mine).auto_status == AutoStatus.SUCCEEDED
+    assert auto(other).auto_status == AutoStatus.WAITING and not auto(other).batch_no
+
+
+def test_trade_runs_take_declarations_where_the_enterprise_is_the_trader(enabled, django_capture_on_commit_callbacks):
+    profile = services.create_profile(enabled, profile_data(enabled, agent_code="",
+                                                            trade_code=enabled.enterprise.customs_code))
+    draft = marked(enabled)
+    with pytest.raises(Exception):  # noqa: B017 - the profile names no 申报单位
+        services.start_run(enabled, [profile.pk], "agent")
+    start(enabled, profile, django_capture_on_commit_callbacks, enterprise_type="trade")
+    assert auto(draft).auto_status == AutoStatus.SUCCEEDED
+
+
+def test_one_active_run_and_stopping(enabled, django_capture_on_commit_callbacks):
+    profile = services.create_profile(enabled, profile_data(enabled))
+    run = start(enabled, profile, django_capture_on_commit_callbacks)
+    with pytest.raises(Exception) as exc:
+        services.start_run(enabled, [profile.pk], "agent")
+    assert "已有正在执行的智能辅助申报" in str(exc.value)
+    services.stop_run(enabled, run.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.STOPPED and run.stopped_by == enabled.user
+    from guanwu.autodeclare.tasks import run_batch
+
+    assert run_batch.call_local(run.pk, 2) is None  # a wake-up of a stopped run does nothing
+
+
+def test_manual_declaration_of_a_marked_draft_still_works(enabled, django_capture_on_commit_callbacks):
+    from guanwu.declarations import services as declarations
+
+    profile = services.create_profile(enabled, profile_data(enabled))
+    draft = marked(enabled)
+    with django_capture_on_commit_callbacks(execute=True):
+        declarations.declare(enabled, draft.pk)
+    run = start(enabled, profile, django_capture_on_commit_callbacks)
+    assert run.batch_count == 0  # nothing left to do
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_decimal_tolerance_setting(settings, enabled, django_capture_on_commit_callbacks):
+    settings.GUANWU_AUTODECLARE_WEIGHT_TOLERANCE = "0.001"
+    make_manifest(gross="2880")
+    profile = services.create_profile(enabled, profile_data(enabled, compare_required=True))
+    draft = marked(enabled)
+    start(enabled, profile, django_capture_on_commit_callbacks)
+    assert auto(draft).reason_code == "mismatch"
+    assert engine.checks.weight_tolerance() == Decimal("0.001")
