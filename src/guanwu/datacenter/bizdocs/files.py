@@ -73,8 +73,12 @@ def human_size(size: int | None) -> str:
     if size < 1024:
         return f"{size} B"
     if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
+        return f"{_one_place(size / 1024)} KB"
+    return f"{_one_place(size / 1024 / 1024)} MB"
+
+
+def _one_place(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
 
 
 def request_too_large(content_length: str | None, max_bytes: int | None = None) -> ServiceError | None:
