@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch
-from ninja import NinjaAPI, Router, Schema, Status
+from ninja import Body, NinjaAPI, Router, Schema, Status
 
 from guanwu.declarations.models import Declaration
 
@@ -154,7 +154,7 @@ def list_profiles(request, ie_flag: str = "", enabled: bool | None = None, offse
 
 
 @router.post("/profiles", response={201: dict[str, Any]}, summary="新增预配置")
-def create_profile(request, data: dict[str, Any]):
+def create_profile(request, data: Body[dict[str, Any]]):
     return Status(201, profile_out(services.create_profile(request.auth, data)))
 
 
@@ -164,13 +164,13 @@ def get_profile(request, profile_id: int):
 
 
 @router.put("/profiles/{profile_id}", summary="修改预配置")
-def put_profile(request, profile_id: int, data: dict[str, Any] | None = None):
+def put_profile(request, profile_id: int, data: Body[dict[str, Any] | None] = None):
     services.get_profile(request.auth, profile_id)  # 404 before the body
     return profile_out(services.update_profile(request.auth, profile_id, data or {}))
 
 
 @router.patch("/profiles/{profile_id}", summary="修改预配置 (部分字段)")
-def patch_profile(request, profile_id: int, data: dict[str, Any] | None = None):
+def patch_profile(request, profile_id: int, data: Body[dict[str, Any] | None] = None):
     services.get_profile(request.auth, profile_id)
     return profile_out(services.update_profile(request.auth, profile_id, data or {}))
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 
 def batch_finished(batch) -> None:
-    """A batch closed; nothing is pushed for it yet."""
+    """A batch closed."""
 
 
 def run_stopped(run) -> None:
     """A run stopped."""
+
+
+def receipt_applied(receipt) -> None:
+    """A receipt of an auto-declared declaration was applied."""
