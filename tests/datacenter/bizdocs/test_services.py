@@ -108,9 +108,6 @@ def test_edoc_id_uses_the_customs_office_of_the_declaration(actor_a):
     assert doc.edoc_id.startswith("531600000002IM") and doc.edoc_id.endswith(".xlsx")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "declarations.update_draft rewrites the documents block without the file when the entry page saves "
-    "(drafts._write_children deletes and recreates EdocRealation rows); needs a fix in declarations"))
 def test_documents_survive_saving_the_declaration_in_the_entry_page(actor_a):
     declaration = declarations.create_draft(actor_a, import_payload())
     doc = upload(actor_a, declaration)

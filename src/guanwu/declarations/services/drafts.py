@@ -72,8 +72,15 @@ def _write_children(declaration: Declaration, data: DeclarationData, keys: list[
     for child in CHILDREN:
         if child.key not in keys:
             continue
-        child.model.objects.filter(declaration=declaration).delete()
-        child.model.objects.bulk_create([child.model(declaration=declaration, **row) for row in data.rows(child.key)])
+        existing = child.model.objects.filter(declaration=declaration)
+        # 随附单据 rows carry uploaded files the payload does not: keep them by 随附单据编号.
+        files = dict(existing.exclude(file="").values_list("edoc_id", "file")) if child.key == "documents" else {}
+        existing.delete()
+        rows = [child.model(declaration=declaration, **row) for row in data.rows(child.key)]
+        for row in rows:
+            if files and row.edoc_id in files:
+                row.file = files[row.edoc_id]
+        child.model.objects.bulk_create(rows)
 
 
 def _summary(data: DeclarationData) -> dict[str, Any]:
