@@ -45,6 +45,7 @@ class CommodityOut(Schema):
     last_used_at: str | None
     source: str
     source_display: str
+    code_names: dict[str, str]
 
 
 class CommodityList(Schema):
@@ -61,6 +62,7 @@ def commodity_out(obj: Commodity) -> dict[str, Any]:
         "first_used_at": obj.first_used_at.isoformat() if obj.first_used_at else None,
         "last_used_at": obj.last_used_at.isoformat() if obj.last_used_at else None,
         "source": obj.source, "source_display": obj.get_source_display(),
+        "code_names": services.code_names(obj),
     }
 
 
@@ -114,6 +116,7 @@ class BondedOut(Schema):
     origin_country: str
     decl_price: str | None
     trade_curr: str
+    code_names: dict[str, str]
 
 
 class BondedList(Schema):
@@ -130,6 +133,7 @@ def bonded_out(obj: BondedItem) -> dict[str, Any]:
         "second_unit": obj.second_unit, "origin_country": obj.origin_country,
         "decl_price": format(obj.decl_price.normalize(), "f") if obj.decl_price is not None else None,
         "trade_curr": obj.trade_curr,
+        "code_names": services.code_names(obj),
     }
 
 

@@ -303,6 +303,16 @@ def item_values(commodity: Commodity) -> dict[str, Any]:
     return out
 
 
+def code_names(obj: Commodity | BondedItem) -> dict[str, str]:
+    """``{field: name}`` of the coded fields of an entry, so pickers show "USD - 美元"."""
+    out = {}
+    for name, table in CODE_FIELDS.items():
+        code = getattr(obj, name, "")
+        if code:
+            out[name] = params.code_name(table, code) or ""
+    return out
+
+
 # --------------------------------------------------------------------------------- input
 
 
