@@ -314,6 +314,7 @@ class Column:
 ITEM_COLUMNS: tuple[Column, ...] = (
     Column("g_no", "index", width=38),
     Column("code_ts", "tariff", width=118),
+    Column("contr_item", "number", width=64),  # 备案序号: with a 备案号, fills the row from the 保税商品库
     Column("ciq_code", "ciq", width=110),
     Column("g_name", width=150),
     Column("g_model", "gmodel", width=230),
