@@ -249,6 +249,9 @@ CONTENT_SECURITY_POLICY = (
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 GUANWU_IMPORT_MAX_BYTES = int(os.environ.get("GUANWU_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+GUANWU_DOCUMENT_MAX_BYTES = int(os.environ.get("GUANWU_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+if os.environ.get("GUANWU_CUSTOMER_REGISTRY_CHECK"):
+    GUANWU_CUSTOMER_REGISTRY_CHECK = os.environ["GUANWU_CUSTOMER_REGISTRY_CHECK"]
 
 # Login throttling: after this many failures for a username or address within the window,
 # further attempts are refused until the window passes.
