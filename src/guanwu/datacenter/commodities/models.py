@@ -55,10 +55,9 @@ class Commodity(TenantModel):
     usage_count = models.PositiveIntegerField("使用次数", default=0)
     first_used_at = models.DateTimeField("首次使用", null=True, blank=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
-    last_declaration = models.ForeignKey(
-        "declarations.Declaration", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name="最近报关单",
-    )
+    # the declaration it was last learned from; a plain id (no foreign key): deleting a draft
+    # declaration must not scan the library, and learned declarations are never deleted
+    last_declaration_id = models.PositiveBigIntegerField("最近报关单", null=True, blank=True, editable=False)
     source = models.CharField("来源", max_length=10, choices=CommoditySource.choices, default=CommoditySource.LEARNED)
     name_pinyin = _text("名称拼音", 100)
     name_initials = _text("名称首字母", 50)
@@ -76,7 +75,6 @@ class Commodity(TenantModel):
             models.Index(fields=["enterprise", "code_ts"], name="commodity_ent_code"),
             models.Index(fields=["enterprise", "trade_name"], name="commodity_ent_trade_name"),
             models.Index(fields=["enterprise", "trade_code"], name="commodity_ent_trade_code"),
-            models.Index(fields=["enterprise", "g_name"], name="commodity_ent_name"),
             models.Index(fields=["enterprise", "updated_at"], name="commodity_ent_updated"),
         ]
 

@@ -35,6 +35,7 @@ FTS_TABLE = "commodities_commodity_fts"
 CANDIDATES = 500
 PICKER_LIMIT = 50
 CHUNK = 500
+KEY_CHUNK = 2000
 
 CODE_FIELDS = {
     "g_unit": "units",
@@ -68,12 +69,8 @@ def _label(model, name: str) -> str:
 
 def index_values(enterprise_id: int, g_name: str, g_model: str) -> dict[str, str]:
     """The derived search columns of an entry: pinyin, initials and the keyword index."""
-    full, initials = search.pinyin(g_name)
-    return {
-        "name_pinyin": full,
-        "name_initials": initials,
-        "search": search.search_text(enterprise_id, g_name, g_model, full, initials),
-    }
+    full, initials, text = search.index_columns(enterprise_id, g_name, g_model or "")
+    return {"name_pinyin": full, "name_initials": initials, "search": text}
 
 
 def key_of(values: dict[str, Any]) -> str:
@@ -84,10 +81,23 @@ def key_of(values: dict[str, Any]) -> str:
 
 
 def _existing(enterprise_id: int, keys: Iterable[str], fields: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """``{dedupe_key: values}`` of the entries that exist, read in chunks of CHUNK keys."""
+    """``{dedupe_key: values}`` of the entries that exist, in chunks of KEY_CHUNK keys per query."""
     keys = list(dict.fromkeys(keys))
     out: dict[str, dict[str, Any]] = {}
+    if not keys or not Commodity.objects.filter(enterprise_id=enterprise_id).exists():
+        return out
     names = ["id", "dedupe_key", *fields]
+    if not fields:  # the import's case: plain SQL, no model machinery per key
+        table = Commodity._meta.db_table
+        with connection.cursor() as cursor:
+            for start in range(0, len(keys), KEY_CHUNK):
+                chunk = keys[start:start + KEY_CHUNK]
+                cursor.execute(
+                    f"SELECT id, dedupe_key FROM {table} WHERE enterprise_id = %s AND dedupe_key IN "
+                    f"({', '.join(['%s'] * len(chunk))})", [enterprise_id, *chunk],
+                )
+                out.update({key: {"id": pk, "dedupe_key": key} for pk, key in cursor.fetchall()})
+        return out
     for start in range(0, len(keys), CHUNK):
         rows = Commodity.objects.filter(enterprise_id=enterprise_id, dedupe_key__in=keys[start:start + CHUNK])
         for row in rows.values(*names):
@@ -191,7 +201,7 @@ def _learn_enterprise(enterprise_id: int, decls: list[Declaration], items: dict[
         bulk.insert(Commodity, inserts, enterprise=enterprise_id)
     if updates:
         Commodity.objects.bulk_update(
-            updates, [*LEARNED_UPDATES, "usage_count", "first_used_at", "last_used_at", "last_declaration",
+            updates, [*LEARNED_UPDATES, "usage_count", "first_used_at", "last_used_at", "last_declaration_id",
                       "updated_at"], batch_size=CHUNK,
         )
     return len(inserts)
