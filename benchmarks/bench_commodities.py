@@ -187,7 +187,8 @@ def import_export_resource(enterprise_id: int):
             values = {f: getattr(instance, f) or "" for f in ("trade_code", "trade_name", "ie_flag", "code_ts",
                                                                "g_name", "g_model")}
             instance.dedupe_key = services.key_of(values)
-            for name, value in services.index_values(enterprise_id, instance.g_name, instance.g_model).items():
+            for name, value in services.index_values(enterprise_id, instance.g_name, instance.g_model,
+                                                     instance.ie_flag, instance.trade_code).items():
                 setattr(instance, name, value)
 
     for column in COMMODITY_COLUMNS:  # the template's headers (with the * of required columns)
@@ -277,7 +278,9 @@ def fill_library(n: int) -> None:
                 "origin_country": rng.choice(countries), "destination_country": "CHN", "trade_curr": "USD",
                 "decl_price": None, "district_code": rng.choice(districts), "dest_code": "", "duty_mode": "1",
                 "usage_count": rng.randint(0, 60), "first_used_at": now, "last_used_at": now, "source": "learned",
-                "created_at": now, "updated_at": now, **services.index_values(enterprise.pk, name, values["g_model"]),
+                "created_at": now, "updated_at": now,
+                **services.index_values(enterprise.pk, name, values["g_model"], values["ie_flag"],
+                                        values["trade_code"]),
             })
             if len(rows) == 50_000:
                 with transaction.atomic():

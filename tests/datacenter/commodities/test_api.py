@@ -47,6 +47,8 @@ def test_filters_and_item_shaped_fields(client_a, library, ent_a):
     assert names(client_a.get(API, {"q": "针织", "ie_flag": "I"})) == []
     assert len(names(client_a.get(API, {"trade_code": ent_a.customs_code}))) == 5
     assert names(client_a.get(API, {"trade_code": "0000000000"})) == []
+    assert len(names(client_a.get(API, {"q": "针织", "trade_code": ent_a.customs_code, "ie_flag": "E"}))) == 3
+    assert names(client_a.get(API, {"q": "针织", "trade_code": "0000000000"})) == []
     assert len(names(client_a.get(API, {"trade_name": ent_a.name[:2]}))) == 5
     row = client_a.get(API, {"q": "笔记本"}).json()["items"][0]
     assert set(row) >= ITEM_KEYS

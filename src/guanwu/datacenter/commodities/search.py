@@ -13,7 +13,8 @@ its own vocabulary and a match never has to be filtered by tenant afterwards:
   consecutive tokens finds any substring of the name (咖啡 -> ``"12zu5496 12zu5561"``);
 - Latin letters and digits of the name and of the 规格型号 (brands, model numbers) as words,
   matched by prefix (``dell*``);
-- the full pinyin of the name and its initials, matched by prefix (``kafei*``, ``kfd*``).
+- the full pinyin of the name and its initials, matched by prefix (``kafei*``, ``kfd*``);
+- the I/E flag and the trade company's code (``12ye``, ``12yt6101930001``, see ``filter_tokens``).
 
 Tokens are plain ASCII so that SQLite's FTS5 and PostgreSQL's ``to_tsvector('simple', ...)``
 read them the same way whatever the database's locale. ``match_query`` turns what a user
@@ -130,9 +131,26 @@ def search_text(enterprise_id: int, g_name: str, g_model: str, name_pinyin: str,
 _SYLLABLES: dict[str, str] = {}
 
 
-def index_columns(enterprise_id: int, g_name: str, g_model: str) -> tuple[str, str, str]:
-    """(pinyin, initials, search) of an entry in one pass: the same as ``pinyin`` and
-    ``search_text``, for imports of many rows."""
+def filter_tokens(enterprise_id: int, ie_flag: str = "", trade_code: str = "") -> list[str]:
+    """Tokens of the picker's filters (I/E, trade company code): ``12ye``, ``12yt6101930001``.
+
+    They carry ``y`` after the enterprise id where words carry ``z``, so no word can collide
+    with them; with them in the index a type-ahead narrowed by direction and trade company
+    finds its newest matches within them (see ``services.CANDIDATES``)."""
+    prefix = f"{enterprise_id}y"
+    out = []
+    if ie_flag:
+        out.append(f"{prefix}{ie_flag.strip().lower()[:1]}")
+    code = _LATIN.findall((trade_code or "").strip().casefold())
+    if code:
+        out.append(f"{prefix}t{''.join(code)[:MAX_WORD]}")
+    return out
+
+
+def index_columns(enterprise_id: int, g_name: str, g_model: str, ie_flag: str = "",
+                  trade_code: str = "") -> tuple[str, str, str]:
+    """(pinyin, initials, search) of an entry in one pass: the words of ``pinyin`` and
+    ``search_text`` plus the filter tokens (``filter_tokens``)."""
     prefix = f"{enterprise_id}z"
     tokens: list[str] = []
     full: list[str] = []
@@ -164,6 +182,7 @@ def index_columns(enterprise_id: int, g_name: str, g_model: str) -> tuple[str, s
         if word and token not in seen:
             seen.add(token)
             tokens.append(token)
+    tokens.extend(filter_tokens(enterprise_id, ie_flag, trade_code))
     return name_pinyin, name_initials, " ".join(tokens)
 
 
@@ -195,6 +214,10 @@ def query_terms(enterprise_id: int, q: str) -> list[Term]:
             flush()
     flush()
     return terms[:MAX_QUERY_TERMS]
+
+
+def filter_terms(enterprise_id: int, ie_flag: str = "", trade_code: str = "") -> list[Term]:
+    return [Term((token,), prefix=False) for token in filter_tokens(enterprise_id, ie_flag, trade_code)]
 
 
 def fts5_query(terms: list[Term]) -> str:

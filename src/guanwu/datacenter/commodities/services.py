@@ -30,8 +30,9 @@ from .goods import check_goods
 from .models import ITEM_FIELDS, BondedItem, Commodity, CommodityLearning, CommoditySource
 
 FTS_TABLE = "commodities_commodity_fts"
-# A type-ahead ranks at most this many matches (the newest) by use; a library where one word
-# matches more entries than this shows the most used of the newest ones.
+# A type-ahead ranks at most this many matches (the newest, within the I/E flag and trade
+# company asked for) by use: a library where one word matches more entries than this shows the
+# most used of the newest ones.
 CANDIDATES = 500
 PICKER_LIMIT = 50
 CHUNK = 500
@@ -67,9 +68,10 @@ def _label(model, name: str) -> str:
     return str(model._meta.get_field(name).verbose_name)
 
 
-def index_values(enterprise_id: int, g_name: str, g_model: str) -> dict[str, str]:
+def index_values(enterprise_id: int, g_name: str, g_model: str, ie_flag: str = "",
+                 trade_code: str = "") -> dict[str, str]:
     """The derived search columns of an entry: pinyin, initials and the keyword index."""
-    full, initials, text = search.index_columns(enterprise_id, g_name, g_model or "")
+    full, initials, text = search.index_columns(enterprise_id, g_name, g_model or "", ie_flag, trade_code)
     return {"name_pinyin": full, "name_initials": initials, "search": text}
 
 
@@ -183,7 +185,8 @@ def _learn_enterprise(enterprise_id: int, decls: list[Declaration], items: dict[
                 **values, "dedupe_key": key, "usage_count": entry["uses"], "first_used_at": entry["first"],
                 "last_used_at": entry["last"], "last_declaration_id": entry["declaration_id"],
                 "source": CommoditySource.LEARNED, "created_at": now, "updated_at": now,
-                **index_values(enterprise_id, values["g_name"], values["g_model"]),
+                **index_values(enterprise_id, values["g_name"], values["g_model"], values["ie_flag"],
+                               values["trade_code"]),
             })
             continue
         obj = Commodity(pk=row["id"])
@@ -230,12 +233,15 @@ def commodities(actor: Actor) -> QuerySet[Commodity]:
     return Commodity.objects.for_enterprise(actor.enterprise)
 
 
-def keyword_ids(enterprise_id: int, q: str, limit: int | None = None) -> RawSQL | None:
-    """A subquery of the ids whose name, pinyin, initials or model words match ``q``
-    (newest first, at most ``limit``); None when ``q`` holds nothing to search for."""
+def keyword_ids(enterprise_id: int, q: str, limit: int | None = None, *, ie_flag: str = "",
+                trade_code: str = "") -> RawSQL | None:
+    """A subquery of the ids whose name, pinyin, initials or model words match ``q``, of the
+    I/E flag and trade company code when given (newest first, at most ``limit``); None when
+    ``q`` holds nothing to search for."""
     terms = search.query_terms(enterprise_id, q)
     if not terms:
         return None
+    terms += search.filter_terms(enterprise_id, ie_flag, trade_code)
     tail = " LIMIT %s" if limit else ""
     extra = [limit] if limit else []
     if connection.vendor == "sqlite":
@@ -296,7 +302,7 @@ def search_commodities(
         candidates = qs.filter(**_code_range(prefix)).order_by("code_ts", "id").values("id")[:CANDIDATES]
         qs = Commodity.objects.filter(pk__in=list(candidates.values_list("id", flat=True)))
     elif q:
-        ids = keyword_ids(enterprise_id, q, CANDIDATES)
+        ids = keyword_ids(enterprise_id, q, CANDIDATES, ie_flag=ie_flag, trade_code=trade_code)
         if ids is None:
             return []
         qs = qs.filter(pk__in=ids)
@@ -470,7 +476,8 @@ def create_commodity(actor: Actor, data: dict[str, Any]) -> Commodity:
         if _duplicate(actor.enterprise.pk, key):
             raise ServiceError.fields([FieldError("g_name", DUPLICATE)])
         obj = Commodity(enterprise=actor.enterprise, dedupe_key=key, source=CommoditySource.MANUAL, **values,
-                        **index_values(actor.enterprise.pk, values["g_name"], values.get("g_model", "")))
+                        **index_values(actor.enterprise.pk, values["g_name"], values.get("g_model", ""),
+                                       values["ie_flag"], values.get("trade_code", "")))
         obj.save()
         audit.record(actor, obj, "新增商品", changes=audit.diff({}, _snap(obj)))
     return obj
@@ -492,7 +499,8 @@ def update_commodity(actor: Actor, pk: int, data: dict[str, Any] | None) -> Comm
         for name, value in values.items():
             setattr(obj, name, value)
         obj.dedupe_key = key
-        for name, value in index_values(actor.enterprise.pk, obj.g_name, obj.g_model).items():
+        for name, value in index_values(actor.enterprise.pk, obj.g_name, obj.g_model, obj.ie_flag,
+                                        obj.trade_code).items():
             setattr(obj, name, value)
         obj.save()
         changes = audit.diff(before, _snap(obj))
@@ -549,7 +557,8 @@ def import_commodities(actor: Actor, rows: list[dict[str, Any]]) -> int:
             inserts.append({
                 **values, "dedupe_key": row["dedupe_key"], "usage_count": 0, "source": CommoditySource.IMPORTED,
                 "created_at": now, "updated_at": now,
-                **index_values(enterprise_id, values["g_name"], values["g_model"]),
+                **index_values(enterprise_id, values["g_name"], values["g_model"], values["ie_flag"],
+                               values["trade_code"]),
             })
         else:
             obj = Commodity(pk=found["id"], updated_at=now, **values)
