@@ -37,8 +37,9 @@ from django.utils import timezone
 from guanwu.core.errors import ServiceError
 from guanwu.declarations import services as declarations
 from guanwu.declarations.models import Declaration, DeclarationStatus
+from guanwu.declarations.numbering import allocate_client_seq_no
 from guanwu.tenancy.context import Actor
-from guanwu.tenancy.models import Membership, Role
+from guanwu.tenancy.models import Enterprise, Membership, Role
 
 from . import checks
 from .checks import FAIL, WAIT, Verdict
@@ -78,8 +79,14 @@ def batch_size() -> int:
 
 
 def worker_count() -> int:
-    default = settings.HUEY.get("consumer", {}).get("workers", 2) if isinstance(settings.HUEY, dict) else 2
-    return max(1, int(getattr(settings, "GUANWU_AUTODECLARE_WORKERS", default)))
+    """How many workers take part in a batch: ``GUANWU_AUTODECLARE_WORKERS`` (setting or
+    environment; with several consumer processes on Redis, their total), by default all but one
+    of the consumer's worker threads, so that receipts, imports and exports go on during a batch."""
+    configured = getattr(settings, "GUANWU_AUTODECLARE_WORKERS", None) or os.environ.get("GUANWU_AUTODECLARE_WORKERS")
+    if configured:
+        return max(1, int(configured))
+    huey = settings.HUEY if isinstance(settings.HUEY, dict) else {}
+    return max(1, int(huey.get("consumer", {}).get("workers", 2)) - 1)
 
 
 # -- matching ------------------------------------------------------------------------------
@@ -324,10 +331,28 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
 
 
+def number_first(auto_id: int, token: str) -> None:
+    """Give the draft its ClientSeqNo in a short transaction of its own.
+
+    ``declare`` allocates the number when the draft has none, holding the enterprise's number
+    counter locked until its transaction ends, which would make parallel workers take turns for
+    the whole of 申报. A number stored ahead is what ``declare`` then uses (the draft keeps it
+    should it not be sent now); it is the same idempotency key, only stored earlier."""
+    with transaction.atomic():
+        row = (AutoDeclaration.objects.filter(pk=auto_id, claimed_by=token)
+               .values("declaration_id", "declaration__client_seq_no", "enterprise_id").first())
+        if row is None or row["declaration__client_seq_no"]:
+            return
+        enterprise = Enterprise.objects.get(pk=row["enterprise_id"])
+        Declaration.objects.filter(pk=row["declaration_id"], client_seq_no__isnull=True).update(
+            client_seq_no=allocate_client_seq_no(enterprise))
+
+
 def handle(auto_id: int, batch: Batch, context: RunContext, actor: Actor, token: str,
            source: ManifestSource) -> None:
     """One declaration of the batch, in one transaction; an unexpected error fails it, never the batch."""
     try:
+        number_first(auto_id, token)
         with transaction.atomic():
             auto = (lock(AutoDeclaration.objects.select_related("declaration"))
                     .filter(pk=auto_id, claimed_by=token, auto_status=AutoStatus.DECLARING, queued_batch=batch)
@@ -425,27 +450,49 @@ def evaluate(auto: AutoDeclaration, profile: Profile | None, actor: Actor, sourc
                 FAIL, "申报单位与境内收发货人不同, 尚未生成代理报关委托协议 "
                       "(可在申报记录中手动生成, 或在预配置中勾选自动生成代理报关委托协议)", "agreement_missing"), lines)
 
-    findings = declarations.check_declaration(actor, declaration.pk)
-    if findings.errors:
-        errors = "; ".join(e.message for e in findings.errors[:20])
-        return _verdict_outcome(Verdict(FAIL, f"申报校验未通过, 共{len(findings.errors)}处错误: {errors}", "rules"),
-                                lines)
-    if findings.warnings:
-        text = "; ".join(w.message for w in findings.warnings[:20])
-        if not profile.auto_confirm:
+    if not profile.auto_confirm:
+        # Without 辅助确认 a warning stops the declaration, so look before sending. With it,
+        # ``declare`` checks the rules itself (once) and logs the warnings it went past.
+        findings = declarations.check_declaration(actor, declaration.pk)
+        if findings.errors:
+            return _verdict_outcome(_rules_verdict([e.message for e in findings.errors]), lines)
+        if findings.warnings:
+            text = "; ".join(w.message for w in findings.warnings[:20])
             return _verdict_outcome(Verdict(
                 FAIL, f"存在{len(findings.warnings)}条温馨提示需手动确认 (预配置未勾选辅助确认): {text}", "warnings"),
                 lines)
-        lines.append(f"辅助确认温馨提示{len(findings.warnings)}条: {text}")
 
     try:
         declared = declarations.declare(actor, declaration.pk)
     except ServiceError as exc:
-        details = "; ".join(e.message for e in exc.errors[:20])
+        messages = [e.message for e in exc.errors]
+        if exc.message.startswith("申报校验未通过"):
+            return _verdict_outcome(_rules_verdict(messages), lines)
+        details = "; ".join(messages[:20])
         return _verdict_outcome(Verdict(FAIL, f"{exc.message}{f': {details}' if details else ''}", "declare_error"),
                                 lines)
+    if profile.auto_confirm:
+        warnings = _declare_warnings(declared)
+        if warnings:
+            lines.append(f"辅助确认温馨提示{len(warnings)}条: {'; '.join(warnings[:20])}")
     return Outcome(AutoStatus.SUCCEEDED, RecordLevel.SUCCESS,
                    f"申报成功(自动): 已发送海关, 客户端编号 {declared.client_seq_no}", "", lines)
+
+
+def _rules_verdict(errors: list[str]) -> Verdict:
+    return Verdict(FAIL, f"申报校验未通过, 共{len(errors)}处错误: {'; '.join(errors[:20])}", "rules")
+
+
+def _declare_warnings(declaration: Declaration) -> list[str]:
+    """The warnings ``declare`` went past, from the 申报 line it wrote in the operation log."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from guanwu.audit.models import OperationLog
+
+    opinion = (OperationLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(Declaration), object_id=str(declaration.pk), action="申报")
+        .order_by("-id").values_list("opinion", flat=True).first())
+    return [w for w in (opinion or "").split("; ") if w]
 
 
 def _has_agreement(declaration: Declaration) -> bool:
