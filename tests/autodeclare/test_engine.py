@@ -246,3 +246,19 @@ def test_decimal_tolerance_setting(settings, enabled, django_capture_on_commit_c
     start(enabled, profile, django_capture_on_commit_callbacks)
     assert auto(draft).reason_code == "mismatch"
     assert engine.checks.weight_tolerance() == Decimal("0.001")
+
+
+def test_the_agreement_is_listed_among_the_attached_documents(enabled, django_capture_on_commit_callbacks):
+    import io
+    import zipfile
+
+    profile = services.create_profile(enabled, profile_data(enabled, auto_agreement=True))
+    draft = marked(enabled, trade_code="1101910001", trade_co_scc="91110000100001234U", trade_name="北京客户有限公司")
+    start(enabled, profile, django_capture_on_commit_callbacks)
+    agreement = AgencyAgreement.objects.get(declaration=draft)
+    document = Declaration.objects.get(pk=draft.pk).documents.get(edoc_code="10000001")
+    assert document.edoc_cop_id == f"{agreement.agreement_no}.docx" and document.file
+    with document.file.open("rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as archive:
+        text = archive.read("word/document.xml").decode()
+    assert "代理报关委托协议" in text and "北京客户有限公司" in text
+    assert auto(draft).auto_status == AutoStatus.SUCCEEDED  # and it went with the DecMessage

@@ -590,12 +590,17 @@ def tax_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The agreement document (printable HTML; the browser saves it as PDF)."""
     agreement = services.get_agreement(request.actor, pk)
-    response = render(request, "autodeclare/agreement.html", {
+    if request.GET.get("format") == "docx":
+        from .documents import agreement_docx
+
+        response = HttpResponse(
+            agreement_docx(agreement.agreement_no, agreement.data, automatic=agreement.automatic),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        response["Content-Disposition"] = f'attachment; filename="{agreement.agreement_no}.docx"'
+        return response
+    return render(request, "autodeclare/agreement.html", {
         "agreement": agreement, "data": agreement.data, "page_title": f"代理报关委托协议 {agreement.agreement_no}",
     })
-    if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="{agreement.agreement_no}.html"'
-    return response
 
 
 @require_POST

@@ -4,6 +4,7 @@ generated from the declaration when the two differ."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from guanwu.tenancy.context import Actor
 from ..models import AgencyAgreement, Counter
 
 VALID_DAYS = 90
+log = logging.getLogger(__name__)
 
 
 def needs_agreement(declaration: Declaration) -> bool:
@@ -81,7 +83,33 @@ def ensure_agreement(actor: Actor, declaration: Declaration, *, automatic: bool)
     )
     audit.record(actor, declaration, "生成代理报关委托协议", after=number,
                  opinion="智能辅助申报自动生成" if automatic else "")
+    attach_document(actor, agreement)
     return agreement, True
+
+
+AGREEMENT_EDOC_CODE = "10000001"  # 随附单据类别: 代理报关委托协议（电子）
+
+
+def attach_document(actor: Actor, agreement: AgencyAgreement) -> None:
+    """List the agreement among the declaration's 随附单据, as a .docx (data center's documents).
+
+    A failure here (storage, a refused file) is logged and leaves the agreement without its
+    document; it never fails the declaration."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from guanwu.datacenter.bizdocs import services as bizdocs
+
+    from ..documents import agreement_docx
+
+    content = agreement_docx(agreement.agreement_no, agreement.data, automatic=agreement.automatic)
+    upload = SimpleUploadedFile(
+        f"{agreement.agreement_no}.docx", content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    try:
+        with transaction.atomic():
+            bizdocs.upload_document(actor, agreement.declaration_id, edoc_code=AGREEMENT_EDOC_CODE, uploaded=upload)
+    except ServiceError as exc:
+        log.warning("agency agreement %s not attached: %s", agreement.agreement_no, exc.message)
 
 
 @transaction.atomic
