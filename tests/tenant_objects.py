@@ -84,7 +84,14 @@ NOT_ROUTED["customers.customercodecounter"] = "a per-enterprise counter, never a
 
 
 def _autodeclare() -> None:
-    from tests.autodeclare.factories import walk_auto_declaration, walk_batch, walk_profile, walk_run
+    from tests.autodeclare.factories import (
+        walk_auto_declaration,
+        walk_batch,
+        walk_delivery,
+        walk_notification,
+        walk_profile,
+        walk_run,
+    )
 
     FACTORIES["autodeclare.profile"] = walk_profile
     FACTORIES["autodeclare.run"] = walk_run
@@ -92,7 +99,10 @@ def _autodeclare() -> None:
     FACTORIES["autodeclare.autodeclaration"] = walk_auto_declaration  # returns the declaration it is keyed by
     for label in ("autorecord", "taxassessment", "agencyagreement"):
         NOT_ROUTED[f"autodeclare.{label}"] = "addressed by its declaration's id (walk_auto_declaration)"
+    FACTORIES["autodeclare.notification"] = walk_notification
+    FACTORIES["autodeclare.webhookdelivery"] = walk_delivery
     NOT_ROUTED["autodeclare.enablement"] = "one row per enterprise, never addressed by id"
+    NOT_ROUTED["autodeclare.notificationsettings"] = "one row per enterprise, never addressed by id"
 
 
 _autodeclare()

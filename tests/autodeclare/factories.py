@@ -55,3 +55,17 @@ def walk_auto_declaration(enterprise, user):
     AgencyAgreement.objects.create(enterprise=enterprise, declaration=declaration,
                                    agreement_no=f"WTWALK{declaration.pk:08d}", data={})
     return declaration
+
+
+def walk_notification(enterprise, user):
+    from guanwu.autodeclare.models import Notification
+
+    return Notification.objects.create(enterprise=enterprise, user=user, event="run_finished", title="走查通知",
+                                       url="/autodeclare/run/")
+
+
+def walk_delivery(enterprise, user):
+    from guanwu.autodeclare.models import WebhookDelivery
+
+    return WebhookDelivery.objects.create(enterprise=enterprise, event="declared", url="https://example.com/hook",
+                                          payload={"event": "declared"}, status="failed", attempts=6)

@@ -296,3 +296,46 @@ def get_tax(request, declaration_id: int):
 @tax_router.post("/declarations/{declaration_id}/tax-confirmation", summary="税费确认", tags=["智能辅助申报"])
 def confirm_tax(request, declaration_id: int):
     return assessment_out(services.confirm_tax(request.auth, declaration_id))
+
+
+# -- notifications -----------------------------------------------------------------------------
+
+
+class ReadIn(Schema):
+    ids: list[int] | None = None
+
+
+@router.get("/notifications", summary="通知中心 (当前用户)")
+def list_notifications(request, unread: bool = False, offset: int = 0, limit: int = 50):
+    from . import notifications
+
+    actor = request.auth
+    qs = notifications.notifications(actor)
+    if unread:
+        qs = qs.filter(read_at__isnull=True)
+    count, offset, limit, rows = _page(qs, offset, limit)
+    return {"count": count, "unread": notifications.unread_count(actor), "offset": offset, "limit": limit,
+            "results": [{"id": n.pk, "event": n.event, "title": n.title, "body": n.body, "url": n.url,
+                         "created_at": _iso(n.created_at), "read_at": _iso(n.read_at)} for n in rows]}
+
+
+@router.post("/notifications/read", summary="标为已读 (ids 为空时全部)")
+def read_notifications(request, payload: ReadIn):
+    from . import notifications
+
+    count = notifications.mark_read(request.auth, payload.ids)
+    return {"read": count, "unread": notifications.unread_count(request.auth)}
+
+
+@router.get("/webhook-deliveries", summary="Webhook 投递记录")
+def list_deliveries(request, status: str = "", offset: int = 0, limit: int = 50):
+    from .models import WebhookDelivery
+
+    qs = WebhookDelivery.objects.for_enterprise(request.auth.enterprise)
+    if status:
+        qs = qs.filter(status=status)
+    count, offset, limit, rows = _page(qs, offset, limit)
+    return {"count": count, "offset": offset, "limit": limit, "results": [
+        {"id": d.pk, "event": d.event, "url": d.url, "status": d.status, "attempts": d.attempts,
+         "last_status_code": d.last_status_code, "last_error": d.last_error, "next_attempt_at": _iso(d.next_attempt_at),
+         "delivered_at": _iso(d.delivered_at), "created_at": _iso(d.created_at)} for d in rows]}

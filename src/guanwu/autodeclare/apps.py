@@ -8,6 +8,7 @@ class AutodeclareConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            dashboard,  # noqa: F401 - registers the home widgets
             demo,  # noqa: F401 - registers the demo step
             signals,  # noqa: F401 - receipts become 申报记录 lines
             tasks,  # noqa: F401 - registers the engine's Huey tasks

@@ -206,11 +206,14 @@ def new_batch_no() -> str:
 
 
 def _stop(run: Run, reason: str) -> None:
+    from . import notifications
+
     run.status = RunStatus.STOPPED
     run.stopped_at = timezone.now()
     run.stop_reason = reason[:200]
     run.next_batch_at = None
     run.save(update_fields=["status", "stopped_at", "stop_reason", "next_batch_at"])
+    transaction.on_commit(lambda: notifications.run_stopped(run))
 
 
 def start_batch(run_id: int, seq: int | None = None) -> Batch | None:
@@ -391,6 +394,10 @@ def _apply(auto: AutoDeclaration, batch: Batch, profile: Profile | None, outcome
     records.append(AutoRecord(enterprise_id=auto.enterprise_id, auto=auto, batch=batch, level=outcome.level,
                               reason_code=outcome.reason_code, message=outcome.message[:4000], user_name="系统"))
     AutoRecord.objects.bulk_create(records)
+    if outcome.status == AutoStatus.SUCCEEDED and outcome.reason_code != "manual":
+        from . import notifications
+
+        notifications.declared(auto, batch)
 
 
 def _verdict_outcome(verdict: Verdict, lines: list[str]) -> Outcome:

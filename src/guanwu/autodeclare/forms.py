@@ -104,3 +104,42 @@ class RunForm(forms.Form):
     def __init__(self, *args: Any, profiles, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["profile_ids"].choices = [(p.pk, p.name) for p in profiles]
+
+
+class NotificationSettingsForm(forms.Form):
+    """回执推送设置: e-mail and webhook, and which event goes to which channel."""
+
+    email_enabled = forms.BooleanField(label="发送邮件", required=False, widget=forms.CheckboxInput(_CHECK))
+    email_to = forms.CharField(label="收件人", max_length=500, required=False, widget=forms.TextInput(
+        {**_INPUT, "placeholder": "多个地址用逗号分隔; 不填则发送到企业信息中的 E-MAIL"}))
+    webhook_enabled = forms.BooleanField(label="推送 Webhook", required=False, widget=forms.CheckboxInput(_CHECK))
+    webhook_url = forms.CharField(label="Webhook 地址", max_length=500, required=False, widget=forms.URLInput(
+        {**_INPUT, "placeholder": "https://erp.example.com/guanwu/receipts"}))
+
+    def __init__(self, *args: Any, row, **kwargs: Any) -> None:
+        from .models import CHANNELS, NotifyEvent
+
+        kwargs.setdefault("initial", {"email_enabled": row.email_enabled, "email_to": row.email_to,
+                                      "webhook_enabled": row.webhook_enabled, "webhook_url": row.webhook_url})
+        super().__init__(*args, **kwargs)
+        self.matrix_names = []
+        for event in NotifyEvent.values:
+            for channel in CHANNELS:
+                name = f"{event}__{channel}"
+                self.fields[name] = forms.BooleanField(required=False, initial=row.wants(event, channel),
+                                                       widget=forms.CheckboxInput(_CHECK))
+                self.matrix_names.append(name)
+
+    def payload(self) -> dict[str, Any]:
+        data = {k: self.cleaned_data[k] for k in ("email_enabled", "email_to", "webhook_enabled", "webhook_url")}
+        events: dict[str, dict[str, bool]] = {}
+        for name in self.matrix_names:
+            event, channel = name.split("__")
+            events.setdefault(event, {})[channel] = bool(self.cleaned_data.get(name))
+        data["events"] = events
+        return data
+
+    def matrix(self):
+        from .models import CHANNELS, NotifyEvent
+
+        return [(NotifyEvent(e).label, [self[f"{e}__{c}"] for c in CHANNELS]) for e in NotifyEvent.values]

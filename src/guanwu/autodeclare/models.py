@@ -384,3 +384,94 @@ __all__ = [
     "TaxAssessment",
     "TaxStatus",
 ]
+
+
+# -- 回执推送: notifications, e-mail, webhooks -------------------------------------------------
+
+
+class NotifyEvent(models.TextChoices):
+    DECLARED = "declared", "申报成功(自动)"
+    REJECTED = "rejected", "退单/导入失败"
+    RELEASED = "released", "放行"
+    RUN_FINISHED = "run_finished", "智能辅助申报结束"
+
+
+CHANNELS = ("inapp", "email", "webhook")
+DEFAULT_EVENT_CHANNELS: dict[str, dict[str, bool]] = {
+    NotifyEvent.DECLARED: {"inapp": False, "email": False, "webhook": True},
+    NotifyEvent.REJECTED: {"inapp": True, "email": True, "webhook": True},
+    NotifyEvent.RELEASED: {"inapp": True, "email": False, "webhook": True},
+    NotifyEvent.RUN_FINISHED: {"inapp": True, "email": True, "webhook": True},
+}
+
+
+class NotificationSettings(TenantModel):
+    """Where an enterprise wants its receipts and run results pushed, per event and channel."""
+
+    email_enabled = models.BooleanField("发送邮件", default=False)
+    email_to = models.CharField("收件人", max_length=500, blank=True, help_text="多个地址用逗号分隔; 空为企业 E-MAIL")
+    webhook_enabled = models.BooleanField("推送 Webhook", default=False)
+    webhook_url = models.URLField("Webhook 地址", max_length=500, blank=True)
+    webhook_secret = models.CharField("签名密钥", max_length=64, blank=True)
+    events = models.JSONField("事件与渠道", default=dict, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "回执推送设置"
+        constraints = [models.UniqueConstraint(fields=["enterprise"], name="autodeclare_notify_settings_one")]
+
+    def __str__(self) -> str:
+        return "回执推送设置"
+
+    def wants(self, event: str, channel: str) -> bool:
+        chosen = (self.events or {}).get(event) or DEFAULT_EVENT_CHANNELS.get(event, {})
+        return bool(chosen.get(channel, DEFAULT_EVENT_CHANNELS.get(event, {}).get(channel, False)))
+
+
+class Notification(TenantModel):
+    """One message of the in-app notification centre, for one member of the enterprise."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+", verbose_name="接收人")
+    event = models.CharField("事件", max_length=20, choices=NotifyEvent.choices)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["enterprise", "user", "read_at"], name="autonotify_unread")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "待投递"
+    SUCCEEDED = "succeeded", "已送达"
+    FAILED = "failed", "投递失败"
+
+
+class WebhookDelivery(TenantModel):
+    """One webhook call and its attempts: the delivery log."""
+
+    event = models.CharField("事件", max_length=20, choices=NotifyEvent.choices)
+    url = models.URLField("地址", max_length=500)
+    payload = models.JSONField("内容")
+    status = models.CharField("状态", max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveIntegerField("已尝试次数", default=0)
+    next_attempt_at = models.DateTimeField("下次尝试", null=True, blank=True, db_index=True)
+    last_status_code = models.PositiveIntegerField("响应状态码", null=True, blank=True)
+    last_error = models.CharField("错误", max_length=500, blank=True)
+    response_body = models.TextField("响应内容", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "Webhook 投递记录"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} → {self.url}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import HUEY, on_startup, periodic_task, task
 
-from . import engine
+from . import engine, notifications
 
 
 @task(retries=0)
@@ -32,3 +32,18 @@ def autodeclare_watchdog() -> None:
 def resume_on_startup() -> None:
     if not HUEY.immediate:
         engine.resume(startup=True)
+
+
+@task(retries=2, retry_delay=60)
+def send_notification_email(subject: str, body: str, recipients: list[str]) -> None:
+    notifications.send_email(subject, body, recipients)
+
+
+@task(retries=0)
+def deliver_webhook(delivery_id: int) -> None:
+    notifications.deliver(delivery_id)
+
+
+@periodic_task(crontab(minute="*"))
+def webhook_watchdog() -> None:
+    notifications.retry_due()

@@ -25,4 +25,10 @@ urlpatterns = [
     path("tax/<int:pk>/", views.tax_detail, name="tax-detail"),
     path("agreements/<int:pk>/", views.agreement_view, name="agreement"),
     path("agreements/<int:pk>/generate/", views.agreement_generate, name="agreement-generate"),
+    path("notifications/", views.NotificationList.as_view(), name="notifications"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification-open"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),
+    path("notifications/settings/", views.notification_settings, name="notification-settings"),
+    path("notifications/deliveries/", views.DeliveryList.as_view(), name="deliveries"),
+    path("notifications/deliveries/<int:pk>/retry/", views.delivery_retry, name="delivery-retry"),
 ]

@@ -30,17 +30,20 @@ from guanwu.ui.lists import (
 )
 from guanwu.ui.responses import actor_required, apply_service_errors, service_error_response
 
-from . import lists, notice, services
-from .forms import SCOPE_HELP, EnableForm, ProfileForm, RunForm
+from . import lists, notice, notifications, services
+from .forms import SCOPE_HELP, EnableForm, NotificationSettingsForm, ProfileForm, RunForm
 from .models import (
     AgencyAgreement,
     AutoDeclaration,
     AutoStatus,
     Batch,
+    DeliveryStatus,
     EnterpriseType,
+    NotifyEvent,
     Profile,
     ProfileScope,
     TaxStatus,
+    WebhookDelivery,
 )
 from .services import queries
 from .services.tax import blocking_problems, general_rate_origins, tax_status_label
@@ -613,3 +616,127 @@ def agreement_generate(request: HttpRequest, pk: int) -> HttpResponse:
         return service_error_response(request, exc, fallback_url=back)
     messages.success(request, f"已生成代理报关委托协议 {agreement.agreement_no}")
     return redirect(safe_next(request, back))
+
+
+# -- 回执推送: notification centre, settings, delivery log ----------------------------------------
+
+
+def _mark_read(actor: Actor, ids: list[Any]) -> str:
+    return f"已标为已读 {notifications.mark_read(actor, [int(i) for i in ids])} 条"
+
+
+class NotificationList(ListPage):
+    title = "通知中心"
+    breadcrumbs = (SECTION, ("通知中心", None))
+    template_name = "autodeclare/list.html"
+    filters = (
+        ChoiceFilter("event", "事件", field="event", choices=NotifyEvent.choices),
+        BooleanFilter("unread", "状态", field="read_at__isnull", yes="未读", no="已读"),
+        TextFilter("q", "内容", fields=("title", "body")),
+    )
+    columns = (
+        Column("created_at", "时间", sortable=True, css_class="text-nowrap", width=18),
+        Column("event", "事件", sortable=True),
+        Column("title", "标题", link=lambda n: reverse("autodeclare:notification-open", args=[n.pk])),
+        Column("body", "内容"),
+        Column("read_at", "已读", format=lambda v: "已读" if v else "未读"),
+    )
+    ordering = ("-created_at", "-id")
+    bulk_actions = (BulkAction("read", "标为已读", _mark_read, icon="bi-envelope-open"),)
+    export_name = "通知"
+
+    def queryset(self, actor: Actor):
+        return notifications.notifications(actor)
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        context["notice_template"] = "autodeclare/_notification_notice.html"
+        context["unread"] = notifications.unread_count(self.actor)
+        return context
+
+
+@actor_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    row = notifications.get_notification(request.actor, pk)
+    notifications.mark_read(request.actor, [row.pk])
+    return redirect(row.url or reverse("autodeclare:notifications"))
+
+
+@require_POST
+@actor_required
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    count = notifications.mark_read(request.actor)
+    messages.success(request, f"已将 {count} 条通知标为已读")
+    return redirect(safe_next(request, reverse("autodeclare:notifications")))
+
+
+@actor_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    actor: Actor = request.actor
+    row = notifications.settings_for(actor.enterprise)
+    form = NotificationSettingsForm(request.POST or None, row=row)
+    if request.method == "POST":
+        actor.require_admin("修改回执推送设置")
+        action = request.POST.get("action", "save")
+        try:
+            if action == "secret":
+                notifications.regenerate_secret(actor)
+                messages.success(request, "已更换签名密钥, 请同步更新接收端")
+                return redirect("autodeclare:notification-settings")
+            if action == "test":
+                notifications.send_test(actor)
+                messages.success(request, "已发送测试推送, 结果见投递记录")
+                return redirect("autodeclare:deliveries")
+            if form.is_valid():
+                notifications.update_settings(actor, form.payload())
+                messages.success(request, "回执推送设置已保存")
+                return redirect("autodeclare:notification-settings")
+        except ServiceError as exc:
+            if exc.status != 422:
+                raise
+            apply_service_errors(form, exc)
+    return render(request, "autodeclare/notification_settings.html", {
+        "page_title": "回执推送设置", "breadcrumbs": [SECTION, ("通知中心", reverse("autodeclare:notifications")),
+                                                  ("回执推送设置", None)],
+        "form": form, "row": row, "matrix": notifications.event_matrix(row), "can_edit": actor.is_admin,
+        "signature_doc": notifications.__doc__.split("Signature:")[1].split("Events are")[0].strip(),
+    }, status=422 if form.errors else 200)
+
+
+class DeliveryList(ListPage):
+    title = "Webhook 投递记录"
+    breadcrumbs = (SECTION, ("通知中心", "/autodeclare/notifications/"), ("投递记录", None))
+    template_name = "autodeclare/list.html"
+    filters = (
+        ChoiceFilter("status", "状态", field="status", choices=DeliveryStatus.choices),
+        ChoiceFilter("event", "事件", field="event", choices=NotifyEvent.choices),
+    )
+    columns = (
+        Column("created_at", "时间", sortable=True, css_class="text-nowrap", width=18),
+        Column("event", "事件", sortable=True),
+        Column("url", "地址"),
+        Column("status", "状态", sortable=True),
+        Column("attempts", "尝试次数"),
+        Column("last_status_code", "响应码"),
+        Column("last_error", "错误"),
+        Column("next_attempt_at", "下次尝试", css_class="text-nowrap"),
+        Column("delivered_at", "送达时间", css_class="text-nowrap"),
+    )
+    ordering = ("-created_at", "-id")
+    row_actions = (RowAction("重新投递", "autodeclare:delivery-retry", admin_only=True,
+                             condition=lambda d, a: d.status != DeliveryStatus.SUCCEEDED),)
+    export_name = "Webhook投递记录"
+
+    def queryset(self, actor: Actor):
+        return WebhookDelivery.objects.all()
+
+
+@require_POST
+@actor_required
+def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    back = safe_next(request, reverse("autodeclare:deliveries"))
+    try:
+        notifications.redeliver(request.actor, pk)
+    except ServiceError as exc:
+        return service_error_response(request, exc, fallback_url=back)
+    messages.success(request, "已重新投递")
+    return redirect(back)

@@ -1,0 +1,33 @@
+"""Home dashboard widgets: the 智能辅助申报 run and the unread notifications."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from guanwu.tenancy.context import Actor
+from guanwu.ui.dashboard import register
+
+from . import notifications, services
+from .models import AutoDeclaration, AutoStatus, RunStatus
+
+
+@register
+def autodeclare_widget(actor: Actor) -> dict | None:
+    if not services.is_enabled(actor.enterprise):
+        return None
+    run = services.active_run(actor)
+    waiting = AutoDeclaration.objects.for_enterprise(actor.enterprise).filter(
+        marked=True, auto_status=AutoStatus.WAITING).count()
+    note = "未在执行"
+    if run is not None:
+        note = "申报执行中" if run.status == RunStatus.RUNNING else f"等待下一批次 · 已执行 {run.batch_count} 批次"
+    return {"key": "autodeclare", "label": "智能辅助申报 待申报", "value": waiting, "url": reverse("autodeclare:run"),
+            "note": note, "note_class": "text-success" if run else "text-muted"}
+
+
+@register
+def unread_notifications_widget(actor: Actor) -> dict | None:
+    count = notifications.unread_count(actor)
+    return {"key": "notifications-unread", "label": "未读通知", "value": count,
+            "url": reverse("autodeclare:notifications") + "?unread=1",
+            "note": "回执推送" if count else "", "note_class": "text-warning" if count else ""}
