@@ -188,7 +188,12 @@
     confirm();
   });
   okBtn.addEventListener("click", confirm);
-  modalEl.addEventListener("shown.bs.modal", () => { input.focus(); input.select(); });
+  modalEl.addEventListener("show.bs.modal", releasePicker);
+  modalEl.addEventListener("shown.bs.modal", () => { if (document.activeElement !== input) input.focus(); });
+  modalEl.addEventListener("focusout", () => {
+    // nothing outside the dialog takes the focus while it is open
+    setTimeout(() => { if (modalEl.classList.contains("show") && !modalEl.contains(document.activeElement)) input.focus(); }, 0);
+  });
   modalEl.addEventListener("hidden.bs.modal", () => {
     const back = options.returnFocus;
     const take = pending;
@@ -198,7 +203,17 @@
     else if (back && back.isConnected) back.focus();
   });
 
+  function releasePicker() {
+    // a code picker that had the focus (e.g. the header's first one, still loading its list)
+    // must not take it back while the dialog is open
+    const active = document.activeElement;
+    const wrapper = active && active.closest ? active.closest(".ts-wrapper") : null;
+    const ts = wrapper && wrapper.previousElementSibling ? wrapper.previousElementSibling.tomselect : null;
+    if (ts) { ts.close(); ts.blur(); }
+  }
+
   function open(opts) {
+    releasePicker();
     options = Object.assign({}, opts || {});
     ieLabel.textContent = options.ieFlag === "I" ? "进口商品" : options.ieFlag === "E" ? "出口商品" : "本进出口方向";
     ieBox.disabled = !options.ieFlag;
