@@ -108,72 +108,6 @@
     const btn = document.querySelector(`[data-bs-target="#${pane.id}"]`);
     if (btn && window.bootstrap) window.bootstrap.Tab.getOrCreateInstance(btn).show();
   }
-  // Adapting the shared pickers (ui.js) for fast keying:
-  // - the grids scroll sideways, so a dropdown lives in <body> where it is not clipped;
-  // - the list shows the server's answer to the current query, in the server's order
-  //   (otherwise the options loaded on focus stay on top: type 盐田, see 北京 first);
-  // - Enter/Tab on an empty query keeps the value and moves on (Tom Select would take the
-  //   highlighted first option of the list it opened on focus, e.g. 0000 海关总署);
-  // - Enter/Tab typed before the answer to the query arrived waits for it, then takes its
-  //   first option (Tom Select handles input 300 ms late and would take a stale option);
-  // - leaving a picker quickly does not bring the cursor back to it.
-  function pending(ts) {
-    return ts.control_input.value !== ts.lastValue || !!ts.refreshTimeout || ts.loading > 0;
-  }
-  function adaptPickers(scope) {
-    scope.querySelectorAll("select.tomselected").forEach((s) => {
-      const ts = s.tomselect;
-      if (!ts || ts.__gw) return;
-      ts.__gw = true;
-      if (ts.settings.dropdownParent !== "body") {
-        ts.settings.dropdownParent = "body";
-        document.body.appendChild(ts.dropdown);
-      }
-      const here = () => ts.wrapper.contains(document.activeElement);
-      const onFocus = ts.onFocus;
-      ts.onFocus = function (ev) {
-        // Tom Select runs onFocus again a tick after it focused itself; when the cursor has
-        // moved on by then (a quick Enter), that would take the focus back.
-        if (!ev && !here()) return undefined;
-        return onFocus.call(ts, ev);
-      };
-      const key = ts.settings.valueField;
-      const loadCallback = ts.loadCallback;
-      ts.loadCallback = function (options, optgroups) {
-        if (!here()) ts.isFocused = false; // a late answer must not reopen (and refocus) the picker
-        ts.__gwResults = new Set((options || []).map((o) => String(o[key])));
-        ts.clearOptions();
-        return loadCallback.call(ts, options, optgroups);
-      };
-      ts.settings.score = (query) => (item) =>
-        (!query || !ts.__gwResults || ts.__gwResults.has(String(item[key])) ? 1 : 0);
-      const settle = () => {
-        if (!ts.__gwKey || pending(ts)) return;
-        ts.__gwKey = null;
-        if (ts.isOpen && ts.activeOption) ts.onOptionSelect(new Event("keydown"), ts.activeOption);
-      };
-      ts.on("type", settle);
-      ts.on("load", settle);
-      ts.on("focus", () => { ts.__gwArrowed = false; ts.__gwKey = null; });
-    });
-  }
-  document.addEventListener("keydown", (ev) => {
-    const wrapper = ev.target.closest ? ev.target.closest(".ts-wrapper") : null;
-    const ts = wrapper && wrapper.previousElementSibling ? wrapper.previousElementSibling.tomselect : null;
-    if (!ts || !ts.__gw || ev.isComposing) return;
-    if (ev.key === "ArrowDown" || ev.key === "ArrowUp") { ts.__gwArrowed = true; return; }
-    if ((ev.key !== "Enter" && ev.key !== "Tab") || ev.shiftKey || ev.ctrlKey || ev.altKey) return;
-    if (!ts.control_input.value) {
-      if (!ts.__gwArrowed && ts.isOpen) ts.close();
-      return;
-    }
-    if (pending(ts)) {
-      ev.preventDefault();
-      ev.stopImmediatePropagation();
-      ts.__gwKey = ev.key;
-    }
-  }, true);
-
   // ------------------------------------------------------------------------- messages
   function notice(kind, html) {
     messages.innerHTML = `<div class="alert alert-${kind} alert-dismissible" role="alert">${html}` +
@@ -454,9 +388,8 @@
       if (after) after.after(tr); else this.tbody.appendChild(tr);
       if (editable) {
         if (window.guanwu && window.guanwu.init) window.guanwu.init(tr);
-        adaptPickers(tr);
         tr.querySelectorAll("select.gw-tariff").forEach(tariffPicker);
-        adaptPickers(tr);
+        if (window.guanwu && window.guanwu.adaptPickers) window.guanwu.adaptPickers(tr); // fast keying (ui.js)
       }
       if (this.key === "items") {
         const code = values.code_ts;
@@ -1037,6 +970,5 @@
 
   // The header's pickers now (ui.js would make them on DOMContentLoaded; making one is idempotent).
   if (window.guanwu && window.guanwu.init) window.guanwu.init(headForm);
-  adaptPickers(headForm);
   if (editable && !state.id) focusField(headForm.querySelector("[name]"));
 })();

@@ -10,14 +10,15 @@
   window.guanwu.csrfToken = csrfToken;
 
   /* Code picker: <select data-picker="countries"> or <input data-picker="countries">.
-     Searches /api/v1/params/<table>?q= and shows "code - name"; matches code, name, pinyin,
-     initials and old codes on the server. */
+     Searches /api/v1/params/<table>?q= (or data-picker-url) and shows "code - name"; matches code,
+     name, pinyin, initials and old codes on the server. Made on page load, after htmx swaps, by
+     window.guanwu.init(root) and for any [data-picker] added to the page later (observer below). */
   function initPicker(el) {
-    if (el.tomselect || typeof TomSelect === "undefined") return;
+    if (el.tomselect || typeof TomSelect === "undefined") return el.tomselect;
     const table = el.dataset.picker;
     const limit = el.dataset.pickerLimit || 30;
     const url = el.dataset.pickerUrl || ("/api/v1/params/" + table);
-    new TomSelect(el, {
+    const ts = new TomSelect(el, {
       valueField: "code",
       labelField: "name",
       searchField: [],
@@ -28,6 +29,7 @@
       preload: "focus",
       selectOnTab: true,
       maxItems: 1,
+      dropdownParent: "body",
       load: function (query, callback) {
         fetch(url + "?limit=" + limit + "&q=" + encodeURIComponent(query), {credentials: "same-origin"})
           .then((r) => r.json()).then((data) => callback(data.items || [])).catch(() => callback());
@@ -48,7 +50,168 @@
         if (el.closest("[data-enter-nav]")) focusNext(el);
       },
     });
+    return adaptPicker(ts);
   }
+
+  /* Fast keying, for these pickers and for Tom Selects other scripts make (adaptPicker(ts)):
+     - the dropdown lives in <body>, so a scrolling container (a grid, a card) does not clip it;
+     - the list is the server's answer to the current query, in the server's order (Tom Select
+       adds each answer to the options it has and shows those first: type 盐田, see 北京);
+     - Enter/Tab on an empty query keeps the value and moves on (Tom Select would take the
+       highlighted first option of the list it opened on focus, e.g. 0000 海关总署), unless an
+       arrow key chose an option;
+     - Enter/Tab typed before the answer to the query arrived waits for it, then takes its first
+       option (Tom Select handles input 300 ms late and would take an option of the old list);
+     - leaving a picker quickly does not bring the cursor back to it (Tom Select runs onFocus
+       again a tick after focusing itself, and an answer arriving later reopens and refocuses). */
+  const pickerByInput = new WeakMap(); // typing box -> Tom Select
+  const openPickers = new Set();
+  function pickerHasFocus(ts) {
+    return ts.wrapper.contains(document.activeElement);
+  }
+  function pending(ts) {
+    return ts.control_input.value.trim() !== ts.lastValue || !!ts.refreshTimeout || ts.loading > 0;
+  }
+  function adaptPicker(ts) {
+    if (!ts || ts.__gw) return ts;
+    const gw = ts.__gw = {key: null, arrowed: false, query: null, rank: new Map()};
+    pickerByInput.set(ts.control_input, ts);
+    ts.settings.dropdownParent = "body";
+    if (ts.dropdown.parentNode !== document.body) document.body.appendChild(ts.dropdown);
+    ts.dropdown.style.zIndex = "1060"; // above Bootstrap's modals
+    ts.on("dropdown_open", () => openPickers.add(ts));
+    ts.on("dropdown_close", () => openPickers.delete(ts));
+    ts.on("destroy", () => { openPickers.delete(ts); pickerByInput.delete(ts.control_input); });
+    // (not on Tom Select's "focus": after a programmatic focus it comes a tick late, when the
+    // keys typed meanwhile may already be waiting)
+    ts.wrapper.addEventListener("focusout", (ev) => {
+      if (!ts.wrapper.contains(ev.relatedTarget)) { gw.arrowed = false; gw.key = null; }
+    });
+    ts.on("type", () => { gw.arrowed = false; settle(ts); });
+    ts.on("load", () => settle(ts));
+
+    const onFocus = ts.onFocus;
+    ts.onFocus = function (ev) {
+      // the delayed second run of a programmatic focus, after the cursor has moved on
+      if (!ev && !pickerHasFocus(ts)) return undefined;
+      return onFocus.call(ts, ev);
+    };
+    // a typed query highlights the server's best match (not the current value)
+    ts.hook("after", "refreshOptions", function () {
+      if (!ts.lastValue || gw.arrowed || !ts.isOpen) return;
+      const first = ts.selectable()[0];
+      if (first && first !== ts.activeOption) ts.setActiveOption(first);
+    });
+    if (!ts.settings.load) return ts;
+
+    const key = ts.settings.valueField;
+    const load = ts.settings.load; // Tom Select's debounced wrapper of the page's load
+    ts.settings.load = function (query, callback) {
+      return load.call(this, query, function (options, optgroups) {
+        if (query !== ts.lastValue) {
+          // the answer to an older query: dropped (it would replace the current list)
+          ts.loading = Math.max(ts.loading - 1, 0);
+          delete ts.loadedSearches[query];
+          if (!ts.loading) {
+            ts.wrapper.classList.remove(ts.settings.loadingClass);
+            if (ts.isOpen) ts.refreshOptions(false);
+          }
+          settle(ts);
+          return;
+        }
+        if (!pickerHasFocus(ts)) ts.isFocused = false; // a late answer must not reopen (and refocus) it
+        gw.query = query;
+        gw.rank = new Map((options || []).map((o, i) => [String(o[key]), i]));
+        ts.clearOptions(); // keeps the option of the current value
+        callback(options, optgroups);
+      });
+    };
+    ts.settings.score = function (query) {
+      const q = String(query || "").trim();
+      if (q !== gw.query) return () => 0; // the answer is still to come
+      return (item) => (gw.rank.has(String(item[key])) ? 1 : 0);
+    };
+    const rank = (id) => (gw.rank.has(String(id)) ? gw.rank.get(String(id)) : 1e9);
+    ts.settings.sortField = function (a, b) {
+      return (rank(a.id) - rank(b.id)) ||
+        (((ts.options[a.id] || {}).$order || 0) - ((ts.options[b.id] || {}).$order || 0));
+    };
+    return ts;
+  }
+  function adaptPickers(scope) {
+    (scope || document).querySelectorAll(".tomselected").forEach((el) => adaptPicker(el.tomselect));
+  }
+  /* Enter or Tab held back while the query was pending: the answer is there, take its first option. */
+  function settle(ts) {
+    const gw = ts.__gw;
+    if (!gw.key || pending(ts)) return;
+    const key = gw.key;
+    gw.key = null;
+    if (!pickerHasFocus(ts)) return;
+    if (ts.isOpen && ts.activeOption) ts.onOptionSelect(new KeyboardEvent("keydown", {key: key}), ts.activeOption);
+    if (!pickerHasFocus(ts)) return; // onItemAdd moved on
+    // then the key does what it does without a pending query
+    if (key === "Tab") { ts.close(); tabNext(ts.control_input); }
+    else if (ts.input.closest("[data-enter-nav]")) { ts.close(); focusNext(ts.input); }
+  }
+  function tabNext(from) {
+    const all = Array.from(document.querySelectorAll("input, select, textarea, button, a[href], [tabindex]"))
+      .filter((f) => f.tabIndex >= 0 && !f.disabled && f.type !== "hidden" && f.offsetParent !== null);
+    const next = all[all.indexOf(from) + 1];
+    if (next) { next.focus(); if (next.select && next.tagName === "INPUT") next.select(); }
+  }
+  document.addEventListener("keydown", function (ev) {
+    const ts = pickerByInput.get(ev.target);
+    if (!ts || ev.isComposing || ev.ctrlKey || ev.altKey || ev.metaKey) return;
+    const gw = ts.__gw;
+    if (ev.key === "ArrowDown" || ev.key === "ArrowUp") { gw.arrowed = true; return; }
+    if (ev.key !== "Enter" && ev.key !== "Tab") return;
+    if (!ts.control_input.value.trim()) {
+      if (ts.isOpen && !gw.arrowed) ts.close(); // nothing typed: keep the value and move on
+      return;
+    }
+    if (!pending(ts)) return; // Tom Select takes the highlighted option
+    if (ev.shiftKey) { ts.close(); return; } // going back: never an option of the old list
+    ev.preventDefault();
+    ev.stopImmediatePropagation();
+    gw.key = ev.key;
+  }, true);
+  // a dropdown in <body> follows its picker when a container scrolls
+  document.addEventListener("scroll", () => openPickers.forEach((ts) => ts.positionDropdown()),
+    {capture: true, passive: true});
+  // [data-picker] added by any script becomes a picker; a picker taken off the page takes its
+  // dropdown along (and brings it back to <body> when it returns)
+  function pickersIn(node, selector) {
+    if (node.nodeType !== 1) return [];
+    const found = Array.from(node.querySelectorAll(selector));
+    if (node.matches(selector)) found.unshift(node);
+    return found;
+  }
+  new MutationObserver(function (records) {
+    records.forEach(function (r) {
+      r.removedNodes.forEach(function (n) {
+        pickersIn(n, ".tomselected").forEach(function (el) {
+          const ts = el.tomselect;
+          if (ts && ts.__gw && !el.isConnected && ts.dropdown.parentNode === document.body) {
+            ts.close();
+            ts.wrapper.appendChild(ts.dropdown);
+          }
+        });
+      });
+      r.addedNodes.forEach(function (n) {
+        if (n.nodeType !== 1 || n.closest(".ts-dropdown")) return;
+        // content htmx is swapping in: made on htmx:afterSettle, once htmx has settled its attributes
+        if (!n.closest(".htmx-added")) pickersIn(n, "[data-picker]").forEach(initPicker);
+        pickersIn(n, ".tomselected").forEach(function (el) {
+          const ts = el.tomselect;
+          if (ts && ts.__gw && el.isConnected && ts.dropdown.parentNode !== document.body) document.body.appendChild(ts.dropdown);
+        });
+      });
+    });
+  }).observe(document.documentElement, {childList: true, subtree: true});
+  window.guanwu.initPicker = initPicker;
+  window.guanwu.adaptPicker = adaptPicker;
+  window.guanwu.adaptPickers = adaptPickers;
 
   /* Enter moves to the next field inside a form marked data-enter-nav (Shift+Enter: back). */
   function fields(form) {
