@@ -151,13 +151,16 @@ class RunContext:
     run: Run
     profiles: list[Profile]
     user_ids: dict[int, set[int]] = field(default_factory=dict)
+    notify: object | None = None  # the enterprise's NotificationSettings, read once per worker pass
 
     @classmethod
     def load(cls, run: Run) -> RunContext:
+        from .notifications import settings_for
+
         profiles = list(run.profiles.filter(enabled=True).select_related("enterprise").prefetch_related("users")
                         .order_by("pk"))
-        return cls(run=run, profiles=profiles,
-                   user_ids={p.pk: {u.pk for u in p.users.all()} for p in profiles})
+        return cls(run=run, profiles=profiles, user_ids={p.pk: {u.pk for u in p.users.all()} for p in profiles},
+                   notify=settings_for(run.enterprise_id))
 
     def candidates(self):
         """Marked drafts waiting for a batch that one of the run's profiles applies to."""
@@ -334,7 +337,7 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
 
 
-def number_first(auto_id: int, token: str) -> None:
+def number_first(auto_id: int, token: str, enterprise: Enterprise) -> None:
     """Give the draft its ClientSeqNo in a short transaction of its own.
 
     ``declare`` allocates the number when the draft has none, holding the enterprise's number
@@ -343,10 +346,9 @@ def number_first(auto_id: int, token: str) -> None:
     should it not be sent now); it is the same idempotency key, only stored earlier."""
     with transaction.atomic():
         row = (AutoDeclaration.objects.filter(pk=auto_id, claimed_by=token)
-               .values("declaration_id", "declaration__client_seq_no", "enterprise_id").first())
+               .values("declaration_id", "declaration__client_seq_no").first())
         if row is None or row["declaration__client_seq_no"]:
             return
-        enterprise = Enterprise.objects.get(pk=row["enterprise_id"])
         Declaration.objects.filter(pk=row["declaration_id"], client_seq_no__isnull=True).update(
             client_seq_no=allocate_client_seq_no(enterprise))
 
@@ -355,7 +357,7 @@ def handle(auto_id: int, batch: Batch, context: RunContext, actor: Actor, token:
            source: ManifestSource) -> None:
     """One declaration of the batch, in one transaction; an unexpected error fails it, never the batch."""
     try:
-        number_first(auto_id, token)
+        number_first(auto_id, token, context.run.enterprise)
         with transaction.atomic():
             auto = (lock(AutoDeclaration.objects.select_related("declaration"))
                     .filter(pk=auto_id, claimed_by=token, auto_status=AutoStatus.DECLARING, queued_batch=batch)
@@ -364,7 +366,7 @@ def handle(auto_id: int, batch: Batch, context: RunContext, actor: Actor, token:
                 return  # the claim was taken back (lease) or the mark cancelled meanwhile
             profile = match_profile(auto, context.profiles, context.user_ids)
             outcome = evaluate(auto, profile, actor, source)
-            _apply(auto, batch, profile, outcome, context.run)
+            _apply(auto, batch, profile, outcome, context.run, context.notify)
     except Exception as exc:
         log.exception("auto declaration %s failed", auto_id)
         with transaction.atomic():
@@ -374,7 +376,8 @@ def handle(auto_id: int, batch: Batch, context: RunContext, actor: Actor, token:
                                                   f"系统错误, 本次未申报: {exc}"[:500], "error"), context.run)
 
 
-def _apply(auto: AutoDeclaration, batch: Batch, profile: Profile | None, outcome: Outcome, run: Run) -> None:
+def _apply(auto: AutoDeclaration, batch: Batch, profile: Profile | None, outcome: Outcome, run: Run,
+           notify=None) -> None:
     auto.auto_status = outcome.status
     if outcome.reason_code == "manual":
         auto.marked = False  # declared by hand meanwhile: out of the pool
@@ -397,7 +400,7 @@ def _apply(auto: AutoDeclaration, batch: Batch, profile: Profile | None, outcome
     if outcome.status == AutoStatus.SUCCEEDED and outcome.reason_code != "manual":
         from . import notifications
 
-        notifications.declared(auto, batch)
+        notifications.declared(auto, batch, notify)
 
 
 def _verdict_outcome(verdict: Verdict, lines: list[str]) -> Outcome:

@@ -158,9 +158,9 @@ def regenerate_secret(actor: Actor) -> NotificationSettings:
 
 
 def emit(enterprise_id: int, event: str, title: str, *, body: str = "", url: str = "",
-         data: dict[str, Any] | None = None) -> None:
+         data: dict[str, Any] | None = None, row: NotificationSettings | None = None) -> None:
     """Record one event for every channel the enterprise chose; sending happens after commit."""
-    row = settings_for(enterprise_id)
+    row = row if row is not None else settings_for(enterprise_id)
     if row.wants(event, "inapp"):
         users = Membership.objects.filter(enterprise_id=enterprise_id, is_active=True).values_list("user_id", flat=True)
         Notification.objects.bulk_create([
@@ -385,12 +385,13 @@ def _declaration_data(declaration) -> dict[str, Any]:
             "ie_flag": declaration.ie_flag, "status": declaration.status}
 
 
-def declared(auto, batch) -> None:
+def declared(auto, batch, row: NotificationSettings | None = None) -> None:
     d = auto.declaration
     number = d.client_seq_no or d.pk
     emit(auto.enterprise_id, NotifyEvent.DECLARED, f"报关单 {number} 已智能辅助申报",
          body=f"批次 {batch.batch_no}, 提运单号 {d.bill_no or '-'}, 已发送海关。", url=_records_url(d.pk),
-         data={**_declaration_data(d), "batch_no": batch.batch_no, "auto_status": auto.auto_status})
+         data={**_declaration_data(d), "status": "declared", "batch_no": batch.batch_no,
+               "auto_status": auto.auto_status}, row=row)
 
 
 def receipt_applied(receipt) -> None:
