@@ -30,9 +30,9 @@ from .goods import check_goods
 from .models import ITEM_FIELDS, BondedItem, Commodity, CommodityLearning, CommoditySource
 
 FTS_TABLE = "commodities_commodity_fts"
-# A type-ahead ranks at most this many matches (the newest, within the I/E flag and trade
-# company asked for) by use: a library where one word matches more entries than this shows the
-# most used of the newest ones.
+# A type-ahead ranks at most this many matches (within the I/E flag and trade company asked
+# for) by use: where one word matches more entries than this, the most used of the newest
+# matches on SQLite, of the first ones the index finds on PostgreSQL.
 CANDIDATES = 500
 PICKER_LIMIT = 50
 CHUNK = 500
@@ -244,12 +244,11 @@ def keyword_ids(enterprise_id: int, q: str, limit: int | None = None, *, ie_flag
     terms += search.filter_terms(enterprise_id, ie_flag, trade_code)
     tail = " LIMIT %s" if limit else ""
     extra = [limit] if limit else []
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite":  # FTS5 reads its matches newest first at no cost
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC{tail}"
         return RawSQL(sql, [search.fts5_query(terms), *extra])
-    if connection.vendor == "postgresql":
-        sql = ("SELECT id FROM commodities_commodity WHERE to_tsvector('simple', search) @@ "
-               f"to_tsquery('simple', %s) ORDER BY id DESC{tail}")
+    if connection.vendor == "postgresql":  # GIN has no order: the first matches the scan finds
+        sql = f"SELECT id FROM commodities_commodity WHERE search_tsv @@ to_tsquery('simple', %s){tail}"
         return RawSQL(sql, [search.tsquery(terms), *extra])
     condition = Q()
     for term in terms:
@@ -306,6 +305,8 @@ def search_commodities(
         if ids is None:
             return []
         qs = qs.filter(pk__in=ids)
+    elif trade_name and not trade_code:
+        order = ["trade_name", "-updated_at", "-id"]  # by company, newest first (index order)
     else:
         order = ["-updated_at", "-id"]
     return list(qs.order_by(*order)[offset:offset + limit])
