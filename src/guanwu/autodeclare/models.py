@@ -400,7 +400,7 @@ CHANNELS = ("inapp", "email", "webhook")
 DEFAULT_EVENT_CHANNELS: dict[str, dict[str, bool]] = {
     NotifyEvent.DECLARED: {"inapp": False, "email": False, "webhook": True},
     NotifyEvent.REJECTED: {"inapp": True, "email": True, "webhook": True},
-    NotifyEvent.RELEASED: {"inapp": True, "email": False, "webhook": True},
+    NotifyEvent.RELEASED: {"inapp": False, "email": False, "webhook": True},
     NotifyEvent.RUN_FINISHED: {"inapp": True, "email": True, "webhook": True},
 }
 
