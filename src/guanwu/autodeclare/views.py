@@ -674,6 +674,9 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     actor: Actor = request.actor
     row = notifications.settings_for(actor.enterprise)
     form = NotificationSettingsForm(request.POST or None, row=row)
+    if not actor.is_admin:
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST":
         actor.require_admin("修改回执推送设置")
         action = request.POST.get("action", "save")
