@@ -144,7 +144,10 @@ def test_keys_typed_before_a_programmatic_focus_settles(page, admin_a, ent_a):
 
 def test_a_new_search_replaces_the_list_in_the_servers_order(page, admin_a, ent_a):
     open_entry(page)
-    assert page.evaluate("document.getElementById('h-custom_master-ts-dropdown').closest('.ts-dropdown').parentElement === document.body")
+    assert page.evaluate(
+        "document.getElementById('h-custom_master-ts-dropdown').closest('.ts-dropdown').parentElement"
+        " === document.body"
+    )
     first = api_codes(page, "customs-offices", "盐")
     page.keyboard.type("盐")
     shown_codes(page, "h-custom_master", first)
