@@ -63,6 +63,9 @@ def main() -> None:
     parser.add_argument("--declarations", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=1, help="consumer processes, one worker thread each")
     parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--kill-after", type=float, default=0,
+                        help="SIGKILL the first worker this many seconds after 开始申报 and start it again "
+                             "(a restart in the middle of the batch: nothing lost, nothing sent twice)")
     args = parser.parse_args()
     if args.workers > 1 and not os.environ.get("REDIS_URL"):
         print("note: several consumers on SqliteHuey share one queue file; use REDIS_URL for a fair figure")
@@ -121,8 +124,17 @@ def main() -> None:
         run = services.start_run(actor, [profile.pk], "agent")
         declared_at = released_at = None
         done = (DeclarationStatus.RELEASED, DeclarationStatus.CLOSED)
+        killed = False
         while time.perf_counter() - t0 < args.timeout:
             time.sleep(0.5)
+            if args.kill_after and not killed and time.perf_counter() - t0 >= args.kill_after:
+                in_hand = AutoDeclaration.objects.filter(auto_status=AutoStatus.DECLARING).count()
+                consumers[0].send_signal(signal.SIGKILL)
+                consumers[0].wait()
+                print(f"worker killed at {time.perf_counter() - t0:.1f} s with {in_hand} declaration(s) in hand; "
+                      "starting it again")
+                consumers[0] = subprocess.Popen([*guanwu, "run_huey", "--quiet", "--workers", "1"], env=env)
+                killed = True
             succeeded = AutoDeclaration.objects.filter(declaration_id__in=ids, auto_status=AutoStatus.SUCCEEDED).count()
             if declared_at is None and succeeded == len(ids):
                 declared_at = time.perf_counter() - t0
@@ -145,7 +157,8 @@ def main() -> None:
         else:
             print(f"not all released within {args.timeout:.0f} s: {released}/{len(ids)}")
         print(f"run: {run.batch_count} batch(es), {run.total_succeeded} succeeded, {run.total_failed} failed; "
-              f"messages in the outbox: {sent} (one per declaration: {sent == len(ids)})")
+              f"messages in the outbox: {sent} (one per declaration: {sent == len(ids)}); "
+              f"distinct ClientSeqNo: {len(set(numbers))}")
         print("peak memory per worker: " + ", ".join(f"{kib / 1024:.0f} MiB" for kib in peaks))
         print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         services.stop_run(actor, run.pk)
