@@ -24,7 +24,7 @@ django-import-export is installed for this script only (never a project dependen
 INSTALLED_APPS only in this script's settings module.
 
 (b) One enterprise owns all ROWS entries (the worst case for one tenant; another enterprise owns
-50k more), 200 trade companies, names from the tariff with variants. Queries through
+50k more), 200 trade companies, names from the tariff with variants, last used over 300 days. Queries through
 ``GET /api/v1/commodities`` with a token, as the goods grid's dialog sends them: name keywords
 (Chinese words, pinyin, initials, brand words, and words that match nothing), HS code prefixes
 (2 to 8 digits) and trade company (by code, by name prefix, and with a keyword). Targets: p95
@@ -34,6 +34,7 @@ as measured, with whatever else ran at the time.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import io
 import os
@@ -268,6 +269,7 @@ def fill_library(n: int) -> None:
             t = rng.choice(tariff)
             name = t.name.lstrip("-－ ")[:rng.randint(2, 12)] + rng.choice(["", "", *WORDS])
             trade = r % len(TRADE_NAMES)
+            used = now - dt.timedelta(seconds=rng.randint(0, 300 * 86400))  # used in the last 300 days
             values = {
                 "trade_code": f"6101{trade:06d}", "trade_name": TRADE_NAMES[trade], "ie_flag": rng.choice("IE"),
                 "code_ts": t.code_ts, "g_name": name, "g_model": _model(t, rng, r),
@@ -277,8 +279,8 @@ def fill_library(n: int) -> None:
                 "ciq_name": "", "g_unit": t.first_unit, "first_unit": t.first_unit, "second_unit": t.second_unit,
                 "origin_country": rng.choice(countries), "destination_country": "CHN", "trade_curr": "USD",
                 "decl_price": None, "district_code": rng.choice(districts), "dest_code": "", "duty_mode": "1",
-                "usage_count": rng.randint(0, 60), "first_used_at": now, "last_used_at": now, "source": "learned",
-                "created_at": now, "updated_at": now,
+                "usage_count": rng.randint(0, 60), "first_used_at": now - dt.timedelta(days=rng.randint(300, 900)),
+                "last_used_at": used, "source": "learned", "created_at": used, "updated_at": used,
                 **services.index_values(enterprise.pk, name, values["g_model"], values["ie_flag"],
                                         values["trade_code"]),
             })

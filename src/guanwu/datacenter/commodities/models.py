@@ -74,7 +74,8 @@ class Commodity(TenantModel):
         indexes = [
             models.Index(fields=["enterprise", "code_ts"], name="commodity_ent_code"),
             # the picker without a keyword: by trade company (code or name prefix), then newest
-            models.Index(fields=["enterprise", "trade_name", "-updated_at"], name="commodity_ent_trade_name_upd"),
+            models.Index(fields=["enterprise", "trade_name", "-updated_at", "-id"],
+                         name="commodity_ent_trade_name_upd"),
             models.Index(fields=["enterprise", "trade_code", "updated_at", "id"], name="commodity_ent_trade_code_upd"),
             models.Index(fields=["enterprise", "updated_at", "id"], name="commodity_ent_updated_id"),
         ]

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='commodity',
-            index=models.Index(fields=['enterprise', 'trade_name', '-updated_at'], name='commodity_ent_trade_name_upd'),
+            index=models.Index(fields=['enterprise', 'trade_name', '-updated_at', '-id'], name='commodity_ent_trade_name_upd'),
         ),
         migrations.AddIndex(
             model_name='commodity',
