@@ -107,8 +107,12 @@ def apply_actor_filter(actor: Actor, qs: QuerySet, bound: BoundFilter) -> QueryS
 
 
 def number(declaration: Declaration) -> str:
-    """统一编号/海关编号 as the seed lists it; a draft not yet numbered shows its row id."""
-    return declaration.entry_id or declaration.seq_no or declaration.client_seq_no or f"暂存-{declaration.pk}"
+    """统一编号/海关编号 as the seed lists it; a draft (no 统一编号 yet) shows its row id."""
+    if declaration.entry_id or declaration.seq_no:
+        return declaration.entry_id or declaration.seq_no
+    if declaration.status == DeclarationStatus.DRAFT or not declaration.client_seq_no:
+        return f"暂存-{declaration.pk}"
+    return declaration.client_seq_no
 
 
 def customs_name(code: str) -> str:

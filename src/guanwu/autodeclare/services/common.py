@@ -79,4 +79,5 @@ def enterprise_type_q(enterprise: Enterprise, enterprise_type: str, prefix: str 
 
 
 def declaration_number(declaration: Declaration) -> str:
-    return declaration.entry_id or declaration.seq_no or declaration.client_seq_no or f"#{declaration.pk}"
+    """统一编号 (or 海关编号) once customs gave one; before that the ClientSeqNo, or the row id."""
+    return declaration.entry_id or declaration.seq_no or declaration.client_seq_no or f"暂存-{declaration.pk}"

@@ -206,8 +206,9 @@ def create_profile(actor: Actor, raw: dict[str, Any]) -> Profile:
     require_profile_manager(actor, "新增预配置")
     data = _validate(actor, raw, DEFAULTS, None)
     profile = _save(Profile(enterprise=actor.enterprise, created_by=actor.user), data)
+    filled = {k: v for k, v in _snapshot(profile).items() if v not in ("", None)}
     audit.record(actor, profile, "新增预配置", after="启用" if profile.enabled else "停用",
-                 changes=audit.diff({}, _snapshot(profile)))
+                 changes=audit.diff({}, filled))
     return profile
 
 

@@ -75,11 +75,12 @@
       if (el.dataset.chart === "batches") {
         chart.setOption({
           tooltip: {trigger: "axis"}, legend: {data: ["成功", "失败", "待申报"]},
-          grid: {left: 40, right: 10, top: 30, bottom: 60},
-          xAxis: {type: "category", data: data.labels || [], axisLabel: {rotate: 30, fontSize: 10}},
+          grid: {left: 40, right: 10, top: 30, bottom: 40},
+          xAxis: {type: "category", data: data.labels || [],
+                  axisLabel: {fontSize: 10, formatter: function (v) { return "…" + String(v).slice(-6); }}},
           yAxis: {type: "value", minInterval: 1},
           series: [
-            {name: "成功", type: "bar", stack: "n", data: data.succeeded || [], itemStyle: {color: "#198754"}},
+            {name: "成功", type: "bar", stack: "n", barMaxWidth: 48, data: data.succeeded || [], itemStyle: {color: "#198754"}},
             {name: "失败", type: "bar", stack: "n", data: data.failed || [], itemStyle: {color: "#dc3545"}},
             {name: "待申报", type: "bar", stack: "n", data: data.waited || [], itemStyle: {color: "#ffc107"}},
           ],
@@ -90,7 +91,8 @@
           grid: {left: 130, right: 20, top: 10, bottom: 20},
           xAxis: {type: "value", minInterval: 1},
           yAxis: {type: "category", data: (data.labels || []).slice().reverse()},
-          series: [{name: "失败", type: "bar", data: (data.counts || []).slice().reverse(), itemStyle: {color: "#dc3545"}}],
+          series: [{name: "失败", type: "bar", barMaxWidth: 32, data: (data.counts || []).slice().reverse(),
+                    itemStyle: {color: "#dc3545"}}],
         });
       }
       el.dataset.drawn = "1";
