@@ -93,6 +93,9 @@ def test_not_arrived_waits_and_is_declared_after_arrival(enabled, django_capture
     assert a.auto_status == AutoStatus.SUCCEEDED and run.batch_count == 3
     assert a.batch_no == Batch.objects.get(run=run, seq=3).batch_no
     assert [r.level for r in a.records.filter(level__in=("wait", "success"))] == ["wait", "wait", "success"]
+    # the second wait for the same reason adds its outcome line only, not the steps again
+    second = a.records.filter(batch__seq=2)
+    assert [r.level for r in second] == ["wait"]
 
 
 def test_compare_mismatch_fails_with_the_differences(enabled, django_capture_on_commit_callbacks):

@@ -392,8 +392,15 @@ def _apply(auto: AutoDeclaration, batch: Batch, profile: Profile | None, outcome
     auto.run = run
     auto.attempts += 1
     auto.save()
+    lines = outcome.lines
+    if outcome.level == RecordLevel.WAIT:
+        # Waiting again for the same reason: the outcome line only, not the steps once more.
+        last = auto.records.filter(level__in=(RecordLevel.WAIT, RecordLevel.FAIL, RecordLevel.SUCCESS)).order_by(
+            "-id").values_list("level", "message").first()
+        if last == (RecordLevel.WAIT, outcome.message):
+            lines = []
     records = [AutoRecord(enterprise_id=auto.enterprise_id, auto=auto, batch=batch, level=RecordLevel.INFO,
-                          message=line[:4000], user_name="系统") for line in outcome.lines]
+                          message=line[:4000], user_name="系统") for line in lines]
     records.append(AutoRecord(enterprise_id=auto.enterprise_id, auto=auto, batch=batch, level=outcome.level,
                               reason_code=outcome.reason_code, message=outcome.message[:4000], user_name="系统"))
     AutoRecord.objects.bulk_create(records)
