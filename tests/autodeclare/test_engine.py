@@ -265,3 +265,16 @@ def test_the_agreement_is_listed_among_the_attached_documents(enabled, django_ca
         text = archive.read("word/document.xml").decode()
     assert "代理报关委托协议" in text and "北京客户有限公司" in text
     assert auto(draft).auto_status == AutoStatus.SUCCEEDED  # and it went with the DecMessage
+
+
+def test_a_run_stops_when_the_service_is_switched_off(enabled, django_capture_on_commit_callbacks):
+    from guanwu.tenancy import services as tenancy
+
+    profile = services.create_profile(enabled, profile_data(enabled))
+    run = start(enabled, profile, django_capture_on_commit_callbacks)
+    tenancy.update_settings(enabled, {"autodeclare_enabled": False})  # 业务设置, not the 启用 page
+    marked_draft = make_draft(enabled)
+    AutoDeclaration.objects.create(enterprise=enabled.enterprise, declaration=marked_draft, marked_by=enabled.user)
+    run = next_batch(run, django_capture_on_commit_callbacks)
+    assert run.status == RunStatus.STOPPED and run.stop_reason == "智能辅助申报已停用"
+    assert auto(marked_draft).auto_status == AutoStatus.WAITING

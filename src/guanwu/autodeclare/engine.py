@@ -235,6 +235,9 @@ def start_batch(run_id: int, seq: int | None = None) -> Batch | None:
             return None  # a stale wake-up: that batch was opened already
         if run.status == RunStatus.WAITING and run.next_batch_at and run.next_batch_at > now + timedelta(seconds=1):
             return None  # woken early (watchdog, a duplicate schedule): the planned wake-up comes
+        if not run.enterprise.setting("autodeclare_enabled"):
+            _stop(run, "智能辅助申报已停用")
+            return None
         context = RunContext.load(run)
         if not context.profiles:
             _stop(run, "所选预配置均已停用或删除")
