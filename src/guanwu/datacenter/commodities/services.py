@@ -33,7 +33,7 @@ FTS_TABLE = "commodities_commodity_fts"
 # A type-ahead ranks at most this many matches (within the I/E flag and trade company asked
 # for) by use: where one word matches more entries than this, the most used of the newest
 # matches on SQLite, of the first ones the index finds on PostgreSQL.
-CANDIDATES = 500
+CANDIDATES = 200
 PICKER_LIMIT = 50
 CHUNK = 500
 KEY_CHUNK = 2000
@@ -298,8 +298,8 @@ def search_commodities(
     prefix = search.hs_prefix(q)
     if prefix:
         # the first codes of the range (index order), then the most used of them
-        candidates = qs.filter(**_code_range(prefix)).order_by("code_ts", "id").values("id")[:CANDIDATES]
-        qs = Commodity.objects.filter(pk__in=list(candidates.values_list("id", flat=True)))
+        candidates = qs.filter(**_code_range(prefix)).order_by("code_ts").values("id")[:CANDIDATES]
+        qs = Commodity.objects.filter(pk__in=candidates)
     elif q:
         ids = keyword_ids(enterprise_id, q, CANDIDATES, ie_flag=ie_flag, trade_code=trade_code)
         if ids is None:
