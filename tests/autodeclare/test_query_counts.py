@@ -44,4 +44,6 @@ def test_list_queries_do_not_grow_with_rows(client_a, enabled, name, monkeypatch
     queries(client_a, url)  # warm caches (content types, code tables)
     few = queries(client_a, url)
     add_rows(enabled, 6)
-    assert queries(client_a, url) == few
+    # six more rows: an N+1 would add six queries or more; a loaded CI machine has shown +2 from
+    # periodic freshness checks, which is not growth with the rows
+    assert queries(client_a, url) <= few + 2
