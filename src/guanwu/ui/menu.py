@@ -59,12 +59,14 @@ MENU: list[MenuSection] = [
         MenuItem("汇总申请", "crossborder:summary-list"),
     ]),
     MenuSection("autodeclare", "智能辅助申报", "bi-robot", [
+        MenuItem("启用", "autodeclare:enable"),
         MenuItem("预配置", "autodeclare:profile-list"),
         MenuItem("标记操作", "autodeclare:marks"),
         MenuItem("执行", "autodeclare:run"),
         MenuItem("查询", "autodeclare:query"),
         MenuItem("税费确认", "autodeclare:tax-list"),
         MenuItem("智能申报台", "autodeclare:desk"),
+        MenuItem("通知中心", "autodeclare:notifications"),
     ]),
     MenuSection("params", "参数与税则", "bi-table", [
         MenuItem("商品税则查询", "params:tariff"),
