@@ -43,6 +43,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def steady_code_table_index(monkeypatch):
+    """The code-table index re-checks its version once a second (2 queries) to notice a reload
+    by another process; in tests a reload always goes through the loader, which invalidates it,
+    so the periodic check only makes query counts depend on how loaded the machine is."""
+    monkeypatch.setattr("guanwu.params.index.CHECK_EVERY", 3600.0)
+
+
+@pytest.fixture(autouse=True)
 def gateway_folders(settings, tmp_path):
     """Fresh gateway folders per test: files outlive the rolled-back database otherwise."""
     settings.GATEWAY_DIR = str(tmp_path / "gateway")
