@@ -128,8 +128,6 @@ def search_text(enterprise_id: int, g_name: str, g_model: str, name_pinyin: str,
     return " ".join(prefix + t for t in tokens)
 
 
-_SYLLABLES: dict[str, str] = {}
-
 
 def filter_tokens(enterprise_id: int, ie_flag: str = "", trade_code: str = "") -> list[str]:
     """Tokens of the picker's filters (I/E, trade company code): ``12ye``, ``12yt6101930001``.
@@ -147,43 +145,52 @@ def filter_tokens(enterprise_id: int, ie_flag: str = "", trade_code: str = "") -
     return out
 
 
+# per character: (token without the enterprise prefix or "", pinyin syllable or "")
+_CHARS: dict[str, tuple[str, str]] = {}
+
+
+def _char(piece: str) -> tuple[str, str]:
+    found = _CHARS.get(piece)
+    if found is None:
+        if piece.isascii():
+            found = (piece[:MAX_WORD], piece)
+        else:
+            found = (f"u{ord(piece):x}" if piece.isalnum() else "", _char_pinyin(piece))
+        if len(piece) == 1:
+            _CHARS[piece] = found
+    return found
+
+
 def index_columns(enterprise_id: int, g_name: str, g_model: str, ie_flag: str = "",
                   trade_code: str = "") -> tuple[str, str, str]:
     """(pinyin, initials, search) of an entry in one pass: the words of ``pinyin`` and
     ``search_text`` plus the filter tokens (``filter_tokens``)."""
-    prefix = f"{enterprise_id}z"
     tokens: list[str] = []
     full: list[str] = []
-    initials: list[str] = []
-    syllables = _SYLLABLES
     for piece in _PIECES.findall(normalize(g_name)):
-        if piece.isascii():
-            tokens.append(prefix + piece[:MAX_WORD])
-            full.append(piece)
-            initials.append(piece[0])
-            continue
-        if piece.isalnum():
-            tokens.append(f"{prefix}u{ord(piece):x}")
-        syllable = syllables.get(piece)
-        if syllable is None:
-            syllable = syllables[piece] = _char_pinyin(piece)
+        token, syllable = _CHARS.get(piece) or _char(piece)
+        if token:
+            tokens.append(token)
         if syllable:
             full.append(syllable)
-            initials.append(syllable[0])
-    name_pinyin, name_initials = "".join(full)[:100], "".join(initials)[:50]
+    name_pinyin = "".join(full)[:100]
+    name_initials = "".join([p[0] for p in full])[:50]
     seen = set(tokens)
     for word in _LATIN.findall(normalize(g_model)):
-        token = prefix + word[:MAX_WORD]
-        if token not in seen:
-            seen.add(token)
-            tokens.append(token)
+        word = word[:MAX_WORD]
+        if word not in seen:
+            seen.add(word)
+            tokens.append(word)
     for word in (name_pinyin[:MAX_WORD], name_initials[:MAX_WORD]):
-        token = prefix + word
-        if word and token not in seen:
-            seen.add(token)
-            tokens.append(token)
-    tokens.extend(filter_tokens(enterprise_id, ie_flag, trade_code))
-    return name_pinyin, name_initials, " ".join(tokens)
+        if word and word not in seen:
+            seen.add(word)
+            tokens.append(word)
+    prefix = f"{enterprise_id}z"
+    text = prefix + f" {prefix}".join(tokens) if tokens else ""
+    extra = filter_tokens(enterprise_id, ie_flag, trade_code)
+    if extra:
+        text = f"{text} {' '.join(extra)}".strip()
+    return name_pinyin, name_initials, text
 
 
 @dataclass(frozen=True)
