@@ -15,9 +15,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from guanwu.audit import services as audit
-from guanwu.core.errors import FieldError, NotFound, ServiceError
+from guanwu.core.errors import FieldError, ServiceError
 from guanwu.declarations.models import IEFlag
 from guanwu.tenancy.context import Actor
+from guanwu.tenancy.lookup import get_owned
 from guanwu.tenancy.models import Enterprise, Membership
 from guanwu.tenancy.validators import customs_code_error, uscc_error
 
@@ -46,17 +47,7 @@ def list_profiles(actor: Actor) -> QuerySet[Profile]:
 
 
 def get_profile(actor: Actor, profile_id: int | str, *, for_update: bool = False) -> Profile:
-    try:
-        pk = int(profile_id)
-    except (TypeError, ValueError):
-        raise NotFound("预配置不存在或无权访问") from None
-    qs = Profile.objects.for_enterprise(actor.enterprise)
-    if for_update:
-        qs = qs.select_for_update()
-    profile = qs.filter(pk=pk).first()
-    if profile is None:
-        raise NotFound("预配置不存在或无权访问")
-    return profile
+    return get_owned(Profile.objects.for_enterprise(actor.enterprise), profile_id, "预配置", for_update=for_update)
 
 
 def members(enterprise: Enterprise) -> QuerySet:

@@ -23,6 +23,7 @@ from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, NotFound, ServiceError
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
+from guanwu.tenancy.lookup import get_owned
 from guanwu.tenancy.models import Enterprise
 
 from .models import (
@@ -76,17 +77,7 @@ def search(actor: Actor, *, q: str = "", status: str = "") -> QuerySet[Customer]
 
 def get_customer(actor: Actor, pk: Any, *, for_update: bool = False) -> Customer:
     """One customer of the actor's enterprise; another enterprise's id is 404."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound("客户不存在或无权访问") from None
-    qs = customers(actor)
-    if for_update:
-        qs = qs.select_for_update()
-    customer = qs.filter(pk=pk).first()
-    if customer is None:
-        raise NotFound("客户不存在或无权访问")
-    return customer
+    return get_owned(Customer.objects.for_enterprise(actor.enterprise), pk, "客户", for_update=for_update)
 
 
 def approval_required(enterprise: Enterprise) -> bool:

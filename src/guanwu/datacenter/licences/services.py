@@ -31,10 +31,11 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from guanwu.audit import services as audit
-from guanwu.core.errors import FieldError, NotFound, ServiceError
+from guanwu.core.errors import FieldError, ServiceError
 from guanwu.datacenter.bizdocs import files
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
+from guanwu.tenancy.lookup import get_owned
 from guanwu.tenancy.models import Enterprise
 from guanwu.tenancy.validators import customs_code_error, uscc_error
 
@@ -141,17 +142,7 @@ def licences(actor: Actor) -> QuerySet[Licence]:
 
 
 def get_licence(actor: Actor, licence_id: int | str, *, for_update: bool = False) -> Licence:
-    try:
-        pk = int(licence_id)
-    except (TypeError, ValueError):
-        raise NotFound("许可证不存在或无权访问") from None
-    qs = licences(actor)
-    if for_update:
-        qs = qs.select_for_update()
-    try:
-        return qs.get(pk=pk)
-    except Licence.DoesNotExist:
-        raise NotFound("许可证不存在或无权访问") from None
+    return get_owned(licences(actor), licence_id, "许可证", for_update=for_update)
 
 
 def _exhausted_q() -> Q:
@@ -615,17 +606,7 @@ def certificates(actor: Actor) -> QuerySet[Certificate]:
 
 
 def get_certificate(actor: Actor, certificate_id: int | str, *, for_update: bool = False) -> Certificate:
-    try:
-        pk = int(certificate_id)
-    except (TypeError, ValueError):
-        raise NotFound("证书不存在或无权访问") from None
-    qs = certificates(actor)
-    if for_update:
-        qs = qs.select_for_update()
-    try:
-        return qs.get(pk=pk)
-    except Certificate.DoesNotExist:
-        raise NotFound("证书不存在或无权访问") from None
+    return get_owned(certificates(actor), certificate_id, "证书", for_update=for_update)
 
 
 def filter_certificate_status(qs: QuerySet[Certificate], status: str,

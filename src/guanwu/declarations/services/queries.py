@@ -4,25 +4,16 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from guanwu.core.errors import NotFound
 from guanwu.tenancy.context import Actor
+from guanwu.tenancy.lookup import get_owned
 
 from ..models import Declaration
 
 
 def get_declaration(actor: Actor, declaration_id: int | str, *, for_update: bool = False) -> Declaration:
     """One declaration of the actor's enterprise; another enterprise's id is simply not found."""
-    try:
-        pk = int(declaration_id)
-    except (TypeError, ValueError):
-        raise NotFound("报关单不存在或无权访问") from None
-    qs = Declaration.objects.for_enterprise(actor.enterprise)
-    if for_update:
-        qs = qs.select_for_update()
-    try:
-        return qs.get(pk=pk)
-    except Declaration.DoesNotExist:
-        raise NotFound("报关单不存在或无权访问") from None
+    return get_owned(Declaration.objects.for_enterprise(actor.enterprise), declaration_id, "报关单",
+                     for_update=for_update)
 
 
 def list_declarations(
