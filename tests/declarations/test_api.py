@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from guanwu.core.aftercommit import collecting
 from guanwu.gateway.services import poll_once
 from guanwu.simulator.engine import run_until_idle
 from guanwu.simulator.models import Manifest
@@ -94,6 +95,35 @@ def test_flow_create_declare_accepted_released(api, django_capture_on_commit_cal
     channels = [r["channel"] for r in body["receipts"]]
     assert channels[0] == "0" and "L" in channels and "P" in channels
     assert all(r["text"] for r in body["receipts"])
+
+
+def test_one_poll_sends_each_signal_once_for_all_its_declarations(api, django_capture_on_commit_callbacks):
+    from guanwu.datacenter.commodities.models import Commodity
+    from guanwu.declarations import signals
+
+    Manifest.objects.create(bill_no="COSU6201234560", traf_mode="2", traf_name="COSCO SHIPPING ARIES",
+                            voyage_no="042W", gross_wt=Decimal("2890"), pack_no=340, i_e_flag="E")
+    ids = [post(api, "/api/v1/declarations", export_payload()).json()["id"] for _ in range(3)]
+    for pk in ids:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert post(api, f"/api/v1/declarations/{pk}/declare").status_code == 202
+    sent: list[tuple[str, list[int]]] = []
+    signals.declaration_accepted.connect(lambda declarations, **kw: sent.append(("L", [d.pk for d in declarations])),
+                                         weak=False, dispatch_uid="t-acc")
+    signals.declaration_released.connect(lambda declarations, **kw: sent.append(("P", [d.pk for d in declarations])),
+                                         weak=False, dispatch_uid="t-rel")
+    try:
+        run_until_idle()
+        # poll_inbox collects inside collecting(); here the test's transaction holds the commit
+        # back until the capture ends, so the block goes around the capture.
+        with collecting(), django_capture_on_commit_callbacks(execute=True):
+            assert poll_once()["done"] == 3 * 4  # 0 (imported), L, P, R of each
+    finally:
+        signals.declaration_accepted.disconnect(dispatch_uid="t-acc")
+        signals.declaration_released.disconnect(dispatch_uid="t-rel")
+    assert sorted(sent) == [("L", ids), ("P", ids)]
+    # and what learns from them learned all three, once: the same goods, three uses
+    assert sorted(Commodity.objects.values_list("usage_count", flat=True)) == [3, 3]
 
 
 def test_flow_rejected_without_manifest(api, django_capture_on_commit_callbacks):

@@ -144,10 +144,10 @@ def test_declare_writes_the_message_once(actor_a, django_capture_on_commit_callb
 def test_receipts_move_the_status_forward_once(actor_a, django_capture_on_commit_callbacks):
     decl = declared(actor_a, django_capture_on_commit_callbacks)
     accepted_seen, released_seen = [], []
-    signals.declaration_accepted.connect(lambda declaration, **kw: accepted_seen.append(declaration.pk), weak=False,
-                                         dispatch_uid="t-acc")
-    signals.declaration_released.connect(lambda declaration, **kw: released_seen.append(declaration.pk), weak=False,
-                                         dispatch_uid="t-rel")
+    signals.declaration_accepted.connect(lambda declarations, **kw: accepted_seen.extend(d.pk for d in declarations),
+                                         weak=False, dispatch_uid="t-acc")
+    signals.declaration_released.connect(lambda declarations, **kw: released_seen.extend(d.pk for d in declarations),
+                                         weak=False, dispatch_uid="t-rel")
     try:
         seq = "000000000012345678"
         entry = "531620241000012345"

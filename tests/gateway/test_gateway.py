@@ -197,6 +197,18 @@ def test_large_raw_content_is_truncated(handled):
     assert len(error.raw.encode("utf-8")) <= services.MAX_RAW_BYTES
 
 
+def test_a_poll_applies_receipts_in_one_collecting_block(monkeypatch):
+    from guanwu.core import aftercommit
+
+    seen = []
+    monkeypatch.setitem(registry._HANDLERS, "TestReceipt",
+                        lambda content, name: seen.append((name, aftercommit._pending() is not None)))
+    inbox("r1.xml", b"<TestReceipt/>")
+    inbox("r2.xml", b"<TestReceipt/>")
+    assert services.poll_inbox().counts == {"done": 2, "failed": 0, "retry": 0}
+    assert seen == [("r1.xml", True), ("r2.xml", True)] and aftercommit._pending() is None
+
+
 def test_database_trouble_leaves_the_file_for_the_next_poll(monkeypatch):
     from django.db import OperationalError
 

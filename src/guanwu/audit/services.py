@@ -49,14 +49,18 @@ def record(
     after: str = "",
     changes: dict[str, Any] | None = None,
     opinion: str = "",
-    enterprise=None,
+    enterprise: Any = None,
 ) -> OperationLog:
-    """Write one operation-log row for ``obj`` in the caller's transaction."""
+    """Write one operation-log row for ``obj`` in the caller's transaction.
+
+    ``enterprise`` (an Enterprise or its id) defaults to the actor's, else the object's."""
     if not connection.in_atomic_block:
         raise RuntimeError("operation log must be written inside the change's transaction")
     user = actor.user if actor else None
+    if enterprise is None:
+        enterprise = actor.enterprise if actor else getattr(obj, "enterprise_id", None)
     return OperationLog.objects.create(
-        enterprise=enterprise or (actor.enterprise if actor else getattr(obj, "enterprise", None)),
+        enterprise_id=enterprise.pk if isinstance(enterprise, models.Model) else enterprise,
         user=user,
         user_name=(user.get_full_name() or user.get_username()) if user else "系统",
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),

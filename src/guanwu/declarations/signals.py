@@ -1,18 +1,25 @@
 """What other modules learn from declarations.
 
 ``declaration_accepted`` and ``declaration_released`` are sent after the transaction that
-applied the receipt commits, with ``declaration`` (a Declaration) as argument: the commodity
-library learns its goods from them, the standards module compares them with customs data.
+applied the receipt commits, with ``declarations`` (a list of Declaration) as argument: the
+receipt poller applies a round of receipts and sends each signal once for all of them. The
+commodity library learns its goods from them, licences are consumed on release.
 Receivers must not assume they run in the receipt's transaction; a failing receiver is logged
 and never undoes the receipt (``send_robust``).
+
+The declarations are loaded with the fields receipts need (see ``services.receipts.LOADED``);
+a receiver reading other fields costs a query per declaration, so it should load what it
+needs in one query.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from django.db import transaction
 from django.dispatch import Signal
+
+from guanwu.core.aftercommit import on_commit_collected
 
 log = logging.getLogger(__name__)
 
@@ -20,10 +27,16 @@ declaration_accepted = Signal()
 declaration_released = Signal()
 
 
-def send_after_commit(signal: Signal, declaration) -> None:
-    def send() -> None:
-        for receiver, result in signal.send_robust(sender=type(declaration), declaration=declaration):
-            if isinstance(result, Exception):
-                log.error("declaration signal receiver %r failed: %s", receiver, result, exc_info=result)
+def send(signal: Signal, declarations: list[Any]) -> None:
+    """Send ``signal`` now for ``declarations``; receivers' errors are logged."""
+    if not declarations:
+        return
+    for receiver, result in signal.send_robust(sender=type(declarations[0]), declarations=declarations):
+        if isinstance(result, Exception):
+            log.error("declaration signal receiver %r failed: %s", receiver, result, exc_info=result)
 
-    transaction.on_commit(send)
+
+def send_after_commit(signal: Signal, declaration: Any) -> None:
+    """Send ``signal`` for ``declaration`` once the current transaction commits (collected
+    with the others of the round inside ``guanwu.core.aftercommit.collecting()``)."""
+    on_commit_collected(("declaration-signal", id(signal)), declaration, lambda items: send(signal, items))

@@ -34,6 +34,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from guanwu.core import aftercommit
 from guanwu.core.errors import ServiceError
 
 from . import folders
@@ -51,6 +52,7 @@ log = logging.getLogger(__name__)
 MAX_RECEIPT_BYTES = 20 * 1024 * 1024  # larger files are quarantined unread
 MAX_RAW_BYTES = 1024 * 1024  # what a GatewayError keeps of the content
 MAX_FILES_PER_POLL = 1000  # a poll stays short; the rest waits for the next one
+POLL_CHUNK = 200  # receipts applied per transaction
 
 # ----------------------------------------------------------------------------------- outbox
 
@@ -242,46 +244,72 @@ def _quarantine(path: Path, data: bytes, reason: str, root_tag: str = "") -> Gat
 
 
 def poll_inbox(limit: int = MAX_FILES_PER_POLL) -> PollResult:
-    """Apply each finished ``inbox/*.xml`` once, oldest first; never raises for a bad file."""
+    """Apply each finished ``inbox/*.xml`` once, oldest first; never raises for a bad file.
+
+    Receipts are applied in chunks of ``POLL_CHUNK``, each chunk one transaction with a
+    savepoint per file (one bad file rolls back only itself), and the files are moved to
+    ``done/`` or ``failed/`` once the chunk has committed. Work the handlers leave for after
+    commit (``guanwu.core.aftercommit``) runs once for the whole poll.
+    """
     result = PollResult()
-    for path in folders.ready_files(folders.INBOX)[:limit]:
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:  # taken by another reader
-            continue
-        root_tag, problem = sniff_root(data)
-        if problem:
-            _quarantine(path, data, problem)
-            result.counts["failed"] += 1
-            continue
-        handler = get_handler(root_tag)
-        if handler is None:
-            _quarantine(path, data, f"不认识的回执类型：根元素为{root_tag}，没有对应的处理程序", root_tag)
-            result.counts["failed"] += 1
-            continue
-        try:
-            with transaction.atomic():
-                handler(data, path.name)
-        except DatabaseError as exc:
-            if isinstance(exc, IntegrityError):
-                _quarantine(path, data, _failure_text(exc), root_tag)
-                result.counts["failed"] += 1
-                continue
-            # The database, not the file: leave it for the next poll and stop this one.
-            log.exception("database unavailable while applying %s; retrying at the next poll", path.name)
-            result.counts["retry"] += 1
-            break
-        except Exception as exc:
-            log.warning("handler for %s failed on %s", root_tag, path.name, exc_info=True)
-            _quarantine(path, data, _failure_text(exc), root_tag)
-            result.counts["failed"] += 1
-            continue
+    paths = folders.ready_files(folders.INBOX)[:limit]
+    with aftercommit.collecting():
+        for start in range(0, len(paths), POLL_CHUNK):
+            if not _apply_chunk(paths[start:start + POLL_CHUNK], result):
+                break
+    return result
+
+
+def _apply_chunk(paths: list[Path], result: PollResult) -> bool:
+    """Apply ``paths`` in one transaction; False when the database failed (the rest waits)."""
+    applied: list[Path] = []
+    bad: list[tuple[Path, bytes, str, str]] = []
+    healthy = True
+    try:
+        with transaction.atomic():
+            for path in paths:
+                try:
+                    data = path.read_bytes()
+                except FileNotFoundError:  # taken by another reader
+                    continue
+                root_tag, problem = sniff_root(data)
+                if problem:
+                    bad.append((path, data, problem, ""))
+                    continue
+                handler = get_handler(root_tag)
+                if handler is None:
+                    bad.append((path, data, f"不认识的回执类型：根元素为{root_tag}，没有对应的处理程序", root_tag))
+                    continue
+                try:
+                    with transaction.atomic():
+                        handler(data, path.name)
+                except IntegrityError as exc:
+                    bad.append((path, data, _failure_text(exc), root_tag))
+                except DatabaseError:
+                    # The database, not the file: leave it for the next poll and stop this one.
+                    log.exception("database unavailable while applying %s; retrying at the next poll", path.name)
+                    result.counts["retry"] += 1
+                    healthy = False
+                    break
+                except Exception as exc:
+                    log.warning("handler for %s failed on %s", root_tag, path.name, exc_info=True)
+                    bad.append((path, data, _failure_text(exc), root_tag))
+                else:
+                    applied.append(path)
+    except DatabaseError:  # the commit itself failed: nothing of the chunk was applied
+        log.exception("database unavailable while committing %d receipts; retrying at the next poll", len(paths))
+        result.counts["retry"] += 1
+        return False
+    for path in applied:
         try:
             folders.move_to(path, folders.DONE)
         except FileNotFoundError:
             log.warning("receipt %s vanished after it was applied", path.name)
         result.counts["done"] += 1
-    return result
+    for path, data, reason, root_tag in bad:
+        _quarantine(path, data, reason, root_tag)
+        result.counts["failed"] += 1
+    return healthy
 
 
 def poll_once() -> dict[str, int]:

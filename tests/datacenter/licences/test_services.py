@@ -131,7 +131,7 @@ def test_release_consumes_each_cited_licence_once(actor_a):
     assert len(first) == 2
     assert balances(licence) == {"8426200000": Decimal("3"), "84264110": Decimal("2")}
     assert services.consume_declaration(declaration) == []  # the signal again, a re-run: nothing more
-    signals.declaration_released.send(sender=type(declaration), declaration=declaration)
+    signals.declaration_released.send(sender=type(declaration), declarations=[declaration])
     assert balances(licence) == {"8426200000": Decimal("3"), "84264110": Decimal("2")}
     usage = LicenceUsage.objects.get(line__code_ts="8426200000")
     assert (usage.qty, usage.g_nos, usage.declaration_id) == (Decimal("2"), "1", declaration.pk)

@@ -7,6 +7,6 @@ from typing import Any
 from . import services
 
 
-def on_declaration_done(sender: Any, declaration, **kwargs: Any) -> None:
-    """Accepted or released: learn its goods (once per declaration, see ``services.learn``)."""
-    services.learn([declaration])
+def on_declaration_done(sender: Any, declarations: list, **kwargs: Any) -> None:
+    """Accepted or released: learn their goods (once per declaration, see ``services.learn``)."""
+    services.learn(declarations)

@@ -12,5 +12,5 @@ from . import services
 
 
 @receiver(declaration_released, dispatch_uid="licences.consume_on_release")
-def consume_on_release(sender: Any, declaration: Any, **kwargs: Any) -> None:
-    services.consume_declaration(declaration)
+def consume_on_release(sender: Any, declarations: list[Any], **kwargs: Any) -> None:
+    services.consume_declarations(declarations)

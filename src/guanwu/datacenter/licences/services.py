@@ -506,6 +506,23 @@ def cited_licences(declaration: Any) -> list[_Citation]:
     return list(out.values())
 
 
+def consume_declarations(declarations: list[Any]) -> list[LicenceUsage]:
+    """``consume_declaration`` for each of ``declarations`` that cites a licence number at all
+    (two queries find them, so a round of released declarations citing none costs nothing more)."""
+    from guanwu.declarations.models import DeclarationGoodsLimit, DeclarationLicence
+
+    ids = [d.pk for d in declarations]
+    citing = set(DeclarationLicence.objects.filter(declaration_id__in=ids).exclude(cert_code="")
+                 .values_list("declaration_id", flat=True))
+    citing |= set(DeclarationGoodsLimit.objects.filter(item__declaration_id__in=ids).exclude(licence_no="")
+                  .values_list("item__declaration_id", flat=True))
+    created: list[LicenceUsage] = []
+    for declaration in declarations:
+        if declaration.pk in citing:
+            created.extend(consume_declaration(declaration))
+    return created
+
+
 def consume_declaration(declaration: Any) -> list[LicenceUsage]:
     """Book what a released declaration consumed of the licences it cites. Idempotent: a
     (licence line, declaration) pair is booked once, whatever calls this again."""

@@ -24,19 +24,30 @@ ENDS = frozenset({S.REJECTED, S.FAILED, S.CLOSED})
 RECEIPT_FIELDS = ["status", "status_changed_at", "version", "seq_no", "entry_id", "reject_reason", "fail_reason",
                   "updated_at"]
 
+# The fields a receipt reads and writes, and those the signals' receivers read (see signals.py).
+LOADED = [
+    "id", "enterprise_id", "client_seq_no", "ie_flag", "trade_code", "trade_name", "bill_no", "created_at",
+    *RECEIPT_FIELDS,
+]
+
+
+def _one(qs) -> Declaration | None:
+    """The row found by a (nearly) unique number: no ORDER BY, unlike ``first()``."""
+    return next(iter(qs[:1]), None)
+
 
 def _find(receipt: ImportResponse | DecResult) -> Declaration:
-    qs = Declaration.objects.select_for_update()
+    qs = Declaration.objects.select_for_update().only(*LOADED).order_by()
     if isinstance(receipt, ImportResponse):
-        found = qs.filter(client_seq_no=receipt.client_seq_no).first() if receipt.client_seq_no else None
+        found = _one(qs.filter(client_seq_no=receipt.client_seq_no)) if receipt.client_seq_no else None
         if found is None:
             raise ReceiptError(f"找不到客户端编号为{receipt.client_seq_no or '(空)'}的报关单")
         return found
     found = None
     if receipt.seq_no:
-        found = qs.filter(seq_no=receipt.seq_no).first()
+        found = _one(qs.filter(seq_no=receipt.seq_no))
     if found is None and receipt.entry_id:
-        found = qs.filter(entry_id=receipt.entry_id).first()
+        found = _one(qs.filter(entry_id=receipt.entry_id))
     if found is None:
         raise ReceiptError(f"找不到统一编号为{receipt.seq_no or '(空)'}的报关单")
     return found
@@ -107,7 +118,7 @@ def apply_receipt(raw: bytes, file_name: str = "") -> Receipt | None:
     audit.record(
         None, declaration, f"回执: {row.channel_text or row.channel}",
         before=S(before).label, after=S(declaration.status).label, opinion=row.note[:1000],
-        enterprise=declaration.enterprise,
+        enterprise=declaration.enterprise_id,
     )
     if new == S.ACCEPTED:
         signals.send_after_commit(signals.declaration_accepted, declaration)
