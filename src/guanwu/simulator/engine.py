@@ -33,6 +33,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from guanwu.gateway import folders
@@ -65,6 +66,7 @@ CHANNEL_CLOSED = "R"  # 已结关 -> closed
 
 IMPORT_FAILED_CODE = "1"
 MAX_ERRORS_IN_RESPONSE = 20
+ADVANCE_CHUNK = 200  # declarations moved per transaction
 
 # Reasons of a random 退回修改 (code v), as customs writes them.
 RANDOM_REJECTIONS = (
@@ -299,25 +301,43 @@ def _next_step(row: SimDeclaration, now: dt.datetime) -> tuple[str, str, str]:
     return CHANNEL_CLOSED, "", SimState.CLOSED
 
 
+def _step(row: SimDeclaration, now: dt.datetime) -> None:
+    """Move ``row`` (locked, due) one step and write its DEC_RESULT."""
+    channel, note, state = _next_step(row, now)
+    name = write_receipt(build_dec_result(_dec_result(row, channel, now, note)), "DecResult", row.seq_no, now, channel)
+    row.state = state
+    row.next_event_at = now + dt.timedelta(seconds=delay_seconds()) if state in ACTIVE_STATES else None
+    _record(row, now, state, name, channel=channel, text=note or channel_text(channel), entry_id=row.entry_id)
+    row.save(update_fields=["state", "next_event_at", "entry_id", "history", "updated_at"])
+
+
+def _due(now: dt.datetime) -> QuerySet[SimDeclaration]:
+    return SimDeclaration.objects.filter(state__in=ACTIVE_STATES, next_event_at__lte=now)
+
+
 def advance(pk: int, now: dt.datetime | None = None) -> bool:
     """Move one declaration a step if its event is due; writes the DEC_RESULT."""
+    return advance_many([pk], now) == 1
+
+
+def advance_many(pks: list[int], now: dt.datetime | None = None) -> int:
+    """Move each of ``pks`` that is due one step, ADVANCE_CHUNK per transaction (a savepoint
+    each: one that fails is logged and left for the next round); returns how many moved."""
     now = now or timezone.now()
-    with transaction.atomic():
-        row = (
-            SimDeclaration.objects.select_for_update()
-            .filter(pk=pk, state__in=ACTIVE_STATES, next_event_at__lte=now)
-            .first()
-        )
-        if row is None:
-            return False
-        channel, note, state = _next_step(row, now)
-        name = write_receipt(build_dec_result(_dec_result(row, channel, now, note)), "DecResult", row.seq_no, now,
-                             channel)
-        row.state = state
-        row.next_event_at = now + dt.timedelta(seconds=delay_seconds()) if state in ACTIVE_STATES else None
-        _record(row, now, state, name, channel=channel, text=note or channel_text(channel), entry_id=row.entry_id)
-        row.save()
-    return True
+    moved = 0
+    for start in range(0, len(pks), ADVANCE_CHUNK):
+        with transaction.atomic():
+            rows = _due(now).filter(pk__in=pks[start:start + ADVANCE_CHUNK]).select_for_update().order_by(
+                "next_event_at", "id")
+            for row in rows:
+                try:
+                    with transaction.atomic():
+                        _step(row, now)
+                except Exception:
+                    log.exception("simulator could not advance declaration %s", row.pk)
+                else:
+                    moved += 1
+    return moved
 
 
 # ----------------------------------------------------------------------------------------- loop
@@ -333,17 +353,8 @@ def run_once(now: dt.datetime | None = None) -> int:
         except Exception as exc:  # one bad file must not stop the simulator
             log.exception("simulator could not take %s", path.name)
             actions += _refuse(path, now, exc)
-    due = (
-        SimDeclaration.objects.filter(state__in=ACTIVE_STATES, next_event_at__lte=now)
-        .order_by("next_event_at", "id")
-        .values_list("pk", flat=True)
-    )
-    for pk in list(due):
-        try:
-            actions += advance(pk, now)
-        except Exception:
-            log.exception("simulator could not advance declaration %s", pk)
-    return actions
+    due = list(_due(now).order_by("next_event_at", "id").values_list("pk", flat=True))
+    return actions + advance_many(due, now)
 
 
 def run_until_idle(max_rounds: int = 50, now: dt.datetime | None = None) -> int:

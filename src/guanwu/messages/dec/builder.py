@@ -18,13 +18,15 @@ schema validation parses it with lxml.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from guanwu.declarations.fielddefs import FieldDef, block
@@ -67,22 +69,44 @@ def _empty_cache(obj: Any, name: str) -> None:
     obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = qs
 
 
+@functools.cache
+def _presence_sql(model: Any) -> tuple[tuple[str, str], ...]:
+    """``(relation, SQL)`` pairs; each SQL (one ``%s`` for the id list) answers a row when some
+    declaration of the list has rows in that relation. Built once per model: composing the
+    same ``Exists`` expressions for every declaration cost more than the queries."""
+    qn = connection.ops.quote_name
+    out = []
+    for name in SPARSE_RELATIONS:
+        related = model._meta.get_field(name).related_model
+        fk = related._meta.get_field("declaration").column
+        out.append((name, f"SELECT 1 FROM {qn(related._meta.db_table)} WHERE {qn(fk)} IN ({{ids}})"))
+    item_model = model._meta.get_field("items").related_model
+    limit_model = item_model._meta.get_field("goods_limits").related_model
+    out.append(("goods_limits", (
+        f"SELECT 1 FROM {qn(limit_model._meta.db_table)} l JOIN {qn(item_model._meta.db_table)} i "
+        f"ON l.{qn(limit_model._meta.get_field('item').column)} = i.{qn(item_model._meta.pk.column)} "
+        f"WHERE i.{qn(item_model._meta.get_field('declaration').column)} IN ({{ids}})"
+    )))
+    return tuple(out)
+
+
+def _present_relations(model: Any, ids: list[int]) -> set[str]:
+    """The relations (of SPARSE_RELATIONS and ``goods_limits``) some of ``ids`` have rows in: one query."""
+    pairs = _presence_sql(model)
+    marks = ", ".join(["%s"] * len(ids))
+    sql = " UNION ALL ".join(f"SELECT {i} WHERE EXISTS ({query.format(ids=marks)})" for i, (_, query) in
+                             enumerate(pairs))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids * len(pairs))
+        return {pairs[row[0]][0] for row in cursor.fetchall()}
+
+
 def prefetch_message_rows(declarations: list[Any]) -> None:
     """Load every child row the message reads for ``declarations`` (saved ones, same model):
     the items, and only those other relations that some declaration of the batch has."""
     if not declarations:
         return
-    model = type(declarations[0])
-    item_model = model._meta.get_field("items").related_model
-    checks = {
-        f"has_{name}": Exists(model._meta.get_field(name).related_model.objects.filter(declaration=OuterRef("pk")))
-        for name in SPARSE_RELATIONS
-    }
-    checks["has_goods_limits"] = Exists(
-        item_model._meta.get_field("goods_limits").related_model.objects.filter(item__declaration=OuterRef("pk"))
-    )
-    rows = model._base_manager.filter(pk__in=[d.pk for d in declarations]).annotate(**checks).values(*checks)
-    present = {name.removeprefix("has_") for row in rows for name, value in row.items() if value}
+    present = _present_relations(type(declarations[0]), [d.pk for d in declarations])
     prefetch = ["items__goods_limits__vins" if "goods_limits" in present else "items"]
     prefetch += [name for name in SPARSE_RELATIONS if name in present]
     prefetch_related_objects(declarations, *prefetch)
