@@ -191,12 +191,13 @@ def run_actor(run: Run) -> Actor | None:
 # -- batches -------------------------------------------------------------------------------
 
 
-def lock(qs, *, skip_locked: bool = False):
-    """``SELECT ... FOR UPDATE OF <the model's table>`` (joined tables stay unlocked); SQLite
+def lock(qs, *, skip_locked: bool = False, of: tuple[str, ...] = ("self",)):
+    """``SELECT ... FOR UPDATE OF <the model's table>`` (joined tables stay unlocked unless named
+    in ``of``); SQLite
     has no row locks (its write transactions are serialised) and gets the query unchanged."""
     if not connection.features.has_select_for_update:
         return qs
-    options = {"of": ("self",)} if connection.features.has_select_for_update_of else {}
+    options = {"of": of} if connection.features.has_select_for_update_of else {}
     if skip_locked and connection.features.has_select_for_update_skip_locked:
         options["skip_locked"] = True
     return qs.select_for_update(**options)
@@ -362,7 +363,8 @@ def handle(auto_id: int, batch: Batch, context: RunContext, actor: Actor, token:
     try:
         number_first(auto_id, token, context.run.enterprise)
         with transaction.atomic():
-            auto = (lock(AutoDeclaration.objects.select_related("declaration"))
+            # The declaration is locked too: ``declare`` works on this instance (no second load).
+            auto = (lock(AutoDeclaration.objects.select_related("declaration"), of=("self", "declaration"))
                     .filter(pk=auto_id, claimed_by=token, auto_status=AutoStatus.DECLARING, queued_batch=batch)
                     .first())
             if auto is None:
@@ -483,7 +485,7 @@ def evaluate(auto: AutoDeclaration, profile: Profile | None, actor: Actor, sourc
                 lines)
 
     try:
-        declared = declarations.declare(actor, declaration.pk)
+        declared = declarations.declare(actor, declaration.pk, locked=declaration)
     except ServiceError as exc:
         messages = [e.message for e in exc.errors]
         if exc.message.startswith("申报校验未通过"):

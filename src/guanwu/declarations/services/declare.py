@@ -34,11 +34,22 @@ def check_declaration(actor: Actor, declaration_id: int | str, as_of: dt.date | 
     return rules.check(payload.from_instance(declaration), on_declare=True, as_of=as_of, enterprise=actor.enterprise)
 
 
+# What 申报 changes on the declaration (saved with update_fields: the rest is as loaded).
+DECLARE_FIELDS = ["client_seq_no", "seq_no", "entry_id", "reject_reason", "fail_reason", "status", "declared_at",
+                  "status_changed_at", "version", "updated_at"]
+
+
 @transaction.atomic
-def declare(actor: Actor, declaration_id: int | str) -> Declaration:
+def declare(actor: Actor, declaration_id: int | str, *, locked: Declaration | None = None) -> Declaration:
     """申报 one declaration. Raises ServiceError with every 申报 error at once; declaring a
-    declaration that is already 已申报 changes nothing and sends nothing."""
-    declaration = get_declaration(actor, declaration_id, for_update=True)
+    declaration that is already 已申报 changes nothing and sends nothing.
+
+    ``locked``: the declaration, when the caller has loaded it with ``select_for_update`` in
+    the transaction this runs in (the auto-declaration engine), so it is not loaded twice."""
+    if locked is not None and locked.pk == int(declaration_id) and locked.enterprise_id == actor.enterprise.pk:
+        declaration = locked
+    else:
+        declaration = get_declaration(actor, declaration_id, for_update=True)
     if declaration.status == DeclarationStatus.DECLARED:
         return declaration
     if declaration.status not in EDITABLE:
@@ -58,7 +69,7 @@ def declare(actor: Actor, declaration_id: int | str) -> Declaration:
     declaration.status = DeclarationStatus.DECLARED
     declaration.declared_at = declaration.status_changed_at = now
     declaration.version += 1
-    declaration.save()
+    declaration.save(update_fields=DECLARE_FIELDS)
     xml = build_dec_message(declaration, sign_date=timezone.localtime(now))
     problems = validate_dec_message(xml)
     if problems:

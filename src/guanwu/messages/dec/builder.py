@@ -61,12 +61,18 @@ SPARSE_RELATIONS = (
 )
 
 
-def _empty_cache(obj: Any, name: str) -> None:
-    """Mark relation ``name`` of ``obj`` as prefetched with no rows (what Django's own prefetch stores)."""
+def _set_cache(obj: Any, name: str, rows: list[Any]) -> None:
+    """Store ``rows`` as the prefetched content of relation ``name`` of ``obj`` (what Django's own
+    prefetch stores), so ``obj.<name>.all()`` answers without a query."""
     qs = getattr(obj, name).get_queryset()
-    qs._result_cache = []
+    qs._result_cache = rows
     qs._prefetch_done = True
     obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = qs
+
+
+def _empty_cache(obj: Any, name: str) -> None:
+    """Mark relation ``name`` of ``obj`` as prefetched with no rows."""
+    _set_cache(obj, name, [])
 
 
 @functools.cache
@@ -103,20 +109,32 @@ def _present_relations(model: Any, ids: list[int]) -> set[str]:
 
 def prefetch_message_rows(declarations: list[Any]) -> None:
     """Load every child row the message reads for ``declarations`` (saved ones, same model):
-    the items, and only those other relations that some declaration of the batch has."""
+    the items (one plain query, each item linked to its declaration), and only those other
+    relations that some declaration of the batch has."""
     if not declarations:
         return
-    present = _present_relations(type(declarations[0]), [d.pk for d in declarations])
-    prefetch = ["items__goods_limits__vins" if "goods_limits" in present else "items"]
-    prefetch += [name for name in SPARSE_RELATIONS if name in present]
-    prefetch_related_objects(declarations, *prefetch)
+    model = type(declarations[0])
+    present = _present_relations(model, [d.pk for d in declarations])
+    by_id = {d.pk: d for d in declarations}
+    items: dict[int, list[Any]] = {pk: [] for pk in by_id}
+    field = model._meta.get_field("items").field  # DeclarationItem.declaration
+    for item in field.model.objects.filter(declaration_id__in=list(by_id)):  # Meta.ordering: declaration, g_no
+        field.set_cached_value(item, by_id[item.declaration_id])
+        items[item.declaration_id].append(item)
+    all_items = []
+    for d in declarations:
+        _set_cache(d, "items", items[d.pk])
+        all_items += items[d.pk]
+    if "goods_limits" in present:
+        prefetch_related_objects(all_items, "goods_limits__vins")
+    else:
+        for item in all_items:
+            _empty_cache(item, "goods_limits")
+    prefetch_related_objects(declarations, *[name for name in SPARSE_RELATIONS if name in present])
     for d in declarations:
         for name in SPARSE_RELATIONS:
             if name not in present:
                 _empty_cache(d, name)
-        if "goods_limits" not in present:
-            for item in d.items.all():
-                _empty_cache(item, "goods_limits")
 
 
 # OperType (操作类型): C 报关单申报 is what guanwu sends; the others exist in the interface.
