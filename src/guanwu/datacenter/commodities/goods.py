@@ -8,6 +8,7 @@ face the library needs of rules that are private to the declaration checks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from guanwu.declarations import rules
@@ -19,14 +20,16 @@ FIELD_LABELS = {
 }
 
 
-def check_goods(row: dict[str, Any], ie_flag: str = "") -> list[tuple[str, str]]:
+def check_goods(row: dict[str, Any], ie_flag: str = "", *,
+                tariff_of: Callable[[str], Any] = params.tariff_item) -> list[tuple[str, str]]:
     """``(field, Chinese message)`` for what the tariff refuses in ``row``; fills the legal units.
 
     ``row`` has the item field names (``code_ts``, ``g_model``, ``first_unit`` ...).
+    ``tariff_of`` finds the tariff item of a code (an import passes one that remembers them).
     """
     errors: list[tuple[str, str]] = []
     code_ts = (row.get("code_ts") or "").strip()
-    tariff = params.tariff_item(code_ts) if code_ts else None
+    tariff = tariff_of(code_ts) if code_ts else None
     if tariff is None:
         if code_ts:
             errors.append(("code_ts", f"商品编号{code_ts}在税则中不存在"))
@@ -51,6 +54,20 @@ def check_goods(row: dict[str, Any], ie_flag: str = "") -> list[tuple[str, str]]
     return errors
 
 
+# the 申报要素 with fixed values, checked by position (see ``_checked``)
+_FIXED = ("品牌类型", "出口享惠情况")
+_CHECKED: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+
+
+def _checked(names) -> list[tuple[int, str]]:
+    """(position, name) of the 申报要素 with fixed values among ``names``; once per tariff list."""
+    key = tuple(names)
+    found = _CHECKED.get(key)
+    if found is None:
+        found = _CHECKED[key] = [(i, name) for i, name in enumerate(key) if name in _FIXED]
+    return found
+
+
 def check_elements(tariff, g_model: str, ie_flag: str = "") -> list[tuple[str, str]]:
     values = rules.split_model(g_model)
     names = tariff.elements
@@ -58,8 +75,8 @@ def check_elements(tariff, g_model: str, ie_flag: str = "") -> list[tuple[str, s
         return [("g_model", f"申报要素应有{len(names)}项(商品编号{tariff.code_ts}: {'、'.join(names)}), "
                             f"实际{len(values)}项; 各项之间以 | 分隔")]
     errors = []
-    for name, value in zip(names, values, strict=True):
-        value = value.strip()
+    for position, name in _checked(names):
+        value = values[position].strip()
         if name == "品牌类型" and value not in rules.BRAND_TYPES:
             errors.append(("g_model", f"申报要素“品牌类型”应为 0-4, 实际为“{value}”"))
         elif name == "出口享惠情况" and value and value not in rules.EXPORT_PREFERENCES:

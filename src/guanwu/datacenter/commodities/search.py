@@ -33,19 +33,27 @@ from functools import lru_cache
 # full-width ASCII variants U+FF01..U+FF5E -> U+0021..U+007E; ideographic space -> space
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH[0x3000] = 0x20
-_SPACES = re.compile(r"\s+")
-_BAR = re.compile(r" ?\| ?")
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")
 _LATIN = re.compile(r"[a-z0-9]+")
 _PIECES = re.compile(r"[a-z0-9]+|[^\x00-\x7f]")
 MAX_WORD = 24  # longer Latin words and pinyin are cut (prefix matching still works)
 MAX_QUERY_TERMS = 8
 
 
+def _half_width(value: str) -> str:
+    """``value`` with full-width ASCII variants as ASCII (translated only when it has any:
+    ``str.translate`` looks up every character of a non-ASCII text)."""
+    text = value if type(value) is str else str(value)
+    if not text.isascii() and _WIDE.search(text):
+        return text.translate(_WIDTH)
+    return text
+
+
 def normalize(value: str | None) -> str:
     if not value:
         return ""
-    text = str(value).translate(_WIDTH)
-    return _SPACES.sub(" ", text).strip().casefold()
+    # split/join: the runs of white space (``str.isspace``, what ``\s`` matches) as one space, stripped
+    return " ".join(_half_width(value).split()).casefold()
 
 
 def normalize_model(value: str | None) -> str:
@@ -53,8 +61,15 @@ def normalize_model(value: str | None) -> str:
     each element, in one pass over the whole text."""
     if not value:
         return ""
-    text = _SPACES.sub(" ", str(value).translate(_WIDTH)).casefold()
-    return _BAR.sub("|", text).strip()
+    text = " ".join(_half_width(value).split()).casefold()
+    if " " in text:  # white space is single spaces now: the ones next to a bar go
+        text = text.replace(" |", "|").replace("| ", "|")
+    return text
+
+
+def _folded(value: str | None) -> str:
+    """Half-width and case-folded, white space as it is: enough for the Latin words of a text."""
+    return _half_width(value).casefold() if value else ""
 
 
 def dedupe_key(trade: str, ie_flag: str, code_ts: str, g_name: str, g_model: str) -> str:
@@ -161,14 +176,20 @@ def _char(piece: str) -> tuple[str, str]:
     return found
 
 
+@lru_cache(maxsize=4096)
+def _filter_text(enterprise_id: int, ie_flag: str, trade_code: str) -> str:
+    return " ".join(filter_tokens(enterprise_id, ie_flag, trade_code))
+
+
 def index_columns(enterprise_id: int, g_name: str, g_model: str, ie_flag: str = "",
                   trade_code: str = "") -> tuple[str, str, str]:
     """(pinyin, initials, search) of an entry in one pass: the words of ``pinyin`` and
     ``search_text`` plus the filter tokens (``filter_tokens``)."""
     tokens: list[str] = []
     full: list[str] = []
+    chars = _CHARS
     for piece in _PIECES.findall(normalize(g_name)):
-        token, syllable = _CHARS.get(piece) or _char(piece)
+        token, syllable = chars.get(piece) or _char(piece)
         if token:
             tokens.append(token)
         if syllable:
@@ -176,7 +197,7 @@ def index_columns(enterprise_id: int, g_name: str, g_model: str, ie_flag: str = 
     name_pinyin = "".join(full)[:100]
     name_initials = "".join([p[0] for p in full])[:50]
     seen = set(tokens)
-    for word in _LATIN.findall(normalize(g_model)):
+    for word in _LATIN.findall(_folded(g_model)):  # white space does not split [a-z0-9] words differently
         word = word[:MAX_WORD]
         if word not in seen:
             seen.add(word)
@@ -187,9 +208,9 @@ def index_columns(enterprise_id: int, g_name: str, g_model: str, ie_flag: str = 
             tokens.append(word)
     prefix = f"{enterprise_id}z"
     text = prefix + f" {prefix}".join(tokens) if tokens else ""
-    extra = filter_tokens(enterprise_id, ie_flag, trade_code)
+    extra = _filter_text(enterprise_id, ie_flag or "", trade_code or "")
     if extra:
-        text = f"{text} {' '.join(extra)}".strip()
+        text = f"{text} {extra}" if text else extra
     return name_pinyin, name_initials, text
 
 

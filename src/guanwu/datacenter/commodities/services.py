@@ -524,14 +524,29 @@ def delete_commodities(actor: Actor, ids: Iterable[int]) -> int:
 # ----------------------------------------------------------------------- commodity import
 
 
+def _tariff_lookup() -> Any:
+    """``params.tariff_item`` remembering each code it was asked for (one import's rows)."""
+    found: dict[str, Any] = {}
+
+    def tariff_of(code_ts: str) -> Any:
+        try:
+            return found[code_ts]
+        except KeyError:
+            item = found[code_ts] = params.tariff_item(code_ts)
+            return item
+
+    return tariff_of
+
+
 def prepare_import_rows(enterprise_id: int, rows: list[dict[str, Any]]) -> dict[int, list[tuple[str, str]]]:
     """Tariff and element checks of valid import rows, and duplicates inside the file;
     ``{row index: [(field, message)]}``. Fills legal units and the dedupe key in place."""
     errors: dict[int, list[tuple[str, str]]] = {}
     first_row: dict[str, int] = {}
+    tariff_of = _tariff_lookup()
     for index, row in enumerate(rows):
         row["code_ts"] = (row.get("code_ts") or "").replace(".", "")
-        problems = check_goods(row, row.get("ie_flag") or "")
+        problems = check_goods(row, row.get("ie_flag") or "", tariff_of=tariff_of)
         key = key_of(row)
         row["dedupe_key"] = key
         if key in first_row:
@@ -543,32 +558,36 @@ def prepare_import_rows(enterprise_id: int, rows: list[dict[str, Any]]) -> dict[
     return errors
 
 
+IMPORT_TEXT = (*(n for n in COMMODITY_INPUT if n != "decl_price"), "ciq_name", "first_unit", "second_unit")
+
+
 def import_commodities(actor: Actor, rows: list[dict[str, Any]]) -> int:
     """Insert new entries and update the ones that exist (same dedupe key); bulk."""
     enterprise_id = actor.enterprise.pk
-    names = [*COMMODITY_INPUT, "ciq_name", "first_unit", "second_unit"]
     existing = _existing(enterprise_id, (r["dedupe_key"] for r in rows), [])
     now = timezone.now()
     inserts, updates = [], []
+    index_columns = search.index_columns
     for row in rows:
-        values = {n: (row.get(n) if row.get(n) is not None else ("" if n != "decl_price" else None)) for n in names}
+        get = row.get
+        values = {n: "" if (v := get(n)) is None else v for n in IMPORT_TEXT}
+        values["decl_price"] = get("decl_price")
         values["ciq_name"] = (values["ciq_name"] or "")[:50]
         found = existing.get(row["dedupe_key"])
         if found is None:
-            inserts.append({
-                **values, "dedupe_key": row["dedupe_key"], "usage_count": 0, "source": CommoditySource.IMPORTED,
-                "created_at": now, "updated_at": now,
-                **index_values(enterprise_id, values["g_name"], values["g_model"], values["ie_flag"],
-                               values["trade_code"]),
-            })
+            values["dedupe_key"] = row["dedupe_key"]
+            values["name_pinyin"], values["name_initials"], values["search"] = index_columns(
+                enterprise_id, values["g_name"], values["g_model"], values["ie_flag"], values["trade_code"])
+            inserts.append(values)
         else:
-            obj = Commodity(pk=found["id"], updated_at=now, **values)
-            updates.append(obj)
+            updates.append(Commodity(pk=found["id"], updated_at=now, **values))
     with transaction.atomic():
-        bulk.insert(Commodity, inserts, enterprise=enterprise_id)
+        # what every new entry shares goes once, not on each row
+        bulk.insert(Commodity, inserts, enterprise=enterprise_id, usage_count=0, source=CommoditySource.IMPORTED,
+                    created_at=now, updated_at=now)
         if updates:
-            fields = [n for n in names if n not in ("trade_code", "ie_flag", "code_ts", "g_name", "g_model")]
-            Commodity.objects.bulk_update(updates, [*fields, "updated_at"], batch_size=CHUNK)
+            fields = [n for n in IMPORT_TEXT if n not in ("trade_code", "ie_flag", "code_ts", "g_name", "g_model")]
+            Commodity.objects.bulk_update(updates, [*fields, "decl_price", "updated_at"], batch_size=CHUNK)
     return len(rows)
 
 
