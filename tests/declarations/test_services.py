@@ -141,6 +141,33 @@ def test_declare_writes_the_message_once(actor_a, django_capture_on_commit_callb
     assert logs(decl) == ["暂存", "申报"]
 
 
+def test_a_batch_of_receipts_applies_in_order_and_isolates_the_bad_ones(actor_a, django_capture_on_commit_callbacks):
+    first = declared(actor_a, django_capture_on_commit_callbacks)
+    second = declared(actor_a, django_capture_on_commit_callbacks)
+    seq1, seq2, entry1 = "000000000011111111", "000000000022222222", "531620241000011111"
+    files = [
+        (response(first, seq_no=seq1), "1.xml"),
+        (result(seq1, "L", entry1), "2.xml"),  # names the 统一编号 the file before gave
+        (result(seq1, "L", entry1), "2-again.xml"),  # the same content twice: applied once
+        (result("999999999999999999", "P"), "stray.xml"),  # no such declaration
+        (b"<DEC_RESULT><broken", "broken.xml"),
+        (response(second, ok=False), "3.xml"),
+        (result(seq1, "P", entry1), "4.xml"),
+    ]
+    outcomes = services.apply_receipts(files)
+    assert [type(o).__name__ for o in outcomes] == [
+        "Receipt", "Receipt", "NoneType", "ReceiptError", "ReceiptError", "Receipt", "Receipt"]
+    assert "找不到统一编号为999999999999999999的报关单" in str(outcomes[3])
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.seq_no, first.entry_id) == (S.RELEASED, seq1, entry1)
+    assert (second.status, second.fail_reason) == (S.FAILED, "报文格式错误")
+    assert list(Receipt.objects.filter(declaration=first).values_list("channel", flat=True)) == ["0", "L", "P"]
+    assert logs(first)[2:] == ["回执: 导入成功", "回执: 海关已接收", "回执: 报关单放行"]
+    assert services.apply_receipts(files[:3]) == [None, None, None]  # the poll read them again
+    assert seq2 and Receipt.objects.count() == 4
+
+
 def test_receipts_move_the_status_forward_once(actor_a, django_capture_on_commit_callbacks):
     decl = declared(actor_a, django_capture_on_commit_callbacks)
     accepted_seen, released_seen = [], []

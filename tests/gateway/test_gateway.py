@@ -209,6 +209,38 @@ def test_a_poll_applies_receipts_in_one_collecting_block(monkeypatch):
     assert seen == [("r1.xml", True), ("r2.xml", True)] and aftercommit._pending() is None
 
 
+def test_consecutive_files_go_to_the_batch_handler_and_its_failures_one_by_one(monkeypatch):
+    calls = []
+
+    def single(content, name):
+        calls.append(("one", name))
+        if b"<bad/>" in content:
+            raise ValueError("坏回执")
+
+    def batch(files):
+        calls.append(("batch", [name for _, name in files]))
+        if any(b"<explode/>" in content for content, _ in files):
+            raise RuntimeError("batch handler bug")
+        return [ValueError("坏回执") if b"<bad/>" in content else None for content, _ in files]
+
+    monkeypatch.setattr(registry, "_HANDLERS", {})
+    monkeypatch.setattr(registry, "_BATCH", {})
+    registry.register_handler("BatchReceipt", single, batch=batch)
+    inbox("1.xml", b"<BatchReceipt><ok/></BatchReceipt>")
+    inbox("2.xml", b"<BatchReceipt><bad/></BatchReceipt>")
+    inbox("3.xml", b"<BatchReceipt><ok/></BatchReceipt>")
+    assert services.poll_inbox().counts == {"done": 2, "failed": 1, "retry": 0}
+    assert calls == [("batch", ["1.xml", "2.xml", "3.xml"])]
+    assert names(folders.DONE) == ["1.xml", "3.xml"] and names(folders.FAILED) == ["2.xml"]
+    assert GatewayError.objects.get().reason == "回执处理失败：坏回执"
+
+    calls.clear()
+    inbox("4.xml", b"<BatchReceipt><ok/></BatchReceipt>")
+    inbox("5.xml", b"<BatchReceipt><explode/></BatchReceipt>")
+    assert services.poll_inbox().counts == {"done": 2, "failed": 0, "retry": 0}
+    assert calls == [("batch", ["4.xml", "5.xml"]), ("one", "4.xml"), ("one", "5.xml")]
+
+
 def test_database_trouble_leaves_the_file_for_the_next_poll(monkeypatch):
     from django.db import OperationalError
 

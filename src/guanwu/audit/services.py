@@ -40,7 +40,7 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
     return {name: _plain(getattr(obj, name)) for name in names}
 
 
-def record(
+def entry(
     actor: Actor | None,
     obj: models.Model,
     action: str,
@@ -51,15 +51,13 @@ def record(
     opinion: str = "",
     enterprise: Any = None,
 ) -> OperationLog:
-    """Write one operation-log row for ``obj`` in the caller's transaction.
+    """One operation-log row for ``obj``, not saved yet (``record_many`` writes several at once).
 
     ``enterprise`` (an Enterprise or its id) defaults to the actor's, else the object's."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("operation log must be written inside the change's transaction")
     user = actor.user if actor else None
     if enterprise is None:
         enterprise = actor.enterprise if actor else getattr(obj, "enterprise_id", None)
-    return OperationLog.objects.create(
+    return OperationLog(
         enterprise_id=enterprise.pk if isinstance(enterprise, models.Model) else enterprise,
         user=user,
         user_name=(user.get_full_name() or user.get_username()) if user else "系统",
@@ -72,6 +70,25 @@ def record(
         changes=changes or {},
         opinion=opinion,
     )
+
+
+def _in_transaction() -> None:
+    if not connection.in_atomic_block:
+        raise RuntimeError("operation log must be written inside the change's transaction")
+
+
+def record(actor: Actor | None, obj: models.Model, action: str, **fields: Any) -> OperationLog:
+    """Write one operation-log row for ``obj`` in the caller's transaction (fields as ``entry``)."""
+    _in_transaction()
+    row = entry(actor, obj, action, **fields)
+    row.save(force_insert=True)
+    return row
+
+
+def record_many(rows: list[OperationLog]) -> list[OperationLog]:
+    """Write rows made by ``entry`` in one insert, in the caller's transaction."""
+    _in_transaction()
+    return OperationLog.objects.bulk_create(rows)
 
 
 def for_object(actor: Actor, obj: models.Model):

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-from django.db.models.signals import post_save
+from typing import Any
+
 from django.dispatch import receiver
 
-from guanwu.declarations.models import Receipt
+from guanwu.declarations.signals import receipts_applied
 
 from .models import AutoDeclaration, AutoRecord, RecordLevel
 
 
-@receiver(post_save, sender=Receipt, dispatch_uid="autodeclare-receipt-record")
-def receipt_record(sender, instance: Receipt, created: bool, **kwargs) -> None:
-    if not created or kwargs.get("raw"):
+@receiver(receipts_applied, dispatch_uid="autodeclare-receipt-record")
+def receipt_records(sender: Any, receipts: list, **kwargs: Any) -> None:
+    """One 申报记录 line per receipt of an auto-declared declaration, in the receipts' transaction."""
+    autos = dict(AutoDeclaration.objects.filter(declaration_id__in={r.declaration_id for r in receipts})
+                 .values_list("declaration_id", "pk"))
+    mine = [r for r in receipts if r.declaration_id in autos]
+    if not mine:
         return
-    auto = AutoDeclaration.objects.filter(declaration_id=instance.declaration_id).only("pk", "enterprise_id").first()
-    if auto is None:
-        return
-    text = instance.channel_text or instance.channel
-    note = f": {instance.note}" if instance.note else ""
-    AutoRecord.objects.create(enterprise_id=auto.enterprise_id, auto=auto, level=RecordLevel.INFO,
-                              message=f"回执 {text}{note}"[:4000], user_name="海关")
+    records = []
+    for receipt in mine:
+        text = receipt.channel_text or receipt.channel
+        note = f": {receipt.note}" if receipt.note else ""
+        records.append(AutoRecord(enterprise_id=receipt.enterprise_id, auto_id=autos[receipt.declaration_id],
+                                  level=RecordLevel.INFO, message=f"回执 {text}{note}"[:4000], user_name="海关"))
+    AutoRecord.objects.bulk_create(records)
     from . import notifications
 
-    notifications.receipt_applied(instance)
+    for receipt in mine:
+        notifications.receipt_applied(receipt)

@@ -12,7 +12,7 @@ class DeclarationsConfig(AppConfig):
             demo,  # noqa: F401  (registers the demo step)
             imports,  # noqa: F401  (registers the declarations import)
         )
-        from .services.receipts import apply_receipt
+        from .services.receipts import apply_receipt, apply_receipts
 
-        register_handler("DecImportResponse", apply_receipt)
-        register_handler("DEC_RESULT", apply_receipt)
+        register_handler("DecImportResponse", apply_receipt, batch=apply_receipts)
+        register_handler("DEC_RESULT", apply_receipt, batch=apply_receipts)

@@ -1,4 +1,4 @@
-"""What other modules learn from declarations.
+"""What other modules learn from declarations (and ``receipts_applied``, see below).
 
 ``declaration_accepted`` and ``declaration_released`` are sent after the transaction that
 applied the receipt commits, with ``declarations`` (a list of Declaration) as argument: the
@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 
 declaration_accepted = Signal()
 declaration_released = Signal()
+# Sent inside the transaction that recorded them, with ``receipts`` (the new Receipt rows, their
+# ``declaration`` loaded as above): what must commit with the receipts (申报记录 lines) listens here.
+receipts_applied = Signal()
 
 
 def send(signal: Signal, declarations: list[Any]) -> None:

@@ -39,7 +39,15 @@ from guanwu.core.errors import ServiceError
 
 from . import folders
 from .models import GatewayError, OutboxMessage, OutboxStatus
-from .registry import get_handler, register_handler, registered_tags, unregister_handler
+from .registry import (
+    BatchHandler,
+    Handler,
+    get_batch_handler,
+    get_handler,
+    register_handler,
+    registered_tags,
+    unregister_handler,
+)
 
 __all__ = [
     "PollResult", "enqueue", "flush_outbox", "outbox_counts", "outbox_file_name", "poll_inbox", "poll_once",
@@ -260,42 +268,51 @@ def poll_inbox(limit: int = MAX_FILES_PER_POLL) -> PollResult:
     return result
 
 
+@dataclass
+class _File:
+    path: Path
+    data: bytes
+    root_tag: str
+    handler: Handler
+    batch: BatchHandler | None
+
+
 def _apply_chunk(paths: list[Path], result: PollResult) -> bool:
     """Apply ``paths`` in one transaction; False when the database failed (the rest waits)."""
-    applied: list[Path] = []
+    files: list[_File] = []
     bad: list[tuple[Path, bytes, str, str]] = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:  # taken by another reader
+            continue
+        root_tag, problem = sniff_root(data)
+        if problem:
+            bad.append((path, data, problem, ""))
+            continue
+        handler = get_handler(root_tag)
+        if handler is None:
+            bad.append((path, data, f"不认识的回执类型：根元素为{root_tag}，没有对应的处理程序", root_tag))
+            continue
+        files.append(_File(path, data, root_tag, handler, get_batch_handler(root_tag)))
+    applied: list[Path] = []
     healthy = True
     try:
         with transaction.atomic():
-            for path in paths:
-                try:
-                    data = path.read_bytes()
-                except FileNotFoundError:  # taken by another reader
+            start = 0
+            while start < len(files) and healthy:
+                end = start + 1
+                batch = files[start].batch
+                while batch is not None and end < len(files) and files[end].batch is batch:
+                    end += 1
+                group, start = files[start:end], end
+                if batch is not None and len(group) > 1 and _apply_batch(batch, group, applied, bad):
                     continue
-                root_tag, problem = sniff_root(data)
-                if problem:
-                    bad.append((path, data, problem, ""))
-                    continue
-                handler = get_handler(root_tag)
-                if handler is None:
-                    bad.append((path, data, f"不认识的回执类型：根元素为{root_tag}，没有对应的处理程序", root_tag))
-                    continue
-                try:
-                    with transaction.atomic():
-                        handler(data, path.name)
-                except IntegrityError as exc:
-                    bad.append((path, data, _failure_text(exc), root_tag))
-                except DatabaseError:
-                    # The database, not the file: leave it for the next poll and stop this one.
-                    log.exception("database unavailable while applying %s; retrying at the next poll", path.name)
-                    result.counts["retry"] += 1
-                    healthy = False
-                    break
-                except Exception as exc:
-                    log.warning("handler for %s failed on %s", root_tag, path.name, exc_info=True)
-                    bad.append((path, data, _failure_text(exc), root_tag))
-                else:
-                    applied.append(path)
+                for item in group:
+                    if not _apply_one(item, applied, bad):
+                        result.counts["retry"] += 1
+                        healthy = False
+                        break
     except DatabaseError:  # the commit itself failed: nothing of the chunk was applied
         log.exception("database unavailable while committing %d receipts; retrying at the next poll", len(paths))
         result.counts["retry"] += 1
@@ -310,6 +327,43 @@ def _apply_chunk(paths: list[Path], result: PollResult) -> bool:
         _quarantine(path, data, reason, root_tag)
         result.counts["failed"] += 1
     return healthy
+
+
+def _apply_batch(batch: BatchHandler, group: list[_File], applied: list[Path], bad: list) -> bool:
+    """The batch handler on ``group`` in a savepoint; False (nothing applied) when it raised."""
+    try:
+        with transaction.atomic():
+            outcomes = batch([(item.data, item.path.name) for item in group])
+            if len(outcomes) != len(group):
+                raise RuntimeError(f"batch handler answered {len(outcomes)} outcomes for {len(group)} files")
+    except Exception:
+        log.warning("batch handler failed on %d receipts; applying them one by one", len(group), exc_info=True)
+        return False
+    for item, outcome in zip(group, outcomes, strict=True):
+        if isinstance(outcome, BaseException):
+            bad.append((item.path, item.data, _failure_text(outcome), item.root_tag))
+        else:
+            applied.append(item.path)
+    return True
+
+
+def _apply_one(item: _File, applied: list[Path], bad: list) -> bool:
+    """The single handler on one file in a savepoint; False when the database (not the file) failed."""
+    try:
+        with transaction.atomic():
+            item.handler(item.data, item.path.name)
+    except IntegrityError as exc:
+        bad.append((item.path, item.data, _failure_text(exc), item.root_tag))
+    except DatabaseError:
+        # The database, not the file: leave it for the next poll and stop this one.
+        log.exception("database unavailable while applying %s; retrying at the next poll", item.path.name)
+        return False
+    except Exception as exc:
+        log.warning("handler for %s failed on %s", item.root_tag, item.path.name, exc_info=True)
+        bad.append((item.path, item.data, _failure_text(exc), item.root_tag))
+    else:
+        applied.append(item.path)
+    return True
 
 
 def poll_once() -> dict[str, int]:

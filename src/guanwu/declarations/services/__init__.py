@@ -3,10 +3,11 @@
 from .declare import check_declaration, declare, declare_many
 from .drafts import copy_declaration, create_draft, delete_declarations, enterprise_defaults, update_draft
 from .queries import get_declaration, list_declarations
-from .receipts import apply_receipt
+from .receipts import apply_receipt, apply_receipts
 
 __all__ = [
     "apply_receipt",
+    "apply_receipts",
     "check_declaration",
     "copy_declaration",
     "create_draft",

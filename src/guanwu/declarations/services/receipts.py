@@ -8,10 +8,14 @@ is recorded in the receipts tab without moving the status back. 退单 and 导�
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from guanwu.audit import services as audit
+from guanwu.audit.models import OperationLog
 from guanwu.messages.dec.receipts import DecResult, ImportResponse, ReceiptError, parse_receipt, receipt_dedupe_key
 
 from .. import signals
@@ -31,28 +35,6 @@ LOADED = [
 ]
 
 
-def _one(qs) -> Declaration | None:
-    """The row found by a (nearly) unique number: no ORDER BY, unlike ``first()``."""
-    return next(iter(qs[:1]), None)
-
-
-def _find(receipt: ImportResponse | DecResult) -> Declaration:
-    qs = Declaration.objects.select_for_update().only(*LOADED).order_by()
-    if isinstance(receipt, ImportResponse):
-        found = _one(qs.filter(client_seq_no=receipt.client_seq_no)) if receipt.client_seq_no else None
-        if found is None:
-            raise ReceiptError(f"找不到客户端编号为{receipt.client_seq_no or '(空)'}的报关单")
-        return found
-    found = None
-    if receipt.seq_no:
-        found = _one(qs.filter(seq_no=receipt.seq_no))
-    if found is None and receipt.entry_id:
-        found = _one(qs.filter(entry_id=receipt.entry_id))
-    if found is None:
-        raise ReceiptError(f"找不到统一编号为{receipt.seq_no or '(空)'}的报关单")
-    return found
-
-
 def _next_status(current: str, implied: str | None) -> str | None:
     """The status a receipt moves the declaration to, or None to only record it."""
     if not implied or implied == current or current in ENDS:
@@ -64,17 +46,50 @@ def _next_status(current: str, implied: str | None) -> str | None:
     return None
 
 
-@transaction.atomic
-def apply_receipt(raw: bytes, file_name: str = "") -> Receipt | None:
-    """Record one receipt file and move its declaration's status; None when already applied.
+@dataclass
+class _Batch:
+    """The declarations a batch of receipts touches, found by each number a receipt may carry."""
 
-    Raises ReceiptError (the gateway quarantines the file) for a malformed receipt or one that
-    matches no declaration."""
-    receipt = parse_receipt(raw)
-    key = receipt_dedupe_key(raw)
-    if Receipt.objects.filter(dedupe_key=key).exists():
-        return None
-    declaration = _find(receipt)
+    by_client: dict[str, Declaration] = field(default_factory=dict)
+    by_seq: dict[str, Declaration] = field(default_factory=dict)
+    by_entry: dict[str, Declaration] = field(default_factory=dict)
+
+    def add(self, declaration: Declaration) -> None:
+        for index, number in ((self.by_client, declaration.client_seq_no), (self.by_seq, declaration.seq_no),
+                              (self.by_entry, declaration.entry_id)):
+            if number:
+                index.setdefault(number, declaration)
+
+    def find(self, receipt: ImportResponse | DecResult) -> Declaration:
+        if isinstance(receipt, ImportResponse):
+            found = self.by_client.get(receipt.client_seq_no) if receipt.client_seq_no else None
+            if found is None:
+                raise ReceiptError(f"找不到客户端编号为{receipt.client_seq_no or '(空)'}的报关单")
+            return found
+        found = self.by_seq.get(receipt.seq_no) if receipt.seq_no else None
+        if found is None and receipt.entry_id:
+            found = self.by_entry.get(receipt.entry_id)
+        if found is None:
+            raise ReceiptError(f"找不到统一编号为{receipt.seq_no or '(空)'}的报关单")
+        return found
+
+
+def _load(receipts: list[ImportResponse | DecResult]) -> _Batch:
+    """Every declaration the receipts name, locked, in one query."""
+    clients = {r.client_seq_no for r in receipts if isinstance(r, ImportResponse) and r.client_seq_no}
+    seqs = {r.seq_no for r in receipts if isinstance(r, DecResult) and r.seq_no}
+    entries = {r.entry_id for r in receipts if isinstance(r, DecResult) and r.entry_id}
+    batch = _Batch()
+    if not (clients or seqs or entries):
+        return batch
+    q = Q(client_seq_no__in=clients) | Q(seq_no__in=seqs) | Q(entry_id__in=entries)
+    for declaration in Declaration.objects.select_for_update().only(*LOADED).filter(q).order_by("pk"):
+        batch.add(declaration)
+    return batch
+
+
+def _apply(declaration: Declaration, receipt: ImportResponse | DecResult) -> tuple[Receipt, str | None]:
+    """Apply ``receipt`` to ``declaration`` in memory: the Receipt row (unsaved) and the new status."""
     before = declaration.status
     if isinstance(receipt, ImportResponse):
         row = Receipt(
@@ -100,28 +115,96 @@ def apply_receipt(raw: bytes, file_name: str = "") -> Receipt | None:
     new = _next_status(before, implied)
     if new == S.REJECTED:
         declaration.reject_reason = (receipt.note or getattr(receipt, "channel_text", "") or "退单")[:2000]
-    row.enterprise_id = declaration.enterprise_id
-    row.declaration = declaration
-    row.file_name = file_name[:255]
-    row.raw_xml = raw.decode("utf-8", errors="replace")[:200_000]
-    row.dedupe_key = key
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError:  # the same file applied concurrently by another poller
-        return None
     if new:
         declaration.status = new
         declaration.status_changed_at = timezone.now()
         declaration.version += 1
-    declaration.save(update_fields=RECEIPT_FIELDS)
-    audit.record(
-        None, declaration, f"回执: {row.channel_text or row.channel}",
-        before=S(before).label, after=S(declaration.status).label, opinion=row.note[:1000],
-        enterprise=declaration.enterprise_id,
-    )
-    if new == S.ACCEPTED:
+    row.enterprise_id = declaration.enterprise_id
+    row.declaration = declaration
+    return row, new
+
+
+@transaction.atomic
+def apply_receipts(files: list[tuple[bytes, str]]) -> list[Receipt | ReceiptError | None]:
+    """Apply receipt files in order, in the caller's transaction; one outcome per file: the
+    Receipt recorded, None when already applied, or the ReceiptError of a malformed receipt or
+    one that matches no declaration (nothing of that file is written; the gateway quarantines it).
+
+    A few queries for the whole batch: the receipts already applied, the declarations named
+    (locked), then the new receipts, the changed declarations and the operation log written
+    together. A receipt and a later one for the same declaration in the same batch (导入成功
+    gives the 统一编号 that the next one names) are applied in that order. Raises
+    IntegrityError when another poller recorded one of the same files meanwhile: the gateway
+    then applies the files one by one."""
+    outcomes: list[Receipt | ReceiptError | None] = [None] * len(files)
+    parsed: list[tuple[int, ImportResponse | DecResult, str]] = []
+    for index, (raw, _name) in enumerate(files):
+        try:
+            parsed.append((index, parse_receipt(raw), receipt_dedupe_key(raw)))
+        except ReceiptError as exc:
+            outcomes[index] = exc
+    keys = {key for _, _, key in parsed}
+    seen = set(Receipt.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)) if keys else set()
+    batch = _load([receipt for _, receipt, key in parsed if key not in seen])
+    rows: list[Receipt] = []
+    logs: list[OperationLog] = []
+    changed: dict[int, Declaration] = {}
+    accepted: list[Declaration] = []
+    released: list[Declaration] = []
+    for index, receipt, key in parsed:
+        if key in seen:
+            continue  # applied before (or twice in this batch): None
+        try:
+            declaration = batch.find(receipt)
+        except ReceiptError as exc:
+            outcomes[index] = exc
+            continue
+        before = declaration.status
+        row, new = _apply(declaration, receipt)
+        raw, name = files[index]
+        row.file_name = name[:255]
+        row.raw_xml = raw.decode("utf-8", errors="replace")[:200_000]
+        row.dedupe_key = key
+        seen.add(key)
+        batch.add(declaration)  # now findable by the numbers this receipt gave it
+        rows.append(row)
+        outcomes[index] = row
+        changed[declaration.pk] = declaration
+        logs.append(audit.entry(
+            None, declaration, f"回执: {row.channel_text or row.channel}",
+            before=S(before).label, after=S(declaration.status).label, opinion=row.note[:1000],
+            enterprise=declaration.enterprise_id,
+        ))
+        if new == S.ACCEPTED:
+            accepted.append(declaration)
+        elif new == S.RELEASED:
+            released.append(declaration)
+    if not rows:
+        return outcomes
+    Receipt.objects.bulk_create(rows)
+    for declaration in changed.values():
+        declaration.save(update_fields=RECEIPT_FIELDS)
+    audit.record_many(logs)
+    signals.receipts_applied.send(sender=Receipt, receipts=rows)
+    for declaration in accepted:
         signals.send_after_commit(signals.declaration_accepted, declaration)
-    elif new == S.RELEASED:
+    for declaration in released:
         signals.send_after_commit(signals.declaration_released, declaration)
-    return row
+    return outcomes
+
+
+def apply_receipt(raw: bytes, file_name: str = "") -> Receipt | None:
+    """Record one receipt file and move its declaration's status; None when already applied.
+
+    Raises ReceiptError (the gateway quarantines the file) for a malformed receipt or one that
+    matches no declaration."""
+    try:
+        with transaction.atomic():
+            (outcome,) = apply_receipts([(raw, file_name)])
+            if isinstance(outcome, ReceiptError):
+                raise outcome
+    except IntegrityError:  # the same file applied concurrently by another poller
+        if Receipt.objects.filter(dedupe_key=receipt_dedupe_key(raw)).exists():
+            return None
+        raise
+    return outcome
