@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
+from guanwu.core.counters import next_value
 from guanwu.declarations.models import Declaration, IEFlag
 from guanwu.tenancy.models import TenantModel
 
@@ -271,9 +272,7 @@ class Counter(models.Model):
     @classmethod
     def next(cls, name: str) -> int:
         """The next number of ``name``; call inside a transaction (the row stays locked until commit)."""
-        cls.objects.get_or_create(name=name)
-        cls.objects.filter(name=name).update(last=F("last") + 1)
-        return cls.objects.filter(name=name).values_list("last", flat=True).get()
+        return next_value(cls, {"name": name})
 
 
 # -- 税费 ------------------------------------------------------------------------------------

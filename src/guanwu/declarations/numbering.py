@@ -13,8 +13,8 @@ so the single window sees the same ClientSeqNo and never takes the declaration t
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import F
 
+from guanwu.core.counters import next_value
 from guanwu.tenancy.models import Enterprise
 
 from .models import ClientSeqCounter
@@ -34,8 +34,6 @@ def allocate_client_seq_no(enterprise: Enterprise) -> str:
     """The next ClientSeqNo of ``enterprise``; call inside the transaction that stores it."""
     if not connection.in_atomic_block:
         raise RuntimeError("allocate_client_seq_no must run inside the transaction that stores the number")
-    ClientSeqCounter.objects.get_or_create(enterprise=enterprise)
     # The UPDATE takes the row lock until commit, so concurrent senders queue here.
-    ClientSeqCounter.objects.filter(enterprise=enterprise).update(last=F("last") + 1)
-    number = ClientSeqCounter.objects.filter(enterprise=enterprise).values_list("last", flat=True).get()
+    number = next_value(ClientSeqCounter, {"enterprise": enterprise})
     return format_client_seq_no(enterprise.customs_code, number)

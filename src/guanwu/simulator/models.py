@@ -6,11 +6,11 @@ in the exchange folders, as customs does.
 
 from __future__ import annotations
 
-import sqlite3
-
-from django.db import connection, models
-from django.db.models import F, Q
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+
+from guanwu.core.counters import next_value
 
 
 class IEFlag(models.TextChoices):
@@ -120,24 +120,5 @@ class SimCounter(models.Model):
 
     @classmethod
     def next(cls, name: str) -> int:
-        """The next number of ``name``; call inside a transaction. One ``UPDATE ... RETURNING``
-        (PostgreSQL, SQLite >= 3.35) once the counter exists."""
-        if _returning_supported():
-            qn = connection.ops.quote_name
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {qn(cls._meta.db_table)} SET {qn('last')} = {qn('last')} + 1 WHERE {qn('name')} = %s "
-                    f"RETURNING {qn('last')}", [name],
-                )
-                row = cursor.fetchone()
-            if row is not None:
-                return int(row[0])
-        cls.objects.get_or_create(name=name)
-        cls.objects.filter(name=name).update(last=F("last") + 1)
-        return cls.objects.filter(name=name).values_list("last", flat=True).get()
-
-
-def _returning_supported() -> bool:
-    return connection.vendor == "postgresql" or (
-        connection.vendor == "sqlite" and sqlite3.sqlite_version_info >= (3, 35)
-    )
+        """The next number of ``name``; call inside a transaction."""
+        return next_value(cls, {"name": name})
