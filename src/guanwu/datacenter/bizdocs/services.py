@@ -36,6 +36,7 @@ from guanwu.declarations.models import Declaration, DeclarationDocument, Declara
 from guanwu.declarations.services import get_declaration
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
+from guanwu.tenancy.lookup import get_owned
 
 from . import files
 
@@ -70,12 +71,8 @@ def documents(actor: Actor, declaration_id: int | str) -> tuple[Declaration, lis
 
 def get_document(actor: Actor, declaration_id: int | str, document_id: int | str) -> DeclarationDocument:
     declaration = get_declaration(actor, declaration_id)
-    try:
-        pk = int(document_id)
-    except (TypeError, ValueError):
-        raise NotFound("单据不存在或无权访问") from None
-    document = declaration.documents.filter(pk=pk).first()
-    if document is None or not document.file:
+    document = get_owned(declaration.documents.all(), document_id, "单据")
+    if not document.file:
         raise NotFound("单据不存在或无权访问")
     return document
 
