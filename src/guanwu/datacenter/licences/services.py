@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -209,13 +209,15 @@ class _LineInput:
     unit: str
 
 
-def _clean_licence(data: dict[str, Any], errors: list[FieldError]) -> dict[str, Any]:
+def _clean_fields(model: type[models.Model], names: Iterable[str], data: dict[str, Any],
+                  errors: list[FieldError], upper: Iterable[str] = ()) -> dict[str, Any]:
+    """The head fields of a licence or certificate: dates parsed, text trimmed and within length."""
     out: dict[str, Any] = {}
-    for name in LICENCE_FIELDS:
-        model_field = Licence._meta.get_field(name)
+    for name in names:
+        model_field = model._meta.get_field(name)
         label = model_field.verbose_name
         raw = data.get(name)
-        if name in ("valid_from", "valid_to"):
+        if isinstance(model_field, models.DateField):
             try:
                 out[name] = parse_date(raw)
             except ValueError:
@@ -223,11 +225,16 @@ def _clean_licence(data: dict[str, Any], errors: list[FieldError]) -> dict[str, 
                 out[name] = None
             continue
         value = _text(raw)
-        if name in ("holder_code",):
+        if name in upper:
             value = value.upper()
         if len(value) > model_field.max_length:
             errors.append(FieldError(name, f"{label}不能超过 {model_field.max_length} 个字符"))
         out[name] = value
+    return out
+
+
+def _clean_licence(data: dict[str, Any], errors: list[FieldError]) -> dict[str, Any]:
+    out = _clean_fields(Licence, LICENCE_FIELDS, data, errors, upper=("holder_code",))
     if not out["licence_no"]:
         errors.append(FieldError("licence_no", "许可证编号不能为空"))
     if out["docu_code"] and not params.code_exists("licence-docs", out["docu_code"]):
@@ -656,22 +663,7 @@ def search_certificates(actor: Actor, *, q: str = "", cert_type: str = "", statu
 
 
 def _clean_certificate(data: dict[str, Any], errors: list[FieldError]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name in CERTIFICATE_FIELDS:
-        model_field = Certificate._meta.get_field(name)
-        label = model_field.verbose_name
-        raw = data.get(name)
-        if name in ("issue_date", "valid_to"):
-            try:
-                out[name] = parse_date(raw)
-            except ValueError:
-                errors.append(FieldError(name, f"{label}应为日期, 如 2024-11-04"))
-                out[name] = None
-            continue
-        value = _text(raw)
-        if len(value) > model_field.max_length:
-            errors.append(FieldError(name, f"{label}不能超过 {model_field.max_length} 个字符"))
-        out[name] = value
+    out = _clean_fields(Certificate, CERTIFICATE_FIELDS, data, errors)
     if not out["cert_type"]:
         errors.append(FieldError("cert_type", "证书类型不能为空"))
     elif out["cert_type"] not in CertificateType.values:
