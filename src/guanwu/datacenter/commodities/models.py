@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 
 from guanwu.declarations.models import IEFlag
-from guanwu.tenancy.models import TenantModel
+from guanwu.tenancy.models import Enterprise, TenantModel
 
 
 def _text(label: str, length: int, **kwargs) -> models.CharField:
@@ -33,6 +33,11 @@ class Commodity(TenantModel):
     """One distinct goods of an enterprise: (trade company, I/E, HS code, normalised name and
     申报要素), identified by ``dedupe_key`` (see ``search.dedupe_key``)."""
 
+    # no index of its own: the unique key and every index below start with the enterprise (one
+    # index less to write for each imported or learned entry)
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, verbose_name="企业", related_name="+", db_index=False
+    )
     dedupe_key = models.CharField("去重键", max_length=32, editable=False)
     trade_code = _text("境内收发货人编号", 18)
     trade_name = _text("境内收发货人名称", 100)

@@ -83,15 +83,26 @@ def key_of(values: dict[str, Any]) -> str:
 
 
 def _existing(enterprise_id: int, keys: Iterable[str], fields: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """``{dedupe_key: values}`` of the entries that exist, in chunks of KEY_CHUNK keys per query."""
+    """``{dedupe_key: values}`` of the entries that exist, in chunks of KEY_CHUNK keys per query
+    (the import's case, no ``fields``: all the enterprise's keys in one query when it has fewer
+    entries than the keys asked for)."""
     keys = list(dict.fromkeys(keys))
     out: dict[str, dict[str, Any]] = {}
-    if not keys or not Commodity.objects.filter(enterprise_id=enterprise_id).exists():
+    if not keys:
         return out
-    names = ["id", "dedupe_key", *fields]
     if not fields:  # the import's case: plain SQL, no model machinery per key
         table = Commodity._meta.db_table
         with connection.cursor() as cursor:
+            # how many entries the enterprise has, counted up to the number of keys asked for
+            cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE enterprise_id = %s LIMIT %s) t",
+                           [enterprise_id, len(keys)])
+            stored = cursor.fetchone()[0]
+            if not stored:
+                return out
+            if stored < len(keys):  # fewer entries than keys: reading them all is cheaper than a probe per key
+                wanted = set(keys)
+                cursor.execute(f"SELECT id, dedupe_key FROM {table} WHERE enterprise_id = %s", [enterprise_id])
+                return {key: {"id": pk, "dedupe_key": key} for pk, key in cursor.fetchall() if key in wanted}
             for start in range(0, len(keys), KEY_CHUNK):
                 chunk = keys[start:start + KEY_CHUNK]
                 cursor.execute(
@@ -100,6 +111,9 @@ def _existing(enterprise_id: int, keys: Iterable[str], fields: Iterable[str]) ->
                 )
                 out.update({key: {"id": pk, "dedupe_key": key} for pk, key in cursor.fetchall()})
         return out
+    if not Commodity.objects.filter(enterprise_id=enterprise_id).exists():
+        return out
+    names = ["id", "dedupe_key", *fields]
     for start in range(0, len(keys), CHUNK):
         rows = Commodity.objects.filter(enterprise_id=enterprise_id, dedupe_key__in=keys[start:start + CHUNK])
         for row in rows.values(*names):
