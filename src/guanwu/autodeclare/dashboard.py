@@ -1,4 +1,5 @@
-"""Home dashboard widgets: the 智能辅助申报 run and the unread notifications."""
+"""Home dashboard widgets (the 智能辅助申报 run and the unread notifications) and the header's
+通知 badge with the unread count, on every page."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.urls import reverse
 
 from guanwu.tenancy.context import Actor
 from guanwu.ui.dashboard import register
+from guanwu.ui.header import register_header_badge
 
 from . import notifications, services
 from .models import AutoDeclaration, AutoStatus, RunStatus
@@ -31,3 +33,12 @@ def unread_notifications_widget(actor: Actor) -> dict | None:
     return {"key": "notifications-unread", "label": "未读通知", "value": count,
             "url": reverse("autodeclare:notifications") + "?unread=1",
             "note": "回执推送" if count else "", "note_class": "text-warning" if count else ""}
+
+
+def unread_notifications_badge(actor: Actor) -> dict:
+    """The header's 通知 link: the actor's unread notifications in the current enterprise (one COUNT)."""
+    return {"label": "通知", "title": "未读通知", "icon": "bi-bell", "count": notifications.unread_count(actor),
+            "url": reverse("autodeclare:notifications") + "?unread=1"}
+
+
+register_header_badge("notifications", unread_notifications_badge)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from guanwu.tenancy.models import Membership
 
+from .header import lazy_header_badges
 from .menu import build_menu
 
 
@@ -19,4 +20,5 @@ def shell(request) -> dict:
         "current_enterprise": actor.enterprise,
         "my_enterprises": [m.enterprise for m in memberships],
         "menu": build_menu(request.path, actor.is_admin),
+        "header_badges": lazy_header_badges(actor),
     }
