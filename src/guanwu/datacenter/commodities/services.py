@@ -580,29 +580,38 @@ def import_commodities(actor: Actor, rows: list[dict[str, Any]]) -> int:
     enterprise_id = actor.enterprise.pk
     existing = _existing(enterprise_id, (r["dedupe_key"] for r in rows), [])
     now = timezone.now()
-    inserts, updates = [], []
-    index_columns = search.index_columns
-    for row in rows:
-        get = row.get
-        values = {n: "" if (v := get(n)) is None else v for n in IMPORT_TEXT}
-        values["decl_price"] = get("decl_price")
-        values["ciq_name"] = (values["ciq_name"] or "")[:50]
-        found = existing.get(row["dedupe_key"])
-        if found is None:
+    updates = [
+        Commodity(pk=existing[row["dedupe_key"]]["id"], updated_at=now, **_import_values(row))
+        for row in rows if row["dedupe_key"] in existing
+    ]
+
+    def new_entries() -> Iterable[dict[str, Any]]:  # made while the previous ones are written
+        index_columns = search.index_columns
+        for row in rows:
+            if row["dedupe_key"] in existing:
+                continue
+            values = _import_values(row)
             values["dedupe_key"] = row["dedupe_key"]
             values["name_pinyin"], values["name_initials"], values["search"] = index_columns(
                 enterprise_id, values["g_name"], values["g_model"], values["ie_flag"], values["trade_code"])
-            inserts.append(values)
-        else:
-            updates.append(Commodity(pk=found["id"], updated_at=now, **values))
+            yield values
+
     with transaction.atomic():
         # what every new entry shares goes once, not on each row
-        bulk.insert(Commodity, inserts, enterprise=enterprise_id, usage_count=0, source=CommoditySource.IMPORTED,
-                    created_at=now, updated_at=now)
+        bulk.insert_overlapped(Commodity, new_entries(), enterprise=enterprise_id, usage_count=0,
+                               source=CommoditySource.IMPORTED, created_at=now, updated_at=now)
         if updates:
             fields = [n for n in IMPORT_TEXT if n not in ("trade_code", "ie_flag", "code_ts", "g_name", "g_model")]
             Commodity.objects.bulk_update(updates, [*fields, "decl_price", "updated_at"], batch_size=CHUNK)
     return len(rows)
+
+
+def _import_values(row: dict[str, Any]) -> dict[str, Any]:
+    get = row.get
+    values = {n: "" if (v := get(n)) is None else v for n in IMPORT_TEXT}
+    values["decl_price"] = get("decl_price")
+    values["ciq_name"] = values["ciq_name"][:50]
+    return values
 
 
 # ------------------------------------------------------------------------- bonded items
