@@ -112,7 +112,11 @@ def check_book_headers(spec: ImportSpec, sheets: dict[str, Sheet]) -> dict[str, 
 
 
 def validate(spec: ImportSpec, actor, sheet: Sheet, progress=None) -> Validation:
-    plan = [(idx, column, compile_column(column)) for idx, column in check_headers(spec, sheet.headers)]
+    # (cell index, converter, field, header, required) of each column, looked up once
+    plan = [
+        (idx, compile_column(column), column.field, column.header, column.required)
+        for idx, column in check_headers(spec, sheet.headers)
+    ]
     out = Validation(total=0, source_rows=sheet.rows)
     errors = out.errors
     clean_row = spec.clean_row
@@ -124,14 +128,13 @@ def validate(spec: ImportSpec, actor, sheet: Sheet, progress=None) -> Validation
         values: dict[str, Any] = {}
         row_errors: list[tuple[str, str]] = []
         width = len(raw)
-        for idx, column, conv in plan:
-            cell = raw[idx] if idx < width else None
-            value, error = conv(cell)
+        for idx, conv, name, header, required in plan:
+            value, error = conv(raw[idx] if idx < width else None)
             if error:
-                row_errors.append((column.header, error))
-            elif column.required and (value is None or value == ""):
-                row_errors.append((column.header, "必填项不能为空"))
-            values[column.field] = value
+                row_errors.append((header, error))
+            elif required and (value is None or value == ""):
+                row_errors.append((header, "必填项不能为空"))
+            values[name] = value
         if clean_row is not None and not row_errors:
             row_errors.extend(clean_row(values))
         if row_errors:
