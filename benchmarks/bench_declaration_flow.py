@@ -80,7 +80,7 @@ def main() -> None:
             rounds += 1
     finally:
         for child in children:
-            child.send_signal(signal.SIGINT)
+            child.send_signal(signal.SIGTERM)  # SIGINT is ignored by children of a background shell
         for child in children:
             child.wait(timeout=30)
     total = time.perf_counter() - start
