@@ -164,7 +164,7 @@ def main() -> None:
         services.stop_run(actor, run.pk)
     finally:
         for proc in [*consumers, simulator, gateway]:
-            proc.send_signal(signal.SIGINT)
+            proc.send_signal(signal.SIGTERM)  # SIGINT is ignored by children of a background shell
         for proc in [*consumers, simulator, gateway]:
             try:
                 proc.wait(timeout=15)
