@@ -315,11 +315,6 @@ def _due(now: dt.datetime) -> QuerySet[SimDeclaration]:
     return SimDeclaration.objects.filter(state__in=ACTIVE_STATES, next_event_at__lte=now)
 
 
-def advance(pk: int, now: dt.datetime | None = None) -> bool:
-    """Move one declaration a step if its event is due; writes the DEC_RESULT."""
-    return advance_many([pk], now) == 1
-
-
 def advance_many(pks: list[int], now: dt.datetime | None = None) -> int:
     """Move each of ``pks`` that is due one step, ADVANCE_CHUNK per transaction (a savepoint
     each: one that fails is logged and left for the next round); returns how many moved."""
