@@ -150,3 +150,29 @@ def test_export_country_labels_follow_the_dictionary_note():
 def test_container_check_digit():
     assert rules.container_check_digit_ok("CSQU3054383")
     assert not rules.container_check_digit_ok("CSQU3054384")
+
+
+def test_the_same_container_number_twice_is_refused(actor_a):
+    """A container is declared once per declaration: 《报关单填制规范》 栏目 集装箱号 (one row per
+    container, with its 规格 and 拼箱标识); the same number again is an error, in any letter case."""
+    raw = export_payload()
+    raw["containers"].append({"container_id": "CSNU6184272", "container_md": "11", "goods_no": "1", "lcl_flag": "0"})
+    assert "containers[1].container_id" not in fields_of(findings(actor_a, raw))  # two different containers pass
+    raw["containers"][1]["container_id"] = "csnu6184271"  # the first one again, keyed in lower case
+    errors = fields_of(findings(actor_a, raw))
+    assert errors["containers[1].container_id"] == "集装箱第2行 集装箱号CSNU6184271重复"
+    assert "containers[0].container_id" not in errors  # the first occurrence is not the duplicate
+
+
+def test_total_price_must_equal_quantity_times_unit_price(actor_a):
+    """申报总价 = 申报数量 × 申报单价 (《报关单填制规范》 栏目 单价/总价). A total that differs by far more
+    than any rounding of the unit price (0.5 with quantity 1 and a 2-decimal price) is refused;
+    the exact product passes. Written to hold under any tolerance finer than 0.5."""
+    raw = export_payload()
+    raw["items"][0].update(g_qty="1", first_qty="1", decl_price="3.85", decl_total="3.85", second_qty="0.55")
+    assert "items[0].decl_total" not in fields_of(findings(actor_a, raw))
+    raw["items"][0]["decl_total"] = "4.35"
+    message = fields_of(findings(actor_a, raw))["items[0].decl_total"]
+    assert message.startswith("第1项") and "总价" in message
+    raw["items"][0]["decl_total"] = "3.35"  # below as well as above
+    assert "items[0].decl_total" in fields_of(findings(actor_a, raw))
