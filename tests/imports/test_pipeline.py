@@ -269,3 +269,31 @@ def test_bulk_insert_writes_rows_with_defaults(actor_a):
     assert n == 3
     assert OperationLog.objects.filter(enterprise=actor_a.enterprise, action="a").count() == 3
     assert OperationLog.objects.filter(action="a").first().changes == {}
+
+
+def test_single_sheet_import_refuses_an_empty_required_cell(actor_a):
+    """A column marked required (* in the template) must be filled in every row: the row is
+    refused with 必填项不能为空 on that column, whatever kind the column is; an empty row is skipped."""
+    sheet = reader.read(io.BytesIO(xlsx(
+        [["B1", 1, "甲"], ["", 2, "乙"], ["B3", "", "丙"], ["  ", None, "丁"], [None, None, None], ["B6", 6, ""]],
+        headers=["*备案号", "*备案序号", "商品名称"])))
+    result = validate(STRICT, actor_a, sheet)
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (3, "备案号", "必填项不能为空"), (4, "备案序号", "必填项不能为空"),
+        (5, "备案号", "必填项不能为空"), (5, "备案序号", "必填项不能为空"),
+    ]
+    assert [r["ems_no"] for r in result.valid_rows] == ["B1", "B6"]  # 商品名称 is optional
+    assert result.total == 5 and result.bad_count == 3
+
+
+def test_a_number_too_large_for_its_column_is_refused(actor_a):
+    """A decimal column holds ``max_digits - decimal_places`` digits before the point (the
+    database column's size): a larger number is refused in the row, never sent to the database."""
+    spec = ImportSpec(key="digits-test", title="数字", save=lambda a, r: 0, columns=[
+        Column("数量", "qty", kind="decimal", max_digits=10, decimal_places=2),
+    ])
+    sheet = reader.read(io.BytesIO(xlsx(
+        [["99999999.99"], ["100000000"], ["-100000000"], ["123456789012"]], headers=["数量"])))
+    result = validate(spec, actor_a, sheet)
+    assert [str(r["qty"]) for r in result.valid_rows] == ["99999999.99"]
+    assert [(e.row, e.message) for e in result.errors] == [(3, "数值过大"), (4, "数值过大"), (5, "数值过大")]
