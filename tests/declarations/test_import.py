@@ -292,7 +292,12 @@ def test_import_api(client, admin_a, django_capture_on_commit_callbacks):
     token = client.post("/api/v1/auth/token", {"username": "a_admin", "password": PASSWORD},
                         content_type="application/json").json()["token"]
     auth = {"Authorization": f"Bearer {token}"}
-    assert client.get("/api/v1/imports/declarations/template", headers=auth).status_code == 200
+    template = client.get("/api/v1/imports/declarations/template", headers=auth)
+    assert template.status_code == 200
+    assert template["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    wb = load_workbook(io.BytesIO(template.content))
+    assert wb.sheetnames[:2] == ["表头", "表体"]
+    assert [c.value for c in wb["表体"][1]][:2] == ["*报关单序号", "*商品编号"]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/api/v1/imports/declarations",
                                {"file": upload(two_declarations()), "mode": "valid_only"}, headers=auth)

@@ -116,11 +116,17 @@ def test_list_query_count_does_not_grow_with_rows(client_a, ent_a, admin_a, djan
         make_import_declaration(ent_a, admin_a)
     client_a.get(reverse("declarations:list"))  # warm caches (sessions, content types)
     with django_assert_max_num_queries(12):
-        client_a.get(reverse("declarations:list"))
+        few = client_a.get(reverse("declarations:list"))
     for _ in range(10):
         make_import_declaration(ent_a, admin_a)
     with django_assert_max_num_queries(12):
-        client_a.get(reverse("declarations:list"))
+        many = client_a.get(reverse("declarations:list"))
+    # the pages counted are the list with its rows (not a redirect or an error page)
+    assert (few.status_code, many.status_code) == (200, 200)
+    assert "总共 3 条记录" in few.content.decode()
+    html = many.content.decode()
+    assert "总共 13 条记录" in html
+    assert len(re.findall(r'<tr data-pk="\d+"', html)) == 13  # every row, on the one page
 
 
 # ------------------------------------------------------------------------------------ entry

@@ -390,7 +390,15 @@ def test_staff_see_errors_raw_content_and_outbox_counts(staff_client, quarantine
     detail = staff_client.get(f"/gateway/errors/{quarantined.pk}/")
     assert detail.status_code == 200
     assert "&lt;TestReceipt&gt;&lt;fail/&gt;&lt;/TestReceipt&gt;" in detail.content.decode()
-    assert staff_client.get("/gateway/errors/?resolved=0").status_code == 200
+    GatewayError.objects.create(file_name="handled-before.xml", reason="已处理的旧错误", resolved=True)
+    everything = staff_client.get("/gateway/errors/").content.decode()
+    assert "总共 2 条记录" in everything and "handled-before.xml" in everything
+    unresolved = staff_client.get("/gateway/errors/?resolved=0")
+    assert unresolved.status_code == 200
+    html = unresolved.content.decode()
+    assert "总共 1 条记录" in html and "bad.xml" in html and "handled-before.xml" not in html
+    resolved = staff_client.get("/gateway/errors/?resolved=1").content.decode()
+    assert "总共 1 条记录" in resolved and "handled-before.xml" in resolved and "bad.xml" not in resolved
     assert staff_client.get("/gateway/errors/?export=all")["Content-Type"].startswith("application/vnd.openxml")
 
 

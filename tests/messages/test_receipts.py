@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -27,8 +26,9 @@ from guanwu.messages.dec import (
     receipt_dedupe_key,
 )
 from guanwu.messages.dec.receipts import CHANNEL_FILE, CHINA, MAX_RECEIPT_BYTES, parse_notice_date
+from tests.conftest import shared_file
 
-RAW_CHANNELS = Path("/work/shared/data/raw/receipt_codes/dec_result_channel.csv")
+RAW_CHANNELS = "data/raw/receipt_codes/dec_result_channel.csv"  # in ../shared
 CODES = [row["code"] for row in csv.DictReader(CHANNEL_FILE.open(encoding="utf-8"))]
 
 SW_RESULT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -93,9 +93,7 @@ RESPONSE_FAILED = """<?xml version="1.0" encoding="UTF-8"?>
 # ------------------------------------------------------------------------------ channels
 
 def test_channel_table_is_the_raw_one():
-    if not RAW_CHANNELS.exists():
-        pytest.skip("raw receipt codes not available on this machine")
-    assert CHANNEL_FILE.read_bytes() == RAW_CHANNELS.read_bytes()
+    assert CHANNEL_FILE.read_bytes() == shared_file(RAW_CHANNELS).read_bytes()
 
 
 def test_every_channel_code_maps_to_a_declaration_status():

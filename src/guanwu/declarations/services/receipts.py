@@ -40,6 +40,7 @@ from ..models import Declaration, DeclarationStatus, Receipt, ReceiptKind
 S = DeclarationStatus
 RANK = {S.DRAFT: 0, S.DECLARED: 1, S.ACCEPTED: 2, S.RELEASED: 3, S.CLOSED: 4}
 ENDS = frozenset({S.REJECTED, S.FAILED, S.CLOSED})
+IN_CUSTOMS = frozenset({S.DECLARED, S.ACCEPTED, S.RELEASED})  # what a receipt may still move
 # What a receipt may change on the declaration.
 RECEIPT_FIELDS = ["status", "status_changed_at", "version", "seq_no", "entry_id", "reject_reason", "fail_reason",
                   "updated_at"]
@@ -58,17 +59,13 @@ DELETED_BY_CUSTOMS = "D"
 def _next_status(current: str, implied: str | None, channel: str = "") -> str | None:
     """The status a receipt moves the declaration to, or None to only record it (see the module
     docstring for the rules)."""
-    if not implied or implied == current or current in ENDS:
-        return None
+    if not implied or implied == current or current not in IN_CUSTOMS:
+        return None  # 暂存 was never sent; 结关, 退单 and 导入失败 are final
     if implied == S.FAILED:
         return implied if current == S.DECLARED else None
     if implied == S.REJECTED:
-        if current in (S.DECLARED, S.ACCEPTED) or (current == S.RELEASED and channel == DELETED_BY_CUSTOMS):
-            return implied
-        return None
-    if RANK.get(implied, -1) > RANK.get(current, 99):
-        return implied
-    return None
+        return implied if current != S.RELEASED or channel == DELETED_BY_CUSTOMS else None
+    return implied if RANK.get(implied, -1) > RANK[current] else None
 
 
 @dataclass
