@@ -109,8 +109,9 @@ def create_draft(actor: Actor, raw: dict[str, Any]) -> Declaration:
 
 
 def _check_editable(actor: Actor, declaration: Declaration) -> None:
+    # 409: the declaration moved on meanwhile (declared by the engine or another tab), as 申报 says
     if declaration.status not in EDITABLE:
-        raise ServiceError(f"报关单状态为“{declaration.get_status_display()}”, 不能修改")
+        raise ServiceError(f"报关单状态为“{declaration.get_status_display()}”, 不能修改", status=409)
 
 
 def _check_version(declaration: Declaration, raw: dict[str, Any]) -> None:
