@@ -58,6 +58,7 @@ _LABELS: dict[str, str] = {
     "mark_no": "标记唛码",
     "note_s": "备注",
     "self_tax": "自报自缴",
+    "internal_no": "企业内部编号",
     "org_code": "检验检疫受理机关",
     "insp_org_code": "口岸检验检疫机关",
     "vsa_org_code": "领证机关",
@@ -142,6 +143,7 @@ LAYOUT: tuple[Block, ...] = (
         _one("contr_no"),
         _one("ie_date", "date"),
         _one("license_no"),
+        _one("internal_no"),
     ), key="basic"),
     Block("收发货人", (
         _party("trade", "trade_co_scc", "trade_code", "trade_name"),

@@ -61,6 +61,9 @@ def _item(name: str, **kwargs: Any) -> Column:
 HEAD_COLUMNS = [
     _head("ie_flag", required=True, choices=list(IEFlag.choices), example="出口", width=10),
     _head("custom_master", required=True, example="5316 - 蛇口海关"),
+    # the enterprise's own number: what makes importing the same file twice recognisable
+    _head("internal_no", required=True, example="ERP-2024-0001", width=20,
+          help="企业自编的唯一编号(如ERP单号); 已导入或录入过的编号不能再次导入"),
     _head("ie_port", example="5316"),
     _head("ie_date", example="2024-09-20", help="进口日期/出口日期"),
     _head("trade_code", example="6101930001"),
