@@ -68,6 +68,15 @@ def shared_file(relative: str) -> Path:
     return path
 
 
+def pytest_collection_modifyitems(config, items):
+    # Every test driving Chromium is marked ``browser`` (``-m "not browser"`` leaves them out).
+    # Marked only, not grouped: each xdist worker runs its own live server on its own test
+    # database with its own Chromium, so browser tests share no state and go to both workers.
+    for item in items:
+        if "tests/browser/" in item.nodeid or "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 def _resource_of(item: pytest.Item) -> str | None:
     if item.get_closest_marker("postgres"):
         return "postgres"
@@ -128,6 +137,63 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if loader.needs_loading():
             loader.load_all(say=lambda _: None)
+        _save_template()
+
+
+# -- mutation runs: a prepared SQLite database copied per process ------------------------------
+# ``make mutate`` runs each mutant's tests in a fresh forked pytest session; creating the test
+# database there (migrations and code tables, several seconds) would cost more than the tests.
+# With GUANWU_TEST_DB_TEMPLATE=<file> (SQLite only) a session runs on its own copy of that file,
+# kept (Django's keepdb: no migrations re-run); the first session, finding no template, makes it.
+# Unset (make test, CI), none of this applies.
+TEMPLATE = os.environ.get("GUANWU_TEST_DB_TEMPLATE", "")
+
+
+def _template_applies() -> bool:
+    from django.conf import settings
+
+    return bool(TEMPLATE) and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    if not _template_applies():
+        return
+    import shutil
+
+    from django.conf import settings
+
+    copy = Path(f"{TEMPLATE}.{os.getpid()}")
+    if Path(TEMPLATE).exists():
+        shutil.copyfile(TEMPLATE, copy)
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(copy)
+
+    def remove() -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+
+    request.addfinalizer(remove)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request) -> bool:
+    return bool(request.config.getvalue("reuse_db")) or _template_applies()
+
+
+def _save_template() -> None:
+    if not _template_applies() or Path(TEMPLATE).exists():
+        return
+    import sqlite3
+
+    from django.db import connection
+
+    connection.ensure_connection()
+    target = sqlite3.connect(f"{TEMPLATE}.partial")
+    try:
+        connection.connection.backup(target)
+    finally:
+        target.close()
+    os.replace(f"{TEMPLATE}.partial", TEMPLATE)
 
 
 @pytest.fixture(autouse=True)

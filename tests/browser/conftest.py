@@ -14,14 +14,6 @@ CHROMIUM = "/usr/bin/chromium"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def pytest_collection_modifyitems(config, items):
-    # Marked only: each xdist worker runs its own live server on its own test database with its
-    # own Chromium, so browser tests share no state and go to both workers.
-    for item in items:
-        if "tests/browser" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
-
-
 # One Chromium per test process. Modules outside tests/browser import these fixtures, which makes
 # a second session fixture of the same function; a second sync_playwright() in the same thread
 # fails ("Sync API inside the asyncio loop"), so every definition shares this one instance.
