@@ -91,6 +91,7 @@ def test_key_save_declare_and_watch_receipts(page, customs, admin_a, ent_a):
     head(page, "contr_no", "SZ-DE-240915")
     head(page, "ie_date")
     head(page, "license_no")
+    head(page, "internal_no", "ERP-SO-240915")
     head(page, "trade_co_scc", "91610100MA6U0001XA")
     head(page, "trade_code", "6101930001")
     head(page, "trade_name", "演示进出口有限公司")
@@ -218,6 +219,7 @@ def test_key_save_declare_and_watch_receipts(page, customs, admin_a, ent_a):
     assert items[1].g_model == "1|0|针织起绒|套头衫|100%棉|无品牌|KJ-77|无|无|无"
     assert items[0].first_unit == "011" and items[0].second_unit == "035" and items[1].origin_country == "DEU"
     assert declaration.enty_port_code == "470601" and declaration.trade_area_code == "DEU"
+    assert declaration.internal_no == "ERP-SO-240915"
 
     # -- 申报: checked, declared, the page turns read-only and polls ---------------------------
     page.locator("#btn-declare").click()
