@@ -193,3 +193,19 @@ def test_a_receipt_for_a_draft_that_was_never_sent_is_refused(actor_a, django_ca
     (outcome,) = apply(response(number))
     assert isinstance(outcome, ReceiptError) and "尚未申报" in str(outcome)
     assert state(draft)[0] == S.DRAFT and not Receipt.objects.exists()
+
+
+def test_an_earlier_sendings_receipt_in_the_same_batch_as_the_new_ones_loses_nothing(
+        actor_a, django_capture_on_commit_callbacks):
+    """One poll reads the new sending's 导入成功 and a late 放行 of the first sending together: the
+    declaration moves on the first and only records the second (one declaration, one state)."""
+    decl = declared(actor_a, django_capture_on_commit_callbacks)
+    first_number = decl.client_seq_no
+    apply(response(first_number), result("E", entry_id="", note="[0069] 提运单号在舱单中不存在"))
+    services.update_draft(actor_a, decl.pk, {"bill_no": "COSU6201234561"})
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.declare(actor_a, decl.pk)
+    outcomes = apply(result("P", note="late"), response(again.client_seq_no, seq_no="000000000087654321"),
+                     result("L", note="late too"))
+    assert [type(o).__name__ for o in outcomes] == ["Receipt", "Receipt", "Receipt"], outcomes
+    assert state(decl)[:3] == (S.DECLARED, "000000000087654321", "")

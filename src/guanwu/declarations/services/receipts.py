@@ -91,14 +91,18 @@ class _Numbers:
 @dataclass
 class _Batch:
     """The declarations a batch of receipts touches, found by each number a receipt may carry:
-    the numbers of their current sending first, then those of earlier sendings (from the
-    receipts recorded for them)."""
+    the numbers of their current sending first, then those of earlier sendings (the receipts
+    recorded for them, looked up only for a receipt no current sending answers to). One
+    instance per declaration, whichever way it was found."""
 
     current: _Numbers = field(default_factory=_Numbers)
     earlier: _Numbers = field(default_factory=_Numbers)
+    by_pk: dict[int, Declaration] = field(default_factory=dict)
 
-    def add(self, declaration: Declaration) -> None:
+    def add(self, declaration: Declaration) -> Declaration:
+        declaration = self.by_pk.setdefault(declaration.pk, declaration)
         self.current.add(declaration, declaration.client_seq_no or "", declaration.seq_no, declaration.entry_id)
+        return declaration
 
     def find(self, receipt: ImportResponse | DecResult) -> tuple[Declaration, bool]:
         """The declaration and whether the receipt is of an earlier sending; ReceiptError when none."""
@@ -107,17 +111,35 @@ class _Batch:
             if found.status == S.DRAFT:
                 raise ReceiptError(f"客户端编号为{found.client_seq_no}的报关单尚未申报, 回执不能对应")
             return found, False
-        found = self.earlier.find(receipt)
+        found = self.earlier.find(receipt) or self._recorded(receipt)
         if found is not None:
             return found, True
         if isinstance(receipt, ImportResponse):
             raise ReceiptError(f"找不到客户端编号为{receipt.client_seq_no or '(空)'}的报关单")
         raise ReceiptError(f"找不到统一编号为{receipt.seq_no or '(空)'}的报关单")
 
+    def _recorded(self, receipt: ImportResponse | DecResult) -> Declaration | None:
+        """The declaration a receipt of an earlier sending belongs to, through the receipts
+        recorded under the same ClientSeqNo or 统一编号 (locked like the others)."""
+        if isinstance(receipt, ImportResponse):
+            q = Q(client_seq_no=receipt.client_seq_no) if receipt.client_seq_no else None
+        else:
+            q = Q(seq_no=receipt.seq_no) if receipt.seq_no else None
+        if q is None:
+            return None
+        pk = Receipt.objects.filter(q).order_by("id").values_list("declaration_id", flat=True).first()
+        if pk is None:
+            return None
+        if pk not in self.by_pk:
+            declaration = Declaration.objects.select_for_update().only(*LOADED).filter(pk=pk).first()
+            if declaration is None:
+                return None
+            self.by_pk[pk] = declaration
+        return self.by_pk[pk]
+
 
 def _load(receipts: list[ImportResponse | DecResult]) -> _Batch:
-    """Every declaration the receipts name, locked: by their current numbers in one query, and,
-    for numbers no current sending has, through the receipts of earlier sendings."""
+    """Every declaration the receipts name by its current numbers, locked, in one query."""
     clients = {r.client_seq_no for r in receipts if isinstance(r, ImportResponse) and r.client_seq_no}
     seqs = {r.seq_no for r in receipts if isinstance(r, DecResult) and r.seq_no}
     entries = {r.entry_id for r in receipts if isinstance(r, DecResult) and r.entry_id}
@@ -127,21 +149,6 @@ def _load(receipts: list[ImportResponse | DecResult]) -> _Batch:
     q = Q(client_seq_no__in=clients) | Q(seq_no__in=seqs) | Q(entry_id__in=entries)
     for declaration in Declaration.objects.select_for_update().only(*LOADED).filter(q).order_by("pk"):
         batch.add(declaration)
-    current = batch.current
-    clients -= current.by_client.keys()
-    seqs -= current.by_seq.keys()
-    entries -= current.by_entry.keys()
-    if clients or seqs or entries:
-        earlier = (Receipt.objects.filter(Q(client_seq_no__in=clients) | Q(seq_no__in=seqs) | Q(entry_id__in=entries))
-                   .order_by("id").values_list("declaration_id", "client_seq_no", "seq_no", "entry_id"))
-        numbers = {row[0]: [] for row in earlier}
-        for declaration_id, *row in earlier:
-            numbers[declaration_id].append(row)
-        if numbers:
-            declarations = Declaration.objects.select_for_update().only(*LOADED).filter(pk__in=numbers).order_by("pk")
-            for declaration in declarations:
-                for client, seq, entry in numbers[declaration.pk]:
-                    batch.earlier.add(declaration, client, seq, entry)
     return batch
 
 
