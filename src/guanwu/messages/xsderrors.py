@@ -33,8 +33,9 @@ def element_list(names: str, title: Callable[[str], str]) -> str:
     return "、".join(title(strip_ns(n.strip())) for n in names.split(",") if n.strip())
 
 
-def reason(message: str, title: Callable[[str], str], *, root_hint: str = "") -> str:
-    """The Chinese reason of one libxml2 schema error ``message``."""
+def reason(message: str, title: Callable[[str], str], *, root_hint: str = "", value_hint: str = "") -> str:
+    """The Chinese reason of one libxml2 schema error ``message``; ``value_hint`` ("应为整数") is
+    added to an invalid-value error when the message names no type (a local simple type)."""
     m = re.search(r"\[facet 'maxLength'\] The value has a length of '(\d+)'; this exceeds the allowed maximum length "
                   r"of '(\d+)'", message)
     if m:
@@ -70,6 +71,7 @@ def reason(message: str, title: Callable[[str], str], *, root_hint: str = "") ->
             hint = "应为数字"
         if not hint and ("integer" in type_name.lower() or type_name == "int"):
             hint = "应为整数"
+        hint = hint or value_hint
         return f"“{m[1]}”不是有效值" + (f"，{hint}" if hint else "")
     m = re.search(r"Missing child element\(s\)\. Expected is(?: one of)? \( ([^)]*) \)", message)
     if m:
@@ -80,6 +82,9 @@ def reason(message: str, title: Callable[[str], str], *, root_hint: str = "") ->
     m = re.search(r"The attribute '(\w+)' is required but missing", message)
     if m:
         return f"缺少属性{m[1]}" + ("(版本号)" if m[1] == "version" else "(报文编号)" if m[1] == "guid" else "")
+    m = re.search(r"The attribute '([\w:]+)' is not allowed", message)
+    if m:
+        return f"不允许有属性{m[1]}"
     if "No matching global declaration available for the validation root" in message:
         return root_hint or "根元素不正确"
     return message.split(": ", 1)[-1] if message.startswith("Element") else message

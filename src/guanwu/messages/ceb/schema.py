@@ -20,7 +20,19 @@ from lxml import etree
 
 from ..xsderrors import reason, strip_ns
 from .common import NAMESPACE
-from .fields import CHILD, CHILDREN, LEAF_KINDS, SIGNATURE, Spec, spec_by_xml
+from .fields import (
+    CHILD,
+    CHILDREN,
+    DATE8,
+    DECIMAL,
+    INTEGER,
+    LEAF_KINDS,
+    SIGNATURE,
+    TIME14,
+    TIME17,
+    Spec,
+    spec_by_xml,
+)
 from .parser import EXPORT_ROOTS, IMPORT_ROOTS, MESSAGE_CLASSES
 
 XSD_DIR = Path(__file__).with_name("xsd")
@@ -101,12 +113,27 @@ def _describe(element: etree._Element | None, message: str) -> str:
             positions = positions[:-1]
         name = spec.title if is_leaf else (f"{spec.noun}({spec.xml})" if spec else etree.QName(element).localname)
         where = " ".join([*positions, name])
+        if spec is not None and spec.kind == CHILDREN and spec.max_occurs is not None and parent is not None:
+            count = sum(1 for sib in parent if sib.tag == element.tag)
+            if count > spec.max_occurs:
+                unit = "条" if spec.label.endswith("条") else "项"
+                return f"{where}：共{count}{unit}，超过上限，最多{spec.max_occurs}{unit}"
         return f"{where}：{reason(message, _title_in(parent_cls))}"
     where = " ".join([*positions, spec.title] if is_leaf else positions)
-    text = reason(message, _title_in(cls), root_hint=_ROOT_HINT)
+    if element.getparent() is None:
+        where = f"根元素{etree.QName(element).localname}"
+    value_hint = _VALUE_HINTS.get(spec.kind, "") if spec else ""
+    text = reason(message, _title_in(cls), root_hint=_ROOT_HINT, value_hint=value_hint)
     return f"{where}：{text}" if where else text
 
 
+_VALUE_HINTS = {
+    DECIMAL: "应为数字（最多19位，其中小数最多5位）",
+    INTEGER: "应为整数",
+    DATE8: "应为YYYYMMDD格式的日期",
+    TIME14: "应为YYYYMMDDhhmmss格式的时间",
+    TIME17: "应为yyyyMMddHHmmssfff格式的时间",
+}
 _ROOT_HINT = f"根元素应为出口业务报文（CEB303Message等，命名空间 {NAMESPACE}）"
 
 
