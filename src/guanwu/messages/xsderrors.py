@@ -82,6 +82,9 @@ def reason(message: str, title: Callable[[str], str], *, root_hint: str = "", va
     m = re.search(r"The attribute '(\w+)' is required but missing", message)
     if m:
         return f"缺少属性{m[1]}" + ("(版本号)" if m[1] == "version" else "(报文编号)" if m[1] == "guid" else "")
+    m = re.search(r"The actual value '([^']*)' does not match the fixed value constraint '([^']*)'", message)
+    if m:
+        return f"应为固定值“{m[2]}”，实际为“{m[1]}”"
     m = re.search(r"The attribute '([\w:]+)' is not allowed", message)
     if m:
         return f"不允许有属性{m[1]}"

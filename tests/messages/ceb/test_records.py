@@ -71,6 +71,17 @@ def test_leaf_formats_follow_the_xsd_types(tag, cls):
 
 
 @pytest.mark.parametrize(("tag", "cls"), ALL_BLOCKS, ids=[tag for tag, _ in ALL_BLOCKS])
+def test_fixed_values_of_the_xsd_are_the_defaults(tag, cls):
+    """InventoryHead fFlag/iFlag are fixed="3" (总价) in the XSD: a record written with its
+    defaults cannot get them wrong."""
+    defaults = {f.name: f.default for f in dataclasses.fields(cls)}
+    for element in sequence(tag):
+        if element.fixed is not None:
+            spec = next(s for s in specs(cls) if s.xml == element.name)
+            assert defaults[spec.name] == element.fixed, (tag, element.name)
+
+
+@pytest.mark.parametrize(("tag", "cls"), ALL_BLOCKS, ids=[tag for tag, _ in ALL_BLOCKS])
 def test_field_names_are_the_snake_case_of_the_element_names(tag, cls):
     """Naming rule of the project: model/record fields are the snake_case of the official element
     (orderNo -> order_no, ieFlag -> ie_flag, gnum -> g_num)."""

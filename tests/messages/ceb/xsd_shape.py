@@ -19,6 +19,8 @@ class Element:
     max_occurs: int | None
     base: str = ""  # xs:string, xs:decimal, xs:int; "" for a block (ref)
     facets: tuple[tuple[str, str], ...] = ()
+    fixed: str | None = None
+    default: str | None = None
 
     def facet(self, name: str) -> int | None:
         value = dict(self.facets).get(name)
@@ -51,6 +53,8 @@ def sequence(block: str) -> tuple[Element, ...]:
                 (etree.QName(f).localname, f.get("value")) for f in (restriction if restriction is not None else ())
                 if isinstance(f.tag, str)
             ),
+            fixed=child.get("fixed"),
+            default=child.get("default"),
         ))
     return tuple(out)
 

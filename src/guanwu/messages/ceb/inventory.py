@@ -8,7 +8,8 @@ XSD does not (minOccurs 0); the platform does not sign, the enterprise's signing
 
 Where spec table and XSD differ the XSD wins, since every message must validate against it:
 InventoryList/gcode is ``xs:length 10`` in the XSD but C..10 in the table (a 简化申报 list
-fills the first 4 digits by the tariff: the XSD still wants 10 characters).
+fills the first 4 digits by the tariff: the XSD still wants 10 characters); InventoryHead
+fFlag/iFlag are ``fixed="3"`` (总价) in the XSD while the table lists 1-率, 2-单价, 3-总价.
 """
 
 from __future__ import annotations
@@ -64,10 +65,10 @@ class InventoryHead:
     pod: str = text("POD", "指运港代码")
     freight: Decimal | None = decimal("freight", "运费")
     f_currency: str = text("fCurrency", "运费币制")
-    f_flag: str = text("fFlag", "运费标志")
+    f_flag: str = text("fFlag", "运费标志", default="3")  # XSD fixed="3" (总价); the table lists 1 率, 2 单价
     insured_fee: Decimal | None = decimal("insuredFee", "保费")
     i_currency: str = text("iCurrency", "保费币制")
-    i_flag: str = text("iFlag", "保费标志")
+    i_flag: str = text("iFlag", "保费标志", default="3")  # XSD fixed="3" (总价), as fFlag
     wrap_type: str = text("wrapType", "包装种类代码")
     pack_no: int | None = integer("packNo", "件数")
     gross_weight: Decimal | None = decimal("grossWeight", "毛重（公斤）")

@@ -102,12 +102,15 @@ def _root(xml: bytes) -> tuple[ET.Element, str]:
     return root, name
 
 
+# ElementTree writes the xmldsig namespace with the prefix the spec and samples use ("ds")
+# instead of "ns0" (a process-wide registration, harmless: the prefix is the conventional one).
+ET.register_namespace("ds", DS_NAMESPACE)
+
+
 def _signature(el: ET.Element) -> str:
+    """The ds:Signature element as XML text (namespace declared on it), as received."""
     el.tail = None
-    try:
-        return ET.tostring(el, encoding="unicode", default_namespace=DS_NAMESPACE)
-    except ValueError:  # an element without namespace inside: keep generated prefixes
-        return ET.tostring(el, encoding="unicode")
+    return ET.tostring(el, encoding="unicode")
 
 
 def _record(el: ET.Element, cls: type, path: list[str]) -> Any:

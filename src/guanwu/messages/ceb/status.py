@@ -129,5 +129,5 @@ ORDER_TYPE_OF_TRADE_MODE = {"9610": "E", "9710": "B", "9810": "W"}
 APP_TYPES = {"1": "新增", "2": "变更", "3": "删除"}
 APP_STATUSES = {"1": "暂存", "2": "申报"}
 STATISTICS_FLAGS = {"A": "简化申报", "B": "汇总申报"}  # InventoryHead/statisticsFlag
-FEE_FLAGS = {"1": "率", "2": "单价", "3": "总价"}  # InventoryHead/fFlag, iFlag
+FEE_FLAGS = {"1": "率", "2": "单价", "3": "总价"}  # InventoryHead/fFlag, iFlag (the XSD fixes both to "3")
 SUMMARY_FLAGS = {"1": "按收发货人单一汇总", "2": "按收发货人和生产销售单位汇总"}  # SummaryApplyHead/summaryFlag
