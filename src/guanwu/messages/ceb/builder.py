@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .common import NAMESPACE, Message
 from .errors import CebBuildError
-from .fields import ATTRIBUTE, CHILD, CHILDREN, LEAF_KINDS, SIGNATURE, format_value, specs
+from .fields import ATTRIBUTE, CHILD, CHILDREN, LEAF_KINDS, SIGNATURE, TEXT, Spec, format_value, specs
 from .inventory import CEB603Message, CEB604Message, CEB605Message, CEB606Message, CEB607Message, CEB608Message
 from .logistics import CEB505Message, CEB506Message, CEB507Message, CEB508Message, CEB509Message, CEB510Message
 from .orders import CEB303Message, CEB304Message, CEB403Message, CEB404Message
@@ -41,6 +41,10 @@ _ATTR_ENTITIES = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 _INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+# Text that can be written as it is: no markup character, no \r, nothing XML cannot carry.
+_NEEDS_CARE = re.compile("[&<>\r]|[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _where(path: list[str], title: str) -> str:
     return " ".join([*path, title])
 
@@ -52,8 +56,10 @@ def _checked(value: str, path: list[str], title: str) -> str:
     return value
 
 
-def _text(value: str, path: list[str], title: str) -> str:
-    return escape(_checked(value, path, title)).replace("\r", "&#13;")
+def _text(value: str, path: list[str], spec: Spec) -> str:
+    if _NEEDS_CARE.search(value) is None:
+        return value
+    return escape(_checked(value, path, spec.title)).replace("\r", "&#13;")
 
 
 class _Writer:
@@ -73,14 +79,17 @@ class _Writer:
         for spec in specs(cls):
             value = getattr(obj, spec.name)
             if spec.kind in LEAF_KINDS:
-                try:
-                    text = format_value(spec.kind, value)
-                except (TypeError, ValueError, InvalidOperation, AttributeError):
-                    raise CebBuildError(f"{_where(path, spec.title)}：“{value}”不是有效的值") from None
+                if spec.kind == TEXT and type(value) is str:
+                    text = value
+                else:
+                    try:
+                        text = format_value(spec.kind, value)
+                    except (TypeError, ValueError, InvalidOperation, AttributeError):
+                        raise CebBuildError(f"{_where(path, spec.title)}：“{value}”不是有效的值") from None
                 if not text and spec.optional:
                     continue
                 if text:
-                    parts.append(f"{inner}<{PREFIX}:{spec.xml}>{_text(text, path, spec.title)}</{PREFIX}:{spec.xml}>")
+                    parts.append(f"{inner}<{PREFIX}:{spec.xml}>{_text(text, path, spec)}</{PREFIX}:{spec.xml}>")
                 else:
                     parts.append(f"{inner}<{PREFIX}:{spec.xml}/>")
             elif spec.kind == CHILD:
