@@ -156,3 +156,29 @@ def test_corrupted_messages_never_raise_anything_but_a_parse_error(position, jun
     broken = xml[:position] + junk + xml[position + len(junk):]
     with contextlib.suppress(CebParseError):
         parse_ceb(broken)
+
+
+def test_a_block_or_value_given_twice_reads_the_first():
+    """Eight official samples repeat BaseTransfer; the first one counts, for blocks and values."""
+    xml = build_ceb(f.ceb303())
+    second = (b"<ceb:BaseTransfer><ceb:copCode>9999999999</ceb:copCode><ceb:copName>other</ceb:copName>"
+              b"<ceb:dxpMode>DXP</ceb:dxpMode><ceb:dxpId>DXPOTHER</ceb:dxpId></ceb:BaseTransfer>")
+    xml = xml.replace(b"</ceb:CEB303Message>", second + b"</ceb:CEB303Message>")
+    xml = xml.replace(b"<ceb:orderNo>YS20240506", b"<ceb:orderNo>SECOND</ceb:orderNo><ceb:orderNo>YS20240506", 1)
+    message = parse_ceb(xml)
+    assert message.base_transfer.cop_code == "6101930001"
+    assert message.order[0].order_head.order_no == "SECOND"
+
+
+def test_an_unexpected_failure_inside_the_parser_is_still_a_parse_error(monkeypatch):
+    """Contract: CebParseError or a result, whatever goes wrong inside."""
+    from guanwu.messages.ceb import parser
+
+    def boom(kind, text):
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(parser, "parse_value", boom)
+    with pytest.raises(CebParseError, match="报文无法解析：RuntimeError"):
+        parse_ceb304(build_ceb(f.ceb304()))
+    with pytest.raises(CebParseError, match="报文无法解析：RuntimeError"):
+        parse_ceb(build_ceb(f.ceb304()))
