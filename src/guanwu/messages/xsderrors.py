@@ -10,7 +10,7 @@ forms, the original text is kept (after "Element '…': ").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 _TYPE_HINTS = [
     (
@@ -33,9 +33,17 @@ def element_list(names: str, title: Callable[[str], str]) -> str:
     return "、".join(title(strip_ns(n.strip())) for n in names.split(",") if n.strip())
 
 
-def reason(message: str, title: Callable[[str], str], *, root_hint: str = "", value_hint: str = "") -> str:
+def reason(
+    message: str,
+    title: Callable[[str], str],
+    *,
+    root_hint: str = "",
+    value_hint: str = "",
+    attributes: Mapping[str, str] | None = None,
+) -> str:
     """The Chinese reason of one libxml2 schema error ``message``; ``value_hint`` ("应为整数") is
-    added to an invalid-value error when the message names no type (a local simple type)."""
+    added to an invalid-value error when the message names no type (a local simple type);
+    ``attributes`` gives the Chinese names of the root's attributes ("version": "版本号")."""
     m = re.search(r"\[facet 'maxLength'\] The value has a length of '(\d+)'; this exceeds the allowed maximum length "
                   r"of '(\d+)'", message)
     if m:
@@ -81,7 +89,8 @@ def reason(message: str, title: Callable[[str], str], *, root_hint: str = "", va
         return "不应出现在此处" + (f"，此处应为：{element_list(m[1], title)}" if m[1] else "")
     m = re.search(r"The attribute '(\w+)' is required but missing", message)
     if m:
-        return f"缺少属性{m[1]}" + ("(版本号)" if m[1] == "version" else "(报文编号)" if m[1] == "guid" else "")
+        label = (attributes or {}).get(m[1])
+        return f"缺少属性{m[1]}" + (f"({label})" if label else "")
     m = re.search(r"The actual value '([^']*)' does not match the fixed value constraint '([^']*)'", message)
     if m:
         return f"应为固定值“{m[2]}”，实际为“{m[1]}”"

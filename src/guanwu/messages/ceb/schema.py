@@ -123,7 +123,7 @@ def _describe(element: etree._Element | None, message: str) -> str:
     if element.getparent() is None:
         where = f"根元素{etree.QName(element).localname}"
     value_hint = _VALUE_HINTS.get(spec.kind, "") if spec else ""
-    text = reason(message, _title_in(cls), root_hint=_ROOT_HINT, value_hint=value_hint)
+    text = reason(message, _title_in(cls), root_hint=_ROOT_HINT, value_hint=value_hint, attributes=_ATTRIBUTES)
     return f"{where}：{text}" if where else text
 
 
@@ -134,6 +134,7 @@ _VALUE_HINTS = {
     TIME14: "应为YYYYMMDDhhmmss格式的时间",
     TIME17: "应为yyyyMMddHHmmssfff格式的时间",
 }
+_ATTRIBUTES = {"guid": "报文编号", "version": "版本号"}
 _ROOT_HINT = f"根元素应为出口业务报文（CEB303Message等，命名空间 {NAMESPACE}）"
 
 
