@@ -13,8 +13,9 @@ Two receipts answer a DecMessage:
 Parsing is for untrusted files (:mod:`guanwu.messages.untrusted`): ``defusedxml.ElementTree``
 with DTDs, entity declarations and external references forbidden (``defusedxml.lxml`` is
 deprecated, so lxml is not used here), receipts over 5 MB refused, GB2312/GBK/GB18030 files
-transcoded first (expat reads only UTF-8/UTF-16/Latin-1). Any problem raises :class:`ReceiptError` with a Chinese message,
-never another exception type. Element names are matched without namespace.
+transcoded first (expat reads only UTF-8/UTF-16/Latin-1). Any problem raises
+:class:`ReceiptError` with a Chinese message, never another exception type. Element names are
+matched without namespace.
 
 Pure module: no Django, no models; the status a receipt implies is a plain string equal to a
 ``guanwu.declarations.models.DeclarationStatus`` value (a test keeps them in step), so the
