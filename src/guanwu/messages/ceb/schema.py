@@ -100,15 +100,11 @@ def _describe(element: etree._Element | None, message: str) -> str:
     if element is None:
         return reason(message, _title_in(None), root_hint=_ROOT_HINT)
     positions, spec, cls = _spec_path(element)
-    if element.getparent() is None:
-        cls = MESSAGE_CLASSES.get(strip_ns(element.tag))
     is_leaf = spec is not None and spec.kind in LEAF_KINDS
     if "is not expected" in message:
         # the element is where it should not be: name it; its siblings are the expected ones
         parent = element.getparent()
-        parent_cls = _spec_path(parent)[2] if parent is not None and parent.getparent() is not None else (
-            MESSAGE_CLASSES.get(strip_ns(parent.tag)) if parent is not None else None
-        )
+        parent_cls = _spec_path(parent)[2] if parent is not None else None
         if spec is not None and spec.kind in (CHILD, CHILDREN):
             positions = positions[:-1]
         name = spec.title if is_leaf else (f"{spec.noun}({spec.xml})" if spec else etree.QName(element).localname)
