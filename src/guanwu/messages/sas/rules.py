@@ -151,7 +151,7 @@ def _nems(c: Content) -> list[str]:
             if value is None:
                 continue
             rates.append(value)
-            if not 0 <= value < 100:
+            if value >= 100:  # a negative rate is the schema's error (minInclusive 0)
                 errors.append(f"{where} {_label('NemsCmList', element)}：“{cm[element]}”应不小于0且小于100")
         if len(rates) == 2 and all(0 <= r < 100 for r in rates) and sum(rates) >= 100:
             errors.append(f"{where} 有形损耗率与无形损耗率之和应小于100")

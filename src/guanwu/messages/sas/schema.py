@@ -18,6 +18,7 @@ from lxml import etree
 from . import rules
 from . import structure as s
 from .fields import block
+from .xsdgen import DATE_PATTERN, DATETIME_PATTERN
 
 XSD_DIR = Path(__file__).with_name("xsd")
 
@@ -48,6 +49,9 @@ _TYPE_HINTS = [
     (re.compile(r"^Date8"), lambda m: "应为yyyyMMdd格式的日期"),
     (re.compile(r"^DateTime"), lambda m: "应为yyyy-MM-ddTHH:mm:ss格式的时间"),
 ]
+
+
+_PATTERN_HINTS = {DATE_PATTERN: "应为yyyyMMdd格式的日期", DATETIME_PATTERN: "应为yyyy-MM-ddTHH:mm:ss格式的时间"}
 
 
 def _local(name: str) -> str:
@@ -110,9 +114,12 @@ def _reason(message: str, block_name: str | None) -> str:
     m = re.search(r"\[facet 'minInclusive'\] The value '([^']*)'", message)
     if m:
         return f"“{m[1]}”不能为负数"
-    m = re.search(r"\[facet 'pattern'\] The value '([^']*)' is not accepted by the pattern", message)
+    m = re.search(r"\[facet 'pattern'\] The value '([^']*)' is not accepted by the pattern '([^']*)'", message)
     if m:
-        return f"“{m[1]}”格式不正确"
+        if not m[1]:
+            return "不能为空"
+        hint = _PATTERN_HINTS.get(m[2], "")
+        return f"“{m[1]}”格式不正确" + (f"，{hint}" if hint else "")
     m = re.search(r"\[facet 'enumeration'\] The value '([^']*)' is not an element of the set \{([^}]*)\}", message)
     if m:
         allowed = "、".join(v.strip().strip("'") for v in m[2].split(","))
@@ -121,7 +128,7 @@ def _reason(message: str, block_name: str | None) -> str:
     if m:
         type_name = _local(m[2] or "")
         hint = next((fmt(hm) for rx, fmt in _TYPE_HINTS if (hm := rx.match(type_name))), "")
-        if type_name.startswith("Code") and not m[1]:
+        if not m[1]:
             return "不能为空"
         if not hint and "decimal" in type_name:
             hint = "应为数字"
