@@ -67,7 +67,7 @@ ENVELOPE_TYPES = {
 }
 # (block, element) -> (type, length, scale, reason)
 TYPE_OVERRIDES = {
-    ("InvtHeadType", "ChgTmsCnt"): ("integer", "19", "", "numeric/varchar in the sources; a count (customs DB NUMBER(19))"),
+    ("InvtHeadType", "ChgTmsCnt"): ("integer", "19", "", "numeric/varchar in the sources; a count (DB NUMBER(19))"),
     ("InvtHeadType", "LevyBlAmt"): ("decimal", "25", "5", "scale not given; 5 as UsdStatTotalAmt"),
     ("NemsImgList", "DclUprcAmt"): ("decimal", "25", "5", "SQ nvarchar(25): scale not given; 5 as MaxTovrAmt"),
     ("NemsExgList", "DclUprcAmt"): ("decimal", "25", "5", "SQ nvarchar(25): scale not given; 5 as MaxTovrAmt"),
@@ -111,7 +111,8 @@ CODES = {
     ("NemsExgList", "CusmExeMarkcd"): "cusm_exe_markcd",
     ("NemsCmList", "ModfMarkcd"): "modf_markcd",
 }
-# Labels that read badly in an error message; the original goes to the note.
+# Labels that read badly in an error message (alternates in brackets, notes); the table's
+# name goes to the note.
 CN_OVERRIDES = {
     ("InvtHeadType", "AddTime"): "添加时间",
     ("InvtListType", "AddTime"): "添加时间",
@@ -119,6 +120,31 @@ CN_OVERRIDES = {
     ("InvtListType", "ClyMarkcd"): "危化品标志",
     ("InvtHeadType", "SeqNo"): "预录入统一编号",
     ("InvtListType", "SeqNo"): "预录入统一编号",
+    ("InvtHeadType", "PutrecNo"): "备案编号",
+    ("InvtHeadType", "RcvgdEtpsno"): "收发货企业编号",
+    ("InvtHeadType", "DclPlcCuscd"): "申报地关区代码",
+    ("InvtHeadType", "ApplyNo"): "申请表编号",
+    ("InvtListType", "PutrecSeqno"): "备案序号",
+    ("InvtMessage", "OperCusRegCode"): "操作企业海关编码",
+    ("EnvelopInfo", "file_name"): "文件名",
+    ("NemsHead", "EmsNo"): "账册编号",
+    ("NemsHead", "EtpsPreentNo"): "企业内部编号",
+    ("NemsHead", "MasterCuscd"): "主管海关",
+    ("NemsHead", "RvsngdEtpsSccd"): "加工企业社会信用代码",
+    ("NemsHead", "RcvgdEtpsno"): "加工企业编号",
+    ("NemsHead", "RcvgdEtpsNm"): "加工企业名称",
+    ("NemsHead", "FinishValidDate"): "结束有效日期",
+    ("NemsHead", "DclTime"): "申报时间",
+    ("NemsHead", "InputEtpsTypecd"): "录入单位编码",
+    **{(b, "GdsSeqno"): "商品序号" for b in ("NemsImgList", "NemsExgList")},
+    **{(b, "GdsMtno"): "料号" for b in ("NemsImgList", "NemsExgList")},
+    **{(b, "EndprdGdsSpcfModelDesc"): "规格型号" for b in ("NemsImgList", "NemsExgList")},
+    ("NemsImgList", "AdjmtrMarkcd"): "主料标志",
+    ("NemsCmList", "UcnsQty"): "单耗",
+    ("NemsCmList", "NetUseupQty"): "净耗",
+    ("NemsCmList", "TgblLossRate"): "有形损耗率",
+    ("NemsCmList", "IntgbLossRate"): "无形损耗率",
+    ("NemsCmList", "BondMtpckPrpr"): "保税料件比例",
 }
 MOVE_AFTER = {("InvtListType", "ClyMarkcd"): "ApplyTbSeqno"}
 

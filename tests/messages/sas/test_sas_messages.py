@@ -14,6 +14,8 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from guanwu.messages.sas import (
@@ -21,6 +23,7 @@ from guanwu.messages.sas import (
     ROOTS,
     Envelope,
     Inv101,
+    Nems,
     NemsCm,
     PocketInfo,
     SasMessageError,
@@ -406,6 +409,47 @@ def test_parse_gives_back_the_data():
     assert dc.replace(back, cms=tuple(dc.replace(c, ucns_qty=None) for c in back.cms)) == nems
     change = nems_change()
     assert parse_nems(build_nems(change)).head == change.head
+
+
+def _strategy(f):
+    """Any value the field's type can hold (not only valid ones: the round trip is about the XML)."""
+    if f.type == "string":
+        chars = st.characters(exclude_categories=("Cs", "Cc", "Cn", "Co")) | st.sampled_from("\t\n\r ")
+        return st.text(chars, max_size=12)
+    if f.type == "decimal":
+        return st.none() | st.decimals(min_value=0, max_value=10 ** (f.length - f.scale) - 1, places=f.scale)
+    if f.type == "integer":
+        return st.none() | st.integers(min_value=0, max_value=10 ** min(f.length, 18) - 1)
+    if f.type == "date":
+        return st.none() | st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31))
+    return st.none() | st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2099, 12, 31)).map(
+        lambda v: v.replace(microsecond=0))
+
+
+def _records(block_name: str, **fixed):
+    cls = BLOCK_TYPES[block_name]
+    names = {f.name for f in dc.fields(cls)}
+    return st.builds(cls, **{**{f.field: _strategy(f) for f in block(block_name) if f.field in names}, **fixed})
+
+
+@settings(max_examples=40)
+@given(envelope=_records("EnvelopInfo", file_name=st.text("abc.", min_size=1, max_size=8)),
+       head=_records("InvtHeadType"), items=st.lists(_records("InvtListType"), min_size=1, max_size=4),
+       sys_id=st.sampled_from(["95", "B1"]), flag=st.sampled_from(["0", "1"]),
+       pocket=st.none() | _records("PocketInfo"))
+def test_inv101_round_trip(envelope, head, items, sys_id, flag, pocket):
+    data = Inv101(envelope=envelope, head=head, items=items, sys_id=sys_id, oper_cus_reg_code="6100600001",
+                  delcare_flag=flag, pocket=pocket)
+    assert parse_inv101(build_inv101(data, pretty=False)) == data
+
+
+@settings(max_examples=25)
+@given(head=_records("NemsHead"), imgs=st.lists(_records("NemsImgList"), max_size=3),
+       exgs=st.lists(_records("NemsExgList"), max_size=3),
+       cms=st.lists(_records("NemsCmList", ucns_qty=st.decimals(min_value=0, max_value=10, places=9)), max_size=3))
+def test_nems_round_trip(head, imgs, exgs, cms):
+    data = Nems(envelope=g.envelope(), head=head, imgs=imgs, exgs=exgs, cms=cms)
+    assert parse_nems(build_nems(data)) == data
 
 
 def test_parse_reads_a_bare_package_and_fills_in_the_file_name():
