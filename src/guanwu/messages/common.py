@@ -27,12 +27,17 @@ def format_decimal(value: Any) -> str:
     """``Decimal("12.50000")`` -> ``"12.5"``, ``Decimal("1E+2")`` -> ``"100"``, ``None`` -> ``""``.
 
     ``ValueError`` for something that is not a number."""
-    if value is None or value == "":
+    if value is None:
         return ""
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value))
-    except InvalidOperation as exc:
-        raise ValueError(f"不是数字：{value!r}") from exc
+    if type(value) is Decimal:
+        number = value
+    elif value == "":
+        return ""
+    else:
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation as exc:
+            raise ValueError(f"不是数字：{value!r}") from exc
     if not number.is_finite():
         raise ValueError(f"不是有限的数字：{value!r}")
     text = format(number, "f")

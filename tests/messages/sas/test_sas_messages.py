@@ -432,7 +432,7 @@ def _records(block_name: str, **fixed):
     return st.builds(cls, **{**{f.field: _strategy(f) for f in block(block_name) if f.field in names}, **fixed})
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(envelope=_records("EnvelopInfo", file_name=st.text("abc.", min_size=1, max_size=8)),
        head=_records("InvtHeadType"), items=st.lists(_records("InvtListType"), min_size=1, max_size=4),
        sys_id=st.sampled_from(["95", "B1"]), flag=st.sampled_from(["0", "1"]),

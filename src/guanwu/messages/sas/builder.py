@@ -87,9 +87,15 @@ _FORMATTERS: dict[str, Callable[[Any], str]] = {
 
 
 @cache
-def _spec(block_name: str) -> tuple[tuple[str, str, Callable[[Any], str], FieldDef], ...]:
-    """(element, attribute, formatter, definition) per field of a block, in message order."""
-    return tuple((f.element, f.field, _FORMATTERS[f.type], f) for f in block(block_name))
+def _spec(block_name: str, indent: str) -> tuple[tuple[str, str, Callable[[Any], str], bool, str, str, str,
+                                                       FieldDef], ...]:
+    """Per field of a block, in message order: (element, attribute, formatter, is text, opening
+    tag, closing tag, empty element, definition), the tags indented by ``indent``."""
+    return tuple(
+        (f.element, f.field, _FORMATTERS[f.type], f.type == "string", f"{indent}<{f.element}>", f"</{f.element}>",
+         f"{indent}<{f.element}/>", f)
+        for f in block(block_name)
+    )
 
 
 class _Writer:
@@ -115,15 +121,20 @@ class _Writer:
                extra: dict[str, str] | None = None) -> None:
         """One element per field of ``block_name`` with the values of ``obj``; ``extra`` gives
         values of elements that are not attributes of ``obj`` (message_type)."""
-        indent = self.step * depth
         append = self.lines.append
-        for element, attr, fmt, fdef in _spec(block_name):
-            try:
-                raw = extra[element] if extra and element in extra else fmt(getattr(obj, attr))
-                value = xml_text(raw) if raw else ""
-            except (ValueError, TypeError, ArithmeticError) as exc:
-                raise SasMessageError(f"{where} {fdef.label}：{exc}") from exc
-            append(f"{indent}<{element}>{value}</{element}>" if value else f"{indent}<{element}/>")
+        fdef = None  # the field being written, for the error message
+        try:
+            for element, attr, fmt, is_text, opening, closing, empty, fdef in _spec(  # noqa: B007
+                    block_name, self.step * depth):
+                value = extra[element] if extra is not None and element in extra else getattr(obj, attr)
+                if value is None or (value.__class__ is str and not value):
+                    append(empty)
+                    continue
+                text = xml_text(value if type(value) is str else str(value)) if is_text else fmt(value)
+                append(f"{opening}{text}{closing}" if text else empty)
+        except (ValueError, TypeError, ArithmeticError, AttributeError) as exc:
+            label = fdef.label if fdef is not None else block_name
+            raise SasMessageError(f"{where} {label}：{exc}") from exc
 
     def row(self, depth: int, tag: str, obj: Any, where: str) -> None:
         self.open(depth, tag)

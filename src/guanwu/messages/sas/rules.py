@@ -27,6 +27,18 @@ class Content:
     rows: dict[str, list[Row]]
 
 
+# The elements the rules read from each repeating block (reading all of them from 1,000 list
+# lines costs more than the schema check itself); a head is read whole.
+ROW_ELEMENTS: dict[str, tuple[str, ...]] = {
+    "InvtListType": ("GdsSeqno", "SecdLawfUnitcd", "SecdLawfQty"),
+    "NemsImgList": ("GdsSeqno", "ModfMarkcd"),
+    "NemsExgList": ("GdsSeqno", "ModfMarkcd"),
+    "NemsCmList": ("GSeqno", "EndprdSeqno", "MtpckSeqno", "TgblLossRate", "IntgbLossRate", "ModfMarkcd"),
+    "NemsTrImgTypes": ("GdsSeqno",),
+    "NemsTrExgTypes": ("GdsSeqno",),
+}
+
+
 def _label(block_name: str, element: str) -> str:
     return block(block_name).get(element).label
 

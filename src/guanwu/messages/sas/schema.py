@@ -203,7 +203,11 @@ def _content(root: etree._Element, shape: s.MessageShape) -> rules.Content:
     if business is None:
         return rules.Content(shape, {}, {})
     head = business.find(shape.head.tag)
-    rows = {node.tag: [texts(el) for el in business.iterchildren(node.tag)] for node in shape.rows}
+    rows = {}
+    for node in shape.rows:
+        names = rules.ROW_ELEMENTS[node.tag]
+        rows[node.tag] = [{c.tag: (c.text or "").strip() for c in el.iterchildren(*names)}
+                          for el in business.iterchildren(node.tag)]
     return rules.Content(shape, texts(head) if head is not None else {}, rows)
 
 
