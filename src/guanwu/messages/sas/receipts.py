@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cache, wraps
 from typing import Any, ClassVar
 from xml.etree import ElementTree as ET
@@ -511,7 +511,7 @@ def _package_parts(root: ET.Element) -> tuple[ReceiptEnvelope, ET.Element | None
     if envelope.message_type and envelope.message_type != message_type:
         raise ReceiptError(f"回执报文类型不一致：报文头为{envelope.message_type}，业务数据为{message_type}")
     if not envelope.message_type:
-        envelope = ReceiptEnvelope(**{**envelope.__dict__, "message_type": message_type})
+        envelope = replace(envelope, message_type=message_type)
     return envelope, child(data_info, "PocketInfo"), body
 
 
@@ -648,7 +648,7 @@ def _package(envelope: ReceiptEnvelope, kind: str, pocket: PocketInfo | None) ->
     ns = f"{{{XMLDSIG}}}"
     if envelope.message_type not in ("", kind):
         raise ValueError(f"envelope message_type {envelope.message_type!r} is not {kind}")
-    envelope = ReceiptEnvelope(**{**envelope.__dict__, "message_type": kind})
+    envelope = replace(envelope, message_type=kind)
     root = etree.Element(f"{ns}Package", nsmap={None: XMLDSIG})
     _sub(root, envelope, "EnvelopInfo", ns)
     data_info = etree.SubElement(root, f"{ns}DataInfo")

@@ -23,13 +23,14 @@ HEADER = """\
 
   No official XSD of this message is public. Choices, documented:
   - No namespace: the root Signature carries xsi:noNamespaceSchemaLocation, as the public
-    skeleton (Zzaniu/loop_server goldtwo_newsinvt.xml) and sample (zylee19950505/data-interface
-    Ibondinvt.xml) write it. Envelope: Signature (XML-DSig shell, left unsigned: the Single
-    Window client signs with the operator card), Object/Package/EnvelopInfo,
-    DataInfo/[PocketInfo]/BussinessData/{{{root}, DelcareFlag}} (the official misspellings
-    BussinessData and DelcareFlag are kept).
+    INV101 skeleton (Zzaniu/loop_server goldtwo_newsinvt.xml) and sample (zylee19950505/
+    data-interface Ibondinvt.xml) and bssp's enterprise-side EMS111/EMS101 builders write it.
+    Envelope: Signature (XML-DSig shell, left unsigned: the Single Window client signs with the
+    operator card), Object/Package/EnvelopInfo, DataInfo/[PocketInfo]/BussinessData/{{{root},
+    DelcareFlag}} (the official misspellings BussinessData and DelcareFlag are kept).
   - Fields of a block are an xs:all: the public samples write the same fields in different
-    orders (the builder writes the table order). Repeating blocks are a sequence.
+    orders (the builder writes the table order). INV101 lines follow the head in a sequence;
+    账册/资质 rows follow the head in any order (bssp writes them in hash-map order).
   - Empty values: like the dec family, a field that 申报 does not require may be absent or
     empty; a required one must be present and non-empty.
   - Lengths are characters; decimals are xs:decimal with totalDigits/fractionDigits from the
