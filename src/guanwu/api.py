@@ -152,6 +152,7 @@ api.add_router("/auth", auth_router)
 def _mount() -> None:
     from guanwu.audit.api import router as audit_router
     from guanwu.autodeclare import api as autodeclare_api
+    from guanwu.classify.api import router as classify_router
     from guanwu.datacenter import api as datacenter_api
     from guanwu.declarations.api import router as declarations_router
     from guanwu.imports.api import router as imports_router
@@ -159,6 +160,7 @@ def _mount() -> None:
     from guanwu.params.api import router as params_router
     from guanwu.tenancy.api import router as tenancy_router
 
+    api.add_router("/", classify_router)  # before params: /tariff/suggest is not a code
     api.add_router("/", params_router)
     api.add_router("/jobs", jobs_router)
     api.add_router("/imports", imports_router)
