@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 from guanwu.params import index as params_index
 from guanwu.params.models import CiqName
@@ -146,24 +147,27 @@ def build(version_id: int) -> Knowledge:
         .order_by("code_ts", "ciq_code").values_list("code_ts", "ciq_code", "name")
     ):
         ciq[code].append(Ciq(ciq_code, name, _detail(name, names_by_code.get(code, ""))))
-    codes, docs, heading_docs = [], [], defaultdict(list)
+    codes, docs = [], []
     for t in items:
         base = text.han_text(text.fold(f"{t.name} {t.name} {t.note}"))
         details = " ".join(dict.fromkeys(c.detail for c in ciq.get(t.code_ts, ()) if c.detail))
         doc = f"{base} {text.han_text(details)}".strip()
         codes.append(t.code_ts)
         docs.append(doc)
-        heading_docs[t.code_ts[:4]].append(text.han_text(text.fold(t.name)))
-    headings = sorted(heading_docs)
+    headings = sorted({c[:4] for c in codes})
     heading_row = {h: i for i, h in enumerate(headings)}
     vectorizer = _analyzer()
-    vectorizer.fit(docs + [" ".join(heading_docs[h]) for h in headings] or ["空"])
-    item_matrix = vectorizer.transform(docs) if docs else sparse.csr_matrix((0, 1))
-    heading_matrix = vectorizer.transform([" ".join(heading_docs[h]) for h in headings]) if headings else item_matrix
+    item_matrix = sparse.csr_matrix(vectorizer.fit_transform(docs or ["空"]))
+    # a heading's view: the normalised sum of its codes' vectors (no second pass over the text)
+    heading_of = np.array([heading_row[c[:4]] for c in codes], dtype=np.int32)
+    members = sparse.csr_matrix(
+        (np.ones(len(codes), dtype=np.float32), (heading_of, np.arange(len(codes)))), shape=(len(headings), len(codes))
+    )
+    heading_matrix = sparse.csr_matrix(normalize(members @ item_matrix))
     return Knowledge(
         version_id=version_id, codes=codes, names=[t.name for t in items], vectorizer=vectorizer,
-        items=sparse.csr_matrix(item_matrix), headings=sparse.csr_matrix(heading_matrix),
-        heading_of=np.array([heading_row[c[:4]] for c in codes], dtype=np.int32), ciq=dict(ciq),
+        items=item_matrix, headings=heading_matrix,
+        heading_of=heading_of, ciq=dict(ciq),
     )
 
 
