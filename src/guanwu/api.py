@@ -94,9 +94,24 @@ def not_found(request, exc):
     return _error(request, 404, "记录不存在或无权访问")
 
 
+# django-ninja's own messages are English ("Cannot parse request body"): answer in Chinese
+HTTP_MESSAGES = {
+    "Cannot parse request body": "请求内容无法解析, 应为有效的 JSON",
+}
+HTTP_DEFAULTS = {400: "请求格式错误", 403: "没有执行此操作的权限", 404: "记录不存在或无权访问", 405: "不支持该请求方法",
+                 413: "请求内容过大", 415: "不支持的内容类型"}
+
+
+def _chinese(message: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in message)
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    return _error(request, exc.status_code, str(exc))
+    message = str(exc)
+    if not _chinese(message):
+        message = HTTP_MESSAGES.get(message) or HTTP_DEFAULTS.get(exc.status_code, "请求失败")
+    return _error(request, exc.status_code, message)
 
 
 auth_router = Router(tags=["认证"])

@@ -58,19 +58,20 @@ class ProposalsOut(Schema):
     elements: list[ElementProposals]
 
 
-@router.get("/tariff/suggest", response=SuggestionList, summary="商品编号建议 (智能识别)")
+@router.get("/tariff/suggest", response=SuggestionList, summary="商品编号建议 (智能识别)", url_name="classify_suggest")
 def suggest(request, q: str = "", limit: int = 5):
     """The top ``limit`` (1-10) ten-digit codes for a goods description, with score, tariff name,
     reasons and CIQ code; the enterprise's own history first. Nothing to classify: ``items`` []."""
     return {"items": [s.as_dict() for s in services.suggest_for(request.auth, q, limit)]}
 
 
-@router.post("/tariff/suggest/accept", response=AcceptOut, summary="采纳商品编号建议")
+@router.post("/tariff/suggest/accept", response=AcceptOut, summary="采纳商品编号建议", url_name="classify_accept")
 def accept(request, payload: AcceptIn):
     row = services.accept(request.auth, payload.description, payload.code_ts)
     return {"description": row.description, "code_ts": row.code_ts, "times": row.times}
 
 
-@router.get("/tariff/{code_ts}/proposals", response=ProposalsOut, summary="申报要素建议值 (智能回填)")
+@router.get("/tariff/{code_ts}/proposals", response=ProposalsOut, summary="申报要素建议值 (智能回填)",
+            url_name="classify_proposals")
 def proposals(request, code_ts: str):
     return services.element_proposals(request.auth.enterprise.pk, code_ts)
