@@ -47,7 +47,8 @@ class Query:
 
     raw: str
     folded: str
-    han: str
+    han: str  # the Chinese words left after the lexicon took its trade words
+    typed: str  # all the Chinese words as typed (to find the enterprise's examples)
     latin: list[str]
     expansion: str
     trade_words: list[str]
@@ -65,8 +66,8 @@ def prepare(raw: str) -> Query:
     folded = text.fold(raw)
     latin = text.latin_words(folded)
     rest, expansion, words = lexicon.expand(folded, latin)
-    return Query(raw=raw, folded=folded, han=text.han_text(rest), latin=latin, expansion=expansion,
-                 trade_words=words)
+    return Query(raw=raw, folded=folded, han=text.han_text(rest), typed=text.han_text(folded), latin=latin,
+                 expansion=expansion, trade_words=words)
 
 
 def _detail(ciq_name: str, tariff_name: str) -> str:

@@ -58,7 +58,7 @@ def pieces(query: Query) -> tuple[list[str], list[str]]:
     """Bigrams of the Chinese part (single characters of one-character runs) and Latin words:
     an example sharing any of them is a candidate."""
     grams: list[str] = []
-    for run in query.han.split():
+    for run in query.typed.split():
         if len(run) == 1:
             grams.append(run)
         grams.extend(run[i : i + 2] for i in range(len(run) - 1))

@@ -12,8 +12,8 @@
    element gets the values the enterprise used before for that code as proposal buttons
    (GET /api/v1/tariff/{code}/proposals); a value is only written when the user presses one.
 
-   Hook into the grid: window.guanwu.declaration.grids.items (value, setValue, applyTariff,
-   field) and the two events above; nothing else of entry.js is touched. */
+   Hook into the grid: window.guanwu.declaration (grids.items: value, setValue, applyTariff,
+   field; loadTariff) and the "gw:elements-open" event; nothing else of entry.js is touched. */
 (function () {
   "use strict";
   const panel = document.getElementById("hs-suggest");
@@ -85,7 +85,7 @@
   }
   function enter() {
     if (panel.hidden || !items.length) return false;
-    if (active < 0) active = 0;
+    active = 0; // entering the list starts at the best suggestion
     render();
     list.focus();
     return true;
@@ -116,11 +116,7 @@
     const tr = row;
     if (!s || !tr || !tr.isConnected) return;
     hide();
-    let tariff = null;
-    try {
-      const res = await fetch(`${TARIFF_API}/${encodeURIComponent(s.code_ts)}`, { credentials: "same-origin" });
-      if (res.ok) tariff = await res.json();
-    } catch (e) { tariff = null; }
+    const tariff = await decl.loadTariff(s.code_ts); // the grid's own cache of tariff details
     grid.setValue(tr, "code_ts", s.code_ts);
     const codeField = grid.field(tr, "code_ts");
     if (codeField && codeField.tomselect) codeField.tomselect.updateOption(s.code_ts, { code_ts: s.code_ts, name: s.name });

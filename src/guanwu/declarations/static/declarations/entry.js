@@ -968,7 +968,7 @@
   });
 
   window.guanwu = window.guanwu || {};
-  window.guanwu.declaration = { state, grids, save, check, declare, collect };
+  window.guanwu.declaration = { state, grids, save, check, declare, collect, loadTariff };
 
   // The header's pickers now (ui.js would make them on DOMContentLoaded; making one is idempotent).
   if (window.guanwu && window.guanwu.init) window.guanwu.init(headForm);
