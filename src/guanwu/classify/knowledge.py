@@ -87,6 +87,12 @@ class Knowledge:
     headings: sparse.csr_matrix  # headings x features
     heading_of: np.ndarray  # code index -> heading row
     ciq: dict[str, list[Ciq]] = field(default_factory=dict)
+    items_t: sparse.csr_matrix = field(init=False, repr=False)  # features x codes
+    headings_t: sparse.csr_matrix = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.items_t = sparse.csr_matrix(self.items.T)
+        self.headings_t = sparse.csr_matrix(self.headings.T)
 
     def vector(self, query: Query) -> sparse.csr_matrix | None:
         if not query.index_text:
@@ -98,8 +104,9 @@ class Knowledge:
         vec = self.vector(query)
         if vec is None:
             return None
-        item = (self.items @ vec.T).toarray().ravel()
-        heading = (self.headings @ vec.T).toarray().ravel()[self.heading_of]
+        # query x (features x codes): only the posting lists of the query's n-grams are read
+        item = (vec @ self.items_t).toarray().ravel()
+        heading = (vec @ self.headings_t).toarray().ravel()[self.heading_of]
         return ITEM_WEIGHT * item + (1 - ITEM_WEIGHT) * heading
 
     def top(self, query: Query, limit: int = CANDIDATES) -> list[tuple[str, float]]:
