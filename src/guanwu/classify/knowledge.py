@@ -13,9 +13,10 @@ model is the tariff.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy import sparse
@@ -87,6 +88,7 @@ class Knowledge:
     headings: sparse.csr_matrix  # headings x features
     heading_of: np.ndarray  # code index -> heading row
     ciq: dict[str, list[Ciq]] = field(default_factory=dict)
+    fingerprint: str = ""  # of the tariff and CIQ text it was built from
     items_t: sparse.csr_matrix = field(init=False, repr=False)  # features x codes
     headings_t: sparse.csr_matrix = field(init=False, repr=False)
 
@@ -145,15 +147,27 @@ def _analyzer() -> TfidfVectorizer:
     return TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=1, dtype=np.float32)
 
 
-def build(version_id: int) -> Knowledge:
+def _inputs(version_id: int) -> tuple[list, list[tuple[str, str, str]], str]:
+    """The tariff items and CIQ rows of a version, and a fingerprint of their text."""
     tariff = params_index.tariff_by_version(version_id)
     items = tariff.items if tariff else []
-    ciq: dict[str, list[Ciq]] = defaultdict(list)
-    names_by_code = {t.code_ts: t.name for t in items}
-    for code, ciq_code, name in (
+    rows = list(
         CiqName.objects.filter(version_id=version_id).exclude(status="作废")
         .order_by("code_ts", "ciq_code").values_list("code_ts", "ciq_code", "name")
-    ):
+    )
+    digest = hashlib.sha256()
+    for t in items:
+        digest.update(f"{t.code_ts}\t{t.name}\t{t.note}\n".encode())
+    for row in rows:
+        digest.update("\t".join(row).encode() + b"\n")
+    return items, rows, digest.hexdigest()
+
+
+def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
+    items, rows, fingerprint = inputs or _inputs(version_id)
+    ciq: dict[str, list[Ciq]] = defaultdict(list)
+    names_by_code = {t.code_ts: t.name for t in items}
+    for code, ciq_code, name in rows:
         ciq[code].append(Ciq(ciq_code, name, _detail(name, names_by_code.get(code, ""))))
     codes, docs = [], []
     for t in items:
@@ -175,12 +189,13 @@ def build(version_id: int) -> Knowledge:
     return Knowledge(
         version_id=version_id, codes=codes, names=[t.name for t in items], vectorizer=vectorizer,
         items=item_matrix, headings=heading_matrix,
-        heading_of=heading_of, ciq=dict(ciq),
+        heading_of=heading_of, ciq=dict(ciq), fingerprint=fingerprint,
     )
 
 
 def current() -> Knowledge | None:
-    """The knowledge of the tariff in force today (built on first use per tariff version)."""
+    """The knowledge of the tariff in force today (built on first use per tariff version; a
+    version reloaded with the same text reuses the index: only its fingerprint is computed)."""
     version_id = params_index.version_for()
     if version_id is None:
         return None
@@ -190,7 +205,12 @@ def current() -> Knowledge | None:
     with _lock:
         known = _cache.get(version_id)
         if known is None:
-            known = build(version_id)
+            inputs = _inputs(version_id)
+            previous = next(iter(_cache.values()), None)
+            if previous is not None and previous.fingerprint == inputs[2]:
+                known = replace(previous, version_id=version_id)
+            else:
+                known = build(version_id, inputs)
             _cache.clear()  # one tariff version at a time in memory
             _cache[version_id] = known
     return known
