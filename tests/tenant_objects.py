@@ -160,3 +160,11 @@ def _bonded_item(enterprise, user):
 
 
 NOT_ROUTED["commodities.commoditylearning"] = "marks a learned declaration; never addressed by id"
+
+
+@tenant_object("classify.acceptedsuggestion")
+def _accepted_suggestion(enterprise, user):
+    from guanwu.classify.models import AcceptedSuggestion
+
+    return AcceptedSuggestion.objects.create(enterprise=enterprise, description="走查保温杯", code_ts="9617001900",
+                                             accepted_by=user)

@@ -94,9 +94,24 @@ def not_found(request, exc):
     return _error(request, 404, "记录不存在或无权访问")
 
 
+# django-ninja's own messages are English ("Cannot parse request body"): answer in Chinese
+HTTP_MESSAGES = {
+    "Cannot parse request body": "请求内容无法解析, 应为有效的 JSON",
+}
+HTTP_DEFAULTS = {400: "请求格式错误", 403: "没有执行此操作的权限", 404: "记录不存在或无权访问", 405: "不支持该请求方法",
+                 413: "请求内容过大", 415: "不支持的内容类型"}
+
+
+def _chinese(message: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in message)
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    return _error(request, exc.status_code, str(exc))
+    message = str(exc)
+    if not _chinese(message):
+        message = HTTP_MESSAGES.get(message) or HTTP_DEFAULTS.get(exc.status_code, "请求失败")
+    return _error(request, exc.status_code, message)
 
 
 auth_router = Router(tags=["认证"])
@@ -152,6 +167,7 @@ api.add_router("/auth", auth_router)
 def _mount() -> None:
     from guanwu.audit.api import router as audit_router
     from guanwu.autodeclare import api as autodeclare_api
+    from guanwu.classify.api import router as classify_router
     from guanwu.datacenter import api as datacenter_api
     from guanwu.declarations.api import router as declarations_router
     from guanwu.imports.api import router as imports_router
@@ -159,6 +175,7 @@ def _mount() -> None:
     from guanwu.params.api import router as params_router
     from guanwu.tenancy.api import router as tenancy_router
 
+    api.add_router("/", classify_router)  # before params: /tariff/suggest is not a code
     api.add_router("/", params_router)
     api.add_router("/jobs", jobs_router)
     api.add_router("/imports", imports_router)

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "guanwu.datacenter.licences",
     "guanwu.datacenter.bizdocs",
     "guanwu.autodeclare",
+    "guanwu.classify",
 ]
 
 MIDDLEWARE = [
