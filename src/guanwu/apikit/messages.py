@@ -122,6 +122,23 @@ MESSAGES: dict[str, str] = {
     "frozen_field": "不能修改",
     "frozen_instance": "不能修改",
     "recursion_loop": "嵌套层级过深",
+    "recursion_depth_exceeded": "嵌套层级过深",
+    # types the API never declares, named so that no English can slip through
+    "counter_type": "应为对象",
+    "ordered_dict_type": "应为对象",
+    "frozen_dict_type": "应为对象",
+    "invalid_key": "对象的键格式错误",
+    "deque_type": "应为列表",
+    "named_tuple_type": "应为列表",
+    "fraction_type": "应为数字",
+    "fraction_parsing": "应为数字",
+    "ellipsis_error": "格式错误",
+    "default_factory_not_called": "格式错误",
+    "get_attribute_error": "格式错误",
+    "missing_sentinel_error": "格式错误",
+    "multiple_argument_values": "字段重复",
+    "needs_python_object": "格式错误",
+    "no_such_attribute": "不允许的字段",
 }
 
 GENERIC = "格式错误"

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404
 from ninja import Router, Schema, Status
 
 from guanwu.apikit.params import Id, IsoDate, Limit, Offset, page
+from guanwu.core.errors import FieldError, ServiceError
 from guanwu.datacenter.bizdocs import files
 from guanwu.params import services as params
 
@@ -292,7 +293,11 @@ ATTACHMENT_BODY = {
              openapi_extra=ATTACHMENT_BODY)
 def upload_attachment(request, certificate_id: int):
     services.get_certificate(request.auth, certificate_id)
-    cert = services.update_certificate(request.auth, certificate_id, {}, request.FILES.get("file"))
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        message = "请以 multipart/form-data 上传文件 (字段名 file)"
+        raise ServiceError.fields([FieldError("file", message)], message)
+    cert = services.update_certificate(request.auth, certificate_id, {}, uploaded)
     return certificate_out(cert)
 
 
