@@ -11,6 +11,9 @@ from .validators import validate_ciq_code, validate_customs_code, validate_uscc
 # the settings page and the services agree on names and defaults.
 BUSINESS_SETTINGS: dict[str, tuple[Any, str]] = {
     "customer_approval": (True, "客户审核: 新增客户需经管理员审核"),
+    "require_approved_customers": (
+        False, "只为审核通过的客户申报: 境内收发货人、消费使用/生产销售单位须为审核通过的客户"
+    ),
     "operators_manage_profiles": (False, "允许操作员维护智能辅助申报预配置"),
     "autodeclare_enabled": (False, "已启用智能辅助申报"),
 }
