@@ -137,6 +137,11 @@ def test_commodity_price_overflow(api):
 # -- 10. one error shape ---------------------------------------------------------------------------------
 
 
+def test_nul_in_a_path_parameter_is_a_404(api):
+    assert_error(api.get("/api/v1/tariff/0101%00"), 404)
+    assert_error(api.get("/api/v1/params/countries%00"), 404)
+
+
 def test_unknown_api_path_is_json_404(api):
     body = assert_error(api.get("/api/v1/nothing-here"), 404)
     assert body["detail"] == "接口或记录不存在"

@@ -21,6 +21,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from guanwu.core.errors import ServiceError
+from guanwu.core.text import is_storable
 
 from .messages import is_chinese, translate
 from .parser import InputError
@@ -135,6 +136,9 @@ class ApiErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(API_PREFIX) and not is_storable(request.path):
+            # no record is named with a NUL (PostgreSQL could not even be asked)
+            return error_response(404, "记录不存在或无权访问")
         response = self.get_response(request)
         if not request.path.startswith(API_PREFIX) or response.status_code < 400:
             return response
