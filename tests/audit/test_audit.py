@@ -88,8 +88,9 @@ def test_audit_list_query_count_is_constant(client_a, actor_a, ent_a, django_ass
     for n in (3, 30):
         for i in range(n):
             services.update_profile(actor_a, address=f"地址{n}-{i}")
-        # session, user, membership, 2 choice lists, count, rows, switcher, header badge (unread notifications)
-        with django_assert_num_queries(9) as ctx:
+        # session, user, membership, 2 choice lists, count, rows, switcher, header badges (unread notifications,
+        # pending invitations)
+        with django_assert_num_queries(10) as ctx:
             client_a.get(URL, {"per_page": 100})
         counts.append(len(ctx))
     assert counts[0] == counts[1]

@@ -75,10 +75,17 @@ def page(browser, live_server):
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
-def login(page, username: str, password: str = PASSWORD) -> None:
+def login(page, username: str, password: str = PASSWORD, enterprise: str | None = None) -> None:
+    """Log in; a user of several enterprises then picks ``enterprise`` (a customs code, default
+    the first listed) on the chooser the login leads to."""
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.keyboard.press("Enter")  # Enter moves to the password field ...
     page.keyboard.press("Enter")  # ... and submits from the last field via the button
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if "/enterprise/choose/" in page.url:
+        button = page.locator(f'#enterprise-chooser button[data-enterprise="{enterprise}"]') if enterprise else (
+            page.locator("#enterprise-chooser button[data-enterprise]").first)
+        with page.expect_navigation():
+            button.click()

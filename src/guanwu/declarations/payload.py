@@ -19,6 +19,7 @@ from typing import Any
 from django.db import models
 
 from guanwu.core.errors import FieldError
+from guanwu.core.numbers import decimal_for_field
 from guanwu.params import services as params
 
 from .models import (
@@ -166,29 +167,13 @@ def convert(field_: models.Field, value: Any, name: str) -> Any:
             raise ValueError(f"{name}长度不能超过{field_.max_length}位")
         return text
     if isinstance(field_, models.DecimalField):
-        if isinstance(value, bool):
-            raise ValueError(f"{name}应为数字")
-        try:
-            number = Decimal(str(value).strip().replace(",", ""))
-        except InvalidOperation:
-            raise ValueError(f"{name}应为数字") from None
-        if not number.is_finite():
-            raise ValueError(f"{name}应为数字")
-        if number < 0:
-            raise ValueError(f"{name}不能为负数")
-        places = field_.decimal_places
-        if -number.as_tuple().exponent > places and number != number.quantize(Decimal(1).scaleb(-places)):
-            raise ValueError(f"{name}最多保留{places}位小数")
-        number = number.quantize(Decimal(1).scaleb(-places))
-        if len(number.as_tuple().digits) > field_.max_digits:
-            raise ValueError(f"{name}数值过大")
-        return number
+        return decimal_for_field(field_, value, name)
     if isinstance(field_, models.IntegerField):
         try:
             number = Decimal(str(value).strip())
         except InvalidOperation:
             raise ValueError(f"{name}应为整数") from None
-        if number != number.to_integral_value():
+        if not number.is_finite() or number != number.to_integral_value():
             raise ValueError(f"{name}应为整数")
         if number < 0:
             raise ValueError(f"{name}不能为负数")
