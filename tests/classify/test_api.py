@@ -49,7 +49,7 @@ def test_errors_are_chinese_json(client_a):
     body = assert_chinese_error(client_a.post(ACCEPT, {"description": "T恤", "code_ts": "1234567890"},
                                               content_type="application/json"), 422)
     assert body["errors"][0]["field"] == "code_ts"
-    assert_chinese_error(client_a.post(ACCEPT, "{not json", content_type="application/json"), 400)
+    assert_chinese_error(client_a.post(ACCEPT, "{not json", content_type="application/json"), 422)
     assert_chinese_error(client_a.get("/api/v1/tariff/1234567890/proposals"), 404)
     assert not AcceptedSuggestion.objects.exists()
 
