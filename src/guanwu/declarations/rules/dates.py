@@ -40,7 +40,8 @@ def late_declaration(data: DeclarationData, today: dt.date, out: Findings) -> No
     if late > 0:
         deadline = ie_date + dt.timedelta(days=DECLARATION_PERIOD_DAYS)
         out.warn("ie_date", f"进口日期{ie_date:%Y-%m-%d}起已逾{DECLARATION_PERIOD_DAYS}天申报期限"
-                            f"(截至{deadline:%Y-%m-%d}, 遇法定节假日顺延) {late}天: 海关将按完税价格的{LATE_FEE_RATE}每日征收滞报金, "
+                            f"(截至{deadline:%Y-%m-%d}, 遇法定节假日顺延) {late}天: "
+                            f"海关将按完税价格的{LATE_FEE_RATE}每日征收滞报金, "
                             f"约为完税价格 × {late} × 0.0005 (不足50元免征)")
 
 

@@ -74,7 +74,8 @@ def licence_rows_complete(data: DeclarationData, out: Findings) -> None:
             out.error(f"licences[{index}].cert_code", f"随附单证第{index + 1}行 单证编号不能为空")
         if row.get("docu_code") in conditions.INSPECTION:
             out.warn(f"licences[{index}].docu_code",
-                     f"随附单证第{index + 1}行 监管条件{row['docu_code']}自2018年关检融合后在报关单内申报检验检疫, 无需单独单证")
+                     f"随附单证第{index + 1}行 监管条件{row['docu_code']}自2018年关检融合后"
+                     "在报关单内申报检验检疫, 无需单独单证")
 
 
 def _inspected(tariff: Tariff, ie: str) -> str:
