@@ -373,13 +373,13 @@ def test_serve_runs_the_simulator():
 
 
 def test_demo_manifests_are_idempotent(db):
-    from guanwu.simulator.demo import DEMO_MANIFESTS, create_demo_manifests
+    from guanwu.simulator.demo import DEMO_ARRIVALS, DEMO_MANIFESTS, create_demo_manifests
 
-    assert create_demo_manifests() == (len(DEMO_MANIFESTS), 3)
+    assert create_demo_manifests() == (len(DEMO_MANIFESTS), len(DEMO_ARRIVALS))
     assert create_demo_manifests() == (0, 0)
     assert set(Manifest.objects.values_list("bill_no", flat=True)) >= {
         "COSU6201234560", "MSKU7788990011", "999-12345675"}
-    assert ArrivalReport.objects.count() == 3
+    assert ArrivalReport.objects.count() == len(DEMO_ARRIVALS)
 
 
 def test_end_to_end_through_the_gateway(manifest, monkeypatch, django_capture_on_commit_callbacks):
