@@ -30,8 +30,8 @@ def test_freight_and_insurance_by_transaction_mode(actor_a, ie, trans, declared)
     missing = errors_of(findings(actor_a, base(trans_mode=trans, **NO_CHARGES)))
     assert {name[:-5] for name in ("fee_rate", "insur_rate") if name in missing} == declared
     given = {**({} if "fee" not in declared else FREIGHT), **({} if "insur" not in declared else INSURANCE)}
-    assert not {"fee_rate", "insur_rate"} & set(errors_of(findings(actor_a, base(trans_mode=trans, **NO_CHARGES,
-                                                                                  **given))))
+    assert not {"fee_rate", "insur_rate"} & set(errors_of(findings(actor_a, base(trans_mode=trans,
+                                                                                  **{**NO_CHARGES, **given}))))
     extra = {**FREIGHT, **INSURANCE}
     refused = errors_of(findings(actor_a, base(trans_mode=trans, **extra)))
     for prefix in {"fee", "insur"} - declared:
