@@ -222,6 +222,9 @@ def test_key_save_declare_and_watch_receipts(page, customs, admin_a, ent_a):
 
     # -- 申报: checked, declared, the page turns read-only and polls ---------------------------
     page.locator("#btn-declare").click()
+    modal = page.locator("#warnings-modal")  # packed sea cargo keyed without containers: asked
+    expect(modal).to_contain_text("集装箱")
+    modal.get_by_role("button", name=re.compile("继续申报")).click()
     live = page.locator("#decl-live")
     expect(live.locator(".gw-status")).to_have_text("已申报")
     expect(page.locator("#decl-readonly")).to_be_visible()
