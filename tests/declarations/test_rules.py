@@ -59,8 +59,8 @@ CASES = [
     ("element count", "E", _set("items[0].g_model", "1|0|针织|T恤衫"), "items[0].g_model", "申报要素应有11项"),
     ("brand type 0-4", "E", _set("items[0].g_model", "5|0|针织|T恤衫|圆领|100%棉|无|TS|无|无|无"),
      "items[0].g_model", "品牌类型”应为 0-4"),
-    ("export preference 0-3", "E", _set("items[0].g_model", "1|7|针织|T恤衫|圆领|100%棉|无|TS|无|无|无"),
-     "items[0].g_model", "出口享惠情况”应为 0-3"),
+    ("export preference 0-2 on an export", "E", _set("items[0].g_model", "1|7|针织|T恤衫|圆领|100%棉|无|TS|无|无|无"),
+     "items[0].g_model", "出口享惠情况”出口报关单应为 0、1 或 2"),
     ("empty required element named", "E", _set("items[0].g_model", "1|0||T恤衫|圆领|100%棉|无|TS|无|无|无"),
      "items[0].g_model", "“织造方法（针织或钩编）”不能为空"),
     ("net weight <= gross weight", "E", _set("net_wt", "3000"), "net_wt", "净重3000.00000不能大于毛重"),
@@ -69,7 +69,6 @@ CASES = [
      "监管条件要求随附单证 Q(进口药品通关单)"),
     ("inspection condition A needs CIQ code", "I", _set("items[0].ciq_code", ""), "items[0].ciq_code",
      "监管条件A"),
-    ("inspection needs 检验检疫受理机关", "I", _set("org_code", ""), "org_code", "检验检疫受理机关不能为空"),
     ("FOB import needs freight", "I", _set("trans_mode", "3"), "fee_rate", "须填写运费"),
     ("container item numbers exist", "E", _set("containers.goods_no", "1,5"), "containers[0].goods_no",
      "商品项号5在表体中不存在"),
@@ -97,9 +96,11 @@ def test_licence_condition_satisfied_by_matching_document(actor_a):
 
 def test_export_only_licence_not_required_on_import(actor_a):
     # 8471309000 carries no import licence; 出口许可证 codes (4/x/y) never apply to an import.
-    assert all(rules.licence_direction(c) == "E" for c in "4xy")
-    assert rules.licence_direction("X") == ""  # 有毒化学品: both directions; codes are case-sensitive
-    assert rules.licence_direction("1") == "I"
+    from guanwu.params import licence_conditions
+
+    assert all(licence_conditions.direction(c) == "E" for c in "4xy")
+    assert licence_conditions.direction("X") == ""  # 有毒化学品: both directions; codes are case-sensitive
+    assert licence_conditions.direction("1") == "I"
 
 
 def test_temp_save_needs_only_temp_fields(actor_a):

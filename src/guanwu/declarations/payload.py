@@ -38,6 +38,8 @@ HEAD_READONLY = frozenset({
     "pre_entry_id", "p_date", "risk", "check_flow", "tax_aamin_mark", "data_source",
 })
 CHILD_READONLY = frozenset({"id", "declaration", "file", "g_no"})
+# Numbers that may be negative: 杂费 "应从完税价格中扣除的杂费填报为负值或负率" (填制规范 杂费).
+SIGNED_FIELDS = frozenset({"other_rate"})
 
 
 @dataclass(frozen=True)
@@ -146,8 +148,9 @@ _TRUE = {"1", "true", "yes", "y", "是", "on"}
 _FALSE = {"0", "false", "no", "n", "否", "off", ""}
 
 
-def convert(field_: models.Field, value: Any, name: str) -> Any:
-    """``value`` as the field's Python type; raises ValueError with a Chinese message."""
+def convert(field_: models.Field, value: Any, name: str, *, signed: bool = False) -> Any:
+    """``value`` as the field's Python type; raises ValueError with a Chinese message.
+    Numbers are never negative unless ``signed``."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return _empty(field_)
     if isinstance(field_, models.BooleanField):
@@ -167,7 +170,7 @@ def convert(field_: models.Field, value: Any, name: str) -> Any:
             raise ValueError(f"{name}长度不能超过{field_.max_length}位")
         return text
     if isinstance(field_, models.DecimalField):
-        return decimal_for_field(field_, value, name)
+        return decimal_for_field(field_, value, name, negative=signed)
     if isinstance(field_, models.IntegerField):
         try:
             number = Decimal(str(value).strip())
@@ -218,7 +221,7 @@ def _parse_row(
             errors.append(FieldError(f"{path}{key}", f"{row_label}未知字段: {key}"))
             continue
         try:
-            value = convert(f, value, f"{row_label}{f.verbose_name}")
+            value = convert(f, value, f"{row_label}{f.verbose_name}", signed=key in SIGNED_FIELDS)
         except ValueError as exc:
             errors.append(FieldError(f"{path}{key}", str(exc)))
             continue
