@@ -281,6 +281,16 @@ def from_instance(declaration: Declaration) -> DeclarationData:
     return data
 
 
+def code_uses(data: DeclarationData) -> set[tuple[str, str]]:
+    """The ``(code table, code)`` pairs a declaration names (what its enterprise "uses")."""
+    out = {(table, str(data.head[name])) for name, table in HEAD_CODES.items() if data.head.get(name)}
+    for child in CHILDREN:
+        codes = CHILD_CODES.get(child.key, {})
+        for row in data.rows(child.key):
+            out.update((table, str(row[name])) for name, table in codes.items() if row.get(name))
+    return out
+
+
 def to_payload(data: DeclarationData) -> dict[str, Any]:
     """JSON-friendly dict of ``data`` (decimals and dates as strings)."""
 
