@@ -41,7 +41,8 @@ def test_typing_ahead_on_the_commodity_form_keeps_every_value(page, admin_a, ent
     page.keyboard.type("qk\nusa\nrb\nusd\n12.5", delay=KEY_DELAY)
     expect(page.locator("#id_decl_price")).to_be_focused()
     expect(page.locator("#id_decl_price")).to_have_value("12.5")  # typed while the searches ran
-    page.locator("form[data-enter-nav] button[type=submit]:not([name])").click()  # the currency's answer is still to come
+    # the currency's answer is still to come
+    page.locator("form[data-enter-nav] button[type=submit]:not([name])").click()
     expect(page.locator(".alert-success")).to_contain_text("已保存")
     saved = Commodity.objects.get(enterprise=ent_a, g_name="笔记本电脑")
     assert (saved.g_unit, saved.origin_country, saved.destination_country, saved.trade_curr) == (

@@ -7,6 +7,7 @@ class CustomersConfig(AppConfig):
     verbose_name = "客户管理"
 
     def ready(self) -> None:
+        from guanwu.declarations.parties import register_source
         from guanwu.declarations.rules import register_check
 
         from . import (
@@ -14,6 +15,7 @@ class CustomersConfig(AppConfig):
             demo,  # noqa: F401  (registers the demo step)
             imports,  # noqa: F401  (registers the customers import)
         )
-        from .rules import unapproved_trade_customer
+        from .rules import customer_party, unapproved_trade_customer
 
         register_check(unapproved_trade_customer)
+        register_source(customer_party)

@@ -10,7 +10,7 @@ from guanwu.audit import services as audit
 from guanwu.core.errors import Forbidden, ServiceError
 from guanwu.tenancy.context import Actor
 
-from .. import payload, rules
+from .. import parties, payload, rules
 from ..models import Declaration, DeclarationStatus
 from ..payload import CHILDREN, DeclarationData
 from .queries import get_declaration
@@ -61,6 +61,7 @@ def _parse_or_raise(raw: Any) -> DeclarationData:
 
 
 def _validate_for_save(data: DeclarationData, actor: Actor) -> rules.Findings:
+    parties.complete(actor.enterprise, data.head)  # a party given by one code: its other code and name
     rules.fill_legal_units(data)
     findings = rules.check(data, on_declare=False, enterprise=actor.enterprise)
     if findings.errors:

@@ -301,6 +301,42 @@
   window.guanwu.adaptPickers = adaptPickers;
   window.guanwu.pickersSettled = pickersSettled;
 
+  /* Parties: a 10-character 海关编码 typed into [data-party-role=code], or an 18-character
+     社会信用代码 into [data-party-role=scc], fills the other code and the name of the same
+     [data-party] group of its form from /api/v1/declarations/parties/<code> (the enterprise
+     itself, its customers, its past declarations). What was typed by hand is never replaced;
+     what an earlier answer filled is. */
+  const PARTY_URL = "/api/v1/declarations/parties/";
+  const PARTY_LENGTH = {code: 10, scc: 18};
+  const PARTY_KEY = {code: "customs_code", scc: "scc", name: "name"};
+  function partyFill(field, party) {
+    const scope = field.form || field.closest("[data-enter-nav]") || document;
+    scope.querySelectorAll('[data-party="' + field.dataset.party + '"][data-party-role]').forEach((f) => {
+      const value = party[PARTY_KEY[f.dataset.partyRole]];
+      if (f === field || !value || (f.value.trim() && !f.dataset.partyFilled) || f.value === value) return;
+      f.value = value;
+      const ev = new Event("input", {bubbles: true});
+      ev.gwParty = true;
+      f.dispatchEvent(ev);
+      f.dispatchEvent(new Event("change", {bubbles: true}));
+      f.dataset.partyFilled = "1";
+      f.classList.add("gw-party-filled");
+    });
+  }
+  document.addEventListener("input", function (ev) {
+    const f = ev.target;
+    if (ev.gwParty || !f.dataset || !f.dataset.partyRole) return;
+    delete f.dataset.partyFilled; // typed by hand now
+    f.classList.remove("gw-party-filled");
+    const want = PARTY_LENGTH[f.dataset.partyRole];
+    const code = f.value.trim().toUpperCase();
+    if (!want || code.length !== want) return;
+    fetch(PARTY_URL + encodeURIComponent(code), {credentials: "same-origin"})
+      .then((r) => (r.ok ? r.json() : null))
+      .then((party) => { if (party && f.value.trim().toUpperCase() === code) partyFill(f, party); })
+      .catch(() => {});
+  });
+
   /* Enter moves to the next field inside a form marked data-enter-nav (Shift+Enter: back). */
   function fields(form) {
     return Array.from(form.querySelectorAll("input, select, textarea, button[type=submit]"))
