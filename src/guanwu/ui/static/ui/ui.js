@@ -417,6 +417,42 @@
     if (message && !window.confirm(message)) ev.preventDefault();
   });
 
+  /* htmx answers that are not a success. A refused request (400 a bad file, 409 a conflict,
+     413 too large, 422 a form's errors) answers with its fragment naming the problem in Chinese:
+     it is swapped in like a success (htmx drops every 4xx answer by default, and the page showed
+     nothing). Any other failure (403, 404, 5xx, no network) puts a message at the top of the
+     request's target. */
+  const SWAPPED_ERRORS = new Set([400, 409, 413, 422]);
+  document.addEventListener("htmx:beforeSwap", function (ev) {
+    const xhr = ev.detail.xhr;
+    if (SWAPPED_ERRORS.has(xhr.status) && /html/.test(xhr.getResponseHeader("Content-Type") || "")) {
+      ev.detail.shouldSwap = true;
+      ev.detail.isError = false;
+    }
+  });
+  function htmxFailure(ev, text) {
+    const target = ev.detail.target || ev.detail.elt;
+    if (!target || !target.isConnected) return;
+    let box = target.querySelector(":scope > .gw-htmx-error");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "alert alert-danger py-1 small gw-htmx-error";
+      box.setAttribute("role", "alert");
+      target.prepend(box);
+    }
+    box.textContent = text;
+  }
+  document.addEventListener("htmx:responseError", function (ev) {
+    const status = ev.detail.xhr.status;
+    htmxFailure(ev, status === 403 ? "没有权限执行此操作" : status === 404 ? "要操作的内容不存在或已删除, 请刷新页面"
+      : status === 413 ? "文件太大, 请拆分后再试" : "服务器错误 (" + status + "), 请稍后重试");
+  });
+  document.addEventListener("htmx:sendError", (ev) => htmxFailure(ev, "网络错误, 请检查网络连接后重试"));
+  document.addEventListener("htmx:afterSwap", function (ev) {
+    const old = ev.detail.target && ev.detail.target.querySelector(":scope > .gw-htmx-error");
+    if (old && ev.detail.xhr && ev.detail.xhr.status < 400) old.remove();
+  });
+
   function init(root) {
     updateBulkCount();
     root.querySelectorAll("[data-picker]").forEach(initPicker);
