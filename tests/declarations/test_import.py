@@ -315,3 +315,24 @@ def test_error_workbook_fixed_and_imported_again(actor_a, django_capture_on_comm
     assert again.status == JobStatus.SUCCEEDED, again.result
     export = Declaration.objects.get(enterprise=actor_a.enterprise, ie_flag="E")
     assert [i.code_ts for i in export.items.all()] == ["6109100010", "6110200011"]
+
+
+def test_a_declaration_reports_all_its_errors_at_once(actor_a, django_capture_on_commit_callbacks):
+    """Issue 11, point 16: codes the 暂存 rules refuse are reported next to a 件数 "abc" the
+    pipeline could not read (they came only after it was fixed)."""
+    export = export_payload(trade_country="XXX")
+    export["items"][0]["g_unit"] = "999"
+    wb = load_workbook(io.BytesIO(book([(1, export)])))
+    head = wb["表头"]
+    column = [c.value for c in head[1]].index("件数") + 1
+    head.cell(row=2, column=column, value="abc")
+    data = io.BytesIO()
+    wb.save(data)
+    job = run(actor_a, data.getvalue(), "valid_only", django_capture_on_commit_callbacks)
+    errors = {(e["sheet"], e["row"], e["column"]): e["message"] for e in job.result["error_sample"]}
+    assert errors[("表头", 2, "件数")] == "应为整数"
+    assert "代码不存在: XXX" in errors[("表头", 2, "启运国/运抵国")]
+    assert "999" in errors[("表体", 2, "成交计量单位")]
+    assert len(errors) == 3, errors
+    assert job.message == "导入成功 0 份报关单, 失败 1 份报关单"
+    assert not Declaration.objects.exists()
