@@ -337,6 +337,26 @@
       .catch(() => {});
   });
 
+  /* Errors a page was rendered with describe the values it was sent: once a field changes,
+     its own error (is-invalid and the .invalid-feedback beside it) goes, and so do the results
+     marked data-stale-on-change in its form (a 工商信息校验 of values since changed). */
+  function clearStale(ev) {
+    const f = ev.target;
+    if (ev.gwParty || !f || !f.name || !f.closest) return;
+    const box = f.parentElement;
+    if (f.classList.contains("is-invalid")) {
+      f.classList.remove("is-invalid");
+      f.removeAttribute("aria-invalid");
+      const wrapper = f.tomselect ? f.tomselect.wrapper : null;
+      if (wrapper && !wrapper.classList.contains("gw-picker-unknown")) wrapper.classList.remove("is-invalid");
+      if (box) box.querySelectorAll(":scope > .invalid-feedback").forEach((n) => n.remove());
+    }
+    const form = f.form || f.closest("form");
+    if (form) form.querySelectorAll("[data-stale-on-change]").forEach((n) => { n.innerHTML = ""; });
+  }
+  document.addEventListener("input", clearStale);
+  document.addEventListener("change", clearStale);
+
   /* Enter moves to the next field inside a form marked data-enter-nav (Shift+Enter: back). */
   function fields(form) {
     return Array.from(form.querySelectorAll("input, select, textarea, button[type=submit]"))
