@@ -136,3 +136,36 @@ def test_clicking_a_focused_picker_keeps_it_focused(page, admin_a, ent_a):
     expect(box).to_be_focused()
     page.keyboard.type("eur\n", delay=KEY_DELAY)
     expect(page.locator("#id_trade_curr")).to_have_value("EUR")
+
+
+def test_enter_in_the_password_logs_in(page, admin_a, ent_a):
+    """Issue 11, point 20."""
+    from tests.conftest import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "a_admin")
+    page.fill("#id_password", PASSWORD)
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def test_a_bulk_action_with_nothing_selected_says_so(page, admin_a, ent_a):
+    """Issue 11, point 20: 删除 with nothing ticked says 请先选择 (it asked to confirm deleting)."""
+    login(page, "a_admin")
+    page.goto("/datacenter/commodities/")
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.locator("[data-bulk-form] button[value=delete]").click()
+    expect(page.locator(".gw-bulk-hint")).to_have_text("请先选择要操作的记录")
+    assert dialogs == []
+
+
+def test_the_print_page_prints_without_inline_script(page, admin_a, ent_a):
+    from tests.declarations.factories import make_export_declaration
+
+    declaration = make_export_declaration(ent_a)
+    login(page, "a_admin")
+    page.goto(f"/declarations/{declaration.pk}/print/")
+    page.evaluate("window.__printed = 0; window.print = () => { window.__printed += 1; }")
+    page.click("#print-now")
+    assert page.evaluate("window.__printed") >= 1

@@ -377,6 +377,7 @@
     const t = ev.target;
     if (!t.closest || !t.closest("[data-enter-nav]")) return;
     if (t.tagName === "TEXTAREA" || t.type === "submit" || t.tagName === "BUTTON") return;
+    if (t.hasAttribute && t.hasAttribute("data-enter-submit")) return; // Enter here sends the form (login)
     const ts = t.closest(".ts-wrapper");
     if (ts && ts.previousElementSibling && ts.previousElementSibling.tomselect) {
       const inst = ts.previousElementSibling.tomselect;
@@ -429,10 +430,28 @@
     } else if (t.matches && t.matches('input[name="ids"]')) {
       updateBulkCount();
     }
+    if (t.matches && t.matches('[data-select-all], input[name="ids"]')) {
+      document.querySelectorAll(".gw-bulk-hint").forEach((n) => n.remove());
+    }
   });
   document.addEventListener("submit", function (ev) {
     const form = ev.target;
+    if (form.hasAttribute("data-no-submit")) { ev.preventDefault(); return; } // a form scripts post by themselves
     const button = ev.submitter;
+    if (form.matches("[data-bulk-form]") && !bulkBoxes(form.id).some((b) => b.checked)) {
+      // a bulk action with nothing ticked: say so, instead of asking to confirm it
+      ev.preventDefault();
+      ev.stopImmediatePropagation();
+      let hint = form.querySelector(".gw-bulk-hint");
+      if (!hint) {
+        hint = document.createElement("span");
+        hint.className = "gw-bulk-hint text-danger small ms-2";
+        hint.setAttribute("role", "alert");
+        form.appendChild(hint);
+      }
+      hint.textContent = "请先选择要操作的记录";
+      return;
+    }
     const message = (button && button.dataset.confirm) || form.dataset.confirm;
     if (message && !window.confirm(message)) ev.preventDefault();
   });
@@ -471,6 +490,12 @@
   document.addEventListener("htmx:afterSwap", function (ev) {
     const old = ev.detail.target && ev.detail.target.querySelector(":scope > .gw-htmx-error");
     if (old && ev.detail.xhr && ev.detail.xhr.status < 400) old.remove();
+  });
+
+  /* [data-print] prints the page (no inline onclick: the Content-Security-Policy forbids it). */
+  document.addEventListener("click", function (ev) {
+    const b = ev.target.closest ? ev.target.closest("[data-print]") : null;
+    if (b) { ev.preventDefault(); window.print(); }
   });
 
   function init(root) {
