@@ -10,11 +10,12 @@ Two receipts answer a DecMessage:
   import-client shape ``<DEC_DATA><DEC_RESULT><SEQ_NO/>...</DEC_RESULT><RESULT_INFO/></DEC_DATA>``
   and the single-window shape ``<DEC_RESULT><CUS_CIQ_NO/>...</DEC_RESULT>``.
 
-Parsing is for untrusted files: ``defusedxml.ElementTree`` with DTDs, entity declarations and
-external references forbidden (``defusedxml.lxml`` is deprecated, so lxml is not used here),
-receipts over 5 MB refused, GB2312/GBK/GB18030 files transcoded first (expat reads only
-UTF-8/UTF-16/Latin-1). Any problem raises :class:`ReceiptError` with a Chinese message,
-never another exception type. Element names are matched without namespace.
+Parsing is for untrusted files (:mod:`guanwu.messages.untrusted`): ``defusedxml.ElementTree``
+with DTDs, entity declarations and external references forbidden (``defusedxml.lxml`` is
+deprecated, so lxml is not used here), receipts over 5 MB refused, GB2312/GBK/GB18030 files
+transcoded first (expat reads only UTF-8/UTF-16/Latin-1). Any problem raises
+:class:`ReceiptError` with a Chinese message, never another exception type. Element names are
+matched without namespace.
 
 Pure module: no Django, no models; the status a receipt implies is a plain string equal to a
 ``guanwu.declarations.models.DeclarationStatus`` value (a test keeps them in step), so the
@@ -34,10 +35,9 @@ from typing import ClassVar, Literal
 from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
-import defusedxml
-from defusedxml import ElementTree as DefusedET
 from lxml import etree
 
+from ..untrusted import read_untrusted
 from .structure import NAMESPACE
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -192,40 +192,8 @@ def _never_raises_other(func):
     return wrapper
 
 
-_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-_GB_ENCODINGS = {"gb2312", "gbk", "gb18030", "cp936"}
-
-
-def _utf8(data: bytes) -> bytes:
-    m = _DECLARED_ENCODING.match(data[:300])
-    if m and m.group(1).decode("ascii").lower() in _GB_ENCODINGS:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise ReceiptError("回执声明为GB编码，但内容不是有效的GB编码") from exc
-        text = text.replace(m.group(1).decode("ascii"), "UTF-8", 1)
-        return text.encode("utf-8")
-    return data
-
-
 def _root(data: bytes) -> ET.Element:
-    if not isinstance(data, bytes | bytearray | memoryview):
-        raise ReceiptError("回执内容应为字节串")
-    data = bytes(data)
-    if not data.strip():
-        raise ReceiptError("回执为空")
-    if len(data) > MAX_RECEIPT_BYTES:
-        raise ReceiptError(f"回执过大（超过{MAX_RECEIPT_BYTES // 1024 // 1024}MB）")
-    try:
-        return DefusedET.fromstring(_utf8(data), forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except defusedxml.DTDForbidden as exc:
-        raise ReceiptError("回执不允许包含DTD(DOCTYPE)声明") from exc
-    except defusedxml.EntitiesForbidden as exc:
-        raise ReceiptError("回执不允许声明实体(ENTITY)") from exc
-    except defusedxml.ExternalReferenceForbidden as exc:
-        raise ReceiptError("回执不允许引用外部资源") from exc
-    except ET.ParseError as exc:
-        raise ReceiptError(f"回执不是格式正确的XML：{exc}") from exc
+    return read_untrusted(data, what="回执", max_bytes=MAX_RECEIPT_BYTES, error=ReceiptError)
 
 
 def _local(tag: str) -> str:
