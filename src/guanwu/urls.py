@@ -1,7 +1,7 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from guanwu.api import api
 from guanwu.ui import views as ui_views
@@ -13,7 +13,7 @@ urlpatterns = [
     path("", ui_views.home, name="home"),
     path("healthz", ui_views.healthz, name="healthz"),
     # browsers ask for /favicon.ico whatever the page names
-    path("favicon.ico", RedirectView.as_view(url=static("ui/favicon.svg"), permanent=True), name="favicon"),
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("ui/favicon.svg")), name="favicon"),
     path("accounts/", include("guanwu.accounts.urls")),
     path("enterprise/", include("guanwu.tenancy.urls")),
     path("params/", include("guanwu.params.urls")),
