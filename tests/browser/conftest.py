@@ -85,6 +85,7 @@ def page(browser, live_server):
 
 def login(page, username: str, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
+    page.wait_for_function("window.guanwu && window.guanwu.init")  # ui.js (deferred) handles Enter
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.keyboard.press("Enter")  # Enter moves to the password field ...
