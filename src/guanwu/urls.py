@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from guanwu.api import api
@@ -10,6 +12,8 @@ admin.site.site_title = "关务 平台管理"
 urlpatterns = [
     path("", ui_views.home, name="home"),
     path("healthz", ui_views.healthz, name="healthz"),
+    # browsers ask for /favicon.ico whatever the page names
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("ui/favicon.svg")), name="favicon"),
     path("accounts/", include("guanwu.accounts.urls")),
     path("enterprise/", include("guanwu.tenancy.urls")),
     path("params/", include("guanwu.params.urls")),

@@ -79,6 +79,7 @@ def login(page, username: str, password: str = PASSWORD, enterprise: str | None 
     """Log in; a user of several enterprises then picks ``enterprise`` (a customs code, default
     the first listed) on the chooser the login leads to."""
     page.goto("/accounts/login/")
+    page.wait_for_function("window.guanwu && window.guanwu.init")  # ui.js (deferred) handles Enter
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.keyboard.press("Enter")  # Enter moves to the password field ...

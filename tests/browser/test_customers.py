@@ -74,3 +74,22 @@ def test_admin_creates_customer_and_approves_it_in_the_audit_page(page, ent_a, a
     expect(logs.nth(1).locator("td").nth(2)).to_have_text("待审核")
     dialog.get_by_role("button", name="关闭").last.click()
     expect(dialog).to_be_hidden()
+
+
+def test_errors_of_a_failed_submit_go_when_the_field_is_filled(page, ent_a, admin_a):
+    """Issue 11, point 18: after a failed 提交, "客户名称不能为空" stayed under the filled name, also
+    once 工商信息校验 had passed; a check of values since changed goes as well."""
+    login(page, "a_admin")
+    page.goto("/datacenter/customers/new/")
+    page.get_by_label("海关编码").fill("6101930101")
+    page.locator("#customer-form").get_by_role("button", name="提交").first.click()
+    form = page.locator("#customer-form")
+    expect(form).to_contain_text("客户名称不能为空")
+    page.get_by_label("客户名称").fill("西安丝路国际贸易有限公司")
+    expect(form).not_to_contain_text("客户名称不能为空")
+    expect(page.get_by_label("客户名称")).not_to_have_class(re.compile(r"\bis-invalid\b"))
+    page.get_by_role("button", name="工商信息校验").click()
+    expect(page.locator("#verify-result [data-verify]").first).to_be_visible()
+    expect(form).not_to_contain_text("客户名称不能为空")
+    page.get_by_label("海关编码").fill("61019301")  # changed after the check: its result no longer holds
+    expect(page.locator("#verify-result")).to_be_empty()

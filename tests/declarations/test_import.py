@@ -370,3 +370,85 @@ def test_internal_no_is_required_on_import(actor_a, django_capture_on_commit_cal
 def test_the_same_number_in_another_enterprise_is_its_own(actor_a, actor_b, django_capture_on_commit_callbacks):
     assert run(actor_a, two_declarations(), "valid_only", django_capture_on_commit_callbacks).done == 2
     assert run(actor_b, two_declarations(), "valid_only", django_capture_on_commit_callbacks).done == 2
+
+
+def test_a_declaration_reports_all_its_errors_at_once(actor_a, django_capture_on_commit_callbacks):
+    """Issue 11, point 16: codes the 暂存 rules refuse are reported next to a 件数 "abc" the
+    pipeline could not read (they came only after it was fixed)."""
+    export = export_payload(trade_country="XXX")
+    export["items"][0]["g_unit"] = "999"
+    wb = load_workbook(io.BytesIO(book([(1, export)])))
+    head = wb["表头"]
+    column = [c.value for c in head[1]].index("件数") + 1
+    head.cell(row=2, column=column, value="abc")
+    data = io.BytesIO()
+    wb.save(data)
+    job = run(actor_a, data.getvalue(), "valid_only", django_capture_on_commit_callbacks)
+    errors = {(e["sheet"], e["row"], e["column"]): e["message"] for e in job.result["error_sample"]}
+    assert errors[("表头", 2, "件数")] == "应为整数"
+    assert "代码不存在: XXX" in errors[("表头", 2, "启运国/运抵国")]
+    assert "999" in errors[("表体", 2, "成交计量单位")]
+    assert len(errors) == 3, errors
+    assert job.message == "导入成功 0 份报关单, 失败 1 份报关单"
+    assert not Declaration.objects.exists()
+
+
+def _by_header(job_book: bytes) -> dict[str, list[dict[str, Any]]]:
+    """The rows of each sheet of a workbook as {header: value} (headers without the * mark)."""
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(job_book))
+    out = {}
+    for name in ("表头", "表体"):
+        rows = wb.get_sheet_by_name(name).to_python()
+        headers = [str(h).lstrip("*") for h in rows[0]]
+        out[name] = [dict(zip(headers, row, strict=False)) for row in rows[1:]]
+    return out
+
+
+def test_columns_mean_what_their_headers_say_for_an_export(actor_a, client_a, django_capture_on_commit_callbacks):
+    """Issue 11, point 17: an export with 原产国=CHN and 最终目的国=DEU in the file is an export of
+    Chinese goods to Germany (it was stored the other way round: 原产国 德国 in grid and print)."""
+    export = export_payload()
+    for item in export["items"]:  # the file's columns by meaning
+        item["origin_country"], item["destination_country"] = "CHN", "DEU"
+    job = run(actor_a, book([(1, export)]), "all_or_nothing", django_capture_on_commit_callbacks)
+    assert job.status == JobStatus.SUCCEEDED, job.result
+    declaration = Declaration.objects.get()
+    item = declaration.items.get(g_no=1)
+    # stored as the dictionary wants an export: DestinationCountry holds the 原产国
+    assert (item.destination_country, item.origin_country) == ("CHN", "DEU")
+    page = client_a.get(f"/declarations/{declaration.pk}/print/").content.decode()
+    row = page[page.index("棉制针织T恤衫"):]
+    assert row.index("中国(CHN)") < row.index("德国(DEU)")  # 原产国 column before 最终目的国
+    # an import keeps them as named
+    imp = import_payload()
+    imp["items"][0]["origin_country"], imp["items"][0]["destination_country"] = "USA", "CHN"
+    run(actor_a, book([(1, imp)]), "all_or_nothing", django_capture_on_commit_callbacks)
+    stored = DeclarationItem.objects.filter(declaration__ie_flag="I").order_by("g_no").first()
+    assert (stored.origin_country, stored.destination_country) == ("USA", "CHN")
+
+
+@pytest.mark.parametrize("make", [export_payload, import_payload])
+def test_a_declaration_exported_to_the_template_imports_back_identical(
+    actor_a, client_a, django_capture_on_commit_callbacks, make
+):
+    """Issue 11, point 17: 导出Excel then 导入 gives the same declaration; the exported columns
+    mean what their headers say."""
+    from guanwu.declarations import services as declarations
+    from guanwu.declarations.payload import from_instance
+
+    original = declarations.create_draft(actor_a, make())
+    response = client_a.get(f"/declarations/{original.pk}/template.xlsx")
+    assert response.status_code == 200
+    sheets = _by_header(response.content)
+    first = original.items.get(g_no=1)
+    origin, destination = ((first.origin_country, first.destination_country) if original.ie_flag == "I"
+                           else (first.destination_country, first.origin_country))
+    assert sheets["表体"][0]["原产国"] == origin and sheets["表体"][0]["最终目的国（地区）"] == destination
+    assert origin != destination
+
+    job = run(actor_a, response.content, "all_or_nothing", django_capture_on_commit_callbacks)
+    assert job.status == JobStatus.SUCCEEDED, job.result
+    copy = Declaration.objects.exclude(pk=original.pk).get()
+    before, after = from_instance(original), from_instance(copy)
+    assert after.head == before.head
+    assert after.items == before.items

@@ -67,7 +67,8 @@ def test_create_draft_refuses_bad_input_and_writes_nothing(actor_a):
     raw["items"][0]["g_qty"] = "abc"
     with pytest.raises(ServiceError) as exc:
         services.create_draft(actor_a, raw)
-    assert {e.field for e in exc.value.errors} == {"items[0].g_qty"}  # conversion errors first
+    # a value that cannot be read and a code the rules refuse, in one pass (issue 11, point 16)
+    assert [e.field for e in exc.value.errors] == ["items[0].g_qty", "trade_country"]
     raw["items"][0]["g_qty"] = "3000"
     with pytest.raises(ServiceError) as exc:
         services.create_draft(actor_a, raw)

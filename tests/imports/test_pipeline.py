@@ -127,6 +127,8 @@ def test_duplicates_in_file_and_existing_members(actor_a, admin_a, django_captur
         (b"\x00\x01garbage-not-a-workbook" * 10, "文件无法读取"),
         (b"", "文件为空"),
         (b"PK\x03\x04broken zip", "文件无法读取"),
+        # a picture renamed .xlsx: no NUL in its first 8 bytes, read as CSV before (issue 11, point 15)
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10", "文件不是 Excel 或 CSV 表格"),
     ],
 )
 def test_unreadable_files_are_refused_and_change_nothing(actor_a, data, message):

@@ -72,6 +72,11 @@ def create_declaration(request, data: Body[dict[str, Any]]):
     return Status(201, declaration_out(declaration))
 
 
+@router.get("/parties/{code}", summary="按海关编码或社会信用代码查企业(收发货人/申报单位)")
+def find_party(request, code: str):
+    return services.find_party(request.auth, code).as_dict()
+
+
 @router.get("/{declaration_id}", summary="报关单详情")
 def get_declaration(request, declaration_id: int):
     return declaration_out(services.get_declaration(request.auth, declaration_id))

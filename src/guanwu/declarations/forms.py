@@ -89,6 +89,8 @@ class Input:
     placeholder: str = ""
     width: str = ""  # CSS flex basis inside a group, e.g. "9em"
     label: str = ""  # only for inputs inside a group (aria-label)
+    party: str = ""  # a party's inputs (ui.js fills them from one code): its key ...
+    role: str = ""  # ... and which of code / scc / name this one is
 
 
 @dataclass(frozen=True)
@@ -116,9 +118,10 @@ def _one(name: str, kind: str = "text", span: int = 1, only: str = "", **kw: Any
 
 def _party(key: str, prefix_scc: str, code: str, name: str) -> Cell:
     return Cell(key, (
-        Input(prefix_scc, placeholder="18位社会信用代码", width="13em", label="统一社会信用代码"),
-        Input(code, placeholder="海关编码", width="8em", label="海关编码"),
-        Input(name, placeholder="企业名称", label="企业名称"),
+        Input(prefix_scc, placeholder="18位社会信用代码", width="13em", label="统一社会信用代码", party=key,
+              role="scc"),
+        Input(code, placeholder="海关编码", width="8em", label="海关编码", party=key, role="code"),
+        Input(name, placeholder="企业名称", label="企业名称", party=key, role="name"),
     ), span=3)
 
 

@@ -16,10 +16,11 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from guanwu.imports.spec import Column, ImportSpec, SheetSpec, register
+from guanwu.imports.template import build_filled
 
 from . import services
 from .models import Declaration, DeclarationItem, IEFlag
-from .payload import CHILD_BY_KEY, CHILD_CODES, HEAD_CODES, label
+from .payload import CHILD_BY_KEY, CHILD_CODES, HEAD_CODES, countries_by_meaning, from_instance, label
 
 LINK = "报关单序号"
 
@@ -122,8 +123,8 @@ ITEM_COLUMNS = [
     _item("decl_price", width=12),
     _item("decl_total", width=12),
     _item("trade_curr", example="USD - 美元"),
-    _item("origin_country", help="进口: 原产国(地区); 出口: 最终目的国(地区)"),
-    _item("destination_country", help="进口: 最终目的国(地区); 出口: 原产国(地区)。空则为 CHN"),
+    _item("origin_country", help="原产国(地区), 进口和出口都填原产国; 出口报关单空则为 CHN"),
+    _item("destination_country", help="最终目的国(地区), 进口和出口都填最终目的国; 进口报关单空则为 CHN"),
     _item("orig_place_code"),
     _item("district_code", help="进口: 境内目的地; 出口: 境内货源地"),
     _item("dest_code", help="进口报关单: 境内目的地(行政区划)"),
@@ -161,10 +162,34 @@ def _filled(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def save_declaration(actor, record: dict[str, Any]) -> None:
-    """暂存 one declaration: ``record`` is the 表头 row with ``items`` (its 表体 rows, in order)."""
+    """暂存 one declaration: ``record`` is the 表头 row with ``items`` (its 表体 rows, in order).
+
+    The 原产国 and 最终目的国 columns mean what their headers say for imports and exports alike;
+    an export stores them the other way round (``payload.countries_by_meaning``)."""
     raw = _filled({k: v for k, v in record.items() if k != "items"})
-    raw["items"] = [_filled(item) for item in record["items"]]
+    ie_flag = str(raw.get("ie_flag") or "")
+    raw["items"] = [_filled(countries_by_meaning(item, ie_flag)) for item in record["items"]]
     services.create_draft(actor, raw)
+
+
+def template_record(declaration: Declaration) -> dict[str, Any]:
+    """A stored declaration as a record of the import template (the inverse of
+    ``save_declaration``): the 表头 values with ``items``, columns by their headers' meaning."""
+    data = from_instance(declaration)
+    fields = {c.field for c in HEAD_COLUMNS}
+    item_fields = {c.field for c in ITEM_COLUMNS}
+    record = {k: v for k, v in data.head.items() if k in fields}
+    record["items"] = [
+        {k: v for k, v in countries_by_meaning(row, declaration.ie_flag).items() if k in item_fields}
+        for row in data.items
+    ]
+    return record
+
+
+def template_workbook(declarations: list[Declaration]) -> bytes:
+    """The import template filled with ``declarations`` (报关单序号 1, 2, 3...): edited in Excel and
+    imported again, it gives the same declarations."""
+    return build_filled(DECLARATIONS, [template_record(d) for d in declarations])
 
 
 DECLARATIONS = register(ImportSpec(

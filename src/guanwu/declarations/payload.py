@@ -103,6 +103,26 @@ CHILD_CODES: dict[str, dict[str, str]] = {
 }
 
 
+def countries_by_meaning(row: dict[str, Any], ie_flag: str) -> dict[str, Any]:
+    """A goods row whose ``origin_country`` is the 原产国 and ``destination_country`` the 最终目的国
+    (an Excel column, a form field: they mean what their labels say) as the stored fields of an
+    ``ie_flag`` declaration, or the stored fields back to their meaning: the same swap.
+
+    For an export the dictionary's note puts the 最终目的国 in OriginCountry and the 原产国 in
+    DestinationCountry (see ``rules.item_field_label``); an import stores them as named."""
+    if ie_flag != "E" or not ({"origin_country", "destination_country"} & row.keys()):
+        return row
+    out = dict(row)
+    origin, destination = row.get("origin_country"), row.get("destination_country")
+    out.pop("origin_country", None)
+    out.pop("destination_country", None)
+    if destination is not None:
+        out["origin_country"] = destination
+    if origin is not None:
+        out["destination_country"] = origin
+    return out
+
+
 @dataclass
 class DeclarationData:
     """Typed declaration values: ``head`` plus one list of row dicts per child block."""
@@ -267,6 +287,16 @@ def from_instance(declaration: Declaration) -> DeclarationData:
         for row in getattr(declaration, child.key).all():
             data.rows(child.key).append({name: getattr(row, name) for name in names})
     return data
+
+
+def code_uses(data: DeclarationData) -> set[tuple[str, str]]:
+    """The ``(code table, code)`` pairs a declaration names (what its enterprise "uses")."""
+    out = {(table, str(data.head[name])) for name, table in HEAD_CODES.items() if data.head.get(name)}
+    for child in CHILDREN:
+        codes = CHILD_CODES.get(child.key, {})
+        for row in data.rows(child.key):
+            out.update((table, str(row[name])) for name, table in codes.items() if row.get(name))
+    return out
 
 
 def to_payload(data: DeclarationData) -> dict[str, Any]:

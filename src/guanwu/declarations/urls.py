@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/live/", views.live, name="live"),
     path("<int:pk>/copy/", views.copy, name="copy"),
     path("<int:pk>/print/", views.print_view, name="print"),
+    path("<int:pk>/template.xlsx", views.template_export, name="template-export"),
 ]

@@ -34,6 +34,7 @@ from .services.drafts import DELETABLE, EDITABLE, enterprise_defaults
 LIVE_STATUSES = frozenset({DeclarationStatus.DECLARED, DeclarationStatus.ACCEPTED})
 LIVE_POLL_SECONDS = 2
 API_ROOT = "/api/v1/declarations"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 declaration_list = DeclarationList.as_view()
 
@@ -203,6 +204,22 @@ def copy(request: HttpRequest, pk: int) -> HttpResponse:
 def print_view(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = services.get_declaration(request.actor, pk)
     return render(request, "declarations/print.html", print_context(declaration))
+
+
+@actor_required
+@require_GET
+def template_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The declaration in the import template (导出Excel): edited and imported again, it gives
+    the same declaration."""
+    from urllib.parse import quote
+
+    from .imports import template_workbook
+
+    declaration = services.get_declaration(request.actor, pk)
+    response = HttpResponse(template_workbook([declaration]), content_type=XLSX)
+    name = f"报关单{declaration.entry_id or declaration.seq_no or declaration.pk}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename=\"declaration.xlsx\"; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 @actor_required

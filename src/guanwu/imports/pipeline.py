@@ -60,10 +60,19 @@ class Validation:
     source_rows: list[list[Any]] = field(default_factory=list, repr=False)
     hints: dict[int, str] = field(default_factory=dict)  # row number -> hint (spec.hints)
     hint_header: str = ""
+    # the rows with errors as save units (what could be read of them): see ``add_errors``
+    erroneous: list[Unit] = field(default_factory=list, repr=False)
 
     @property
     def bad_count(self) -> int:
         return len(self.bad_rows)
+
+    def add_errors(self, errors: list[RowError]) -> None:
+        """More errors of rows already in error (what the save would refuse too), each on a
+        column that has none yet."""
+        taken = {(e.row, e.column) for e in self.errors}
+        self.errors.extend(e for e in errors if (e.row, e.column) not in taken)
+        self.errors.sort(key=lambda e: e.row)
 
     def units(self) -> list[Unit]:
         return [
@@ -116,7 +125,19 @@ def check_book_headers(spec: ImportSpec, sheets: dict[str, Sheet]) -> dict[str, 
     }
 
 
+def merge(errors: list[tuple[str, str]], more: list[tuple[str, str]]) -> None:
+    """Add the errors of a later check, on the columns that have none yet: every check runs on
+    every row, so a row reports all its problems at once (a bad unit and price next to a bad
+    商品编号), and a cell that could not be read is not reported again as, say, empty."""
+    if not more:
+        return
+    taken = {column for column, _ in errors}
+    errors.extend(e for e in more if e[0] not in taken)
+
+
 def validate(spec: ImportSpec, actor, sheet: Sheet, progress=None) -> Validation:
+    """Every check on every row: the cells, the row (``clean_row``), then the rows together
+    (``clean_batch``, which sees the rows with errors too, what could be read of them)."""
     # (cell index, converter, field, header, required) of each column, looked up once
     plan = [
         (idx, compile_column(column), column.field, column.header, column.required)
@@ -127,6 +148,8 @@ def validate(spec: ImportSpec, actor, sheet: Sheet, progress=None) -> Validation
     clean_row = spec.clean_row
     hints = spec.hints
     hint_rows: dict[int, dict] = {}  # rejected rows with an error in the hinted column
+    read: list[tuple[int, dict[str, Any], list[tuple[str, str]]]] = []  # (row number, values, errors)
+    failed = 0
     for i, raw in enumerate(sheet.rows):
         if not any(v not in (None, "") for v in raw):
             continue
@@ -142,10 +165,19 @@ def validate(spec: ImportSpec, actor, sheet: Sheet, progress=None) -> Validation
             elif required and (value is None or value == ""):
                 row_errors.append((header, "必填项不能为空"))
             values[name] = value
-        if clean_row is not None and not row_errors:
-            row_errors.extend(clean_row(values))
+        if clean_row is not None:
+            merge(row_errors, clean_row(values))
+        read.append((row_no, values, row_errors))
+        failed += bool(row_errors)
+        if progress is not None and out.total % 2000 == 0:
+            progress.update(done=out.total - failed, failed=failed, stage="校验")
+    if spec.clean_batch is not None and read:
+        for index, problems in spec.clean_batch(actor, [values for _, values, _ in read]).items():
+            merge(read[index][2], problems)
+    for row_no, values, row_errors in read:
         if row_errors:
-            out.bad_rows[row_no] = list(raw)
+            out.bad_rows[row_no] = list(sheet.rows[row_no - 2])
+            out.erroneous.append(Unit(row=row_no, values=values))
             if hints is not None and len(hint_rows) < hints.max_rows and any(c == hints.column for c, _ in row_errors):
                 hint_rows[row_no] = values
             if len(errors) < MAX_ERRORS_KEPT:
@@ -153,24 +185,6 @@ def validate(spec: ImportSpec, actor, sheet: Sheet, progress=None) -> Validation
         else:
             out.valid_rows.append(values)
             out.valid_row_numbers.append(row_no)
-        if progress is not None and out.total % 2000 == 0:
-            progress.update(done=len(out.valid_rows), failed=out.bad_count, stage="校验")
-    if spec.clean_batch is not None and out.valid_rows:
-        batch_errors = spec.clean_batch(actor, out.valid_rows)
-        if batch_errors:
-            keep_rows, keep_numbers = [], []
-            for index, (values, row_no) in enumerate(zip(out.valid_rows, out.valid_row_numbers, strict=True)):
-                problems = batch_errors.get(index)
-                if problems:
-                    out.bad_rows[row_no] = list(sheet.rows[row_no - 2])
-                    errors.extend(RowError(row_no, col, msg) for col, msg in problems)
-                    if (hints is not None and len(hint_rows) < hints.max_rows
-                            and any(c == hints.column for c, _ in problems)):
-                        hint_rows[row_no] = values
-                else:
-                    keep_rows.append(values)
-                    keep_numbers.append(row_no)
-            out.valid_rows, out.valid_row_numbers = keep_rows, keep_numbers
     errors.sort(key=lambda e: e.row)
     if hints is not None and hint_rows:
         out.hint_header = hints.header
@@ -197,6 +211,7 @@ class BookValidation:
     total: int = 0  # records (main rows)
     bad_units: int = 0
     unlinked: dict[str, int] = field(default_factory=dict)  # child sheet -> rows tied to no main row
+    erroneous: list[Unit] = field(default_factory=list, repr=False)  # records with errors, as read
 
     @property
     def bad_count(self) -> int:
@@ -214,6 +229,7 @@ class BookValidation:
 
     def _add_bad_unit(self, unit: Unit, errors: list[RowError]) -> None:
         self.bad_units += 1
+        self.erroneous.append(unit)
         self.errors.extend(errors)
         self._mark_bad(self.parts[0].sheet_name, unit.row)
         for part in self.parts[1:]:
@@ -229,6 +245,12 @@ class BookValidation:
     def sort_errors(self) -> None:
         order = {p.sheet_name: i for i, p in enumerate(self.parts)}
         self.errors.sort(key=lambda e: (order.get(e.sheet, 0), e.row))
+
+    def add_errors(self, errors: list[RowError]) -> None:
+        """More errors of records already in error, each on a cell that has none yet."""
+        taken = {(e.sheet, e.row, e.column) for e in self.errors}
+        self.errors.extend(e for e in errors if (e.sheet, e.row, e.column) not in taken)
+        self.sort_errors()
 
 
 @dataclass
@@ -277,8 +299,8 @@ def validate_book(spec: ImportSpec, actor, sheets: dict[str, Sheet], progress=No
         if _empty(raw):
             continue
         values, row_errors = _convert(plans[main.sheet_name], raw)
-        if main.clean_row is not None and not row_errors:
-            row_errors.extend(main.clean_row(values))
+        if main.clean_row is not None:
+            merge(row_errors, main.clean_row(values))
         key = values.pop(LINK_FIELD, None) or ""
         head = _Main(i + 2, key, values, row_errors, {c.key: [] for c in children})
         heads.append(head)
@@ -299,8 +321,8 @@ def validate_book(spec: ImportSpec, actor, sheets: dict[str, Sheet], progress=No
                 continue
             row_no = i + 2
             values, row_errors = _convert(plan, raw)
-            if part.clean_row is not None and not row_errors:
-                row_errors.extend(part.clean_row(values))
+            if part.clean_row is not None:
+                merge(row_errors, part.clean_row(values))
             key = values.pop(LINK_FIELD, None) or ""
             owners = by_key.get(key)
             if owners is None:

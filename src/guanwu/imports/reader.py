@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -12,6 +13,9 @@ from typing import IO, Any
 from python_calamine import CalamineWorkbook
 
 UNREADABLE = "文件无法读取,请使用下载的模板(.xlsx)"
+NOT_A_SHEET = "文件不是 Excel 或 CSV 表格,请使用下载的模板(.xlsx)"
+# control characters no text file (CSV) holds: a file with them in its first 4 KB is binary
+_BINARY = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x19\x1c-\x1f]")
 
 
 class FileError(Exception):
@@ -66,7 +70,10 @@ def _data(fh: IO[bytes]) -> tuple[bytes, str]:
     data = fh.read()
     if not data:
         raise FileError("文件为空")
-    return data, sniff(data[:8])
+    kind = sniff(data[:8])
+    if kind == "csv" and _BINARY.search(data[:4096]):
+        raise FileError(NOT_A_SHEET)  # a picture, a PDF, an executable...: not text, so not CSV either
+    return data, kind
 
 
 def _workbook(data: bytes) -> CalamineWorkbook:

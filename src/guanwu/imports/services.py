@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import io
+import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +38,7 @@ from .pipeline import (
 from .reader import FileError
 from .spec import ImportSpec, get_spec
 
+log = logging.getLogger(__name__)
 MODES = {"all_or_nothing": "全部正确才导入", "valid_only": "只导入正确的行"}
 JOB_KIND = "import"
 # Files up to this size are opened at upload so that a wrong file is refused at once.
@@ -230,6 +232,29 @@ class _Rollback(Exception):
     pass
 
 
+MAX_TRIAL_SAVES = 10_000
+
+
+def _check_erroneous(spec: ImportSpec, actor: Actor, result: Validation | BookValidation) -> None:
+    """What the save would refuse as well in the records that already have errors (a bad code
+    next to a 件数 "abc"), so that each reports all its errors at once: each is saved as far as
+    it could be read, in a savepoint that is always rolled back. A record the save cannot even
+    try (what could not be read broke it) keeps the errors it has. At most MAX_TRIAL_SAVES."""
+    found: list[RowError] = []
+    for unit in result.erroneous[:MAX_TRIAL_SAVES]:
+        try:
+            with transaction.atomic():
+                spec.save_each(actor, unit.values)
+                raise _Rollback
+        except _Rollback:
+            continue
+        except ServiceError as exc:
+            found.extend(locate(spec, unit, exc))
+        except Exception:  # a value the reading refused (None) broke the trial
+            log.debug("trial save of import row %s failed", unit.row, exc_info=True)
+    result.add_errors(found)
+
+
 def _save_each(
     job: Job, spec: ImportSpec, actor: Actor, result: Validation | BookValidation, mode: str, progress: Progress
 ) -> tuple[int, list[dict]]:
@@ -239,6 +264,7 @@ def _save_each(
     the whole write is rolled back unless everything passed. The records saved, the refused
     ones and the job's mark commit together: a rerun neither imports twice nor loses errors.
     """
+    _check_erroneous(spec, actor, result)
     units = result.units()
     with transaction.atomic():
         locked = Job.objects.select_for_update().get(pk=job.pk)

@@ -7,6 +7,7 @@ column, and a 说明 sheet that explains how the link ties child rows to their m
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -14,7 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .spec import Column, ImportSpec
+from .spec import LINK_FIELD, Column, ImportSpec
 
 REQUIRED_FILL = PatternFill("solid", fgColor="FDE2E1")
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF7")
@@ -95,6 +96,10 @@ def _bold_row(ws) -> None:
 
 
 def build_template(spec: ImportSpec) -> bytes:
+    return _save(_template(spec))
+
+
+def _template(spec: ImportSpec) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = spec.sheet_name
@@ -114,10 +119,10 @@ def build_template(spec: ImportSpec) -> bytes:
         help_ws.append(["本模板要求表头名称和顺序与模板完全一致, 请勿增删或调整列。"])
     help_ws.column_dimensions["A"].width = 18
     help_ws.column_dimensions["D"].width = 50
-    return _save(wb)
+    return wb
 
 
-def _build_multi(spec: ImportSpec, wb: Workbook) -> bytes:
+def _build_multi(spec: ImportSpec, wb: Workbook) -> Workbook:
     parts = spec.sheets()
     for part in parts[1:]:
         wb.create_sheet(part.sheet_name)
@@ -153,10 +158,42 @@ def _build_multi(spec: ImportSpec, wb: Workbook) -> bytes:
     for width, letter in zip((12, 22, 6, 24, 50, 16), "ABCDEF", strict=True):
         help_ws.column_dimensions[letter].width = width
     wb.active = 0
-    return _save(wb)
+    return wb
 
 
 def _save(wb: Workbook) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _cell_value(column: Column, value: Any) -> Any:
+    """A value as the template's cell holds it: choices by label (as the dropdown writes them),
+    booleans as 是/否, numbers as numbers, dates as dates, the rest as text."""
+    if value is None or value == "":
+        return None
+    if column.kind == "choice":
+        return dict(column.choices).get(value, value)
+    if column.kind == "bool":
+        return "是" if value else "否"
+    if column.kind in ("int", "decimal"):
+        return int(value) if column.kind == "int" else float(value)
+    if column.kind == "date":
+        return value
+    return str(value)
+
+
+def build_filled(spec: ImportSpec, records: list[dict[str, Any]]) -> bytes:
+    """The template of ``spec`` with ``records`` in it (what an import of it reads back): for a
+    file of several sheets each record is the main row with its child lists under their keys,
+    numbered 1, 2, 3... in the link column."""
+    wb = _template(spec)
+    parts = spec.sheets()
+    for number, record in enumerate(records, start=1):
+        for part in parts:
+            rows = [record] if part is parts[0] else record.get(part.key) or []
+            ws = wb[part.sheet_name]
+            for row in rows:
+                values = {**row, LINK_FIELD: number}
+                ws.append([_cell_value(c, values.get(c.field)) for c in part.columns])
+    return _save(wb)

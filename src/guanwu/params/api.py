@@ -29,7 +29,8 @@ def list_tables(request):
 
 @router.get("/params/{table}", response=ParamList)
 def search_table(request, table: str, q: str = "", limit: Limit = 20):
-    count, entries = services.search(table, q, limit)
+    actor = getattr(request, "auth", None)
+    count, entries = services.search(table, q, limit, enterprise_id=actor.enterprise.pk if actor else None)
     return {"count": count, "items": [e.as_dict() for e in entries]}
 
 

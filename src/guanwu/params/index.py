@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Max, Sum
 
 from .models import CiqName, CodeEntry, CodeTable, TariffItem, TariffVersion
+from .prior import weights
 
 _lock = threading.RLock()
 _state: dict[str, object] = {"generation": None, "checked": 0.0}
@@ -55,6 +57,8 @@ class TableIndex:
     by_code: dict[str, Entry] = field(default_factory=dict)
     by_old_code: dict[str, Entry] = field(default_factory=dict)
     exact: dict[str, Entry] = field(default_factory=dict)
+    # per entry, what a query is compared with: (entry, CODE, name, OLD, OLD CIQ, english name), case-folded
+    folded: list[tuple[Entry, str, str, str, str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for e in self.entries:
@@ -62,43 +66,71 @@ class TableIndex:
             self.by_code.setdefault(e.code.upper(), e)
             if e.old_code:
                 self.by_old_code.setdefault(e.old_code.upper(), e)
+        self.folded = [
+            (e, e.code.upper(), e.name.lower(), e.old_code.upper(), e.old_ciq_code.upper(), e.en_name.lower())
+            for e in self.entries
+        ]
 
     def get(self, code: str) -> Entry | None:
         """The entry of a code: exact first (licence-docs has both ``x`` and ``X``), then any case."""
         code = code.strip()
         return self.exact.get(code) or self.by_code.get(code.upper())
 
-    def search(self, q: str, limit: int) -> tuple[int, list[Entry]]:
+    def search(self, q: str, limit: int, usage: Mapping[str, int] | None = None) -> tuple[int, list[Entry]]:
+        """Entries matching ``q`` (code, name, pinyin, initials, old codes, English name; any case),
+        best first:
+
+        1. the entry whose code (or old code) is exactly ``q``;
+        2. then what this enterprise uses most (``usage``: ``{code: uses}``), then the prior of
+           what customs declarations use most (``prior.py``), then an exact match of the whole
+           name or its initials, then the code; first among the entries ``q`` begins (code,
+           name, pinyin or initials start with it), then among those that only contain it.
+
+        ``mg`` offers 美国 before 蒙古, ``my`` 美元 before 马来西亚林吉特 (code MYR), ``cif`` the
+        成交方式 CIF. An empty query lists the table in the same order (most used first).
+        """
         q = (q or "").strip()
+        usage = usage or {}
+        prior = weights(self.slug)
         if not q:
-            return len(self.entries), self.entries[:limit]
+            favoured = [e for e in self.entries if e.code in usage or e.code in prior]
+            if not favoured:
+                return len(self.entries), self.entries[:limit]
+            favoured.sort(key=lambda e: (-usage.get(e.code, 0), -prior.get(e.code, 0), e.code))
+            if len(favoured) < limit:
+                seen = {id(e) for e in favoured}
+                favoured += [e for e in self.entries if id(e) not in seen][: limit - len(favoured)]
+            return len(self.entries), favoured[:limit]
         upper, lower = q.upper(), q.lower()
-        scored: list[tuple[int, int, str, Entry]] = []
-        for e in self.entries:
-            code = e.code.upper()
+        scored: list[tuple[tuple, Entry]] = []
+        for e, code, name, old, old_ciq, en in self.folded:
             if e.code == q:
-                score = -1
+                group, tier = 0, 0
             elif code == upper:
-                score = 0
-            elif e.old_code.upper() == upper or e.old_ciq_code.upper() == upper:
-                score = 1
+                group, tier = 0, 1
+            elif old == upper or old_ciq == upper:
+                group, tier = 0, 2
+            elif name == lower or e.initials == lower or e.pinyin == lower:
+                group, tier = 1, 3  # the whole name, or all its initials
             elif code.startswith(upper):
-                score = 2
-            elif e.name == q or e.initials == lower or e.pinyin == lower:
-                score = 3
-            elif e.name.startswith(q) or e.initials.startswith(lower) or e.pinyin.startswith(lower):
-                score = 4
-            elif q in e.name:
-                score = 5
-            elif lower in e.pinyin or (e.en_name and lower in e.en_name.lower()):
-                score = 6
-            elif e.old_code.upper().startswith(upper):
-                score = 7
+                group, tier = 1, 4
+            elif name.startswith(lower) or e.initials.startswith(lower) or e.pinyin.startswith(lower):
+                group, tier = 1, 5
+            elif lower in name:
+                group, tier = 2, 6
+            elif lower in e.pinyin or (en and lower in en):
+                group, tier = 2, 7
+            elif old.startswith(upper):
+                group, tier = 2, 8
             else:
                 continue
-            scored.append((score, len(e.name), e.code, e))
-        scored.sort(key=lambda t: t[:3])
-        return len(scored), [t[3] for t in scored[:limit]]
+            if group == 0:
+                key: tuple = (0, tier, 0, 0, 0, e.code)
+            else:
+                key = (group, -usage.get(e.code, 0), -prior.get(e.code, 0), tier, len(e.name), e.code)
+            scored.append((key, e))
+        scored.sort(key=lambda t: t[0])
+        return len(scored), [t[1] for t in scored[:limit]]
 
 
 @dataclass(frozen=True)
@@ -141,7 +173,7 @@ class TariffIndex:
         hits = []
         for t in self.items:
             name = t.name
-            if all(w in name or t.initials.startswith(w) or w in t.pinyin for w in words):
+            if all(w in name or w in t.initials or w in t.pinyin for w in words):
                 hits.append(t)
         hits.sort(key=lambda t: (not t.name.startswith(words[0]), len(t.name), t.code_ts))
         return len(hits), hits[:limit]

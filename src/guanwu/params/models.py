@@ -97,3 +97,27 @@ class CiqName(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code_ts}{self.ciq_code} {self.name}"
+
+
+class CodeUsage(models.Model):
+    """How often an enterprise's declarations named a code: the pickers' first ranking key.
+
+    Counted when a declaration is declared (``params.usage.record``), one use per declaration
+    and code; read per search for the enterprise and table (a few dozen rows).
+    """
+
+    enterprise = models.ForeignKey("tenancy.Enterprise", on_delete=models.CASCADE, verbose_name="企业",
+                                   related_name="+")
+    table = models.CharField("代码表", max_length=40)
+    code = models.CharField("代码", max_length=20)
+    uses = models.PositiveIntegerField("使用次数", default=0)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "代码使用次数"
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "table", "code"], name="code_usage_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.code}: {self.uses}"

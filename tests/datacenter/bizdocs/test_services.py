@@ -114,3 +114,12 @@ def test_documents_survive_saving_the_declaration_in_the_entry_page(actor_a):
     sent = [{k: getattr(doc, k) for k in ("edoc_id", "edoc_code", "edoc_cop_id", "edoc_fomat_type")}]
     declarations.update_draft(actor_a, declaration.pk, {"note_s": "改备注", "documents": sent})
     assert declaration.documents.exclude(file="").count() == 1
+
+
+def test_upload_names_every_problem_at_once(actor_a):
+    """Issue 11, point 16: a wrong type, an executable and a bad item number in one answer."""
+    declaration = make_import_declaration(actor_a.enterprise, actor_a.user)
+    with pytest.raises(ServiceError) as caught:
+        upload(actor_a, declaration, code="99999999", data=samples.EXE, name="setup.pdf", g_no_str="1,5")
+    assert [e.field for e in caught.value.errors] == ["edoc_code", "file", "g_no_str"]
+    assert not DeclarationDocument.objects.exclude(file="").exists()

@@ -44,6 +44,17 @@ def test_type_ahead_by_name_pinyin_initials_code_and_model(client_a, library):
     assert names(client_a.get(API, {"q": "U盘"})) == ["U盘"]
 
 
+def test_pinyin_and_initials_match_anywhere_in_the_name(client_a, library, actor_a):
+    """Issue 11, point 12: pinyin finds a part of the name as Chinese text does."""
+    services.create_commodity(actor_a, {"ie_flag": "I", "code_ts": "0901210000", "g_name": "已焙炒咖啡豆"})
+    assert names(client_a.get(API, {"q": "dn"})) == ["笔记本电脑"]  # 笔记本电脑: b j b d n
+    assert names(client_a.get(API, {"q": "kfd"})) == ["已焙炒咖啡豆"]
+    assert names(client_a.get(API, {"q": "KFD"})) == ["已焙炒咖啡豆"]
+    assert names(client_a.get(API, {"q": "kafei"})) == ["已焙炒咖啡豆"]
+    assert names(client_a.get(API, {"q": "diannao"})) == ["笔记本电脑"]
+    assert names(client_a.get(API, {"q": "咖啡"})) == ["已焙炒咖啡豆"]
+
+
 def test_filters_and_item_shaped_fields(client_a, library, ent_a):
     assert set(names(client_a.get(API, {"ie_flag": "I"}))) == {"笔记本电脑", "U盘"}
     assert names(client_a.get(API, {"q": "针织", "ie_flag": "I"})) == []

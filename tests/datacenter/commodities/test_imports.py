@@ -128,3 +128,20 @@ def test_bonded_import_upserts_by_record_and_item_no(actor_a, django_capture_on_
     run(actor_a, "bonded-items", xlsx(BONDED_HEADERS, changed), "valid_only", django_capture_on_commit_callbacks)
     assert BondedItem.objects.count() == 2
     assert BondedItem.objects.get(item_no=1).part_no == "IC-2"
+
+
+def test_a_row_reports_all_its_errors_at_once(actor_a, django_capture_on_commit_callbacks):
+    """Issue 11, point 16: a bad 商品编号 (a tariff check) is reported next to a unit, a country
+    and a price that cannot be read (cell checks), not only after those are fixed. (ZZZ is a
+    real code, 国别不详: QQQ is not.)"""
+    rows = [row(code_ts="9999999999", origin_country="QQQ", g_unit="XYZ", decl_price="abc")]
+    job = run(actor_a, "commodities", xlsx(COMMODITY_HEADERS, rows), "valid_only", django_capture_on_commit_callbacks)
+    errors = {e["column"]: e["message"] for e in job.result["error_sample"]}
+    assert set(errors) == {"商品编号", "原产国(地区)", "申报计量单位", "申报单价"}, errors
+    assert "税则中不存在" in errors["商品编号"]
+    assert job.failed == 1 and not Commodity.objects.exists()
+    # the bonded items as well: a 备案号 of the wrong length next to a unit that cannot be read
+    bad = ["E6101", 1, "IC-1", "9999999999", "微控制器", "", "XYZ", "", "", "MYS", "abc", "USD"]
+    job = run(actor_a, "bonded-items", xlsx(BONDED_HEADERS, [bad]), "valid_only", django_capture_on_commit_callbacks)
+    errors = {e["column"]: e["message"] for e in job.result["error_sample"]}
+    assert {"备案号", "商品编号", "申报计量单位", "申报单价"} <= set(errors), errors

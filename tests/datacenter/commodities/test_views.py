@@ -77,3 +77,32 @@ def test_other_enterprise_pages_answer_404(client, admin_b, ent_a):
     client.force_login(admin_b)
     assert client.get(f"/datacenter/bonded-items/{obj.pk}/edit/").status_code == 404
     assert client.post(f"/datacenter/bonded-items/{obj.pk}/edit/", {"g_name": "x"}).status_code == 404
+
+
+def test_the_form_s_countries_mean_what_their_labels_say(client_a, ent_a):
+    """Issue 11, point 17 for the library: an export entry keyed 原产国 CHN, 最终目的国 DEU is used as
+    such in a declaration (stored like an export goods item: DestinationCountry = 原产国)."""
+    data = {"trade_code": ent_a.customs_code, "trade_name": ent_a.name, "ie_flag": "E", "code_ts": "6109100010",
+            "g_name": "棉制针织T恤衫", "origin_country": "CHN", "destination_country": "DEU"}
+    response = client_a.post("/datacenter/commodities/new/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = Commodity.objects.get(g_name="棉制针织T恤衫")
+    assert (entry.destination_country, entry.origin_country) == ("CHN", "DEU")
+    page = client_a.get(f"/datacenter/commodities/{entry.pk}/edit/").content.decode()
+    origin = page[page.index('name="origin_country"'):]
+    assert 'value="CHN"' in origin[:origin.index("</select>")]
+    # a bad code is named, and shown, on the field typed into
+    response = client_a.post(f"/datacenter/commodities/{entry.pk}/edit/", {**data, "destination_country": "QQQ"})
+    assert response.status_code == 422
+    assert "最终目的国(地区)代码不存在: QQQ" in response.content.decode()
+
+
+def test_the_import_s_countries_mean_what_their_headers_say(actor_a, django_capture_on_commit_callbacks):
+    from tests.datacenter.commodities.test_imports import COMMODITY_HEADERS, row, run, xlsx
+
+    rows = [row(origin_country="CHN", destination_country="DEU")]  # an export (出口) row
+    job = run(actor_a, "commodities", xlsx(COMMODITY_HEADERS, rows), "all_or_nothing",
+              django_capture_on_commit_callbacks)
+    assert job.status == "succeeded", job.result
+    entry = Commodity.objects.get()
+    assert (entry.destination_country, entry.origin_country) == ("CHN", "DEU")

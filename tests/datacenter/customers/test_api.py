@@ -13,7 +13,7 @@ from tests.datacenter.customers.factories import customer_data, scc
 pytestmark = pytest.mark.django_db
 
 FIELDS = {"id", "code", "name", "scc", "ciq_code", "customs_code", "phone", "contact", "address", "country",
-          "postcode", "note", "email", "status", "status_display"}
+          "postcode", "note", "email", "status", "status_display", "warnings"}
 
 
 def token_client(username: str) -> Client:

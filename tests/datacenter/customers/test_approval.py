@@ -139,3 +139,54 @@ def test_aux_changes_are_logged_and_keep_the_status(actor_a):
     assert [log.action for log in logs] == ["删除联系人", "新增备忘", "修改联系人", "新增联系人"]
     assert logs[2].changes == {"联系人职务": ["", "单证主管"]}
     assert all(log.status_after == "审核通过" for log in logs)
+
+
+def test_the_audit_list_shows_the_submission_time(actor_a, operator_actor_a, client_a):
+    """Issue 11, point 18: 提交时间 is when the details were submitted; approving, rejecting or
+    adding a contact does not move it, a change of the details does."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from guanwu.datacenter.customers.models import Customer
+
+    first = services.create_customer(operator_actor_a, customer_data(1, name="西安先提交贸易有限公司"))
+    second = services.create_customer(operator_actor_a, customer_data(2, name="西安后提交贸易有限公司"))
+    submitted = timezone.now() - dt.timedelta(days=3)
+    Customer.objects.filter(pk=first.pk).update(submitted_at=submitted)
+    services.approve(actor_a, first.pk, "核对无误")
+    services.add_aux(actor_a, first.pk, "contacts", {"name": "李娜", "phone": "13800000000"})
+    first.refresh_from_db()
+    assert first.submitted_at == submitted
+    page = client_a.get("/datacenter/customers/audit/").content.decode()
+    shown = timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M")
+    assert shown in page
+    # the 提交日期 filter reads the submission time, not the last change
+    day = timezone.localtime(submitted).date().isoformat()
+    filtered = client_a.get("/datacenter/customers/audit/", {"submitted_from": day, "submitted_to": day})
+    text = filtered.content.decode()
+    assert "西安先提交贸易有限公司" in text and "西安后提交贸易有限公司" not in text
+    # a change of the details is a new submission
+    services.update_customer(operator_actor_a, first.pk, {"phone": "029-88880000"})
+    first.refresh_from_db()
+    assert first.submitted_at > submitted
+    assert second.submitted_at is not None
+
+
+def test_a_customer_of_the_same_name_is_pointed_out(actor_a, client_a):
+    """Issue 11, point 18: allowed (branches share names) but warned on 新增, 修改 and 工商信息校验."""
+    first = services.create_customer(actor_a, customer_data(1, name="西安秦岭机电(集团)有限公司"))
+    assert first.warnings == []
+    again = services.create_customer(actor_a, customer_data(2, name="西安秦岭机电（集团）有限公司"))
+    assert [w.message for w in again.warnings] == [
+        f"已有同名客户 西安秦岭机电(集团)有限公司({first.code}), 请确认不是重复录入"]
+    other = services.create_customer(actor_a, customer_data(3, name="西安另一家有限公司"))
+    assert services.update_customer(actor_a, other.pk, {"name": "西安秦岭机电(集团)有限公司"}).warnings
+    response = client_a.post("/datacenter/customers/verify/", {**customer_data(4, name="西安秦岭机电(集团)有限公司")})
+    assert "已有同名客户" in response.content.decode()
+    response = client_a.post("/datacenter/customers/new/", customer_data(5, name="西安秦岭机电(集团)有限公司"),
+                             follow=True)
+    assert "已有同名客户" in response.content.decode()
+    api = client_a.post("/api/v1/customers", customer_data(6, name="西安秦岭机电(集团)有限公司"),
+                        content_type="application/json")
+    assert api.status_code == 201 and api.json()["warnings"]

@@ -15,7 +15,14 @@ from guanwu.declarations import services as declarations
 from guanwu.declarations import signals
 from guanwu.declarations.models import DeclarationGoodsLimit, DeclarationStatus
 from guanwu.messages.dec.receipts import DecResult, ImportResponse, build_dec_result, build_import_response
-from tests.datacenter.licences.helpers import crane_import, licence_data, make_licence, released, today
+from tests.datacenter.licences.helpers import (
+    crane_import,
+    licence_data,
+    make_certificate,
+    make_licence,
+    released,
+    today,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +216,32 @@ def test_status_filters_agree_with_the_computed_status(actor_a):
         assert licence.status() == status
         assert list(services.filter_licence_status(services.licences(actor_a), status)) == [licence]
     assert [e.obj.licence_no for e in services.expiring(actor_a.enterprise)] == ["S"]
+
+
+def test_certificate_attachment_and_field_errors_at_once(actor_a):
+    """Issue 11, point 16: an .exe attachment is named next to a date error, and nothing is stored."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from guanwu.datacenter.licences.models import Certificate
+
+    exe = SimpleUploadedFile("证书.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64)
+    data = {"cert_type": "origin", "cert_no": "C1", "issue_date": "2024-05-01", "valid_to": "2024-01-01"}
+    with pytest.raises(ServiceError) as caught:
+        services.create_certificate(actor_a, data, exe)
+    assert set(fields(caught.value)) == {"valid_to", "attachment"}
+    assert not Certificate.objects.exists()
+    cert = make_certificate(actor_a)
+    with pytest.raises(ServiceError) as caught:
+        services.update_certificate(actor_a, cert.pk, {"valid_to": "2000-01-01"}, exe)
+    assert set(fields(caught.value)) == {"valid_to", "attachment"}
+
+
+def test_licence_update_names_line_and_field_errors_at_once(actor_a):
+    licence = make_licence(actor_a)
+    tower = licence.lines.get(line_no=1)
+    tower.used_qty = Decimal("2")
+    tower.save()
+    keep = {"id": tower.pk, "code_ts": "8426200000", "g_name": "塔式起重机", "qty": "1", "unit": "001"}
+    with pytest.raises(ServiceError) as caught:
+        services.update_licence(actor_a, licence.pk, {"licence_no": "", "lines": [keep]})
+    assert {"licence_no", "lines[0].qty"} <= set(fields(caught.value))

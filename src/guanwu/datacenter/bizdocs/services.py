@@ -21,9 +21,9 @@ from __future__ import annotations
 import logging
 import uuid
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -146,6 +146,18 @@ def _g_no_str(declaration: Declaration, raw: str) -> str:
     return text
 
 
+T = TypeVar("T")
+
+
+def _checked(errors: list[FieldError], check: Callable[[], T]) -> T | None:
+    """What ``check`` returns, or None with its errors added to ``errors``."""
+    try:
+        return check()
+    except ServiceError as exc:
+        errors.extend(exc.errors or [FieldError("", exc.message)])
+        return None
+
+
 def upload_document(
     actor: Actor,
     declaration_id: int | str,
@@ -175,10 +187,11 @@ def _upload(actor: Actor, declaration_id: int | str, edoc_code: str, uploaded: U
         errors.append(FieldError("edoc_code", "请选择单据类型"))
     elif not params.code_exists(DOCUMENT_TABLE, edoc_code):
         errors.append(FieldError("edoc_code", f"单据类型 {edoc_code} 不在随附单据类别代码表中"))
-    if errors:
+    # every problem at once: the type, the file and the item numbers
+    checked = _checked(errors, lambda: files.check_upload(uploaded, field="file"))
+    g_nos = _checked(errors, lambda: _g_no_str(declaration, g_no_str))
+    if errors or checked is None or g_nos is None:
         raise ServiceError.fields(errors, errors[0].message)
-    checked = files.check_upload(uploaded, field="file")
-    g_nos = _g_no_str(declaration, g_no_str)
     now = timezone.localtime()
     ent = actor.enterprise
     document = DeclarationDocument.objects.create(

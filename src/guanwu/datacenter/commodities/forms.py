@@ -11,6 +11,7 @@ from .services import BONDED_INPUT, CODE_FIELDS, COMMODITY_INPUT
 
 _INPUT = {"class": "form-control form-control-sm"}
 WIDE = {"g_name", "g_model", "trade_name"}
+PARTY = {"trade_code": "code", "trade_name": "name"}
 
 
 def _fields(form: forms.Form, model, names) -> None:
@@ -29,6 +30,8 @@ def _fields(form: forms.Form, model, names) -> None:
             continue
         if name in ("code_ts", "ems_no", "trade_code", "ciq_code", "part_no"):
             attrs["class"] += " font-monospace"
+        if name in PARTY:  # the 境内收发货人's name follows its code (ui.js)
+            attrs.update({"data-party": "trade", "data-party-role": PARTY[name]})
         form.fields[name] = forms.CharField(
             label=model_field.verbose_name, required=False, strip=True, widget=forms.TextInput(attrs),
         )

@@ -13,7 +13,9 @@ its own vocabulary and a match never has to be filtered by tenant afterwards:
   consecutive tokens finds any substring of the name (咖啡 -> ``"12zu5496 12zu5561"``);
 - Latin letters and digits of the name and of the 规格型号 (brands, model numbers) as words,
   matched by prefix (``dell*``);
-- the full pinyin of the name and its initials, matched by prefix (``kafei*``, ``kfd*``);
+- the full pinyin of the name and its initials, matched by prefix (``kafei*``, ``kfd*``), and
+  the same from every later character on, so pinyin finds any part of the name as Chinese
+  text does (已焙炒咖啡豆: ``kfd*``, ``kafeidou*``; 笔记本电脑: ``dn*``);
 - the I/E flag and the trade company's code (``12ye``, ``12yt6101930001``, see ``filter_tokens``).
 
 Tokens are plain ASCII so that SQLite's FTS5 and PostgreSQL's ``to_tsvector('simple', ...)``
@@ -136,11 +138,29 @@ def search_text(enterprise_id: int, g_name: str, g_model: str, name_pinyin: str,
         if word not in seen:
             seen.add(word)
             tokens.append(word)
-    for word in (name_pinyin[:MAX_WORD], name_initials[:MAX_WORD]):
+    syllables = [s for s in (_char(p)[1] for p in _PIECES.findall(g_name if normalized else normalize(g_name))) if s]
+    for word in (name_pinyin[:MAX_WORD], name_initials[:MAX_WORD], *_suffixes(syllables)):
         if word and word not in seen:
             seen.add(word)
             tokens.append(word)
     return " ".join(prefix + t for t in tokens)
+
+
+def _suffixes(syllables: list[str]) -> list[str]:
+    """What lets a pinyin query match anywhere in a name, not only at its start: the initials
+    and the full pinyin from each later character on (笔记本电脑: ``jbdn``, ``bdn``, ``dn``,
+    ``jibendiannao`` ... ``diannao``), at least two letters; names are read up to MAX_WORD
+    characters."""
+    syllables = syllables[:MAX_WORD]
+    initials = "".join(s[0] for s in syllables)
+    out = []
+    for i in range(1, len(syllables)):
+        if len(initials) - i >= 2:
+            out.append(initials[i:])
+        full = "".join(syllables[i:])[:MAX_WORD]
+        if len(full) >= 2:
+            out.append(full)
+    return out
 
 
 
@@ -202,7 +222,7 @@ def index_columns(enterprise_id: int, g_name: str, g_model: str, ie_flag: str = 
         if word not in seen:
             seen.add(word)
             tokens.append(word)
-    for word in (name_pinyin[:MAX_WORD], name_initials[:MAX_WORD]):
+    for word in (name_pinyin[:MAX_WORD], name_initials[:MAX_WORD], *_suffixes(full)):
         if word and word not in seen:
             seen.add(word)
             tokens.append(word)

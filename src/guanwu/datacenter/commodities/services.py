@@ -21,6 +21,8 @@ from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, NotFound, ServiceError
 from guanwu.core.numbers import decimal_for_field
 from guanwu.declarations.models import Declaration, DeclarationItem, IEFlag
+from guanwu.declarations.payload import countries_by_meaning
+from guanwu.declarations.rules import item_field_label
 from guanwu.imports import bulk
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
@@ -50,6 +52,7 @@ CODE_FIELDS = {
     "dest_code": "admin-divisions",
     "duty_mode": "duty-modes",
 }
+COUNTRY_FIELDS = ("origin_country", "destination_country")
 COMMODITY_INPUT = (
     "trade_code", "trade_name", "ie_flag", "code_ts", "ciq_code", "g_name", "g_model", "g_unit",
     "origin_country", "destination_country", "trade_curr", "decl_price", "district_code", "dest_code", "duty_mode",
@@ -364,14 +367,16 @@ def _decimal(model, raw: Any, label: str, field: str, errors: list[FieldError]) 
         return None
 
 
-def _clean_codes(model, values: dict[str, Any], errors: list[FieldError]) -> None:
+def _clean_codes(model, values: dict[str, Any], errors: list[FieldError], ie_flag: str = "") -> None:
     for name, table in CODE_FIELDS.items():
         value = values.get(name)
         if not value:
             continue
         code = params.normalise(table, value)
         if code is None:
-            errors.append(FieldError(name, f"{_label(model, name)}代码不存在: {value}"))
+            # an export entry holds its 最终目的国 in origin_country: named as the form shows it
+            label = item_field_label(name, ie_flag) if name in COUNTRY_FIELDS else _label(model, name)
+            errors.append(FieldError(name, f"{label}代码不存在: {value}"))
         else:
             values[name] = code
 
@@ -410,7 +415,7 @@ def clean_commodity(data: dict[str, Any], base: dict[str, Any] | None = None) ->
     for name in ("code_ts", "g_name"):
         if not values.get(name):
             errors.append(FieldError(name, f"{_label(Commodity, name)}不能为空"))
-    _clean_codes(Commodity, values, errors)
+    _clean_codes(Commodity, values, errors, values["ie_flag"])
     values.pop("first_unit", None)
     values.pop("second_unit", None)
     if values.get("code_ts"):
@@ -552,6 +557,8 @@ def prepare_import_rows(enterprise_id: int, rows: list[dict[str, Any]]) -> dict[
     tariff_of = _tariff_lookup()
     for index, row in enumerate(rows):
         row["code_ts"] = (row.get("code_ts") or "").replace(".", "")
+        # the 原产国/最终目的国 columns mean what they say; an export entry stores them swapped
+        row.update(countries_by_meaning(row, row.get("ie_flag") or ""))
         problems = check_goods(row, row.get("ie_flag") or "", tariff_of=tariff_of)
         key = key_of(row)
         row["dedupe_key"] = key

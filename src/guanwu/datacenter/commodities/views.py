@@ -10,8 +10,9 @@ from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from guanwu.core.errors import ServiceError
+from guanwu.core.errors import FieldError, ServiceError
 from guanwu.declarations.models import IEFlag
+from guanwu.declarations.payload import countries_by_meaning
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
 from guanwu.ui.lists import (
@@ -167,14 +168,19 @@ def _form_page(request, *, form_class, obj, create, update, fields, title: str, 
     initial = {f: getattr(obj, f) for f in fields} if obj is not None else {}
     if obj is not None and initial.get("decl_price") is not None:
         initial["decl_price"] = _price(initial["decl_price"])
+    # the form's 原产国/最终目的国 mean what their labels say; an export entry stores them swapped
+    initial = countries_by_meaning(initial, getattr(obj, "ie_flag", ""))
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items()}
+        data = countries_by_meaning(dict(form.cleaned_data), (form.cleaned_data.get("ie_flag") or "").upper())
         try:
             saved = create(actor, data) if obj is None else update(actor, obj.pk, data)
         except ServiceError as exc:
             if exc.status != 422:
                 raise
+            if data.get("ie_flag", "").upper() == "E":  # back to the form's fields by meaning
+                swap = {"origin_country": "destination_country", "destination_country": "origin_country"}
+                exc.errors = [FieldError(swap.get(e.field, e.field), e.message) for e in exc.errors]
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"{kind}「{saved}」已保存")

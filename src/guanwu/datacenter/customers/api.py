@@ -36,6 +36,7 @@ class CustomerOut(Schema):
     email: str
     status: str
     status_display: str
+    warnings: list[str] = []  # on 新增/修改: what is allowed but worth a look (a customer of the same name)
 
 
 class CustomerPage(Schema):
@@ -85,6 +86,7 @@ def customer_out(customer: Customer) -> dict[str, Any]:
         out[name] = getattr(customer, name)
     out["status"] = customer.status
     out["status_display"] = customer.get_status_display()
+    out["warnings"] = [w.message for w in getattr(customer, "warnings", [])]
     return out
 
 

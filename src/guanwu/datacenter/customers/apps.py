@@ -7,6 +7,7 @@ class CustomersConfig(AppConfig):
     verbose_name = "客户管理"
 
     def ready(self) -> None:
+        from guanwu.declarations.parties import register_source
         from guanwu.declarations.rules import register_check
 
         from . import (
@@ -15,7 +16,8 @@ class CustomersConfig(AppConfig):
             imports,  # noqa: F401  (registers the customers import)
         )
         from .parties import declaration_parties
-        from .rules import unapproved_trade_customer
+        from .rules import customer_party, unapproved_trade_customer
 
         register_check(unapproved_trade_customer)
         register_check(declaration_parties)
+        register_source(customer_party)

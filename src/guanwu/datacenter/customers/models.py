@@ -55,6 +55,9 @@ class Customer(TenantModel):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("最近修改时间", auto_now=True)
+    # when the details now under review were submitted (新增, or a change that goes back to
+    # review); a review, a contact or a note does not move it
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "客户"
@@ -70,6 +73,7 @@ class Customer(TenantModel):
         ]
         indexes = [
             models.Index(fields=["enterprise", "status", "updated_at"], name="customer_ent_status"),
+            models.Index(fields=["enterprise", "status", "submitted_at"], name="customer_ent_submitted"),
             models.Index(fields=["enterprise", "name"], name="customer_ent_name"),
         ]
 

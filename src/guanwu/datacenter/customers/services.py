@@ -8,6 +8,7 @@ admin (待审核); off, it is 审核通过 at once. Only admins approve or rejec
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -137,6 +138,23 @@ def duplicate_errors(actor: Actor, values: dict[str, str], *, exclude_pk: int | 
     return errors
 
 
+def name_warnings(actor: Actor, name: str, *, exclude_pk: int | None = None) -> list[FieldError]:
+    """Another customer of the enterprise with the same name (any case, full- or half-width
+    brackets and letters): allowed, but most often the same company entered twice."""
+    name = _text(name)
+    if not name:
+        return []
+    variants = {name, unicodedata.normalize("NFKC", name), name.replace("(", "（").replace(")", "）")}
+    condition = Q()
+    for variant in variants:
+        condition |= Q(name__iexact=variant)
+    others = list(customers(actor).exclude(pk=exclude_pk).filter(condition).only("code", "name")[:3])
+    if not others:
+        return []
+    listed = "、".join(f"{c.name}({c.code})" for c in others)
+    return [FieldError("name", f"已有同名客户 {listed}, 请确认不是重复录入")]
+
+
 def registry_errors(values: dict[str, str]) -> list[FieldError]:
     info = RegistryInfo(
         name=values["name"], scc=values["scc"], customs_code=values["customs_code"], ciq_code=values["ciq_code"],
@@ -151,6 +169,11 @@ def verify(actor: Actor, data: dict[str, Any], *, exclude_pk: int | None = None)
     errors += registry_errors(values)
     errors += duplicate_errors(actor, values, exclude_pk=exclude_pk)
     return _unique_fields(errors)
+
+
+def verify_warnings(actor: Actor, data: dict[str, Any], *, exclude_pk: int | None = None) -> list[FieldError]:
+    """What 工商信息校验 points out without refusing it (a customer of the same name)."""
+    return name_warnings(actor, _text(data.get("name")), exclude_pk=exclude_pk)
 
 
 def _unique_fields(errors: list[FieldError]) -> list[FieldError]:
@@ -203,12 +226,13 @@ def create_customer(actor: Actor, data: dict[str, Any]) -> Customer:
     pinyin, initials = _search_keys(values["name"])
     customer = Customer.objects.create(
         enterprise=actor.enterprise, code=_next_code(actor.enterprise), status=status, created_by=actor.user,
-        pinyin=pinyin, initials=initials, **values,
+        pinyin=pinyin, initials=initials, submitted_at=timezone.now(), **values,
     )
     audit.record(
         actor, customer, "新增客户", after=_status_text(status),
         changes={name: [None, value] for name, value in values.items() if value},
     )
+    customer.warnings = name_warnings(actor, customer.name, exclude_pk=customer.pk)
     return customer
 
 
@@ -220,13 +244,15 @@ def update_customer(actor: Actor, pk: Any, data: dict[str, Any] | None, *, parti
     before = {name: getattr(customer, name) for name in FIELDS}
     values = _checked(actor, data or {}, base=before if partial else None, exclude_pk=customer.pk)
     changes = audit.diff(before, values)
+    customer.warnings = name_warnings(actor, values["name"], exclude_pk=customer.pk) if "name" in changes else []
     if not changes:
         return customer
     old_status = customer.status
     new_status = CustomerStatus.PENDING if approval_required(actor.enterprise) else CustomerStatus.APPROVED
     for name in changes:
         setattr(customer, name, values[name])
-    update = [*changes, "status", "updated_at"]
+    customer.submitted_at = timezone.now()  # changed details are submitted (for review) anew
+    update = [*changes, "status", "updated_at", "submitted_at"]
     if "name" in changes:
         customer.pinyin, customer.initials = _search_keys(customer.name)
         update += ["pinyin", "initials"]

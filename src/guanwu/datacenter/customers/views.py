@@ -161,6 +161,11 @@ def _save_form(request: HttpRequest, form: CustomerForm, save) -> Customer | Non
         return None
 
 
+def _warn(request: HttpRequest, customer: Customer) -> None:
+    for warning in getattr(customer, "warnings", []):
+        messages.warning(request, warning.message)
+
+
 @actor_required
 def customer_create(request: HttpRequest) -> HttpResponse:
     actor: Actor = request.actor
@@ -171,6 +176,7 @@ def customer_create(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, f"已新增客户 {customer.name} ({customer.code}), 客户状态: {customer.get_status_display()}"
             )
+            _warn(request, customer)
             if "add_another" in request.POST:
                 return redirect("datacenter:customer-create")
             return redirect(_detail_url(customer))
@@ -186,6 +192,7 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         saved = _save_form(request, form, lambda data: services.update_customer(actor, pk, data))
         if saved is not None:
             messages.success(request, f"客户 {saved.name} 已保存, 客户状态: {saved.get_status_display()}")
+            _warn(request, saved)
             return redirect(_detail_url(saved))
     return _form_page(request, form, customer)
 
@@ -195,12 +202,12 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def customer_verify(request: HttpRequest) -> HttpResponse:
     """工商信息校验 of the form's values without saving (the form's 校验 button, htmx)."""
     exclude = request.GET.get("exclude", "")
-    errors = services.verify(
-        request.actor, {name: request.POST.get(name, "") for name in services.FIELDS},
-        exclude_pk=int(exclude) if exclude.isdigit() else None,
-    )
+    data = {name: request.POST.get(name, "") for name in services.FIELDS}
+    exclude_pk = int(exclude) if exclude.isdigit() else None
+    errors = services.verify(request.actor, data, exclude_pk=exclude_pk)
     labelled = [(services.label(e.field) if e.field in services.FIELDS else "", e.message) for e in errors]
-    return render(request, "customers/_verify.html", {"errors": labelled})
+    warnings = [w.message for w in services.verify_warnings(request.actor, data, exclude_pk=exclude_pk)]
+    return render(request, "customers/_verify.html", {"errors": labelled, "warnings": warnings})
 
 
 def _aux_sections(customer: Customer) -> list[dict[str, Any]]:
@@ -330,7 +337,7 @@ class CustomerAudit(ListPage):
     filters = (
         TextFilter("q", "客户名称/代码/拼音", fields=SEARCH_FIELDS),
         ChoiceFilter("status", "客户状态", field="status", choices=CustomerStatus.choices),
-        DateRangeFilter("updated", "提交日期", field="updated_at"),
+        DateRangeFilter("submitted", "提交日期", field="submitted_at"),
     )
     columns = (
         Column("code", "客户代码", sortable=True, link="datacenter:customer-detail", css_class="font-monospace"),
@@ -339,12 +346,12 @@ class CustomerAudit(ListPage):
         Column("customs_code", "海关编码", css_class="font-monospace"),
         Column("status", "客户状态", sortable=True),
         Column("created_by", "提交人", value=lambda c: _user_name(c.created_by)),
-        Column("updated_at", "提交时间", sortable=True),
+        Column("submitted_at", "提交时间", sortable=True),
         Column("reviewed_by", "审核人", value=lambda c: _user_name(c.reviewed_by)),
         Column("reviewed_at", "审核时间", sortable=True, format=datetime_seconds),
         Column("review_opinion", "审核意见", width=30),
     )
-    ordering = ("status_rank", "-updated_at")
+    ordering = ("status_rank", "-submitted_at", "-id")
     row_actions = (
         RowAction("客户审核", "datacenter:customer-review", method="get", admin_only=True,
                   style="outline-primary gw-dialog"),

@@ -315,7 +315,9 @@ def _lines_text(lines: Iterable[Any]) -> str:
     return "; ".join(f"{line.code_ts} {line.g_name} {fmt_qty(line.qty)}{unit_name(line.unit)}" for line in lines)
 
 
-def _write_lines(licence: Licence, lines: list[_LineInput], errors: list[FieldError]) -> None:
+def _line_errors(licence: Licence, lines: list[_LineInput]) -> list[FieldError]:
+    """What the stored lines (their 核销 records) forbid in the new list of lines."""
+    errors: list[FieldError] = []
     existing = {line.pk: line for line in licence.lines.select_for_update()}
     kept: set[int] = set()
     for index, item in enumerate(lines):
@@ -341,8 +343,12 @@ def _write_lines(licence: Licence, lines: list[_LineInput], errors: list[FieldEr
     for pk, line in existing.items():
         if pk not in kept and (line.used_qty or line.usages.exists()):
             errors.append(FieldError("lines", f"商品 {line.code_ts} {line.g_name} 已有核销记录, 不能删除"))
-    if errors:
-        return
+    return errors
+
+
+def _write_lines(licence: Licence, lines: list[_LineInput]) -> None:
+    """Replace the lines (checked by ``_line_errors``)."""
+    kept = {item.id for item in lines if item.id is not None}
     licence.lines.exclude(pk__in=kept).delete()
     # Renumber in two steps so that (licence, line_no) stays unique throughout.
     licence.lines.update(line_no=F("line_no") + 10_000)
@@ -378,7 +384,7 @@ def create_licence(actor: Actor, data: dict[str, Any]) -> Licence:
     if errors:
         raise ServiceError.fields(errors)
     licence = Licence.objects.create(enterprise=actor.enterprise, created_by=actor.user, **values)
-    _write_lines(licence, lines, errors)
+    _write_lines(licence, lines)
     audit.record(actor, licence, "新增", after=licence.status_label(),
                  changes=audit.diff({}, _licence_snapshot(licence)))
     return licence
@@ -397,15 +403,15 @@ def update_licence(actor: Actor, licence_id: int | str, data: dict[str, Any] | N
     if "lines" in data:
         lines = _clean_lines(data.get("lines"), errors)
     _check_unique(actor, values["licence_no"], licence.pk, errors)
+    if lines is not None:
+        errors.extend(_line_errors(licence, lines))  # with the field errors: all at once
     if errors:
         raise ServiceError.fields(errors)
     for name, value in values.items():
         setattr(licence, name, value)
     licence.save()
     if lines is not None:
-        _write_lines(licence, lines, errors)
-        if errors:  # raising inside the transaction undoes the head change too
-            raise ServiceError.fields(errors)
+        _write_lines(licence, lines)
     changes = audit.diff(before, _licence_snapshot(licence))
     if changes:
         audit.record(actor, licence, "修改", before=licence.status_label(), after=licence.status_label(),
@@ -721,10 +727,19 @@ def _check_cert_unique(actor: Actor, values: dict[str, Any], exclude_pk: int | N
         errors.append(FieldError("cert_no", f"证书编号 {values['cert_no']} 已存在"))
 
 
-def _store_attachment(cert: Certificate, uploaded: UploadedFile) -> str | None:
-    """Check and store ``uploaded`` as the certificate's attachment; the old file's name to
-    delete after commit."""
-    checked = files.check_upload(uploaded, field="attachment", allowed=ATTACHMENT_KINDS)
+def _check_attachment(uploaded: UploadedFile | None, errors: list[FieldError]) -> files.CheckedFile | None:
+    """The attachment if acceptable; what is wrong with it goes to ``errors`` with the others."""
+    if uploaded is None:
+        return None
+    try:
+        return files.check_upload(uploaded, field="attachment", allowed=ATTACHMENT_KINDS)
+    except ServiceError as exc:
+        errors.extend(exc.errors or [FieldError("attachment", exc.message)])
+        return None
+
+
+def _store_attachment(cert: Certificate, checked: files.CheckedFile) -> str | None:
+    """Store a checked attachment; the old file's name to delete after commit."""
     old = cert.attachment.name or None
     cert.attachment.save(f"attachment.{checked.kind.extensions[0]}", checked.file, save=False)
     cert.attachment_name = checked.display_name[:128]
@@ -755,11 +770,12 @@ def _create_certificate(actor: Actor, data: dict[str, Any], attachment: Uploaded
     values = _clean_certificate(data, errors)
     goods = _clean_goods(data.get("goods"), errors)
     _check_cert_unique(actor, values, None, errors)
+    checked = _check_attachment(attachment, errors)
     if errors:
-        raise ServiceError.fields(errors)
+        raise ServiceError.fields(errors, errors[0].message if len(errors) == 1 else "数据校验未通过")
     cert = Certificate(enterprise=actor.enterprise, created_by=actor.user, **values)
-    if attachment is not None:
-        _store_attachment(cert, attachment)
+    if checked is not None:
+        _store_attachment(cert, checked)
         stored.append(cert.attachment.name)
     cert.save()
     _write_goods(cert, goods)
@@ -790,13 +806,14 @@ def _update_certificate(actor: Actor, certificate_id: int | str, data: dict[str,
     values = _clean_certificate(merged, errors)
     goods = _clean_goods(data.get("goods"), errors) if "goods" in data else None
     _check_cert_unique(actor, values, cert.pk, errors)
+    checked = _check_attachment(attachment, errors)
     if errors:
-        raise ServiceError.fields(errors)
+        raise ServiceError.fields(errors, errors[0].message if len(errors) == 1 else "数据校验未通过")
     for name, value in values.items():
         setattr(cert, name, value)
     storage = cert.attachment.storage
-    if attachment is not None:
-        old = _store_attachment(cert, attachment)
+    if checked is not None:
+        old = _store_attachment(cert, checked)
         stored.append(cert.attachment.name)
         _delete_file_on_commit(storage, old)
     elif remove_attachment and cert.attachment:

@@ -2,7 +2,7 @@
 
 from .declare import check_declaration, declare, declare_many
 from .drafts import copy_declaration, create_draft, delete_declarations, enterprise_defaults, update_draft
-from .queries import get_declaration, list_declarations
+from .queries import find_party, get_declaration, list_declarations
 from .receipts import apply_receipt, apply_receipts
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "declare_many",
     "delete_declarations",
     "enterprise_defaults",
+    "find_party",
     "get_declaration",
     "list_declarations",
     "update_draft",

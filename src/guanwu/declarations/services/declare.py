@@ -17,6 +17,7 @@ from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, ServiceError
 from guanwu.messages.dec.builder import build_dec_message, prefetch_message_rows
 from guanwu.messages.dec.schema import validate_dec_message
+from guanwu.params import usage as code_usage
 from guanwu.tenancy.context import Actor
 
 from .. import payload, rules
@@ -55,7 +56,8 @@ def declare(actor: Actor, declaration_id: int | str, *, locked: Declaration | No
     if declaration.status not in EDITABLE:
         raise ServiceError(f"报关单状态为“{declaration.get_status_display()}”, 不能申报", status=409)
     prefetch_message_rows([declaration])  # one load for the rules and the message
-    findings = rules.check(payload.from_instance(declaration), on_declare=True, enterprise=actor.enterprise)
+    data = payload.from_instance(declaration)
+    findings = rules.check(data, on_declare=True, enterprise=actor.enterprise)
     if findings.errors:
         raise ServiceError.fields(findings.errors, f"申报校验未通过, 共{len(findings.errors)}处错误")
     before = declaration.status
@@ -77,6 +79,7 @@ def declare(actor: Actor, declaration_id: int | str, *, locked: Declaration | No
     from guanwu.gateway import services as gateway  # imported late: the gateway app loads after this one
 
     gateway.enqueue(MESSAGE_KIND, declaration.client_seq_no, xml)
+    code_usage.record(actor.enterprise.pk, payload.code_uses(data))  # the pickers rank by it, after commit
     audit.record(
         actor, declaration, "申报", before=DeclarationStatus(before).label, after=DeclarationStatus.DECLARED.label,
         changes={"client_seq_no": [None, declaration.client_seq_no]},

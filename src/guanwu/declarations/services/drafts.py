@@ -10,7 +10,7 @@ from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, Forbidden, ServiceError
 from guanwu.tenancy.context import Actor
 
-from .. import payload, rules
+from .. import parties, payload, rules
 from ..models import Declaration, DeclarationStatus
 from ..payload import CHILDREN, DeclarationData
 from .queries import get_declaration
@@ -53,16 +53,24 @@ def _apply_defaults(data: DeclarationData, actor: Actor) -> None:
             row["destination_country"] = "CHN"  # import: 最终目的国; export: 原产国 (see rules.item_field_label)
 
 
-def _parse_or_raise(raw: Any) -> DeclarationData:
+def _parse(raw: Any) -> tuple[DeclarationData, list[FieldError]]:
+    """The typed data and what could not be read; nothing at all can be checked of a payload
+    that is not an object."""
     data, errors = payload.parse(raw)
-    if errors:
+    if not isinstance(raw, dict):
         raise ServiceError.fields(errors)
-    return data
+    return data, errors
 
 
-def _validate_for_save(data: DeclarationData, actor: Actor) -> rules.Findings:
+def _validate_for_save(data: DeclarationData, actor: Actor, unread: list[FieldError] | None = None) -> rules.Findings:
+    """The 暂存 rules on ``data``; raises with every error at once: the fields that could not be
+    read (``unread``) and what the rules refuse in the rest (a bad code next to a 件数 "abc")."""
+    parties.complete(actor.enterprise, data.head)  # a party given by one code: its other code and name
     rules.fill_legal_units(data)
     findings = rules.check(data, on_declare=False, enterprise=actor.enterprise)
+    if unread:
+        taken = {e.field for e in unread}
+        raise ServiceError.fields([*unread, *(e for e in findings.errors if e.field not in taken)])
     if findings.errors:
         raise ServiceError.fields(findings.errors, "暂存校验未通过")
     return findings
@@ -123,9 +131,9 @@ def create_draft(actor: Actor, raw: dict[str, Any]) -> Declaration:
     """暂存 a new declaration; raises ServiceError naming every field that 暂存 refuses.
 
     The returned declaration carries ``save_warnings``: what 申报 would refuse or question."""
-    data = _parse_or_raise(raw)
+    data, unread = _parse(raw)
     _apply_defaults(data, actor)
-    findings = _validate_for_save(data, actor)
+    findings = _validate_for_save(data, actor, unread)
     _internal_no_taken(actor, data)
     declaration = Declaration(
         enterprise=actor.enterprise, created_by=actor.user, status=DeclarationStatus.DRAFT, **data.head
@@ -159,7 +167,7 @@ def update_draft(actor: Actor, declaration_id: int | str, raw: dict[str, Any]) -
         raise ServiceError("报关单数据格式错误")
     _check_version(declaration, raw)
     before = payload.from_instance(declaration)
-    incoming = _parse_or_raise(raw)
+    incoming, unread = _parse(raw)
     merged = DeclarationData(head=dict(before.head))
     head_keys = [k for k in raw if k in incoming.head]
     for key in head_keys:
@@ -168,7 +176,7 @@ def update_draft(actor: Actor, declaration_id: int | str, raw: dict[str, Any]) -
     for child in CHILDREN:
         source = incoming if child.key in replaced else before
         merged.rows(child.key).extend(source.rows(child.key))
-    findings = _validate_for_save(merged, actor)
+    findings = _validate_for_save(merged, actor, unread)
     _internal_no_taken(actor, merged, exclude=declaration.pk)
     for key, value in merged.head.items():
         setattr(declaration, key, value)

@@ -210,28 +210,6 @@
     tariffs[code] = res.data;
     return res.data;
   }
-  function tariffPicker(select) {
-    if (select.tomselect || typeof TomSelect === "undefined") return;
-    const url = cfg.urls.tariff;
-    new TomSelect(select, {
-      valueField: "code_ts", labelField: "name", searchField: [], maxOptions: 50, create: false,
-      loadThrottle: 150, openOnFocus: false, preload: false, selectOnTab: true, maxItems: 1,
-      dropdownParent: "body",
-      shouldLoad: (q) => q.replace(/\s/g, "").length >= 2,
-      load: function (query, callback) {
-        fetch(`${url}?limit=30&q=${encodeURIComponent(query)}`, { credentials: "same-origin" })
-          .then((r) => r.json()).then((d) => callback(d.items || [])).catch(() => callback());
-      },
-      render: {
-        option: (item, e) => `<div><span class="gw-opt-code">${e(item.code_ts)}</span>${e(item.name)}</div>`,
-        item: (item, e) => `<div title="${e(item.name || "")}">${e(item.code_ts)}</div>`,
-        no_results: () => '<div class="no-results">税则中没有匹配的商品编号</div>',
-        loading: () => '<div class="spinner-border spinner-border-sm m-1"></div>',
-      },
-      onItemAdd: function () { this.close(); },
-    });
-  }
-
   // ------------------------------------------------------------------------------ grids
   class Grid {
     constructor(key, wrap) {
@@ -289,7 +267,7 @@
       if (f.tomselect) {
         if (value) {
           const label = col.kind === "tariff" ? ((tariffs[value] || {}).name || "") : codeName(col.table, value);
-          f.tomselect.addOption(col.kind === "tariff" ? { code_ts: value, name: label } : { code: value, name: label });
+          f.tomselect.addOption({ code: value, name: label });
           f.tomselect.setValue(value, true);
         } else {
           f.tomselect.clear(true);
@@ -343,6 +321,7 @@
       } else if (col.kind === "tariff") {
         f = document.createElement("select");
         f.className = "form-select form-select-sm gw-tariff";
+        f.dataset.picker = "tariff"; // the shared picker of ui.js, on /api/v1/tariff
         f.setAttribute("placeholder", "编号/名称");
         f.add(new Option("", ""));
         if (value) f.add(new Option((tariffs[value] || {}).name || value, value, true, true));
@@ -387,9 +366,7 @@
       if (placeholder) placeholder.remove();
       if (after) after.after(tr); else this.tbody.appendChild(tr);
       if (editable) {
-        if (window.guanwu && window.guanwu.init) window.guanwu.init(tr);
-        tr.querySelectorAll("select.gw-tariff").forEach(tariffPicker);
-        if (window.guanwu && window.guanwu.adaptPickers) window.guanwu.adaptPickers(tr); // fast keying (ui.js)
+        if (window.guanwu && window.guanwu.init) window.guanwu.init(tr); // its pickers (ui.js)
       }
       if (this.key === "items") {
         const code = values.code_ts;
@@ -448,10 +425,21 @@
     add(focus = true) {
       const rows = this.rows();
       const cur = this.currentRow() || rows[rows.length - 1] || null;
-      const tr = this.addRow(this.newRowValues(rows[rows.length - 1] || null), cur, false);
+      const last = rows[rows.length - 1] || null;
+      const tr = this.addRow(this.newRowValues(last), cur, false);
       this.select(tr);
       if (focus) { showTabOf(this.wrap); focusField(this.firstField(tr)); }
+      // a code typed into the row above with Enter whose answer is still to come: taken over when it comes
+      if (last && window.guanwu && window.guanwu.pickersSettled) window.guanwu.pickersSettled().then(() => this.takeOver(tr, last));
       return tr;
+    }
+    takeOver(tr, from) {
+      if (!tr.isConnected || !from.isConnected) return;
+      (STICKY[this.key] || []).forEach((n) => {
+        const f = this.field(tr, n);
+        const focused = f && (f === document.activeElement || (f.tomselect && f.tomselect.wrapper.contains(document.activeElement)));
+        if (!this.value(tr, n) && this.value(from, n) && !focused) this.setValue(tr, n, this.value(from, n));
+      });
     }
     copy() {
       const cur = this.currentRow();
@@ -575,7 +563,8 @@
         const tr = f.closest("tr");
         if (f.dataset.field === "code_ts") this.onTariff(tr, f.value);
         if (f.dataset.field === "g_unit") this.autoFirstQty(tr);
-        if (f.dataset.field === "code_ts" && f.value) {
+        if (f.dataset.field === "code_ts" && f.value && f.tomselect && f.tomselect.wrapper.contains(document.activeElement)) {
+          // chosen from the list while the cursor is still there (a typed commit's key moves on itself)
           const next = this.field(tr, "ciq_code");
           if (next) setTimeout(() => focusField(next), 0);
         }
@@ -599,7 +588,12 @@
         return;
       }
       const t = await loadTariff(code);
-      if (t && this.value(tr, "code_ts") === code) this.applyTariff(tr, t, false);
+      if (!t || this.value(tr, "code_ts") !== code) return;
+      this.applyTariff(tr, t, false);
+      // typed ahead: the cursor reached an empty 规格型号 before the tariff came; open the editor now
+      const model = this.field(tr, "g_model");
+      if (model && model === document.activeElement && !model.value && !tr.dataset.elementsDismissed && !elTarget &&
+          (t.elements || []).length) openElements(this, tr);
     }
     applyTariff(tr, t, initial) {
       remember("units", t.first_unit, t.first_unit_name);
@@ -850,6 +844,8 @@
     if (state.busy) return false;
     state.busy = true;
     try {
+      // codes typed with Enter whose search answer is still to come
+      if (window.guanwu && window.guanwu.pickersSettled) await window.guanwu.pickersSettled();
       const body = collect();
       const created = !state.id;
       const res = created ? await call("POST", cfg.urls.api, body) : await call("PUT", `${cfg.urls.api}/${state.id}`, body);
