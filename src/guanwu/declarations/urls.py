@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/live/", views.live, name="live"),
     path("<int:pk>/copy/", views.copy, name="copy"),
     path("<int:pk>/print/", views.print_view, name="print"),
+    path("<int:pk>/print.pdf", views.print_pdf, name="print-pdf"),
     path("<int:pk>/template.xlsx", views.template_export, name="template-export"),
 ]

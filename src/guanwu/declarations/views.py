@@ -28,6 +28,7 @@ from . import forms, services
 from .lists import DeclarationList, status_badge
 from .models import Declaration, DeclarationStatus, IEFlag
 from .payload import CHILDREN, DeclarationData, from_instance, to_payload
+from .printing import declaration_pdf, print_context
 from .services.drafts import DELETABLE, EDITABLE, enterprise_defaults
 
 # While customs is working on it, the page polls for receipts.
@@ -208,6 +209,19 @@ def print_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @actor_required
 @require_GET
+def print_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printed 报关单 as a PDF file (the same one the 业务单据 export puts in each folder)."""
+    from urllib.parse import quote
+
+    declaration = services.get_declaration(request.actor, pk)
+    response = HttpResponse(declaration_pdf(declaration), content_type="application/pdf")
+    name = f"报关单{declaration.entry_id or declaration.seq_no or declaration.pk}.pdf"
+    response["Content-Disposition"] = f"attachment; filename=\"declaration.pdf\"; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@actor_required
+@require_GET
 def template_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The declaration in the import template (导出Excel): edited and imported again, it gives
     the same declaration."""
@@ -226,101 +240,6 @@ def template_export(request: HttpRequest, pk: int) -> HttpResponse:
 def import_page(request: HttpRequest) -> HttpResponse:
     """报关单导入 of the menu: the shared Excel pipeline's page for declarations."""
     return redirect("imports:upload", "declarations")
-
-
-# --------------------------------------------------------------------------------------- print
-
-
-def _name(table: str, code: str | None) -> str:
-    return (params.code_name(table, code) or code or "") if code else ""
-
-
-def _amount(value: Any) -> str:
-    if value is None:
-        return ""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _cost(declaration: Declaration, prefix: str) -> str:
-    rate = getattr(declaration, f"{prefix}_rate")
-    if not rate:
-        return ""
-    mark = getattr(declaration, f"{prefix}_mark")
-    curr = getattr(declaration, f"{prefix}_curr")
-    return "/".join(p for p in (curr, _amount(rate), mark) if p)
-
-
-def print_context(declaration: Declaration) -> dict[str, Any]:
-    """The printed 报关单: codes with their names, labels for the declaration's direction."""
-    d = declaration
-    ie = d.ie_flag if d.ie_flag in IEFlag.values else IEFlag.IMPORT
-    imp = ie == IEFlag.IMPORT
-    label = forms.cell_label
-    items = []
-    for item in d.items.all():
-        country_a, country_b = (item.origin_country, item.destination_country) if imp else (
-            item.destination_country, item.origin_country)  # 原产国, 最终目的国 (export swaps, see rules)
-        qty_lines = [
-            f"{_amount(item.first_qty)}{_name('units', item.first_unit)}" if item.first_qty is not None else "",
-            f"{_amount(item.second_qty)}{_name('units', item.second_unit)}" if item.second_qty is not None else "",
-            f"{_amount(item.g_qty)}{_name('units', item.g_unit)}" if item.g_qty is not None else "",
-        ]
-        items.append({
-            "g_no": item.g_no,
-            "code_ts": item.code_ts,
-            "ciq_code": item.ciq_code,
-            "g_name": item.g_name,
-            "g_model": item.g_model,
-            "qty_lines": [q for q in qty_lines if q],
-            "price": _amount(item.decl_price),
-            "total": _amount(item.decl_total),
-            "curr": _name("currencies", item.trade_curr),
-            "origin": f"{_name('countries', country_a)}" + (f"({country_a})" if country_a else ""),
-            "destination": f"{_name('countries', country_b)}" + (f"({country_b})" if country_b else ""),
-            "district": f"({item.district_code}){_name('districts', item.district_code)}" if item.district_code
-            else "",
-            "dest_code": f"({item.dest_code}){_name('admin-divisions', item.dest_code)}" if item.dest_code else "",
-            "duty_mode": _name("duty-modes", item.duty_mode),
-        })
-    promise = (d.promise_itmes or "").ljust(3, " ")
-    yes_no = {"1": "是", "0": "否"}
-    return {
-        "d": d,
-        "ie": ie,
-        "title": f"中华人民共和国海关{'进' if imp else '出'}口货物报关单",
-        "labels": {key: label(key, ie) for key in (
-            "ie_port", "ie_date", "trade_country", "distinate_port", "enty_port_code", "trade", "overseas", "owner",
-        )},
-        "overseas_name": (d.overseas_consignor_ename or d.overseas_consignor_cname) if imp
-        else d.overseas_consignee_ename,
-        "overseas_code": d.overseas_consignor_code if imp else d.overseas_consignee_code,
-        "ie_port": _name("customs-offices", d.ie_port),
-        "custom_master": _name("customs-offices", d.custom_master),
-        "traf_mode": _name("transport-modes", d.traf_mode),
-        "trade_mode": _name("trade-modes", d.trade_mode),
-        "cut_mode": _name("cut-modes", d.cut_mode),
-        "trade_area": _name("countries", d.trade_area_code),
-        "trade_country": _name("countries", d.trade_country),
-        "distinate_port": _name("ports", d.distinate_port),
-        "desp_port": _name("ports", d.desp_port_code),
-        "enty_port": _name("entry-ports", d.enty_port_code),
-        "wrap_type": _name("wrap-types", d.wrap_type),
-        "trans_mode": _name("transaction-modes", d.trans_mode),
-        "fee": _cost(d, "fee"),
-        "insur": _cost(d, "insur"),
-        "other": _cost(d, "other"),
-        "gross": _amount(d.gross_wet),
-        "net": _amount(d.net_wt),
-        "licences": [f"{lic.docu_code}:{lic.cert_code}" for lic in d.licences.all()],
-        "containers": [c.container_id for c in d.containers.all()],
-        "items": items,
-        "blank_rows": range(max(0, 6 - len(items))),
-        "special": yes_no.get(promise[0], ""),
-        "price_effect": yes_no.get(promise[1], ""),
-        "royalty": yes_no.get(promise[2], ""),
-        "status": d.get_status_display(),
-    }
 
 
 # ----------------------------------------------------------------------------------- dashboard

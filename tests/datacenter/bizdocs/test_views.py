@@ -14,6 +14,7 @@ from guanwu.datacenter.bizdocs import services
 from guanwu.declarations.models import DeclarationDocument
 from tests.datacenter.bizdocs import samples
 from tests.declarations.factories import make_export_declaration, make_import_declaration
+from tests.pdftext import pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -69,12 +70,20 @@ def test_bulk_export_zips_a_folder_per_declaration(client_a, actor_a, actor_b):
         "action": "export_zip", "ids": [first.pk, second.pk, empty.pk, theirs.pk]})
     assert response.status_code == 200 and ".zip" in response["Content-Disposition"]
     files = unzip(response)
+    empty_folder = f"{services.folder_name(empty)}/报关单.pdf"
     assert set(files) == {
+        "224820241000000001_进口_MEDUXY123456/报关单.pdf",
         "224820241000000001_进口_MEDUXY123456/发票_invoice.pdf",
         "224820241000000001_进口_MEDUXY123456/发票_invoice(2).pdf",
+        "531620241000000002_出口_COSU6234567890/报关单.pdf",
         "531620241000000002_出口_COSU6234567890/合同_合同.docx",
+        empty_folder,
     }
     assert files["224820241000000001_进口_MEDUXY123456/发票_invoice.pdf"] == inv
+    # each folder holds the 报关单 itself (issue 11, point 19: the manual's export has it)
+    first_pdf = pdf_pages(files["224820241000000001_进口_MEDUXY123456/报关单.pdf"])[0]
+    assert "中华人民共和国海关进口货物报关单" in first_pdf and "224820241000000001" in first_pdf
+    assert "531620241000000002" in pdf_pages(files["531620241000000002_出口_COSU6234567890/报关单.pdf"])[0]
     assert not any("secret" in name for name in files)
 
 

@@ -23,6 +23,7 @@ import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
@@ -32,6 +33,7 @@ from django.utils import timezone
 
 from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, Forbidden, NotFound, ServiceError
+from guanwu.declarations import printing
 from guanwu.declarations.models import Declaration, DeclarationDocument, DeclarationStatus
 from guanwu.declarations.services import get_declaration
 from guanwu.params import services as params
@@ -252,14 +254,19 @@ def folder_name(declaration: Declaration) -> str:
 
 @dataclass(frozen=True)
 class ZipEntry:
+    """A file of the zip: a stored document (``storage_name`` in ``storage``), or a file made
+    while the zip streams (``render``: the declaration's own PDF)."""
+
     arcname: str
-    storage_name: str
-    storage: Any
+    storage_name: str = ""
+    storage: Any = None
+    render: Callable[[], bytes] | None = None
 
 
 def zip_entries(actor: Actor, declaration_ids: Iterable[int | str]) -> list[ZipEntry]:
-    """What the zip of these declarations holds: one folder per declaration, files named
-    ``类型_原文件名``; only the actor's enterprise's declarations (others are not found)."""
+    """What the zip of these declarations holds: one folder per declaration with the 报关单
+    itself as a PDF (as the manual's export has it) and the uploaded files named ``类型_原文件名``;
+    only the actor's enterprise's declarations (others are not found)."""
     ids = []
     for raw in declaration_ids:
         try:
@@ -281,10 +288,18 @@ def zip_entries(actor: Actor, declaration_ids: Iterable[int | str]) -> list[ZipE
     for declaration in declarations:
         folder = _unique(folder_name(declaration), folders)
         names: set[str] = set()
+        pdf = partial(_declaration_pdf, declaration.pk)
+        entries.append(ZipEntry(f"{folder}/{_unique('报关单.pdf', names)}", render=pdf))
         for doc in by_declaration.get(declaration.pk, []):
             base = files.safe_display_name(f"{type_name(doc.edoc_code)}_{display_name(doc)}", limit=120)
             entries.append(ZipEntry(f"{folder}/{_unique(base, names)}", doc.file.name, doc.file.storage))
     return entries
+
+
+def _declaration_pdf(pk: int) -> bytes:
+    """The printed 报关单, rendered when the zip reaches it (one declaration in memory at a time)."""
+    declaration = Declaration.objects.prefetch_related("items", "licences", "containers").get(pk=pk)
+    return printing.declaration_pdf(declaration)
 
 
 def _unique(name: str, taken: set[str]) -> str:
@@ -323,6 +338,10 @@ def stream_zip(entries: list[ZipEntry]) -> Iterator[bytes]:
         if not entries:
             archive.writestr("说明.txt", "所选报关单没有上传单据。\n")
         for entry in entries:
+            if entry.render is not None:
+                archive.writestr(entry.arcname, entry.render())
+                yield sink.drain()
+                continue
             try:
                 source = entry.storage.open(entry.storage_name, "rb")
             except FileNotFoundError:
