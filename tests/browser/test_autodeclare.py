@@ -95,7 +95,7 @@ def test_stop_in_the_middle_of_a_batch_and_resume(page, actor_a, monkeypatch):
     from guanwu.autodeclare.models import AutoDeclaration, Run
     from guanwu.gateway.models import OutboxMessage
 
-    profile, drafts = _enabled_with_marked_drafts(actor_a, 6)
+    profile, _drafts = _enabled_with_marked_drafts(actor_a, 6)
     with monkeypatch.context() as patch:  # the worker is slow: the batch is open, 2 of 6 done
         patch.setattr(tasks, "run_batch", lambda *args, **kwargs: None)
         run = services.start_run(actor_a, [profile.pk], "agent")
@@ -144,9 +144,10 @@ def test_a_marked_draft_declared_by_hand(page, actor_a):
     expect(page.locator("#pool-waiting")).to_have_text("2")
     page.goto(f"/declarations/{by_hand.pk}/")
     page.locator("#btn-declare").click()
-    modal = page.locator("#warnings-modal")
-    expect(page.locator("#decl-live .gw-status").or_(modal)).to_be_visible()
-    if modal.is_visible():
+    modal = page.locator("#warnings-modal.show")
+    declared = page.locator('#decl-live .gw-status[data-status="declared"]')
+    expect(declared.or_(modal)).to_be_visible()
+    if modal.is_visible():  # 温馨提示 to confirm first
         modal.get_by_role("button", name=re.compile("继续申报")).click()
     expect(page.locator("#decl-live .gw-status")).to_have_text("已申报")
 
