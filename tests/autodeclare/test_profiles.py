@@ -157,13 +157,17 @@ def test_real_customs_codes_pass(enabled):
     assert profile.trade_code == "1108919038"
 
 
-@pytest.mark.parametrize(("value", "field"), [
-    ({"name": ["a"]}, "name"), ({"agent_code": 6101930001}, "agent_code"), ({"ie_flag": {"E": 1}}, "ie_flag"),
-    ({"batch_wait_seconds": 1.5}, "batch_wait_seconds"), ({"batch_wait_seconds": True}, "batch_wait_seconds"),
+@pytest.mark.parametrize(("value", "field", "message"), [
+    ({"name": ["a"]}, "name", "应为文本"), ({"agent_code": 6101930001}, "agent_code", "应为文本"),
+    ({"ie_flag": {"E": 1}}, "ie_flag", "应为文本"),
+    ({"batch_wait_seconds": 61.5}, "batch_wait_seconds", "统计时配置应为整数秒"),
+    ({"batch_wait_seconds": True}, "batch_wait_seconds", "统计时配置应为整数秒"),
 ])
-def test_values_of_the_wrong_kind_are_refused_not_stringified(enabled, value, field):
-    """The API refused nothing: ``"name": ["a"]`` saved a profile named ``['a']``."""
+def test_values_of_the_wrong_kind_are_refused_not_stringified(enabled, value, field, message):
+    """The API refused nothing: ``"name": ["a"]`` saved a profile named ``['a']``; 61.5 seconds
+    became 61 and ``true`` 1."""
     with pytest.raises(ServiceError) as exc:
         services.create_profile(enabled, profile_data(enabled, **value))
-    assert exc.value.errors[0].field == field
+    assert [(e.field, e.message) for e in exc.value.errors] == [(field, message)]
     assert not Profile.objects.exists()
+    assert services.create_profile(enabled, profile_data(enabled, batch_wait_seconds=60.0)).batch_wait_seconds == 60

@@ -72,11 +72,13 @@ TEXT_FIELDS = frozenset({"name", "ie_flag", "scope", "agent_code", "trade_code"}
 
 
 def _wait_seconds(value: Any) -> int | None:
-    """统计时配置 as whole seconds: an integer or its digits, nothing else (not 1.5, not true)."""
+    """统计时配置 as whole seconds: an integer (60, 60.0) or its digits, nothing else (not 1.5, not true)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return int(value.strip())
     return None
