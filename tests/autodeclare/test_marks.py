@@ -109,7 +109,8 @@ def test_the_status_follows_the_mark(enabled, client_a):
     assert api.get(f"/api/v1/autodeclare/declarations/{cancelled.pk}").json()["auto_status"] == "unmarked"
     page = client_a.get(reverse("autodeclare:run")).content.decode()
     assert 'id="pool-waiting">1<' in page
-    assert f'data-pk="{kept.pk}"' in page and f'data-pk="{cancelled.pk}"' not in page
+    assert f'data-pk="{AutoDeclaration.objects.get(declaration=kept).pk}"' in page
+    assert f'data-pk="{auto.pk}"' not in page  # the run list shows AutoDeclaration rows
     marks = client_a.get(reverse("autodeclare:marks") + "?mark=0").content.decode()
     assert f'data-pk="{cancelled.pk}"' in marks and "已取消标记" in marks
     services.mark(enabled, [cancelled.pk])
