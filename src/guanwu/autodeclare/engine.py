@@ -422,8 +422,12 @@ def number_first(auto_id: int, token: str, enterprise: Enterprise) -> None:
                .values("declaration_id", "declaration__client_seq_no").first())
         if row is None or row["declaration__client_seq_no"]:
             return
-        Declaration.objects.filter(pk=row["declaration_id"], client_seq_no__isnull=True).update(
-            client_seq_no=allocate_client_seq_no(enterprise))
+        # The declaration first, then the number counter: the order 申报 by hand takes them in
+        # (the other way round, the two deadlock on the same declaration).
+        pk = lock(Declaration.objects.filter(pk=row["declaration_id"], client_seq_no__isnull=True)).values_list(
+            "pk", flat=True).first()
+        if pk is not None:
+            Declaration.objects.filter(pk=pk).update(client_seq_no=allocate_client_seq_no(enterprise))
 
 
 def handle(auto_id: int, batch: Batch, context: RunContext, actor: Actor, token: str,
@@ -432,12 +436,18 @@ def handle(auto_id: int, batch: Batch, context: RunContext, actor: Actor, token:
     try:
         number_first(auto_id, token, context.run.enterprise)
         with transaction.atomic():
-            # The declaration is locked too: ``declare`` works on this instance (no second load).
-            auto = (lock(AutoDeclaration.objects.select_related("declaration"), of=("self", "declaration"))
-                    .filter(pk=auto_id, claimed_by=token, auto_status=AutoStatus.DECLARING, queued_batch=batch)
-                    .first())
-            if auto is None:
+            # Locks in the order every other writer takes them (申报 by hand, 标记操作, 修改): the
+            # declaration, then its auto row. ``declare`` works on this instance (no second load).
+            declaration_id = (AutoDeclaration.objects.filter(pk=auto_id, claimed_by=token)
+                              .values_list("declaration_id", flat=True).first())
+            if declaration_id is None:
+                return  # the claim was taken back (lease)
+            declaration = lock(Declaration.objects.filter(pk=declaration_id)).first()
+            auto = (lock(AutoDeclaration.objects.filter(pk=auto_id, claimed_by=token, auto_status=AutoStatus.DECLARING,
+                                                        queued_batch=batch)).first())
+            if auto is None or declaration is None:
                 return  # the claim was taken back (lease) or the mark cancelled meanwhile
+            auto.declaration = declaration
             profile = match_profile(auto, context.profiles, context.user_ids)
             outcome = evaluate(auto, profile, actor, source)
             _apply(auto, batch, profile, outcome, context.run, context.notify)
