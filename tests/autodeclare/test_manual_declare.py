@@ -137,3 +137,23 @@ def test_a_failed_marked_draft_declared_by_hand_leaves_the_pool(enabled, django_
     assert (auto(draft).auto_status, auto(draft).marked) == (AutoStatus.MANUAL, False)
     with pytest.raises(ServiceError):
         services.requeue(enabled, [draft.pk])  # declared: nothing to put back
+
+
+def test_a_row_the_engine_held_while_declared_by_hand_is_swept_out_of_the_pool(enabled,
+                                                                              django_capture_on_commit_callbacks):
+    """申报 by hand does not wait for a row the engine holds (no deadlock): when it skipped one, the
+    engine's next look (the watchdog, the next batch) takes it out of the pool, so it never stays
+    待申报."""
+    profile = services.create_profile(enabled, profile_data(enabled))
+    skipped, other, ready = make_draft(enabled), make_draft(enabled), make_draft(enabled)
+    services.mark(enabled, [skipped.pk, other.pk, ready.pk])
+    Declaration.objects.filter(pk=skipped.pk).update(status=DeclarationStatus.DECLARED)  # as if skipped
+    engine.resume()  # the watchdog
+    a = auto(skipped)
+    assert (a.auto_status, a.marked) == (AutoStatus.MANUAL, False)
+    assert "已通过其他方式申报 (当前状态: 已申报)" in a.records.get(reason_code="manual").message
+    Declaration.objects.filter(pk=other.pk).update(status=DeclarationStatus.DECLARED)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.start_run(enabled, [profile.pk], "agent")  # its first batch looks again
+    assert auto(other).auto_status == AutoStatus.MANUAL and auto(ready).auto_status == AutoStatus.SUCCEEDED
+    assert Batch.objects.get(run=run).total == 1

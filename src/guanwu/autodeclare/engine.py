@@ -233,6 +233,11 @@ def start_batch(run_id: int, seq: int | None = None) -> Batch | None:
     declarations that wait (未运抵, 税费未确认, no matching profile) stay out of it, each with its
     reason, written once when the reason changes; nothing waiting makes no empty batch."""
     now = timezone.now()
+    from .services.marks import sweep_declared
+
+    run_row = Run.objects.filter(pk=run_id).values("enterprise_id", "status").first()
+    if run_row is not None and run_row["status"] != RunStatus.STOPPED:
+        sweep_declared(run_row["enterprise_id"])  # declared by hand while the engine looked at it
     with transaction.atomic():
         run = lock(Run.objects.select_related("enterprise", "current_batch")).filter(pk=run_id).first()
         if run is None or run.status == RunStatus.STOPPED:
@@ -709,10 +714,12 @@ def release_stale_claims(now=None, *, dead_local: bool = False) -> int:
 def resume(now=None, *, startup: bool = False) -> list[int]:
     """Pick up what a restart or a lost wake-up left: stale claims, unfinished batches, overdue
     runs. Returns the run ids woken."""
+    from .services.marks import sweep_declared
     from .tasks import run_batch
 
     now = now or timezone.now()
     release_stale_claims(now, dead_local=startup)
+    sweep_declared()
     # Rows given back to a batch of a stopped run go back to the pool; its batch closes.
     AutoDeclaration.objects.filter(queued_batch__run__status=RunStatus.STOPPED, auto_status=AutoStatus.WAITING).update(
         queued_batch=None)

@@ -178,9 +178,11 @@ def declared_by_hand(actor: Actor, declaration: Declaration) -> None:
     申报失败, or 退单 and sent again) leaves it: 已手动申报, the mark cancelled, a 申报记录 line. When
     a batch had it queued, the line is that batch's outcome, so the batch still counts it.
 
-    A row a worker holds (locked, or claimed) is left to the worker, which then finds the
-    declaration declared and records the same (nothing is sent twice: the worker only sends a
-    declaration that is still editable, and ``declare`` sends an 已申报 one never again)."""
+    A row someone else holds is not waited for (SKIP LOCKED: no deadlock): a worker handling it
+    finds the declaration declared and records the same, and a row the engine was sorting for its
+    next batch is swept out of the pool by :func:`sweep_declared` (nothing is sent twice: the
+    engine only sends a declaration that is still editable, and ``declare`` never sends an
+    已申报 one again)."""
     from ..engine import lock
 
     auto = (lock(AutoDeclaration.objects.filter(declaration_id=declaration.pk).select_related("queued_batch"),
@@ -189,11 +191,15 @@ def declared_by_hand(actor: Actor, declaration: Declaration) -> None:
         return
     if not auto.marked and auto.auto_status == AutoStatus.WAITING:
         return
+    before = auto.get_auto_status_display()
+    message = (f"报关单已由{user_label(actor.user)}手动申报 (智能申报状态原为{before}), 退出智能辅助申报池, "
+               f"已取消标记; 客户端编号 {declaration.client_seq_no}")
+    _leave_pool(auto, declaration, message, actor)
+
+
+def _leave_pool(auto: AutoDeclaration, declaration: Declaration, message: str, actor: Actor | None) -> None:
     batch = auto.queued_batch if auto.queued_batch is not None and auto.queued_batch.finished_at is None else None
     before = auto.get_auto_status_display()
-    who = user_label(actor.user)
-    message = (f"报关单已由{who}手动申报 (智能申报状态原为{before}), 退出智能辅助申报池, 已取消标记; "
-               f"客户端编号 {declaration.client_seq_no}")
     auto.auto_status = AutoStatus.MANUAL
     auto.marked = False
     auto.queued_batch = None
@@ -204,9 +210,29 @@ def declared_by_hand(actor: Actor, declaration: Declaration) -> None:
         auto.batch_no = batch.batch_no
     auto.save()
     add_record(auto, message, level=RecordLevel.MANUAL if batch is not None else RecordLevel.INFO, batch=batch,
-               reason_code="manual", user=actor.user)
+               reason_code="manual", user=actor.user if actor else None)
     audit.record(actor, declaration, "退出智能辅助申报", before=before, after=AutoStatus.MANUAL.label,
-                 opinion="手动申报")
+                 opinion="手动申报", enterprise=auto.enterprise_id)
+
+
+def sweep_declared(enterprise_id: int | None = None, limit: int = 500) -> int:
+    """Pool rows (待申报, not queued) whose declaration went out some other way meanwhile leave the
+    pool as 已手动申报 (the engine's start of a batch and its watchdog call this)."""
+    from ..engine import lock
+
+    qs = AutoDeclaration.objects.filter(marked=True, auto_status=AutoStatus.WAITING, queued_batch__isnull=True
+                                        ).exclude(declaration__status__in=EDITABLE)
+    if enterprise_id is not None:
+        qs = qs.filter(enterprise_id=enterprise_id)
+    count = 0
+    with transaction.atomic():
+        for auto in lock(qs.select_related("declaration").order_by("pk"), skip_locked=True)[:limit]:
+            declaration = auto.declaration
+            message = (f"报关单已通过其他方式申报 (当前状态: {declaration.get_status_display()}), "
+                       f"退出智能辅助申报池, 已取消标记")
+            _leave_pool(auto, declaration, message, None)
+            count += 1
+    return count
 
 
 def marked_drafts(actor: Actor) -> QuerySet[AutoDeclaration]:
@@ -216,4 +242,4 @@ def marked_drafts(actor: Actor) -> QuerySet[AutoDeclaration]:
 
 
 __all__ = ["CANCEL_REFUSED", "MarkOutcome", "cancellable", "declaration_number", "declared_by_hand", "mark",
-           "marked_drafts", "requeue", "requeueable", "unmark", "unmark_message"]
+           "marked_drafts", "requeue", "requeueable", "sweep_declared", "unmark", "unmark_message"]
