@@ -161,3 +161,25 @@ def test_a_marked_draft_declared_by_hand(page, actor_a):
     expect(page.locator("[data-records]")).to_contain_text("退出智能辅助申报池")
     page.goto("/autodeclare/marks/?mark=0")
     expect(page.locator(f'tr[data-pk="{by_hand.pk}"]')).to_contain_text("无标记")
+
+
+def test_mark_every_draft_the_query_matches(page, actor_a):
+    """标记操作 beyond one page: check the page, then "选择全部 N 条符合查询条件的记录" (issue 11, point 8)."""
+    from guanwu.autodeclare import services
+    from guanwu.autodeclare.models import AutoDeclaration
+
+    services.enable(actor_a, accept_notice=True, accept_promise=True)
+    drafts = [make_draft(actor_a) for _ in range(12)]
+    page.on("dialog", lambda dialog: dialog.accept())
+    login(page, "a_admin")
+    page.goto("/autodeclare/marks/?mark=0&per_page=10")
+    offer = page.locator("[data-select-matching]")
+    expect(offer).to_be_hidden()
+    page.locator("[data-select-all]").check()
+    expect(page.locator("[data-bulk-count]")).to_have_text("已选 10 条")
+    expect(offer).to_be_visible()
+    offer.get_by_role("link", name="选择全部 12 条符合查询条件的记录").click()
+    expect(page.locator("[data-bulk-count]")).to_have_text("已选全部符合查询条件的记录")
+    page.get_by_role("button", name="添加智能辅助申报").click()
+    expect(page.locator(".alert-success")).to_contain_text("添加智能辅助申报成功 12 条")
+    assert AutoDeclaration.objects.filter(marked=True).count() == len(drafts)
