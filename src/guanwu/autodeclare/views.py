@@ -420,7 +420,7 @@ def _run_context(request: HttpRequest, form: RunForm | None = None) -> dict[str,
     if not checked and run is not None:
         checked = set(run.profiles.values_list("pk", flat=True))
     return {
-        "run": run, "view": view, "active": bool(run and run.is_active),
+        "run": run, "run_view": view, "active": bool(run and run.is_active),
         "countdown_ms": int(run.next_batch_at.timestamp() * 1000) if run and run.next_batch_at else None,
         "profile_names": "、".join(run.profiles.values_list("name", flat=True)) if run else "",
         "counts": queries.status_counts(actor), "waiting_reasons": queries.waiting_reasons(actor),
