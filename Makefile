@@ -5,9 +5,10 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
+STAMP_MUTATE := $(VENV)/.installed-mutate
 PYTEST_ARGS ?=
 
-.PHONY: run test lint demo clean bench
+.PHONY: run test lint demo clean bench mutate
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,10 @@ $(STAMP_TEST): pyproject.toml | $(PY)
 	$(PIP) install --quiet -e '.[test]'
 	touch $@ $(STAMP_RUN)
 
+$(STAMP_MUTATE): pyproject.toml | $(PY)
+	$(PIP) install --quiet -e '.[test,mutation]'
+	touch $@ $(STAMP_TEST) $(STAMP_RUN)
+
 run: $(STAMP_RUN)
 	$(VENV)/bin/guanwu serve $(ARGS)
 
@@ -33,8 +38,13 @@ lint: $(STAMP_TEST)
 test: $(STAMP_TEST) lint
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
+# Mutation testing of the rule-holding modules (slow, not part of CI): MODULES="rules receipts"
+# picks some (scripts/mutate.py --list); the mutants that survive are listed at the end.
+mutate: $(STAMP_MUTATE)
+	$(PY) scripts/mutate.py $(MODULES)
+
 bench: $(STAMP_TEST)
 	for f in benchmarks/bench_*.py; do $(PY) $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var mutants

@@ -15,9 +15,7 @@ Factory = Callable[[object, object], models.Model]
 FACTORIES: dict[str, Factory] = {}
 
 # Models with an enterprise key that no URL addresses by id, with the reason.
-NOT_ROUTED: dict[str, str] = {
-    "accounts.apitoken": "tokens are never addressed by id",
-}
+NOT_ROUTED: dict[str, str] = {}
 
 
 def tenant_object(label: str) -> Callable[[Factory], Factory]:
@@ -36,6 +34,31 @@ def _membership(enterprise, user):
 
     other = get_user_model().objects.create_user(username=f"walk_{enterprise.pk}", password="x-walk-pass-1")
     return Membership.objects.create(user=other, enterprise=enterprise, role="operator")
+
+
+@tenant_object("accounts.apitoken")
+def _token(enterprise, user):
+    """A token of another enterprise's user: revoking it by id must be a 404 for anyone else."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from guanwu.accounts.models import ApiToken
+
+    return ApiToken.objects.create(digest=f"walk-{enterprise.pk}-{user.pk}", prefix="walkwalk", user=user,
+                                   enterprise=enterprise, expires_at=timezone.now() + timedelta(days=1))
+
+
+@tenant_object("tenancy.invitation")
+def _invitation(enterprise, user):
+    """Another enterprise's invitation of a third user: nobody else may see, answer or cancel it."""
+    from django.contrib.auth import get_user_model
+
+    from guanwu.tenancy.models import Invitation
+
+    invitee = get_user_model().objects.create_user(username=f"invitee_{enterprise.pk}", password="x-walk-pass-1")
+    return Invitation.objects.create(enterprise=enterprise, username=invitee.username, user=invitee,
+                                     role="operator", invited_by=user)
 
 
 @tenant_object("audit.operationlog")
@@ -160,3 +183,11 @@ def _bonded_item(enterprise, user):
 
 
 NOT_ROUTED["commodities.commoditylearning"] = "marks a learned declaration; never addressed by id"
+
+
+@tenant_object("classify.acceptedsuggestion")
+def _accepted_suggestion(enterprise, user):
+    from guanwu.classify.models import AcceptedSuggestion
+
+    return AcceptedSuggestion.objects.create(enterprise=enterprise, description="走查保温杯", code_ts="9617001900",
+                                             accepted_by=user)

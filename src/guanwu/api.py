@@ -1,102 +1,73 @@
 """The JSON API under /api/v1/: token or session auth, Chinese errors.
 
-Errors always answer ``{"detail": "...", "errors": [{"field", "message"}]}``.
+Errors always answer ``{"detail": "...", "errors": [{"field", "message"}]}`` (``guanwu.apikit``:
+error handlers, the parser that refuses unreadable bodies, shared parameter types, the error
+answers of the OpenAPI).
 """
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
-from ninja import NinjaAPI, Router, Schema
-from ninja.errors import AuthenticationError, HttpError
-from ninja.errors import ValidationError as NinjaValidationError
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Field, NinjaAPI, Router, Schema, Status
 from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
 
 from guanwu.accounts import services as accounts
-from guanwu.core.errors import ServiceError
+from guanwu.apikit import errors
+from guanwu.apikit.openapi import document_errors
+from guanwu.apikit.parser import GuanwuParser
+from guanwu.core.errors import Forbidden
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        actor = accounts.actor_for_token(token)
-        if actor is not None:
-            request.actor = actor
-            request.enterprise = actor.enterprise
+        found = accounts.authenticate_token(token)
+        if found is None:
+            return None
+        actor, api_token = found
+        request.actor = actor
+        request.enterprise = actor.enterprise
+        request.api_token = api_token
         return actor
 
 
 class SessionActorAuth(SessionAuth):
-    """The logged-in browser session, in its current enterprise (set by the middleware)."""
+    """The logged-in browser session, in its current enterprise (set by the middleware).
+
+    Without a logged-in session this answers nothing (so the request gets the 401 of a missing
+    token, whatever stale cookie came with it); with one, the CSRF token is required."""
+
+    def _get_key(self, request: HttpRequest):
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key):
-        user = super().authenticate(request, key)
-        return getattr(request, "actor", None) if user else None
+        if not request.user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise Forbidden(errors.CSRF_FAILED)
+        actor = getattr(request, "actor", None)
+        if actor is None:
+            if getattr(request, "needs_enterprise_choice", False):
+                raise Forbidden("请先在页面上选择要操作的企业")
+            raise Forbidden("您的账号尚未加入任何企业")
+        return actor
 
 
-api = NinjaAPI(
+class GuanwuAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        return document_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = GuanwuAPI(
     title="关务 guanwu API",
     version="1",
     urls_namespace="api",
     auth=[TokenAuth(), SessionActorAuth()],
+    parser=GuanwuParser(),
 )
-
-
-def _loc_to_field(loc: list) -> str:
-    parts = [p for p in loc if p not in {"body", "query", "path", "payload", "form"}]
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _error(request, status: int, detail: str, errors: list[dict] | None = None):
-    return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
-
-
-@api.exception_handler(ServiceError)
-def service_error(request, exc: ServiceError):
-    return _error(request, exc.status, exc.message, [e.as_dict() for e in exc.errors])
-
-
-@api.exception_handler(NinjaValidationError)
-def validation_error(request, exc: NinjaValidationError):
-    errors = []
-    for err in exc.errors:
-        field = _loc_to_field(list(err.get("loc", [])))
-        message = err.get("msg", "格式错误")
-        errors.append({"field": field, "message": _translate(err.get("type", ""), message)})
-    return _error(request, 422, "数据校验未通过", errors)
-
-
-def _translate(kind: str, message: str) -> str:
-    table = {
-        "missing": "必填项",
-        "int_parsing": "应为整数",
-        "float_parsing": "应为数字",
-        "decimal_parsing": "应为数字",
-        "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
-        "date_parsing": "日期格式应为 YYYY-MM-DD",
-        "string_too_long": "长度超出限制",
-        "json_invalid": "JSON 格式错误",
-        "bool_parsing": "应为 true 或 false",
-        "string_type": "应为文本",
-        "list_type": "应为列表",
-    }
-    return table.get(kind, message)
-
-
-@api.exception_handler(AuthenticationError)
-def auth_error(request, exc):
-    return _error(request, 401, "未登录或令牌无效")
-
-
-@api.exception_handler(Http404)
-def not_found(request, exc):
-    return _error(request, 404, "记录不存在或无权访问")
-
-
-@api.exception_handler(HttpError)
-def http_error(request, exc: HttpError):
-    return _error(request, exc.status_code, str(exc))
+errors.install(api)
 
 
 auth_router = Router(tags=["认证"])
@@ -105,7 +76,7 @@ auth_router = Router(tags=["认证"])
 class TokenIn(Schema):
     username: str
     password: str
-    enterprise: str | None = None
+    enterprise: str | None = Field(None, description="海关编码; 属于多个企业的用户必填")
 
 
 class TokenOut(Schema):
@@ -146,12 +117,101 @@ def me(request):
     }
 
 
+@auth_router.post("/logout", response={204: None}, summary="退出: 撤销本次使用的令牌 (浏览器会话则退出登录)")
+def logout(request):
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        accounts.revoke_token(request.auth.user, token.pk)
+    else:
+        from django.contrib.auth import logout as session_logout
+
+        session_logout(request)
+    return Status(204, None)
+
+
+class TokenListOut(Schema):
+    id: int
+    prefix: str
+    enterprise: str
+    enterprise_name: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    current: bool
+
+
+@auth_router.get("/tokens", response=list[TokenListOut], summary="我的 API 令牌 (有效的)")
+def list_tokens(request):
+    current = getattr(getattr(request, "api_token", None), "pk", None)
+    return [
+        {"id": t.pk, "prefix": t.prefix, "enterprise": t.enterprise.customs_code, "enterprise_name": t.enterprise.name,
+         "created_at": t.created_at, "expires_at": t.expires_at, "last_used_at": t.last_used_at,
+         "current": t.pk == current}
+        for t in accounts.user_tokens(request.auth.user)
+    ]
+
+
+@auth_router.delete("/tokens/{token_id}", response={204: None}, summary="撤销我的一个 API 令牌")
+def revoke_token(request, token_id: int):
+    accounts.revoke_token(request.auth.user, token_id)
+    return Status(204, None)
+
+
+class MyInvitationOut(Schema):
+    id: int
+    enterprise: str
+    enterprise_name: str
+    enterprise_scc: str
+    role: str
+    role_label: str
+    invited_by: str | None
+    created_at: datetime
+
+
+@auth_router.get("/invitations", response=list[MyInvitationOut], summary="邀请我加入的企业 (待处理)")
+def my_invitations(request):
+    from guanwu.tenancy.services import pending_invitations
+
+    return [
+        {"id": i.pk, "enterprise": i.enterprise.customs_code, "enterprise_name": i.enterprise.name,
+         "enterprise_scc": i.enterprise.scc, "role": i.role, "role_label": i.get_role_display(),
+         "invited_by": i.invited_by.get_username() if i.invited_by else None, "created_at": i.created_at}
+        for i in pending_invitations(request.auth.user)
+    ]
+
+
+class AnswerOut(Schema):
+    id: int
+    status: str
+    enterprise: str
+    enterprise_name: str
+
+
+@auth_router.post("/invitations/{invitation_id}/accept", response=AnswerOut, summary="接受邀请, 加入该企业")
+def accept_invitation(request, invitation_id: int):
+    from guanwu.tenancy.services import accept_invitation as accept
+
+    membership = accept(request.auth.user, invitation_id)
+    return {"id": invitation_id, "status": "accepted", "enterprise": membership.enterprise.customs_code,
+            "enterprise_name": membership.enterprise.name}
+
+
+@auth_router.post("/invitations/{invitation_id}/decline", response=AnswerOut, summary="拒绝邀请")
+def decline_invitation(request, invitation_id: int):
+    from guanwu.tenancy.services import decline_invitation as decline
+
+    invitation = decline(request.auth.user, invitation_id)
+    return {"id": invitation.pk, "status": invitation.status, "enterprise": invitation.enterprise.customs_code,
+            "enterprise_name": invitation.enterprise.name}
+
+
 api.add_router("/auth", auth_router)
 
 
 def _mount() -> None:
     from guanwu.audit.api import router as audit_router
     from guanwu.autodeclare import api as autodeclare_api
+    from guanwu.classify.api import router as classify_router
     from guanwu.datacenter import api as datacenter_api
     from guanwu.declarations.api import router as declarations_router
     from guanwu.imports.api import router as imports_router
@@ -159,6 +219,7 @@ def _mount() -> None:
     from guanwu.params.api import router as params_router
     from guanwu.tenancy.api import router as tenancy_router
 
+    api.add_router("/", classify_router)  # before params: /tariff/suggest is not a code
     api.add_router("/", params_router)
     api.add_router("/jobs", jobs_router)
     api.add_router("/imports", imports_router)

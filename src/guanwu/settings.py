@@ -7,6 +7,7 @@ docs/deployment.md.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import sys
@@ -83,10 +84,12 @@ INSTALLED_APPS = [
     "guanwu.datacenter.licences",
     "guanwu.datacenter.bizdocs",
     "guanwu.autodeclare",
+    "guanwu.classify",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "guanwu.apikit.errors.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,10 +138,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's rules with Chinese messages (guanwu/accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "guanwu.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "guanwu.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "guanwu.accounts.passwords.NumericPasswordValidator"},
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -255,9 +259,16 @@ GUANWU_DOCUMENT_MAX_BYTES = int(os.environ.get("GUANWU_DOCUMENT_MAX_BYTES", str(
 if os.environ.get("GUANWU_CUSTOMER_REGISTRY_CHECK"):
     GUANWU_CUSTOMER_REGISTRY_CHECK = os.environ["GUANWU_CUSTOMER_REGISTRY_CHECK"]
 
-# Login throttling: after this many failures for a username or address within the window,
-# further attempts are refused until the window passes.
+# Login throttling: after GUANWU_LOGIN_MAX_FAILURES failures for a username from one client
+# address, or GUANWU_LOGIN_MAX_FAILURES_PER_USER from any address, within the window, further
+# attempts for that username are refused (429 with Retry-After) until the window passes.
 GUANWU_LOGIN_MAX_FAILURES = int(os.environ.get("GUANWU_LOGIN_MAX_FAILURES", "5"))
+GUANWU_LOGIN_MAX_FAILURES_PER_USER = int(os.environ.get("GUANWU_LOGIN_MAX_FAILURES_PER_USER", "20"))
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated):
+# the client address for throttling is taken from that header only when REMOTE_ADDR is one of them.
+GUANWU_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("GUANWU_TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in GUANWU_TRUSTED_PROXIES:
+    ipaddress.ip_network(_proxy, strict=False)  # a typo stops the start, not every login
 GUANWU_LOGIN_WINDOW_SECONDS = int(os.environ.get("GUANWU_LOGIN_WINDOW_SECONDS", "900"))
 GUANWU_API_TOKEN_TTL_HOURS = int(os.environ.get("GUANWU_API_TOKEN_TTL_HOURS", "720"))
 

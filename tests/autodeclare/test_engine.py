@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from guanwu.autodeclare import engine, services
 from guanwu.autodeclare.models import AgencyAgreement, AutoDeclaration, AutoStatus, Batch, Run, RunStatus
+from guanwu.core.errors import ServiceError
 from guanwu.declarations.models import Declaration, DeclarationStatus
 from guanwu.gateway.models import OutboxMessage
 from tests.autodeclare.conftest import arrive, make_draft, make_manifest, profile_data
@@ -228,8 +229,11 @@ def test_trade_runs_take_declarations_where_the_enterprise_is_the_trader(enabled
     profile = services.create_profile(enabled, profile_data(enabled, agent_code="",
                                                             trade_code=enabled.enterprise.customs_code))
     draft = marked(enabled)
-    with pytest.raises(Exception):  # noqa: B017 - the profile names no 申报单位
+    with pytest.raises(ServiceError) as refused:  # the profile names no 申报单位
         services.start_run(enabled, [profile.pk], "agent")
+    assert [(e.field, e.message) for e in refused.value.errors] == [
+        ("profile_ids", "预配置未设置申报单位, 不适用于所选生效企业类型: 出口自动申报")]
+    assert not Run.objects.exists()
     start(enabled, profile, django_capture_on_commit_callbacks, enterprise_type="trade")
     assert auto(draft).auto_status == AutoStatus.SUCCEEDED
 
@@ -238,9 +242,9 @@ def test_one_active_run_and_stopping(enabled, django_capture_on_commit_callbacks
     profile = services.create_profile(enabled, profile_data(enabled))
     marked(enabled)
     run = start(enabled, profile, django_capture_on_commit_callbacks)
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.start_run(enabled, [profile.pk], "agent")
-    assert "已有正在执行的智能辅助申报" in str(exc.value)
+    assert exc.value.status == 409 and "已有正在执行的智能辅助申报" in exc.value.message
     services.stop_run(enabled, run.pk)
     run.refresh_from_db()
     assert run.status == RunStatus.STOPPED and run.stopped_by == enabled.user

@@ -200,7 +200,14 @@ def test_centre_pages_and_api(client_a, enabled, django_capture_on_commit_callba
     assert response.status_code == 302 and notifications.unread_count(actor) == 0
     settings_page = client_a.get(reverse("autodeclare:notification-settings")).content.decode()
     assert "HMAC-SHA256" in settings_page and "data-event-matrix" in settings_page
-    assert client_a.get(reverse("autodeclare:deliveries")).status_code == 200
+    WebhookDelivery.objects.create(enterprise=actor.enterprise, event="declared", url=URL, payload={},
+                                   status=DeliveryStatus.FAILED, attempts=3, last_status_code=503,
+                                   last_error="HTTP 503")
+    deliveries = client_a.get(reverse("autodeclare:deliveries"))
+    assert deliveries.status_code == 200
+    html = deliveries.content.decode()
+    assert "Webhook 投递记录" in html and "总共 1 条记录" in html
+    assert URL in html and "投递失败" in html and "HTTP 503" in html and "重新投递" in html
 
 
 def test_emails_and_webhooks_carry_absolute_links(configured, receiver, settings, django_capture_on_commit_callbacks):

@@ -54,6 +54,7 @@ def test_opening_the_tax_page_of_a_released_declaration_changes_nothing(enabled,
     "税费确认失效 已确认→未确认" and the list and the API then said 未确认."""
     declaration = released_after_auto_declaring(enabled, django_capture_on_commit_callbacks)
     before = TaxAssessment.objects.get(declaration=declaration)
+    api = api_client("a_admin")  # (issuing the token is logged: before counting)
     logs = OperationLog.objects.count()
     with CaptureQueriesContext(connection) as captured:
         page = client_a.get(reverse("autodeclare:tax-detail", args=[declaration.pk]))
@@ -61,7 +62,6 @@ def test_opening_the_tax_page_of_a_released_declaration_changes_nothing(enabled,
     assert page.status_code == 200 and 'id="tax-status">已确认<' in page.content.decode()
     row = re.search(rf'<tr data-pk="{declaration.pk}".*?</tr>', listing.content.decode(), re.S).group(0)
     assert "已确认" in row and "未确认" not in row
-    api = api_client("a_admin")
     data = api.get(f"/api/v1/declarations/{declaration.pk}/tax-confirmation").json()
     assert (data["status"], data["status_label"]) == ("confirmed", "已确认")
     auto = api.get(f"/api/v1/autodeclare/declarations/{declaration.pk}").json()

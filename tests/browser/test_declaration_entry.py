@@ -21,7 +21,7 @@ BILL_NO = "COSU6201234560"
 def customs(settings, tmp_path, db):
     """Gateway folders of this test, a simulator that answers at once, and the manifest of the
     bill of lading the declaration names (customs checks it for sea transport)."""
-    from guanwu.simulator.models import Manifest
+    from guanwu.simulator.models import ArrivalReport, Manifest
 
     settings.GATEWAY_DIR = tmp_path / "gateway"
     settings.GUANWU_SIMULATOR_DELAY_SECONDS = 0
@@ -30,6 +30,7 @@ def customs(settings, tmp_path, db):
     settings.GUANWU_SIMULATOR_SEED = "browser"
     Manifest.objects.create(bill_no=BILL_NO, traf_mode="2", traf_name="COSCO SHIPPING ARIES", voyage_no="042W",
                             gross_wt="2890", pack_no=340, i_e_flag="E", customs_code="5316")
+    ArrivalReport.objects.create(bill_no=BILL_NO, customs_code="5316", location="盐田港区")  # 运抵 before release
 
 
 def head(page, name: str, value: str | None = None, *, picker: bool = False, code: str | None = None) -> None:
@@ -91,6 +92,7 @@ def test_key_save_declare_and_watch_receipts(page, customs, admin_a, ent_a):
     head(page, "contr_no", "SZ-DE-240915")
     head(page, "ie_date")
     head(page, "license_no")
+    head(page, "internal_no", "ERP-SO-240915")
     head(page, "trade_co_scc", "91610100MA6U0001XA")
     head(page, "trade_code", "6101930001")
     head(page, "trade_name", "演示进出口有限公司")
@@ -106,8 +108,9 @@ def test_key_save_declare_and_watch_receipts(page, customs, admin_a, ent_a):
     head(page, "traf_name", "COSCO SHIPPING ARIES")
     head(page, "voy_no", "042W")
     head(page, "bill_no", BILL_NO)
-    head(page, "goods_place", "盐田港区")
-    head(page, "desp_port_code", "盐田", picker=True, code="CHN737")
+    # an export declares 指运港 and 离境口岸; 启运港 and 货物存放地点 are not on its form
+    expect(page.locator("#h-desp_port_code")).to_have_count(0)
+    expect(page.locator("#h-goods_place")).to_have_count(0)
     head(page, "distinate_port", "汉堡", picker=True, code="DEU063")
     head(page, "enty_port_code", "盐田", picker=True, code="470601")
     head(page, "trade_country", "德国", picker=True, code="DEU")
@@ -117,6 +120,7 @@ def test_key_save_declare_and_watch_receipts(page, customs, admin_a, ent_a):
     head(page, "cut_mode", "一般征税", picker=True, code="101")
     head(page, "trans_mode", "FOB", picker=True, code="3")
     head(page, "wrap_type", "22", picker=True, code="22")
+    head(page, "no_other_pack", "1", code="1")  # 无其他包装: typing 1 picks "1-是"
     head(page, "pack_no", "340")
     head(page, "gross_wet", "2890")
     head(page, "net_wt", "2650.5")
@@ -127,8 +131,6 @@ def test_key_save_declare_and_watch_receipts(page, customs, admin_a, ent_a):
     expect(page.locator('#decl-head [name="fee_curr"]')).to_have_value("")
     head(page, "promise_itmes")  # 999 prefilled for an export
     head(page, "self_tax")
-    head(page, "org_code", picker=True, code="")
-    head(page, "vsa_org_code", picker=True, code="")
     head(page, "mark_no", "N/M")
     head(page, "note_s")
 
@@ -218,9 +220,13 @@ def test_key_save_declare_and_watch_receipts(page, customs, admin_a, ent_a):
     assert items[1].g_model == "1|0|针织起绒|套头衫|100%棉|无品牌|KJ-77|无|无|无"
     assert items[0].first_unit == "011" and items[0].second_unit == "035" and items[1].origin_country == "DEU"
     assert declaration.enty_port_code == "470601" and declaration.trade_area_code == "DEU"
+    assert declaration.internal_no == "ERP-SO-240915"
 
     # -- 申报: checked, declared, the page turns read-only and polls ---------------------------
     page.locator("#btn-declare").click()
+    modal = page.locator("#warnings-modal")  # packed sea cargo keyed without containers: asked
+    expect(modal).to_contain_text("集装箱")
+    modal.get_by_role("button", name=re.compile("继续申报")).click()
     live = page.locator("#decl-live")
     expect(live.locator(".gw-status")).to_have_text("已申报")
     expect(page.locator("#decl-readonly")).to_be_visible()

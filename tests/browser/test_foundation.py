@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from guanwu.tenancy.models import Membership, Role
+from guanwu.tenancy.models import Invitation, Membership, Role
 from tests.browser.conftest import login
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,10 +89,10 @@ def test_switch_enterprise_look_up_tariff_and_import_members(page, ent_a, ent_b,
     expect(page.locator("main h2")).to_have_text("导入成员")
 
     data = members_xlsx([
-        ["b_admin", "乙管理员", "操作员", ""],  # existing user, not a member of A
-        ["c_free", "", "企业管理员", ""],  # existing user, not a member of A
+        ["b_admin", "乙管理员", "操作员", ""],  # existing user, not a member of A: invited
+        ["c_free", "", "企业管理员", "Strong-pass-2024"],  # a password for a taken username
         ["a_admin", "", "操作员", ""],  # already a member of A
-        ["d_new", "", "操作员", ""],  # a new user needs a password
+        ["d_new", "", "操作员", "Strong-pass-2024"],  # a new account
     ])
     page.set_input_files("#import-file", files=[{"name": "成员.xlsx", "mimeType": XLSX, "buffer": data}])
     page.check("#mode-valid_only")
@@ -109,10 +109,11 @@ def test_switch_enterprise_look_up_tariff_and_import_members(page, ent_a, ent_b,
 
     errors = job.locator("table.job-errors tbody tr")
     expect(errors).to_have_count(2)
-    expect(errors.nth(0).locator("td")).to_have_text(["4", "用户名", "用户 a_admin 已是本企业成员"])
-    expect(errors.nth(1).locator("td")).to_have_text(["5", "初始密码", "新用户需要设置初始密码"])
+    expect(errors.nth(0).locator("td")).to_have_text(
+        ["3", "用户名", "该用户名已被使用, 请换一个; 要邀请已有账号加入本企业, 请不要填写初始密码"])
+    expect(errors.nth(1).locator("td")).to_have_text(["4", "用户名", "用户 a_admin 已是本企业成员"])
     expect(job.locator("#download-errors")).to_be_visible()
 
     roles = dict(Membership.objects.filter(enterprise=ent_a).values_list("user__username", "role"))
-    assert roles == {"a_admin": Role.ADMIN, "b_admin": Role.OPERATOR, "c_free": Role.ADMIN}
-    assert not get_user_model().objects.filter(username="d_new").exists()
+    assert roles == {"a_admin": Role.ADMIN, "d_new": Role.OPERATOR}  # b_admin joins only when it accepts
+    assert Invitation.objects.get(enterprise=ent_a, username="b_admin").status == "pending"

@@ -1,4 +1,9 @@
-"""API/form payloads of declarations that pass every 申报 rule, to be broken one field at a time."""
+"""API/form payloads of declarations that pass every 申报 rule, to be broken one field at a time.
+
+Both are correct declarations under the 填制规范 (2019 No. 18): the export declares 指运港 and
+离境口岸 but no 启运港/货物存放地点 and leaves 出口日期 to customs; the import declares 出口享惠
+情况 3, its inspected coffee's 用途 and 货物属性, and no deprecated 检验检疫受理机关; both state
+their other packaging (无其他包装) and load every item in a container."""
 
 from __future__ import annotations
 
@@ -25,14 +30,12 @@ EXPORT: dict[str, Any] = {
     "trade_country": "DEU",
     "trade_area_code": "DEU",
     "distinate_port": "DEU063",
-    "desp_port_code": "CHN737",
     "enty_port_code": "470601",
-    "goods_place": "盐田港区",
     "wrap_type": "22",
+    "no_other_pack": "1",
     "pack_no": 340,
     "gross_wet": "2890",
     "net_wt": "2650.5",
-    "ie_date": "2024-09-20",
     "contr_no": "SZ-DE-240915",
     "mark_no": "N/M",
     "items": [
@@ -77,9 +80,8 @@ IMPORT: dict[str, Any] = {
     "desp_port_code": "BRA099",
     "enty_port_code": "311002",
     "goods_place": "洋山深水港四期码头",
-    "org_code": "315800",
-    "insp_org_code": "315800",
     "wrap_type": "22",
+    "no_other_pack": "1",
     "pack_no": 120,
     "gross_wet": "1520.5",
     "net_wt": "1380.25",
@@ -91,9 +93,10 @@ IMPORT: dict[str, Any] = {
             "g_qty": "1380.25", "g_unit": "035", "first_qty": "1380.25",
             "decl_price": "8", "decl_total": "11042", "trade_curr": "USD",
             "origin_country": "BRA", "destination_country": "CHN", "district_code": "31222",
-            "dest_code": "310115", "duty_mode": "1",
+            "dest_code": "310115", "duty_mode": "1", "purpose": "12", "goods_attr": "14",
         },
     ],
+    "containers": [{"container_id": "MSKU1234565", "container_md": "11", "goods_no": "1", "lcl_flag": "0"}],
 }
 
 

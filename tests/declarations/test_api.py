@@ -11,7 +11,7 @@ from django.test import Client
 from guanwu.core.aftercommit import collecting
 from guanwu.gateway.services import poll_once
 from guanwu.simulator.engine import run_until_idle
-from guanwu.simulator.models import Manifest
+from guanwu.simulator.models import ArrivalReport, Manifest
 from tests.conftest import PASSWORD
 from tests.declarations.payloads import export_payload
 
@@ -77,6 +77,7 @@ def test_declare_returns_every_error(api):
 def test_flow_create_declare_accepted_released(api, django_capture_on_commit_callbacks):
     Manifest.objects.create(bill_no="COSU6201234560", traf_mode="2", traf_name="COSCO SHIPPING ARIES",
                             voyage_no="042W", gross_wt=Decimal("2890"), pack_no=340, i_e_flag="E")
+    ArrivalReport.objects.create(bill_no="COSU6201234560", location="盐田港区")  # 运抵 before export release
     pk = post(api, "/api/v1/declarations", export_payload()).json()["id"]
     with django_capture_on_commit_callbacks(execute=True):
         response = post(api, f"/api/v1/declarations/{pk}/declare")
@@ -103,6 +104,7 @@ def test_one_poll_sends_each_signal_once_for_all_its_declarations(api, django_ca
 
     Manifest.objects.create(bill_no="COSU6201234560", traf_mode="2", traf_name="COSCO SHIPPING ARIES",
                             voyage_no="042W", gross_wt=Decimal("2890"), pack_no=340, i_e_flag="E")
+    ArrivalReport.objects.create(bill_no="COSU6201234560", location="盐田港区")  # 运抵 before export release
     ids = [post(api, "/api/v1/declarations", export_payload()).json()["id"] for _ in range(3)]
     for pk in ids:
         with django_capture_on_commit_callbacks(execute=True):
@@ -134,7 +136,7 @@ def test_flow_rejected_without_manifest(api, django_capture_on_commit_callbacks)
     poll_once()
     body = api.get(f"/api/v1/declarations/{pk}").json()
     assert body["status"] == "rejected"
-    assert "[0069]" in body["reject_reason"]
+    assert "[SIM-0069]" in body["reject_reason"]
 
 
 def test_save_answers_the_warnings(api):

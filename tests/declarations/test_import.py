@@ -64,7 +64,8 @@ def book(declarations: list[tuple[Any, dict]], *, items: list[tuple[Any, dict]] 
         payload.pop("containers", None)
         for item in payload.pop("items"):
             lines.append({"__link__": key, **item})
-        heads.append({"__link__": key, **payload})
+        # 企业内部编号 is required on import: ERP-<报关单序号> unless the payload gives one ("" for none)
+        heads.append({"__link__": key, "internal_no": f"ERP-{key}", **payload})
     if items is not None:
         lines = [{"__link__": key, **item} for key, item in items]
     out = io.BytesIO()
@@ -146,7 +147,7 @@ def test_two_declarations_become_drafts_with_items_in_order(actor_a, django_capt
     export, imp = drafts
     assert [(i.g_no, i.code_ts) for i in export.items.all()] == [(1, "6109100010"), (2, "6110200011")]
     assert [(i.g_no, i.code_ts) for i in imp.items.all()] == [(1, "0901210000")]
-    assert export.ie_date == dt.date(2024, 9, 20) and str(export.net_wt) == "2650.50000"
+    assert export.ie_date is None and str(export.net_wt) == "2650.50000"  # 出口日期: customs fills it
     assert export.custom_master == "5316" and export.trade_country == "DEU" and export.pack_no == 340
     first = export.items.first()
     assert first.g_model.startswith("1|0|针织|T恤衫") and str(first.decl_price) == "3.8500"
@@ -218,7 +219,8 @@ def test_unknown_link_key_duplicate_key_and_declaration_without_items(actor_a, d
     assert job.result["unlinked_rows"] == 1
     assert Declaration.objects.get().items.count() == 1
     all_or_nothing = run(actor_a, data, "all_or_nothing", django_capture_on_commit_callbacks)
-    assert all_or_nothing.message.startswith("发现 3 份报关单有错误、1 行表体无法对应到表头, 按「全部正确才导入」")
+    # the declaration the first run imported is now refused too (its 企业内部编号 is taken)
+    assert all_or_nothing.message.startswith("发现 4 份报关单有错误、1 行表体无法对应到表头, 按「全部正确才导入」")
     assert Declaration.objects.count() == 1
 
 
@@ -245,7 +247,7 @@ def test_missing_sheet_of_a_big_file_fails_the_job(actor_a, monkeypatch, django_
 def test_missing_required_column_names_the_sheet(actor_a):
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(out, {"in_memory": True})
-    wb.add_worksheet("表头").write_row(0, 0, ["报关单序号", "进出口标志", "主管海关（申报地海关）"])
+    wb.add_worksheet("表头").write_row(0, 0, ["报关单序号", "进出口标志", "主管海关（申报地海关）", "企业内部编号"])
     wb.add_worksheet("表体").write_row(0, 0, ["报关单序号", "商品名称"])
     wb.close()
     with pytest.raises(ServiceError) as exc:
@@ -292,7 +294,12 @@ def test_import_api(client, admin_a, django_capture_on_commit_callbacks):
     token = client.post("/api/v1/auth/token", {"username": "a_admin", "password": PASSWORD},
                         content_type="application/json").json()["token"]
     auth = {"Authorization": f"Bearer {token}"}
-    assert client.get("/api/v1/imports/declarations/template", headers=auth).status_code == 200
+    template = client.get("/api/v1/imports/declarations/template", headers=auth)
+    assert template.status_code == 200
+    assert template["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    wb = load_workbook(io.BytesIO(template.content))
+    assert wb.sheetnames[:2] == ["表头", "表体"]
+    assert [c.value for c in wb["表体"][1]][:2] == ["*报关单序号", "*商品编号"]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/api/v1/imports/declarations",
                                {"file": upload(two_declarations()), "mode": "valid_only"}, headers=auth)
@@ -315,3 +322,51 @@ def test_error_workbook_fixed_and_imported_again(actor_a, django_capture_on_comm
     assert again.status == JobStatus.SUCCEEDED, again.result
     export = Declaration.objects.get(enterprise=actor_a.enterprise, ie_flag="E")
     assert [i.code_ts for i in export.items.all()] == ["6109100010", "6110200011"]
+
+
+# -------------------------------------------------------------------- importing a file twice
+
+
+def head_errors(job: Job) -> list[tuple[int, str, str]]:
+    return [(e["row"], e["column"], e["message"]) for e in job.result["error_sample"] if e["sheet"] == "表头"]
+
+
+def test_importing_the_same_file_again_is_refused_by_internal_no(actor_a, django_capture_on_commit_callbacks):
+    """企业内部编号 names one declaration of the enterprise: the same file imported a second time
+    (a double upload, a retry after a timeout) adds nothing; each declaration is refused on its
+    表头 row, naming the declaration that has the number."""
+    data = two_declarations()
+    first = run(actor_a, data, "valid_only", django_capture_on_commit_callbacks)
+    assert first.done == 2
+    export, imp = Declaration.objects.filter(enterprise=actor_a.enterprise).order_by("id")
+    assert (export.internal_no, imp.internal_no) == ("ERP-1", "ERP-2")
+    again = run(actor_a, data, "valid_only", django_capture_on_commit_callbacks)
+    assert again.message == "导入成功 0 份报关单, 失败 2 份报关单"
+    assert head_errors(again) == [
+        (2, "企业内部编号", f"企业内部编号ERP-1已用于{export}(暂存), 不能重复: 同一票货物请勿重复导入或录入"),
+        (3, "企业内部编号", f"企业内部编号ERP-2已用于{imp}(暂存), 不能重复: 同一票货物请勿重复导入或录入"),
+    ]
+    strict = run(actor_a, data, "all_or_nothing", django_capture_on_commit_callbacks)
+    assert strict.status == JobStatus.FAILED and strict.result["imported"] == 0
+    assert Declaration.objects.filter(enterprise=actor_a.enterprise).count() == 2
+    assert DeclarationItem.objects.count() == 3
+
+
+def test_the_same_internal_no_twice_in_one_file_imports_the_first_only(actor_a, django_capture_on_commit_callbacks):
+    data = book([(1, export_payload(internal_no="SO-7")), (2, import_payload(internal_no="SO-7"))])
+    job = run(actor_a, data, "valid_only", django_capture_on_commit_callbacks)
+    saved = Declaration.objects.get(enterprise=actor_a.enterprise)
+    assert saved.ie_flag == "E" and job.done == 1
+    message = f"企业内部编号SO-7已用于{saved}(暂存), 不能重复: 同一票货物请勿重复导入或录入"
+    assert head_errors(job) == [(3, "企业内部编号", message)]
+
+
+def test_internal_no_is_required_on_import(actor_a, django_capture_on_commit_callbacks):
+    job = run(actor_a, book([(1, export_payload(internal_no=""))]), "valid_only", django_capture_on_commit_callbacks)
+    assert head_errors(job) == [(2, "企业内部编号", "必填项不能为空")]
+    assert not Declaration.objects.exists()
+
+
+def test_the_same_number_in_another_enterprise_is_its_own(actor_a, actor_b, django_capture_on_commit_callbacks):
+    assert run(actor_a, two_declarations(), "valid_only", django_capture_on_commit_callbacks).done == 2
+    assert run(actor_b, two_declarations(), "valid_only", django_capture_on_commit_callbacks).done == 2

@@ -31,11 +31,11 @@ from guanwu.declarations.models import (
     ReceiptKind,
 )
 from guanwu.declarations.numbering import allocate_client_seq_no, format_client_seq_no
-from tests.conftest import make_enterprise
+from tests.conftest import make_enterprise, shared_file
 from tests.declarations.factories import make_export_declaration, make_import_declaration
 
 ROOT = Path(__file__).resolve().parents[2]
-RAW_DICTIONARY = Path("/work/shared/data/raw/dec_message_field_dictionary/cit_dec_message_fields.csv")
+RAW_DICTIONARY = "data/raw/dec_message_field_dictionary/cit_dec_message_fields.csv"  # in ../shared
 
 # Dictionary block -> model holding its fields, and the elements derived instead of stored.
 BLOCK_MODELS = {
@@ -152,12 +152,11 @@ def test_fielddefs_flags_are_normalised():
 
 
 def test_field_data_file_matches_the_dictionary():
-    if not RAW_DICTIONARY.exists():
-        pytest.skip("raw field dictionary not available on this machine")
+    raw = shared_file(RAW_DICTIONARY)
     spec = importlib.util.spec_from_file_location("build_dec_xsd", ROOT / "scripts" / "build_dec_xsd.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    assert script.convert(RAW_DICTIONARY) == fielddefs.DATA_FILE.read_text(encoding="utf-8")
+    assert script.convert(raw) == fielddefs.DATA_FILE.read_text(encoding="utf-8")
 
 
 @pytest.mark.django_db

@@ -59,8 +59,8 @@ CASES = [
     ("element count", "E", _set("items[0].g_model", "1|0|针织|T恤衫"), "items[0].g_model", "申报要素应有11项"),
     ("brand type 0-4", "E", _set("items[0].g_model", "5|0|针织|T恤衫|圆领|100%棉|无|TS|无|无|无"),
      "items[0].g_model", "品牌类型”应为 0-4"),
-    ("export preference 0-3", "E", _set("items[0].g_model", "1|7|针织|T恤衫|圆领|100%棉|无|TS|无|无|无"),
-     "items[0].g_model", "出口享惠情况”应为 0-3"),
+    ("export preference 0-2 on an export", "E", _set("items[0].g_model", "1|7|针织|T恤衫|圆领|100%棉|无|TS|无|无|无"),
+     "items[0].g_model", "出口享惠情况”出口报关单应为 0、1 或 2"),
     ("empty required element named", "E", _set("items[0].g_model", "1|0||T恤衫|圆领|100%棉|无|TS|无|无|无"),
      "items[0].g_model", "“织造方法（针织或钩编）”不能为空"),
     ("net weight <= gross weight", "E", _set("net_wt", "3000"), "net_wt", "净重3000.00000不能大于毛重"),
@@ -69,7 +69,6 @@ CASES = [
      "监管条件要求随附单证 Q(进口药品通关单)"),
     ("inspection condition A needs CIQ code", "I", _set("items[0].ciq_code", ""), "items[0].ciq_code",
      "监管条件A"),
-    ("inspection needs 检验检疫受理机关", "I", _set("org_code", ""), "org_code", "检验检疫受理机关不能为空"),
     ("FOB import needs freight", "I", _set("trans_mode", "3"), "fee_rate", "须填写运费"),
     ("container item numbers exist", "E", _set("containers.goods_no", "1,5"), "containers[0].goods_no",
      "商品项号5在表体中不存在"),
@@ -97,9 +96,11 @@ def test_licence_condition_satisfied_by_matching_document(actor_a):
 
 def test_export_only_licence_not_required_on_import(actor_a):
     # 8471309000 carries no import licence; 出口许可证 codes (4/x/y) never apply to an import.
-    assert all(rules.licence_direction(c) == "E" for c in "4xy")
-    assert rules.licence_direction("X") == ""  # 有毒化学品: both directions; codes are case-sensitive
-    assert rules.licence_direction("1") == "I"
+    from guanwu.params import licence_conditions
+
+    assert all(licence_conditions.direction(c) == "E" for c in "4xy")
+    assert licence_conditions.direction("X") == ""  # 有毒化学品: both directions; codes are case-sensitive
+    assert licence_conditions.direction("1") == "I"
 
 
 def test_temp_save_needs_only_temp_fields(actor_a):
@@ -150,3 +151,29 @@ def test_export_country_labels_follow_the_dictionary_note():
 def test_container_check_digit():
     assert rules.container_check_digit_ok("CSQU3054383")
     assert not rules.container_check_digit_ok("CSQU3054384")
+
+
+def test_the_same_container_number_twice_is_refused(actor_a):
+    """A container is declared once per declaration: 《报关单填制规范》 栏目 集装箱号 (one row per
+    container, with its 规格 and 拼箱标识); the same number again is an error, in any letter case."""
+    raw = export_payload()
+    raw["containers"].append({"container_id": "CSNU6184272", "container_md": "11", "goods_no": "1", "lcl_flag": "0"})
+    assert "containers[1].container_id" not in fields_of(findings(actor_a, raw))  # two different containers pass
+    raw["containers"][1]["container_id"] = "csnu6184271"  # the first one again, keyed in lower case
+    errors = fields_of(findings(actor_a, raw))
+    assert errors["containers[1].container_id"] == "集装箱第2行 集装箱号CSNU6184271重复"
+    assert "containers[0].container_id" not in errors  # the first occurrence is not the duplicate
+
+
+def test_total_price_must_equal_quantity_times_unit_price(actor_a):
+    """申报总价 = 申报数量 × 申报单价 (《报关单填制规范》 栏目 单价/总价). A total that differs by far more
+    than any rounding of the unit price (0.5 with quantity 1 and a 2-decimal price) is refused;
+    the exact product passes. Written to hold under any tolerance finer than 0.5."""
+    raw = export_payload()
+    raw["items"][0].update(g_qty="1", first_qty="1", decl_price="3.85", decl_total="3.85", second_qty="0.55")
+    assert "items[0].decl_total" not in fields_of(findings(actor_a, raw))
+    raw["items"][0]["decl_total"] = "4.35"
+    message = fields_of(findings(actor_a, raw))["items[0].decl_total"]
+    assert message.startswith("第1项") and "总价" in message
+    raw["items"][0]["decl_total"] = "3.35"  # below as well as above
+    assert "items[0].decl_total" in fields_of(findings(actor_a, raw))

@@ -116,11 +116,17 @@ def test_list_query_count_does_not_grow_with_rows(client_a, ent_a, admin_a, djan
         make_import_declaration(ent_a, admin_a)
     client_a.get(reverse("declarations:list"))  # warm caches (sessions, content types)
     with django_assert_max_num_queries(12):
-        client_a.get(reverse("declarations:list"))
+        few = client_a.get(reverse("declarations:list"))
     for _ in range(10):
         make_import_declaration(ent_a, admin_a)
     with django_assert_max_num_queries(12):
-        client_a.get(reverse("declarations:list"))
+        many = client_a.get(reverse("declarations:list"))
+    # the pages counted are the list with its rows (not a redirect or an error page)
+    assert (few.status_code, many.status_code) == (200, 200)
+    assert "总共 3 条记录" in few.content.decode()
+    html = many.content.decode()
+    assert "总共 13 条记录" in html
+    assert len(re.findall(r'<tr data-pk="\d+"', html)) == 13  # every row, on the one page
 
 
 # ------------------------------------------------------------------------------------ entry
@@ -134,16 +140,19 @@ def test_new_export_page_has_layout_labels_required_marks_and_defaults(client_a,
     for label in ("申报地海关", "出境关别", "出口日期", "境内发货人", "境外收货人", "生产销售单位", "申报单位",
                   "运输方式", "运输工具名称", "航次号", "提运单号", "监管方式", "征免性质", "许可证号", "运抵国(地区)",
                   "指运港", "离境口岸", "包装种类", "件数", "毛重(千克)", "净重(千克)", "成交方式", "运费", "保费",
-                  "杂费", "贸易国(地区)", "货物存放地点", "启运港", "标记唛码", "备注", "检验检疫受理机关", "领证机关",
-                  "自报自缴"):
+                  "杂费", "贸易国(地区)", "无其他包装", "标记唛码", "备注", "自报自缴"):
         assert f">{label}</label>" in html, label
+    # 启运港 and 货物存放地点 are import fields; the deprecated 检验检疫 organs are not shown
+    for label in ("货物存放地点", "启运港", "检验检疫受理机关", "领证机关", "口岸检验检疫机关"):
+        assert f">{label}</label>" not in html, label
     # 申报必填 fields are marked
     assert re.search(r'class="gw-cell-label gw-required" for="h-custom_master">申报地海关<', html)
     assert re.search(r'class="gw-cell-label gw-required" for="h-traf_mode">运输方式<', html)
     assert re.search(r'class="gw-cell-label" for="h-manual_no">备案号<', html)
     # code fields are shared pickers on their parameter tables
     assert re.search(r'<select id="h-custom_master" name="custom_master"[^>]*data-picker="customs-offices"', html)
-    assert re.search(r'<select id="h-desp_port_code" name="desp_port_code"[^>]*data-picker="ports"', html)
+    assert re.search(r'<select id="h-distinate_port" name="distinate_port"[^>]*data-picker="ports"', html)
+    assert re.search(r'class="gw-cell-label gw-required" for="h-distinate_port">指运港<', html)
     assert "data-enter-nav" in html
     # the enterprise is the declaring agent of a new declaration
     assert f'name="agent_code" value="{ent_a.customs_code}"' in html
@@ -165,8 +174,10 @@ def test_new_export_page_has_layout_labels_required_marks_and_defaults(client_a,
 def test_new_import_page_labels(client_a):
     html = client_a.get(reverse("declarations:create"), {"ie": "I"}).content.decode()
     for label in ("进境关别", "进口日期", "境内收货人", "境外发货人", "消费使用单位", "启运国(地区)", "经停港",
-                  "入境口岸", "口岸检验检疫机关", "目的地海关"):
+                  "入境口岸", "启运港", "货物存放地点", "目的地海关"):
         assert f">{label}</label>" in html, label
+    assert re.search(r'class="gw-cell-label gw-required" for="h-desp_port_code">启运港<', html)
+    assert ">口岸检验检疫机关</label>" not in html  # deprecated (字段已废弃，不再使用)
     config = page_config(client_a.get(reverse("declarations:create")))
     assert config["ie_flag"] == "I"
     labels = {c["name"]: c["label"] for c in config["columns"]["items"]}

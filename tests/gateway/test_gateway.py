@@ -68,6 +68,22 @@ def test_enqueue_writes_after_commit_once(django_capture_on_commit_callbacks):
     assert names(folders.OUTBOX) == ["DecMessage_610193000100000001.xml"]
     assert (folders.folder(folders.OUTBOX) / message.file_name).read_bytes() == XML
     assert OutboxMessage.objects.count() == 1
+    assert bytes(OutboxMessage.objects.get().payload) == XML  # the stored message is still the first one
+
+
+def test_one_key_stores_one_payload_a_second_enqueue_never_replaces_it(django_capture_on_commit_callbacks):
+    """The ClientSeqNo is the idempotency key (ARCHITECTURE.md §4): what is stored under it first is
+    what goes to customs, even when a second enqueue with other content comes before the file is
+    written (a re-run job that rebuilt the message)."""
+    with django_capture_on_commit_callbacks(execute=False) as first_callbacks, transaction.atomic():
+        services.enqueue("DecMessage", "610193000100000002", XML)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        again = services.enqueue("DecMessage", "610193000100000002", b"<other/>")
+    assert len(first_callbacks) == 1 and callbacks == []  # the first file is not written yet
+    assert bytes(again.payload) == XML
+    assert bytes(OutboxMessage.objects.get(key="610193000100000002").payload) == XML
+    assert services.flush_outbox() == 1
+    assert (folders.folder(folders.OUTBOX) / "DecMessage_610193000100000002.xml").read_bytes() == XML
 
 
 def test_rolled_back_enqueue_sends_nothing(django_capture_on_commit_callbacks):
@@ -374,7 +390,15 @@ def test_staff_see_errors_raw_content_and_outbox_counts(staff_client, quarantine
     detail = staff_client.get(f"/gateway/errors/{quarantined.pk}/")
     assert detail.status_code == 200
     assert "&lt;TestReceipt&gt;&lt;fail/&gt;&lt;/TestReceipt&gt;" in detail.content.decode()
-    assert staff_client.get("/gateway/errors/?resolved=0").status_code == 200
+    GatewayError.objects.create(file_name="handled-before.xml", reason="已处理的旧错误", resolved=True)
+    everything = staff_client.get("/gateway/errors/").content.decode()
+    assert "总共 2 条记录" in everything and "handled-before.xml" in everything
+    unresolved = staff_client.get("/gateway/errors/?resolved=0")
+    assert unresolved.status_code == 200
+    html = unresolved.content.decode()
+    assert "总共 1 条记录" in html and "bad.xml" in html and "handled-before.xml" not in html
+    resolved = staff_client.get("/gateway/errors/?resolved=1").content.decode()
+    assert "总共 1 条记录" in resolved and "handled-before.xml" in resolved and "bad.xml" not in resolved
     assert staff_client.get("/gateway/errors/?export=all")["Content-Type"].startswith("application/vnd.openxml")
 
 

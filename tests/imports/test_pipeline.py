@@ -48,7 +48,7 @@ def run(actor, data, mode, capture):
 MIXED = [
     ["li_si", "李四", "操作员", "Strong-pass-2024"],
     ["wang_wu", "王五", "管理员?", "Strong-pass-2024"],  # bad role
-    ["zhao_liu", "赵六", "操作员", ""],  # new user without password
+    ["zhao_liu", "赵六", "操作员", "Strong-pass-2024"],  # a password for a taken username (see taken_username)
     ["qian_qi", "钱七", "企业管理员", "Strong-pass-2024"],
 ]
 
@@ -73,18 +73,28 @@ def test_template_downloads_and_reads_back_empty(client_a):
     assert sheet.headers == ["用户名", "姓名", "角色", "初始密码"] and sheet.rows == []
 
 
-def test_all_or_nothing_imports_nothing_when_a_row_is_wrong(actor_a, django_capture_on_commit_callbacks):
+TAKEN = "该用户名已被使用, 请换一个; 要邀请已有账号加入本企业, 请不要填写初始密码"
+
+
+@pytest.fixture(autouse=True)
+def taken_username(db):
+    return User.objects.create_user(username="zhao_liu", password="Other-pass-2024")
+
+
+def test_all_or_nothing_imports_nothing_when_a_row_is_wrong(actor_a, taken_username,
+                                                            django_capture_on_commit_callbacks):
     job = run(actor_a, xlsx(MIXED), "all_or_nothing", django_capture_on_commit_callbacks)
     assert job.status == JobStatus.FAILED
     assert "未导入任何数据" in job.message
     assert not User.objects.filter(username__in=["li_si", "qian_qi"]).exists()
     errors = {(e["row"], e["column"]): e["message"] for e in job.result["error_sample"]}
     assert "不是有效选项" in errors[(3, "角色")]
-    assert errors[(4, "初始密码")] == "新用户需要设置初始密码"
+    assert errors[(4, "用户名")] == TAKEN
     assert job.result["imported"] == 0 and job.failed == 2 and job.total == 4
 
 
-def test_valid_only_imports_the_good_rows_and_reports_the_bad(actor_a, django_capture_on_commit_callbacks):
+def test_valid_only_imports_the_good_rows_and_reports_the_bad(actor_a, taken_username,
+                                                              django_capture_on_commit_callbacks):
     job = run(actor_a, xlsx(MIXED), "valid_only", django_capture_on_commit_callbacks)
     assert job.status == JobStatus.SUCCEEDED
     assert job.message == "导入成功 2 行, 失败 2 行"
@@ -98,7 +108,7 @@ def test_valid_only_imports_the_good_rows_and_reports_the_bad(actor_a, django_ca
         rows = CalamineWorkbook.from_filelike(io.BytesIO(fh.read())).get_sheet_by_index(0).to_python()
     assert rows[0] == ["原行号", "用户名", "姓名", "角色", "初始密码", "错误信息"]
     assert [r[1] for r in rows[1:]] == ["wang_wu", "zhao_liu"]
-    assert "角色" in rows[1][5] and rows[2][5] == "初始密码: 新用户需要设置初始密码"
+    assert "角色" in rows[1][5] and rows[2][5] == f"用户名: {TAKEN}"
 
 
 def test_duplicates_in_file_and_existing_members(actor_a, admin_a, django_capture_on_commit_callbacks):
@@ -269,3 +279,31 @@ def test_bulk_insert_writes_rows_with_defaults(actor_a):
     assert n == 3
     assert OperationLog.objects.filter(enterprise=actor_a.enterprise, action="a").count() == 3
     assert OperationLog.objects.filter(action="a").first().changes == {}
+
+
+def test_single_sheet_import_refuses_an_empty_required_cell(actor_a):
+    """A column marked required (* in the template) must be filled in every row: the row is
+    refused with 必填项不能为空 on that column, whatever kind the column is; an empty row is skipped."""
+    sheet = reader.read(io.BytesIO(xlsx(
+        [["B1", 1, "甲"], ["", 2, "乙"], ["B3", "", "丙"], ["  ", None, "丁"], [None, None, None], ["B6", 6, ""]],
+        headers=["*备案号", "*备案序号", "商品名称"])))
+    result = validate(STRICT, actor_a, sheet)
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (3, "备案号", "必填项不能为空"), (4, "备案序号", "必填项不能为空"),
+        (5, "备案号", "必填项不能为空"), (5, "备案序号", "必填项不能为空"),
+    ]
+    assert [r["ems_no"] for r in result.valid_rows] == ["B1", "B6"]  # 商品名称 is optional
+    assert result.total == 5 and result.bad_count == 3
+
+
+def test_a_number_too_large_for_its_column_is_refused(actor_a):
+    """A decimal column holds ``max_digits - decimal_places`` digits before the point (the
+    database column's size): a larger number is refused in the row, never sent to the database."""
+    spec = ImportSpec(key="digits-test", title="数字", save=lambda a, r: 0, columns=[
+        Column("数量", "qty", kind="decimal", max_digits=10, decimal_places=2),
+    ])
+    sheet = reader.read(io.BytesIO(xlsx(
+        [["99999999.99"], ["100000000"], ["-100000000"], ["123456789012"]], headers=["数量"])))
+    result = validate(spec, actor_a, sheet)
+    assert [str(r["qty"]) for r in result.valid_rows] == ["99999999.99"]
+    assert [(e.row, e.message) for e in result.errors] == [(3, "数值过大"), (4, "数值过大"), (5, "数值过大")]

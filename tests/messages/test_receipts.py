@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -26,9 +25,10 @@ from guanwu.messages.dec import (
     parse_receipt,
     receipt_dedupe_key,
 )
-from guanwu.messages.dec.receipts import CHANNEL_FILE, CHINA, MAX_RECEIPT_BYTES, parse_notice_date
+from guanwu.messages.dec.receipts import CHANNEL_FILE, CHINA, MAX_RECEIPT_BYTES, channel_table, parse_notice_date
+from tests.conftest import shared_file
 
-RAW_CHANNELS = Path("/work/shared/data/raw/receipt_codes/dec_result_channel.csv")
+RAW_CHANNELS = "data/raw/receipt_codes/dec_result_channel.csv"  # in ../shared
 CODES = [row["code"] for row in csv.DictReader(CHANNEL_FILE.open(encoding="utf-8"))]
 
 SW_RESULT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -92,10 +92,20 @@ RESPONSE_FAILED = """<?xml version="1.0" encoding="UTF-8"?>
 
 # ------------------------------------------------------------------------------ channels
 
-def test_channel_table_is_the_raw_one():
-    if not RAW_CHANNELS.exists():
-        pytest.skip("raw receipt codes not available on this machine")
-    assert CHANNEL_FILE.read_bytes() == RAW_CHANNELS.read_bytes()
+def test_channel_table_holds_the_raw_codes_and_names_its_sources():
+    """Receipt channels checked against public code lists: every code of the raw table (S1) is
+    in the packaged one, every row names its sources (S1/S2/S3, see receipts.py), and the rows
+    resting on one source only say so (K) or are S1's own codes (QP import codes, lower-case v)."""
+    table = channel_table()
+    for code, row in table.items():
+        sources = row["sources"].split()
+        assert sources and set(sources) <= {"S1", "S2", "S3"}, code
+        if len(sources) == 1 and sources != ["S1"]:
+            assert "one public source only" in row["note"], code
+    assert {c for c, r in table.items() if len(r["sources"].split()) >= 2} >= set("LHGTMJWCFXIPBREZDAY")
+    raw_file = shared_file(RAW_CHANNELS)
+    raw = {row["code"]: row["name_cn"] for row in csv.DictReader(raw_file.open(encoding="utf-8"))}
+    assert set(raw) <= set(table)
 
 
 def test_every_channel_code_maps_to_a_declaration_status():
@@ -112,8 +122,11 @@ CHANNEL_CASES = [
     ("E", "rejected", "不被受理"), ("H", "accepted", "需手工申报"), ("v", "rejected", "退回修改"),
     ("G", "accepted", "报关单已审结"), ("F", "accepted", "放行交单"), ("T", "accepted", "需交税费"),
     ("Y", "failed", "申报失败"), ("D", "rejected", "海关删单"), ("M", "accepted", "报关单重审"),
-    ("R", "closed", "已结关"), ("W", "accepted", "进出口审结/查验/放行通知"),
-    ("I", "accepted", "进出口审结/查验/放行通知"), ("C", "accepted", "出口查验通知"), ("P", "released", "报关单放行"),
+    ("R", "closed", "已结关"), ("W", "accepted", "无纸验放通知（审结）"),
+    ("I", "released", "无纸放行通知（放行）"), ("C", "accepted", "出口查验通知"), ("P", "released", "报关单放行"),
+    # S2/S3 codes the raw table lacked (issue 12): J 审结, K 担保放行, Z 退回修改, A 放行前删除, X 准予进港.
+    ("J", "accepted", "通关无纸化审结"), ("K", "released", "通关无纸化担保放行"), ("Z", "rejected", "退回修改"),
+    ("A", "rejected", "放行前删除"), ("X", "accepted", "海关准予进港（洋山保税港区专用）"),
 ]
 
 

@@ -65,8 +65,19 @@ def test_declared_to_accepted_released_closed(manifest):
     assert names == sorted(names)
 
 
-def test_export_entry_id_has_digit_0_and_seq_no_letter_e(manifest):
-    drop(dec_message("610193000100000002", IEFlag="E"))
+def export_manifest(bill_no: str = "COSU6201234560", arrived: bool = True) -> Manifest:
+    """An export manifest matching the fixture message's 件数 and 毛重, with its 运抵报告."""
+    manifest = Manifest.objects.create(bill_no=bill_no, traf_mode="2", traf_name="COSCO SHIPPING ARIES",
+                                       voyage_no="042W", gross_wt="1520.5", pack_no=120, i_e_flag="E",
+                                       customs_code="2248")
+    if arrived:
+        ArrivalReport.objects.create(bill_no=bill_no, customs_code="2248", location="洋山四期")
+    return manifest
+
+
+def test_export_entry_id_has_digit_0_and_seq_no_letter_e(db):
+    export_manifest()
+    drop(dec_message("610193000100000002", IEFlag="E", BillNo="COSU6201234560"))
     engine.run_until_idle()
     response = receipts()[0]
     assert response.seq_no.startswith("E")
@@ -112,7 +123,7 @@ def test_missing_manifest_for_sea_transport_is_rejected_with_0069():
     assert isinstance(got[0], ImportResponse) and got[0].ok
     (result,) = _results(got)
     assert result.channel == "E" and result.implied_status == "rejected"
-    assert "[0069] 提运单号在舱单中不存在" in result.note
+    assert "[SIM-0069] 提运单号在舱单中不存在" in result.note
     assert result.entry_id == ""
     assert SimDeclaration.objects.get().state == SimState.REJECTED
 
@@ -139,15 +150,15 @@ def test_house_bill_matches_its_master_bill(manifest):
 @pytest.mark.parametrize(
     ("head", "items", "licences", "expected"),
     [
-        ({"TradeMode": "9999"}, None, None, "[0010] 表头 监管方式(TradeMode) 代码 9999 不存在"),
-        ({}, {1: {"OriginCountry": "XXX"}}, None, "[0010] 第1项 原产国(地区)(OriginCountry) 代码 XXX 不存在"),
-        ({}, {1: {"CodeTS": "8471309999"}}, None, "[0101] 第1项 商品编号(CodeTS) 8471309999 在商品税则中不存在"),
-        ({}, {1: {"GModel": "0|0|便携式"}}, None, "[0102] 第1项 规格型号(GModel) 申报要素应为9项"),
-        ({}, {2: {"FirstUnit": "001"}}, None, "[0103] 第2项 法定第一计量单位(FirstUnit) 应为007，实际为001"),
-        ({}, {2: {"SecondQty": "0"}}, None, "[0104] 第2项"),
-        ({"NetWt": "2000"}, None, None, "[0201] 净重(NetWt) 2000 大于毛重(GrossWet) 1520.5"),
+        ({"TradeMode": "9999"}, None, None, "[SIM-0010] 表头 监管方式(TradeMode) 代码 9999 不存在"),
+        ({}, {1: {"OriginCountry": "XXX"}}, None, "[SIM-0010] 第1项 原产国(地区)(OriginCountry) 代码 XXX 不存在"),
+        ({}, {1: {"CodeTS": "8471309999"}}, None, "[SIM-0101] 第1项 商品编号(CodeTS) 8471309999 在商品税则中不存在"),
+        ({}, {1: {"GModel": "0|0|便携式"}}, None, "[SIM-0102] 第1项 规格型号(GModel) 申报要素应为9项"),
+        ({}, {2: {"FirstUnit": "001"}}, None, "[SIM-0103] 第2项 法定第一计量单位(FirstUnit) 应为007，实际为001"),
+        ({}, {2: {"SecondQty": "0"}}, None, "[SIM-0104] 第2项"),
+        ({"NetWt": "2000"}, None, None, "[SIM-0201] 净重(NetWt) 2000 大于毛重(GrossWet) 1520.5"),
         # 0204100000 (羔羊肉): 监管条件 "7AB" -> 自动进口许可证 needed on import
-        ({}, "lamb", [], "[0301] 第1项 监管条件 7(自动进口许可证) 需随附单证(LicenseDocu)代码 7，未申报"),
+        ({}, "lamb", [], "[SIM-0301] 第1项 监管条件 7(自动进口许可证) 需随附单证(LicenseDocu)代码 7，未申报"),
     ],
 )
 def test_business_check_failures_are_rejected_with_coded_notes(manifest, head, items, licences, expected):
@@ -177,12 +188,13 @@ def test_licence_condition_is_met_by_its_document_and_a_b_need_none(manifest):
     assert [r.channel for r in _results(receipts())] == ["L", "P", "R"]
 
 
-def test_export_licence_is_not_required_on_import():
-    assert checks._licence_applies("4", "I") is False
-    assert checks._licence_applies("4", "E") is True
-    assert checks._licence_applies("7", "E") is False
-    assert checks._licence_applies("L", "I") is True  # 药品进出口准许证: both directions
-    assert checks._satisfied("4", {"x"}) and not checks._satisfied("4", {"7"})
+def test_export_licence_is_not_required_on_import(db):
+    from guanwu.params import licence_conditions
+
+    assert licence_conditions.direction("4") == "E" and licence_conditions.direction("7") == "I"
+    assert licence_conditions.direction("L") == ""  # 药品进出口准许证: both directions
+    codes = [n.code for n in licence_conditions.documents_needed("7AB4x", "I", "0110")]
+    assert codes == ["7"]
 
 
 def test_duplicate_client_seq_no_is_answered_with_the_same_seq_no_and_not_processed_twice(manifest):
@@ -203,7 +215,7 @@ def test_inspection_and_rejection_rates(manifest, settings):
     settings.GUANWU_SIMULATOR_INSPECTION_RATE = 1
     drop(dec_message("610193000100000021"))
     engine.run_until_idle()
-    assert [r.channel for r in _results(receipts())] == ["L", "I", "P", "R"]
+    assert [r.channel for r in _results(receipts())] == ["L", "W", "P", "R"]
     inspection = _results(receipts())[1]
     assert inspection.implied_status == "accepted" and "查验" in inspection.note
 
@@ -211,13 +223,14 @@ def test_inspection_and_rejection_rates(manifest, settings):
     drop(dec_message("610193000100000022"))
     engine.run_until_idle()
     last = _results(receipts())[-1]
-    assert last.channel == "v" and last.implied_status == "rejected"
-    assert re.match(r"^\[\d{4}\] ", last.note)
+    assert last.channel == "Z" and last.implied_status == "rejected"
+    assert re.match(r"^\[SIM-\d{4}\] ", last.note)
 
 
-def test_export_inspection_uses_c(manifest, settings):
+def test_export_inspection_uses_c(db, settings):
     settings.GUANWU_SIMULATOR_INSPECTION_RATE = 1
-    drop(dec_message("610193000100000023", IEFlag="E"))
+    export_manifest()
+    drop(dec_message("610193000100000023", IEFlag="E", BillNo="COSU6201234560"))
     engine.run_until_idle()
     assert [r.channel for r in _results(receipts())] == ["L", "C", "P", "R"]
 
@@ -295,11 +308,11 @@ def test_simulator_imports_no_tenant_app():
 
 def test_commands_manifest_arrival_once_status(manifest):
     call_command("simulator", "manifest", "add", "--bill-no", "COSU6201234560", "--traf-mode", "2",
-                 "--traf-name", "COSCO SHIPPING ARIES", "--voyage", "062E", "--gross-wt", "12500.5",
-                 "--pack-no", "320", "--customs", "2248")
+                 "--traf-name", "COSCO SHIPPING ARIES", "--voyage", "062E", "--gross-wt", "1520.5",
+                 "--pack-no", "120", "--customs", "2248")
     m = Manifest.objects.get(bill_no="COSU6201234560")
     assert (m.traf_name, m.voyage_no, str(m.gross_wt.normalize()), m.pack_no) == (
-        "COSCO SHIPPING ARIES", "062E", "12500.5", 320)
+        "COSCO SHIPPING ARIES", "062E", "1520.5", 120)
     call_command("simulator", "manifest", "add", "--bill-no", "COSU6201234560", "--voyage", "063E")
     assert Manifest.objects.get(bill_no="COSU6201234560").voyage_no == "063E"
 
@@ -360,13 +373,13 @@ def test_serve_runs_the_simulator():
 
 
 def test_demo_manifests_are_idempotent(db):
-    from guanwu.simulator.demo import DEMO_MANIFESTS, create_demo_manifests
+    from guanwu.simulator.demo import DEMO_ARRIVALS, DEMO_MANIFESTS, create_demo_manifests
 
-    assert create_demo_manifests() == (len(DEMO_MANIFESTS), 3)
+    assert create_demo_manifests() == (len(DEMO_MANIFESTS), len(DEMO_ARRIVALS))
     assert create_demo_manifests() == (0, 0)
     assert set(Manifest.objects.values_list("bill_no", flat=True)) >= {
         "COSU6201234560", "MSKU7788990011", "999-12345675"}
-    assert ArrivalReport.objects.count() == 3
+    assert ArrivalReport.objects.count() == len(DEMO_ARRIVALS)
 
 
 def test_end_to_end_through_the_gateway(manifest, monkeypatch, django_capture_on_commit_callbacks):
@@ -392,3 +405,91 @@ def test_end_to_end_through_the_gateway(manifest, monkeypatch, django_capture_on
     assert sorted(p.name for p in folders.folder(folders.SENT).iterdir()) == ["DecMessage_610193000100000031.xml"]
     assert len(list(folders.folder(folders.DONE).iterdir())) == 4
     assert not list(folders.folder(folders.FAILED).iterdir())
+
+
+# ----------------------------------------------------------------- manifest, 运抵, trade mode
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"IEFlag": "E"}, "[SIM-0070] 提运单号MEDUXY123456为进口舱单, 与出口报关单不符"),
+    ({"PackNo": "121"}, "[SIM-0071] 件数(PackNo) 121 与舱单件数 120 不符"),
+    ({"GrossWet": "1700"}, "[SIM-0072] 毛重(GrossWet) 1700 与舱单毛重 1520.5 不符"),
+])
+def test_manifest_comparison_direction_packages_gross_weight(manifest, changes, expected):
+    """舱单比对: customs matches a sea/air declaration with the manifest of its bill: the bill, the
+    direction (进口舱单/出口舱单), 件数 exactly and 毛重 (the simulator's own 5 % tolerance)."""
+    drop(dec_message(**changes))
+    engine.run_until_idle()
+    (result,) = _results(receipts())
+    assert result.channel == "E" and expected in result.note, result.note
+
+
+def test_manifest_weight_within_tolerance_and_house_bill_compares_direction_only(manifest):
+    """A 毛重 within 5 % of the manifest's passes; a house bill (MASTER_HOUSE) found through its
+    master bill is compared by direction only (the master's figures cover all its house bills)."""
+    drop(dec_message("610193000100000041", GrossWet="1550"))
+    drop(dec_message("610193000100000042", BillNo="MEDUXY123456_HB002", PackNo="3", GrossWet="40",
+                     NetWt="35"))
+    engine.run_until_idle()
+    states = dict(SimDeclaration.objects.values_list("client_seq_no", "state"))
+    assert set(states.values()) == {SimState.CLOSED}
+
+
+def test_export_is_released_only_after_its_arrival_report(db):
+    """An export's goods must have arrived at the supervised location (运抵报告) before customs
+    releases them: without it the declaration is accepted and waits, sending nothing more."""
+    export_manifest(arrived=False)
+    drop(dec_message("610193000100000051", IEFlag="E", BillNo="COSU6201234560"))
+    engine.run_until_idle()
+    row = SimDeclaration.objects.get()
+    assert row.state == SimState.ACCEPTED
+    assert [r.channel for r in _results(receipts())] == ["L"]
+    assert engine.run_until_idle() == 0  # waiting is no action
+    ArrivalReport.objects.create(bill_no="COSU6201234560", customs_code="2248", location="洋山四期")
+    engine.run_until_idle()
+    assert [r.channel for r in _results(receipts())] == ["L", "P", "R"]
+    assert [h["event"] for h in SimDeclaration.objects.get().history].count("awaiting_arrival") == 1
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    ({"TradeMode": "0615", "CutMode": "503"}, "[SIM-0401] 监管方式0615须填写备案号"),
+    ({"ManualNo": "C22481234567"}, "[SIM-0401] 监管方式0110、征免性质101的报关单不应填写备案号"),
+    ({"TradeMode": "0214", "CutMode": "101", "ManualNo": "B22481234567"}, "[SIM-0402] 监管方式0214的征免性质应为502"),
+    ({"TradeMode": "0654", "CutMode": "503", "ManualNo": "C22481234567"}, "[SIM-0402] 监管方式0654为加工贸易结转"),
+    ({"CutMode": ""}, "[SIM-0402] 监管方式0110须填写征免性质"),
+])
+def test_record_number_and_cut_mode_against_the_trade_mode(manifest, head, expected):
+    """填制规范 备案号/征免性质: processing trade carries its 手册/账册 and 502/503, 结转 no
+    征免性质, general trade 101 and no 备案号 (the shared tables of guanwu.params.trade_modes)."""
+    drop(dec_message(**head))
+    engine.run_until_idle()
+    (result,) = _results(receipts())
+    assert result.channel == "E" and expected in result.note, result.note
+
+
+def test_export_licence_goes_in_licence_no(db):
+    """填制规范 许可证号: 出口许可证 (4, x for processing trade) is declared in 许可证号, not as a
+    随附单证: a frozen-chicken export (0207141100, 监管条件 7AB4x) without it is refused."""
+    from guanwu.params import services as params
+
+    export_manifest()
+    tariff = params.tariff_item("0207141100")
+    chicken = {"CodeTS": "0207141100", "FirstUnit": tariff.first_unit, "SecondUnit": "", "SecondQty": "",
+               "GModel": "|".join(["0", "0"] + ["x"] * (len(tariff.elements) - 2)), "GUnit": tariff.first_unit}
+    drop(dec_message("610193000100000061", IEFlag="E", BillNo="COSU6201234560", items={1: chicken}))
+    drop(dec_message("610193000100000062", IEFlag="E", BillNo="COSU6201234560", LicenseNo="24-AA-123456",
+                     items={1: chicken}))
+    engine.run_until_idle()
+    states = dict(SimDeclaration.objects.values_list("client_seq_no", "state"))
+    assert states == {"610193000100000061": SimState.REJECTED, "610193000100000062": SimState.CLOSED}
+    rejected = next(r for r in _results(receipts()) if r.channel == "E")
+    assert "[SIM-0302] 第1项 监管条件 4(出口许可证) 需填报许可证号(LicenseNo)" in rejected.note
+
+
+def test_every_rejection_code_is_labelled_as_the_simulators_own():
+    """No public list of 报关单 退单 reason codes exists: every code the simulator writes is
+    marked [SIM-nnnn] and described in checks.REASONS."""
+    assert all(c.startswith("[SIM-") for c in checks.REASONS)
+    assert all(reason.startswith("[SIM-") for reason in engine.RANDOM_REJECTIONS)
+    source = Path(checks.__file__).read_text(encoding="utf-8") + Path(engine.__file__).read_text(encoding="utf-8")
+    assert not re.search(r'"\[\d{4}\]', source)

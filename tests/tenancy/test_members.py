@@ -11,7 +11,7 @@ from django.contrib.messages import get_messages
 from guanwu.audit.models import OperationLog
 from guanwu.core.errors import Forbidden, ServiceError
 from guanwu.tenancy import services
-from guanwu.tenancy.models import Membership, Role
+from guanwu.tenancy.models import Invitation, Membership, Role
 from tests.conftest import make_user
 
 URL = "/enterprise/members/"
@@ -114,18 +114,21 @@ def test_admin_adds_a_new_user(client_a, ent_a):
     assert "已添加成员 new_clerk (操作员)" in msgs(response)
 
 
-def test_existing_username_only_gets_a_membership(client_a, admin_b, ent_a):
+def test_existing_username_gets_an_invitation_not_a_membership(client_a, admin_b, ent_a):
+    """Issue 10.1: adding another enterprise's user only invites it; it joins when it accepts."""
     response = client_a.post("/enterprise/members/add/", {"username": "b_admin", "role": "admin"})
     assert response.status_code == 302
-    admin_b.refresh_from_db()
-    assert membership(admin_b, ent_a).role == Role.ADMIN
+    assert "已发出邀请: 用户 b_admin 登录后接受邀请即加入本企业" in msgs(response)
+    assert not Membership.objects.filter(user=admin_b, enterprise=ent_a).exists()
+    assert Invitation.objects.get(enterprise=ent_a, username="b_admin").user == admin_b
     assert User.objects.filter(username="b_admin").count() == 1
 
 
-def test_add_errors_are_chinese_and_nothing_is_logged(client_a, operator_a):
-    response = client_a.post("/enterprise/members/add/", {"username": "nobody_yet", "role": "operator"})
+def test_add_errors_are_chinese_and_nothing_is_logged(client_a, operator_a, admin_b):
+    response = client_a.post("/enterprise/members/add/", {"username": "b_admin", "role": "operator",
+                                                          "password": "Some-pass-2024"})
     assert response.status_code == 422
-    assert "新用户需要设置初始密码" in response.content.decode()
+    assert "该用户名已被使用" in response.content.decode()
     response = client_a.post("/enterprise/members/add/", {"username": "a_operator", "role": "operator"})
     assert "用户 a_operator 已是本企业成员" in response.content.decode()
     assert 'class="form-control form-control-sm is-invalid"' in response.content.decode()
@@ -300,7 +303,8 @@ def test_members_query_count_is_constant(client_a, ent_a, django_assert_num_quer
     for batch in (3, 30):
         for i in range(batch):
             make_user(f"u{batch}_{i}", ent_a, Role.OPERATOR)
-        with django_assert_num_queries(7) as ctx:  # 6 for the page, 1 for the header badge (unread notifications)
+        # 6 for the page, 2 for the header badges (unread notifications, pending invitations)
+        with django_assert_num_queries(8) as ctx:
             html = client_a.get(URL, {"per_page": 100}).content.decode()
         counts.append(len(ctx))
         assert len(re.findall(r'name="ids"', html)) == Membership.objects.filter(enterprise=ent_a).count()

@@ -22,6 +22,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "API 令牌"
@@ -31,7 +32,7 @@ class ApiToken(models.Model):
 
 
 class LoginAttempt(models.Model):
-    """Failed logins, counted per username and per address to slow brute force."""
+    """Failed logins, counted per username and per (username, client address) to slow brute force."""
 
     username = models.CharField(max_length=150, db_index=True)
     address = models.CharField(max_length=64, db_index=True)

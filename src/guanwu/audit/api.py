@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from ninja import Query, Router, Schema
 
+from guanwu.apikit.params import Limit, Offset
 from guanwu.core.errors import FieldError, ServiceError
 
 from . import services
@@ -25,8 +26,8 @@ class LogFilter(Schema):
     object_type: str | None = None  # "app_label.model", e.g. "tenancy.membership"
     object_id: str | None = None
     action: str | None = None
-    limit: int = 100
-    offset: int = 0
+    limit: Limit = 100
+    offset: Offset = 0
 
 
 class LogOut(Schema):
@@ -68,8 +69,8 @@ def list_logs(request, filters: Query[LogFilter]):
         qs = qs.filter(object_id=filters.object_id)
     if filters.action:
         qs = qs.filter(action=filters.action)
-    limit = max(1, min(filters.limit, MAX_LIMIT))
-    offset = max(0, filters.offset)
+    limit = min(filters.limit, MAX_LIMIT)
+    offset = filters.offset
     items = []
     for log in qs[offset : offset + limit]:
         content_type = ContentType.objects.get_for_id(log.content_type_id)

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Prefetch
 from ninja import Body, NinjaAPI, Router, Schema, Status
 
+from guanwu.apikit.params import Id, Limit, Offset, page
 from guanwu.declarations.models import Declaration
 
 from . import services
@@ -32,11 +33,11 @@ def mount(api: NinjaAPI) -> None:
 
 
 class IdsIn(Schema):
-    ids: list[int]
+    ids: list[Id]
 
 
 class RunIn(Schema):
-    profile_ids: list[int]
+    profile_ids: list[Id]
     enterprise_type: str
 
 
@@ -110,9 +111,8 @@ def agreement_out(a: AgencyAgreement) -> dict[str, Any]:
 
 
 def _page(qs, offset: int, limit: int):
-    limit = max(1, min(limit, PAGE_LIMIT))
-    offset = max(0, offset)
-    return qs.count(), offset, limit, list(qs[offset:offset + limit])
+    p = page(qs, offset, limit, max_limit=PAGE_LIMIT)
+    return p.count, p.offset, p.limit, p.rows
 
 
 # -- enablement ------------------------------------------------------------------------------
@@ -147,7 +147,7 @@ def delete_enablement(request):
 
 
 @router.get("/profiles", summary="预配置列表")
-def list_profiles(request, ie_flag: str = "", enabled: bool | None = None, offset: int = 0, limit: int = 50):
+def list_profiles(request, ie_flag: str = "", enabled: bool | None = None, offset: Offset = 0, limit: Limit = 50):
     qs = services.list_profiles(request.auth)
     if ie_flag:
         qs = qs.filter(ie_flag=ie_flag)
@@ -218,7 +218,7 @@ def start_run(request, payload: RunIn):
 
 
 @router.get("/runs", summary="执行记录")
-def list_runs(request, offset: int = 0, limit: int = 20):
+def list_runs(request, offset: Offset = 0, limit: Limit = 20):
     from .services.runs import list_runs as runs
 
     count, offset, limit, rows = _page(runs(request.auth), offset, limit)
@@ -239,7 +239,7 @@ def stop_run(request, run_id: int):
 
 
 @router.get("/declarations", summary="智能辅助申报查询")
-def list_auto_declarations(request, status: str = "", batch_no: str = "", offset: int = 0, limit: int = 50):
+def list_auto_declarations(request, status: str = "", batch_no: str = "", offset: Offset = 0, limit: Limit = 50):
     qs = _with_records(services.auto_declarations(request.auth, status=status, batch_no=batch_no)).order_by(
         "-updated_at", "-id")
     count, offset, limit, rows = _page(qs, offset, limit)
@@ -254,12 +254,12 @@ def get_auto_declaration(request, declaration_id: int):
 
 
 @router.get("/batches", summary="批次 (智能申报台)")
-def list_batches(request, limit: int = 30):
+def list_batches(request, limit: Limit = 30):
     from .services.runs import batch_out, with_rejected
 
     actor = request.auth
     batches = with_rejected(queries.Batch.objects.for_enterprise(actor.enterprise)).order_by("-started_at", "-id")
-    return {"results": [batch_out(b) for b in batches[: max(1, min(limit, PAGE_LIMIT))]],
+    return {"results": [batch_out(b) for b in batches[: min(limit, PAGE_LIMIT)]],
             "top_failure_reasons": queries.top_failure_reasons(actor)}
 
 
@@ -307,11 +307,11 @@ def confirm_tax(request, declaration_id: int):
 
 
 class ReadIn(Schema):
-    ids: list[int] | None = None
+    ids: list[Id] | None = None
 
 
 @router.get("/notifications", summary="通知中心 (当前用户)")
-def list_notifications(request, unread: bool = False, offset: int = 0, limit: int = 50):
+def list_notifications(request, unread: bool = False, offset: Offset = 0, limit: Limit = 50):
     from . import notifications
 
     actor = request.auth
@@ -333,7 +333,7 @@ def read_notifications(request, payload: ReadIn):
 
 
 @router.get("/webhook-deliveries", summary="Webhook 投递记录")
-def list_deliveries(request, status: str = "", offset: int = 0, limit: int = 50):
+def list_deliveries(request, status: str = "", offset: Offset = 0, limit: Limit = 50):
     from .models import WebhookDelivery
 
     qs = WebhookDelivery.objects.for_enterprise(request.auth.enterprise)

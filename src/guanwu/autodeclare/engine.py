@@ -305,15 +305,14 @@ def waits(declaration: Declaration, profile: Profile | None, source: ManifestSou
         confirmed, assessment = tax.is_confirmed(declaration)
         if not confirmed:
             return _tax_wait(assessment)
+    if not profile.arrival_required:
+        return None  # nothing after the taxes waits: the batch sends it or fails it
     if profile.manifest_required or profile.compare_required:
         verdict, _manifest = checks.manifest_check(declaration, source)
         if not verdict.passed:
-            return None  # fails in the batch
-    if profile.arrival_required:
-        verdict = checks.arrival_check(declaration, source)
-        if verdict.outcome == WAIT:
-            return verdict
-    return None
+            return None  # fails in the batch (no manifest), before the arrival would be asked
+    verdict = checks.arrival_check(declaration, source)
+    return verdict if verdict.outcome == WAIT else None
 
 
 def note_wait(auto: AutoDeclaration, verdict: Verdict, run: Run) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpResponse
 from ninja import Body, Router, Status
 
+from guanwu.apikit.params import Limit, Offset, page
 from guanwu.messages.dec.builder import build_dec_message
 
 from . import payload, services
@@ -59,12 +60,10 @@ def declaration_out(d: Declaration) -> dict[str, Any]:
 
 
 @router.get("", summary="报关单列表")
-def list_declarations(request, status: str = "", ie_flag: str = "", q: str = "", offset: int = 0, limit: int = 50):
-    qs = services.list_declarations(request.auth, status=status, ie_flag=ie_flag, q=q)
-    limit = max(1, min(limit, PAGE_LIMIT))
-    offset = max(0, offset)
-    rows = list(qs[offset:offset + limit])
-    return {"count": qs.count(), "offset": offset, "limit": limit, "results": [summary_out(d) for d in rows]}
+def list_declarations(request, status: str = "", ie_flag: str = "", q: str = "", offset: Offset = 0, limit: Limit = 50):
+    p = page(services.list_declarations(request.auth, status=status, ie_flag=ie_flag, q=q), offset, limit,
+             max_limit=PAGE_LIMIT)
+    return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [summary_out(d) for d in p.rows]}
 
 
 @router.post("", response={201: dict[str, Any]}, summary="新建报关单(暂存)")

@@ -21,23 +21,25 @@ from guanwu.tenancy.models import Enterprise, Membership
 from . import services
 from .models import Declaration
 
+# Exports declare 指运港 and 离境口岸, not 启运港/货物存放地点, and leave 出口日期 to customs;
+# imports declare 启运港 and 货物存放地点 (填制规范 2019 No. 18). Both state 无其他包装.
 EXPORT_HEAD = {
     "ie_flag": "E", "custom_master": "2248", "ie_port": "2248", "trade_mode": "0110", "cut_mode": "101",
     "traf_mode": "2", "traf_name": "MAERSK EDMONTON", "voy_no": "215W", "bill_no": "MSKU7788990011",
     "trans_mode": "3", "trade_country": "DEU", "trade_area_code": "DEU", "distinate_port": "DEU063",
-    "desp_port_code": "CHN342", "enty_port_code": "311002", "goods_place": "洋山深水港一期码头",
-    "wrap_type": "22", "mark_no": "N/M", "overseas_consignee_ename": "TEXTIL HANDELS GMBH",
+    "enty_port_code": "311002", "wrap_type": "22", "no_other_pack": "1", "mark_no": "N/M",
+    "overseas_consignee_ename": "TEXTIL HANDELS GMBH",
 }
 IMPORT_HEAD = {
     "ie_flag": "I", "custom_master": "2248", "ie_port": "2248", "trade_mode": "0110", "cut_mode": "101",
     "traf_mode": "2", "trans_mode": "1", "trade_area_code": "", "enty_port_code": "311002",
-    "goods_place": "洋山深水港四期码头", "org_code": "315800", "insp_org_code": "315800", "wrap_type": "22",
-    "mark_no": "N/M",
+    "goods_place": "洋山深水港四期码头", "wrap_type": "22", "no_other_pack": "1", "mark_no": "N/M",
 }
 
 
 def _item(code_ts: str, g_name: str, g_model: str, qty: str, unit: str, price: str, *, curr: str = "USD",
-          second: str = "", country: str = "", district: str = "61019", dest: str = "", ciq: bool = False) -> dict:
+          second: str = "", country: str = "", district: str = "61019", dest: str = "", ciq: bool = False,
+          **extra: str) -> dict:
     total = format(float(qty) * float(price), ".2f")
     row = {
         "code_ts": code_ts, "g_name": g_name, "g_model": g_model, "g_qty": qty, "g_unit": unit,
@@ -52,7 +54,7 @@ def _item(code_ts: str, g_name: str, g_model: str, qty: str, unit: str, price: s
         row["dest_code"] = dest
     if ciq:
         row["ciq_code"] = params.ciq_names(code_ts)[0][0]
-    return row
+    return row | extra
 
 
 def demo_payloads(ent: Enterprise) -> list[tuple[str, dict[str, Any]]]:
@@ -73,11 +75,12 @@ def demo_payloads(ent: Enterprise) -> list[tuple[str, dict[str, Any]]]:
     shoes = {
         **EXPORT_HEAD, **trade, "contr_no": "XA-DE-2411-02", "pack_no": 150, "gross_wet": "1650",
         "net_wt": "1500", "trans_mode": "1", "fee_mark": "3", "fee_rate": "1800", "fee_curr": "USD",
-        "insur_mark": "1", "insur_rate": "0.3",
+        "insur_mark": "1", "insur_rate": "0.3", "bill_no": "MSKU7788990022",
         "items": [
             _item("6403990090", "皮面休闲鞋", "1|0|未过踝|牛皮革|橡胶|27cm|无品牌|XJ-3021|无|无|无",
                   "1500", "025", "18.5", second="1500", country="DEU"),
         ],
+        "containers": [{"container_id": "MSKU2234560", "container_md": "11", "goods_no": "1", "lcl_flag": "0"}],
     }
     coffee = {
         **IMPORT_HEAD, **trade, "traf_name": "COSCO SHIPPING ARIES", "voy_no": "062E", "bill_no": "COSU6201234560",
@@ -86,8 +89,9 @@ def demo_payloads(ent: Enterprise) -> list[tuple[str, dict[str, Any]]]:
         "overseas_consignor_ename": "CAFE BRASIL EXPORTADORA LTDA",
         "items": [
             _item("0901210000", "已焙炒咖啡豆", "0|3|豆|阿拉比卡|巴西米纳斯|无|无|无", "12000", "035", "8.2",
-                  country="BRA", district="61019", dest="610100", ciq=True),
+                  country="BRA", district="61019", dest="610100", ciq=True, purpose="12", goods_attr="15"),
         ],
+        "containers": [{"container_id": "COSU1234560", "container_md": "11", "goods_no": "1", "lcl_flag": "0"}],
     }
     laptops = {
         **IMPORT_HEAD, **trade, "traf_name": "MSC OSCAR", "voy_no": "FE446W", "bill_no": "MEDUXY123456",
@@ -96,10 +100,12 @@ def demo_payloads(ent: Enterprise) -> list[tuple[str, dict[str, Any]]]:
         "overseas_consignor_ename": "DELL GLOBAL B.V.",
         "items": [
             _item("8471309000", "笔记本电脑", "0|3|便携式|CPU+内存+硬盘+显示屏|DELL|Latitude 5440|无|无|无",
-                  "200", "001", "650", second="460", country="USA", dest="610100", ciq=True),
+                  "200", "001", "650", second="460", country="USA", dest="610100", ciq=True, purpose="99",
+                  goods_attr="11,19"),
             _item("8523511000", "U盘", "0|3|数据存储|未录制|SanDisk|CZ73|64GB|无|无|无",
                   "5000", "007", "4.125", second="50.25", country="USA", dest="610100"),
         ],
+        "containers": [{"container_id": "MSKU3344556", "container_md": "11", "goods_no": "1,2", "lcl_flag": "0"}],
     }
     rejected = copy.deepcopy(tshirts)
     rejected.update(contr_no="XA-DE-2411-03", bill_no="OOLU2600000001")

@@ -20,14 +20,11 @@ from guanwu.params import services as params
 from . import fielddefs, rules
 from .models import Declaration
 from .payload import CHILD_BY_KEY, CHILD_CODES, HEAD_CODES, editable_fields
+from .rules.required import head_required
 
-# Labels that change with the direction, beyond rules.head_label.
+# Labels that change with the direction: the head fields' (rules.DIRECTIONAL_LABELS) and the parties'.
 _DIRECTIONAL: dict[str, tuple[str, str]] = {
-    "ie_port": ("进境关别", "出境关别"),
-    "ie_date": ("进口日期", "出口日期"),
-    "trade_country": ("启运国(地区)", "运抵国(地区)"),
-    "distinate_port": ("经停港", "指运港"),
-    "enty_port_code": ("入境口岸", "离境口岸"),
+    **rules.DIRECTIONAL_LABELS,
     "trade": ("境内收货人", "境内发货人"),
     "overseas": ("境外发货人", "境外收货人"),
     "owner": ("消费使用单位", "生产销售单位"),
@@ -40,8 +37,6 @@ _LABELS: dict[str, str] = {
     "traf_name": "运输工具名称",
     "voy_no": "航次号",
     "bill_no": "提运单号",
-    "goods_place": "货物存放地点",
-    "desp_port_code": "启运港",
     "trade_mode": "监管方式",
     "cut_mode": "征免性质",
     "license_no": "许可证号",
@@ -58,9 +53,8 @@ _LABELS: dict[str, str] = {
     "mark_no": "标记唛码",
     "note_s": "备注",
     "self_tax": "自报自缴",
-    "org_code": "检验检疫受理机关",
-    "insp_org_code": "口岸检验检疫机关",
-    "vsa_org_code": "领证机关",
+    "internal_no": "企业内部编号",
+    "no_other_pack": "无其他包装",
     "purp_org_code": "目的地海关",
     "desp_date": "启运日期",
     "agent": "申报单位",
@@ -71,6 +65,7 @@ MARK_CHOICES: dict[str, tuple[tuple[str, str], ...]] = {
     "fee_mark": (("1", "1-率"), ("2", "2-单价"), ("3", "3-总价")),
     "insur_mark": (("1", "1-率"), ("3", "3-总价")),
     "other_mark": (("1", "1-率"), ("3", "3-总价")),
+    "no_other_pack": (("1", "1-是(无其他包装)"), ("0", "0-否(见其他包装)")),
 }
 # 品牌类型 and 出口享惠情况: the two 申报要素 with fixed values (see rules.BRAND_TYPES).
 BRAND_TYPE_CHOICES = (
@@ -111,6 +106,7 @@ class Block:
     title: str
     cells: tuple[Cell, ...]
     key: str = ""
+    only: str = ""  # "I" or "E": shown for that direction only
 
 
 def _one(name: str, kind: str = "text", span: int = 1, only: str = "", **kw: Any) -> Cell:
@@ -142,6 +138,7 @@ LAYOUT: tuple[Block, ...] = (
         _one("contr_no"),
         _one("ie_date", "date"),
         _one("license_no"),
+        _one("internal_no"),
     ), key="basic"),
     Block("收发货人", (
         _party("trade", "trade_co_scc", "trade_code", "trade_name"),
@@ -161,8 +158,8 @@ LAYOUT: tuple[Block, ...] = (
         _one("traf_name"),
         _one("voy_no"),
         _one("bill_no"),
-        _one("goods_place", span=2),
-        _one("desp_port_code", "code"),
+        _one("goods_place", span=2, only="I"),  # 启运港 and 货物存放地点 are import fields
+        _one("desp_port_code", "code", only="I"),
         _one("distinate_port", "code"),
         _one("enty_port_code", "code"),
         _one("trade_country", "code"),
@@ -174,6 +171,7 @@ LAYOUT: tuple[Block, ...] = (
         _one("cut_mode", "code"),
         _one("trans_mode", "code"),
         _one("wrap_type", "code"),
+        _one("no_other_pack", "mark"),
         _one("pack_no", "number"),
         _one("gross_wet", "number"),
         _one("net_wt", "number"),
@@ -183,12 +181,10 @@ LAYOUT: tuple[Block, ...] = (
         _one("promise_itmes", placeholder="特殊关系/价格影响/特许权 1是0否9空"),
         _one("self_tax", "check"),
     ), key="trade"),
+    # OrgCode, InspOrgCode, VsaOrgCode: "字段已废弃，不再使用" (field dictionary); not shown.
     Block("检验检疫", (
-        _one("org_code", "code"),
-        _one("insp_org_code", "code", only="I"),
-        _one("vsa_org_code", "code"),
         _one("purp_org_code", "code", only="I"),
-    ), key="ciq"),
+    ), key="ciq", only="I"),
     Block("标记唛码及备注", (
         _one("mark_no", span=3),
         _one("note_s", span=3),
@@ -197,14 +193,10 @@ LAYOUT: tuple[Block, ...] = (
 
 
 @cache
-def declare_required_head() -> frozenset[str]:
-    """Header fields that 申报 requires (the dictionary's 申报必填 flags)."""
-    return frozenset(
-        f.field
-        for block in ("DecHead", "DecFreeTxt")
-        for f in fielddefs.required(block, on_declare=True)
-        if f.field not in rules.HEAD_ALWAYS_OPTIONAL
-    )
+def declare_required_head(ie_flag: str = "") -> frozenset[str]:
+    """Header fields that 申报 requires of a declaration of this direction (the dictionary's
+    申报必填 flags, read per direction as the rules do)."""
+    return frozenset(name for block in ("DecHead", "DecFreeTxt") for name in head_required(block, ie_flag, True))
 
 
 def cell_label(key: str, ie_flag: str) -> str:
@@ -263,9 +255,11 @@ class BoundBlock:
 
 def bind_layout(head: dict[str, Any], ie_flag: str) -> list[BoundBlock]:
     """The header blocks for one declaration: labels for its direction, values, code names."""
-    required = declare_required_head()
+    required = declare_required_head(ie_flag)
     out = []
     for block in LAYOUT:
+        if block.only and block.only != ie_flag:
+            continue
         bound = BoundBlock(block.title, block.key)
         for cell in block.cells:
             if cell.only and cell.only != ie_flag:
@@ -291,7 +285,7 @@ def bind_layout(head: dict[str, Any], ie_flag: str) -> list[BoundBlock]:
 
 def head_names(ie_flag: str) -> list[str]:
     """Every header field the page shows (and so sends) for this direction."""
-    return [inp.name for block in LAYOUT for cell in block.cells
+    return [inp.name for block in LAYOUT if not block.only or block.only == ie_flag for cell in block.cells
             if not cell.only or cell.only == ie_flag for inp in cell.inputs]
 
 

@@ -65,8 +65,8 @@ class DeclarationList(ListPage):
     filters = (
         ChoiceFilter("ie_flag", "进出口", field="ie_flag", choices=IEFlag.choices),
         ChoiceFilter("status", "状态", field="status", choices=DeclarationStatus.choices),
-        TextFilter("no", "统一编号/海关编号", fields=("seq_no", "entry_id", "client_seq_no"),
-                   placeholder="统一编号/海关编号/客户端编号"),
+        TextFilter("no", "统一编号/海关编号", fields=("seq_no", "entry_id", "client_seq_no", "internal_no"),
+                   placeholder="统一编号/海关编号/客户端编号/企业内部编号"),
         TextFilter("trade", "境内收发货人", fields=("trade_name", "trade_code", "trade_co_scc"),
                    placeholder="名称/10位编码/18位信用代码"),
         TextFilter("bill_no", "提运单号", fields=("bill_no",)),

@@ -19,6 +19,7 @@ from typing import Any
 from django.db import models
 
 from guanwu.core.errors import FieldError
+from guanwu.core.numbers import decimal_for_field
 from guanwu.params import services as params
 
 from .models import (
@@ -37,6 +38,8 @@ HEAD_READONLY = frozenset({
     "pre_entry_id", "p_date", "risk", "check_flow", "tax_aamin_mark", "data_source",
 })
 CHILD_READONLY = frozenset({"id", "declaration", "file", "g_no"})
+# Numbers that may be negative: 杂费 "应从完税价格中扣除的杂费填报为负值或负率" (填制规范 杂费).
+SIGNED_FIELDS = frozenset({"other_rate"})
 
 
 @dataclass(frozen=True)
@@ -145,8 +148,9 @@ _TRUE = {"1", "true", "yes", "y", "是", "on"}
 _FALSE = {"0", "false", "no", "n", "否", "off", ""}
 
 
-def convert(field_: models.Field, value: Any, name: str) -> Any:
-    """``value`` as the field's Python type; raises ValueError with a Chinese message."""
+def convert(field_: models.Field, value: Any, name: str, *, signed: bool = False) -> Any:
+    """``value`` as the field's Python type; raises ValueError with a Chinese message.
+    Numbers are never negative unless ``signed``."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return _empty(field_)
     if isinstance(field_, models.BooleanField):
@@ -166,29 +170,13 @@ def convert(field_: models.Field, value: Any, name: str) -> Any:
             raise ValueError(f"{name}长度不能超过{field_.max_length}位")
         return text
     if isinstance(field_, models.DecimalField):
-        if isinstance(value, bool):
-            raise ValueError(f"{name}应为数字")
-        try:
-            number = Decimal(str(value).strip().replace(",", ""))
-        except InvalidOperation:
-            raise ValueError(f"{name}应为数字") from None
-        if not number.is_finite():
-            raise ValueError(f"{name}应为数字")
-        if number < 0:
-            raise ValueError(f"{name}不能为负数")
-        places = field_.decimal_places
-        if -number.as_tuple().exponent > places and number != number.quantize(Decimal(1).scaleb(-places)):
-            raise ValueError(f"{name}最多保留{places}位小数")
-        number = number.quantize(Decimal(1).scaleb(-places))
-        if len(number.as_tuple().digits) > field_.max_digits:
-            raise ValueError(f"{name}数值过大")
-        return number
+        return decimal_for_field(field_, value, name, negative=signed)
     if isinstance(field_, models.IntegerField):
         try:
             number = Decimal(str(value).strip())
         except InvalidOperation:
             raise ValueError(f"{name}应为整数") from None
-        if number != number.to_integral_value():
+        if not number.is_finite() or number != number.to_integral_value():
             raise ValueError(f"{name}应为整数")
         if number < 0:
             raise ValueError(f"{name}不能为负数")
@@ -233,7 +221,7 @@ def _parse_row(
             errors.append(FieldError(f"{path}{key}", f"{row_label}未知字段: {key}"))
             continue
         try:
-            value = convert(f, value, f"{row_label}{f.verbose_name}")
+            value = convert(f, value, f"{row_label}{f.verbose_name}", signed=key in SIGNED_FIELDS)
         except ValueError as exc:
             errors.append(FieldError(f"{path}{key}", str(exc)))
             continue

@@ -10,14 +10,16 @@ import xlsxwriter
 from .pipeline import BookValidation, RowError, Validation
 
 
-def _write_sheet(wb, ws, headers: list[str], bad_rows: dict[int, list[Any]], errors: list[RowError]) -> None:
+def _write_sheet(wb, ws, headers: list[str], bad_rows: dict[int, list[Any]], errors: list[RowError],
+                 hints: dict[int, str] | None = None, hint_header: str = "") -> None:
     messages: dict[int, list[str]] = {}
     for err in errors:
         messages.setdefault(err.row, []).append(f"{err.column}: {err.message}" if err.column else err.message)
     bold = wb.add_format({"bold": True, "bg_color": "#E8EEF7"})
     red = wb.add_format({"font_color": "#C00000", "bg_color": "#FDE2E1"})
-    ws.write_row(0, 0, ["原行号", *headers, "错误信息"], bold)
-    ws.set_column(len(headers) + 1, len(headers) + 1, 60)
+    extra = [hint_header] if hints else []
+    ws.write_row(0, 0, ["原行号", *headers, "错误信息", *extra], bold)
+    ws.set_column(len(headers) + 1, len(headers) + 1 + len(extra), 60)
     for r, row_no in enumerate(sorted(bad_rows), start=1):
         original = bad_rows[row_no]
         ws.write_number(r, 0, row_no)
@@ -30,6 +32,8 @@ def _write_sheet(wb, ws, headers: list[str], bad_rows: dict[int, list[Any]], err
                 ws.write_string(r, c, str(value))
         if row_no in messages:
             ws.write_string(r, len(headers) + 1, "; ".join(messages[row_no]), red)
+        if hints and row_no in hints:
+            ws.write_string(r, len(headers) + 2, hints[row_no])
 
 
 def _build(write) -> bytes:
@@ -43,7 +47,8 @@ def _build(write) -> bytes:
 
 def build_error_workbook(headers: list[str], validation: Validation) -> bytes:
     return _build(lambda wb: _write_sheet(
-        wb, wb.add_worksheet("错误行"), headers, validation.bad_rows, validation.errors
+        wb, wb.add_worksheet("错误行"), headers, validation.bad_rows, validation.errors,
+        validation.hints, validation.hint_header,
     ))
 
 

@@ -28,11 +28,14 @@ class RowError:
     column: str
     message: str
     sheet: str = ""  # set for files of several sheets
+    hint: str = ""  # what might fix it (spec.hints), e.g. suggested HS codes
 
     def as_dict(self) -> dict[str, Any]:
         out = {"row": self.row, "column": self.column, "message": self.message}
         if self.sheet:
             out = {"sheet": self.sheet, **out}
+        if self.hint:
+            out["hint"] = self.hint
         return out
 
 
@@ -55,6 +58,8 @@ class Validation:
     bad_rows: dict[int, list[Any]] = field(default_factory=dict)  # row number -> original values
     total: int = 0
     source_rows: list[list[Any]] = field(default_factory=list, repr=False)
+    hints: dict[int, str] = field(default_factory=dict)  # row number -> hint (spec.hints)
+    hint_header: str = ""
 
     @property
     def bad_count(self) -> int:
@@ -120,6 +125,8 @@ def validate(spec: ImportSpec, actor, sheet: Sheet, progress=None) -> Validation
     out = Validation(total=0, source_rows=sheet.rows)
     errors = out.errors
     clean_row = spec.clean_row
+    hints = spec.hints
+    hint_rows: dict[int, dict] = {}  # rejected rows with an error in the hinted column
     for i, raw in enumerate(sheet.rows):
         if not any(v not in (None, "") for v in raw):
             continue
@@ -139,6 +146,8 @@ def validate(spec: ImportSpec, actor, sheet: Sheet, progress=None) -> Validation
             row_errors.extend(clean_row(values))
         if row_errors:
             out.bad_rows[row_no] = list(raw)
+            if hints is not None and len(hint_rows) < hints.max_rows and any(c == hints.column for c, _ in row_errors):
+                hint_rows[row_no] = values
             if len(errors) < MAX_ERRORS_KEPT:
                 errors.extend(RowError(row_no, col, msg) for col, msg in row_errors)
         else:
@@ -155,11 +164,20 @@ def validate(spec: ImportSpec, actor, sheet: Sheet, progress=None) -> Validation
                 if problems:
                     out.bad_rows[row_no] = list(sheet.rows[row_no - 2])
                     errors.extend(RowError(row_no, col, msg) for col, msg in problems)
+                    if (hints is not None and len(hint_rows) < hints.max_rows
+                            and any(c == hints.column for c, _ in problems)):
+                        hint_rows[row_no] = values
                 else:
                     keep_rows.append(values)
                     keep_numbers.append(row_no)
             out.valid_rows, out.valid_row_numbers = keep_rows, keep_numbers
     errors.sort(key=lambda e: e.row)
+    if hints is not None and hint_rows:
+        out.hint_header = hints.header
+        out.hints = {r: h for r, h in hints.compute(actor, hint_rows).items() if h}
+        for err in errors:
+            if err.column == hints.column and err.row in out.hints:
+                err.hint = out.hints[err.row]
     return out
 
 

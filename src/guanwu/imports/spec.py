@@ -97,6 +97,19 @@ class SheetSpec:
 
 
 @dataclass
+class RowHints:
+    """An extra column of the error workbook (and a hint beside the error on screen) for the
+    rejected rows whose error is in ``column``: e.g. HS-code suggestions for a row whose 商品编号
+    is missing or not in the tariff. ``compute(actor, {row number: values})`` answers
+    ``{row number: hint}`` (rows it has nothing for are left out)."""
+
+    column: str  # header of the column whose errors get a hint
+    header: str  # header of the column the error workbook adds
+    compute: Callable[[Any, dict[int, dict]], dict[int, str]]
+    max_rows: int = 500  # hints for the first rows only: a file of 100k bad codes is not a list to read
+
+
+@dataclass
 class ImportSpec:
     key: str
     title: str
@@ -117,6 +130,7 @@ class ImportSpec:
     link_help: str = ""
     field_label: Callable[[str], str] | None = None  # Chinese name of a field path without a column
     unit: str = "行"  # what is counted: "行", or "份报关单" for one record of several rows
+    hints: RowHints | None = None  # single-sheet imports only
 
     def __post_init__(self) -> None:
         if self.save is None and self.save_each is None:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ninja import Router, Schema
 
+from guanwu.apikit.params import IsoDate, Limit
 from guanwu.core.errors import NotFound
 
 from . import services
@@ -27,7 +28,7 @@ def list_tables(request):
 
 
 @router.get("/params/{table}", response=ParamList)
-def search_table(request, table: str, q: str = "", limit: int = 20):
+def search_table(request, table: str, q: str = "", limit: Limit = 20):
     count, entries = services.search(table, q, limit)
     return {"count": count, "items": [e.as_dict() for e in entries]}
 
@@ -93,11 +94,11 @@ def tariff_detail(code_ts: str, as_of: dt.date | None = None) -> dict:
 
 
 @router.get("/tariff", response=TariffList)
-def search_tariff(request, q: str = "", limit: int = 20, as_of: dt.date | None = None):
+def search_tariff(request, q: str = "", limit: Limit = 20, as_of: IsoDate | None = None):
     count, items = services.search_tariff(q, limit, as_of)
     return {"count": count, "items": items}
 
 
 @router.get("/tariff/{code_ts}", response=TariffOut)
-def get_tariff(request, code_ts: str, as_of: dt.date | None = None):
+def get_tariff(request, code_ts: str, as_of: IsoDate | None = None):
     return tariff_detail(code_ts, as_of)

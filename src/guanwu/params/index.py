@@ -218,6 +218,11 @@ def tariff(as_of: dt.date | None = None) -> TariffIndex | None:
     version_id = version_for(as_of)
     if version_id is None:
         return None
+    return tariff_by_version(version_id)
+
+
+def tariff_by_version(version_id: int) -> TariffIndex | None:
+    _fresh()
     idx = _tariffs.get(version_id)
     if idx is not None:
         return idx

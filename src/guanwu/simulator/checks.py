@@ -2,8 +2,15 @@
 
 ``check_declaration(message) -> list[str]``, each ``"[code] text"``; empty when it passes:
 codes in their parameter tables, HS code in the tariff, 申报要素 count, legal units, net <= gross,
-licence conditions (监管条件 other than A/B need a 随附单证 of that code), and for sea (2) and
-air (5) transport a manifest with the bill no.
+licence conditions (许可证号 for licences, 随附单证 for the other 监管证件, by direction and
+监管方式), 备案号 and 征免性质 by 监管方式, and for sea (2) and air (5) transport the manifest
+(舱单): the bill, its direction, 件数 and 毛重.
+
+Reason codes: no public list of the codes customs writes in a 报关单 退单 note exists (the
+project's sources say as much: sas_processing_trade/receipts.md, "no list of [nnnn] check
+codes"). Every code here is the simulator's own and is written ``[SIM-nnnn]`` so nobody takes it
+for a customs code; ``REASONS`` lists them with what they stand for. The rules behind them are
+public (填制规范, tariff, 舱单比对) and named in each check.
 """
 
 from __future__ import annotations
@@ -13,21 +20,45 @@ import logging
 from decimal import Decimal, InvalidOperation
 
 from guanwu.messages.dec import DecMessageData
+from guanwu.params import licence_conditions, trade_modes
 from guanwu.params import services as params
 
-from .models import Manifest
+from .models import ArrivalReport, Manifest
 
 log = logging.getLogger(__name__)
 
-# Reason codes written in DEC_RESULT notes.
-CODE_UNKNOWN = "0010"  # a code not in its parameter table
-CODE_TARIFF = "0101"  # HS code not in the tariff
-CODE_ELEMENTS = "0102"  # 申报要素 count differs from the tariff
-CODE_UNIT = "0103"  # legal unit differs from the tariff
-CODE_SECOND_QTY = "0104"  # second legal quantity missing
-CODE_WEIGHT = "0201"  # net weight above gross weight
-CODE_LICENCE = "0301"  # licence condition without its 随附单证
-CODE_NO_MANIFEST = "0069"  # bill no. not in the manifests
+
+def code(number: str) -> str:
+    """A reason code of the simulator's own, as written in notes: ``[SIM-0069]``."""
+    return f"[SIM-{number}]"
+
+
+# Reason codes written in DEC_RESULT notes: all the simulator's own (see the module docstring).
+CODE_UNKNOWN = code("0010")  # a code not in its parameter table
+CODE_TARIFF = code("0101")  # HS code not in the tariff
+CODE_ELEMENTS = code("0102")  # 申报要素 count differs from the tariff
+CODE_UNIT = code("0103")  # legal unit differs from the tariff
+CODE_SECOND_QTY = code("0104")  # second legal quantity missing
+CODE_WEIGHT = code("0201")  # net weight above gross weight
+CODE_LICENCE = code("0301")  # licence condition without its 随附单证
+CODE_LICENCE_NO = code("0302")  # licence condition without its 许可证号 (or more than one licence)
+CODE_MANUAL_NO = code("0401")  # 备案号 does not fit the 监管方式 / 征免性质
+CODE_CUT_MODE = code("0402")  # 征免性质 missing or inconsistent with the 监管方式
+CODE_NO_MANIFEST = code("0069")  # bill no. not in the manifests
+CODE_MANIFEST_DIRECTION = code("0070")  # the manifest is of the other direction
+CODE_MANIFEST_PACKS = code("0071")  # 件数 differs from the manifest
+CODE_MANIFEST_WEIGHT = code("0072")  # 毛重 differs from the manifest beyond the tolerance
+REASONS: dict[str, str] = {
+    CODE_UNKNOWN: "代码不在参数表中", CODE_TARIFF: "商品编号不在税则中", CODE_ELEMENTS: "申报要素项数与税则不符",
+    CODE_UNIT: "法定计量单位与税则不符", CODE_SECOND_QTY: "缺少第二法定数量", CODE_WEIGHT: "净重大于毛重",
+    CODE_LICENCE: "监管条件要求的随附单证未申报", CODE_LICENCE_NO: "监管条件要求的许可证号未申报或不唯一",
+    CODE_MANUAL_NO: "备案号与监管方式、征免性质不符", CODE_CUT_MODE: "征免性质与监管方式不符",
+    CODE_NO_MANIFEST: "提运单号在舱单中不存在", CODE_MANIFEST_DIRECTION: "舱单进出口方向与报关单不符",
+    CODE_MANIFEST_PACKS: "件数与舱单不符", CODE_MANIFEST_WEIGHT: "毛重与舱单不符",
+}
+# 毛重 may differ from the manifest by this share (the simulator's own tolerance: customs
+# publishes none; 件数 must match exactly).
+MANIFEST_WEIGHT_TOLERANCE = Decimal("0.05")
 
 HEAD_CODES: tuple[tuple[str, str, str], ...] = (
     ("CustomMaster", "申报地海关", "customs-offices"),
@@ -59,10 +90,6 @@ ITEM_CODES: tuple[tuple[str, str, str], ...] = (
     ("OrigPlaceCode", "原产地区代码", "origin-areas"),
 )
 MANIFEST_TRAF_MODES = {"2": "水路运输", "5": "航空运输"}
-# 监管条件 that inspection within the declaration satisfies (2018 关检融合): no document.
-NO_DOCUMENT_CONDITIONS = frozenset("AB")
-# Licences that stand in for one another (出口许可证 and its 加工贸易/边境小额 forms, ...).
-EQUIVALENT_LICENCES = ({"4", "x", "y"}, {"7", "v"})
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -90,35 +117,65 @@ def _tariff_loaded() -> bool:
     return params.search_tariff("", 1)[0] > 0
 
 
-def _licence_applies(code: str, ie_flag: str) -> bool:
-    """A condition naming one direction (进口/入境 vs 出口/出境) applies to that direction only."""
-    name = params.code_name("licence-docs", code) if params.table_exists("licence-docs") else None
-    if not name:
-        return True
-    both = "进出" in name  # 进出口 / 进出境
-    imports = both or "进口" in name or "入境" in name
-    exports = both or "出口" in name or "出境" in name
-    if imports and not exports:
-        return ie_flag != "E"
-    if exports and not imports:
-        return ie_flag != "I"
-    return True
+def _bill_candidates(bill_no: str) -> list[str]:
+    """The bill no. as declared, then its master part (``MASTER_HOUSE`` air, ``MASTER*HOUSE`` sea)."""
+    bill_no = bill_no.strip()
+    candidates = [bill_no]
+    for sep in ("_", "*"):
+        if sep in bill_no:
+            candidates.append(bill_no.split(sep, 1)[0])
+    return [c for c in candidates if c]
 
 
-def _satisfied(code: str, declared: set[str]) -> bool:
-    if code in declared:
-        return True
-    return any(code in group and group & declared for group in EQUIVALENT_LICENCES)
+def find_manifest(bill_no: str) -> tuple[Manifest | None, bool]:
+    """The manifest of a bill and whether it is the bill itself (False: its master bill)."""
+    candidates = _bill_candidates(bill_no)
+    found = {m.bill_no: m for m in Manifest.objects.filter(bill_no__in=candidates)}
+    for candidate in candidates:
+        if candidate in found:
+            return found[candidate], candidate == candidates[0]
+    return None, False
 
 
 def manifest_exists(bill_no: str) -> bool:
-    """The bill no. as declared, or its master part (``MASTER_HOUSE`` / ``MASTER*HOUSE``)."""
-    bill_no = bill_no.strip()
-    candidates = {bill_no}
-    for sep in ("_", "*"):
-        if sep in bill_no:
-            candidates.add(bill_no.split(sep, 1)[0])
-    return Manifest.objects.filter(bill_no__in=[c for c in candidates if c]).exists()
+    return find_manifest(bill_no)[0] is not None
+
+
+def arrival_reported(bill_no: str) -> bool:
+    """运抵报告 for the bill (or its master bill) received."""
+    return ArrivalReport.objects.filter(bill_no__in=_bill_candidates(bill_no)).exists()
+
+
+def manifest_problems(head: dict[str, str]) -> list[str]:
+    """舱单比对: a sea or air declaration's bill is in a manifest of its direction, with the same
+    件数 and the same 毛重 (within MANIFEST_WEIGHT_TOLERANCE). A house bill found through its
+    master bill is compared by direction only: the master's figures cover every house bill."""
+    traf_mode = head.get("TrafMode", "")
+    if traf_mode not in MANIFEST_TRAF_MODES:
+        return []
+    bill_no = head.get("BillNo", "").strip()
+    if not bill_no:
+        return [f"{CODE_NO_MANIFEST} {MANIFEST_TRAF_MODES[traf_mode]}须填报提运单号"]
+    manifest, exact = find_manifest(bill_no)
+    if manifest is None:
+        return [f"{CODE_NO_MANIFEST} 提运单号在舱单中不存在：{bill_no}"]
+    problems = []
+    ie_flag = head.get("IEFlag", "")
+    if manifest.i_e_flag and ie_flag and manifest.i_e_flag != ie_flag:
+        names = {"I": "进口", "E": "出口"}
+        problems.append(f"{CODE_MANIFEST_DIRECTION} 提运单号{bill_no}为{names[manifest.i_e_flag]}舱单, "
+                        f"与{names.get(ie_flag, ie_flag)}报关单不符")
+    if not exact:
+        return problems
+    packs = _decimal(head.get("PackNo", ""))
+    if manifest.pack_no is not None and packs is not None and packs != manifest.pack_no:
+        problems.append(f"{CODE_MANIFEST_PACKS} 件数(PackNo) {head.get('PackNo')} 与舱单件数 {manifest.pack_no} 不符")
+    gross = _decimal(head.get("GrossWet", ""))
+    tolerance = (manifest.gross_wt or 0) * MANIFEST_WEIGHT_TOLERANCE
+    if manifest.gross_wt and gross is not None and abs(gross - manifest.gross_wt) > tolerance:
+        problems.append(f"{CODE_MANIFEST_WEIGHT} 毛重(GrossWet) {head.get('GrossWet')} 与舱单毛重 "
+                        f"{manifest.gross_wt.normalize():f} 不符")
+    return problems
 
 
 def check_declaration(message: DecMessageData) -> list[str]:
@@ -130,16 +187,18 @@ def check_declaration(message: DecMessageData) -> list[str]:
     for element, label, slug in HEAD_CODES:
         value = head.get(element, "")
         if _code_problem(slug, value):
-            problems.append(f"[{CODE_UNKNOWN}] 表头 {label}({element}) 代码 {value} 不存在")
+            problems.append(f"{CODE_UNKNOWN} 表头 {label}({element}) 代码 {value} 不存在")
 
     net, gross = _decimal(head.get("NetWt", "")), _decimal(head.get("GrossWet", ""))
     if net is not None and gross is not None and net > gross:
-        problems.append(f"[{CODE_WEIGHT}] 净重(NetWt) {head['NetWt']} 大于毛重(GrossWet) {head['GrossWet']}")
+        problems.append(f"{CODE_WEIGHT} 净重(NetWt) {head['NetWt']} 大于毛重(GrossWet) {head['GrossWet']}")
 
     as_of = _date(head.get("IEDate", "")) or _date(head.get("DDate", "")) or None
     tariff_loaded = _tariff_loaded()
     declared_docs = {row.get("DocuCode", "").strip() for row in message.licences if row.get("DocuCode")}
+    trade_mode = head.get("TradeMode", "")
     missing_docs: dict[str, list[str]] = {}
+    licences: dict[str, list[str]] = {}
 
     for item in message.items:
         g_no = item.get("GNo", "") or "?"
@@ -147,19 +206,19 @@ def check_declaration(message: DecMessageData) -> list[str]:
         for element, label, slug in ITEM_CODES:
             value = item.get(element, "")
             if _code_problem(slug, value):
-                problems.append(f"[{CODE_UNKNOWN}] {where} {label}({element}) 代码 {value} 不存在")
+                problems.append(f"{CODE_UNKNOWN} {where} {label}({element}) 代码 {value} 不存在")
         code_ts = item.get("CodeTS", "")
         if not tariff_loaded or not code_ts:
             continue
         tariff = params.tariff_item(code_ts, as_of) or params.tariff_item(code_ts)
         if tariff is None:
-            problems.append(f"[{CODE_TARIFF}] {where} 商品编号(CodeTS) {code_ts} 在商品税则中不存在")
+            problems.append(f"{CODE_TARIFF} {where} 商品编号(CodeTS) {code_ts} 在商品税则中不存在")
             continue
         if tariff.elements:
             count = len(item.get("GModel", "").split("|"))
             if count != len(tariff.elements):
                 problems.append(
-                    f"[{CODE_ELEMENTS}] {where} 规格型号(GModel) 申报要素应为{len(tariff.elements)}项"
+                    f"{CODE_ELEMENTS} {where} 规格型号(GModel) 申报要素应为{len(tariff.elements)}项"
                     f"（{'|'.join(tariff.elements)}），实际为{count}项"
                 )
         for element, label, expected in (
@@ -169,30 +228,35 @@ def check_declaration(message: DecMessageData) -> list[str]:
             actual = item.get(element, "")
             if (expected or "") != actual:
                 problems.append(
-                    f"[{CODE_UNIT}] {where} {label}({element}) 应为{expected or '空'}，实际为{actual or '空'}"
+                    f"{CODE_UNIT} {where} {label}({element}) 应为{expected or '空'}，实际为{actual or '空'}"
                 )
         if tariff.second_unit and not _decimal(item.get("SecondQty", "")):
             problems.append(
-                f"[{CODE_SECOND_QTY}] {where} 商品编号 {code_ts} 有法定第二计量单位，第二法定数量(SecondQty)应大于0"
+                f"{CODE_SECOND_QTY} {where} 商品编号 {code_ts} 有法定第二计量单位，第二法定数量(SecondQty)应大于0"
             )
-        for condition in tariff.licence_codes or "":
-            if condition in NO_DOCUMENT_CONDITIONS or not _licence_applies(condition, ie_flag):
-                continue
-            if not _satisfied(condition, declared_docs):
-                missing_docs.setdefault(condition, []).append(g_no)
+        for needed in licence_conditions.documents_needed(tariff.licence_codes, ie_flag, trade_mode):
+            if needed.in_licence_no:
+                licences.setdefault(needed.code, []).append(g_no)
+            elif needed.code not in declared_docs:
+                missing_docs.setdefault(needed.code, []).append(g_no)
 
     for condition, g_nos in missing_docs.items():
-        name = params.code_name("licence-docs", condition) if params.table_exists("licence-docs") else None
+        name = licence_conditions.Needed(condition, False).name
         problems.append(
-            f"[{CODE_LICENCE}] 第{','.join(g_nos)}项 监管条件 {condition}"
-            f"{f'({name})' if name else ''} 需随附单证(LicenseDocu)代码 {condition}，未申报"
+            f"{CODE_LICENCE} 第{','.join(g_nos)}项 监管条件 {condition}({name}) 需随附单证(LicenseDocu)代码 "
+            f"{condition}，未申报"
         )
+    if len(licences) > 1:
+        problems.append(f"{CODE_LICENCE_NO} 商品需要不同的许可证({'、'.join(licences)})，"
+                        "一份报关单只允许填报一个许可证号")
+    elif licences and not head.get("LicenseNo", "").strip():
+        (condition, g_nos), = licences.items()
+        problems.append(f"{CODE_LICENCE_NO} 第{','.join(g_nos)}项 监管条件 {condition}"
+                        f"({licence_conditions.Needed(condition, True).name}) 需填报许可证号(LicenseNo)，未申报")
 
-    traf_mode = head.get("TrafMode", "")
-    if traf_mode in MANIFEST_TRAF_MODES:
-        bill_no = head.get("BillNo", "").strip()
-        if not bill_no:
-            problems.append(f"[{CODE_NO_MANIFEST}] {MANIFEST_TRAF_MODES[traf_mode]}须填报提运单号")
-        elif not manifest_exists(bill_no):
-            problems.append(f"[{CODE_NO_MANIFEST}] 提运单号在舱单中不存在：{bill_no}")
+    if trade_mode:
+        cut_mode, manual_no = head.get("CutMode", ""), head.get("ManualNo", "")
+        problems += [f"{CODE_MANUAL_NO} {p}" for p in trade_modes.manual_no_problems(trade_mode, cut_mode, manual_no)]
+        problems += [f"{CODE_CUT_MODE} {p}" for p in trade_modes.cut_mode_problems(trade_mode, cut_mode)]
+    problems += manifest_problems(head)
     return problems

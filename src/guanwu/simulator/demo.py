@@ -15,11 +15,14 @@ from .models import ArrivalReport, Manifest
 # bill_no, traf_mode, traf_name, voyage_no, gross_wt, pack_no, i_e_flag, customs_code, arrival location
 DEMO_MANIFESTS: tuple[tuple[str, str, str, str, str, int, str, str, str], ...] = (
     ("COSU6201234560", "2", "COSCO SHIPPING ARIES", "062E", "12500.5", 320, "I", "2248", "洋山深水港四期码头"),
-    ("MSKU7788990011", "2", "MAERSK EDMONTON", "215W", "8600", 180, "E", "2248", "洋山深水港一期码头"),
+    ("MSKU7788990011", "2", "MAERSK EDMONTON", "215W", "2890", 340, "E", "2248", "洋山深水港一期码头"),
+    ("MSKU7788990022", "2", "MAERSK EDMONTON", "215W", "1650", 150, "E", "2248", "洋山深水港一期码头"),
     ("MEDUXY123456", "2", "MSC OSCAR", "FE446W", "1520.5", 120, "I", "2248", "洋山深水港四期码头"),
     ("999-12345675", "5", "CA1043", "20241104", "520.3", 24, "I", "2233", "浦东机场西货运区"),
 )
-DEMO_ARRIVALS = ("COSU6201234560", "MEDUXY123456", "999-12345675")
+# 运抵报告: the imports' goods arrived, and the exports' goods reached the port (customs releases
+# an export only after its 运抵).
+DEMO_ARRIVALS = ("COSU6201234560", "MEDUXY123456", "999-12345675", "MSKU7788990011", "MSKU7788990022")
 
 
 def create_demo_manifests() -> tuple[int, int]:

@@ -9,9 +9,11 @@
    be sent again corrected).
 2. Each received declaration whose next event is due moves one step and gets a DEC_RESULT:
    first the business checks (:mod:`.checks`): problems -> ``E`` 不被受理 with the coded
-   reasons; a planned random rejection -> ``v`` 退回修改; otherwise ``L`` 海关已接收 with the
-   海关编号. Then optionally 查验 (``I`` import / ``C`` export), ``P`` 放行, ``R`` 结关, each
-   ``GUANWU_SIMULATOR_DELAY_SECONDS`` after the previous.
+   reasons; a planned random rejection -> ``Z`` 退回修改; otherwise ``L`` 海关已接收 with the
+   海关编号. Then optionally 查验 (``C`` 出口查验通知 / ``W`` 进出口审结/查验/放行通知 for an
+   import), ``P`` 放行, ``R`` 结关, each ``GUANWU_SIMULATOR_DELAY_SECONDS`` after the previous.
+   An export by sea or air is released only once the 运抵报告 of its bill is in (海关
+   出口货物 "运抵" before 放行); until then it waits, sending nothing.
 
 Decisions (inspection, random rejection and its reason) come from
 ``random.Random(f"{GUANWU_SIMULATOR_SEED}{client_seq_no}")``, so the same declaration gets the
@@ -49,32 +51,36 @@ from guanwu.messages.dec import (
     validate_dec_message,
 )
 
-from .checks import check_declaration
+from .checks import MANIFEST_TRAF_MODES, arrival_reported, check_declaration
 from .models import ACTIVE_STATES, SimCounter, SimDeclaration, SimState
 
 log = logging.getLogger(__name__)
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
-# CHANNEL codes used (see messages/dec/data/dec_result_channel.csv and receipts.CHANNEL_STATUS).
-CHANNEL_NOT_ACCEPTED = "E"  # 不被受理 -> rejected: business checks failed
-CHANNEL_RETURNED = "v"  # 退回修改 -> rejected: random rejection at audit
-CHANNEL_ACCEPTED = "L"  # 海关已接收 -> accepted (entry_id assigned)
-CHANNEL_INSPECTION = {"I": "I", "E": "C"}  # 进出口审结/查验/放行通知, 出口查验通知 -> accepted
-CHANNEL_RELEASED = "P"  # 报关单放行 -> released
-CHANNEL_CLOSED = "R"  # 已结关 -> closed
+# CHANNEL codes used, all from the public code lists of messages/dec/data/dec_result_channel.csv
+# (sources S1-S3 there) with the status receipts.CHANNEL_STATUS gives them.
+CHANNEL_NOT_ACCEPTED = "E"  # 不被受理 -> rejected: business checks failed (S1 S2 S3)
+CHANNEL_RETURNED = "Z"  # 退回修改 -> rejected: random rejection at audit (S2 S3)
+CHANNEL_ACCEPTED = "L"  # 海关已接收 -> accepted, entry_id assigned (S1 S2 S3)
+# 查验: 出口查验通知 C (S1 S2); the lists have no import-only inspection code, and S1 gives W as
+# 进出口审结/查验/放行通知, so an import's inspection notice is a W (-> accepted).
+CHANNEL_INSPECTION = {"I": "W", "E": "C"}
+CHANNEL_RELEASED = "P"  # 报关单放行 -> released (S1 S2 S3)
+CHANNEL_CLOSED = "R"  # 已结关 -> closed (S1 S2 S3)
 
 IMPORT_FAILED_CODE = "1"
 MAX_ERRORS_IN_RESPONSE = 20
 ADVANCE_CHUNK = 200  # declarations moved per transaction
 
-# Reasons of a random 退回修改 (code v), as customs writes them.
+# Reasons of a random 退回修改 (code Z): the kinds of reasons customs gives, under codes of the
+# simulator's own (no public list of such codes exists; see checks.py).
 RANDOM_REJECTIONS = (
-    "[0510] 申报价格与同类商品差异较大，请核实成交价格后重新申报",
-    "[0521] 商品归类有误，请核实商品编号后重新申报",
-    "[0530] 申报要素填报不规范，请补充品牌、型号等要素后重新申报",
-    "[0540] 随附单据不完整，请补充发票、装箱单后重新申报",
-    "[0550] 境内收发货人信息与备案不符，请核实后重新申报",
+    "[SIM-0510] 申报价格与同类商品差异较大，请核实成交价格后重新申报",
+    "[SIM-0521] 商品归类有误，请核实商品编号后重新申报",
+    "[SIM-0530] 申报要素填报不规范，请补充品牌、型号等要素后重新申报",
+    "[SIM-0540] 随附单据不完整，请补充发票、装箱单后重新申报",
+    "[SIM-0550] 境内收发货人信息与备案不符，请核实后重新申报",
 )
 INSPECTION_NOTE = "海关查验通知：请联系现场海关办理查验手续"
 
@@ -281,13 +287,22 @@ def _dec_result(row: SimDeclaration, channel: str, now: dt.datetime, note: str =
     )
 
 
-def _next_step(row: SimDeclaration, now: dt.datetime) -> tuple[str, str, str]:
-    """(channel, note, new state) for the due event of ``row``."""
+def awaits_arrival(row: SimDeclaration) -> bool:
+    """An export by sea or air is not released before its 运抵报告 (arrival at the supervised
+    location) is in."""
+    head = row.head or {}
+    if row.ie_flag != "E" or head.get("TrafMode", "") not in MANIFEST_TRAF_MODES:
+        return False
+    return not arrival_reported(head.get("BillNo", ""))
+
+
+def _next_step(row: SimDeclaration, now: dt.datetime) -> tuple[str, str, str] | None:
+    """(channel, note, new state) for the due event of ``row``; None when it must wait."""
     if row.state == SimState.DECLARED:
         try:
             problems = check_declaration(parse_dec_message(bytes(row.message)))
         except DecMessageFormatError as exc:
-            problems = [f"[0001] {exc}"]
+            problems = [f"[SIM-0001] {exc}"]
         if problems:
             return CHANNEL_NOT_ACCEPTED, "；".join(problems), SimState.REJECTED
         if row.plan_reject:
@@ -297,18 +312,29 @@ def _next_step(row: SimDeclaration, now: dt.datetime) -> tuple[str, str, str]:
     if row.state == SimState.ACCEPTED and row.plan_inspect:
         return CHANNEL_INSPECTION.get(row.ie_flag, "I"), INSPECTION_NOTE, SimState.INSPECTION
     if row.state in (SimState.ACCEPTED, SimState.INSPECTION):
+        if awaits_arrival(row):
+            return None
         return CHANNEL_RELEASED, "", SimState.RELEASED
     return CHANNEL_CLOSED, "", SimState.CLOSED
 
 
-def _step(row: SimDeclaration, now: dt.datetime) -> None:
-    """Move ``row`` (locked, due) one step and write its DEC_RESULT."""
-    channel, note, state = _next_step(row, now)
+def _step(row: SimDeclaration, now: dt.datetime) -> bool:
+    """Move ``row`` (locked, due) one step and write its DEC_RESULT; False when it waits (for
+    its 运抵报告): it is looked at again after the delay, and nothing is written."""
+    step = _next_step(row, now)
+    if step is None:
+        row.next_event_at = now + dt.timedelta(seconds=delay_seconds())
+        if not any(h.get("event") == "awaiting_arrival" for h in row.history or []):
+            _record(row, now, "awaiting_arrival", "", text="等待运抵报告")
+        row.save(update_fields=["next_event_at", "history", "updated_at"])
+        return False
+    channel, note, state = step
     name = write_receipt(build_dec_result(_dec_result(row, channel, now, note)), "DecResult", row.seq_no, now, channel)
     row.state = state
     row.next_event_at = now + dt.timedelta(seconds=delay_seconds()) if state in ACTIVE_STATES else None
     _record(row, now, state, name, channel=channel, text=note or channel_text(channel), entry_id=row.entry_id)
     row.save(update_fields=["state", "next_event_at", "entry_id", "history", "updated_at"])
+    return True
 
 
 def _due(now: dt.datetime) -> QuerySet[SimDeclaration]:
@@ -327,11 +353,11 @@ def advance_many(pks: list[int], now: dt.datetime | None = None) -> int:
             for row in rows:
                 try:
                     with transaction.atomic():
-                        _step(row, now)
+                        stepped = _step(row, now)
                 except Exception:
                     log.exception("simulator could not advance declaration %s", row.pk)
                 else:
-                    moved += 1
+                    moved += stepped
     return moved
 
 

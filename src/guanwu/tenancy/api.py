@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Body, Router, Schema, Status
 
 from . import services
-from .models import BUSINESS_SETTINGS, Membership, Role
+from .models import BUSINESS_SETTINGS, Invitation, Membership, Role
 
 router = Router(tags=["企业"])
 
@@ -102,10 +102,51 @@ def list_members(request, active: bool | None = None):
     return [_member(m) for m in qs]
 
 
-@router.post("/members", response={201: MemberOut}, summary="添加成员 (企业管理员)")
+class InvitationOut(Schema):
+    id: int
+    username: str
+    role: str
+    role_label: str
+    status: str
+    status_label: str
+    invited_by: str | None
+    created_at: datetime
+    answered_at: datetime | None
+    detail: str
+
+
+def _invitation(inv: Invitation) -> dict[str, Any]:
+    return {
+        "id": inv.pk, "username": inv.username, "role": inv.role, "role_label": inv.get_role_display(),
+        "status": inv.status, "status_label": inv.get_status_display(),
+        "invited_by": inv.invited_by.get_username() if inv.invited_by else None,
+        "created_at": inv.created_at, "answered_at": inv.answered_at,
+        "detail": services.INVITED.format(username=inv.username),
+    }
+
+
+@router.post("/members", response={201: MemberOut, 202: InvitationOut},
+             summary="添加成员 (企业管理员): 带 password 创建新账号; 不带则邀请已有账号")
 def add_member(request, payload: MemberIn):
-    membership = services.add_member(request.auth, **payload.model_dump())
-    return Status(201, _member(membership))
+    """不带 ``password``: 邀请该用户名的账号, 对方登录后接受才加入, 无论该用户名是否存在都答 202。
+    带 ``password``: 创建新账号并立即加入 (201); 用户名已被使用时 422。"""
+    added = services.add_member(request.auth, **payload.model_dump())
+    if isinstance(added, Invitation):
+        return Status(202, _invitation(added))
+    return Status(201, _member(added))
+
+
+@router.get("/invitations", response=list[InvitationOut], summary="本企业已发出的邀请")
+def list_invitations(request, status: str = ""):
+    qs = services.sent_invitations(request.auth)
+    if status:
+        qs = qs.filter(status=status)
+    return [_invitation(i) for i in qs[:200]]
+
+
+@router.delete("/invitations/{invitation_id}", response=InvitationOut, summary="撤回邀请 (企业管理员)")
+def cancel_invitation(request, invitation_id: int):
+    return _invitation(services.cancel_invitation(request.auth, invitation_id))
 
 
 @router.patch("/members/{member_id}", response=MemberOut, summary="修改成员角色 (企业管理员)")

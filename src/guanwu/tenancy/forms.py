@@ -19,7 +19,8 @@ class MemberAddForm(forms.Form):
         widget=forms.Select({"class": "form-select form-select-sm"}),
     )
     password = forms.CharField(
-        label="初始密码", required=False, help_text="已有账号的用户无需填写, 只会加入本企业",
+        label="初始密码", required=False,
+        help_text="填写: 创建新账号并加入本企业。不填: 邀请已有账号, 对方登录后接受邀请才加入",
         widget=forms.PasswordInput({**_INPUT, "autocomplete": "new-password"}),
     )
 

@@ -37,8 +37,10 @@ def _clean_batch(actor, rows: list[dict]) -> dict[int, list[tuple[str, str]]]:
         seen.add(name)
         if name in members:
             errors.setdefault(i, []).append(("用户名", f"用户 {name} 已是本企业成员"))
-        elif name not in existing_users and not row.get("password"):
-            errors.setdefault(i, []).append(("初始密码", "新用户需要设置初始密码"))
+        elif name in existing_users and row.get("password"):
+            errors.setdefault(i, []).append(
+                ("用户名", "该用户名已被使用, 请换一个; 要邀请已有账号加入本企业, 请不要填写初始密码")
+            )
     return errors
 
 
@@ -54,12 +56,14 @@ def _save(actor, rows: list[dict]) -> int:
 MEMBERS = register(ImportSpec(
     key="members",
     title="成员",
-    description="批量添加本企业的操作员或管理员。已存在的用户只需填写用户名和角色; 新用户需要初始密码。",
+    description="批量添加本企业的操作员或管理员。填写初始密码: 创建新账号并加入本企业; "
+                "不填: 邀请该用户名的已有账号, 对方登录后接受邀请才加入。",
     columns=[
         Column("用户名", "username", required=True, max_length=150, example="zhang_san"),
         Column("姓名", "full_name", max_length=150, example="张三"),
         Column("角色", "role", required=True, choices=list(Role.choices), example="操作员"),
-        Column("初始密码", "password", max_length=128, help="新用户必填, 至少8位, 不能全为数字"),
+        Column("初始密码", "password", max_length=128,
+               help="创建新账号时填写, 至少8位, 不能全为数字; 邀请已有账号时不填"),
     ],
     save=_save,
     clean_row=_clean_row,

@@ -11,6 +11,9 @@ from .validators import validate_ciq_code, validate_customs_code, validate_uscc
 # the settings page and the services agree on names and defaults.
 BUSINESS_SETTINGS: dict[str, tuple[Any, str]] = {
     "customer_approval": (True, "客户审核: 新增客户需经管理员审核"),
+    "require_approved_customers": (
+        False, "只为审核通过的客户申报: 境内收发货人、消费使用/生产销售单位须为审核通过的客户"
+    ),
     "operators_manage_profiles": (False, "允许操作员维护智能辅助申报预配置"),
     "autodeclare_enabled": (False, "已启用智能辅助申报"),
 }
@@ -97,3 +100,51 @@ class TenantModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "待接受"
+    ACCEPTED = "accepted", "已接受"
+    DECLINED = "declined", "已拒绝"
+    CANCELLED = "cancelled", "已撤回"
+
+
+class Invitation(models.Model):
+    """An enterprise's invitation of an existing account to become a member.
+
+    An admin invites by username; the invitee sees it after logging in, with the inviting
+    enterprise, and accepts or declines. ``user`` is empty when no account may receive it (the
+    username does not exist, belongs to platform staff or is inactive): the admin's answer is
+    the same either way, so inviting tells nothing about which usernames exist.
+    """
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="invitations", verbose_name="邀请企业"
+    )
+    username = models.CharField("用户名", max_length=150)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations",
+        verbose_name="被邀请用户",
+    )
+    role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.OPERATOR)
+    status = models.CharField(
+        "状态", max_length=16, choices=InvitationStatus.choices, default=InvitationStatus.PENDING, db_index=True
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="邀请人",
+    )
+    created_at = models.DateTimeField("邀请时间", auto_now_add=True)
+    answered_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "成员邀请"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "username"], condition=models.Q(status="pending"), name="uniq_pending_invitation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} 邀请 {self.username} ({self.get_role_display()})"

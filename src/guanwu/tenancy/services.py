@@ -6,15 +6,19 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Case, When
+from django.utils import timezone
 
 from guanwu.audit import services as audit
-from guanwu.core.errors import FieldError, NotFound, ServiceError
+from guanwu.core.errors import FieldError, Forbidden, NotFound, ServiceError
 
 from .context import Actor
-from .models import BUSINESS_SETTINGS, MANAGED_SETTINGS, Enterprise, Membership, Role
+from .models import BUSINESS_SETTINGS, MANAGED_SETTINGS, Enterprise, Invitation, InvitationStatus, Membership, Role
+from .signals import membership_ended
 from .validators import ciq_code_error, customs_code_error, uscc_error
 
 User = get_user_model()
@@ -39,6 +43,8 @@ def validate_enterprise_fields(data: dict[str, Any], *, exclude_pk: int | None =
 @transaction.atomic
 def create_enterprise(*, admin_user, actor: Actor | None = None, **data: Any) -> Enterprise:
     """Register an enterprise with ``admin_user`` as its first admin (platform staff, demo)."""
+    if not _eligible(admin_user):
+        raise ServiceError.fields([FieldError("admin_user", "平台管理账号或停用的账号不能成为企业成员")])
     errors = validate_enterprise_fields(data)
     if errors:
         raise ServiceError.fields(errors)
@@ -136,39 +142,171 @@ def members(actor: Actor):
     )
 
 
+def _eligible(user) -> bool:
+    """Whether an account may join an enterprise: platform staff never can."""
+    return user is not None and user.is_active and not user.is_staff and not user.is_superuser
+
+
+def _already_member(actor: Actor, username: str) -> None:
+    if Membership.objects.filter(enterprise=actor.enterprise, user__username=username, is_active=True).exists():
+        raise ServiceError.fields([FieldError("username", f"用户 {username} 已是本企业成员")])
+
+
 @transaction.atomic
 def add_member(
     actor: Actor, *, username: str, role: str = Role.OPERATOR, password: str = "", full_name: str = ""
-) -> Membership:
-    """Add a user to the current enterprise, creating the user when new (admin only)."""
+) -> Membership | Invitation:
+    """Add a member (admin only). With ``password``: create a new account that joins at once
+    (a username already taken is refused). Without: invite an existing account, which joins
+    only when its user accepts (``invite``)."""
     actor.require_admin("添加成员")
+    username = (username or "").strip()
+    if not username:
+        raise ServiceError.fields([FieldError("username", "用户名不能为空")])
+    if len(username) > 150:
+        raise ServiceError.fields([FieldError("username", "用户名不能超过 150 个字符")])
+    if role not in Role.values:
+        raise ServiceError.fields([FieldError("role", "角色只能是企业管理员或操作员")])
+    if not password:
+        return invite(actor, username=username, role=role)
+    _already_member(actor, username)
+    try:
+        UnicodeUsernameValidator()(username)
+    except ValidationError:
+        raise ServiceError.fields([FieldError("username", "用户名只能包含字母、数字和 @/./+/-/_")]) from None
+    if User.objects.filter(username=username).exists():
+        raise ServiceError.fields([FieldError(
+            "username", "该用户名已被使用, 请换一个; 要邀请已有账号加入本企业, 请不要填写初始密码"
+        )])
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        raise ServiceError.fields([FieldError("password", m) for m in exc.messages]) from None
+    user = User(username=username, first_name=full_name.strip()[:150])
+    user.set_password(password)
+    user.save()
+    membership = Membership.objects.create(user=user, enterprise=actor.enterprise, role=role)
+    audit.record(actor, membership, "添加成员", after=membership.get_role_display())
+    return membership
+
+
+INVITED = "已发出邀请: 用户 {username} 登录后接受邀请即加入本企业"
+
+
+@transaction.atomic
+def invite(actor: Actor, *, username: str, role: str = Role.OPERATOR) -> Invitation:
+    """Invite the account ``username`` (admin only). The answer is the same whether or not the
+    account exists or may join (platform staff never can): only its user sees the invitation."""
+    actor.require_admin("邀请成员")
     username = (username or "").strip()
     if not username:
         raise ServiceError.fields([FieldError("username", "用户名不能为空")])
     if role not in Role.values:
         raise ServiceError.fields([FieldError("role", "角色只能是企业管理员或操作员")])
+    _already_member(actor, username)
     user = User.objects.filter(username=username).first()
-    if user is None:
-        if not password:
-            raise ServiceError.fields([FieldError("password", "新用户需要设置初始密码")])
-        try:
-            validate_password(password)
-        except ValidationError as exc:
-            raise ServiceError.fields([FieldError("password", m) for m in exc.messages]) from None
-        user = User(username=username, first_name=full_name.strip())
-        user.set_password(password)
-        user.save()
-    membership, created = Membership.objects.get_or_create(
-        user=user, enterprise=actor.enterprise, defaults={"role": role}
+    recipient = user if _eligible(user) else None
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(enterprise=actor.enterprise, username=username, status=InvitationStatus.PENDING)
+        .first()
     )
-    if not created:
-        if membership.is_active:
-            raise ServiceError.fields([FieldError("username", f"用户 {username} 已是本企业成员")])
-        membership.is_active = True
-        membership.role = role
+    if invitation is None:
+        invitation = Invitation.objects.create(
+            enterprise=actor.enterprise, username=username, user=recipient, role=role, invited_by=actor.user
+        )
+        audit.record(actor, invitation, "邀请成员", after=InvitationStatus.PENDING.label,
+                     changes={"role": [None, invitation.get_role_display()]})
+    else:
+        before = invitation.get_role_display()
+        invitation.role, invitation.user, invitation.invited_by = role, recipient, actor.user
+        invitation.save(update_fields=["role", "user", "invited_by"])
+        audit.record(actor, invitation, "重新邀请", before=InvitationStatus.PENDING.label,
+                     after=InvitationStatus.PENDING.label, changes={"role": [before, invitation.get_role_display()]})
+    return invitation
+
+
+def sent_invitations(actor: Actor):
+    """The current enterprise's invitations, pending first (admins and operators may look)."""
+    return (
+        Invitation.objects.filter(enterprise=actor.enterprise)
+        .select_related("invited_by")
+        .order_by(Case(When(status=InvitationStatus.PENDING, then=0), default=1), "-created_at", "-id")
+    )
+
+
+@transaction.atomic
+def cancel_invitation(actor: Actor, invitation_id: int) -> Invitation:
+    actor.require_admin("撤回邀请")
+    invitation = (
+        Invitation.objects.select_for_update().filter(enterprise=actor.enterprise, pk=invitation_id).first()
+    )
+    if invitation is None:
+        raise NotFound("邀请不存在")
+    if invitation.status != InvitationStatus.PENDING:
+        raise ServiceError(f"该邀请{invitation.get_status_display()}, 不能撤回", status=409)
+    invitation.status = InvitationStatus.CANCELLED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    audit.record(actor, invitation, "撤回邀请", before=InvitationStatus.PENDING.label,
+                 after=InvitationStatus.CANCELLED.label)
+    return invitation
+
+
+def pending_invitations(user):
+    """The invitations waiting for ``user``'s answer, with the inviting enterprise."""
+    if not getattr(user, "is_authenticated", False):
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(user=user, status=InvitationStatus.PENDING, enterprise__is_active=True)
+        .select_related("enterprise", "invited_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def _own_pending(user, invitation_id: int) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(user=user, pk=invitation_id, status=InvitationStatus.PENDING, enterprise__is_active=True)
+        .first()
+    )
+    if invitation is None:
+        raise NotFound("邀请不存在或已处理")
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(user, invitation_id: int) -> Membership:
+    """The invitee joins the inviting enterprise with the invited role."""
+    invitation = _own_pending(user, invitation_id)
+    if not _eligible(user):
+        raise Forbidden("平台管理账号不能加入企业")
+    membership, created = Membership.objects.select_for_update().get_or_create(
+        user=user, enterprise_id=invitation.enterprise_id, defaults={"role": invitation.role}
+    )
+    if not created and not membership.is_active:
+        membership.is_active, membership.role = True, invitation.role
         membership.save(update_fields=["is_active", "role"])
-    audit.record(actor, membership, "添加成员", after=membership.get_role_display())
+    invitation.status = InvitationStatus.ACCEPTED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    actor = Actor.for_membership(Membership.objects.select_related("user", "enterprise").get(pk=membership.pk))
+    audit.record(actor, invitation, "接受邀请", before=InvitationStatus.PENDING.label,
+                 after=InvitationStatus.ACCEPTED.label)
+    audit.record(actor, membership, "加入企业", after=membership.get_role_display())
     return membership
+
+
+@transaction.atomic
+def decline_invitation(user, invitation_id: int) -> Invitation:
+    invitation = _own_pending(user, invitation_id)
+    invitation.status = InvitationStatus.DECLINED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    actor = Actor(user=user, enterprise=invitation.enterprise, role="")
+    audit.record(actor, invitation, "拒绝邀请", before=InvitationStatus.PENDING.label,
+                 after=InvitationStatus.DECLINED.label)
+    return invitation
 
 
 def _membership(actor: Actor, membership_id: int) -> Membership:
@@ -204,6 +342,7 @@ def remove_member(actor: Actor, membership_id: int) -> Membership:
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     audit.record(actor, membership, "移除成员", before="有效", after="已移除")
+    membership_ended.send(sender=Membership, membership=membership, actor=actor)
     return membership
 
 
@@ -245,3 +384,12 @@ def switch_enterprise(user, enterprise_id: int) -> Actor:
     if actor is None:
         raise NotFound("企业不存在或您不是该企业成员")
     return actor
+
+
+def invitations_badge(actor: Actor) -> dict | None:
+    """The header's 邀请 counter: shown only while invitations wait for the user's answer."""
+    count = pending_invitations(actor.user).count()
+    if not count:
+        return None
+    return {"label": "邀请", "count": count, "url": "/enterprise/invitations/", "icon": "bi-envelope",
+            "title": "待处理的企业邀请"}

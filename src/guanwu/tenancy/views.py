@@ -22,13 +22,13 @@ from guanwu.ui.lists import (
     safe_next,
     yes_no,
 )
-from guanwu.ui.responses import actor_required, apply_service_errors
+from guanwu.ui.responses import actor_required, apply_service_errors, forbidden
 
 from . import services
 from .context import Actor
 from .forms import MemberAddForm, ProfileForm, SettingsForm
 from .middleware import SESSION_KEY
-from .models import Role
+from .models import InvitationStatus, Membership, Role
 
 
 @login_required
@@ -124,7 +124,10 @@ class MemberList(ListPage):
         Column("created_at", "加入时间", sortable=True),
     )
     ordering = ("-is_active", "role", "user__username")
-    page_actions = (PageAction("添加成员", "tenancy:member-add", admin_only=True, icon="bi-person-plus"),)
+    page_actions = (
+        PageAction("添加成员", "tenancy:member-add", admin_only=True, icon="bi-person-plus"),
+        PageAction("已发出的邀请", "tenancy:sent-invitations", icon="bi-envelope"),
+    )
     row_actions = (
         RowAction("设为管理员", "tenancy:member-role", data={"role": Role.ADMIN}, admin_only=True,
                   condition=lambda m, a: m.is_active and m.role == Role.OPERATOR),
@@ -153,15 +156,16 @@ def member_add(request):
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.add_member(actor, **form.cleaned_data)
+            added = services.add_member(actor, **form.cleaned_data)
         except ServiceError as exc:
             if exc.status != 422:
                 raise
             apply_service_errors(form, exc)
         else:
-            messages.success(
-                request, f"已添加成员 {membership.user.get_username()} ({membership.get_role_display()})"
-            )
+            if isinstance(added, Membership):
+                messages.success(request, f"已添加成员 {added.user.get_username()} ({added.get_role_display()})")
+            else:
+                messages.success(request, services.INVITED.format(username=added.username))
             if "add_another" in request.POST:
                 return redirect("tenancy:member-add")
             return redirect("tenancy:members")
@@ -199,3 +203,95 @@ def member_role(request, pk: int):
     return _member_post(
         request, lambda: services.change_role(request.actor, pk, role), "已将 {username} 设为{role}"
     )
+
+
+# -- choosing an enterprise, invitations ------------------------------------------------------
+
+
+def _safe_next(request, default: str = "/") -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or default
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        return default
+    return next_url
+
+
+@login_required
+def choose(request):
+    """The second step of the login for a user of several enterprises: which one to work in."""
+    memberships = list(
+        Membership.objects.filter(user=request.user, is_active=True, enterprise__is_active=True)
+        .select_related("enterprise").order_by("enterprise__name", "enterprise_id")
+    )
+    if not memberships:
+        return redirect("tenancy:invitations")
+    return render(request, "tenancy/choose.html", {
+        "page_title": "选择企业", "memberships": memberships, "next": _safe_next(request),
+        "invitations": list(services.pending_invitations(request.user)),
+        "current_id": request.actor.enterprise.pk if request.actor else None,
+    })
+
+
+@login_required
+def my_invitations(request):
+    return render(request, "tenancy/invitations.html", {
+        "page_title": "企业邀请", "breadcrumbs": [("企业邀请", None)],
+        "invitations": list(services.pending_invitations(request.user)),
+    })
+
+
+def _answer(request, pk: int, accept: bool):
+    try:
+        if accept:
+            membership = services.accept_invitation(request.user, pk)
+        else:
+            invitation = services.decline_invitation(request.user, pk)
+    except NotFound:
+        raise Http404("邀请不存在或已处理") from None
+    except ServiceError as exc:
+        if exc.status == 403:
+            return forbidden(request, exc.message)
+        raise
+    if accept:
+        request.session[SESSION_KEY] = membership.enterprise_id
+        messages.success(request, f"已加入 {membership.enterprise.name}, 当前企业已切换为该企业")
+        return redirect("home")
+    messages.info(request, f"已拒绝 {invitation.enterprise.name} 的邀请")
+    return redirect("tenancy:invitations")
+
+
+@login_required
+@require_POST
+def invitation_accept(request, pk: int):
+    return _answer(request, pk, accept=True)
+
+
+@login_required
+@require_POST
+def invitation_decline(request, pk: int):
+    return _answer(request, pk, accept=False)
+
+
+@actor_required
+def sent_invitations(request):
+    actor: Actor = request.actor
+    return render(request, "tenancy/sent_invitations.html", {
+        "page_title": "已发出的邀请",
+        "breadcrumbs": [("企业设置", None), ("成员管理", reverse("tenancy:members")), ("已发出的邀请", None)],
+        "invitations": list(services.sent_invitations(actor)[:200]), "can_edit": actor.is_admin,
+        "pending": InvitationStatus.PENDING,
+    })
+
+
+@require_POST
+@actor_required
+def invitation_cancel(request, pk: int):
+    back = reverse("tenancy:sent-invitations")
+    try:
+        invitation = services.cancel_invitation(request.actor, pk)
+    except ServiceError as exc:
+        if exc.status not in (409, 422):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已撤回对 {invitation.username} 的邀请")
+    return redirect(back)

@@ -59,7 +59,7 @@ from django.views import View
 from guanwu.core.errors import ServiceError
 from guanwu.tenancy.context import Actor
 
-from .responses import forbidden, service_error_response
+from .responses import forbidden, no_actor_response, service_error_response
 
 RESULTS_ID = "gw-list-results"
 BULK_FORM_ID = "gw-bulk-form"
@@ -476,7 +476,7 @@ class ListPage(View):
             return redirect_to_login(request.get_full_path())
         actor = getattr(request, "actor", None)
         if actor is None:
-            return render(request, "ui/no_enterprise.html", status=403)
+            return no_actor_response(request)
         if self.admin_only and not actor.is_admin:
             return forbidden(request, f"{self.title or '此页面'}需要企业管理员权限")
         self.actor = actor

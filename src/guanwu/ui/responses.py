@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from guanwu.core.errors import ServiceError
 
@@ -28,6 +30,17 @@ def service_error_response(request: HttpRequest, exc: ServiceError, *, fallback_
     return redirect(fallback_url)
 
 
+def no_actor_response(request: HttpRequest) -> HttpResponse:
+    """A logged-in user without a current enterprise: a user of several enterprises chooses one
+    first; a user of none sees the invitations waiting for them (or whom to ask)."""
+    if getattr(request, "needs_enterprise_choice", False):
+        return redirect(f"{reverse('tenancy:choose')}?{urlencode({'next': request.get_full_path()})}")
+    from guanwu.tenancy.services import pending_invitations
+
+    return render(request, "ui/no_enterprise.html", {"invitations": list(pending_invitations(request.user))},
+                  status=403)
+
+
 def actor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Login plus a current enterprise; ``Forbidden``/``NotFound`` raised inside become 403/404."""
 
@@ -36,7 +49,7 @@ def actor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if getattr(request, "actor", None) is None:
-            return render(request, "ui/no_enterprise.html", status=403)
+            return no_actor_response(request)
         try:
             return view(request, *args, **kwargs)
         except ServiceError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from guanwu.datacenter.commodities import services
@@ -175,3 +177,26 @@ def test_bonded_items_of_another_enterprise_answer_404(client, admin_b, bonded):
     assert client.get("/api/v1/bonded-items/lookup", {"ems_no": "E61019000001", "item_no": 3}).status_code == 404
     assert client.get(f"/api/v1/bonded-items/{bonded.pk}").status_code == 404
     assert client.get("/api/v1/bonded-items").json()["count"] == 0
+
+
+def test_editing_a_commodity_into_a_copy_of_another_is_refused_with_the_duplicate_message(client_a, ent_a):
+    """The library holds one commodity per 境内收发货人, 进出口, 商品编号, 名称 and 规格型号: an edit that
+    makes one the same as another is refused in Chinese on 商品名称 (422), not by a database error,
+    and changes nothing."""
+    from guanwu.audit.models import OperationLog
+
+    body = {"trade_code": ent_a.customs_code, "trade_name": ent_a.name, "ie_flag": "E", "code_ts": "6109100010",
+            "g_name": "棉制针织T恤衫", "g_model": "1|0|针织|T恤衫|圆领|100%棉|无品牌|TS-1|无|无|无",
+            "g_unit": "011", "origin_country": "USA", "trade_curr": "USD", "decl_price": "3.5", "duty_mode": "1"}
+    first = client_a.post(API, body, content_type="application/json")
+    second = client_a.post(API, {**body, "g_name": "男式T恤衫"}, content_type="application/json")
+    assert (first.status_code, second.status_code) == (201, 201)
+    pk = second.json()["id"]
+    logs = OperationLog.objects.count()
+    response = client_a.put(f"{API}/{pk}", {"g_name": "棉制针织T恤衫", "decl_price": "9"},
+                            content_type="application/json")
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"] == [{"field": "g_name", "message": services.DUPLICATE}]
+    stored = Commodity.objects.get(pk=pk)
+    assert (stored.g_name, stored.decl_price) == ("男式T恤衫", Decimal("3.5"))
+    assert OperationLog.objects.count() == logs

@@ -12,6 +12,8 @@ from typing import Any
 from django.db.models import Q
 from ninja import Body, Router, Schema, Status
 
+from guanwu.apikit.params import Id, Limit, Offset, page
+
 from . import services
 from .models import BondedItem, Commodity
 
@@ -68,14 +70,13 @@ def commodity_out(obj: Commodity) -> dict[str, Any]:
 
 @router.get("/commodities", response=CommodityList, summary="商品数据库查询 (制单选择商品的联想搜索)")
 def list_commodities(request, q: str = "", ie_flag: str = "", trade_code: str = "", trade_name: str = "",
-                     code_ts: str = "", limit: int = 20, offset: int = 0):
+                     code_ts: str = "", limit: Limit = 20, offset: Offset = 0):
     """``q``: 商品名称的任意部分、拼音或首字母(前缀)、商品编号前缀、品牌/型号; 使用次数多的在前。"""
     rows = services.search_commodities(
         request.auth, q, ie_flag=ie_flag, trade_code=trade_code, trade_name=trade_name, code_ts=code_ts,
         limit=limit, offset=offset,
     )
-    limit = max(1, min(limit, services.PICKER_LIMIT))
-    return {"items": [commodity_out(r) for r in rows], "limit": limit, "offset": max(0, offset)}
+    return {"items": [commodity_out(r) for r in rows], "limit": min(limit, services.PICKER_LIMIT), "offset": offset}
 
 
 @router.post("/commodities", response={201: CommodityOut}, summary="新增商品")
@@ -138,8 +139,8 @@ def bonded_out(obj: BondedItem) -> dict[str, Any]:
 
 
 @router.get("/bonded-items", response=BondedList, summary="保税商品库查询")
-def list_bonded(request, ems_no: str = "", item_no: int | None = None, q: str = "", limit: int = 50,
-                offset: int = 0):
+def list_bonded(request, ems_no: str = "", item_no: Id | None = None, q: str = "", limit: Limit = 50,
+                offset: Offset = 0):
     qs = services.bonded_items(request.auth)
     if ems_no:
         qs = qs.filter(ems_no=ems_no.strip().upper())
@@ -148,10 +149,8 @@ def list_bonded(request, ems_no: str = "", item_no: int | None = None, q: str = 
     if q:
         word = q.strip()
         qs = qs.filter(Q(g_name__icontains=word) | Q(part_no__icontains=word) | Q(code_ts__startswith=word))
-    limit = max(1, min(limit, BONDED_LIMIT))
-    offset = max(0, offset)
-    rows = list(qs.order_by("ems_no", "item_no")[offset:offset + limit])
-    return {"count": qs.count(), "items": [bonded_out(r) for r in rows], "limit": limit, "offset": offset}
+    p = page(qs.order_by("ems_no", "item_no"), offset, limit, max_limit=BONDED_LIMIT)
+    return {"count": p.count, "items": [bonded_out(r) for r in p.rows], "limit": p.limit, "offset": p.offset}
 
 
 @router.get("/bonded-items/lookup", response=BondedOut, summary="按备案号和备案序号查找保税商品")

@@ -79,6 +79,7 @@ def check_elements(tariff, g_model: str, ie_flag: str = "") -> list[tuple[str, s
         value = values[position].strip()
         if name == "品牌类型" and value not in rules.BRAND_TYPES:
             errors.append(("g_model", f"申报要素“品牌类型”应为 0-4, 实际为“{value}”"))
-        elif name == "出口享惠情况" and value and value not in rules.EXPORT_PREFERENCES:
-            errors.append(("g_model", f"申报要素“出口享惠情况”应为 0-3, 实际为“{value}”"))
+        elif name == "出口享惠情况" and value and value not in rules.EXPORT_PREFERENCES.get(ie_flag, "0123"):
+            expected = {"I": "3(不适用于进口报关单)", "E": "0、1 或 2"}.get(ie_flag, "0-3")
+            errors.append(("g_model", f"申报要素“出口享惠情况”应为 {expected}, 实际为“{value}”"))
     return errors

@@ -12,7 +12,7 @@ nothing is imported.
 from __future__ import annotations
 
 from guanwu.declarations.models import IEFlag
-from guanwu.imports.spec import Column, ImportSpec, register
+from guanwu.imports.spec import Column, ImportSpec, RowHints, register
 
 from . import services
 
@@ -51,6 +51,20 @@ def _commodity_batch(actor, rows: list[dict]) -> dict[int, list[tuple[str, str]]
     return {i: [(headers.get(f, "商品编号"), m) for f, m in errs] for i, errs in problems.items()}
 
 
+def _code_suggestions(actor, rows: dict[int, dict]) -> dict[int, str]:
+    """建议商品编号 for the rows whose 商品编号 is missing or not in the tariff: the suggester's
+    top 3 for the row's 商品名称 and 规格型号, the enterprise's own history first."""
+    from guanwu.classify import services as classify
+
+    out = {}
+    for row_no, values in rows.items():
+        text = " ".join(str(values.get(f) or "") for f in ("g_name", "g_model")).strip()
+        found = classify.suggest(actor.enterprise.pk, text, 3) if text else []
+        if found:
+            out[row_no] = "; ".join(f"{s.code_ts} {s.name}" for s in found)
+    return out
+
+
 COMMODITIES = register(ImportSpec(
     key="commodities",
     title="商品数据库",
@@ -64,6 +78,7 @@ COMMODITIES = register(ImportSpec(
     save=services.import_commodities,
     list_url_name="datacenter:commodity-list",
     extra={"list_title": "商品数据库"},
+    hints=RowHints(column="商品编号", header="建议商品编号", compute=_code_suggestions),
 ))
 
 BONDED_COLUMNS = [

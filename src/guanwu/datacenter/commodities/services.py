@@ -9,7 +9,7 @@ touches the library.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, NotFound, ServiceError
+from guanwu.core.numbers import decimal_for_field
 from guanwu.declarations.models import Declaration, DeclarationItem, IEFlag
 from guanwu.imports import bulk
 from guanwu.params import services as params
@@ -355,21 +356,12 @@ def _text_value(raw: Any) -> str:
     return str(raw).strip()
 
 
-def _decimal(raw: Any, label: str, field: str, errors: list[FieldError]) -> Decimal | None:
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
+def _decimal(model, raw: Any, label: str, field: str, errors: list[FieldError]) -> Decimal | None:
     try:
-        value = Decimal(str(raw).strip().replace(",", ""))
-    except InvalidOperation:
-        errors.append(FieldError(field, f"{label}应为数字"))
+        return decimal_for_field(model._meta.get_field(field), raw, label, round_places=True)
+    except ValueError as exc:
+        errors.append(FieldError(field, str(exc)))
         return None
-    if not value.is_finite() or value < 0:
-        errors.append(FieldError(field, f"{label}应为不小于0的数字"))
-        return None
-    if abs(value) >= Decimal(10) ** 15:
-        errors.append(FieldError(field, f"{label}数值过大"))
-        return None
-    return value.quantize(Decimal("0.0001"))
 
 
 def _clean_codes(model, values: dict[str, Any], errors: list[FieldError]) -> None:
@@ -391,7 +383,7 @@ def _strings(model, data: dict[str, Any], names: Iterable[str], errors: list[Fie
             continue
         field = model._meta.get_field(name)
         if name == "decl_price":
-            values[name] = _decimal(data.get(name), _label(model, name), name, errors)
+            values[name] = _decimal(model, data.get(name), _label(model, name), name, errors)
             continue
         if name == "item_no":
             values[name] = data.get(name)

@@ -11,6 +11,8 @@ from typing import Any
 
 from ninja import Router, Schema, Status
 
+from guanwu.apikit.params import Limit, Offset, page
+
 from . import services
 from .models import Customer
 
@@ -87,12 +89,10 @@ def customer_out(customer: Customer) -> dict[str, Any]:
 
 
 @router.get("/customers", response=CustomerPage, summary="客户列表 (也用于客户选择器)")
-def list_customers(request, status: str = "", q: str = "", offset: int = 0, limit: int = 50):
-    qs = services.search(request.auth, q=q, status=status).order_by("pinyin", "name", "pk")
-    limit = max(1, min(limit, PAGE_LIMIT))
-    offset = max(0, offset)
-    return {"count": qs.count(), "offset": offset, "limit": limit,
-            "results": [customer_out(c) for c in qs[offset:offset + limit]]}
+def list_customers(request, status: str = "", q: str = "", offset: Offset = 0, limit: Limit = 50):
+    p = page(services.search(request.auth, q=q, status=status).order_by("pinyin", "name", "pk"), offset, limit,
+             max_limit=PAGE_LIMIT)
+    return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [customer_out(c) for c in p.rows]}
 
 
 @router.post("/customers", response={201: CustomerOut}, summary="新增客户")

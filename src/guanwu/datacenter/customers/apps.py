@@ -14,6 +14,8 @@ class CustomersConfig(AppConfig):
             demo,  # noqa: F401  (registers the demo step)
             imports,  # noqa: F401  (registers the customers import)
         )
+        from .parties import declaration_parties
         from .rules import unapproved_trade_customer
 
         register_check(unapproved_trade_customer)
+        register_check(declaration_parties)

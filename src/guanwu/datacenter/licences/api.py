@@ -13,6 +13,8 @@ from typing import Any
 from django.http import FileResponse, Http404
 from ninja import Router, Schema, Status
 
+from guanwu.apikit.params import Id, IsoDate, Limit, Offset, page
+from guanwu.core.errors import FieldError, ServiceError
 from guanwu.datacenter.bizdocs import files
 from guanwu.params import services as params
 
@@ -28,7 +30,7 @@ PAGE_LIMIT = 200
 
 
 class LicenceLineIn(Schema):
-    id: int | None = None
+    id: Id | None = None
     code_ts: str = ""
     g_name: str = ""
     qty: Decimal | str | None = None
@@ -202,10 +204,6 @@ def certificate_out(cert: Certificate) -> dict[str, Any]:
     }
 
 
-def _page(offset: int, limit: int) -> tuple[int, int]:
-    return max(0, offset), max(1, min(limit, PAGE_LIMIT))
-
-
 def _body(payload: Schema | None) -> dict[str, Any]:
     return payload.model_dump(exclude_unset=True) if payload is not None else {}
 
@@ -215,14 +213,13 @@ def _body(payload: Schema | None) -> dict[str, Any]:
 
 @router.get("/licences", response=LicenceList, summary="许可证列表")
 def list_licences(request, q: str = "", docu_code: str = "", status: str = "", code_ts: str = "",
-                  expires_before: dt.date | None = None, offset: int = 0, limit: int = 50):
+                  expires_before: IsoDate | None = None, offset: Offset = 0, limit: Limit = 50):
     """``status``: valid 有效 / expiring 即将到期 / expired 已过期 / exhausted 已用完 / not_yet 未生效 /
     usable 今日可用; ``code_ts`` matches goods lines by prefix."""
     qs = services.search_licences(request.auth, q=q, docu_code=docu_code, status=status, code_ts=code_ts,
                                   expires_before=expires_before).order_by("valid_to", "id")
-    offset, limit = _page(offset, limit)
-    rows = list(qs.prefetch_related("lines")[offset:offset + limit])
-    return {"count": qs.count(), "offset": offset, "limit": limit, "results": [licence_out(r) for r in rows]}
+    p = page(qs.prefetch_related("lines"), offset, limit, max_limit=PAGE_LIMIT)
+    return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [licence_out(r) for r in p.rows]}
 
 
 @router.post("/licences", response={201: LicenceOut}, summary="新增许可证")
@@ -254,13 +251,12 @@ def delete_licence(request, licence_id: int):
 
 @router.get("/certificates", response=CertificateList, summary="证书列表")
 def list_certificates(request, q: str = "", cert_type: str = "", status: str = "", code_ts: str = "",
-                      offset: int = 0, limit: int = 50):
+                      offset: Offset = 0, limit: Limit = 50):
     """``status``: valid 有效 / expiring 即将到期 / expired 已过期."""
     qs = services.search_certificates(request.auth, q=q, cert_type=cert_type, status=status,
                                       code_ts=code_ts).order_by("-created_at", "-id")
-    offset, limit = _page(offset, limit)
-    rows = list(qs.prefetch_related("goods")[offset:offset + limit])
-    return {"count": qs.count(), "offset": offset, "limit": limit, "results": [certificate_out(r) for r in rows]}
+    p = page(qs.prefetch_related("goods"), offset, limit, max_limit=PAGE_LIMIT)
+    return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [certificate_out(r) for r in p.rows]}
 
 
 @router.post("/certificates", response={201: CertificateOut}, summary="新增证书")
@@ -297,7 +293,11 @@ ATTACHMENT_BODY = {
              openapi_extra=ATTACHMENT_BODY)
 def upload_attachment(request, certificate_id: int):
     services.get_certificate(request.auth, certificate_id)
-    cert = services.update_certificate(request.auth, certificate_id, {}, request.FILES.get("file"))
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        message = "请以 multipart/form-data 上传文件 (字段名 file)"
+        raise ServiceError.fields([FieldError("file", message)], message)
+    cert = services.update_certificate(request.auth, certificate_id, {}, uploaded)
     return certificate_out(cert)
 
 

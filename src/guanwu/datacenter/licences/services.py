@@ -22,7 +22,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, ServiceError
+from guanwu.core.numbers import decimal_for_field
 from guanwu.datacenter.bizdocs import files
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
@@ -89,24 +90,10 @@ def parse_date(value: Any) -> dt.date | None:
     raise ValueError(text)
 
 
-def parse_qty(value: Any) -> Decimal | None:
-    """A positive quantity with at most 5 decimals and 14 integer digits; None when empty."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, bool):
-        raise ValueError(value)
-    try:
-        number = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
-        raise ValueError(value) from None
-    if not number.is_finite():
-        raise ValueError(value)
-    if number != number.quantize(QTY_PLACES):
-        raise ValueError("places")
-    number = number.quantize(QTY_PLACES)
-    if len(number.as_tuple().digits) > 19:
-        raise ValueError("digits")
-    return number
+def parse_qty(value: Any, label: str = "") -> Decimal | None:
+    """A quantity with the places and digits of ``LicenceLine.qty``; None when empty.
+    Raises ValueError with a Chinese message (prefixed by ``label``)."""
+    return decimal_for_field(LicenceLine._meta.get_field("qty"), value, label, negative=True)
 
 
 def fmt_qty(value: Decimal | None) -> str:
@@ -306,9 +293,9 @@ def _clean_lines(raw_lines: Any, errors: list[FieldError]) -> list[_LineInput]:
         elif len(g_name) > 255:
             errors.append(FieldError(f"{path}.g_name", f"{prefix} 商品名称不能超过 255 个字符"))
         try:
-            qty = parse_qty(raw.get("qty"))
-        except ValueError:
-            errors.append(FieldError(f"{path}.qty", f"{prefix} 许可数量应为数字, 最多5位小数"))
+            qty = parse_qty(raw.get("qty"), f"{prefix} 许可数量")
+        except ValueError as exc:
+            errors.append(FieldError(f"{path}.qty", str(exc)))
             qty = None
         else:
             if qty is None:

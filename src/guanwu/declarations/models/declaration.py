@@ -150,6 +150,12 @@ class Declaration(TenantModel):
         help_text="DecSign/ClientSeqNo, allocated once before the first sending (see numbering.py)",
     )
     self_tax = models.BooleanField("自报自缴", default=False)
+    # Not a DecMessage element: the enterprise's own number (an ERP order, a file reference), so
+    # that importing the same file twice is recognised (services/drafts.py). Unique when given.
+    internal_no = models.CharField(
+        "企业内部编号", max_length=64, blank=True, default="",
+        help_text="企业自编的唯一编号(如ERP单号), 不随报文发送; 同一企业内不能重复",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name="创建人",
@@ -179,6 +185,10 @@ class Declaration(TenantModel):
             models.Index(fields=["entry_id"], name="decl_entry_id"),
             models.Index(fields=["bill_no"], name="decl_bill_no"),
             models.Index(fields=["trade_name"], name="decl_trade_name"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "internal_no"], condition=~models.Q(internal_no=""),
+                                    name="uniq_decl_internal_no"),
         ]
 
     def __str__(self) -> str:

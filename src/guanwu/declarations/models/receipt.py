@@ -41,7 +41,12 @@ class Receipt(TenantModel):
     class Meta:
         verbose_name = verbose_name_plural = "回执"
         ordering = ["declaration_id", "received_at", "id"]
-        indexes = [models.Index(fields=["declaration", "received_at"], name="receipt_decl_received")]
+        indexes = [
+            models.Index(fields=["declaration", "received_at"], name="receipt_decl_received"),
+            # a late receipt of an earlier sending is found through these (services/receipts.py)
+            models.Index(fields=["seq_no"], name="receipt_seq_no"),
+            models.Index(fields=["client_seq_no"], name="receipt_client_seq_no"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.channel} {self.channel_text}"

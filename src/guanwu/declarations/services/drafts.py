@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from guanwu.audit import services as audit
-from guanwu.core.errors import Forbidden, ServiceError
+from guanwu.core.errors import FieldError, Forbidden, ServiceError
 from guanwu.tenancy.context import Actor
 
 from .. import payload, rules, signals
@@ -68,6 +68,34 @@ def _validate_for_save(data: DeclarationData, actor: Actor) -> rules.Findings:
     return findings
 
 
+def _internal_no_taken(actor: Actor, data: DeclarationData, exclude: int | None = None) -> None:
+    """企业内部编号 is the enterprise's own number for one declaration: another declaration of the
+    enterprise with the same number is refused, naming it (e.g. the same Excel file imported
+    twice, or a declaration keyed in again)."""
+    number = (data.head.get("internal_no") or "").strip()
+    data.head["internal_no"] = number
+    if not number:
+        return
+    others = Declaration.objects.for_enterprise(actor.enterprise).filter(internal_no=number)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    other = others.only("pk", "status", "client_seq_no", "seq_no", "entry_id").first()
+    if other is not None:
+        message = (f"企业内部编号{number}已用于{other}({other.get_status_display()}), 不能重复: "
+                   "同一票货物请勿重复导入或录入")
+        raise ServiceError.fields([FieldError("internal_no", message)], message)
+
+
+def _save_head(actor: Actor, declaration: Declaration, data: DeclarationData, **kwargs) -> None:
+    """Save the head; two saves racing for the same 企业内部编号 end in the same refusal."""
+    try:
+        with transaction.atomic():
+            declaration.save(**kwargs)
+    except IntegrityError:
+        _internal_no_taken(actor, data, exclude=declaration.pk)
+        raise
+
+
 def _write_children(declaration: Declaration, data: DeclarationData, keys: list[str]) -> None:
     for child in CHILDREN:
         if child.key not in keys:
@@ -98,9 +126,11 @@ def create_draft(actor: Actor, raw: dict[str, Any]) -> Declaration:
     data = _parse_or_raise(raw)
     _apply_defaults(data, actor)
     findings = _validate_for_save(data, actor)
-    declaration = Declaration.objects.create(
+    _internal_no_taken(actor, data)
+    declaration = Declaration(
         enterprise=actor.enterprise, created_by=actor.user, status=DeclarationStatus.DRAFT, **data.head
     )
+    _save_head(actor, declaration, data, force_insert=True)
     _write_children(declaration, data, [c.key for c in CHILDREN])
     audit.record(actor, declaration, "暂存", after=DeclarationStatus.DRAFT.label,
                  changes={"items": [0, len(data.items)]})
@@ -109,8 +139,9 @@ def create_draft(actor: Actor, raw: dict[str, Any]) -> Declaration:
 
 
 def _check_editable(actor: Actor, declaration: Declaration) -> None:
+    # 409: the declaration moved on meanwhile (declared by the engine or another tab), as 申报 says
     if declaration.status not in EDITABLE:
-        raise ServiceError(f"报关单状态为“{declaration.get_status_display()}”, 不能修改")
+        raise ServiceError(f"报关单状态为“{declaration.get_status_display()}”, 不能修改", status=409)
 
 
 def _check_version(declaration: Declaration, raw: dict[str, Any]) -> None:
@@ -138,10 +169,11 @@ def update_draft(actor: Actor, declaration_id: int | str, raw: dict[str, Any]) -
         source = incoming if child.key in replaced else before
         merged.rows(child.key).extend(source.rows(child.key))
     findings = _validate_for_save(merged, actor)
+    _internal_no_taken(actor, merged, exclude=declaration.pk)
     for key, value in merged.head.items():
         setattr(declaration, key, value)
     declaration.version += 1
-    declaration.save()
+    _save_head(actor, declaration, merged)
     _write_children(declaration, merged, replaced)
     changes = audit.diff(_summary(before), _summary(merged))
     audit.record(actor, declaration, "修改", before=declaration.get_status_display(),
@@ -156,6 +188,7 @@ def copy_declaration(actor: Actor, declaration_id: int | str) -> Declaration:
     """复制 into a new draft (for a rejected declaration: amend the copy and declare it again)."""
     source = get_declaration(actor, declaration_id)
     data = payload.from_instance(source)
+    data.head["internal_no"] = ""  # the enterprise's number names one declaration: the copy gets its own
     for row in data.items:
         row.pop("g_no", None)
     copy = Declaration.objects.create(

@@ -32,6 +32,6 @@ def list_declarations(
         q = q.strip()
         qs = qs.filter(
             Q(seq_no=q) | Q(entry_id=q) | Q(client_seq_no=q) | Q(bill_no=q)
-            | Q(contr_no=q) | Q(trade_name__contains=q)
+            | Q(contr_no=q) | Q(internal_no=q) | Q(trade_name__contains=q)
         )
     return qs

@@ -6,15 +6,16 @@ Two receipts answer a DecMessage:
   window take the file? ResponseCode ``0`` = success (SeqNo, the 统一编号, is assigned), any
   other code = failure with ErrorMessage. Keyed by ClientSeqNo.
 - ``DEC_RESULT`` (业务回执): customs processing, keyed by the 统一编号, with a CHANNEL code
-  (see ``data/dec_result_channel.csv``). Two shapes exist and both are read: the QP /
+  (see ``data/dec_result_channel.csv`` and ``channel_table``). Two shapes exist and both are read: the QP /
   import-client shape ``<DEC_DATA><DEC_RESULT><SEQ_NO/>...</DEC_RESULT><RESULT_INFO/></DEC_DATA>``
   and the single-window shape ``<DEC_RESULT><CUS_CIQ_NO/>...</DEC_RESULT>``.
 
-Parsing is for untrusted files: ``defusedxml.ElementTree`` with DTDs, entity declarations and
-external references forbidden (``defusedxml.lxml`` is deprecated, so lxml is not used here),
-receipts over 5 MB refused, GB2312/GBK/GB18030 files transcoded first (expat reads only
-UTF-8/UTF-16/Latin-1). Any problem raises :class:`ReceiptError` with a Chinese message,
-never another exception type. Element names are matched without namespace.
+Parsing is for untrusted files (:mod:`guanwu.messages.untrusted`): ``defusedxml.ElementTree``
+with DTDs, entity declarations and external references forbidden (``defusedxml.lxml`` is
+deprecated, so lxml is not used here), receipts over 5 MB refused, GB2312/GBK/GB18030 files
+transcoded first (expat reads only UTF-8/UTF-16/Latin-1). Any problem raises
+:class:`ReceiptError` with a Chinese message, never another exception type. Element names are
+matched without namespace.
 
 Pure module: no Django, no models; the status a receipt implies is a plain string equal to a
 ``guanwu.declarations.models.DeclarationStatus`` value (a test keeps them in step), so the
@@ -34,51 +35,52 @@ from typing import ClassVar, Literal
 from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
-import defusedxml
-from defusedxml import ElementTree as DefusedET
 from lxml import etree
 
+from ..untrusted import read_untrusted
 from .structure import NAMESPACE
 
 CHINA = ZoneInfo("Asia/Shanghai")
 MAX_RECEIPT_BYTES = 5 * 1024 * 1024
 CHANNEL_FILE = Path(__file__).with_name("data") / "dec_result_channel.csv"
 
-# Declaration status each receipt code implies (values of DeclarationStatus). Decided per
-# code from the channel table:
-# - the file reached the single window / data centre, or was declared: 已申报 (declared)
-#   0 导入成功, 2 QP接收成功上载发往数据中心, 6 QP接收成功申报发往数据中心, 3 上载成功, 7 申报成功
-# - it did not get through, so the user must correct or resend: 导入失败 (failed)
-#   1 导入失败, N 重传文件, 4 上载失败, 8 上载未申报(无申报权限), 9 上载申报失败, Y 申报失败
-# - customs has it and is working on it: 海关已接收 (accepted)
-#   L 海关已接收(入库), H 需手工申报, G 报关单已审结, T 需交税费, M 报关单重审,
-#   W / I 进出口审结/查验/放行通知, C 出口查验通知, F 放行交单 (审结, papers to hand in
-#   before release)
-# - released: 放行 (released)   P 报关单放行, B 担保放行
-# - closed: 结关 (closed)       R 已结关
-# - customs refused or removed it: 退单 (rejected)   E 不被受理, v 退回修改, D 海关删单
-# Receipts can arrive out of order; the service applying them decides whether a status may
-# replace the current one (e.g. never go from released back to accepted).
-CHANNEL_STATUS: dict[str, str] = {
-    "0": "declared", "2": "declared", "6": "declared", "3": "declared", "7": "declared",
-    "1": "failed", "N": "failed", "4": "failed", "8": "failed", "9": "failed", "Y": "failed",
-    "L": "accepted", "H": "accepted", "G": "accepted", "T": "accepted", "M": "accepted", "W": "accepted",
-    "I": "accepted", "C": "accepted", "F": "accepted",
-    "P": "released", "B": "released",
-    "R": "closed",
-    "E": "rejected", "v": "rejected", "D": "rejected",
-}
+# The CHANNEL table (``data/dec_result_channel.csv``): code, text, the DeclarationStatus value it
+# implies, and the public sources that list it, checked against each other:
+# S1 guohuadeng/odoo-1 custom_addons/cus_center/data/result_status.xml @17166862 (the raw
+#    receipt_codes/dec_result_channel.csv of the project's data);
+# S2 a public C# customs client, enum CusDecStatus "报关单状态（包含回执）" (namespace
+#    Needs.Ccs.Services.Enums);
+# S3 a public Vue customs front end, getCusStatus(value) "(C)已放行-..." (grouped by 已放行 /
+#    入库未审批 / 不放行).
+# Where they disagree the ``note`` column says so. The status decided for each code:
+# - reached the single window / data centre, or declared: 已申报 (declared)
+# - did not get through, the user corrects or resends: 导入失败 (failed)
+# - customs has it and is working on it (入库, 审结, 查验, 需交税费, 挂起 ...): 海关已接收 (accepted)
+# - released, paperless (I) or against a guarantee (B, K) included: 放行 (released)
+# - closed: 结关 (closed)
+# - customs refused, sent back or deleted it (E, Z/v 退回修改, D, A 放行前删除): 退单 (rejected)
+# Codes outside the table (S2's two-step 概要申报 codes, S3's S/U on which the sources disagree)
+# are recorded without a status change. Receipts can arrive out of order; the service applying
+# them decides whether a status may replace the current one (never released back to accepted).
+
+
+@cache
+def channel_table() -> dict[str, dict[str, str]]:
+    """CHANNEL code -> its row (name_cn, status, sources, note), from the packaged table."""
+    with CHANNEL_FILE.open(encoding="utf-8", newline="") as fh:
+        return {row["code"].strip(): {k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)}
+
+
+CHANNEL_STATUS: dict[str, str] = {code: row["status"] for code, row in channel_table().items()}
 
 
 class ReceiptError(ValueError):
     """A receipt that cannot be read; ``str(error)`` is a Chinese message for the operator."""
 
 
-@cache
 def channels() -> dict[str, str]:
     """CHANNEL code -> Chinese text, from the packaged channel table."""
-    with CHANNEL_FILE.open(encoding="utf-8", newline="") as fh:
-        return {row["code"].strip(): row["name_cn"].strip() for row in csv.DictReader(fh)}
+    return {code: row["name_cn"] for code, row in channel_table().items()}
 
 
 def channel_text(code: str) -> str:
@@ -192,40 +194,8 @@ def _never_raises_other(func):
     return wrapper
 
 
-_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-_GB_ENCODINGS = {"gb2312", "gbk", "gb18030", "cp936"}
-
-
-def _utf8(data: bytes) -> bytes:
-    m = _DECLARED_ENCODING.match(data[:300])
-    if m and m.group(1).decode("ascii").lower() in _GB_ENCODINGS:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise ReceiptError("回执声明为GB编码，但内容不是有效的GB编码") from exc
-        text = text.replace(m.group(1).decode("ascii"), "UTF-8", 1)
-        return text.encode("utf-8")
-    return data
-
-
 def _root(data: bytes) -> ET.Element:
-    if not isinstance(data, bytes | bytearray | memoryview):
-        raise ReceiptError("回执内容应为字节串")
-    data = bytes(data)
-    if not data.strip():
-        raise ReceiptError("回执为空")
-    if len(data) > MAX_RECEIPT_BYTES:
-        raise ReceiptError(f"回执过大（超过{MAX_RECEIPT_BYTES // 1024 // 1024}MB）")
-    try:
-        return DefusedET.fromstring(_utf8(data), forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except defusedxml.DTDForbidden as exc:
-        raise ReceiptError("回执不允许包含DTD(DOCTYPE)声明") from exc
-    except defusedxml.EntitiesForbidden as exc:
-        raise ReceiptError("回执不允许声明实体(ENTITY)") from exc
-    except defusedxml.ExternalReferenceForbidden as exc:
-        raise ReceiptError("回执不允许引用外部资源") from exc
-    except ET.ParseError as exc:
-        raise ReceiptError(f"回执不是格式正确的XML：{exc}") from exc
+    return read_untrusted(data, what="回执", max_bytes=MAX_RECEIPT_BYTES, error=ReceiptError)
 
 
 def _local(tag: str) -> str:

@@ -7,7 +7,6 @@ is refused, so this is also safe on messages received from elsewhere (the simula
 
 from __future__ import annotations
 
-import re
 import threading
 from functools import cache
 from pathlib import Path
@@ -16,6 +15,7 @@ from lxml import etree
 
 from guanwu.declarations.fielddefs import block
 
+from ..xsderrors import reason
 from . import structure as s
 
 XSD_PATH = Path(__file__).with_name("xsd") / "DecMessage.xsd"
@@ -54,17 +54,6 @@ _NOUNS = {
     "EdocRealation": "随附单据", "EcoRelation": "单证对应关系",
 }
 _MAX_ROWS = {node.tag: node.max_occurs for node in s.walk() if node.max_occurs and node.max_occurs > 1}
-_TYPE_HINTS = [
-    (
-        re.compile(r"^Decimal(\d+)_(\d+)"),
-        lambda m: f"应为不小于0的数字，整数位不超过{int(m[1]) - int(m[2])}位、小数位不超过{m[2]}位",
-    ),
-    (re.compile(r"^Integer(\d+)"), lambda m: f"应为不超过{m[1]}位的非负整数"),
-    (re.compile(r"^Date8"), lambda m: "应为yyyyMMdd格式的日期"),
-    (re.compile(r"^DateTime16"), lambda m: "应为yyyyMMddHHmmssSS格式的时间"),
-]
-
-
 def _strip_ns(name: str) -> str:
     return name.rsplit("}", 1)[-1].split(":")[-1]
 
@@ -94,60 +83,22 @@ def _location(element: etree._Element | None) -> tuple[str, str]:
 
 
 def _reason(message: str, block_name: str | None = None) -> str:
-    """Chinese for the libxml2 schema messages that matter here (the original otherwise).
+    """Chinese for the libxml2 schema messages (see :mod:`guanwu.messages.xsderrors`).
 
     ``block_name`` is the block whose children a content error names (for their labels)."""
-    m = re.search(r"\[facet 'maxLength'\] The value has a length of '(\d+)'; this exceeds the allowed maximum length "
-                  r"of '(\d+)'", message)
-    if m:
-        return f"长度为{m[1]}，超过最大长度{m[2]}"
-    if "[facet 'minLength']" in message:
-        return "不能为空"
-    m = re.search(r"\[facet 'fractionDigits'\] The value '([^']*)' has more fractional digits than are allowed "
-                  r"\('(\d+)'\)", message)
-    if m:
-        return f"“{m[1]}”的小数位超过{m[2]}位"
-    m = re.search(r"\[facet 'totalDigits'\] The value '([^']*)' has more digits than are allowed \('(\d+)'\)", message)
-    if m:
-        return f"“{m[1]}”的数字位数超过{m[2]}位"
-    m = re.search(r"\[facet 'minInclusive'\] The value '([^']*)'", message)
-    if m:
-        return f"“{m[1]}”不能为负数"
-    m = re.search(r"\[facet 'pattern'\] The value '([^']*)' is not accepted by the pattern", message)
-    if m:
-        return f"“{m[1]}”格式不正确"
-    m = re.search(r"'([^']*)' is not a valid value of the [\w ]+? type(?: '([^']*)')?", message)
-    if m:
-        type_name = _strip_ns(m[2] or "")
-        hint = next((fmt(hm) for rx, fmt in _TYPE_HINTS if (hm := rx.match(type_name))), "")
-        if not hint and "decimal" in type_name:
-            hint = "应为数字"
-        if not hint and "integer" in type_name.lower():
-            hint = "应为整数"
-        return f"“{m[1]}”不是有效值" + (f"，{hint}" if hint else "")
-    m = re.search(r"Missing child element\(s\)\. Expected is(?: one of)? \( ([^)]*) \)", message)
-    if m:
-        return f"缺少必填项：{_element_names(m[1], block_name)}"
-    m = re.search(r"This element is not expected\.(?: Expected is(?: one of)? \( ([^)]*) \))?", message)
-    if m:
-        return "不应出现在此处" + (f"，此处应为：{_element_names(m[1], block_name)}" if m[1] else "")
-    m = re.search(r"The attribute '(\w+)' is required but missing", message)
-    if m:
-        return f"缺少属性{m[1]}" + ("(接口版本号)" if m[1] == "version" else "")
-    if "No matching global declaration available for the validation root" in message:
-        return "根元素应为 DecMessage（命名空间 http://www.chinaport.gov.cn/dec）"
-    return message.split(": ", 1)[-1] if message.startswith("Element") else message
+    return reason(message, lambda name: _element_title(name, block_name), root_hint=_ROOT_HINT,
+                  attributes={"version": "接口版本号"})
 
 
-def _element_names(names: str, block_name: str | None) -> str:
-    labels = []
-    for name in (_strip_ns(n.strip()) for n in names.split(",") if n.strip()):
-        try:
-            labels.append(block(block_name).get(name).label if block_name else "")
-        except KeyError:
-            labels.append("")
-        labels[-1] = labels[-1] or (f"{_NOUNS[name]}({name})" if name in _NOUNS else name)
-    return "、".join(labels)
+_ROOT_HINT = "根元素应为 DecMessage（命名空间 http://www.chinaport.gov.cn/dec）"
+
+
+def _element_title(name: str, block_name: str | None) -> str:
+    try:
+        label = block(block_name).get(name).label if block_name else ""
+    except KeyError:
+        label = ""
+    return label or (f"{_NOUNS[name]}({name})" if name in _NOUNS else name)
 
 
 def validate_dec_message(xml: bytes | str) -> list[str]:

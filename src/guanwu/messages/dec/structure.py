@@ -27,6 +27,10 @@ REQUIRED_MAY_BE_EMPTY = frozenset({
     ("DecSign", "Sign"),
     # 第二法定数量 is required only when the tariff has a second unit (a rule, not a schema matter).
     ("DecList", "SecondQty"),
+    # 启运港 and 货物存放地点 are import fields (填制规范 2019 No. 18); the dictionary flags them
+    # 申报必填 for both directions, so the element stays but an export leaves it empty.
+    ("DecHead", "DespPortCode"),
+    ("DecHead", "GoodsPlace"),
 })
 
 

@@ -40,7 +40,8 @@ HEADER = f"""\
     requires must be present and non-empty, except DecHead/Type (a general declaration
     writes blanks) and DecSign/Sign (the single-window client signs with the operator card).
   - Lengths are characters (xs:maxLength); decimals are xs:decimal with totalDigits and
-    fractionDigits from the dictionary and no negative values; integers are
+    fractionDigits from the dictionary and no negative values, except DecHead/OtherRate
+    (杂费: "应从完税价格中扣除的杂费填报为负值或负率", 填制规范); integers are
     xs:nonNegativeInteger; dates are yyyyMMdd and DecSign/SignDate is yyyyMMddHHmmssSS.
   This schema validates messages meant for 申报; a 暂存 message may lack fields it requires.
 -->
@@ -52,12 +53,16 @@ DATE_PATTERN = r"\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])"
 TIME_PATTERN = r"([01]\d|2[0-3])[0-5]\d[0-5]\d\d{2}"
 
 
+# Decimals that may be negative (杂费 deducted from the customs value).
+SIGNED_DECIMALS = frozenset({("DecHead", "OtherRate")})
+
+
 def type_name(f: FieldDef, required: bool) -> str:
     """Named simple type of a field: String10, String10Required, Decimal19_5OrEmpty, Date8, ..."""
     if f.type == "string":
         return f"String{f.length}" + ("Required" if required else "")
     if f.type == "decimal":
-        base = f"Decimal{f.length}_{f.scale}"
+        base = ("Signed" if (f.block, f.element) in SIGNED_DECIMALS else "") + f"Decimal{f.length}_{f.scale}"
     elif f.type == "integer":
         base = f"Integer{f.length}"
     elif f.type == "date":
@@ -91,8 +96,9 @@ def _simple_type(name: str, f: FieldDef) -> list[str]:
             '    <xs:restriction base="xs:decimal">',
             f'      <xs:totalDigits value="{f.length}"/>',
             f'      <xs:fractionDigits value="{f.scale}"/>',
-            '      <xs:minInclusive value="0"/>',
         ]
+        if not name.startswith("Signed"):
+            lines.append('      <xs:minInclusive value="0"/>')
     elif f.type == "integer":
         lines += ['    <xs:restriction base="xs:nonNegativeInteger">', f'      <xs:totalDigits value="{f.length}"/>']
     elif f.type == "date":

@@ -48,7 +48,8 @@ class Command(BaseCommand):
         children["web"] = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "guanwu.wsgi:application", "--bind", bind,
              "--workers", str(opts["web_workers"]), "--threads", "4", "--timeout", "120",
-             "--access-logfile", "-" if settings.DEBUG else "/dev/null", "--log-level", "warning"],
+             "--access-logfile", "-" if settings.DEBUG else "/dev/null", "--log-level", "warning",
+             "--config", "python:guanwu.classify.warmup"],
             env=env,
         )
         for name, argv in SERVE_PROCESSES.items():

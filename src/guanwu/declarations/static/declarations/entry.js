@@ -700,6 +700,8 @@
       `第 ${Number(tr.dataset.index) + 1} 项 · ${code} ${t.name || ""}`;
     updatePreview();
     elTarget = { grid, tr, ok: false };
+    // 智能回填 (classify/suggest.js) adds the enterprise's earlier values as proposals
+    elModalEl.dispatchEvent(new CustomEvent("gw:elements-open", { detail: { code, tr } }));
     window.bootstrap.Modal.getOrCreateInstance(elModalEl).show();
   }
   function confirmElements() {
@@ -966,7 +968,7 @@
   });
 
   window.guanwu = window.guanwu || {};
-  window.guanwu.declaration = { state, grids, save, check, declare, collect };
+  window.guanwu.declaration = { state, grids, save, check, declare, collect, loadTariff };
 
   // The header's pickers now (ui.js would make them on DOMContentLoaded; making one is idempotent).
   if (window.guanwu && window.guanwu.init) window.guanwu.init(headForm);

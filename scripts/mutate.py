@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Mutation testing of the modules that hold the rules, with mutmut (``make mutate``).
+
+    .venv/bin/python scripts/mutate.py [MODULE ...]     # default: every module below, one by one
+    .venv/bin/python scripts/mutate.py --list           # the module names
+
+mutmut changes one thing at a time in a module (``<`` to ``<=``, ``and`` to ``or``, a constant, a
+dropped argument ...) and runs the tests that reach the changed function; a mutant whose tests
+all still pass "survived": a rule the suite would let break. Run it before closing an issue
+that touches these modules, and either add the test that kills a survivor or say why it is
+harmless (an equivalent change, a log message). ``.venv/bin/mutmut show NAME`` prints a
+survivor's diff; ``.venv/bin/mutmut browse`` walks them.
+
+Not part of CI (it takes long: the stats run is the whole suite without browser tests, then each
+mutant runs its tests in a forked process). Modules run one after the other, so a long session
+can stop and resume (mutmut keeps the results in ``mutants/``; a module already done is only
+re-run when named). What is mutated and which tests judge it is ``[tool.mutmut]`` in
+pyproject.toml; the tests run on copies of one prepared SQLite database
+(``GUANWU_TEST_DB_TEMPLATE``, see tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MUTMUT = Path(sys.executable).with_name("mutmut")
+
+# Short name -> mutmut's names of the module's mutants (``<module path>.x_<function>__mutmut_<n>``).
+MODULES = {
+    "tenancy": ["guanwu.tenancy.lookup.*", "guanwu.tenancy.context.*"],
+    "rules": ["guanwu.declarations.rules.*"],
+    "declare": ["guanwu.declarations.services.declare.*", "guanwu.declarations.services.drafts.*",
+                "guanwu.declarations.services.queries.*"],
+    "receipts": ["guanwu.declarations.services.receipts.*", "guanwu.messages.dec.receipts.*"],
+    "gateway": ["guanwu.gateway.services.*"],
+    "engine": ["guanwu.autodeclare.engine.*"],
+    "imports": ["guanwu.imports.pipeline.*", "guanwu.imports.convert.*"],
+}
+
+
+def run(module: str) -> int:
+    env = {**os.environ, "GUANWU_TEST_DB_TEMPLATE": str(ROOT / "mutants" / "test-template.sqlite3")}
+    env.pop("DATABASE_URL", None)  # SQLite: the prepared database is copied per process
+    env.pop("REDIS_URL", None)
+    env.pop("GUANWU_TEST_REQUIRE", None)
+    started = time.monotonic()
+    print(f"== mutmut: {module} ({', '.join(MODULES[module])})", flush=True)
+    code = subprocess.call([str(MUTMUT), "run", *MODULES[module]], cwd=ROOT, env=env)
+    print(f"== {module}: {time.monotonic() - started:.0f} s, mutmut exit {code}", flush=True)
+    return code
+
+
+def survivors() -> list[str]:
+    out = subprocess.run([str(MUTMUT), "results"], cwd=ROOT, capture_output=True, text=True, check=False).stdout
+    return [line.strip() for line in out.splitlines() if line.strip()]
+
+
+def main(argv: list[str]) -> int:
+    if "--list" in argv:
+        print("\n".join(MODULES))
+        return 0
+    chosen = argv or list(MODULES)
+    unknown = [m for m in chosen if m not in MODULES]
+    if unknown:
+        print(f"unknown module(s): {', '.join(unknown)}; choose from {', '.join(MODULES)}", file=sys.stderr)
+        return 2
+    failed = [m for m in chosen if run(m) != 0]
+    left = survivors()
+    print(f"\n== not killed ({len(left)}): mutmut show <name> prints the change")
+    for line in left:
+        print(f"  {line}")
+    if failed:
+        print(f"mutmut failed to run for: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

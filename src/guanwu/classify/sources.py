@@ -1,0 +1,161 @@
+"""Where examples (a description with its code and 申报要素) come from.
+
+An ``ExampleSource`` answers two questions for one enterprise:
+
+- ``candidates``: examples whose text may resemble a description (a cheap pre-filter; the
+  services score them);
+- ``for_code``: examples of one code, whose 申报要素 values become proposals (智能回填).
+
+Sources now: the enterprise's commodity library (``CommodityLibrarySource``: it learns every
+accepted and released declaration's goods, and holds what the enterprise imported or keyed) and
+the suggestions its users accepted (``AcceptedSource``). The public 规范申报 library (issue 17)
+plugs in as one more source in ``SOURCES``, ranked after the enterprise's own ones. Every
+source filters by the enterprise it is given: another enterprise's examples never come back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+from guanwu.datacenter.commodities import search as commodity_search
+from guanwu.datacenter.commodities.models import Commodity
+
+from .knowledge import Query
+from .models import AcceptedSuggestion
+
+CANDIDATE_LIMIT = 80
+MAX_PIECES = 12
+
+OWN = "own"  # the enterprise's own history
+PUBLIC = "public"  # the public 规范申报 library (issue 17)
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str  # what is compared with a description: name (+ 规格型号)
+    code_ts: str
+    g_model: str  # the 申报要素 values, "|"-separated ("" when unknown)
+    uses: int  # how often the enterprise used it
+    tier: str  # OWN or PUBLIC
+    label: str  # for the reasons: "本企业商品库", "已采纳的建议", "规范申报公共库"
+
+
+class ExampleSource(Protocol):
+    tier: str
+    label: str
+
+    def candidates(self, enterprise_id: int, query: Query, limit: int = CANDIDATE_LIMIT) -> list[Example]: ...
+
+    def for_code(self, enterprise_id: int, code_ts: str, limit: int = 200) -> list[Example]: ...
+
+
+def pieces(query: Query) -> tuple[list[str], list[str]]:
+    """Bigrams of the Chinese part (single characters of one-character runs) and Latin words:
+    an example sharing any of them is a candidate."""
+    grams: list[str] = []
+    for run in query.typed.split():
+        if len(run) == 1:
+            grams.append(run)
+        grams.extend(run[i : i + 2] for i in range(len(run) - 1))
+    grams = list(dict.fromkeys(grams))[:MAX_PIECES]
+    words = list(dict.fromkeys(w for w in query.latin if len(w) >= 2))[:4]
+    return grams, words
+
+
+class CommodityLibrarySource:
+    """商品数据库: learned from accepted and released declarations, imported or keyed by hand."""
+
+    tier = OWN
+    label = "本企业商品库"
+
+    def _ids(self, enterprise_id: int, query: Query, limit: int) -> RawSQL | None:
+        grams, words = pieces(query)
+        terms = [t for g in grams for t in commodity_search.query_terms(enterprise_id, g)]
+        terms += [t for w in words for t in commodity_search.query_terms(enterprise_id, w)]
+        if not terms:
+            return None
+        if connection.vendor == "sqlite":
+            from guanwu.datacenter.commodities.services import FTS_TABLE
+
+            match = " OR ".join(commodity_search.fts5_query([t]) for t in terms)
+            sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s"
+            return RawSQL(sql, [match, limit])
+        if connection.vendor == "postgresql":
+            match = " | ".join(commodity_search.tsquery([t]) for t in terms)
+            sql = ("SELECT id FROM commodities_commodity WHERE enterprise_id = %s "
+                   "AND search_tsv @@ to_tsquery('simple', %s) LIMIT %s")
+            return RawSQL(sql, [enterprise_id, match, limit])
+        return None
+
+    def candidates(self, enterprise_id: int, query: Query, limit: int = CANDIDATE_LIMIT) -> list[Example]:
+        ids = self._ids(enterprise_id, query, limit)
+        qs = Commodity.objects.filter(enterprise_id=enterprise_id).exclude(code_ts="")
+        if ids is None:
+            grams, _ = pieces(query)
+            if not grams:
+                return []
+            cond = Q()
+            for g in grams:
+                cond |= Q(g_name__contains=g)
+            qs = qs.filter(cond).order_by("-id")[:limit]
+        else:
+            qs = qs.filter(pk__in=ids)
+        return [self._example(*row) for row in qs.values_list("g_name", "g_model", "code_ts", "usage_count")]
+
+    def for_code(self, enterprise_id: int, code_ts: str, limit: int = 200) -> list[Example]:
+        rows = (
+            Commodity.objects.filter(enterprise_id=enterprise_id, code_ts=code_ts)
+            .order_by("-usage_count", "-updated_at", "-id")
+            .values_list("g_name", "g_model", "code_ts", "usage_count")[:limit]
+        )
+        return [self._example(*row) for row in rows]
+
+    def _example(self, g_name: str, g_model: str, code_ts: str, uses: int) -> Example:
+        return Example(text=g_name, code_ts=code_ts, g_model=g_model or "", uses=max(1, uses or 0), tier=self.tier,
+                       label=self.label)
+
+
+class AcceptedSource:
+    """Suggestions the enterprise's users accepted (one example per description and code)."""
+
+    tier = OWN
+    label = "已采纳的建议"
+
+    def candidates(self, enterprise_id: int, query: Query, limit: int = CANDIDATE_LIMIT) -> list[Example]:
+        grams, words = pieces(query)
+        if not grams and not words:
+            return []
+        cond = Q()
+        for g in grams + words:
+            cond |= Q(description__contains=g)
+        rows = (
+            AcceptedSuggestion.objects.filter(enterprise_id=enterprise_id).filter(cond)
+            .order_by("-accepted_at", "-id").values_list("description", "code_ts", "times")[:limit]
+        )
+        return [Example(text=d, code_ts=c, g_model="", uses=n, tier=self.tier, label=self.label) for d, c, n in rows]
+
+    def for_code(self, enterprise_id: int, code_ts: str, limit: int = 200) -> list[Example]:
+        return []  # an accepted suggestion carries no 申报要素
+
+
+class PublicLibrarySource:
+    """规范申报公共库 (issue 17): not built yet. It will answer examples audited by customs for a
+    code and for a description, shared by all enterprises (``tier = PUBLIC``); until then it
+    answers nothing."""
+
+    tier = PUBLIC
+    label = "规范申报公共库"
+
+    def candidates(self, enterprise_id: int, query: Query, limit: int = CANDIDATE_LIMIT) -> list[Example]:
+        return []
+
+    def for_code(self, enterprise_id: int, code_ts: str, limit: int = 200) -> list[Example]:
+        return []
+
+
+SOURCES: list[ExampleSource] = [CommodityLibrarySource(), AcceptedSource(), PublicLibrarySource()]

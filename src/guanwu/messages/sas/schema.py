@@ -1,0 +1,244 @@
+"""Validate a processing-trade message: its XSD (by the envelope's message_type), then the
+rules of :mod:`.rules`, with errors a customs broker can read (``表体第2项 商品编码(Gdecd)：不能为空``).
+
+The schemas are compiled once per process; the XML is parsed with a hardened parser (no
+entity expansion, no network, no huge trees) and a document with a DTD is refused, so this is
+also safe on messages received from elsewhere (the simulator).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import cache
+from pathlib import Path
+
+from lxml import etree
+
+from . import rules
+from . import structure as s
+from .fields import block
+from .xsdgen import DATE_PATTERN, DATETIME_PATTERN
+
+XSD_DIR = Path(__file__).with_name("xsd")
+
+_lock = threading.Lock()
+
+
+def xsd_path(message_type: str) -> Path:
+    return XSD_DIR / f"{message_type}.xsd"
+
+
+@cache
+def _schema(message_type: str) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(xsd_path(message_type))))
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, remove_comments=True
+    )
+
+
+_TYPE_HINTS = [
+    (
+        re.compile(r"^Decimal(\d+)_(\d+)"),
+        lambda m: f"应为不小于0的数字，整数位不超过{int(m[1]) - int(m[2])}位、小数位不超过{m[2]}位",
+    ),
+    (re.compile(r"^Integer(\d+)"), lambda m: f"应为不超过{m[1]}位的非负整数"),
+    (re.compile(r"^Date8"), lambda m: "应为yyyyMMdd格式的日期"),
+    (re.compile(r"^DateTime"), lambda m: "应为yyyy-MM-ddTHH:mm:ss格式的时间"),
+]
+
+
+_PATTERN_HINTS = {DATE_PATTERN: "应为yyyyMMdd格式的日期", DATETIME_PATTERN: "应为yyyy-MM-ddTHH:mm:ss格式的时间"}
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1].split(":")[-1]
+
+
+def _field_label(block_name: str, element: str) -> str:
+    try:
+        return block(block_name).get(element).label
+    except KeyError:
+        return ""
+
+
+def _location(element: etree._Element | None, shape: s.MessageShape) -> tuple[str, str]:
+    """(Chinese position, field label) of an element: ('表体第2项', '商品编码(Gdecd)')."""
+    if element is None:
+        return "", ""
+    tag = _local(element.tag)
+    parent = element.getparent()
+    parent_tag = _local(parent.tag) if parent is not None else ""
+    if parent_tag == shape.root and shape.root_fields and tag in block(shape.root_fields).elements:
+        return s.ROW_LABELS[shape.root_fields], _field_label(shape.root_fields, tag)
+    if tag in s.ROW_LABELS and tag not in {"BussinessData"}:
+        return _row_label(element), ""
+    if parent is not None and parent_tag in s.ROW_LABELS:
+        label = _field_label(parent_tag, tag) or tag
+        return _row_label(parent), label
+    return "", f"{s.NOUNS[tag]}({tag})" if tag in s.NOUNS else tag
+
+
+def _row_label(element: etree._Element) -> str:
+    tag = _local(element.tag)
+    n = sum(1 for sib in element.itersiblings(preceding=True) if sib.tag == element.tag) + 1
+    return s.ROW_LABELS[tag].format(n=n)
+
+
+def _element_names(names: str, block_name: str | None) -> str:
+    labels = []
+    for name in (_local(n.strip()) for n in names.split(",") if n.strip()):
+        label = _field_label(block_name, name) if block_name else ""
+        labels.append(label or (f"{s.NOUNS[name]}({name})" if name in s.NOUNS else name))
+    return "、".join(labels)
+
+
+def _reason(message: str, block_name: str | None) -> str:
+    """Chinese for the libxml2 schema messages that matter here (the original otherwise)."""
+    m = re.search(r"\[facet 'maxLength'\] The value has a length of '(\d+)'; this exceeds the allowed maximum length "
+                  r"of '(\d+)'", message)
+    if m:
+        return f"长度为{m[1]}，超过最大长度{m[2]}"
+    if "[facet 'minLength']" in message:
+        return "不能为空"
+    m = re.search(r"\[facet 'fractionDigits'\] The value '([^']*)' has more fractional digits than are allowed "
+                  r"\('(\d+)'\)", message)
+    if m:
+        return f"“{m[1]}”的小数位超过{m[2]}位"
+    m = re.search(r"\[facet 'totalDigits'\] The value '([^']*)' has more digits than are allowed \('(\d+)'\)", message)
+    if m:
+        return f"“{m[1]}”的数字位数超过{m[2]}位"
+    m = re.search(r"\[facet 'minInclusive'\] The value '([^']*)'", message)
+    if m:
+        return f"“{m[1]}”不能为负数"
+    m = re.search(r"\[facet 'pattern'\] The value '([^']*)' is not accepted by the pattern '([^']*)'", message)
+    if m:
+        if not m[1]:
+            return "不能为空"
+        hint = _PATTERN_HINTS.get(m[2], "")
+        return f"“{m[1]}”格式不正确" + (f"，{hint}" if hint else "")
+    m = re.search(r"\[facet 'enumeration'\] The value '([^']*)' is not an element of the set \{([^}]*)\}", message)
+    if m:
+        allowed = "、".join(v.strip().strip("'") for v in m[2].split(","))
+        return f"“{m[1]}”不是有效代码，应为{allowed}之一" if m[1] else "不能为空"
+    m = re.search(r"'([^']*)' is not a valid value of the [\w ]+? type(?: '([^']*)')?", message)
+    if m:
+        type_name = _local(m[2] or "")
+        hint = next((fmt(hm) for rx, fmt in _TYPE_HINTS if (hm := rx.match(type_name))), "")
+        if not m[1]:
+            return "不能为空"
+        if not hint and "decimal" in type_name:
+            hint = "应为数字"
+        if not hint and "integer" in type_name.lower():
+            hint = "应为整数"
+        return f"“{m[1]}”不是有效值" + (f"，{hint}" if hint else "")
+    m = re.search(r"Missing child element\(s\)\. Expected is(?: one of)? \( ([^)]*) \)", message)
+    if m:
+        return f"缺少必填项：{_element_names(m[1], block_name)}"
+    m = re.search(r"This element is not expected\.(?: Expected is(?: one of)? \( ([^)]*) \))?", message)
+    if m:
+        return "不应出现在此处" + (f"，此处应为：{_element_names(m[1], block_name)}" if m[1] else "")
+    m = re.search(r"The attribute '(\w+)' is required but missing", message)
+    if m:
+        return f"缺少属性{m[1]}"
+    if "No matching global declaration available for the validation root" in message:
+        return "根元素应为 Signature（无命名空间）"
+    return message.split(": ", 1)[-1] if message.startswith("Element") else message
+
+
+def _content_block(element: etree._Element | None, message: str) -> str | None:
+    """The field block whose children a content error names: the element itself when a child is
+    missing, its parent when an element is unexpected."""
+    if element is None:
+        return None
+    row = element.getparent() if "is not expected" in message else element
+    if row is None:
+        return None
+    tag = _local(row.tag)
+    if tag in s.SHAPE_BY_ROOT:
+        return s.SHAPE_BY_ROOT[tag].root_fields
+    return tag if tag in s.ROW_LABELS else None
+
+
+def _element_at(root: etree._Element, path: str | None) -> etree._Element | None:
+    if not path:
+        return None
+    try:
+        found = root.getroottree().xpath(path)
+    except etree.XPathError:
+        return None
+    return found[0] if found and isinstance(found[0], etree._Element) else None
+
+
+def _shape_of(root: etree._Element) -> tuple[s.MessageShape | None, str]:
+    """The message shape by EnvelopInfo/message_type (or, failing that, the business root)."""
+    message_type = root.findtext("Object/Package/EnvelopInfo/message_type")
+    if message_type is None and _local(root.tag) == "Package":
+        message_type = root.findtext("EnvelopInfo/message_type")
+    message_type = (message_type or "").strip()
+    if message_type in s.SHAPES:
+        return s.SHAPES[message_type], message_type
+    for business in root.iter("BussinessData"):
+        for el in business:
+            if isinstance(el.tag, str) and el.tag in s.SHAPE_BY_ROOT:
+                return s.SHAPE_BY_ROOT[el.tag], message_type
+    return None, message_type
+
+
+def _content(root: etree._Element, shape: s.MessageShape) -> rules.Content:
+    business = root.find(f"Object/Package/DataInfo/BussinessData/{shape.root}")
+    if business is None:
+        business = root.find(f".//BussinessData/{shape.root}")
+
+    def texts(el: etree._Element) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for c in el:
+            if isinstance(c.tag, str) and len(c) == 0:
+                out.setdefault(c.tag, (c.text or "").strip())
+        return out
+
+    if business is None:
+        return rules.Content(shape, {}, {})
+    head = business.find(shape.head.tag)
+    rows = {}
+    for node in shape.rows:
+        names = rules.ROW_ELEMENTS[node.tag]
+        rows[node.tag] = [{c.tag: (c.text or "").strip() for c in el.iterchildren(*names)}
+                          for el in business.iterchildren(node.tag)]
+    return rules.Content(shape, texts(head) if head is not None else {}, rows)
+
+
+def validate_sas(xml: bytes | str) -> list[str]:
+    """Errors of a processing-trade message (INV101, EMS111, EMS101) against its XSD and the
+    rules, as Chinese strings naming the element; ``[]`` when it is valid."""
+    if isinstance(xml, str):
+        xml = xml.encode("utf-8")
+    with _lock:
+        try:
+            root = etree.fromstring(xml, _parser())
+        except etree.XMLSyntaxError as exc:
+            return [f"报文不是格式正确的XML：{exc}"]
+        except (TypeError, ValueError) as exc:
+            return [f"报文无法读取：{exc}"]
+        if root.getroottree().docinfo.doctype:
+            return ["报文不允许包含DTD(DOCTYPE)声明"]
+        shape, message_type = _shape_of(root)
+        if shape is None:
+            found = f"实为{message_type}" if message_type else "报文头(EnvelopInfo)缺少报文类型(message_type)"
+            return [f"报文类型应为 {'、'.join(s.SHAPES)} 之一：{found}"]
+        schema = _schema(shape.message_type)
+        valid = schema.validate(root)
+        entries = [] if valid else list(schema.error_log)
+    errors = []
+    for entry in entries:
+        element = None if "No matching global declaration" in entry.message else _element_at(root, entry.path)
+        position, field = _location(element, shape)
+        where = " ".join(p for p in (position, field) if p)
+        reason = _reason(entry.message, _content_block(element, entry.message))
+        errors.append(f"{where}：{reason}" if where else reason)
+    if _local(root.tag) == "Signature":
+        errors += rules.check(_content(root, shape))
+    return errors
