@@ -226,6 +226,8 @@ CACHES = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "guanwu@localhost")
+# The address users reach the platform at: links in e-mails and webhooks are made absolute with it.
+GUANWU_SITE_URL = os.environ.get("GUANWU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Security settings turned on in production mode.
 SESSION_COOKIE_HTTPONLY = True

@@ -179,3 +179,16 @@ def test_other_enterprises_ids_are_not_found(api, actor_a, admin_b):
     assert response.status_code == 404
     response = call(other, "post", "/api/v1/autodeclare/marks", {"ids": [pk]})
     assert response.status_code == 422  # nothing of its own to mark
+
+
+def test_profile_values_of_the_wrong_kind_answer_422(api, actor_a):
+    """``"name": ["a"]`` saved a profile named ``['a']`` (issue 11, point 9)."""
+    enable(api)
+    response = call(api, "post", "/api/v1/autodeclare/profiles", profile_data(actor_a, name=["a"]))
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "name", "message": "应为文本"}]
+    response = call(api, "post", "/api/v1/autodeclare/profiles",
+                    profile_data(actor_a, trade_code="ABCDEFGHIJ", batch_wait_seconds=3))
+    assert response.status_code == 422
+    assert {e["field"] for e in response.json()["errors"]} == {"trade_code", "batch_wait_seconds"}
+    assert api.get("/api/v1/autodeclare/profiles").json()["count"] == 0

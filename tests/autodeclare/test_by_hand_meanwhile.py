@@ -41,29 +41,34 @@ def test_declaring_through_the_api_a_declaration_a_batch_has_queued_sends_it_onc
     number = response.json()["client_seq_no"]
     assert response.json()["status"] == DeclarationStatus.DECLARED and number
 
+    hand = auto(Declaration.objects.get(pk=by_hand))  # out of the pool at once, with a line saying so
+    assert (hand.auto_status, hand.marked, hand.reason_code, hand.queued_batch_id) == (
+        AutoStatus.MANUAL, False, "manual", None)
+    assert "手动申报" in hand.reason
     with django_capture_on_commit_callbacks(execute=True):
-        assert engine.work(batch.pk) == 2
+        assert engine.work(batch.pk) == 1  # the engine leaves it alone
     assert Declaration.objects.get(pk=by_hand).client_seq_no == number
     assert OutboxMessage.objects.filter(key=number).count() == 1
     assert OutboxMessage.objects.count() == 2  # and the other one, by the engine
-    hand = auto(Declaration.objects.get(pk=by_hand))
-    assert (hand.marked, hand.reason_code, hand.queued_batch_id) == (False, "manual", None)
-    assert "已通过其他方式申报" in hand.reason
     assert auto(Declaration.objects.get(pk=left)).auto_status == AutoStatus.SUCCEEDED
     batch.refresh_from_db()
-    assert batch.finished_at is not None and (batch.succeeded, batch.failed) == (1, 0)
+    assert batch.finished_at is not None and (batch.succeeded, batch.failed, batch.manual) == (1, 0, 1)
 
 
 def test_an_edit_before_the_engine_sends_is_what_goes_to_customs(enabled, django_capture_on_commit_callbacks):
-    """The engine numbered the draft and waits for the manifest; the user corrects the goods
-    name meanwhile; the next batch sends the corrected declaration under the number stored."""
-    make_manifest(arrived=False)
-    profile = services.create_profile(enabled, profile_data(enabled, manifest_required=True, arrival_required=True))
+    """The engine numbered the draft and it failed the comparison with the manifest; the user
+    corrects the goods name meanwhile (and the manifest is corrected, the draft put back); the
+    next batch sends the corrected declaration under the number stored."""
+    from guanwu.simulator.models import Manifest
+
+    make_manifest(gross="2500")
+    profile = services.create_profile(enabled, profile_data(enabled, compare_required=True))
     draft = make_draft(enabled)
     services.mark(enabled, [draft.pk])
     run = start(enabled, profile, django_capture_on_commit_callbacks)
     numbered = Declaration.objects.get(pk=draft.pk)
     assert numbered.status == DeclarationStatus.DRAFT and numbered.client_seq_no
+    Manifest.objects.filter(bill_no=numbered.bill_no).update(gross_wt=numbered.gross_wet)
     from guanwu.declarations import services as declarations
 
     items = [dict(i) for i in numbered.items.order_by("g_no").values(
@@ -71,9 +76,7 @@ def test_an_edit_before_the_engine_sends_is_what_goes_to_customs(enabled, django
         "trade_curr", "origin_country", "destination_country", "district_code", "duty_mode")]
     items[0]["g_name"] = "棉制针织T恤衫(改)"
     declarations.update_draft(enabled, draft.pk, {"items": items, "version": numbered.version})
-    from tests.autodeclare.conftest import arrive
-
-    arrive("COSU6201234560")
+    services.requeue(enabled, [draft.pk])
     next_batch(run, django_capture_on_commit_callbacks)
     sent = OutboxMessage.objects.get()
     assert sent.key == numbered.client_seq_no

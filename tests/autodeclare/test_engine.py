@@ -76,7 +76,10 @@ def test_manifest_missing_fails(enabled, django_capture_on_commit_callbacks):
     assert Declaration.objects.get(pk=draft.pk).status == DeclarationStatus.DRAFT
 
 
-def test_not_arrived_waits_and_is_declared_after_arrival(enabled, django_capture_on_commit_callbacks):
+def test_not_arrived_waits_outside_any_batch_and_is_declared_after_arrival(enabled,
+                                                                            django_capture_on_commit_callbacks):
+    """运抵后申报: a declaration not arrived waits in the pool with its reason, written once; it makes
+    no batch (issue 11, point 7: no "0/0, 1 待申报" batch every interval)."""
     make_manifest(arrived=False)
     profile = services.create_profile(enabled, profile_data(enabled, manifest_required=True, arrival_required=True))
     draft = marked(enabled)
@@ -84,19 +87,35 @@ def test_not_arrived_waits_and_is_declared_after_arrival(enabled, django_capture
     a = auto(draft)
     assert (a.auto_status, a.reason_code, a.marked) == (AutoStatus.WAITING, "not_arrived", True)
     assert "尚未运抵" in a.reason
+    assert run.batch_count == 0 and not Batch.objects.exists() and run.status == RunStatus.WAITING
     out = services.run_out(run)
-    assert (out["batch_succeeded"], out["batch_failed"], out["batches"][0]["waiting"]) == (0, 0, 1)
-    run = next_batch(run, django_capture_on_commit_callbacks)  # still not arrived: waits again
-    assert run.batch_count == 2 and auto(draft).auto_status == AutoStatus.WAITING
+    assert (out["batch_count"], out["batches"], out["waiting"]) == (0, [], 1)
+    for _ in range(3):  # still not arrived: no batch, and the reason is not written again
+        run = next_batch(run, django_capture_on_commit_callbacks)
+    assert run.batch_count == 0 and not Batch.objects.exists()
+    waits = a.records.filter(level="wait")
+    assert waits.count() == 1 and waits.get().batch is None and "尚未运抵" in waits.get().message
     arrive("COSU6201234560")
     run = next_batch(run, django_capture_on_commit_callbacks)
     a = auto(draft)
-    assert a.auto_status == AutoStatus.SUCCEEDED and run.batch_count == 3
-    assert a.batch_no == Batch.objects.get(run=run, seq=3).batch_no
-    assert [r.level for r in a.records.filter(level__in=("wait", "success"))] == ["wait", "wait", "success"]
-    # the second wait for the same reason adds its outcome line only, not the steps again
-    second = a.records.filter(batch__seq=2)
-    assert [r.level for r in second] == ["wait"]
+    assert a.auto_status == AutoStatus.SUCCEEDED and run.batch_count == 1
+    batch = Batch.objects.get(run=run)
+    assert a.batch_no == batch.batch_no and (batch.total, batch.succeeded, batch.waited) == (1, 1, 0)
+    assert [r.level for r in a.records.filter(level__in=("wait", "success"))] == ["wait", "success"]
+
+
+def test_only_what_can_be_sent_makes_a_batch(enabled, django_capture_on_commit_callbacks):
+    """Waiting declarations are left out of the batch of the others (and listed once with their reason)."""
+    make_manifest(arrived=False)
+    make_manifest("COSU6209999990")
+    profile = services.create_profile(enabled, profile_data(enabled, manifest_required=True, arrival_required=True))
+    waiting, ready = marked(enabled), marked(enabled, bill_no="COSU6209999990")
+    run = start(enabled, profile, django_capture_on_commit_callbacks)
+    batch = Batch.objects.get(run=run)
+    assert (batch.total, batch.succeeded, batch.waited) == (1, 1, 0)
+    assert auto(ready).auto_status == AutoStatus.SUCCEEDED
+    assert auto(waiting).auto_status == AutoStatus.WAITING and not auto(waiting).batch_no
+    assert services.run_out(run)["waiting"] == 1
 
 
 def test_compare_mismatch_fails_with_the_differences(enabled, django_capture_on_commit_callbacks):
@@ -221,6 +240,7 @@ def test_trade_runs_take_declarations_where_the_enterprise_is_the_trader(enabled
 
 def test_one_active_run_and_stopping(enabled, django_capture_on_commit_callbacks):
     profile = services.create_profile(enabled, profile_data(enabled))
+    marked(enabled)
     run = start(enabled, profile, django_capture_on_commit_callbacks)
     with pytest.raises(ServiceError) as exc:
         services.start_run(enabled, [profile.pk], "agent")
@@ -234,15 +254,18 @@ def test_one_active_run_and_stopping(enabled, django_capture_on_commit_callbacks
 
 
 def test_manual_declaration_of_a_marked_draft_still_works(enabled, django_capture_on_commit_callbacks):
+    from guanwu.core.errors import ServiceError
     from guanwu.declarations import services as declarations
 
     profile = services.create_profile(enabled, profile_data(enabled))
     draft = marked(enabled)
     with django_capture_on_commit_callbacks(execute=True):
         declarations.declare(enabled, draft.pk)
-    run = start(enabled, profile, django_capture_on_commit_callbacks)
-    assert run.batch_count == 0  # nothing left to do
-    assert OutboxMessage.objects.count() == 1
+    assert auto(draft).auto_status == AutoStatus.MANUAL  # out of the pool
+    with pytest.raises(ServiceError) as exc:  # nothing left to do: said, not a "第 0 批次"
+        services.start_run(enabled, [profile.pk], "agent")
+    assert exc.value.message.startswith("没有符合条件的报关单")
+    assert not Run.objects.exists() and OutboxMessage.objects.count() == 1
 
 
 def test_decimal_tolerance_setting(settings, enabled, django_capture_on_commit_callbacks):
@@ -272,13 +295,21 @@ def test_the_agreement_is_listed_among_the_attached_documents(enabled, django_ca
 
 
 def test_a_run_stops_when_the_service_is_switched_off(enabled, django_capture_on_commit_callbacks):
-    from guanwu.tenancy import services as tenancy
-
+    """停用 stops the run: the next wake-up does nothing, and the engine would stop a run whose
+    enterprise lost the setting some other way (Django admin) before opening a batch."""
     profile = services.create_profile(enabled, profile_data(enabled))
+    marked(enabled)
     run = start(enabled, profile, django_capture_on_commit_callbacks)
-    tenancy.update_settings(enabled, {"autodeclare_enabled": False})  # 业务设置, not the 启用 page
-    marked_draft = make_draft(enabled)
-    AutoDeclaration.objects.create(enterprise=enabled.enterprise, declaration=marked_draft, marked_by=enabled.user)
+    services.disable(enabled)
+    run.refresh_from_db()
+    assert run.status == RunStatus.STOPPED and run.stop_reason == "停用智能辅助申报"
+    from guanwu.tenancy.models import Enterprise
+
+    services.enable(enabled, accept_notice=True, accept_promise=True)
+    marked(enabled)
+    run = start(enabled, profile, django_capture_on_commit_callbacks)
+    later = marked(enabled)
+    Enterprise.objects.filter(pk=enabled.enterprise.pk).update(settings={"autodeclare_enabled": False})
     run = next_batch(run, django_capture_on_commit_callbacks)
     assert run.status == RunStatus.STOPPED and run.stop_reason == "智能辅助申报已停用"
-    assert auto(marked_draft).auto_status == AutoStatus.WAITING
+    assert auto(later).auto_status == AutoStatus.WAITING and run.batch_count == 1

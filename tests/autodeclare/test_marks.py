@@ -89,3 +89,29 @@ def test_marks_need_the_service_enabled(actor_a):
     with pytest.raises(ServiceError) as exc:
         services.mark(actor_a, [draft.pk])
     assert exc.value.status == 409
+
+
+def test_the_status_follows_the_mark(enabled, client_a):
+    """取消标记 leaves no 待申报 behind: the API's ``status=waiting``, the run page's pool count and
+    its list agree (issue 11, point 5); marking again puts it back as 待申报."""
+    from django.urls import reverse
+
+    from tests.autodeclare.test_api import api_client
+
+    kept, cancelled = make_draft(enabled), make_draft(enabled)
+    services.mark(enabled, [kept.pk, cancelled.pk])
+    services.unmark(enabled, [cancelled.pk])
+    auto = AutoDeclaration.objects.get(declaration=cancelled)
+    assert (auto.marked, auto.auto_status, auto.get_auto_status_display()) == (False, "unmarked", "已取消标记")
+    api = api_client("a_admin")
+    waiting = api.get("/api/v1/autodeclare/declarations?status=waiting").json()
+    assert [row["id"] for row in waiting["results"]] == [kept.pk]
+    assert api.get(f"/api/v1/autodeclare/declarations/{cancelled.pk}").json()["auto_status"] == "unmarked"
+    page = client_a.get(reverse("autodeclare:run")).content.decode()
+    assert 'id="pool-waiting">1<' in page
+    assert f'data-pk="{AutoDeclaration.objects.get(declaration=kept).pk}"' in page
+    assert f'data-pk="{auto.pk}"' not in page  # the run list shows AutoDeclaration rows
+    marks = client_a.get(reverse("autodeclare:marks") + "?mark=0").content.decode()
+    assert f'data-pk="{cancelled.pk}"' in marks and "已取消标记" in marks
+    services.mark(enabled, [cancelled.pk])
+    assert AutoDeclaration.objects.get(declaration=cancelled).auto_status == AutoStatus.WAITING

@@ -208,3 +208,19 @@ def test_centre_pages_and_api(client_a, enabled, django_capture_on_commit_callba
     html = deliveries.content.decode()
     assert "Webhook 投递记录" in html and "总共 1 条记录" in html
     assert URL in html and "投递失败" in html and "HTTP 503" in html and "重新投递" in html
+
+
+def test_emails_and_webhooks_carry_absolute_links(configured, receiver, settings, django_capture_on_commit_callbacks):
+    """A link in an e-mail is opened outside the platform: on its address, ``GUANWU_SITE_URL``
+    (issue 11, point 10)."""
+    settings.GUANWU_SITE_URL = "https://guanwu.example.com"
+    actor = row_actor(configured)
+    _draft, run = run_one(actor, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.stop_run(actor, run.pk)
+    body = next(m.body for m in mail.outbox if "智能辅助申报已结束" in m.subject)
+    assert body.rstrip().endswith("https://guanwu.example.com/autodeclare/run/")
+    assert WebhookDelivery.objects.get(event="run_finished").payload["url"] == (
+        "https://guanwu.example.com/autodeclare/run/")
+    assert Notification.objects.get(event="run_finished").url == "/autodeclare/run/"  # in the app: relative
+    assert notifications.absolute_url("https://other.example/x") == "https://other.example/x"

@@ -130,3 +130,44 @@ def test_another_enterprises_profile_is_not_found(enabled, actor_b):
         services.update_profile(actor_b, profile.pk, {"name": "x"})
     with pytest.raises(NotFound):
         services.delete_profiles(actor_b, [profile.pk])
+
+
+def test_every_error_of_a_profile_at_once(enabled):
+    """统计时配置 = 3 no longer hides the bad codes until the next submit (issue 11, point 9)."""
+    with pytest.raises(ServiceError) as exc:
+        services.create_profile(enabled, profile_data(enabled, agent_code="12345", trade_code="ABCDEFGHIJ",
+                                                      batch_wait_seconds=3))
+    messages = {e.field: e.message for e in exc.value.errors}
+    assert set(messages) == {"agent_code", "trade_code", "batch_wait_seconds"}
+    assert "统计时配置应在 5 到 3600 秒之间" in messages["batch_wait_seconds"]
+
+
+@pytest.mark.parametrize("code", ["ABCDEFGHIJ", "0000000000", "9999999999", "61A1930001"])
+def test_a_ten_character_code_must_be_a_customs_code(enabled, code):
+    """海关注册编码: 行政区划 (4) + 经济区划 (1) + 经济类型 + running number; "ABCDEFGHIJ" passed before."""
+    with pytest.raises(ServiceError) as exc:
+        services.create_profile(enabled, profile_data(enabled, trade_code=code))
+    error = exc.value.errors[0]
+    assert error.field == "trade_code" and error.message.startswith("境内收发货人: 海关编码")
+
+
+def test_real_customs_codes_pass(enabled):
+    """The seed's 中国大恒(集团)有限公司 1108919038 (北京海淀) and the enterprise's own code."""
+    profile = services.create_profile(enabled, profile_data(enabled, trade_code="1108919038"))
+    assert profile.trade_code == "1108919038"
+
+
+@pytest.mark.parametrize(("value", "field", "message"), [
+    ({"name": ["a"]}, "name", "应为文本"), ({"agent_code": 6101930001}, "agent_code", "应为文本"),
+    ({"ie_flag": {"E": 1}}, "ie_flag", "应为文本"),
+    ({"batch_wait_seconds": 61.5}, "batch_wait_seconds", "统计时配置应为整数秒"),
+    ({"batch_wait_seconds": True}, "batch_wait_seconds", "统计时配置应为整数秒"),
+])
+def test_values_of_the_wrong_kind_are_refused_not_stringified(enabled, value, field, message):
+    """The API refused nothing: ``"name": ["a"]`` saved a profile named ``['a']``; 61.5 seconds
+    became 61 and ``true`` 1."""
+    with pytest.raises(ServiceError) as exc:
+        services.create_profile(enabled, profile_data(enabled, **value))
+    assert [(e.field, e.message) for e in exc.value.errors] == [(field, message)]
+    assert not Profile.objects.exists()
+    assert services.create_profile(enabled, profile_data(enabled, batch_wait_seconds=60.0)).batch_wait_seconds == 60

@@ -95,15 +95,17 @@ def test_declared_meanwhile_is_not_sent_again(enabled, django_capture_on_commit_
         engine.resume(startup=True)
     assert_each_sent_once(ids)
     in_hand.refresh_from_db()
-    assert not in_hand.marked and "已通过其他方式申报" in in_hand.records.last().message
+    assert not in_hand.marked and in_hand.auto_status == AutoStatus.MANUAL
+    assert "已通过其他方式申报" in in_hand.records.last().message
 
 
 def test_a_lost_wake_up_between_batches_is_recreated(enabled, django_capture_on_commit_callbacks):
     profile = services.create_profile(enabled, profile_data(enabled))
+    services.mark(enabled, [make_draft(enabled).pk])
     with django_capture_on_commit_callbacks(execute=True):
         run = services.start_run(enabled, [profile.pk], "agent")
     run.refresh_from_db()
-    assert run.status == RunStatus.WAITING and run.batch_count == 0  # nothing marked yet
+    assert run.status == RunStatus.WAITING and run.batch_count == 1
     draft = make_draft(enabled)
     services.mark(enabled, [draft.pk])
     Run.objects.filter(pk=run.pk).update(next_batch_at=timezone.now() - dt.timedelta(minutes=5))

@@ -113,10 +113,16 @@ def test_confirm_records_who_and_when_and_a_change_needs_a_new_confirmation(enab
     assert assessment.status == TaxStatus.CONFIRMED
     assert assessment.confirmed_by == operator_actor_a.user and assessment.confirmed_at
     assert OperationLog.objects.filter(action="税费确认", object_id=str(draft.pk)).exists()
-    payload = declarations.update_draft(enabled, draft.pk, {"note_s": "改了备注"})
-    fresh = tax.ensure_assessment(Declaration.objects.get(pk=payload.pk))
+    declarations.update_draft(enabled, draft.pk, {"note_s": "改了备注"})  # not taxable: the confirmation holds
+    assert TaxAssessment.objects.get(declaration=draft).status == TaxStatus.CONFIRMED
+    assert not OperationLog.objects.filter(action="税费确认失效").exists()
+    declarations.update_draft(enabled, draft.pk, {"trans_mode": "3", "fee_mark": "3", "fee_rate": "500",
+                                                   "fee_curr": "USD"})  # FOB with freight: the customs value
+    fresh = TaxAssessment.objects.get(declaration=draft)
     assert fresh.status == TaxStatus.UNCONFIRMED and fresh.confirmed_by is None
-    assert OperationLog.objects.filter(action="税费确认失效").exists()
+    assert fresh.customs_value > assessment.customs_value  # computed again, in the change's transaction
+    log = OperationLog.objects.get(action="税费确认失效")
+    assert log.user == enabled.user and "成交方式" in log.opinion and "运费" in log.opinion
 
 
 def test_only_self_paid_declarations(enabled):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -117,3 +119,35 @@ def test_agreement_document(client_a, enabled, django_capture_on_commit_callback
         services.start_run(enabled, [profile.pk], "agent")
     page = client_a.get(reverse("autodeclare:agreement", args=[draft.pk])).content.decode()
     assert "代理报关委托协议" in page and "北京客户有限公司" in page and "6109100010" in page
+
+
+def test_agreement_quantities_read_as_written(client_a, enabled, django_capture_on_commit_callbacks):
+    """"200 台", not "200.00000 001 台" (issue 11, point 10): in the page and in the Word file, also
+    for an agreement stored before the quantity was stored plain."""
+    import io
+    import zipfile
+
+    from guanwu.autodeclare.models import AgencyAgreement
+    from guanwu.declarations.models import DeclarationItem
+
+    profile = services.create_profile(enabled, profile_data(enabled))
+    draft = make_draft(enabled, trade_code="1101910001", trade_co_scc="91110000100001234U",
+                       trade_name="北京客户有限公司")
+    DeclarationItem.objects.filter(declaration=draft, g_no=1).update(g_qty="200", g_unit="001")
+    services.mark(enabled, [draft.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.start_run(enabled, [profile.pk], "agent")
+    url = reverse("autodeclare:agreement", args=[draft.pk])
+    page = client_a.get(url).content.decode()
+    first = re.search(r"<tr data-goods>(.*?)</tr>", page, re.S).group(1)
+    cells = [c.strip() for c in re.findall(r"<td>(.*?)</td>", first)]
+    assert cells[3] == "200 台" and cells[4] == "11550.00 USD"
+    with zipfile.ZipFile(io.BytesIO(client_a.get(url + "?format=docx").content)) as archive:
+        text = archive.read("word/document.xml").decode()
+    assert "200 台" in text and "200.00000" not in text and "001 台" not in text
+    agreement = AgencyAgreement.objects.get(declaration=draft)
+    agreement.data["goods"][0].update(qty="200.00000", unit="001 台", total="11550.0000")
+    agreement.save()
+    cells = [c.strip() for c in re.findall(r"<td>(.*?)</td>", re.search(
+        r"<tr data-goods>(.*?)</tr>", client_a.get(url).content.decode(), re.S).group(1))]
+    assert cells[3:] == ["200 台", "11550.00 USD"]

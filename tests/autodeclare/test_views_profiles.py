@@ -83,3 +83,17 @@ def test_operator_queries_but_does_not_manage_profiles(client, operator_a, enabl
     assert "仅企业管理员可修改" in page and 'id="save-profile"' not in page
     tenancy.update_settings(enabled, {"operators_manage_profiles": True})
     assert client.get(reverse("autodeclare:profile-create")).status_code == 200
+
+
+def test_the_profile_page_shows_every_error_in_one_submit(client_a, enabled):
+    """A bad 统计时配置 with bad codes: all three errors on the page at once (issue 11, point 9)."""
+    response = client_a.post(reverse("autodeclare:profile-create"),
+                             form(enabled, agent_code="12345", trade_code="ABCDEFGHIJ", batch_wait_seconds="3"))
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "统计时配置应在 5 到 3600 秒之间" in page
+    assert "申报单位: 应为海关10位编码或18位统一社会信用代码" in page
+    assert "境内收发货人: 海关编码" in page
+    response = client_a.post(reverse("autodeclare:profile-create"), form(enabled, batch_wait_seconds="abc"))
+    assert response.status_code == 422 and "统计时配置应为整数秒" in response.content.decode()
+    assert not Profile.objects.exists()

@@ -64,7 +64,9 @@ def test_enable_profile_mark_start_and_stop(page, actor_a):
     expect(countdown).to_have_text(re.compile(r"^00:[0-5]\d$"))
     first = countdown.inner_text()
     expect(countdown).not_to_have_text(first)  # it counts down
-    row = page.locator(f'[data-run-table] tr[data-pk="{lost.pk}"]')
+    from guanwu.autodeclare.models import AutoDeclaration
+
+    row = page.locator(f'[data-list-table] tr[data-pk="{AutoDeclaration.objects.get(declaration=lost).pk}"]')
     expect(row).to_contain_text("申报失败")
 
     # -- stop ------------------------------------------------------------------------------------
@@ -72,3 +74,112 @@ def test_enable_profile_mark_start_and_stop(page, actor_a):
     expect(page.locator("#start-run")).to_be_enabled()
     expect(page.locator("#last-run")).to_contain_text("已停止")
     expect(page.locator("[data-countdown-box]")).to_have_count(0)
+
+
+def _enabled_with_marked_drafts(actor, count: int):
+    from guanwu.autodeclare import services
+
+    services.enable(actor, accept_notice=True, accept_promise=True)
+    profile = services.create_profile(actor, {
+        "name": "出口自动申报", "ie_flag": "E", "agent_code": actor.enterprise.customs_code, "auto_confirm": True,
+        "auto_agreement": True, "batch_wait_seconds": 60})
+    drafts = [make_draft(actor) for _ in range(count)]
+    services.mark(actor, [d.pk for d in drafts])
+    return profile, drafts
+
+
+def test_stop_in_the_middle_of_a_batch_and_resume(page, actor_a, monkeypatch):
+    """A batch of 6 is being worked (2 done) when the user presses 停止申报: the 4 not handled go
+    back to the pool and the panel says so; 开始申报 again takes exactly those 4 (issue 11)."""
+    from guanwu.autodeclare import engine, services, tasks
+    from guanwu.autodeclare.models import AutoDeclaration, Run
+    from guanwu.gateway.models import OutboxMessage
+
+    profile, _drafts = _enabled_with_marked_drafts(actor_a, 6)
+    with monkeypatch.context() as patch:  # the worker is slow: the batch is open, 2 of 6 done
+        patch.setattr(tasks, "run_batch", lambda *args, **kwargs: None)
+        run = services.start_run(actor_a, [profile.pk], "agent")
+    batch = engine.start_batch(run.pk, 1)
+    token = f"{engine.worker_id()}:browser"
+    context = engine.RunContext.load(Run.objects.get(pk=run.pk))
+    for auto_id in engine._claim(batch, token, size=2):
+        engine.handle(auto_id, batch, context, engine.run_actor(context.run), token, engine.get_source())
+
+    page.on("dialog", lambda dialog: dialog.accept())
+    login(page, "a_admin")
+    page.goto("/autodeclare/run/")
+    expect(page.locator("#batch-succeeded")).to_have_text("2")
+    expect(page.locator("#batch-total")).to_have_text("6")
+    expect(page.locator("#run-progress")).to_have_text("33%")
+    page.locator("#stop-run").click()
+    expect(page.locator("#start-run")).to_be_enabled()
+    expect(page.locator("#last-run")).to_contain_text("成功 2 票")
+    expect(page.locator("#last-run")).to_contain_text("停止时退回申报池 4 票")
+    expect(page.locator("#batch-returned")).to_have_text("4")
+    expect(page.locator("#pool-waiting")).to_have_text("4")
+    waiting = page.locator("[data-list-table] [data-auto-status=waiting]")
+    expect(waiting).to_have_count(4)  # the list follows the panel
+
+    expect(page.locator(f"#profile-{profile.pk}")).to_be_checked()  # the last run's profiles
+    page.locator("#start-run").click()
+    expect(page.locator(".alert-success")).to_contain_text("智能辅助申报已开始")
+    expect(page.locator("#batch-total")).to_have_text("4")
+    expect(page.locator("#batch-succeeded")).to_have_text("4")
+    expect(page.locator("#total-succeeded")).to_have_text("4")
+    expect(page.locator("[data-list-table] [data-auto-status=succeeded]")).to_have_count(6)
+    expect(page.locator("[data-countdown-box]")).to_contain_text("本批次已执行完成")
+    assert AutoDeclaration.objects.filter(auto_status="succeeded").count() == 6
+    assert OutboxMessage.objects.count() == 6  # each sent once
+
+
+def test_a_marked_draft_declared_by_hand(page, actor_a):
+    """申报 of a marked draft on its own page: the 执行 list shows it 已手动申报 with its 海关状态,
+    out of the pool, and its 申报记录 says why (issue 11, point 2)."""
+    from guanwu.autodeclare.models import AutoDeclaration
+
+    _profile, drafts = _enabled_with_marked_drafts(actor_a, 2)
+    by_hand = drafts[0]
+    login(page, "a_admin")
+    page.goto("/autodeclare/run/")
+    expect(page.locator("#pool-waiting")).to_have_text("2")
+    page.goto(f"/declarations/{by_hand.pk}/")
+    page.locator("#btn-declare").click()
+    modal = page.locator("#warnings-modal.show")
+    declared = page.locator('#decl-live .gw-status[data-status="declared"]')
+    expect(declared.or_(modal)).to_be_visible()
+    if modal.is_visible():  # 温馨提示 to confirm first
+        modal.get_by_role("button", name=re.compile("继续申报")).click()
+    expect(page.locator("#decl-live .gw-status")).to_have_text("已申报")
+
+    page.goto("/autodeclare/run/")
+    expect(page.locator("#pool-waiting")).to_have_text("1")
+    auto_pk = AutoDeclaration.objects.get(declaration=by_hand).pk
+    row = page.locator(f'[data-list-table] tr[data-pk="{auto_pk}"]')
+    expect(row.locator("[data-auto-status]")).to_have_text("已手动申报")
+    expect(row.locator("[data-customs-status]")).to_have_text("已申报")
+    row.get_by_role("link", name="查看").click()
+    expect(page.locator("[data-records]")).to_contain_text("退出智能辅助申报池")
+    page.goto("/autodeclare/marks/?mark=0")
+    expect(page.locator(f'tr[data-pk="{by_hand.pk}"]')).to_contain_text("无标记")
+
+
+def test_mark_every_draft_the_query_matches(page, actor_a):
+    """标记操作 beyond one page: check the page, then "选择全部 N 条符合查询条件的记录" (issue 11, point 8)."""
+    from guanwu.autodeclare import services
+    from guanwu.autodeclare.models import AutoDeclaration
+
+    services.enable(actor_a, accept_notice=True, accept_promise=True)
+    drafts = [make_draft(actor_a) for _ in range(12)]
+    page.on("dialog", lambda dialog: dialog.accept())
+    login(page, "a_admin")
+    page.goto("/autodeclare/marks/?mark=0&per_page=10")
+    offer = page.locator("[data-select-matching]")
+    expect(offer).to_be_hidden()
+    page.locator("[data-select-all]").check()
+    expect(page.locator("[data-bulk-count]")).to_have_text("已选 10 条")
+    expect(offer).to_be_visible()
+    offer.get_by_role("link", name="选择全部 12 条符合查询条件的记录").click()
+    expect(page.locator("[data-bulk-count]")).to_have_text("已选全部符合查询条件的记录")
+    page.get_by_role("button", name="添加智能辅助申报").click()
+    expect(page.locator(".alert-success")).to_contain_text("添加智能辅助申报成功 12 条")
+    assert AutoDeclaration.objects.filter(marked=True).count() == len(drafts)

@@ -139,8 +139,19 @@ def test_patch_enterprise_profile(client, admin_h, operator_h, ent_a):
 
 
 def test_patch_settings(client, admin_h, ent_a):
-    response = client.patch(f"{BASE}/settings", {"autodeclare_enabled": True}, content_type="application/json",
+    response = client.patch(f"{BASE}/settings", {"operators_manage_profiles": True}, content_type="application/json",
                             headers=admin_h)
-    assert response.status_code == 200 and response.json()["settings"]["autodeclare_enabled"] is True
+    assert response.status_code == 200 and response.json()["settings"]["operators_manage_profiles"] is True
     response = client.patch(f"{BASE}/settings", {"nope": True}, content_type="application/json", headers=admin_h)
     assert response.status_code == 422 and "未知的业务设置" in response.json()["detail"]
+
+
+def test_settings_a_module_manages_are_refused(client, admin_h, ent_a):
+    """智能辅助申报 is enabled only on its own page, with the terms accepted (issue 11, point 6)."""
+    response = client.patch(f"{BASE}/settings", {"autodeclare_enabled": True, "customer_approval": False},
+                            content_type="application/json", headers=admin_h)
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["field"] == "autodeclare_enabled" and "用户须知和企业承诺" in error["message"]
+    ent_a.refresh_from_db()
+    assert ent_a.setting("autodeclare_enabled") is False and ent_a.setting("customer_approval") is True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 
@@ -114,13 +116,25 @@ def test_settings_page_lists_business_settings(client_a):
 
 
 def test_admin_changes_settings(client_a, ent_a):
-    response = client_a.post(SETTINGS, {"autodeclare_enabled": "on"})  # customer_approval unticked
+    response = client_a.post(SETTINGS, {"operators_manage_profiles": "on"})  # customer_approval unticked
     assert response.status_code == 302
     ent_a.refresh_from_db()
-    assert ent_a.setting("customer_approval") is False and ent_a.setting("autodeclare_enabled") is True
+    assert ent_a.setting("customer_approval") is False and ent_a.setting("operators_manage_profiles") is True
     log = OperationLog.objects.get()
-    assert log.changes == {"customer_approval": [True, False], "autodeclare_enabled": [False, True]}
-    assert "已启用智能辅助申报: 否 → 是" in client_a.get("/audit/").content.decode()
+    assert log.changes == {"customer_approval": [True, False], "operators_manage_profiles": [False, True]}
+    assert "允许操作员维护智能辅助申报预配置: 否 → 是" in client_a.get("/audit/").content.decode()
+
+
+def test_ticking_autodeclare_in_settings_does_not_enable_it(client_a, ent_a):
+    """Only the 启用 page, with 用户须知 and 企业承诺 accepted, enables 智能辅助申报 (issue 11, point 6):
+    业务设置 shows it read-only with a link there, and a forged post changes nothing."""
+    html = client_a.get(SETTINGS).content.decode()
+    assert 'data-managed-setting="autodeclare_enabled"' in html and 'href="/autodeclare/"' in html
+    assert re.search(r'<input[^>]*name="autodeclare_enabled"[^>]*disabled', html)
+    client_a.post(SETTINGS, {"autodeclare_enabled": "on", "customer_approval": "on"})
+    ent_a.refresh_from_db()
+    assert ent_a.setting("autodeclare_enabled") is False
+    assert not OperationLog.objects.exists()
 
 
 def test_unchanged_settings_write_no_log(client_a):
@@ -132,10 +146,10 @@ def test_unchanged_settings_write_no_log(client_a):
 def test_operator_sees_settings_disabled_and_cannot_post(operator_client_a, ent_a):
     html = operator_client_a.get(SETTINGS).content.decode()
     assert "disabled" in html and "仅企业管理员可修改" in html
-    response = operator_client_a.post(SETTINGS, {"autodeclare_enabled": "on"})
+    response = operator_client_a.post(SETTINGS, {"operators_manage_profiles": "on"})
     assert response.status_code == 403
     ent_a.refresh_from_db()
-    assert ent_a.setting("autodeclare_enabled") is False and not OperationLog.objects.exists()
+    assert ent_a.setting("operators_manage_profiles") is False and not OperationLog.objects.exists()
 
 
 def test_settings_values_must_be_booleans(actor_a):

@@ -3,7 +3,8 @@
 Profiles carry ``id``, ``name``, ``enabled``, ``ie_flag`` and their options; a run ``id``,
 ``status`` (``running`` / ``waiting`` / ``stopped``), ``batches`` and the counters; each
 auto-declared declaration ``auto_status`` (``waiting`` / ``declaring`` / ``succeeded`` /
-``failed``), ``batch_no`` and its ``records``.
+``failed`` / ``manual`` / ``unmarked``), ``customs_status`` (the declaration's: ``declared``,
+``accepted``, ``released``, ``closed``, ``rejected``, ``failed``), ``batch_no`` and its ``records``.
 """
 
 from __future__ import annotations
@@ -74,6 +75,9 @@ def auto_out(a: AutoDeclaration) -> dict[str, Any]:
         "custom_master": d.custom_master, "trade_name": d.trade_name, "trade_mode": d.trade_mode,
         "declaration_status": d.status, "marked": a.marked,
         "auto_status": a.auto_status, "auto_status_label": a.get_auto_status_display(),
+        "customs_status": d.status, "customs_status_label": "-" if d.status == "draft" else d.get_status_display(),
+        "customs_rejected": a.auto_status == "succeeded" and d.status in ("rejected", "failed"),
+        "reject_reason": d.reject_reason or d.fail_reason,
         "batch_no": a.batch_no, "profile_id": a.profile_id, "profile_name": a.profile.name if a.profile else "",
         "reason": a.reason, "reason_code": a.reason_code, "tax_status": tax_status_label(d),
         "updated_at": _iso(a.updated_at),
@@ -251,11 +255,11 @@ def get_auto_declaration(request, declaration_id: int):
 
 @router.get("/batches", summary="批次 (智能申报台)")
 def list_batches(request, limit: Limit = 30):
-    from .services.runs import batch_out
+    from .services.runs import batch_out, with_rejected
 
     actor = request.auth
-    return {"results": [batch_out(b) for b in queries.Batch.objects.for_enterprise(actor.enterprise)
-                        .order_by("-started_at", "-id")[: min(limit, PAGE_LIMIT)]],
+    batches = with_rejected(queries.Batch.objects.for_enterprise(actor.enterprise)).order_by("-started_at", "-id")
+    return {"results": [batch_out(b) for b in batches[: min(limit, PAGE_LIMIT)]],
             "top_failure_reasons": queries.top_failure_reasons(actor)}
 
 
@@ -267,7 +271,8 @@ def get_batch(request, batch_id: int):
     out = batch_out(batch)
     out["declarations"] = [
         {"declaration_id": r.auto.declaration_id, "seq_no": r.auto.declaration.seq_no, "level": r.level,
-         "reason_code": r.reason_code, "message": r.message, "time": _iso(r.created_at)}
+         "reason_code": r.reason_code, "message": r.message, "time": _iso(r.created_at),
+         "customs_status": r.auto.declaration.status}
         for r in queries.batch_outcomes(batch)
     ]
     out["top_failure_reasons"] = queries.top_failure_reasons(request.auth, batch)

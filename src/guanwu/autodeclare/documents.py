@@ -12,6 +12,8 @@ import zipfile
 from typing import Any
 from xml.sax.saxutils import escape
 
+from .services.agreements import goods_quantity, goods_total
+
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -80,7 +82,7 @@ def agreement_docx(agreement_no: str, data: dict[str, Any], *, automatic: bool) 
         _para(""),
         _table([["项号", "商品名称", "HS编码", "数量", "总价"]] + [
             [str(g.get("g_no", "")), g.get("g_name", ""), g.get("code_ts", ""),
-             f"{g.get('qty', '')} {g.get('unit', '')}", f"{g.get('total', '')} {g.get('currency', '')}"]
+             goods_quantity(g), goods_total(g)]
             for g in data.get("goods", [])
         ], header=True),
         _para(""),

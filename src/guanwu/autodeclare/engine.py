@@ -36,8 +36,9 @@ from django.utils import timezone
 
 from guanwu.core.errors import ServiceError
 from guanwu.declarations import services as declarations
-from guanwu.declarations.models import Declaration, DeclarationStatus
+from guanwu.declarations.models import Declaration
 from guanwu.declarations.numbering import allocate_client_seq_no
+from guanwu.declarations.services.drafts import EDITABLE
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.models import Enterprise, Membership, Role
 
@@ -45,6 +46,7 @@ from . import checks
 from .checks import FAIL, WAIT, Verdict
 from .manifests import ManifestSource, get_source
 from .models import (
+    OUTCOME_LEVELS,
     AutoDeclaration,
     AutoRecord,
     AutoStatus,
@@ -163,14 +165,15 @@ class RunContext:
                    notify=settings_for(run.enterprise_id))
 
     def candidates(self):
-        """Marked drafts waiting for a batch that one of the run's profiles applies to."""
+        """Marked declarations of the pool (drafts, and 退单/导入失败 put back by 继续智能辅助申报)
+        waiting for a batch that one of the run's profiles applies to."""
         run = self.run
         q = Q()
         for profile in self.profiles:
             q |= profile_q(profile, self.user_ids[profile.pk])
         return (
             AutoDeclaration.objects.for_enterprise(run.enterprise_id)
-            .filter(marked=True, auto_status=AutoStatus.WAITING, declaration__status=DeclarationStatus.DRAFT)
+            .filter(marked=True, auto_status=AutoStatus.WAITING, declaration__status__in=EDITABLE)
             .filter(Q(queued_batch__isnull=True) | Q(queued_batch__finished_at__isnull=False))
             .filter(enterprise_type_q(run.enterprise, run.enterprise_type, prefix="declaration__"))
             .filter(q)
@@ -210,6 +213,7 @@ def new_batch_no() -> str:
 
 
 def _stop(run: Run, reason: str) -> None:
+    """The engine stops the run between batches (nothing open): the run-ended notification now."""
     from . import notifications
 
     run.status = RunStatus.STOPPED
@@ -222,9 +226,18 @@ def _stop(run: Run, reason: str) -> None:
 
 def start_batch(run_id: int, seq: int | None = None) -> Batch | None:
     """Open the run's next batch (or pick up the unfinished one) and return it; None when the
-    run is stopped, the trigger is stale or early, or nothing is waiting (then the next round is
-    scheduled)."""
+    run is stopped, the trigger is stale or early, or nothing can be sent (then the next round
+    is scheduled).
+
+    A batch takes only what can be sent now (or fails a check that does not wait): the marked
+    declarations that wait (未运抵, 税费未确认, no matching profile) stay out of it, each with its
+    reason, written once when the reason changes; nothing waiting makes no empty batch."""
     now = timezone.now()
+    from .services.marks import sweep_declared
+
+    run_row = Run.objects.filter(pk=run_id).values("enterprise_id", "status").first()
+    if run_row is not None and run_row["status"] != RunStatus.STOPPED:
+        sweep_declared(run_row["enterprise_id"])  # declared by hand while the engine looked at it
     with transaction.atomic():
         run = lock(Run.objects.select_related("enterprise", "current_batch")).filter(pk=run_id).first()
         if run is None or run.status == RunStatus.STOPPED:
@@ -243,8 +256,8 @@ def start_batch(run_id: int, seq: int | None = None) -> Batch | None:
         if not context.profiles:
             _stop(run, "所选预配置均已停用或删除")
             return None
-        candidates = lock(context.candidates().order_by("pk"))
-        ids = list(candidates.values_list("pk", flat=True)[: batch_size()])
+        candidates = list(lock(context.candidates().order_by("pk")).values_list("pk", flat=True))
+        ids = sendable(candidates, context, run)
         run.heartbeat_at = now
         if not ids:
             _schedule_next(run, now)
@@ -259,6 +272,66 @@ def start_batch(run_id: int, seq: int | None = None) -> Batch | None:
         run.next_batch_at = None
         run.save(update_fields=["batch_count", "current_batch", "status", "next_batch_at", "heartbeat_at"])
     return batch
+
+
+def sendable(candidate_ids: list[int], context: RunContext, run: Run) -> list[int]:
+    """The candidates a batch takes (at most ``batch_size()``, in order); the others wait, and
+    their reason is recorded when it is new."""
+    source = get_source()
+    taken: list[int] = []
+    size = batch_size()
+    for start in range(0, len(candidate_ids), 200):
+        chunk = (AutoDeclaration.objects.filter(pk__in=candidate_ids[start:start + 200])
+                 .select_related("declaration").order_by("pk"))
+        for auto in chunk:
+            profile = match_profile(auto, context.profiles, context.user_ids)
+            verdict = waits(auto.declaration, profile, source)
+            if verdict is None:
+                taken.append(auto.pk)
+                if len(taken) >= size:
+                    return taken
+            else:
+                note_wait(auto, verdict, run)
+    return taken
+
+
+def waits(declaration: Declaration, profile: Profile | None, source: ManifestSource) -> Verdict | None:
+    """Why a marked declaration cannot be sent yet, or None when a batch should take it (to send
+    it, or to fail a check that does not wait). The same checks, in the same order, as
+    :func:`evaluate`, up to the last one that can wait (运抵后)."""
+    if profile is None:
+        return Verdict(WAIT, NO_PROFILE, "no_profile")
+    if declaration.self_tax:
+        confirmed, assessment = tax.is_confirmed(declaration)
+        if not confirmed:
+            return _tax_wait(assessment)
+    if not profile.arrival_required:
+        return None  # nothing after the taxes waits: the batch sends it or fails it
+    if profile.manifest_required or profile.compare_required:
+        verdict, _manifest = checks.manifest_check(declaration, source)
+        if not verdict.passed:
+            return None  # fails in the batch (no manifest), before the arrival would be asked
+    verdict = checks.arrival_check(declaration, source)
+    return verdict if verdict.outcome == WAIT else None
+
+
+def note_wait(auto: AutoDeclaration, verdict: Verdict, run: Run) -> None:
+    """A declaration stays out of the batch: its reason, and a 申报记录 line when the reason is new."""
+    if auto.reason == verdict.message and auto.reason_code == verdict.reason_code:
+        return
+    auto.reason, auto.reason_code, auto.run = verdict.message, verdict.reason_code, run
+    auto.save(update_fields=["reason", "reason_code", "run", "updated_at"])
+    AutoRecord.objects.create(enterprise_id=auto.enterprise_id, auto=auto, level=RecordLevel.WAIT,
+                              reason_code=verdict.reason_code, message=f"待申报: {verdict.message}"[:4000],
+                              user_name="系统")
+
+
+NO_PROFILE = checks.REASONS["no_profile"] + ", 待预配置调整后再申报"
+
+
+def _tax_wait(assessment) -> Verdict:
+    return Verdict(WAIT, f"自报自缴报关单未进行税费确认 (税费合计 {assessment.total} 元), 待税费确认后再次申报",
+                   "tax_unconfirmed")
 
 
 def _schedule_next(run: Run, now) -> None:
@@ -353,8 +426,12 @@ def number_first(auto_id: int, token: str, enterprise: Enterprise) -> None:
                .values("declaration_id", "declaration__client_seq_no").first())
         if row is None or row["declaration__client_seq_no"]:
             return
-        Declaration.objects.filter(pk=row["declaration_id"], client_seq_no__isnull=True).update(
-            client_seq_no=allocate_client_seq_no(enterprise))
+        # The declaration first, then the number counter: the order 申报 by hand takes them in
+        # (the other way round, the two deadlock on the same declaration).
+        pk = lock(Declaration.objects.filter(pk=row["declaration_id"], client_seq_no__isnull=True)).values_list(
+            "pk", flat=True).first()
+        if pk is not None:
+            Declaration.objects.filter(pk=pk).update(client_seq_no=allocate_client_seq_no(enterprise))
 
 
 def handle(auto_id: int, batch: Batch, context: RunContext, actor: Actor, token: str,
@@ -363,12 +440,18 @@ def handle(auto_id: int, batch: Batch, context: RunContext, actor: Actor, token:
     try:
         number_first(auto_id, token, context.run.enterprise)
         with transaction.atomic():
-            # The declaration is locked too: ``declare`` works on this instance (no second load).
-            auto = (lock(AutoDeclaration.objects.select_related("declaration"), of=("self", "declaration"))
-                    .filter(pk=auto_id, claimed_by=token, auto_status=AutoStatus.DECLARING, queued_batch=batch)
-                    .first())
-            if auto is None:
+            # Locks in the order every other writer takes them (申报 by hand, 标记操作, 修改): the
+            # declaration, then its auto row. ``declare`` works on this instance (no second load).
+            declaration_id = (AutoDeclaration.objects.filter(pk=auto_id, claimed_by=token)
+                              .values_list("declaration_id", flat=True).first())
+            if declaration_id is None:
+                return  # the claim was taken back (lease)
+            declaration = lock(Declaration.objects.filter(pk=declaration_id)).first()
+            auto = (lock(AutoDeclaration.objects.filter(pk=auto_id, claimed_by=token, auto_status=AutoStatus.DECLARING,
+                                                        queued_batch=batch)).first())
+            if auto is None or declaration is None:
                 return  # the claim was taken back (lease) or the mark cancelled meanwhile
+            auto.declaration = declaration
             profile = match_profile(auto, context.profiles, context.user_ids)
             outcome = evaluate(auto, profile, actor, source)
             _apply(auto, batch, profile, outcome, context.run, context.notify)
@@ -425,22 +508,19 @@ def evaluate(auto: AutoDeclaration, profile: Profile | None, actor: Actor, sourc
     """The profile's checks, then 申报; stops at the first wait or failure."""
     declaration: Declaration = auto.declaration
     lines = [f"开始智能申报统一编号为{declaration_number(declaration)}的数据!"]
-    if declaration.status != DeclarationStatus.DRAFT:
+    if declaration.status not in EDITABLE:
         label = declaration.get_status_display()
-        return Outcome(AutoStatus.WAITING, RecordLevel.INFO,
+        return Outcome(AutoStatus.MANUAL, RecordLevel.MANUAL,
                        f"报关单已通过其他方式申报 (当前状态: {label}), 智能辅助申报不再处理, 已取消标记",
                        "manual", lines)
     if profile is None:
-        return Outcome(AutoStatus.WAITING, RecordLevel.WAIT, checks.REASONS["no_profile"] + ", 待预配置调整后再申报",
-                       "no_profile", lines)
+        return Outcome(AutoStatus.WAITING, RecordLevel.WAIT, NO_PROFILE, "no_profile", lines)
     lines.append(f"匹配预配置「{profile.name}」")
 
     if declaration.self_tax:
         confirmed, assessment = tax.is_confirmed(declaration)
         if not confirmed:
-            return _verdict_outcome(Verdict(
-                WAIT, f"自报自缴报关单未进行税费确认 (税费合计 {assessment.total} 元), 待税费确认后再次申报",
-                "tax_unconfirmed"), lines)
+            return _verdict_outcome(_tax_wait(assessment), lines)
         who = ""
         if assessment.confirmed_by is not None:
             who = assessment.confirmed_by.get_full_name() or assessment.confirmed_by.get_username()
@@ -485,7 +565,7 @@ def evaluate(auto: AutoDeclaration, profile: Profile | None, actor: Actor, sourc
                 lines)
 
     try:
-        declared = declarations.declare(actor, declaration.pk, locked=declaration)
+        declared = declarations.declare(actor, declaration.pk, locked=declaration, automatic=True)
     except ServiceError as exc:
         messages = [e.message for e in exc.errors]
         if exc.message.startswith("申报校验未通过"):
@@ -524,16 +604,27 @@ def _has_agreement(declaration: Declaration) -> bool:
 
 
 def batch_counts(batch: Batch | int) -> dict[str, int]:
-    """succeeded / failed / waited so far in a batch, from its outcome lines."""
-    rows = (AutoRecord.objects.filter(batch=batch, level__in=(RecordLevel.SUCCESS, RecordLevel.FAIL, RecordLevel.WAIT))
-            .values("level").annotate(n=Count("id")))
+    """succeeded / failed / waited / manual so far in a batch, from its outcome lines, and
+    ``rejected``: what it sent that customs then refused (退单, 导入失败), however late."""
+    rows = (AutoRecord.objects.filter(batch=batch, level__in=(*OUTCOME_LEVELS, RecordLevel.REJECTED))
+            .values("level").annotate(n=Count("auto", distinct=True)))
     by_level = {r["level"]: r["n"] for r in rows}
     return {"succeeded": by_level.get(RecordLevel.SUCCESS, 0), "failed": by_level.get(RecordLevel.FAIL, 0),
-            "waited": by_level.get(RecordLevel.WAIT, 0)}
+            "waited": by_level.get(RecordLevel.WAIT, 0), "manual": by_level.get(RecordLevel.MANUAL, 0),
+            "rejected": by_level.get(RecordLevel.REJECTED, 0)}
+
+
+def handled(counts: dict[str, int]) -> int:
+    """How many declarations of a batch have their outcome."""
+    return counts["succeeded"] + counts["failed"] + counts["waited"] + counts["manual"]
 
 
 def finish_if_done(batch_id: int) -> bool:
-    """Close the batch when nothing of it is queued or in hand; schedule the next one."""
+    """Close the batch when nothing of it is queued or in hand; schedule the next one.
+
+    What the batch did not handle (停止申报 sent it back to the pool, or its mark was cancelled)
+    is its ``returned`` count, so 报关单数 = 成功 + 失败 + 待申报 + 已手动申报 + 退回申报池. When the
+    run was stopped, its run-ended notification goes out now, with the totals of this batch in."""
     now = timezone.now()
     with transaction.atomic():
         batch = Batch.objects.select_for_update().filter(pk=batch_id, finished_at__isnull=True).first()
@@ -544,13 +635,18 @@ def finish_if_done(batch_id: int) -> bool:
         run = Run.objects.select_for_update().get(pk=batch.run_id)
         counts = batch_counts(batch)
         batch.succeeded, batch.failed, batch.waited = counts["succeeded"], counts["failed"], counts["waited"]
+        batch.manual = counts["manual"]
+        batch.returned = max(0, batch.total - handled(counts))
         batch.finished_at = now
-        batch.save(update_fields=["succeeded", "failed", "waited", "finished_at"])
+        batch.save(update_fields=["succeeded", "failed", "waited", "manual", "returned", "finished_at"])
         run.total_succeeded += batch.succeeded
         run.total_failed += batch.failed
         run.heartbeat_at = now
         if run.status == RunStatus.STOPPED:
             run.save(update_fields=["total_succeeded", "total_failed", "heartbeat_at"])
+            from . import notifications
+
+            transaction.on_commit(lambda: notifications.run_stopped(run))
         else:
             run.save(update_fields=["total_succeeded", "total_failed"])
             _schedule_next(run, now)
@@ -617,10 +713,12 @@ def release_stale_claims(now=None, *, dead_local: bool = False) -> int:
 def resume(now=None, *, startup: bool = False) -> list[int]:
     """Pick up what a restart or a lost wake-up left: stale claims, unfinished batches, overdue
     runs. Returns the run ids woken."""
+    from .services.marks import sweep_declared
     from .tasks import run_batch
 
     now = now or timezone.now()
     release_stale_claims(now, dead_local=startup)
+    sweep_declared()
     # Rows given back to a batch of a stopped run go back to the pool; its batch closes.
     AutoDeclaration.objects.filter(queued_batch__run__status=RunStatus.STOPPED, auto_status=AutoStatus.WAITING).update(
         queued_batch=None)

@@ -1,4 +1,5 @@
-"""Forms only shape input; the rules (codes, uniqueness, roles) live in services."""
+"""Forms only shape input; the rules (codes, ranges, uniqueness, roles) live in services, which
+report every error of a submit at once."""
 
 from __future__ import annotations
 
@@ -34,8 +35,8 @@ OPTIONS = ("auto_confirm", "auto_agreement", "manifest_required", "arrival_requi
 
 
 class ProfileForm(forms.Form):
-    name = forms.CharField(label="配置名称", max_length=60, required=False,
-                           widget=forms.TextInput({**_INPUT, "autofocus": True}))
+    name = forms.CharField(label="配置名称", required=False,
+                           widget=forms.TextInput({**_INPUT, "autofocus": True, "maxlength": 60}))
     enabled = forms.TypedChoiceField(
         label="启用标志", choices=[("1", "启用"), ("0", "停用")], coerce=lambda v: v == "1", initial="1",
         widget=forms.RadioSelect({"class": "form-check-input"}),
@@ -44,11 +45,11 @@ class ProfileForm(forms.Form):
                                 widget=forms.RadioSelect({"class": "form-check-input"}))
     scope = forms.ChoiceField(label="生效方式", choices=ProfileScope.choices, initial=ProfileScope.ENTERPRISE,
                               widget=forms.RadioSelect({"class": "form-check-input"}))
-    agent_code = forms.CharField(label="申报单位", max_length=18, required=False, widget=forms.TextInput(
-        {**_INPUT, "class": _INPUT["class"] + " font-monospace text-uppercase",
+    agent_code = forms.CharField(label="申报单位", required=False, widget=forms.TextInput(
+        {**_INPUT, "class": _INPUT["class"] + " font-monospace text-uppercase", "maxlength": 18,
          "placeholder": "海关10位编码或18位社会信用代码"}))
-    trade_code = forms.CharField(label="境内收发货人", max_length=18, required=False, widget=forms.TextInput(
-        {**_INPUT, "class": _INPUT["class"] + " font-monospace text-uppercase",
+    trade_code = forms.CharField(label="境内收发货人", required=False, widget=forms.TextInput(
+        {**_INPUT, "class": _INPUT["class"] + " font-monospace text-uppercase", "maxlength": 18,
          "placeholder": "海关10位编码或18位社会信用代码"}))
     user_ids = forms.TypedMultipleChoiceField(label="生效用户", coerce=int, required=False,
                                               widget=forms.CheckboxSelectMultiple({"class": "form-check-input"}))
@@ -58,10 +59,11 @@ class ProfileForm(forms.Form):
     manifest_required = forms.BooleanField(label="有舱单申报", required=False, widget=forms.CheckboxInput(_CHECK))
     arrival_required = forms.BooleanField(label="运抵后申报", required=False, widget=forms.CheckboxInput(_CHECK))
     compare_required = forms.BooleanField(label="比对后申报", required=False, widget=forms.CheckboxInput(_CHECK))
-    batch_wait_seconds = forms.IntegerField(
-        label="统计时配置", min_value=WAIT_MIN, max_value=WAIT_MAX, initial=60,
+    # Text: the service checks the number and its range together with every other field, so one
+    # submit shows every error (a form error here would hide the services' until the next submit).
+    batch_wait_seconds = forms.CharField(
+        label="统计时配置", initial=60, required=False,
         widget=forms.NumberInput({**_INPUT, "style": "width: 7em", "min": WAIT_MIN, "max": WAIT_MAX}),
-        error_messages={"invalid": "统计时配置应为整数秒", "required": "请填写统计时配置"},
     )
 
     def __init__(self, *args: Any, enterprise, **kwargs: Any) -> None:

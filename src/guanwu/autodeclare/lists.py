@@ -28,7 +28,7 @@ from guanwu.ui.lists import (
 )
 
 from . import services
-from .models import AutoStatus, Batch, EnterpriseType, TaxStatus
+from .models import AutoDeclaration, AutoStatus, Batch, EnterpriseType, TaxStatus
 from .services.common import enterprise_type_q
 from .services.tax import tax_status_label
 
@@ -37,6 +37,17 @@ AUTO_STYLE = {
     AutoStatus.DECLARING: "info",
     AutoStatus.SUCCEEDED: "success",
     AutoStatus.FAILED: "danger",
+    AutoStatus.MANUAL: "light",
+    AutoStatus.UNMARKED: "light",
+}
+# 海关状态 beside the auto status: what customs did with what was sent.
+CUSTOMS_STYLE = {
+    DeclarationStatus.DECLARED: "info",
+    DeclarationStatus.ACCEPTED: "primary",
+    DeclarationStatus.RELEASED: "success",
+    DeclarationStatus.CLOSED: "success",
+    DeclarationStatus.REJECTED: "danger",
+    DeclarationStatus.FAILED: "danger",
 }
 
 
@@ -152,6 +163,29 @@ def auto_badge(auto) -> str:
                        AUTO_STYLE.get(auto.auto_status, "secondary"), auto.auto_status, auto.get_auto_status_display())
 
 
+def customs_badge(declaration: Declaration) -> str:
+    """海关状态: "-" until sent; 已申报, 海关已接收, 放行, 结关, or 退单 / 导入失败 in red."""
+    if declaration.status == DeclarationStatus.DRAFT:
+        return "-"
+    return format_html('<span class="badge text-bg-{} gw-customs-status" data-customs-status="{}">{}</span>',
+                       CUSTOMS_STYLE.get(declaration.status, "secondary"), declaration.status,
+                       declaration.get_status_display())
+
+
+def customs_label(declaration: Declaration) -> str:
+    return "-" if declaration.status == DeclarationStatus.DRAFT else declaration.get_status_display()
+
+
+def customs_rejected(auto) -> bool:
+    """Sent by the engine (申报成功(自动)) and then 退单 or 导入失败 by customs."""
+    return auto.auto_status == AutoStatus.SUCCEEDED and auto.declaration.status in (
+        DeclarationStatus.REJECTED, DeclarationStatus.FAILED)
+
+
+def records_label(auto) -> str:
+    return {AutoStatus.FAILED: "失败", AutoStatus.SUCCEEDED: "成功"}.get(auto.auto_status, "查看")
+
+
 def operator_label(declaration: Declaration) -> str:
     if declaration.typist_no and declaration.inputer_name:
         return f"{declaration.typist_no} ({declaration.inputer_name})"
@@ -242,6 +276,7 @@ QUERY_COLUMNS = (
     Column("batch_no", "批次号", sortable=True, format=lambda v: v or "-", link=batch_link,
            css_class="text-nowrap font-monospace", width=22),
     Column("auto_status", "智能申报状态", sortable=True),
+    Column("declaration__status", "海关状态", sortable=True, value=lambda a: customs_label(a.declaration)),
     Column("reason", "原因", format=lambda v: (v[:80] + "…") if len(v or "") > 80 else (v or "")),
     Column("profile__name", "配置名称", format=lambda v: v or "-"),
     Column("updated_at", "最近操作时间", sortable=True, css_class="text-nowrap", width=18),
@@ -283,11 +318,26 @@ def _has_assessment(declaration: Declaration) -> bool:
 
 
 def batch_counts_for(batch: Batch) -> dict[str, int]:
-    if batch.finished_at is not None:
-        return {"succeeded": batch.succeeded, "failed": batch.failed, "waited": batch.waited}
-    from .engine import batch_counts
+    """成功, 失败, 待申报, 已手动申报, 退回申报池 and 退单 of a batch, as every page shows them (read once
+    per batch object: a running batch counts its outcome lines, a finished one has them stored;
+    退单 come later, from ``rejected_count`` when the list annotated it)."""
+    cached = getattr(batch, "_gw_counts", None)
+    if cached is not None:
+        return cached
+    from .engine import batch_counts, handled
+    from .services.runs import rejected_in
 
-    return batch_counts(batch)
+    if batch.finished_at is None:
+        counts = batch_counts(batch)
+        still = AutoDeclaration.objects.filter(queued_batch=batch).count()
+        counts["returned"] = max(0, batch.total - handled(counts) - still)
+    else:
+        rejected = getattr(batch, "rejected_count", None)
+        counts = {"succeeded": batch.succeeded, "failed": batch.failed, "waited": batch.waited, "manual": batch.manual,
+                  "returned": batch.returned,
+                  "rejected": rejected if rejected is not None else rejected_in(pk=batch.pk)}
+    batch._gw_counts = counts
+    return counts
 
 
 BATCH_FILTERS = (
@@ -304,8 +354,11 @@ BATCH_COLUMNS = (
            format=lambda v: format_value(v) if v else "执行中"),
     Column("total", "报关单数", sortable=True),
     Column("succeeded", "成功", value=lambda b: batch_counts_for(b)["succeeded"], css_class="text-success"),
+    Column("rejected", "其中退单", value=lambda b: batch_counts_for(b)["rejected"], css_class="text-danger"),
     Column("failed", "失败", value=lambda b: batch_counts_for(b)["failed"], css_class="text-danger"),
     Column("waited", "待申报", value=lambda b: batch_counts_for(b)["waited"]),
+    Column("manual", "已手动申报", value=lambda b: batch_counts_for(b)["manual"]),
+    Column("returned", "退回申报池", value=lambda b: batch_counts_for(b)["returned"]),
 )
 
 __all__ = [

@@ -94,10 +94,16 @@ class Profile(TenantModel):
 
 
 class AutoStatus(models.TextChoices):
+    """The 智能辅助申报 state of a declaration. Only ``waiting`` (and ``declaring``, in a worker's
+    hands) is in the pool; ``manual`` left it when declared by hand, ``unmarked`` when its mark
+    was cancelled: the status follows the mark."""
+
     WAITING = "waiting", "待申报"
     DECLARING = "declaring", "申报中"
     SUCCEEDED = "succeeded", "申报成功(自动)"
     FAILED = "failed", "申报失败"
+    MANUAL = "manual", "已手动申报"
+    UNMARKED = "unmarked", "已取消标记"
 
 
 class RunStatus(models.TextChoices):
@@ -165,6 +171,8 @@ class Batch(TenantModel):
     succeeded = models.PositiveIntegerField("成功", default=0)
     failed = models.PositiveIntegerField("失败", default=0)
     waited = models.PositiveIntegerField("待申报", default=0)
+    manual = models.PositiveIntegerField("已手动申报", default=0)
+    returned = models.PositiveIntegerField("退回申报池", default=0, help_text="停止申报时尚未处理、退回申报池的票数")
 
     class Meta:
         verbose_name = verbose_name_plural = "智能辅助申报批次"
@@ -227,15 +235,20 @@ class RecordLevel(models.TextChoices):
     SUCCESS = "success", "成功"
     WAIT = "wait", "待申报"
     FAIL = "fail", "失败"
+    MANUAL = "manual", "已手动申报"
+    REJECTED = "rejected", "退单"
 
 
-# The outcome levels: exactly one such line per declaration and batch.
-OUTCOME_LEVELS = (RecordLevel.SUCCESS, RecordLevel.FAIL, RecordLevel.WAIT)
+# The outcome levels: exactly one such line per declaration and batch. A batch's 报关单数 is the
+# sum of its outcomes and of what a stop sent back to the pool (``Batch.returned``).
+OUTCOME_LEVELS = (RecordLevel.SUCCESS, RecordLevel.FAIL, RecordLevel.WAIT, RecordLevel.MANUAL)
 
 
 class AutoRecord(TenantModel):
-    """One 申报记录 line. ``success``/``fail``/``wait`` lines are the outcome of a declaration in a
-    batch (one each); ``info`` lines tell the steps and the manual actions around it."""
+    """One 申报记录 line. ``success``/``fail``/``wait``/``manual`` lines are the outcome of a
+    declaration in a batch (one each); a ``wait`` line without a batch says why a declaration
+    waits outside any batch (written when the reason changes); a ``rejected`` line records customs'
+    退单/导入失败 of what the batch sent; ``info`` lines tell the steps and the manual actions."""
 
     auto = models.ForeignKey(AutoDeclaration, on_delete=models.CASCADE, related_name="records")
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, null=True, blank=True, related_name="records")
@@ -308,8 +321,10 @@ class TaxStatus(models.TextChoices):
 class TaxAssessment(TenantModel):
     """税费计算: duty, consumption tax and VAT of a 自报自缴 declaration, and its confirmation.
 
-    A confirmation holds for the declaration version it was computed from; a changed declaration
-    is computed again and needs a new confirmation."""
+    A confirmation holds until 修改 changes a taxable field of the (still editable) declaration:
+    then it is computed again and needs a new confirmation (``services.tax.declaration_changed``).
+    Reads, 申报 and receipts never touch it. ``declaration_version`` is the version it was
+    computed from."""
 
     declaration = models.OneToOneField(
         Declaration, on_delete=models.CASCADE, related_name="tax_assessment", verbose_name="报关单"

@@ -173,16 +173,24 @@ def emit(enterprise_id: int, event: str, title: str, *, body: str = "", url: str
             email = Enterprise.objects.filter(pk=enterprise_id).values_list("email", flat=True).first()
             recipients = [email] if email else []
         if recipients:
-            link = f"\n\n{url}" if url else ""
+            link = f"\n\n{absolute_url(url)}" if url else ""
             transaction.on_commit(lambda: _queue_email(f"[关务] {title}", f"{body}{link}", recipients))
     if row.pk and row.webhook_enabled and row.webhook_url and row.wants(event, "webhook"):
         delivery = WebhookDelivery.objects.create(
             enterprise_id=enterprise_id, event=event, url=row.webhook_url,
-            payload={"event": event, "title": title, "occurred_at": timezone.now().isoformat(), "data": data or {}},
+            payload={"event": event, "title": title, "occurred_at": timezone.now().isoformat(), "data": data or {},
+                     **({"url": absolute_url(url)} if url else {})},
             next_attempt_at=timezone.now(),
         )
         delivery_id = delivery.pk
         transaction.on_commit(lambda: _queue_delivery(delivery_id))
+
+
+def absolute_url(url: str) -> str:
+    """A link as a mail reader needs it: on the platform's address (``GUANWU_SITE_URL``)."""
+    if not url or urlsplit(url).scheme:
+        return url
+    return f"{settings.GUANWU_SITE_URL.rstrip('/')}/{url.lstrip('/')}"
 
 
 def _queue_email(subject: str, body: str, recipients: list[str]) -> None:
@@ -417,11 +425,24 @@ def batch_finished(batch) -> None:
 
 
 def run_stopped(run) -> None:
+    """The run ended (its last batch closed): the totals every page shows, in one message."""
+    from django.db.models import Sum
+
     from .models import Run
+    from .services.runs import rejected_in
 
     run = Run.objects.get(pk=run.pk)  # after commit: the totals of its last batch are in
-    emit(run.enterprise_id, NotifyEvent.RUN_FINISHED, f"智能辅助申报已结束: 共 {run.batch_count} 批次",
-         body=f"成功 {run.total_succeeded} 票, 失败 {run.total_failed} 票。{run.stop_reason}",
+    returned = run.batches.aggregate(n=Sum("returned"))["n"] or 0
+    rejected = rejected_in(run=run)
+    parts = [f"成功 {run.total_succeeded} 票", f"失败 {run.total_failed} 票"]
+    if rejected:
+        parts.append(f"其中海关退单 {rejected} 票")
+    if returned:
+        parts.append(f"停止时退回申报池 {returned} 票")
+    summary = ", ".join(parts)
+    emit(run.enterprise_id, NotifyEvent.RUN_FINISHED, f"智能辅助申报已结束: 共 {run.batch_count} 批次 — {summary}",
+         body=f"共 {run.batch_count} 批次, {summary}。{run.stop_reason}",
          url=reverse("autodeclare:run"),
          data={"run_id": run.pk, "batches": run.batch_count, "total_succeeded": run.total_succeeded,
-               "total_failed": run.total_failed, "stop_reason": run.stop_reason})
+               "total_failed": run.total_failed, "total_rejected": rejected, "returned": returned,
+               "stop_reason": run.stop_reason})

@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -305,13 +304,14 @@ class QueryList(ActorFilterMixin, EnabledListPage):
     columns = lists.QUERY_COLUMNS
     ordering = ("-updated_at", "-id")
     bulk_actions = (
-        BulkAction("requeue", "继续智能辅助申报", _requeue, confirm="将所选申报失败的报关单重新加入智能辅助申报池?",
+        BulkAction("requeue", "继续智能辅助申报", _requeue,
+                   confirm="将所选申报失败的报关单, 及已修改的退单报关单, 重新加入智能辅助申报池?",
                    style="primary", icon="bi-arrow-repeat"),
     )
     row_actions = (RowAction("申报记录", "autodeclare:records-by-auto", method="get", style="outline-primary"),)
     export_name = "智能辅助申报查询"
 
-    STATUS_COLUMN = 6
+    STATUS_COLUMN, CUSTOMS_COLUMN = 6, 7
 
     def queryset(self, actor: Actor):
         return AutoDeclaration.objects.all()
@@ -320,10 +320,15 @@ class QueryList(ActorFilterMixin, EnabledListPage):
         rows = super().rows(objects, back)
         for row in rows:
             row.cells[self.STATUS_COLUMN].text = lists.auto_badge(row.obj)
+            row.cells[self.CUSTOMS_COLUMN].text = lists.customs_badge(row.obj.declaration)
         return rows
+
+    def row_class(self, obj: AutoDeclaration) -> str:
+        return "table-danger" if lists.customs_rejected(obj) else ""
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         context = super().get_context_data(**context)
+        context["counts"] = queries.status_counts(self.actor)
         context["page_actions"] = [{"label": "智能辅助申报台", "url": reverse("autodeclare:desk"),
                                     "icon": "bi-speedometer", "style": "primary"}]
         return context
@@ -354,8 +359,8 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
         "badge": lists.auto_badge(auto), "number": lists.number(declaration),
         "customs": lists.customs_name(declaration.custom_master),
         "needs_agreement": needs_agreement(declaration), "agreement": agreement,
-        "tax_status": tax_status_label(declaration),
-        "can_requeue": auto.auto_status == AutoStatus.FAILED and declaration.status == "draft",
+        "tax_status": tax_status_label(declaration), "customs_badge": lists.customs_badge(declaration),
+        "can_requeue": services.requeueable(auto, declaration),
         "can_unmark": services.cancellable(auto, declaration),
     })
 
@@ -393,27 +398,15 @@ def unmark_view(request: HttpRequest) -> HttpResponse:
 
 # -- 执行 -------------------------------------------------------------------------------------
 
-RUN_TABLE_LIMIT = 50
 
-
-def _run_rows(actor: Actor) -> list[dict[str, Any]]:
-    autos = (AutoDeclaration.objects.for_enterprise(actor.enterprise)
-             .filter(Q(marked=True) | Q(auto_status=AutoStatus.SUCCEEDED))
-             .select_related("declaration", "declaration__tax_assessment")
-             .order_by("-updated_at", "-id")[:RUN_TABLE_LIMIT])
-    rows = []
-    for auto in autos:
-        d = auto.declaration
-        tax_label = tax_status_label(d)
-        rows.append({
-            "auto": auto, "declaration": d, "number": lists.number(d), "badge": lists.auto_badge(auto),
-            "customs": lists.customs_name(d.custom_master), "trade_mode": lists.trade_mode_name(d.trade_mode),
-            "tax_label": tax_label, "tax_pending": d.self_tax and tax_label != "已确认" and d.status == "draft",
-        })
-    return rows
+def _tax_pending(auto: AutoDeclaration) -> bool:
+    d = auto.declaration
+    return d.self_tax and d.status in ("draft", "rejected", "failed") and tax_status_label(d) != "已确认"
 
 
 def _run_context(request: HttpRequest, form: RunForm | None = None) -> dict[str, Any]:
+    """The run panel: the run (active, else the last one), its counters, the countdown, and the
+    start form with the profiles of the chosen 生效企业类型."""
     actor: Actor = request.actor
     run = services.active_run(actor) or services.latest_run(actor)
     view = services.run_view(run) if run else None
@@ -427,39 +420,98 @@ def _run_context(request: HttpRequest, form: RunForm | None = None) -> dict[str,
     if not checked and run is not None:
         checked = set(run.profiles.values_list("pk", flat=True))
     return {
-        "run": run, "view": view, "active": bool(run and run.is_active), "rows": _run_rows(actor),
+        "run": run, "run_view": view, "active": bool(run and run.is_active),
         "countdown_ms": int(run.next_batch_at.timestamp() * 1000) if run and run.next_batch_at else None,
         "profile_names": "、".join(run.profiles.values_list("name", flat=True)) if run else "",
-        "counts": queries.status_counts(actor), "form": form, "profiles": profiles, "checked_ids": checked,
+        "counts": queries.status_counts(actor), "waiting_reasons": queries.waiting_reasons(actor),
+        "form": form, "profiles": profiles, "checked_ids": checked,
     }
 
 
-@actor_required
-def run_page(request: HttpRequest) -> HttpResponse:
-    if (response := gate(request, "智能辅助申报执行")) is not None:
+class RunList(EnabledListPage):
+    """执行: 开始申报 / 停止申报, the counters and countdown (the panel, polled every 2 s), and the
+    declarations of the pool and their results, paged (the list, refreshed with the panel)."""
+
+    title = "智能辅助申报执行"
+    breadcrumbs = (SECTION, ("执行", None))
+    template_name = "autodeclare/run.html"
+    select_related = ("declaration", "declaration__tax_assessment")
+    columns = (
+        Column("declaration__seq_no", "统一编号/海关编号", value=lambda a: lists.number(a.declaration),
+               css_class="text-nowrap font-monospace", width=22),
+        Column("declaration__bill_no", "提运单号", format=lambda v: v or "-"),
+        Column("declaration__custom_master", "申报地海关",
+               value=lambda a: lists.customs_name(a.declaration.custom_master)),
+        Column("declaration__ie_flag", "进出口标志"),
+        Column("declaration__trade_mode", "监管方式", value=lambda a: lists.trade_mode_name(a.declaration.trade_mode)),
+        Column("batch_no", "批次号", format=lambda v: v or "-", link=lists.batch_link,
+               css_class="text-nowrap font-monospace", width=22),
+        Column("auto_status", "智能申报状态", sortable=True),
+        Column("declaration__status", "海关状态", sortable=True, value=lambda a: lists.customs_label(a.declaration)),
+        Column("reason", "申报记录", value=lists.records_label, link=lambda a: lists.records_link(a.declaration_id)),
+        Column("declaration__tax_assessment__status", "税费确认状态", value=lambda a: tax_status_label(a.declaration)),
+        Column("updated_at", "最近操作时间", sortable=True, css_class="text-nowrap", width=18),
+    )
+    ordering = ("-updated_at", "-id")
+    page_sizes = (10, 20, 50, 100)
+    default_page_size = 20
+    row_actions = (RowAction("税费确认", "autodeclare:tax-detail", method="get", style="outline-warning",
+                             condition=lambda a, actor: _tax_pending(a)),)
+    export_name = "智能辅助申报执行"
+    empty_text = "没有带智能辅助申报标记的报关单, 请先在「标记操作」中添加标记"
+
+    AUTO_COLUMN, CUSTOMS_COLUMN = 6, 7
+
+    def queryset(self, actor: Actor):
+        return AutoDeclaration.objects.exclude(auto_status=AutoStatus.UNMARKED)
+
+    def row_class(self, obj: AutoDeclaration) -> str:
+        return "table-warning" if _tax_pending(obj) else ""
+
+    def rows(self, objects, back):
+        rows = super().rows(objects, back)
+        for row in rows:
+            row.cells[self.AUTO_COLUMN].text = lists.auto_badge(row.obj)
+            row.cells[self.CUSTOMS_COLUMN].text = lists.customs_badge(row.obj.declaration)
+        return rows
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        context = super().get_context_data(**context)
+        context.update(_run_context(self.request, getattr(self, "run_form", None)))
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """开始申报 (the start form; the list has no bulk actions)."""
+        if (response := gate(request, self.title)) is not None:
+            return response
+        actor: Actor = request.actor
+        enterprise_type = request.POST.get("enterprise_type") or EnterpriseType.AGENT
+        profiles = services.selectable_profiles(actor,
+                                                enterprise_type if enterprise_type in EnterpriseType.values else "")
+        form = RunForm(request.POST, profiles=profiles, initial={"enterprise_type": enterprise_type})
+        if form.is_valid():
+            try:
+                services.start_run(actor, form.cleaned_data["profile_ids"], form.cleaned_data["enterprise_type"])
+            except ServiceError as exc:
+                if exc.status == 409:
+                    # another tab (or user) started one meanwhile: say so above the run it shows
+                    messages.error(request, exc.message)
+                    return redirect("autodeclare:run")
+                if exc.status != 422:
+                    raise
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "智能辅助申报已开始, 系统将按预配置规则分批次自动申报")
+                return redirect("autodeclare:run")
+        self.run_form = form
+        response = super().get(request, *args, **kwargs)
+        response.status_code = 422
         return response
-    actor: Actor = request.actor
-    enterprise_type = request.POST.get("enterprise_type") or request.GET.get("type") or EnterpriseType.AGENT
-    profiles = services.selectable_profiles(actor, enterprise_type if enterprise_type in EnterpriseType.values else "")
-    form = RunForm(request.POST or None, profiles=profiles, initial={"enterprise_type": enterprise_type})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.start_run(actor, form.cleaned_data["profile_ids"], form.cleaned_data["enterprise_type"])
-        except ServiceError as exc:
-            if exc.status not in (409, 422):
-                raise
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "智能辅助申报已开始, 系统将按预配置规则分批次自动申报")
-            return redirect("autodeclare:run")
-    context = _run_context(request, form)
-    context.update({"page_title": "智能辅助申报执行", "breadcrumbs": [SECTION, ("执行", None)]})
-    return render(request, "autodeclare/run.html", context, status=422 if form.errors else 200)
 
 
 @actor_required
 def run_panel(request: HttpRequest) -> HttpResponse:
-    """The counters, progress, countdown and table: polled by the run page (htmx, every 2 s)."""
+    """The counters, progress and countdown: polled by the run page (htmx, every 2 s)."""
     if (response := gate(request)) is not None:
         return response
     return render(request, "autodeclare/_run_panel.html", _run_context(request))
@@ -489,7 +541,9 @@ class DeskList(EnabledListPage):
     export_name = "智能辅助申报批次"
 
     def queryset(self, actor: Actor):
-        return Batch.objects.all()
+        from .services.runs import with_rejected
+
+        return with_rejected(Batch.objects.all())
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         context = super().get_context_data(**context)
@@ -521,10 +575,11 @@ def desk_batch(request: HttpRequest, pk: int) -> HttpResponse:
     rows = []
     for record in outcomes:
         d = record.auto.declaration
+        latest = record.auto.batch_id == batch.pk  # what this batch did is still the declaration's state
         rows.append({"record": record, "declaration": d, "number": lists.number(d),
-                     "customs": lists.customs_name(d.custom_master),
-                     "requeue": record.level == "fail" and record.auto.auto_status == AutoStatus.FAILED
-                     and d.status == "draft"})
+                     "customs": lists.customs_name(d.custom_master), "customs_badge": lists.customs_badge(d),
+                     "rejected": latest and record.level == "success" and lists.customs_rejected(record.auto),
+                     "requeue": latest and services.requeueable(record.auto, d)})
     counts = lists.batch_counts_for(batch)
     return render(request, "autodeclare/desk_batch.html", {
         "page_title": f"批次 {batch.batch_no}",
@@ -601,8 +656,12 @@ def agreement_view(request: HttpRequest, pk: int) -> HttpResponse:
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         response["Content-Disposition"] = f'attachment; filename="{agreement.agreement_no}.docx"'
         return response
+    from .services.agreements import goods_quantity, goods_total
+
+    goods = [{**g, "quantity": goods_quantity(g), "amount": goods_total(g)} for g in agreement.data.get("goods", [])]
     return render(request, "autodeclare/agreement.html", {
-        "agreement": agreement, "data": agreement.data, "page_title": f"代理报关委托协议 {agreement.agreement_no}",
+        "agreement": agreement, "data": agreement.data, "goods": goods,
+        "page_title": f"代理报关委托协议 {agreement.agreement_no}",
     })
 
 

@@ -28,6 +28,15 @@ declaration_released = Signal()
 # Sent inside the transaction that recorded them, with ``receipts`` (the new Receipt rows, their
 # ``declaration`` loaded as above): what must commit with the receipts (申报记录 lines) listens here.
 receipts_applied = Signal()
+# Sent inside the transaction of 修改 (``services.update_draft``), with ``declaration`` (saved),
+# ``before`` and ``after`` (its ``payload.DeclarationData`` before and after) and ``actor``:
+# what depends on the declaration's content (a tax confirmation) is invalidated here, with the
+# change, never later by a read. A receiver's error rolls the change back.
+draft_updated = Signal()
+# Sent inside the transaction of 申报 (``services.declare``), with ``declaration``, ``actor``,
+# ``previous_status`` and ``automatic`` (True when the auto-declaration engine declared it,
+# False for 申报 by hand, in a page or the API). A receiver's error rolls the 申报 back.
+declaration_declared = Signal()
 
 
 def send(signal: Signal, declarations: list[Any]) -> None:

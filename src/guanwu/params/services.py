@@ -42,6 +42,22 @@ def code_name(slug: str, code: str | None) -> str | None:
     return entry.name if entry else None
 
 
+def customs_code_region_error(code: str) -> str | None:
+    """海关注册编码 (10 characters): positions 1-4 are the registering enterprise's 行政区划 and 5 its
+    经济区划, the first five digits of a 国内地区代码 (境内目的地/货源地 table: ``1108919038`` ->
+    ``11089`` 海淀区其他), 6 the 企业经济类型, 7-10 a running number (《海关报关单位备案管理规定》
+    and its 编码规则; registrations of special kinds use letters after the fifth place, so only
+    the region is checked here). None when the region is a known one."""
+    code = (code or "").strip().upper()
+    if len(code) != 10 or not code[:5].isdigit():
+        return "海关编码前5位应为数字 (企业注册地行政区划代码 + 经济区划代码)"
+    idx = _table("districts")
+    regions = {e.code[:4] for e in idx.entries if len(e.code) == 5}
+    if code[:4] not in regions:
+        return f"海关编码前4位 {code[:4]} 不是国内行政区划代码 (应为企业注册地, 如 1108 北京海淀)"
+    return None
+
+
 def normalise(slug: str, value: str | None) -> str | None:
     """The current code for ``value`` given as a current code, an old 报关 code or an exact name."""
     if not value:

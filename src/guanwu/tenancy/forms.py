@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 
-from .models import BUSINESS_SETTINGS, Enterprise, Role
+from .models import BUSINESS_SETTINGS, MANAGED_SETTINGS, Enterprise, Role
 from .services import PROFILE_FIELDS
 
 _INPUT = {"class": "form-control form-control-sm"}
@@ -50,10 +51,20 @@ def boolean_settings() -> list[tuple[str, str]]:
 
 
 class SettingsForm(forms.Form):
+    """The boolean business settings; those a module's own page manages are shown, read-only,
+    with a link to that page (``managed``: field name -> (URL, how))."""
+
     def __init__(self, *args, enterprise: Enterprise, disabled: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.managed: dict[str, tuple[str, str]] = {}
         for key, label in boolean_settings():
+            managed = MANAGED_SETTINGS.get(key)
             self.fields[key] = forms.BooleanField(
-                label=label, required=False, initial=enterprise.setting(key), disabled=disabled,
+                label=label, required=False, initial=enterprise.setting(key), disabled=disabled or bool(managed),
                 widget=forms.CheckboxInput({"class": "form-check-input"}),
             )
+            if managed:
+                self.managed[key] = (reverse(managed[0]), managed[1])
+
+    def rows(self):
+        return [(field, self.managed.get(field.name)) for field in self]

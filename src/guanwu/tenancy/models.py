@@ -17,6 +17,13 @@ BUSINESS_SETTINGS: dict[str, tuple[Any, str]] = {
     "operators_manage_profiles": (False, "允许操作员维护智能辅助申报预配置"),
     "autodeclare_enabled": (False, "已启用智能辅助申报"),
 }
+# Settings a module's own page turns on and off, with what it requires (terms accepted, runs
+# stopped): read-only in 业务设置 and refused by ``services.update_settings``; the module's service
+# writes them with ``services.set_managed_setting``. Value: (URL name of that page, how).
+MANAGED_SETTINGS: dict[str, tuple[str, str]] = {
+    "autodeclare_enabled": ("autodeclare:enable", "请在「智能辅助申报 › 启用」页面阅读并同意用户须知和企业承诺后启用, "
+                                                  "或在该页面停用 (停用时正在执行的智能辅助申报立即停止)"),
+}
 
 
 class Enterprise(models.Model):

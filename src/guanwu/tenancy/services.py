@@ -17,7 +17,7 @@ from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, Forbidden, NotFound, ServiceError
 
 from .context import Actor
-from .models import BUSINESS_SETTINGS, Enterprise, Invitation, InvitationStatus, Membership, Role
+from .models import BUSINESS_SETTINGS, MANAGED_SETTINGS, Enterprise, Invitation, InvitationStatus, Membership, Role
 from .signals import membership_ended
 from .validators import ciq_code_error, customs_code_error, uscc_error
 
@@ -64,12 +64,28 @@ def update_settings(actor: Actor, values: dict[str, Any]) -> Enterprise:
     if unknown:
         raise ServiceError(f"未知的业务设置: {', '.join(sorted(unknown))}")
     wrong = [k for k, v in values.items() if isinstance(BUSINESS_SETTINGS[k][0], bool) and not isinstance(v, bool)]
-    if wrong:
-        raise ServiceError.fields([FieldError(k, "应为 true 或 false") for k in wrong])
+    managed = [k for k in values if k in MANAGED_SETTINGS and values[k] != enterprise.setting(k)]
+    errors = [FieldError(k, "应为 true 或 false") for k in wrong]
+    errors += [FieldError(k, f"{BUSINESS_SETTINGS[k][1]}不能在业务设置中修改: {MANAGED_SETTINGS[k][1]}")
+               for k in managed if k not in wrong]
+    if errors:
+        raise ServiceError.fields(errors, errors[0].message) if len(errors) == 1 else ServiceError.fields(errors)
     before = {k: enterprise.setting(k) for k in values}
     enterprise.settings = {**enterprise.settings, **values}
     enterprise.save(update_fields=["settings"])
     audit.record(actor, enterprise, "修改业务设置", changes=audit.diff(before, values))
+    return enterprise
+
+
+def set_managed_setting(actor: Actor, name: str, value: Any) -> Enterprise:
+    """Write a setting of ``MANAGED_SETTINGS`` for the service that owns it (it checks what the
+    setting requires and records the operation log in its transaction)."""
+    if name not in MANAGED_SETTINGS:
+        raise ValueError(f"{name} is not a managed setting")
+    enterprise = Enterprise.objects.select_for_update().get(pk=actor.enterprise.pk)
+    enterprise.settings = {**enterprise.settings, name: value}
+    enterprise.save(update_fields=["settings"])
+    actor.enterprise.settings = enterprise.settings
     return enterprise
 
 

@@ -405,6 +405,7 @@ class Row:
     obj: Any
     cells: list[Cell]
     actions: list[dict[str, Any]]
+    css_class: str = ""
 
 
 def querystring(params: QueryDict, **changes: Any) -> str:
@@ -443,6 +444,10 @@ class ListPage(View):
     bulk_actions: Sequence[BulkAction] = ()
     row_actions: Sequence[RowAction] = ()
     page_actions: Sequence[PageAction] = ()
+    # "选择全部 N 条符合查询条件的记录": a bulk action then takes every row the filters match, up to
+    # ``bulk_all_limit`` (more is refused with a message, nothing is changed).
+    select_all_matching: bool = True
+    bulk_all_limit: int = 5000
 
     exportable: bool = True
     export_limit: int = 100_000
@@ -498,13 +503,17 @@ class ListPage(View):
             qs = qs.prefetch_related(*self.prefetch_related)
         return qs
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        actor = self.actor
-        bound = [f.bind(request.GET, actor) for f in self.filters]
-        qs = self.get_queryset(actor)
+    def filtered_queryset(self, params: QueryDict) -> tuple[QuerySet, list[BoundFilter]]:
+        """The scoped queryset with the filters of ``params`` applied (invalid values ignored)."""
+        bound = [f.bind(params, self.actor) for f in self.filters]
+        qs = self.get_queryset(self.actor)
         for b in bound:
             if not b.error:
                 qs = self.apply_filter(qs, b)
+        return qs, bound
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        qs, bound = self.filtered_queryset(request.GET)
         sort = self._sort(request.GET)
         qs = qs.order_by(*self._order(sort))
         per_page = self._per_page(request.GET)
@@ -535,19 +544,30 @@ class ListPage(View):
             return redirect(back)
         if action.admin_only and not actor.is_admin:
             return forbidden(request, f"{action.label}需要企业管理员权限")
-        wanted = []
-        for raw in request.POST.getlist("ids"):
-            try:
-                wanted.append(int(raw))
-            except ValueError:
-                continue
-        if not wanted:
-            messages.warning(request, "请先勾选要操作的记录")
-            return redirect(back)
-        ids = sorted(self.get_queryset(actor).filter(pk__in=wanted).values_list("pk", flat=True))
-        if not ids:
-            messages.error(request, "所选记录不存在或无权访问")
-            return redirect(back)
+        if self.select_all_matching and request.POST.get("all_matching") == "1":
+            # every row the list's filters (the query string of the page it was posted from) match
+            qs, _bound = self.filtered_queryset(request.GET)
+            ids = sorted(qs.values_list("pk", flat=True)[: self.bulk_all_limit + 1])
+            if len(ids) > self.bulk_all_limit:
+                messages.error(request, f"符合查询条件的记录超过 {self.bulk_all_limit} 条, 请缩小查询范围后再操作")
+                return redirect(back)
+            if not ids:
+                messages.warning(request, "没有符合查询条件的记录")
+                return redirect(back)
+        else:
+            wanted = []
+            for raw in request.POST.getlist("ids"):
+                try:
+                    wanted.append(int(raw))
+                except ValueError:
+                    continue
+            if not wanted:
+                messages.warning(request, "请先勾选要操作的记录")
+                return redirect(back)
+            ids = sorted(self.get_queryset(actor).filter(pk__in=wanted).values_list("pk", flat=True))
+            if not ids:
+                messages.error(request, "所选记录不存在或无权访问")
+                return redirect(back)
         try:
             message = action.handler(actor, ids)
         except ServiceError as exc:
@@ -601,6 +621,10 @@ class ListPage(View):
             })
         return out
 
+    def row_class(self, obj: Any) -> str:
+        """CSS class of a row (e.g. ``table-warning`` for one that needs attention)."""
+        return ""
+
     def rows(self, objects: Iterable[Any], back: str) -> list[Row]:
         return [
             Row(
@@ -608,6 +632,7 @@ class ListPage(View):
                 obj=obj,
                 cells=[Cell(c.text(obj), c.url(obj), c.css_class) for c in self.columns],
                 actions=self._row_actions(obj, back) if self.row_actions else [],
+                css_class=self.row_class(obj),
             )
             for obj in objects
         ]
@@ -675,6 +700,7 @@ class ListPage(View):
             bulk_actions=bulk_actions,
             has_row_actions=bool(self.row_actions),
             selectable=bool(bulk_actions),
+            select_all_matching=bool(bulk_actions) and self.select_all_matching and total > len(page.object_list),
             export_page_url=querystring(params, export="page", page=params.get("page")) if self.exportable else None,
             export_all_url=querystring(params, export="all") if self.exportable else None,
             export_limit=self.export_limit,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -43,6 +44,38 @@ def _name(slug: str, code: str) -> str:
     return f"{code} {name}" if name else code
 
 
+def plain_number(value: Decimal | str | None, places: int = 0) -> str:
+    """A quantity as people write it: ``200.00000`` -> ``200``, ``12.50000`` -> ``12.5`` (at least
+    ``places`` decimals: ``4300.0000`` -> ``4300.00`` for an amount)."""
+    if value in (None, ""):
+        return ""
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    text = format(number.normalize(), "f")
+    if places:
+        decimals = len(text.split(".")[1]) if "." in text else 0
+        if decimals < places:
+            text = format(number.quantize(Decimal(1).scaleb(-places)), "f")
+    return text
+
+
+_UNIT_WITH_CODE = re.compile(r"^\d{3} (.+)$")
+
+
+def goods_quantity(goods: dict[str, Any]) -> str:
+    """数量 of an agreement's goods line, ``200 台`` (also for agreements stored before the
+    quantity was stored plain: ``200.00000`` with ``001 台``)."""
+    unit = str(goods.get("unit") or "")
+    unit = _UNIT_WITH_CODE.sub(r"\1", unit)
+    return f"{plain_number(goods.get('qty'))} {unit}".strip()
+
+
+def goods_total(goods: dict[str, Any]) -> str:
+    return f"{plain_number(goods.get('total'), places=2)} {goods.get('currency') or ''}".strip()
+
+
 def agreement_data(declaration: Declaration) -> dict[str, Any]:
     items = list(declaration.items.order_by("g_no"))
     totals: dict[str, Decimal] = {}
@@ -54,8 +87,9 @@ def agreement_data(declaration: Declaration) -> dict[str, Any]:
         "agent": {"name": declaration.agent_name, "code": declaration.agent_code, "scc": declaration.agent_code_scc},
         "ie_flag": declaration.ie_flag,
         "ie_label": "进口" if declaration.ie_flag == "I" else "出口",
-        "goods": [{"g_no": i.g_no, "g_name": i.g_name, "code_ts": i.code_ts, "qty": str(i.g_qty or ""),
-                   "unit": _name("units", i.g_unit), "total": str(i.decl_total or ""), "currency": i.trade_curr}
+        "goods": [{"g_no": i.g_no, "g_name": i.g_name, "code_ts": i.code_ts, "qty": plain_number(i.g_qty),
+                   "unit": params.code_name("units", i.g_unit) or i.g_unit if i.g_unit else "",
+                   "total": plain_number(i.decl_total, places=2), "currency": i.trade_curr}
                   for i in items],
         "goods_summary": "、".join(i.g_name for i in items[:3]) + (f" 等{len(items)}项" if len(items) > 3 else ""),
         "code_ts": items[0].code_ts if items else "",

@@ -1,4 +1,5 @@
-"""启用 / 停用: an admin accepts the 用户须知 and 企业承诺 and turns the service on."""
+"""启用 / 停用: an admin accepts the 用户须知 and 企业承诺 and turns the service on; nothing else
+turns it on (业务设置 shows it read-only)."""
 
 from __future__ import annotations
 
@@ -34,9 +35,7 @@ def enable(actor: Actor, *, accept_notice: bool, accept_promise: bool) -> Enable
     row.accepted_by = actor.user
     row.accepted_at = timezone.now()
     row.save()
-    if not actor.enterprise.setting("autodeclare_enabled"):
-        tenancy.update_settings(actor, {"autodeclare_enabled": True})
-        actor.enterprise.settings = {**actor.enterprise.settings, "autodeclare_enabled": True}
+    tenancy.set_managed_setting(actor, "autodeclare_enabled", True)
     audit.record(actor, row, "启用智能辅助申报", before="未启用", after="已启用",
                  opinion=f"已同意用户须知和企业承诺 (版本 {NOTICE_VERSION})")
     return row
@@ -44,7 +43,9 @@ def enable(actor: Actor, *, accept_notice: bool, accept_promise: bool) -> Enable
 
 @transaction.atomic
 def disable(actor: Actor) -> Enablement:
-    """停用: stops an active run; marks and profiles stay for a later re-enablement."""
+    """停用: stops an active run at once (a worker takes no further declaration; those in hand
+    finish); marks and profiles stay for a later re-enablement. The only way to switch the
+    service off: 业务设置 shows it read-only (``tenancy.models.MANAGED_SETTINGS``)."""
     actor.require_admin("停用智能辅助申报")
     row, _ = Enablement.objects.select_for_update().get_or_create(enterprise=actor.enterprise)
     from .runs import stop_run  # runs imports common; avoid a cycle at import time
@@ -55,8 +56,6 @@ def disable(actor: Actor) -> Enablement:
     row.disabled_by = actor.user
     row.disabled_at = timezone.now()
     row.save()
-    if actor.enterprise.setting("autodeclare_enabled"):
-        tenancy.update_settings(actor, {"autodeclare_enabled": False})
-        actor.enterprise.settings = {**actor.enterprise.settings, "autodeclare_enabled": False}
+    tenancy.set_managed_setting(actor, "autodeclare_enabled", False)
     audit.record(actor, row, "停用智能辅助申报", before="已启用", after="未启用")
     return row

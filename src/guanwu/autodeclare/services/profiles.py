@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, ServiceError
 from guanwu.declarations.models import IEFlag
+from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.lookup import get_owned
 from guanwu.tenancy.models import Enterprise, Membership
@@ -58,11 +59,29 @@ def members(enterprise: Enterprise) -> QuerySet:
 
 
 def _code_error(value: str) -> str | None:
+    """海关10位编码 (characters and the registering region, see ``params.customs_code_region_error``)
+    or 18位统一社会信用代码 (GB 32100-2015, with its check character)."""
     if len(value) == 10:
-        return customs_code_error(value)
+        return customs_code_error(value) or params.customs_code_region_error(value)
     if len(value) == 18:
         return uscc_error(value)
     return "应为海关10位编码或18位统一社会信用代码"
+
+
+TEXT_FIELDS = frozenset({"name", "ie_flag", "scope", "agent_code", "trade_code"})
+
+
+def _wait_seconds(value: Any) -> int | None:
+    """统计时配置 as whole seconds: an integer (60, 60.0) or its digits, nothing else (not 1.5, not true)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
 
 
 def _clean(raw: dict[str, Any], base: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
@@ -71,6 +90,7 @@ def _clean(raw: dict[str, Any], base: dict[str, Any]) -> tuple[dict[str, Any], l
     unknown = set(raw) - set(FIELDS) - {"user_ids", "id"}
     if unknown:
         errors.append(FieldError("", f"未知的字段: {', '.join(sorted(unknown))}"))
+    bad: set[str] = set()  # fields whose value is of the wrong kind: reported once, not checked further
     for name in FIELDS:
         if name not in raw:
             continue
@@ -78,15 +98,20 @@ def _clean(raw: dict[str, Any], base: dict[str, Any]) -> tuple[dict[str, Any], l
         if name in BOOLEAN_FIELDS:
             if not isinstance(value, bool):
                 errors.append(FieldError(name, "应为 true 或 false"))
+                bad.add(name)
                 continue
         elif name == "batch_wait_seconds":
-            try:
-                value = int(value)
-            except (TypeError, ValueError):
+            value = _wait_seconds(value)
+            if value is None:
                 errors.append(FieldError(name, "统计时配置应为整数秒"))
+                bad.add(name)
                 continue
         else:
-            value = "" if value is None else str(value).strip()
+            if value is not None and not isinstance(value, str):
+                errors.append(FieldError(name, "应为文本"))
+                bad.add(name)
+                continue
+            value = (value or "").strip()
             if name in {"agent_code", "trade_code", "ie_flag"}:
                 value = value.upper()
         data[name] = value
@@ -97,22 +122,22 @@ def _clean(raw: dict[str, Any], base: dict[str, Any]) -> tuple[dict[str, Any], l
         else:
             data["user_ids"] = sorted({int(i) for i in ids})
 
-    if not data["name"]:
+    if "name" not in bad and not data["name"]:
         errors.append(FieldError("name", "配置名称不能为空"))
-    elif len(data["name"]) > 60:
+    elif "name" not in bad and len(data["name"]) > 60:
         errors.append(FieldError("name", "配置名称不能超过 60 个字符"))
-    if data["ie_flag"] not in IEFlag.values:
+    if "ie_flag" not in bad and data["ie_flag"] not in IEFlag.values:
         errors.append(FieldError("ie_flag", "请选择进出口标志"))
-    if data["scope"] not in ProfileScope.values:
+    if "scope" not in bad and data["scope"] not in ProfileScope.values:
         errors.append(FieldError("scope", "请选择生效方式"))
-    if not WAIT_MIN <= data["batch_wait_seconds"] <= WAIT_MAX:
+    if "batch_wait_seconds" not in bad and not WAIT_MIN <= data["batch_wait_seconds"] <= WAIT_MAX:
         errors.append(FieldError("batch_wait_seconds", f"统计时配置应在 {WAIT_MIN} 到 {WAIT_MAX} 秒之间"))
     if data["scope"] == ProfileScope.ENTERPRISE:
         data["user_ids"] = []
-        if not data["agent_code"] and not data["trade_code"]:
+        if not data["agent_code"] and not data["trade_code"] and not {"agent_code", "trade_code"} & bad:
             errors.append(FieldError("agent_code", "按企业生效时请填写申报单位或境内收发货人"))
         for name, label in (("agent_code", "申报单位"), ("trade_code", "境内收发货人")):
-            if data[name]:
+            if data[name] and name not in bad:
                 message = _code_error(data[name])
                 if message:
                     errors.append(FieldError(name, f"{label}: {message}"))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from guanwu.core.errors import NotFound
-from guanwu.declarations.models import Declaration
+from guanwu.declarations.models import Declaration, DeclarationStatus
 from guanwu.tenancy.context import Actor
 
 from ..models import OUTCOME_LEVELS, AutoDeclaration, AutoRecord, AutoStatus, Batch, RecordLevel
@@ -89,8 +89,26 @@ def top_failure_reasons(actor: Actor, batch: Batch | None = None, limit: int = 8
              "count": r["n"]} for r in rows]
 
 
+REJECTIONS = (DeclarationStatus.REJECTED, DeclarationStatus.FAILED)
+
+
 def status_counts(actor: Actor) -> dict[str, int]:
-    rows = (AutoDeclaration.objects.for_enterprise(actor.enterprise).filter(marked=True)
-            .values("auto_status").annotate(n=Count("id")))
-    found = {r["auto_status"]: r["n"] for r in rows}
-    return {s: found.get(s, 0) for s in AutoStatus.values}
+    """How many declarations have each auto status (the status follows the mark: 待申报 is the
+    pool), and ``rejected``: 申报成功(自动) ones customs then refused (退单, 导入失败), in one query."""
+    rows = (AutoDeclaration.objects.for_enterprise(actor.enterprise).values("auto_status")
+            .annotate(n=Count("id"), rejected=Count("id", filter=Q(declaration__status__in=REJECTIONS))))
+    found = {r["auto_status"]: r for r in rows}
+    counts = {s: found[s]["n"] if s in found else 0 for s in AutoStatus.values}
+    counts["rejected"] = found[AutoStatus.SUCCEEDED]["rejected"] if AutoStatus.SUCCEEDED in found else 0
+    return counts
+
+
+def waiting_reasons(actor: Actor) -> list[dict]:
+    """Why the pool's declarations wait (未运抵, 税费未确认 ...), most first; ``""`` is not tried yet."""
+    from ..checks import REASONS
+
+    rows = (AutoDeclaration.objects.for_enterprise(actor.enterprise).filter(marked=True,
+                                                                             auto_status=AutoStatus.WAITING)
+            .values("reason_code").annotate(n=Count("id")).order_by("-n", "reason_code"))
+    return [{"code": r["reason_code"], "label": REASONS.get(r["reason_code"], "尚未处理") if r["reason_code"]
+             else "尚未处理", "count": r["n"]} for r in rows]

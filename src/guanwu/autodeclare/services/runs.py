@@ -6,17 +6,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, NotFound, ServiceError
 from guanwu.tenancy.context import Actor
 
-from ..models import AutoDeclaration, AutoStatus, Batch, EnterpriseType, Profile, Run, RunStatus
+from ..models import (
+    AutoDeclaration,
+    AutoRecord,
+    AutoStatus,
+    Batch,
+    EnterpriseType,
+    Profile,
+    RecordLevel,
+    Run,
+    RunStatus,
+)
 from .common import require_enabled
 
 ALREADY_RUNNING = "已有正在执行的智能辅助申报, 请先停止申报后再开始"
+NOTHING_ELIGIBLE = ("没有符合条件的报关单: 带智能辅助申报标记的待申报报关单中, 没有与所选预配置 (进出口标志、申报单位/"
+                    "境内收发货人或生效用户) 及生效企业类型相符的。请先在「标记操作」中添加标记, 或检查所选预配置")
 
 
 def get_run(actor: Actor, run_id: int | str, *, for_update: bool = False) -> Run:
@@ -83,7 +95,9 @@ def _clean_start(actor: Actor, profile_ids: list[Any], enterprise_type: str) -> 
 
 @transaction.atomic
 def start_run(actor: Actor, profile_ids: list[Any], enterprise_type: str) -> Run:
-    """开始申报: the first batch starts at once (after commit), in the worker."""
+    """开始申报: the first batch starts at once (after commit), in the worker. Refused (409) while
+    another run of the enterprise is active, and (422) when no marked declaration waiting in the
+    pool is one the chosen profiles and 生效企业类型 apply to."""
     require_enabled(actor)
     profiles = _clean_start(actor, profile_ids, enterprise_type)
     if Run.objects.for_enterprise(actor.enterprise).exclude(status=RunStatus.STOPPED).exists():
@@ -96,6 +110,10 @@ def start_run(actor: Actor, profile_ids: list[Any], enterprise_type: str) -> Run
     except IntegrityError:  # another 开始申报 of the same enterprise won the race
         raise ServiceError(ALREADY_RUNNING, status=409) from None
     run.profiles.set(profiles)
+    from ..engine import RunContext
+
+    if not RunContext.load(run).candidates().exists():
+        raise ServiceError(NOTHING_ELIGIBLE)  # the run is not created (this transaction rolls back)
     audit.record(actor, run, "开始申报", after=RunStatus.RUNNING.label,
                  opinion=f"生效企业类型: {run.get_enterprise_type_display()}; 预配置: "
                          + "、".join(p.name for p in profiles) + f"; 批次间隔 {wait} 秒")
@@ -112,7 +130,8 @@ def start_run(actor: Actor, profile_ids: list[Any], enterprise_type: str) -> Run
 
 @transaction.atomic
 def stop_run(actor: Actor, run_id: int | str, reason: str = "") -> Run:
-    """停止申报: nothing new is taken; declarations in hand finish; the rest stay 待申报."""
+    """停止申报, at once: nothing new is taken (a worker checks before each declaration);
+    declarations in hand finish; the rest of the batch goes back to the pool as 待申报."""
     run = get_run(actor, run_id, for_update=True)
     if run.status == RunStatus.STOPPED:
         return run
@@ -128,6 +147,8 @@ def stop_run(actor: Actor, run_id: int | str, reason: str = "") -> Run:
         AutoDeclaration.objects.filter(queued_batch=batch, auto_status=AutoStatus.WAITING).update(queued_batch=None)
     audit.record(actor, run, "停止申报", before=before, after=RunStatus.STOPPED.label, opinion=run.stop_reason)
     if batch is not None and batch.finished_at is None:
+        # The declarations in hand finish; the batch then closes with what it did and what went
+        # back to the pool, and the run-ended notification goes out with those totals.
         batch_id = batch.pk
 
         def close() -> None:
@@ -136,9 +157,10 @@ def stop_run(actor: Actor, run_id: int | str, reason: str = "") -> Run:
             finish_if_done(batch_id)
 
         transaction.on_commit(close)
-    from .. import notifications
+    else:
+        from .. import notifications
 
-    transaction.on_commit(lambda: notifications.run_stopped(run))
+        transaction.on_commit(lambda: notifications.run_stopped(run))
     return run
 
 
@@ -150,17 +172,25 @@ def stop_runs_without_profiles(actor: Actor) -> None:
 
 @dataclass
 class RunView:
-    """What the run panel and the API show: the seed's counters, progress and countdown."""
+    """What the run panel and the API show: the seed's counters, progress and countdown.
+
+    The current batch's 报关单数 is its 成功 + 失败 + 待申报 + 已手动申报 (``batch_done``), what is still
+    queued or in hand, and what went back to the pool (``batch_returned``: 停止申报, 取消标记).
+    ``batch_rejected`` / ``total_rejected``: what the batch / run sent that customs then refused."""
 
     run: Run
     batch: Batch | None
     batch_succeeded: int
     batch_failed: int
     batch_waited: int
+    batch_manual: int
+    batch_rejected: int
+    batch_returned: int
     batch_done: int
     batch_total: int
     total_succeeded: int
     total_failed: int
+    total_rejected: int
     seconds_to_next: int | None
 
     @property
@@ -170,41 +200,71 @@ class RunView:
         return min(100, int(100 * self.batch_done / self.batch_total))
 
 
+def rejected_in(**batch_filter: Any) -> int:
+    """退单/导入失败 of what the batches matching ``batch_filter`` sent (one line per send)."""
+    return AutoRecord.objects.filter(level=RecordLevel.REJECTED, **{f"batch__{k}": v for k, v in batch_filter.items()}
+                                     ).count()
+
+
 def run_view(run: Run) -> RunView:
-    from ..engine import batch_counts
+    from ..engine import batch_counts, handled
 
     batch = run.current_batch
-    succeeded = failed = waited = done = total = 0
+    counts = {"succeeded": 0, "failed": 0, "waited": 0, "manual": 0, "rejected": 0}
+    done = total = returned = 0
     total_succeeded, total_failed = run.total_succeeded, run.total_failed
     if batch is not None:
         total = batch.total
+        counts = batch_counts(batch)
+        done = handled(counts)
         if batch.finished_at is None:
-            counts = batch_counts(batch)
-            succeeded, failed, waited = counts["succeeded"], counts["failed"], counts["waited"]
-            done = total - AutoDeclaration.objects.filter(queued_batch=batch).count()
-            total_succeeded += succeeded  # the run's totals hold finished batches only
-            total_failed += failed
+            still = AutoDeclaration.objects.filter(queued_batch=batch).count()
+            returned = max(0, total - done - still)
+            total_succeeded += counts["succeeded"]  # the run's totals hold finished batches only
+            total_failed += counts["failed"]
         else:
-            succeeded, failed, waited, done = batch.succeeded, batch.failed, batch.waited, total
+            returned = batch.returned
     seconds = None
     if run.status == RunStatus.WAITING and run.next_batch_at:
         seconds = max(0, int((run.next_batch_at - timezone.now()).total_seconds()))
-    return RunView(run=run, batch=batch, batch_succeeded=succeeded, batch_failed=failed, batch_waited=waited,
-                   batch_done=max(0, done), batch_total=total, total_succeeded=total_succeeded,
-                   total_failed=total_failed, seconds_to_next=seconds)
+    return RunView(run=run, batch=batch, batch_succeeded=counts["succeeded"], batch_failed=counts["failed"],
+                   batch_waited=counts["waited"], batch_manual=counts["manual"], batch_rejected=counts["rejected"],
+                   batch_returned=returned, batch_done=done, batch_total=total, total_succeeded=total_succeeded,
+                   total_failed=total_failed, total_rejected=rejected_in(run=run), seconds_to_next=seconds)
+
+
+def with_rejected(batches: QuerySet[Batch]) -> QuerySet[Batch]:
+    """Batches with ``rejected_count`` (their 退单/导入失败) in the same query."""
+    return batches.annotate(rejected_count=Count("records", filter=Q(records__level=RecordLevel.REJECTED)))
 
 
 def batch_out(batch: Batch) -> dict[str, Any]:
-    from ..engine import batch_counts
+    from ..engine import batch_counts, handled
 
-    counts = batch_counts(batch) if batch.finished_at is None else {
-        "succeeded": batch.succeeded, "failed": batch.failed, "waited": batch.waited}
+    if batch.finished_at is None:
+        counts = batch_counts(batch)
+        still = AutoDeclaration.objects.filter(queued_batch=batch).count()
+        returned = max(0, batch.total - handled(counts) - still)
+    else:
+        counts = {"succeeded": batch.succeeded, "failed": batch.failed, "waited": batch.waited,
+                  "manual": batch.manual}
+        counts["rejected"] = getattr(batch, "rejected_count", None)
+        if counts["rejected"] is None:
+            counts["rejected"] = rejected_in(pk=batch.pk)
+        returned = batch.returned
     return {
         "id": batch.pk, "batch_no": batch.batch_no, "seq": batch.seq, "total": batch.total,
         "succeeded": counts["succeeded"], "failed": counts["failed"], "waiting": counts["waited"],
+        "manual": counts["manual"], "returned": returned, "done": handled(counts), "rejected": counts["rejected"],
         "started_at": batch.started_at.isoformat(),
         "finished_at": batch.finished_at.isoformat() if batch.finished_at else None,
     }
+
+
+def pool_waiting(enterprise_id: int) -> int:
+    """Marked declarations waiting in the pool (the run page's and the home widget's 待申报)."""
+    return AutoDeclaration.objects.for_enterprise(enterprise_id).filter(marked=True,
+                                                                          auto_status=AutoStatus.WAITING).count()
 
 
 def run_out(run: Run) -> dict[str, Any]:
@@ -217,16 +277,21 @@ def run_out(run: Run) -> dict[str, Any]:
         "profile_ids": sorted(run.profiles.values_list("pk", flat=True)),
         "wait_seconds": run.wait_seconds,
         "batch_count": run.batch_count,
-        "batches": [batch_out(b) for b in run.batches.order_by("seq")],
+        "batches": [batch_out(b) for b in with_rejected(run.batches.order_by("seq"))],
         "current_batch_no": view.batch.batch_no if view.batch else None,
         "batch_succeeded": view.batch_succeeded,
         "batch_failed": view.batch_failed,
         "batch_waiting": view.batch_waited,
+        "batch_manual": view.batch_manual,
+        "batch_rejected": view.batch_rejected,
+        "batch_returned": view.batch_returned,
         "batch_total": view.batch_total,
         "batch_done": view.batch_done,
         "progress": view.percent,
         "total_succeeded": view.total_succeeded,
         "total_failed": view.total_failed,
+        "total_rejected": view.total_rejected,
+        "waiting": pool_waiting(run.enterprise_id),
         "next_batch_at": run.next_batch_at.isoformat() if run.next_batch_at else None,
         "seconds_to_next": view.seconds_to_next,
         "started_at": run.started_at.isoformat(),

@@ -48,7 +48,8 @@ from django.utils import timezone
 
 from guanwu.audit import services as audit
 from guanwu.core.errors import ServiceError
-from guanwu.declarations.models import Declaration, DeclarationItem, DeclarationStatus
+from guanwu.declarations.models import Declaration, DeclarationItem
+from guanwu.declarations.payload import DeclarationData
 from guanwu.declarations.services import get_declaration
 from guanwu.declarations.services.drafts import EDITABLE
 from guanwu.params import services as params
@@ -392,26 +393,99 @@ def blocking_problems(assessment: TaxAssessment) -> list[str]:
     return [p for p in assessment.problems if not p.startswith("说明: ")]
 
 
-def ensure_assessment(declaration: Declaration) -> TaxAssessment:
-    """The declaration's assessment, computed now when missing or made for an older version.
-
-    A recomputation after a change of the declaration drops an earlier confirmation."""
-    assessment = TaxAssessment.objects.filter(declaration=declaration).first()
-    if assessment is not None and assessment.declaration_version == declaration.version:
-        return assessment
-    computation = compute(declaration)
+def _store(declaration: Declaration, assessment: TaxAssessment | None = None) -> TaxAssessment:
+    """Compute the declaration's taxes into ``assessment`` (a new one when None) and save it."""
     if assessment is None:
         assessment = TaxAssessment(enterprise_id=declaration.enterprise_id, declaration=declaration)
-    elif assessment.status == TaxStatus.CONFIRMED:
-        assessment.status = TaxStatus.UNCONFIRMED
-        assessment.confirmed_by = None
-        assessment.confirmed_at = None
-        with transaction.atomic():
-            audit.record(None, declaration, "税费确认失效", before=TaxStatus.CONFIRMED.label,
-                         after=TaxStatus.UNCONFIRMED.label, opinion="报关单已修改, 税费重新计算",
-                         enterprise=declaration.enterprise)
-    _apply(assessment, computation, declaration)
+    _apply(assessment, compute(declaration), declaration)
     assessment.save()
+    return assessment
+
+
+def ensure_assessment(declaration: Declaration, *, refresh: bool = False) -> TaxAssessment:
+    """The declaration's stored assessment, computed and stored when it has none (the engine, 确认).
+
+    An existing assessment is never invalidated here: only 修改 of the declaration's taxable
+    fields does that (:func:`declaration_changed`). ``refresh`` recomputes an *unconfirmed* one
+    (确认 takes today's figures); a confirmed one stays as confirmed."""
+    assessment = TaxAssessment.objects.filter(declaration=declaration).first()
+    if assessment is None:
+        return _store(declaration)
+    if refresh and assessment.status != TaxStatus.CONFIRMED:
+        return _store(declaration, assessment)
+    return assessment
+
+
+def preview_assessment(declaration: Declaration) -> TaxAssessment:
+    """What the pages and the API show, without writing: the confirmed assessment as confirmed,
+    else today's computation (unsaved; 确认 stores it)."""
+    assessment = TaxAssessment.objects.filter(declaration=declaration).select_related("confirmed_by").first()
+    if assessment is not None and assessment.status == TaxStatus.CONFIRMED:
+        return assessment
+    preview = TaxAssessment(enterprise_id=declaration.enterprise_id, declaration=declaration,
+                            computed_at=timezone.now())
+    _apply(preview, compute(declaration), declaration)
+    return preview
+
+
+# What the computation reads of a declaration. 修改 of any of these drops a confirmation; other
+# changes (备注, 唛头, 集装箱 ...) and every status change (申报, 回执) keep it. When ``compute`` starts
+# reading another field, add it here.
+TAXABLE_HEAD_FIELDS = (
+    "ie_flag", "self_tax", "trans_mode", "fee_mark", "fee_rate", "fee_curr", "insur_mark", "insur_rate",
+    "insur_curr", "other_mark", "other_rate", "other_curr", "gross_wet",
+)
+TAXABLE_ITEM_FIELDS = (
+    "code_ts", "g_qty", "g_unit", "first_qty", "first_unit", "second_qty", "second_unit", "decl_price",
+    "decl_total", "trade_curr", "origin_country", "duty_mode",
+)
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value).strip()
+
+
+def _taxable_items(data: DeclarationData) -> list[tuple[str, ...]]:
+    return sorted(tuple(_plain(row.get(name)) for name in TAXABLE_ITEM_FIELDS) for row in data.items)
+
+
+def taxable_changes(before: DeclarationData, after: DeclarationData) -> list[str]:
+    """The labels of the taxable fields 修改 changed (``商品项`` for the goods)."""
+    changed = [name for name in TAXABLE_HEAD_FIELDS
+               if _plain(before.head.get(name)) != _plain(after.head.get(name))]
+    labels = [str(Declaration._meta.get_field(name).verbose_name) for name in changed]
+    if _taxable_items(before) != _taxable_items(after):
+        labels.append("商品项")
+    return labels
+
+
+def declaration_changed(actor: Actor, declaration: Declaration, before: DeclarationData,
+                        after: DeclarationData) -> TaxAssessment | None:
+    """修改 of an editable declaration, in its transaction: when a taxable field changed, the
+    stored assessment is computed again and a confirmation is dropped (logged, and a 申报记录
+    line). Nothing else invalidates a confirmation, and never a read."""
+    changed = taxable_changes(before, after)
+    if not changed:
+        return None
+    assessment = TaxAssessment.objects.select_for_update().filter(declaration=declaration).first()
+    if assessment is None:
+        return None  # computed when first needed
+    was_confirmed = assessment.status == TaxStatus.CONFIRMED
+    assessment.status = TaxStatus.UNCONFIRMED
+    assessment.confirmed_by = None
+    assessment.confirmed_at = None
+    _store(declaration, assessment)
+    if was_confirmed:
+        opinion = f"报关单已修改计税项目 ({'、'.join(changed)}), 税费重新计算, 需重新确认"
+        audit.record(actor, declaration, "税费确认失效", before=TaxStatus.CONFIRMED.label,
+                     after=TaxStatus.UNCONFIRMED.label, opinion=opinion)
+        auto = AutoDeclaration.objects.filter(declaration=declaration).first()
+        if auto is not None:
+            add_record(auto, f"税费确认失效: {opinion}", user=actor.user)
     return assessment
 
 
@@ -428,9 +502,8 @@ def _self_tax_declaration(actor: Actor, declaration_id: int | str, *, for_update
 
 
 def get_assessment(actor: Actor, declaration_id: int | str) -> TaxAssessment:
-    declaration = _self_tax_declaration(actor, declaration_id)
-    with transaction.atomic():
-        return ensure_assessment(declaration)
+    """税费计算确认明细 as the page and the API show it (no writes: see :func:`preview_assessment`)."""
+    return preview_assessment(_self_tax_declaration(actor, declaration_id))
 
 
 @transaction.atomic
@@ -439,7 +512,7 @@ def confirm(actor: Actor, declaration_id: int | str) -> TaxAssessment:
     declaration = _self_tax_declaration(actor, declaration_id, for_update=True)
     if declaration.status not in EDITABLE:
         raise ServiceError(f"报关单状态为“{declaration.get_status_display()}”, 无需再确认税费", status=409)
-    assessment = ensure_assessment(declaration)
+    assessment = ensure_assessment(declaration, refresh=True)
     problems = blocking_problems(assessment)
     if problems:
         raise ServiceError("税费无法计算, 不能确认: " + "; ".join(problems))
@@ -467,7 +540,5 @@ def tax_status_label(declaration: Declaration) -> str:
     try:
         assessment = declaration.tax_assessment
     except TaxAssessment.DoesNotExist:
-        return TaxStatus.UNCONFIRMED.label
-    if assessment.declaration_version != declaration.version and declaration.status == DeclarationStatus.DRAFT:
         return TaxStatus.UNCONFIRMED.label
     return assessment.get_status_display()

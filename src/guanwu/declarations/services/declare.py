@@ -20,7 +20,7 @@ from guanwu.messages.dec.schema import validate_dec_message
 from guanwu.params import usage as code_usage
 from guanwu.tenancy.context import Actor
 
-from .. import payload, rules
+from .. import payload, rules, signals
 from ..models import Declaration, DeclarationStatus
 from ..numbering import allocate_client_seq_no
 from .drafts import EDITABLE
@@ -41,12 +41,15 @@ DECLARE_FIELDS = ["client_seq_no", "seq_no", "entry_id", "reject_reason", "fail_
 
 
 @transaction.atomic
-def declare(actor: Actor, declaration_id: int | str, *, locked: Declaration | None = None) -> Declaration:
+def declare(actor: Actor, declaration_id: int | str, *, locked: Declaration | None = None,
+            automatic: bool = False) -> Declaration:
     """申报 one declaration. Raises ServiceError with every 申报 error at once; declaring a
     declaration that is already 已申报 changes nothing and sends nothing.
 
     ``locked``: the declaration, when the caller has loaded it with ``select_for_update`` in
-    the transaction this runs in (the auto-declaration engine), so it is not loaded twice."""
+    the transaction this runs in (the auto-declaration engine), so it is not loaded twice.
+    ``automatic``: the auto-declaration engine declares it (``signals.declaration_declared``
+    tells receivers whether it went by hand)."""
     if locked is not None and locked.pk == int(declaration_id) and locked.enterprise_id == actor.enterprise.pk:
         declaration = locked
     else:
@@ -85,6 +88,8 @@ def declare(actor: Actor, declaration_id: int | str, *, locked: Declaration | No
         changes={"client_seq_no": [None, declaration.client_seq_no]},
         opinion="; ".join(w.message for w in findings.warnings)[:1000],
     )
+    signals.declaration_declared.send(sender=Declaration, declaration=declaration, actor=actor,
+                                      previous_status=before, automatic=automatic)
     return declaration
 
 

@@ -10,7 +10,7 @@ from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, Forbidden, ServiceError
 from guanwu.tenancy.context import Actor
 
-from .. import parties, payload, rules
+from .. import parties, payload, rules, signals
 from ..models import Declaration, DeclarationStatus
 from ..payload import CHILDREN, DeclarationData
 from .queries import get_declaration
@@ -186,6 +186,7 @@ def update_draft(actor: Actor, declaration_id: int | str, raw: dict[str, Any]) -
     changes = audit.diff(_summary(before), _summary(merged))
     audit.record(actor, declaration, "修改", before=declaration.get_status_display(),
                  after=declaration.get_status_display(), changes=changes)
+    signals.draft_updated.send(sender=Declaration, declaration=declaration, before=before, after=merged, actor=actor)
     declaration.save_warnings = findings.warnings
     return declaration
 

@@ -38,6 +38,21 @@
   document.addEventListener("htmx:afterSettle", tick);
   document.addEventListener("DOMContentLoaded", tick);
 
+  /* 执行: the list of declarations under the run panel follows the panel: refreshed (the current
+     page, sort and size) every 2 s while a run is active, and once more when it ends. */
+  let runWasActive = false;
+  function refreshRunList() {
+    const panel = document.querySelector("[data-run-panel]");
+    const results = document.getElementById("gw-list-results");
+    if (!panel || !results || typeof htmx === "undefined") return;
+    const active = panel.hasAttribute("hx-get");
+    if ((active || runWasActive) && document.visibilityState !== "hidden") {
+      htmx.ajax("GET", window.location.pathname + window.location.search, {target: "#gw-list-results", swap: "innerHTML"});
+    }
+    runWasActive = active;
+  }
+  setInterval(refreshRunList, 2000);
+
   /* Profile form: only the chosen 生效方式's fields are active. */
   function syncScope(form) {
     const chosen = form.querySelector('input[name="scope"]:checked');

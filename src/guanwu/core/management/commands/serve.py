@@ -39,6 +39,9 @@ class Command(BaseCommand):
             demo.create_demo(say)
         call_command("collectstatic", interactive=False, verbosity=0)
         env = {**os.environ, "GUANWU_DATA_DIR": str(settings.DATA_DIR)}
+        host = "127.0.0.1" if opts["host"] in {"0.0.0.0", "::"} else opts["host"]
+        # links in notification e-mails point here unless GUANWU_SITE_URL names the public address
+        env.setdefault("GUANWU_SITE_URL", f"http://{host}:{opts['port']}")
         guanwu = [sys.executable, "-m", "guanwu.cli"]
         children: dict[str, subprocess.Popen] = {}
         bind = f"{opts['host']}:{opts['port']}"
@@ -53,7 +56,6 @@ class Command(BaseCommand):
             if name == "simulator" and opts["no_simulator"]:
                 continue
             children[name] = subprocess.Popen([*guanwu, *argv], env=env)
-        host = "127.0.0.1" if opts["host"] in {"0.0.0.0", "::"} else opts["host"]
         say("")
         say(self.style.SUCCESS(f"关务平台已启动: http://{host}:{opts['port']}/"))
         say(f"数据目录: {settings.DATA_DIR}")

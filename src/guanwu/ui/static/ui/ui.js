@@ -414,13 +414,35 @@
     const boxes = bulkBoxes(form.id);
     const checked = boxes.filter((b) => b.checked).length;
     const label = form.querySelector("[data-bulk-count]");
-    if (label) label.textContent = "已选 " + checked + " 条";
     const all = (table || document).querySelector("[data-select-all]");
     if (all) {
       all.checked = boxes.length > 0 && checked === boxes.length;
       all.indeterminate = checked > 0 && checked < boxes.length;
     }
+    /* "选择全部 N 条符合查询条件的记录": offered once the whole page is checked */
+    const matching = form.querySelector("[data-all-matching]");
+    const offer = form.querySelector("[data-select-matching]");
+    const wholePage = boxes.length > 0 && checked === boxes.length;
+    if (matching && !wholePage) matching.value = "";
+    if (offer) offer.hidden = !wholePage;
+    const link = form.querySelector("[data-select-matching-link]");
+    if (matching && matching.value === "1") {
+      if (label) label.textContent = "已选全部符合查询条件的记录";
+      if (link) link.textContent = "只选本页";
+    } else {
+      if (label) label.textContent = "已选 " + checked + " 条";
+      if (link) link.textContent = link.dataset.label || link.textContent;
+    }
   }
+  document.addEventListener("click", function (ev) {
+    const link = ev.target.closest && ev.target.closest("[data-select-matching-link]");
+    if (!link) return;
+    ev.preventDefault();
+    const matching = link.closest("form").querySelector("[data-all-matching]");
+    if (!link.dataset.label) link.dataset.label = link.textContent;
+    matching.value = matching.value === "1" ? "" : "1";
+    updateBulkCount();
+  });
   document.addEventListener("change", function (ev) {
     const t = ev.target;
     if (t.matches && t.matches("[data-select-all]")) {
