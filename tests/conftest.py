@@ -106,7 +106,7 @@ def pytest_runtest_setup(item):
 # -- the code tables, loaded once per test database ------------------------------------------
 # The code tables and the tariff take 2-5 s to load. The session's test database gets them once
 # (django_db_setup below). A transactional test (live server, threads) ends with Django's flush,
-# which empties every table; the flush here leaves the params app's tables alone, so the next
+# which empties every table; the flush here leaves the params app's code tables alone, so the next
 # test does not load them again. Tests never change them outside a rolled-back transaction;
 # ``params_loaded`` still reloads them should one have emptied them.
 
@@ -116,7 +116,13 @@ def keep_code_tables_on_flush():
     from django.apps import apps
     from django.core.management.commands import flush
 
-    kept = frozenset(model._meta.db_table for model in apps.get_app_config("params").get_models())
+    def code_table(model) -> bool:
+        """A params model that holds only public data: no key into tenant rows (CodeUsage counts
+        an enterprise's picks: it must be flushed with the enterprises it points at)."""
+        return all(f.related_model._meta.app_label == "params" for f in model._meta.get_fields()
+                   if f.is_relation and f.concrete and f.related_model is not None)
+
+    kept = frozenset(model._meta.db_table for model in apps.get_app_config("params").get_models() if code_table(model))
     original = flush.sql_flush
 
     def sql_flush(style, connection, reset_sequences=True, allow_cascade=False):

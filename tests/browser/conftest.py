@@ -68,7 +68,7 @@ def page(browser, live_server):
     context.set_default_timeout(15_000)
     page = context.new_page()
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("pageerror", lambda exc: errors.append(str(exc) + " " + (exc.stack or "")))
     page.js_errors = errors
     yield page
     context.close()
@@ -79,11 +79,10 @@ def login(page, username: str, password: str = PASSWORD, enterprise: str | None 
     """Log in; a user of several enterprises then picks ``enterprise`` (a customs code, default
     the first listed) on the chooser the login leads to."""
     page.goto("/accounts/login/")
-    page.wait_for_function("window.guanwu && window.guanwu.init")  # ui.js (deferred) handles Enter
+    page.wait_for_function("!!(window.guanwu && window.guanwu.init)")  # ui.js (deferred) handles Enter
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.keyboard.press("Enter")  # Enter moves to the password field ...
-    page.keyboard.press("Enter")  # ... and submits from the last field via the button
+    page.keyboard.press("Enter")  # Enter in the password field logs in (issue 11, point 20)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     if "/enterprise/choose/" in page.url:
         button = page.locator(f'#enterprise-chooser button[data-enterprise="{enterprise}"]') if enterprise else (

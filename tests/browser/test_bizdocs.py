@@ -56,5 +56,8 @@ def test_upload_a_document_to_a_declaration_and_download_it(page, ent_a, admin_a
     with page.expect_download() as zip_info:
         page.locator("[data-bulk-form]").get_by_role("button", name="导出").click()
     archive = zipfile.ZipFile(zip_info.value.path())
-    assert archive.namelist() == ["224820241000012345_进口_MEDUXY123456/发票_发票 INV-2024-1103.pdf"]
-    assert archive.read(archive.namelist()[0]) == invoice
+    assert archive.namelist() == [
+        "224820241000012345_进口_MEDUXY123456/报关单.pdf",  # the declaration itself
+        "224820241000012345_进口_MEDUXY123456/发票_发票 INV-2024-1103.pdf",
+    ]
+    assert archive.read(archive.namelist()[1]) == invoice

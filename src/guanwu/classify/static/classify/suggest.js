@@ -119,7 +119,8 @@
     const tariff = await decl.loadTariff(s.code_ts); // the grid's own cache of tariff details
     grid.setValue(tr, "code_ts", s.code_ts);
     const codeField = grid.field(tr, "code_ts");
-    if (codeField && codeField.tomselect) codeField.tomselect.updateOption(s.code_ts, { code_ts: s.code_ts, name: s.name });
+    const ts = codeField && codeField.tomselect;
+    if (ts) ts.updateOption(s.code_ts, { [ts.settings.valueField]: s.code_ts, [ts.settings.labelField]: s.name });
     if (tariff) grid.applyTariff(tr, tariff, false); // legal units, CIQ choices, 申报要素 count
     if (s.ciq_code) grid.setValue(tr, "ciq_code", s.ciq_code);
     const name = nameField(tr);
