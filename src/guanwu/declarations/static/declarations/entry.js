@@ -878,12 +878,18 @@
     return new Promise((resolve) => {
       warnModalEl.querySelector("[data-warnings]").innerHTML = warnings.map((w) => `<li>${esc(w.message)}</li>`).join("");
       const modal = window.bootstrap.Modal.getOrCreateInstance(warnModalEl);
-      let ok = false;
+      // The answer is given on the click itself: Bootstrap ignores hide() while the modal is
+      // still fading in, so waiting for "hidden" after a quick click would wait for ever.
+      let shown = false;
       const okBtn = warnModalEl.querySelector("[data-warnings-ok]");
-      const onOk = () => { ok = true; modal.hide(); };
+      const onOk = () => {
+        resolve(true);
+        if (shown) modal.hide();
+        else warnModalEl.addEventListener("shown.bs.modal", () => modal.hide(), { once: true });
+      };
       okBtn.addEventListener("click", onOk, { once: true });
-      warnModalEl.addEventListener("shown.bs.modal", () => okBtn.focus(), { once: true });
-      warnModalEl.addEventListener("hidden.bs.modal", () => { okBtn.removeEventListener("click", onOk); resolve(ok); }, { once: true });
+      warnModalEl.addEventListener("shown.bs.modal", () => { shown = true; okBtn.focus(); }, { once: true });
+      warnModalEl.addEventListener("hidden.bs.modal", () => { okBtn.removeEventListener("click", onOk); resolve(false); }, { once: true });
       modal.show();
     });
   }
