@@ -12,8 +12,10 @@ consumer and industrial goods); never tuned on the evaluation set in ``benchmark
 
 from __future__ import annotations
 
-# trade word (folded: lower case, simplified) -> words of the tariff
-LEXICON: dict[str, str] = {
+# trade word (folded: lower case, simplified) -> words of the tariff.
+# Materials say what the goods are made of, not what they are: they weigh less in a query
+# (``knowledge.prepare``), like every Latin trade word (tpu, led, pvc: attributes of goods).
+MATERIALS: dict[str, str] = {
     # materials
     "纯棉": "棉制", "全棉": "棉制", "棉质": "棉制", "100%棉": "棉制",
     "涤纶": "化纤制 合成纤维", "聚酯纤维": "化纤制 合成纤维", "锦纶": "化纤制 合成纤维 尼龙",
@@ -24,6 +26,11 @@ LEXICON: dict[str, str] = {
     "真皮": "皮革", "牛皮": "皮革", "羊皮": "皮革", "pu皮": "塑料 再生皮革", "人造革": "塑料",
     "不锈钢": "不锈钢 钢铁", "304": "不锈钢", "铝合金": "铝制", "纯铜": "铜制", "黄铜": "铜制",
     "实木": "木制", "竹制": "竹制", "陶瓷": "陶瓷", "玻璃": "玻璃",
+}
+
+# goods, people, make-up: what the goods are (the head of a description)
+LEXICON: dict[str, str] = {
+    **MATERIALS,
     # people and make-up of garments
     "男士": "男式", "男款": "男式", "男装": "男式", "女士": "女式", "女款": "女式", "女装": "女式",
     "童装": "婴儿 儿童", "婴儿": "婴儿", "宝宝": "婴儿",
@@ -92,6 +99,11 @@ LEXICON: dict[str, str] = {
 
 # longest first, so that 智能手机 is found before 手机 adds its words a second time
 _ORDERED = sorted(LEXICON.items(), key=lambda kv: -len(kv[0]))
+
+
+def is_modifier(key: str) -> bool:
+    """A material or a Latin attribute word: it qualifies the goods, it does not name them."""
+    return key in MATERIALS or key.isascii()
 
 
 def expand(folded: str, latin: list[str]) -> tuple[str, str, list[str]]:
