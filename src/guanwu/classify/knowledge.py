@@ -14,9 +14,11 @@ model is the tariff.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -85,11 +87,11 @@ class Query:
 
 def _head(name: str) -> str:
     """The head word of a goods name: what follows the last 用 (自行车用链条 -> 链条), else its
-    last characters (智能手表表带 -> 表带); empty when the name is that short already."""
+    last characters (智能手表表带 -> 表带)."""
     run = name.split()[-1] if name.split() else ""
     if "用" in run[:-1]:
         return run[run.rindex("用") + 1 :]
-    return run[-HEAD_CHARS:] if len(run) > HEAD_CHARS else ""
+    return run[-HEAD_CHARS:]
 
 
 def prepare(raw: str) -> Query:
@@ -110,7 +112,7 @@ def prepare(raw: str) -> Query:
             continue
         parts.append(("name", seg_text))
         head = _head(text.han_text(seg_rest))
-        if head:
+        if head and head != seg_text:  # a name that is its head already needs no second look
             parts.append(("head", head))
     if modifiers:
         parts.append(("modifier" if parts else "name", " ".join(modifiers)))
@@ -138,32 +140,60 @@ class Knowledge:
     fingerprint: str = ""  # of the tariff and CIQ text it was built from
     items_t: sparse.csr_matrix = field(init=False, repr=False)  # features x codes
     headings_t: sparse.csr_matrix = field(init=False, repr=False)
+    _analyze: Callable[[str], list[str]] = field(init=False, repr=False)
+    _vocabulary: dict[str, int] = field(init=False, repr=False)
+    _idf: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.items_t = sparse.csr_matrix(self.items.T)
         self.headings_t = sparse.csr_matrix(self.headings.T)
+        self._analyze = self.vectorizer.build_analyzer()
+        self._vocabulary = self.vectorizer.vocabulary_
+        self._idf = self.vectorizer.idf_.astype(np.float32)
+
+    def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        """``vectorizer.transform`` without scikit-learn's per-call checks (they cost a few ms a
+        query): the same n-grams, sublinear tf, idf and L2 norm."""
+        indptr, indices, values = [0], [], []
+        for value in texts:
+            counts: dict[int, int] = {}
+            for gram in self._analyze(value):
+                j = self._vocabulary.get(gram)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            cols = sorted(counts)
+            row = np.array([1.0 + math.log(counts[j]) for j in cols], dtype=np.float32) * self._idf[cols]
+            norm = float(np.sqrt((row * row).sum())) if cols else 0.0
+            indices += cols
+            values += list(row / norm) if norm else []
+            indptr.append(len(indices))
+        return sparse.csr_matrix((np.array(values, dtype=np.float32), np.array(indices, dtype=np.int32), indptr),
+                                 shape=(len(texts), len(self._idf)))
 
     def vector(self, query: Query) -> sparse.csr_matrix | None:
         if not query.index_text:
             return None
-        vec = self.vectorizer.transform([query.index_text])
+        vec = self.transform([query.index_text])
         return vec if vec.nnz else None
 
     def _views(self, query: Query) -> tuple[sparse.csr_matrix, sparse.csr_matrix] | None:
         """The query for the ten-digit view (every word of the description, as one text) and for
         the heading view (the words that name the goods, plus their head and the modifiers, each
         part with its weight), both L2-normalised."""
-        item = self.vector(query)
-        if item is None:
+        if not query.index_text:
             return None
         core = " ".join(t for k, t in query.parts if k in ("name", "spec"))
         head = " ".join(t for k, t in query.parts if k == "head")
         modifiers = " ".join(t for k, t in query.parts if k == "modifier")
         if not core or not (head or modifiers):
-            return item, item
-        mat = self.vectorizer.transform([core, head, modifiers])
+            item = self.vector(query)
+            return (item, item) if item is not None else None
+        mat = self.transform([query.index_text, core, head, modifiers])
+        item = mat[0]
+        if not item.nnz:
+            return None
         weights = sparse.csr_matrix(np.array([[1.0, HEAD_WEIGHT, MODIFIER_WEIGHT]], dtype=np.float32))
-        heading = normalize(weights @ mat)
+        heading = normalize(weights @ mat[1:])
         return item, (heading if heading.nnz else item)
 
     def scores(self, query: Query) -> np.ndarray | None:
@@ -190,7 +220,7 @@ class Knowledge:
         if vec is None or not texts:
             return np.zeros(len(texts))
         prepared = [prepare(t) for t in texts]
-        mat = self.vectorizer.transform([p.index_text or " " for p in prepared])
+        mat = self.transform([p.index_text or " " for p in prepared])
         return (mat @ vec.T).toarray().ravel()
 
     def ciq_for(self, code_ts: str, query: Query) -> str:

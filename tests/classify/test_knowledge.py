@@ -1,0 +1,61 @@
+"""How a description is read (issue 18): the name decides the heading, its head word names the
+goods, materials and Latin attribute words only qualify them; the fast TF-IDF transform gives
+what scikit-learn's gives."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from guanwu.classify import knowledge
+
+pytestmark = pytest.mark.django_db
+
+
+def kinds(q: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for kind, text in knowledge.prepare(q).parts:
+        out.setdefault(kind, []).append(text)
+    return out
+
+
+def test_what_follows_yong_is_the_head():
+    """自行车用链条 is a chain (a bicycle part), not a bicycle."""
+    assert kinds("自行车用链条")["head"] == ["链条"]
+
+
+def test_the_last_word_of_the_name_is_the_head_and_the_rest_is_spec():
+    parts = kinds("智能手表表带 米兰尼斯表带, 38mm")
+    assert parts["name"] == ["表带 手表 无线"]  # 智能手表 is a trade word: the tariff's words
+    assert parts["head"] == ["表带"]
+    assert parts["spec"] == ["米兰尼斯表带"]
+
+
+def test_materials_and_latin_words_are_modifiers_not_the_name():
+    parts = kinds("不锈钢 tpu 保温杯")
+    assert parts["name"] == ["保温瓶 真空容器"]  # the trade word, in the tariff's words
+    assert "不锈钢 钢铁" in parts["modifier"][0] and "塑料" in parts["modifier"][0]
+
+
+def test_a_description_of_materials_only_is_still_read():
+    parts = kinds("不锈钢")
+    assert parts == {"name": ["不锈钢 钢铁"]}
+    assert knowledge.current().top(knowledge.prepare("不锈钢"), 5)
+
+
+def test_fast_transform_equals_scikit_learn():
+    known = knowledge.current()
+    texts = ["圆领 男式 针织或钩编 t恤衫", "保温瓶 真空容器", "", "zzz 没有的词", "表带 表带 表带"]
+    ours = known.transform(texts).toarray()
+    theirs = known.vectorizer.transform(texts).toarray()
+    assert ours.shape == theirs.shape
+    assert np.abs(ours - theirs).max() < 1e-5
+
+
+def test_heading_view_reads_modifiers_less_than_the_item_view():
+    """Both views of 不锈钢保温杯 are unit vectors; the heading view weighs 不锈钢 less."""
+    known = knowledge.current()
+    item, heading = known._views(knowledge.prepare("不锈钢 保温杯"))
+    steel = known.transform(["钢铁"]).indices
+    assert abs(float(item.multiply(item).sum()) - 1) < 1e-4 and abs(float(heading.multiply(heading).sum()) - 1) < 1e-4
+    assert heading[0, steel].sum() < item[0, steel].sum()
