@@ -59,3 +59,19 @@ def test_heading_view_reads_modifiers_less_than_the_item_view():
     steel = known.transform(["钢铁"]).indices
     assert abs(float(item.multiply(item).sum()) - 1) < 1e-4 and abs(float(heading.multiply(heading).sum()) - 1) < 1e-4
     assert heading[0, steel].sum() < item[0, steel].sum()
+
+
+def test_a_trade_word_the_tariff_uses_itself_is_kept():
+    """台灯 is in the tariff's own names (其他电气台灯、床头灯、落地灯): the description keeps it
+    besides the lexicon's 灯具; 保温杯 is not, and is read as the tariff's 保温瓶 真空容器 only."""
+    knowledge.current()
+    assert "台灯" in knowledge.prepare("台灯").han
+    assert "灯具" in knowledge.prepare("台灯").expansion
+    assert "保温杯" not in knowledge.prepare("保温杯").han
+
+
+def test_a_kept_trade_word_does_not_expand_twice():
+    from guanwu.classify import lexicon
+
+    rest, _, words = lexicon.expand("智能手机", [], keep=frozenset({"智能手机", "手机"}))
+    assert words == ["智能手机"] and rest.strip() == "智能手机"

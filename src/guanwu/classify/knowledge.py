@@ -38,6 +38,10 @@ CANDIDATES = 50
 
 _lock = threading.Lock()
 _cache: dict[int, Knowledge] = {}
+# goods trade words the tariff or a 检验检疫名称 uses itself (台灯, 轴承; not materials, which
+# stay modifiers): kept in a description besides
+# their expansion; set by ``build`` for the tariff in memory (one at a time, like ``_cache``)
+_known_trade_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -97,11 +101,12 @@ def _head(name: str) -> str:
 def prepare(raw: str) -> Query:
     folded = text.fold(raw)
     latin = text.latin_words(folded)
-    rest, expansion, words = lexicon.expand(folded, latin)
+    keep = _known_trade_words
+    rest, expansion, words = lexicon.expand(folded, latin, keep)
     parts: list[tuple[str, str]] = []
     modifiers: list[str] = []
     for segment in _SEGMENTS.split(folded):
-        seg_rest, _, seg_words = lexicon.expand(segment, text.latin_words(segment))
+        seg_rest, _, seg_words = lexicon.expand(segment, text.latin_words(segment), keep)
         goods = " ".join(lexicon.LEXICON[w] for w in seg_words if not lexicon.is_modifier(w))
         modifiers += [lexicon.LEXICON[w] for w in seg_words if lexicon.is_modifier(w)]
         seg_text = f"{text.han_text(seg_rest)} {goods}".strip()
@@ -271,6 +276,9 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
         doc = f"{base} {text.han_text(details)}".strip()
         codes.append(t.code_ts)
         docs.append(doc)
+    global _known_trade_words
+    corpus = "\n".join(docs)
+    _known_trade_words = frozenset(k for k in lexicon.LEXICON if not lexicon.is_modifier(k) and k in corpus)
     headings = sorted({c[:4] for c in codes})
     heading_row = {h: i for i, h in enumerate(headings)}
     vectorizer = _analyzer()

@@ -106,23 +106,30 @@ def is_modifier(key: str) -> bool:
     return key in MATERIALS or key.isascii()
 
 
-def expand(folded: str, latin: list[str]) -> tuple[str, str, list[str]]:
+def expand(folded: str, latin: list[str], keep: frozenset[str] = frozenset()) -> tuple[str, str, list[str]]:
     """(the folded text without its trade words, the tariff words for them, the trade words).
 
     A trade word is replaced, not only added to: 手机壳 is a plastic article, and its 手机 must
-    not pull the suggestion towards telephones."""
+    not pull the suggestion towards telephones. A trade word in ``keep`` (one the tariff or a
+    检验检疫名称 uses itself, like 台灯) stays in the text as well: it is the best evidence there is."""
     words: list[str] = []
     hits: list[str] = []
     latin_set = set(latin)
     rest = folded
+    kept: list[str] = []
     for key, value in _ORDERED:
         if key.isascii():
             found = key in latin_set
         else:
             found = key in rest
-            if found:
+            if found and key not in keep:
                 rest = rest.replace(key, " ")
+            elif found:  # kept behind a placeholder, so that no shorter key is found inside it
+                rest = rest.replace(key, f" \ue000{len(kept)}\ue000 ")
+                kept.append(key)
         if found:
             words.append(value)
             hits.append(key)
+    for i, key in enumerate(kept):
+        rest = rest.replace(f"\ue000{i}\ue000", key)
     return rest, " ".join(words), hits
