@@ -65,7 +65,7 @@ def main() -> None:
     hits = {(n, k): 0 for n in LEVELS for k in TOPS}
     t1 = time.perf_counter()
     for detail, code in held:
-        got = [c for c, _ in known.top(knowledge.prepare(detail), 5)]
+        got = knowledge.diversify([c for c, _ in known.top(knowledge.prepare(detail))])[:5]
         for n in LEVELS:
             for k in TOPS:
                 if any(g[:n] == code[:n] for g in got[:k]):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from guanwu.classify import knowledge
+from guanwu.classify import knowledge, services
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +75,19 @@ def test_a_kept_trade_word_does_not_expand_twice():
 
     rest, _, words = lexicon.expand("智能手机", [], keep=frozenset({"智能手机", "手机"}))
     assert words == ["智能手机"] and rest.strip() == "智能手机"
+
+
+def test_diversify_gives_other_subheadings_a_place():
+    codes = ["6109100021", "6109100022", "6109100010", "6109909050", "6110200090"]
+    assert knowledge.diversify(codes, cap=2) == ["6109100021", "6109100022", "6109909050", "6110200090",
+                                                 "6109100010"]
+    assert knowledge.diversify(codes, cap=0) == codes
+
+
+def test_general_suggestions_come_from_several_subheadings():
+    """6109.10 has many ten-digit lines like the description: at most SUBHEADING_CAP of them come
+    before the other subheadings' best codes."""
+    got = [s.code_ts for s in services.suggest(None, "男士纯棉针织圆领T恤", 5)]
+    assert got[0] == "6109100021"
+    assert knowledge.SUBHEADING_CAP > 0
+    assert sum(1 for code in got if code.startswith("610910")) <= knowledge.SUBHEADING_CAP
