@@ -9,7 +9,8 @@ from guanwu.tenancy.context import Actor
 from guanwu.ui.dashboard import register
 from guanwu.ui.header import register_header_badge
 
-from . import notifications, services
+from . import services
+from .services import notifications
 from .models import AutoDeclaration, AutoStatus, RunStatus
 
 

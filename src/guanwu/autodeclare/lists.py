@@ -324,8 +324,7 @@ def batch_counts_for(batch: Batch) -> dict[str, int]:
     cached = getattr(batch, "_gw_counts", None)
     if cached is not None:
         return cached
-    from .engine import batch_counts, handled
-    from .services.runs import rejected_in
+    from .services.counts import batch_counts, handled, rejected_in
 
     if batch.finished_at is None:
         counts = batch_counts(batch)

@@ -50,8 +50,7 @@ from guanwu.audit import services as audit
 from guanwu.core.errors import ServiceError
 from guanwu.declarations.models import Declaration, DeclarationItem
 from guanwu.declarations.payload import DeclarationData
-from guanwu.declarations.services import get_declaration
-from guanwu.declarations.services.drafts import EDITABLE
+from guanwu.declarations.services import get_declaration, is_editable
 from guanwu.params import services as params
 from guanwu.params import tax_schedules, terms
 from guanwu.params.index import Tariff
@@ -510,7 +509,7 @@ def get_assessment(actor: Actor, declaration_id: int | str) -> TaxAssessment:
 def confirm(actor: Actor, declaration_id: int | str) -> TaxAssessment:
     """税费确认: the computed taxes are the enterprise's; records who and when."""
     declaration = _self_tax_declaration(actor, declaration_id, for_update=True)
-    if declaration.status not in EDITABLE:
+    if not is_editable(declaration):
         raise ServiceError(f"报关单状态为“{declaration.get_status_display()}”, 无需再确认税费", status=409)
     assessment = ensure_assessment(declaration, refresh=True)
     problems = blocking_problems(assessment)
