@@ -10,8 +10,8 @@ from guanwu.ui.dashboard import register
 from guanwu.ui.header import register_header_badge
 
 from . import services
-from .services import notifications
 from .models import AutoDeclaration, AutoStatus, RunStatus
+from .services import notifications
 
 
 @register

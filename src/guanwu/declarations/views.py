@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from guanwu.core.errors import ServiceError
+from guanwu.params import goods
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
 from guanwu.ui import dashboard
@@ -92,8 +93,8 @@ def _config(request: HttpRequest, declaration: Declaration | None, data: Declara
         "columns": {child.key: forms.columns(child.key, ie_flag) for child in CHILDREN},
         "tariffs": tariffs,
         "names": names,
-        "brand_types": forms.BRAND_TYPE_CHOICES,
-        "export_preferences": forms.EXPORT_PREFERENCE_CHOICES,
+        "brand_types": goods.BRAND_TYPE_CHOICES,
+        "export_preferences": goods.EXPORT_PREFERENCE_CHOICES,
         "urls": {
             "api": API_ROOT,
             "tariff": "/api/v1/tariff",

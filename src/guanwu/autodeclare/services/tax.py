@@ -51,8 +51,8 @@ from guanwu.core.errors import ServiceError
 from guanwu.declarations.models import Declaration, DeclarationItem
 from guanwu.declarations.payload import DeclarationData
 from guanwu.declarations.services import get_declaration, is_editable
+from guanwu.params import goods, tax_schedules, terms
 from guanwu.params import services as params
-from guanwu.params import tax_schedules, terms
 from guanwu.params.index import Tariff
 from guanwu.tenancy.context import Actor
 
@@ -64,7 +64,7 @@ ZERO = Decimal("0")
 ONE = Decimal("1")
 MIN_COLLECTED = Decimal("50")
 DEFAULT_INSURANCE = Decimal("0.003")  # 3‰ of (FOB + freight) when insurance is not declared
-UNIT_KG, UNIT_LITRE, UNIT_THOUSAND_STICKS = "035", "095", "143"
+UNIT_KG, UNIT_LITRE, UNIT_THOUSAND_STICKS = goods.KG, goods.LITRE, goods.THOUSAND_STICKS
 CIGARETTE_STICKS_PER_CARTON = 200  # 标准条
 CIGARETTE_CARTON_SPECIFIC = Decimal("0.6")  # 0.003 元/支 × 200
 CIGARETTE_CLASS_PRICE = Decimal("70")  # 元/标准条: 甲类 at or above
@@ -207,11 +207,7 @@ def _charges(declaration: Declaration, goods_cny: Decimal, rates: Rates, out: Co
 
 def legal_quantity(item: DeclarationItem, tariff: Tariff, unit: str) -> Decimal | None:
     """The item's quantity in a legal unit of its tariff line (None when it has no such unit)."""
-    if tariff.first_unit == unit and item.first_qty is not None:
-        return item.first_qty
-    if tariff.second_unit == unit and item.second_qty is not None:
-        return item.second_qty
-    return None
+    return goods.legal_quantity(tariff, unit, item.first_qty, item.second_qty)
 
 
 def _quantity(item: DeclarationItem, tariff: Tariff, per: str, litres_per_tonne: Decimal | None = None
