@@ -13,8 +13,9 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 
-from guanwu.declarations.models import Declaration, DeclarationStatus, IEFlag
+from guanwu.declarations.models import Declaration, DeclarationStatus
 from guanwu.params import services as params
+from guanwu.params.enums import IEFlag
 from guanwu.tenancy.context import Actor
 from guanwu.ui.lists import (
     BoundFilter,

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from guanwu.core.errors import ServiceError
-from guanwu.declarations.models import Declaration, IEFlag
+from guanwu.declarations.models import Declaration
 from guanwu.declarations.services import get_declaration
+from guanwu.params.enums import IEFlag
 from guanwu.tenancy.context import Actor
 from guanwu.ui.lists import (
     BooleanFilter,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from guanwu.core.errors import ServiceError
 from guanwu.params import goods
 from guanwu.params import services as params
+from guanwu.params.enums import IEFlag
 from guanwu.tenancy.context import Actor
 from guanwu.ui import dashboard
 from guanwu.ui.lists import safe_next
@@ -27,7 +28,7 @@ from guanwu.ui.responses import actor_required
 
 from . import forms, services
 from .lists import DeclarationList, status_badge
-from .models import Declaration, DeclarationStatus, IEFlag
+from .models import Declaration, DeclarationStatus
 from .payload import CHILDREN, DeclarationData, from_instance, to_payload
 from .printing import declaration_pdf, print_context
 from .services.drafts import DELETABLE, EDITABLE, enterprise_defaults
