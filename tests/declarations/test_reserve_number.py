@@ -34,4 +34,4 @@ def test_is_editable_follows_the_status(actor_a):
     for status in DeclarationStatus:
         draft.status = status
         assert services.is_editable(draft) == (status in services.EDITABLE)
-    assert services.EDITABLE == {DeclarationStatus.DRAFT, DeclarationStatus.REJECTED, DeclarationStatus.FAILED}
+    assert {DeclarationStatus.DRAFT, DeclarationStatus.REJECTED, DeclarationStatus.FAILED} == services.EDITABLE
