@@ -44,7 +44,9 @@ MODULES = {
 
 
 def run(module: str) -> int:
-    env = {**os.environ, "GUANWU_TEST_DB_TEMPLATE": str(ROOT / "mutants" / "test-template.sqlite3")}
+    env = {**os.environ, "GUANWU_TEST_DB_TEMPLATE": str(ROOT / "mutants" / "test-template.sqlite3"),
+           # the tests run from mutants/, whose ../shared is not the checkout's (tests/conftest.py)
+           "GUANWU_TEST_SHARED": str(ROOT.parent / "shared")}
     env.pop("DATABASE_URL", None)  # SQLite: the prepared database is copied per process
     env.pop("REDIS_URL", None)
     env.pop("GUANWU_TEST_REQUIRE", None)

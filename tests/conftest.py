@@ -45,8 +45,9 @@ hypothesis_settings.load_profile("guanwu")
 # ``postgres`` (or using the ``browser`` fixture) that skipped for any other reason.
 REPO = Path(__file__).resolve().parents[1]
 # The raw public data the package data was converted from: ``../shared`` beside the checkout (as
-# CI lays it out, and as the developers' worktrees see it).
-SHARED = REPO.parent / "shared"
+# CI lays it out, and as the developers' worktrees see it). GUANWU_TEST_SHARED overrides it for a run
+# from a copy of the tests elsewhere (scripts/mutate.py runs them from mutants/).
+SHARED = Path(os.environ.get("GUANWU_TEST_SHARED") or REPO.parent / "shared")
 
 
 def required_resources() -> frozenset[str]:
