@@ -209,3 +209,46 @@ def test_an_earlier_sendings_receipt_in_the_same_batch_as_the_new_ones_loses_not
                      result("L", note="late too"))
     assert [type(o).__name__ for o in outcomes] == ["Receipt", "Receipt", "Receipt"], outcomes
     assert state(decl)[:3] == (S.DECLARED, "000000000087654321", "")
+
+
+def declared_again(actor, capture, decl: Declaration) -> Declaration:
+    """Amend the ended sending and declare again: a new ClientSeqNo."""
+    services.update_draft(actor, decl.pk, {"bill_no": "COSU6201234561"})
+    with capture(execute=True):
+        return services.declare(actor, decl.pk)
+
+
+def test_a_late_import_receipt_of_a_failed_sending_is_recorded_on_its_declaration(
+        actor_a, django_capture_on_commit_callbacks):
+    """导入失败 is the only receipt of the first sending; declared again under a new ClientSeqNo, a
+    contradicting 导入成功 of the first number arrives: it is found through the 导入回执 recorded
+    under that number, recorded on the declaration (not quarantined as unknown) and changes nothing.
+    (Mutation testing: the 导入回执 must record its ClientSeqNo.)"""
+    decl = declared(actor_a, django_capture_on_commit_callbacks)
+    first_number = decl.client_seq_no
+    apply(response(first_number, ok=False))
+    again = declared_again(actor_a, django_capture_on_commit_callbacks, decl)
+    assert again.client_seq_no != first_number
+    before = state(decl)
+    (outcome,) = apply(response(first_number, note="late"))
+    assert isinstance(outcome, Receipt) and outcome.declaration_id == decl.pk, outcome
+    assert state(decl) == before and before[0] == S.DECLARED
+
+
+def test_a_late_receipt_of_an_earlier_sending_lands_on_its_own_declaration_among_others(
+        actor_a, django_capture_on_commit_callbacks):
+    """Other declarations have receipts too (so no receipt's id equals its declaration's): a late
+    放行 of an earlier sending is recorded on the declaration that sending belongs to, never on
+    another one and never quarantined. (Mutation testing: the lookup must read the recorded
+    receipt's declaration, not its own id.)"""
+    other = declared(actor_a, django_capture_on_commit_callbacks)
+    other_seq = "000000000011111111"
+    apply(response(other.client_seq_no, seq_no=other_seq), result("L", seq_no=other_seq, entry_id=""))
+    decl = declared(actor_a, django_capture_on_commit_callbacks)
+    apply(response(decl.client_seq_no), result("E", entry_id="", note="[0069] 提运单号在舱单中不存在"))
+    declared_again(actor_a, django_capture_on_commit_callbacks, decl)
+    others_before, before = state(other), state(decl)
+    (outcome,) = apply(result("P", note="late"))
+    assert isinstance(outcome, Receipt) and outcome.declaration_id == decl.pk, outcome
+    assert state(decl) == before and state(other) == others_before
+    assert Receipt.objects.filter(declaration=other).count() == 2

@@ -1,0 +1,80 @@
+"""What the user reads of each receipt: the receipts tab (``/api/v1/declarations/<id>`` ``receipts``,
+``_receipt_rows.html``) shows its kind, code, text, the note customs or the single window wrote and
+the time they gave it; a failed import shows why (``fail_reason``). ``services/receipts.py`` records
+them; the DecImportResponse and DEC_RESULT fields are those of ``messages/dec/receipts.py``.
+
+Found by mutation testing (docs/mutation.md): no test read these fields back, so a receipt recorded
+without its note, kind or time passed the suite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from guanwu.declarations.models import DeclarationStatus
+from guanwu.messages.dec.receipts import DecResult, ImportResponse, build_dec_result, build_import_response
+from tests.conftest import PASSWORD
+from tests.declarations.test_late_receipts import ENTRY, SEQ, apply, declared
+
+pytestmark = pytest.mark.django_db
+S = DeclarationStatus
+NOTICE = dt.datetime(2024, 11, 5, 10, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def api(admin_a) -> Client:
+    client = Client()
+    token = client.post(
+        "/api/v1/auth/token", {"username": "a_admin", "password": PASSWORD}, content_type="application/json"
+    ).json()["token"]
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client
+
+
+def shown(api: Client, pk: int) -> dict:
+    response = api.get(f"/api/v1/declarations/{pk}")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_receipts_tab_shows_each_receipt_with_its_kind_note_and_customs_time(
+        api, actor_a, django_capture_on_commit_callbacks):
+    """导入回执 and 业务回执 are told apart, and a 不被受理's note (the reason customs gives, e.g.
+    ``[0069] 提运单号在舱单中不存在``) and NOTICE_DATE (the time customs decided) are shown as sent."""
+    decl = declared(actor_a, django_capture_on_commit_callbacks)
+    apply(
+        build_import_response(ImportResponse(client_seq_no=decl.client_seq_no, response_code="0", seq_no=SEQ)),
+        build_dec_result(DecResult(seq_no=SEQ, channel="E", entry_id=ENTRY, notice_date=NOTICE,
+                                   note="[0069] 提运单号在舱单中不存在")),
+    )
+    body = shown(api, decl.pk)
+    assert body["status"] == S.REJECTED
+    imported, refused = body["receipts"]
+    assert (imported["kind"], imported["channel"], imported["text"]) == ("response", "0", "导入成功")
+    assert (refused["kind"], refused["channel"], refused["note"]) == ("result", "E", "[0069] 提运单号在舱单中不存在")
+    assert dt.datetime.fromisoformat(refused["time"]) == NOTICE
+
+
+def test_a_failed_import_shows_the_single_windows_error_on_the_receipt_and_as_the_reason(
+        api, actor_a, django_capture_on_commit_callbacks):
+    """导入失败 (ResponseCode other than 0) with an ErrorMessage: the user reads that message both on
+    the 导入回执 and as the declaration's 失败原因, so they know what to correct."""
+    decl = declared(actor_a, django_capture_on_commit_callbacks)
+    apply(build_import_response(ImportResponse(client_seq_no=decl.client_seq_no, response_code="1",
+                                               error_message="表头申报单位代码不存在")))
+    body = shown(api, decl.pk)
+    assert (body["status"], body["fail_reason"]) == (S.FAILED, "表头申报单位代码不存在")
+    (receipt,) = body["receipts"]
+    assert (receipt["kind"], receipt["channel"], receipt["note"]) == ("response", "1", "表头申报单位代码不存在")
+
+
+def test_a_failed_import_without_an_error_message_still_gives_a_reason(
+        api, actor_a, django_capture_on_commit_callbacks):
+    """导入失败 whose ErrorMessage is empty: the 失败原因 reads 导入失败, never blank."""
+    decl = declared(actor_a, django_capture_on_commit_callbacks)
+    apply(build_import_response(ImportResponse(client_seq_no=decl.client_seq_no, response_code="9")))
+    body = shown(api, decl.pk)
+    assert (body["status"], body["fail_reason"]) == (S.FAILED, "导入失败")
