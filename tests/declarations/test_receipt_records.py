@@ -1,7 +1,9 @@
 """What the user reads of each receipt: the receipts tab (``/api/v1/declarations/<id>`` ``receipts``,
 ``_receipt_rows.html``) shows its kind, code, text, the note customs or the single window wrote and
 the time they gave it; a failed import shows why (``fail_reason``). ``services/receipts.py`` records
-them; the DecImportResponse and DEC_RESULT fields are those of ``messages/dec/receipts.py``.
+them; the DecImportResponse and DEC_RESULT fields are those of ``messages/dec/receipts.py``. And
+the numbers customs gives (统一编号, 海关编号): a receipt may name the declaration by either, and
+the first one customs gave stays.
 
 Found by mutation testing (docs/mutation.md): no test read these fields back, so a receipt recorded
 without its note, kind or time passed the suite.
@@ -14,10 +16,10 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from guanwu.declarations.models import DeclarationStatus
+from guanwu.declarations.models import Declaration, DeclarationStatus, Receipt
 from guanwu.messages.dec.receipts import DecResult, ImportResponse, build_dec_result, build_import_response
 from tests.conftest import PASSWORD
-from tests.declarations.test_late_receipts import ENTRY, SEQ, apply, declared
+from tests.declarations.test_late_receipts import ENTRY, SEQ, apply, declared, response, result, state
 
 pytestmark = pytest.mark.django_db
 S = DeclarationStatus
@@ -78,3 +80,48 @@ def test_a_failed_import_without_an_error_message_still_gives_a_reason(
     apply(build_import_response(ImportResponse(client_seq_no=decl.client_seq_no, response_code="9")))
     body = shown(api, decl.pk)
     assert (body["status"], body["fail_reason"]) == (S.FAILED, "导入失败")
+
+
+def test_an_unknown_channel_code_is_recorded_without_a_status(api, actor_a, django_capture_on_commit_callbacks):
+    """A CHANNEL code outside the table (``data/dec_result_channel.csv``) is recorded and shown as
+    未知回执类型, implies no status and moves nothing."""
+    decl = declared(actor_a, django_capture_on_commit_callbacks)
+    apply(response(decl.client_seq_no), result("L"))
+    before = state(decl)
+    apply(result("Q"))
+    assert state(decl) == before
+    unknown = shown(api, decl.pk)["receipts"][-1]
+    assert (unknown["channel"], unknown["text"], unknown["status"]) == ("Q", "未知回执类型(Q)", "")
+
+
+def test_a_refusal_without_a_note_gives_the_receipts_text_as_the_reason(
+        api, actor_a, django_capture_on_commit_callbacks):
+    """不被受理 (CHANNEL E) whose NOTE is empty: the 退单原因 the user reads is the receipt's text,
+    never blank."""
+    decl = declared(actor_a, django_capture_on_commit_callbacks)
+    apply(response(decl.client_seq_no), result("E", note=""))
+    body = shown(api, decl.pk)
+    assert (body["status"], body["reject_reason"]) == (S.REJECTED, "不被受理")
+
+
+def test_a_receipt_naming_the_declaration_by_its_customs_number_only_is_applied(
+        actor_a, django_capture_on_commit_callbacks):
+    """A DEC_RESULT whose 统一编号 is not one recorded here but whose 海关编号 (ENTRY_ID) is: it is
+    the declaration's, and applied (放行); the 统一编号 the declaration has stays."""
+    decl = declared(actor_a, django_capture_on_commit_callbacks)
+    apply(response(decl.client_seq_no), result("L"))
+    accepted_at = Declaration.objects.get(pk=decl.pk).status_changed_at
+    (outcome,) = apply(result("P", seq_no="000000000099999999", entry_id=ENTRY))
+    assert isinstance(outcome, Receipt) and outcome.declaration_id == decl.pk, outcome
+    assert state(decl)[:3] == (S.RELEASED, SEQ, ENTRY)
+    assert Declaration.objects.get(pk=decl.pk).status_changed_at > accepted_at  # 状态变更时间 of the release
+
+
+def test_the_customs_number_once_given_is_never_replaced_by_a_later_receipt(
+        actor_a, django_capture_on_commit_callbacks):
+    """海关编号 is assigned once (by the first DEC_RESULT carrying it); a later receipt naming another
+    one (a contradictory file) still moves the status but does not change the number."""
+    decl = declared(actor_a, django_capture_on_commit_callbacks)
+    apply(response(decl.client_seq_no), result("L"))
+    apply(result("P", entry_id="531620241000099999"))
+    assert state(decl)[:3] == (S.RELEASED, SEQ, ENTRY)
