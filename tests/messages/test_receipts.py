@@ -247,12 +247,25 @@ def test_dec_result_notice_date_is_written_in_china_time():
 def test_import_response_round_trip():
     for response in (
         ImportResponse(client_seq_no="610193000100000001", response_code="0", error_message="导入成功",
-                       seq_no="224820241000123456"),
+                       seq_no="224820241000123456", trn_pre_id="224820241000654321"),
         ImportResponse(client_seq_no="610193000100000002", response_code="1", error_message="商品编号不存在"),
     ):
         xml = build_import_response(response)
         assert b'<DecImportResponse xmlns="http://www.chinaport.gov.cn/dec">' in xml
         assert parse_import_response(xml) == response
+
+
+def test_an_import_response_without_its_empty_elements_reads_as_empty_text():
+    """The single window may leave out the elements it has nothing for (ErrorMessage on success,
+    SeqNo and TrnPreId on failure): they read as empty text, so the receipt is recorded with an
+    empty note and a failure still reads 导入失败 (mutation testing: no test had such a file)."""
+    ok = parse_import_response(b"<DecImportResponse><ResponseCode>0</ResponseCode>"
+                               b"<ClientSeqNo>610193000100000001</ClientSeqNo></DecImportResponse>")
+    assert ok == ImportResponse(client_seq_no="610193000100000001", response_code="0")
+    assert (ok.error_message, ok.seq_no, ok.trn_pre_id) == ("", "", "")
+    failed = parse_import_response(b"<DecImportResponse><ResponseCode>1</ResponseCode>"
+                                   b"<ClientSeqNo>610193000100000001</ClientSeqNo></DecImportResponse>")
+    assert (failed.error_message, failed.text) == ("", "导入失败")
 
 
 def test_dedupe_key_is_stable():
