@@ -17,7 +17,13 @@ import pytest
 from django.test import Client
 
 from guanwu.declarations.models import Declaration, DeclarationStatus, Receipt
-from guanwu.messages.dec.receipts import DecResult, ImportResponse, build_dec_result, build_import_response
+from guanwu.messages.dec.receipts import (
+    DecResult,
+    ImportResponse,
+    ReceiptError,
+    build_dec_result,
+    build_import_response,
+)
 from tests.conftest import PASSWORD
 from tests.declarations.test_late_receipts import ENTRY, SEQ, apply, declared, response, result, state
 
@@ -125,3 +131,12 @@ def test_the_customs_number_once_given_is_never_replaced_by_a_later_receipt(
     apply(response(decl.client_seq_no), result("L"))
     apply(result("P", entry_id="531620241000099999"))
     assert state(decl)[:3] == (S.RELEASED, SEQ, ENTRY)
+
+
+def test_an_import_receipt_for_an_unknown_client_number_says_which_number(actor_a):
+    """A 导入回执 naming a ClientSeqNo no declaration has is refused (the gateway quarantines it)
+    with a message naming that number, so platform staff can trace the file."""
+    (outcome,) = apply(response("610193000199999999"))
+    assert isinstance(outcome, ReceiptError)
+    assert str(outcome) == "找不到客户端编号为610193000199999999的报关单"
+    assert not Receipt.objects.exists()
