@@ -39,11 +39,6 @@ from guanwu.tenancy.lookup import get_owned
 log = logging.getLogger(__name__)
 
 
-def raise_errors(errors: list[FieldError]) -> None:
-    if errors:
-        raise ServiceError.fields(errors, errors[0].message if len(errors) == 1 else "数据校验未通过")
-
-
 class RecordService:
     model: type[models.Model]
     spec: FieldSpec
@@ -54,6 +49,7 @@ class RecordService:
     attachment: str = ""  # a FileField with ``<name>_name`` and ``<name>_size`` beside it
     attachment_kinds: tuple[str, ...] = ("pdf", "jpg", "png", "ofd")
     created_by: bool = True  # the model has ``created_by``
+    single_message: bool = True  # one error: its message is the answer's ``detail``
 
     # -- hooks --------------------------------------------------------------------------
 
@@ -103,7 +99,8 @@ class RecordService:
         snap: dict[str, Any] = {}
         for f in self.spec:
             if f.kind != "file":
-                snap[f.name] = f.display(getattr(obj, f.name))
+                value = getattr(obj, f.name)
+                snap[f.name] = f.display(value) if f.kind == "choice" else value
         snap.update(self.children_snapshot(obj))
         if self.attachment:
             snap[self.attachment] = getattr(obj, f"{self.attachment}_name")
@@ -140,11 +137,13 @@ class RecordService:
                     **{k: v for k, v in data.items() if k not in self.spec.names()}}
         errors: list[FieldError] = []
         values = self.spec.clean(data, errors)
-        children = self.clean_children(actor, data, instance, errors)
         self.check(actor, values, instance, errors)
+        children = self.clean_children(actor, data, instance, errors)
         self._check_unique(actor, values, instance, errors)
         checked = self._check_attachment(attachment, errors)
-        raise_errors(errors)
+        if errors:
+            raise ServiceError.fields(errors, errors[0].message if len(errors) == 1 and self.single_message
+                                      else "数据校验未通过")
         before = self.snapshot(instance) if instance is not None else {}
         before_status = self.status_label(instance) if instance is not None else ""
         obj = instance or self.model(enterprise=actor.enterprise, **(
