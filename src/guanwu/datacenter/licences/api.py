@@ -12,14 +12,16 @@ from typing import Any
 
 from django.http import FileResponse, Http404
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from guanwu.apikit.params import Id, IsoDate, Limit, Offset, page
 from guanwu.core.errors import FieldError, ServiceError
+from guanwu.core.fields import FieldSpec
 from guanwu.datacenter.bizdocs import files
 from guanwu.params import services as params
 
 from . import services
-from .models import Certificate, Licence, LicenceLine, LicenceUsage
+from .models import Certificate, CertificateGoods, Licence, LicenceLine, LicenceUsage
 
 router = Router(tags=["许可证与证书"])
 
@@ -29,25 +31,9 @@ PAGE_LIMIT = 200
 # ------------------------------------------------------------------------------ schemas
 
 
-class LicenceLineIn(Schema):
-    id: Id | None = None
-    code_ts: str = ""
-    g_name: str = ""
-    qty: Decimal | str | None = None
-    unit: str = ""
-
-
-class LicenceIn(Schema):
-    licence_no: str | None = None
-    docu_code: str | None = None
-    licence_type: str | None = None
-    holder_name: str | None = None
-    holder_code: str | None = None
-    issuer: str | None = None
-    valid_from: str | None = None
-    valid_to: str | None = None
-    note: str | None = None
-    lines: list[LicenceLineIn] | None = None
+LicenceLineIn = services.LINE_SPEC.schema_in("LicenceLineIn", id=(Id | None, Field(None, title="商品行ID")))
+LicenceIn = services.LICENCE_SPEC.schema_in(
+    "LicenceIn", lines=(list[LicenceLineIn] | None, Field(None, title="商品信息", description="给出时整体替换商品行")))
 
 
 class LicenceLineOut(Schema):
@@ -104,19 +90,9 @@ class LicenceList(Schema):
     results: list[LicenceOut]
 
 
-class CertificateGoodsIn(Schema):
-    code_ts: str = ""
-    g_name: str = ""
-
-
-class CertificateIn(Schema):
-    cert_type: str | None = None
-    cert_no: str | None = None
-    issuer: str | None = None
-    issue_date: str | None = None
-    valid_to: str | None = None
-    note: str | None = None
-    goods: list[CertificateGoodsIn] | None = None
+CertificateGoodsIn = FieldSpec.from_model(CertificateGoods, ["code_ts", "g_name"]).schema_in("CertificateGoodsIn")
+CertificateIn = services.CERTIFICATE_SPEC.schema_in(
+    "CertificateIn", goods=(list[CertificateGoodsIn] | None, Field(None, title="相关商品")))
 
 
 class CertificateGoodsOut(Schema):
@@ -223,7 +199,7 @@ def list_licences(request, q: str = "", docu_code: str = "", status: str = "", c
 
 
 @router.post("/licences", response={201: LicenceOut}, summary="新增许可证")
-def create_licence(request, payload: LicenceIn):
+def create_licence(request, payload: LicenceIn):  # type: ignore[valid-type]
     licence = services.create_licence(request.auth, _body(payload))
     return Status(201, licence_out(licence, with_usages=True))
 
