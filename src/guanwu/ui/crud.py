@@ -160,20 +160,26 @@ class CrudModule:
             "row_actions": (RowAction("修改", self.url_name("edit"), method="get", style="outline-primary"),),
             "bulk_actions": (BulkAction(
                 "delete", "删除", module.bulk_delete,
-                confirm=self.delete_confirm or f"确定删除所选{self.title}?", style="outline-danger", icon="bi-trash"),),
+                confirm=self.delete_confirm or f"确定删除所选{self.services.what}?", style="outline-danger",
+                icon="bi-trash"),),
             "import_spec": self.import_key if self.importable else None,
-            "export_name": self.title, "template_name": self.list_template,
+            "export_name": self.services.what, "template_name": self.list_template,
             "queryset": lambda view, actor: module.services.queryset(actor),
         }
+        own = {k for klass in self.list_class.__mro__ if klass is not ListPage for k in vars(klass)}
+        attrs = {k: v for k, v in attrs.items() if k not in own}  # what the module's list class says wins
         return type(f"{type(self).__name__}List", (self.list_class,), attrs).as_view()
 
     def bulk_delete(self, actor: Actor, ids: list[Any]) -> str:
-        return f"已删除 {self.services.delete_many(actor, ids)} 个{self.title}"
+        return f"已删除 {self.services.delete_many(actor, ids)} 个{self.services.what}"
 
     # -- form -----------------------------------------------------------------------------
 
     def initial(self, actor: Actor) -> dict[str, Any]:
         return {}
+
+    def form_title(self, obj: Any) -> str:
+        return f"{self.title}{'新增' if obj is None else '修改'}"
 
     def values(self, obj: Any) -> dict[str, Any]:
         return self.spec.values_of(obj)
@@ -197,9 +203,13 @@ class CrudModule:
         obj = self.services.get(actor, pk) if pk is not None else None
         errors: dict[str, list[str]] = {}
         if request.method == "POST":
-            data = self.posted(request)
+            too_large = self.too_large(request)  # the body is not read then
+            data = self.posted(request) if too_large is None else (
+                self.initial(actor) if obj is None else self.values(obj))
             try:
-                saved = self._save_posted(request, obj, data)
+                if too_large is not None:
+                    raise too_large
+                saved = self.save(request, obj, data)
             except ServiceError as exc:
                 if exc.status != 422:
                     raise
@@ -211,11 +221,12 @@ class CrudModule:
                 return redirect(self.url_name("detail"), saved.pk)
         else:
             values = self.initial(actor) if obj is None else self.values(obj)
-        title = f"{self.title}{'新增' if obj is None else '修改'}"
+        title = self.form_title(obj)
         tail = [(self.label_of(obj), reverse(self.url_name("detail"), args=[obj.pk]))] if obj is not None else []
+        action = "新增" if obj is None else "修改"
         known = set(self.spec.names(files=True))
         context = {
-            "page_title": title, "breadcrumbs": self.crumbs(*tail, (title, None)), "module": self, "obj": obj,
+            "page_title": title, "breadcrumbs": self.crumbs(*tail, (action, None)), "module": self, "obj": obj,
             "values": values, "errors": errors, "widgets": self.spec.widgets(values, errors),
             "other_errors": [m for k, msgs in errors.items() if k not in known for m in msgs if "[" not in k],
             "cancel_url": reverse(self.url_name("detail"), args=[obj.pk]) if obj else reverse(self.url_name("list")),
@@ -224,15 +235,15 @@ class CrudModule:
         context.update(self.form_context(request, obj, values, errors))
         return render(request, self.form_template, context, status=422 if errors else 200)
 
-    def _save_posted(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Any:
-        if self.services.attachment:
-            from guanwu.datacenter.bizdocs import files
+    def too_large(self, request: HttpRequest) -> ServiceError | None:
+        if not self.services.attachment:
+            return None
+        from guanwu.datacenter.bizdocs import files
 
-            too_large = files.request_too_large(request.META.get("CONTENT_LENGTH"))
-            if too_large is not None:
-                raise ServiceError.fields([FieldError(self.services.attachment, too_large.message)],
-                                          too_large.message)
-        return self.save(request, obj, data)
+        error = files.request_too_large(request.META.get("CONTENT_LENGTH"))
+        if error is None:
+            return None
+        return ServiceError.fields([FieldError(self.services.attachment, error.message)], error.message)
 
     def _attachment_context(self, obj: Any) -> dict[str, Any] | None:
         name = self.services.attachment
@@ -295,14 +306,14 @@ class CrudModule:
         current = getattr(obj, self.services.attachment)
         if not current:
             raise Http404(f"该{self.title}没有附件")
-        kind = files.KINDS.get(files.extension(current.name))
+        kind = files.KINDS.get(files.extension(current.name)) or files.KINDS["pdf"]
         try:
             handle = current.open("rb")
         except FileNotFoundError:
             raise Http404("附件文件不存在") from None
         return FileResponse(handle, as_attachment=not inline,
                             filename=getattr(obj, f"{self.services.attachment}_name") or current.name,
-                            content_type=kind.content_type if kind else "application/octet-stream")
+                            content_type=kind.content_type)
 
     def attachment(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self.attachment_response(request.actor, pk, inline=request.GET.get("inline") == "1")
