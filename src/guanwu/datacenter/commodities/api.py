@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-from ninja import Body, Router, Schema, Status
+from ninja import Router, Schema, Status
 
 from guanwu.apikit.params import Id, Limit, Offset, page
 
@@ -20,6 +20,14 @@ from .models import BondedItem, Commodity
 router = Router(tags=["商品资料库"])
 
 BONDED_LIMIT = 200
+
+
+CommodityIn = services.COMMODITY_SPEC.schema_in("CommodityIn")
+BondedIn = services.BONDED_SPEC.schema_in("BondedIn")
+
+
+def _body(payload: Schema | None) -> dict[str, Any]:
+    return payload.model_dump(exclude_unset=True) if payload is not None else {}
 
 
 class CommodityOut(Schema):
@@ -80,8 +88,8 @@ def list_commodities(request, q: str = "", ie_flag: str = "", trade_code: str = 
 
 
 @router.post("/commodities", response={201: CommodityOut}, summary="新增商品")
-def create_commodity(request, data: Body[dict[str, Any]]):
-    return Status(201, commodity_out(services.create_commodity(request.auth, data)))
+def create_commodity(request, data: CommodityIn):
+    return Status(201, commodity_out(services.create_commodity(request.auth, _body(data))))
 
 
 @router.get("/commodities/{commodity_id}", response=CommodityOut, summary="商品详情")
@@ -90,8 +98,8 @@ def get_commodity(request, commodity_id: int):
 
 
 @router.put("/commodities/{commodity_id}", response=CommodityOut, summary="修改商品")
-def update_commodity(request, commodity_id: int, data: Body[dict[str, Any] | None] = None):
-    return commodity_out(services.update_commodity(request.auth, commodity_id, data))
+def update_commodity(request, commodity_id: int, data: CommodityIn | None = None):
+    return commodity_out(services.update_commodity(request.auth, commodity_id, _body(data)))
 
 
 @router.delete("/commodities/{commodity_id}", response={204: None}, summary="删除商品")
@@ -159,8 +167,8 @@ def lookup_bonded(request, ems_no: str, item_no: str):
 
 
 @router.post("/bonded-items", response={201: BondedOut}, summary="新增保税商品")
-def create_bonded(request, data: Body[dict[str, Any]]):
-    return Status(201, bonded_out(services.create_bonded(request.auth, data)))
+def create_bonded(request, data: BondedIn):
+    return Status(201, bonded_out(services.create_bonded(request.auth, _body(data))))
 
 
 @router.get("/bonded-items/{item_id}", response=BondedOut, summary="保税商品详情")
@@ -169,8 +177,8 @@ def get_bonded(request, item_id: int):
 
 
 @router.put("/bonded-items/{item_id}", response=BondedOut, summary="修改保税商品")
-def update_bonded(request, item_id: int, data: Body[dict[str, Any] | None] = None):
-    return bonded_out(services.update_bonded(request.auth, item_id, data))
+def update_bonded(request, item_id: int, data: BondedIn | None = None):
+    return bonded_out(services.update_bonded(request.auth, item_id, _body(data)))
 
 
 @router.delete("/bonded-items/{item_id}", response={204: None}, summary="删除保税商品")

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, NotFound, ServiceError
+from guanwu.core.fields import FieldSpec
 from guanwu.core.numbers import decimal_for_field
 from guanwu.declarations.models import Declaration, DeclarationItem, IEFlag
 from guanwu.declarations.payload import countries_by_meaning
@@ -61,6 +62,11 @@ BONDED_INPUT = (
     "ems_no", "item_no", "part_no", "code_ts", "g_name", "g_model", "g_unit", "first_unit", "second_unit",
     "origin_country", "decl_price", "trade_curr",
 )
+# One field specification each: API input schemas (Chinese titles) and form widgets.
+COMMODITY_SPEC = FieldSpec.from_model(Commodity, COMMODITY_INPUT, overrides={
+    name: {"code_table": table} for name, table in CODE_FIELDS.items() if name in COMMODITY_INPUT})
+BONDED_SPEC = FieldSpec.from_model(BondedItem, BONDED_INPUT, overrides={
+    name: {"code_table": table} for name, table in CODE_FIELDS.items() if name in BONDED_INPUT})
 # Values a newer declaration of the same goods brings to its library entry.
 LEARNED_UPDATES = (
     "trade_name", "ciq_code", "ciq_name", "g_unit", "first_unit", "second_unit", "origin_country",
