@@ -114,6 +114,7 @@ class Field:
     width: int = 16  # Excel column width
     cols: int = 3  # form grid columns (of 12)
     imported: bool = True  # an Excel import column
+    attrs: tuple[tuple[str, str], ...] = ()  # extra attributes of the form widget (data-* hooks of ui.js)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -367,6 +368,6 @@ class FieldSpec:
                 "maxlength": f.max_length, "cols": f.cols, "help": f.help, "placeholder": f.placeholder,
                 "value": "" if value is None else value, "errors": errors.get(f.name, []),
                 "choices": list(f.choices), "table": f.code_table,
-                "value_text": f.display(value) if f.kind == "code" else "",
+                "value_text": f.display(value) if f.kind == "code" else "", "attrs": f.attrs,
             })
         return out

@@ -105,9 +105,12 @@ class CrudModule:
     importable: bool = True
     delete_confirm: str = ""
 
+    pages: Sequence[str] = ("list", "create", "detail", "edit", "delete")  # a library may have no detail page
+    after_save: str = "detail"  # where a saved form goes ("list")
     form_template: str = "ui/crud_form.html"
     detail_template: str = "ui/crud_detail.html"
     new_label: str = "新增"
+    edit_label: str = "修改"
 
     # -- names ----------------------------------------------------------------------------
 
@@ -157,7 +160,7 @@ class CrudModule:
             "filters": tuple(self.list_filters()), "columns": tuple(self.list_columns()),
             "ordering": tuple(self.ordering), "prefetch_related": tuple(self.prefetch_related),
             "page_actions": (PageAction(self.new_label, self.url_name("create"), icon="bi-plus-lg"),),
-            "row_actions": (RowAction("修改", self.url_name("edit"), method="get", style="outline-primary"),),
+            "row_actions": (RowAction(self.edit_label, self.url_name("edit"), method="get", style="outline-primary"),),
             "bulk_actions": (BulkAction(
                 "delete", "删除", module.bulk_delete,
                 confirm=self.delete_confirm or f"确定删除所选{self.services.what}?", style="outline-danger",
@@ -218,18 +221,22 @@ class CrudModule:
                 messages.success(request, f"已{'新增' if obj is None else '保存'}{saved}")
                 if "add_another" in request.POST:
                     return redirect(self.url_name("create"))
+                if self.after_save == "list":
+                    return redirect(self.url_name("list"))
                 return redirect(self.url_name("detail"), saved.pk)
         else:
             values = self.initial(actor) if obj is None else self.values(obj)
         title = self.form_title(obj)
-        tail = [(self.label_of(obj), reverse(self.url_name("detail"), args=[obj.pk]))] if obj is not None else []
+        has_detail = obj is not None and "detail" in self.pages
+        tail = [(self.label_of(obj), reverse(self.url_name("detail"), args=[obj.pk]))] if has_detail else []
         action = "新增" if obj is None else "修改"
         known = set(self.spec.names(files=True))
         context = {
             "page_title": title, "breadcrumbs": self.crumbs(*tail, (action, None)), "module": self, "obj": obj,
             "values": values, "errors": errors, "widgets": self.spec.widgets(values, errors),
             "other_errors": [m for k, msgs in errors.items() if k not in known for m in msgs if "[" not in k],
-            "cancel_url": reverse(self.url_name("detail"), args=[obj.pk]) if obj else reverse(self.url_name("list")),
+            "cancel_url": reverse(self.url_name("detail"), args=[obj.pk]) if has_detail
+            else reverse(self.url_name("list")),
             "attachment": self._attachment_context(obj),
         }
         context.update(self.form_context(request, obj, values, errors))
@@ -322,13 +329,15 @@ class CrudModule:
 
     def urls(self) -> list[URLPattern]:
         base = f"{self.path}/"
-        out = [
-            path(base, self.list_view(), name=f"{self.key}-list"),
-            path(f"{base}new/", actor_required(self.form), name=f"{self.key}-create"),
-            path(f"{base}<int:pk>/", actor_required(require_GET(self.detail)), name=f"{self.key}-detail"),
-            path(f"{base}<int:pk>/edit/", actor_required(self.form), name=f"{self.key}-edit"),
-            path(f"{base}<int:pk>/delete/", actor_required(require_POST(self.delete)), name=f"{self.key}-delete"),
-        ]
+        pages = {
+            "list": path(base, self.list_view(), name=f"{self.key}-list"),
+            "create": path(f"{base}new/", actor_required(self.form), name=f"{self.key}-create"),
+            "detail": path(f"{base}<int:pk>/", actor_required(require_GET(self.detail)), name=f"{self.key}-detail"),
+            "edit": path(f"{base}<int:pk>/edit/", actor_required(self.form), name=f"{self.key}-edit"),
+            "delete": path(f"{base}<int:pk>/delete/", actor_required(require_POST(self.delete)),
+                           name=f"{self.key}-delete"),
+        }
+        out = [pages[name] for name in self.pages]
         if self.services.attachment:
             out.append(path(f"{base}<int:pk>/attachment/", actor_required(require_GET(self.attachment)),
                             name=f"{self.key}-attachment"))

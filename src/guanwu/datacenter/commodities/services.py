@@ -63,10 +63,18 @@ BONDED_INPUT = (
     "origin_country", "decl_price", "trade_curr",
 )
 # One field specification each: API input schemas (Chinese titles) and form widgets.
+_WIDGETS: dict[str, dict[str, Any]] = {
+    **{name: {"code_table": table} for name, table in CODE_FIELDS.items()},
+    **{name: {"cols": 8} for name in ("g_name", "g_model", "trade_name")},
+    **{name: {"required": True} for name in ("ie_flag", "code_ts", "g_name")},
+    # the 境内收发货人's name follows its code (ui.js)
+    "trade_code": {"attrs": (("data-party", "trade"), ("data-party-role", "code"))},
+    "trade_name": {"cols": 8, "attrs": (("data-party", "trade"), ("data-party-role", "name"))},
+}
 COMMODITY_SPEC = FieldSpec.from_model(Commodity, COMMODITY_INPUT, overrides={
-    name: {"code_table": table} for name, table in CODE_FIELDS.items() if name in COMMODITY_INPUT})
+    name: {"cols": 4, **_WIDGETS.get(name, {})} for name in COMMODITY_INPUT})
 BONDED_SPEC = FieldSpec.from_model(BondedItem, BONDED_INPUT, overrides={
-    name: {"code_table": table} for name, table in CODE_FIELDS.items() if name in BONDED_INPUT})
+    name: {"cols": 4, **_WIDGETS.get(name, {})} for name in BONDED_INPUT})
 # Values a newer declaration of the same goods brings to its library entry.
 LEARNED_UPDATES = (
     "trade_name", "ciq_code", "ciq_name", "g_unit", "first_unit", "second_unit", "origin_country",
