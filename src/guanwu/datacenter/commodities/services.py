@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, NotFound, ServiceError
-from guanwu.core.fields import FieldSpec
+from guanwu.core.fields import FieldSpec, to_text
 from guanwu.core.numbers import decimal_for_field
 from guanwu.declarations.models import Declaration, DeclarationItem, IEFlag
 from guanwu.declarations.payload import countries_by_meaning
@@ -365,14 +365,6 @@ def code_names(obj: Commodity | BondedItem) -> dict[str, str]:
 # --------------------------------------------------------------------------------- input
 
 
-def _text_value(raw: Any) -> str:
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    return str(raw).strip()
-
-
 def _decimal(model, raw: Any, label: str, field: str, errors: list[FieldError]) -> Decimal | None:
     try:
         return decimal_for_field(model._meta.get_field(field), raw, label, round_places=True)
@@ -407,7 +399,7 @@ def _strings(model, data: dict[str, Any], names: Iterable[str], errors: list[Fie
         if name == "item_no":
             values[name] = data.get(name)
             continue
-        text = _text_value(data.get(name))
+        text = to_text(data.get(name))
         if field.max_length and len(text) > field.max_length:
             errors.append(FieldError(name, f"{field.verbose_name}长度不能超过{field.max_length}位"))
         values[name] = text
