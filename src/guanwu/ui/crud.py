@@ -44,6 +44,13 @@ from . import menu
 from .lists import BulkAction, Column, ListPage, PageAction, RowAction, TextFilter
 from .responses import actor_required
 
+ATTACHMENT_BODY = {  # the OpenAPI body of an attachment upload
+    "requestBody": {"content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["file"],
+        "properties": {"file": {"type": "string", "format": "binary", "description": "PDF/JPG/PNG/OFD"}},
+    }}}},
+}
+
 
 def errors_by_field(exc: ServiceError) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
@@ -433,13 +440,9 @@ class CrudModule:
 
     def _attachment_routes(self, router: Router, base: str, schema_out: type) -> None:
         module, services = self, self.services
-        openapi = {"requestBody": {"content": {"multipart/form-data": {"schema": {
-            "type": "object", "required": ["file"],
-            "properties": {"file": {"type": "string", "format": "binary", "description": "PDF/JPG/PNG/OFD"}},
-        }}}}}
 
         @router.post(f"{base}/{{record_id}}/attachment", response=schema_out, summary=f"上传{self.title}附件",
-                     openapi_extra=openapi)
+                     openapi_extra=ATTACHMENT_BODY)
         def upload(request, record_id: int):
             services.get(request.auth, record_id)
             uploaded = request.FILES.get("file")

@@ -19,6 +19,7 @@ from guanwu.core.errors import FieldError, ServiceError
 from guanwu.core.fields import FieldSpec
 from guanwu.datacenter.bizdocs import files
 from guanwu.params import services as params
+from guanwu.ui.crud import ATTACHMENT_BODY
 
 from . import services
 from .models import Certificate, CertificateGoods, Licence, LicenceLine, LicenceUsage
@@ -255,14 +256,6 @@ def update_certificate(request, certificate_id: int, payload: CertificateIn | No
 def delete_certificate(request, certificate_id: int):
     services.delete_certificate(request.auth, certificate_id)
     return Status(204, None)
-
-
-ATTACHMENT_BODY = {
-    "requestBody": {"content": {"multipart/form-data": {"schema": {
-        "type": "object", "required": ["file"],
-        "properties": {"file": {"type": "string", "format": "binary", "description": "PDF/JPG/PNG/OFD"}},
-    }}}},
-}
 
 
 @router.post("/certificates/{certificate_id}/attachment", response=CertificateOut, summary="上传证书附件",
