@@ -240,6 +240,15 @@ class Field:
         return "; ".join(p for p in parts if p)
 
 
+def _code_name(f: Field, value: Any) -> str:
+    """A picker's one option before it loads: the code's name (the picker shows "code - name")."""
+    if f.kind != "code" or not value or not f.code_table:
+        return ""
+    from guanwu.params import services as params
+
+    return params.code_name(f.code_table, value) or str(value)
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     """The fields of one record, in form/import/export order."""
@@ -303,6 +312,15 @@ class FieldSpec:
     def values_of(self, obj: Any) -> dict[str, Any]:
         return {name: getattr(obj, name) for name in self.names()}
 
+    def defaults(self, model: type[models.Model]) -> dict[str, Any]:
+        """The model's defaults of the fields that have one (a new record's form)."""
+        out = {}
+        for name in self.names():
+            model_field = model._meta.get_field(name)
+            if model_field.has_default():
+                out[name] = model_field.get_default()
+        return out
+
     def snapshot(self, obj: Any) -> dict[str, Any]:
         """What the operation log compares: the displayed value of each field."""
         return {f.label: f.display(getattr(obj, f.name)) for f in self.fields if f.kind != "file"}
@@ -354,8 +372,10 @@ class FieldSpec:
 
     # -- forms ----------------------------------------------------------------------------
 
-    def widgets(self, values: dict[str, Any], errors: dict[str, list[str]]) -> list[dict[str, Any]]:
-        """One dict per field for the shared form template (``ui/_field.html``)."""
+    def widgets(self, values: dict[str, Any], errors: dict[str, list[str]], *,
+                prefix: str = "") -> list[dict[str, Any]]:
+        """One dict per field for the shared form template (``ui/_field.html``); ``prefix`` keeps
+        the element ids of several forms on one page apart."""
         out = []
         for f in self.fields:
             value = values.get(f.name)
@@ -364,10 +384,10 @@ class FieldSpec:
             elif isinstance(value, Decimal):
                 value = f.display(value)
             out.append({
-                "name": f.name, "label": f.label, "kind": f.kind, "required": f.required,
+                "name": f.name, "id": f"id_{prefix}{f.name}", "label": f.label, "kind": f.kind, "required": f.required,
                 "maxlength": f.max_length, "cols": f.cols, "help": f.help, "placeholder": f.placeholder,
                 "value": "" if value is None else value, "errors": errors.get(f.name, []),
                 "choices": list(f.choices), "table": f.code_table,
-                "value_text": f.display(value) if f.kind == "code" else "", "attrs": f.attrs,
+                "value_text": _code_name(f, value), "attrs": f.attrs,
             })
         return out
