@@ -378,22 +378,27 @@ class CrudModule:
         out["created_at"], out["updated_at"] = obj.created_at, obj.updated_at
         return out
 
-    def router(self) -> Router:
+    def router(self, router: Router | None = None, *, schema_in: type | None = None,
+               schema_out: type | None = None, out: Any = None,
+               pages: Sequence[str] = ("list", "create", "get", "update", "delete")) -> Router:
+        """The module's API: ``/api/v1/<path>`` list (``q``), create, get, update, delete, and the
+        attachment's upload/download/delete. A module with its own output or list (filters of
+        its own) passes ``schema_out``/``out`` and leaves ``"list"`` out of ``pages``."""
         import datetime as dt
 
         from guanwu.apikit.params import Limit, Offset, page
 
-        module, services, spec = self, self.services, self.spec
+        module, services, spec, what = self, self.services, self.spec, self.services.what
         name = type(self).__name__.removesuffix("Module")
-        extra: dict[str, Any] = {"status_display": (str, ""), "created_at": (dt.datetime, ...),
-                                 "updated_at": (dt.datetime, ...)}
-        if services.attachment:
-            extra.update({"attachment_name": (str, ""), "attachment_url": (str | None, None)})
-        schema_in = spec.schema_in(f"{name}In")
-        schema_out = spec.schema_out(f"{name}Out", **extra)
-        schema_list = type(f"{name}List", (Schema,), {"__annotations__": {
-            "count": int, "offset": int, "limit": int, "results": list[schema_out]}})
-        router = Router(tags=list(self.api_tags) or [self.title])
+        if schema_out is None:
+            extra: dict[str, Any] = {"status_display": (str, ""), "created_at": (dt.datetime, ...),
+                                     "updated_at": (dt.datetime, ...)}
+            if services.attachment:
+                extra.update({"attachment_name": (str, ""), "attachment_url": (str | None, None)})
+            schema_out = spec.schema_out(f"{name}Out", **extra)
+        schema_in = schema_in or spec.schema_in(f"{name}In")
+        out = out or module.api_out
+        router = router or Router(tags=list(self.api_tags) or [self.title])
         base = f"/{self.path}"
 
         def body(payload: Schema | None) -> dict[str, Any]:
@@ -401,18 +406,17 @@ class CrudModule:
 
         def list_records(request, q: str = "", offset: Offset = 0, limit: Limit = 50):
             p = page(services.search(request.auth, q).order_by(*module.ordering), offset, limit, max_limit=200)
-            return {"count": p.count, "offset": p.offset, "limit": p.limit,
-                    "results": [module.api_out(r) for r in p.rows]}
+            return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [out(r) for r in p.rows]}
 
         def create_record(request, payload):
-            return Status(201, module.api_out(services.create(request.auth, body(payload))))
+            return Status(201, out(services.create(request.auth, body(payload))))
 
         def get_record(request, record_id: int):
-            return module.api_out(services.get(request.auth, record_id))
+            return out(services.get(request.auth, record_id))
 
         def update_record(request, record_id: int, payload=None):
             services.get(request.auth, record_id)  # 404 before looking at the body
-            return module.api_out(services.update(request.auth, record_id, body(payload)))
+            return out(services.update(request.auth, record_id, body(payload)))
 
         def delete_record(request, record_id: int):
             services.delete(request.auth, record_id)
@@ -424,24 +428,27 @@ class CrudModule:
         for fn in (get_record, update_record, delete_record):
             fn.__annotations__["record_id"] = int
         update_record.__annotations__["payload"] = schema_in | None
+        schema_list = type(f"{name}List", (Schema,), {"__annotations__": {
+            "count": int, "offset": int, "limit": int, "results": list[schema_out]}}) if "list" in pages else None
         item = f"{base}/{{record_id}}"
-        for fn, method, url, response, summary in (
-            (list_records, "get", base, schema_list, f"{self.title}列表"),
-            (create_record, "post", base, {201: schema_out}, f"新增{self.title}"),
-            (get_record, "get", item, schema_out, f"{self.title}详情"),
-            (update_record, "put", item, schema_out, f"修改{self.title}"),
-            (delete_record, "delete", item, {204: None}, f"删除{self.title}"),
-        ):
+        routes = {
+            "list": (list_records, "get", base, schema_list, f"{what}列表"),
+            "create": (create_record, "post", base, {201: schema_out}, f"新增{what}"),
+            "get": (get_record, "get", item, schema_out, f"{what}详情"),
+            "update": (update_record, "put", item, schema_out, f"修改{what}"),
+            "delete": (delete_record, "delete", item, {204: None}, f"删除{what}"),
+        }
+        for fn, method, url, response, summary in (routes[p] for p in pages):
             fn.__name__ = f"{fn.__name__}_{self.key}"
             getattr(router, method)(url, response=response, summary=summary)(fn)
         if services.attachment:
-            self._attachment_routes(router, base, schema_out)
+            self._attachment_routes(router, base, schema_out, out)
         return router
 
-    def _attachment_routes(self, router: Router, base: str, schema_out: type) -> None:
+    def _attachment_routes(self, router: Router, base: str, schema_out: type, out: Any) -> None:
         module, services = self, self.services
 
-        @router.post(f"{base}/{{record_id}}/attachment", response=schema_out, summary=f"上传{self.title}附件",
+        @router.post(f"{base}/{{record_id}}/attachment", response=schema_out, summary=f"上传{self.services.what}附件",
                      openapi_extra=ATTACHMENT_BODY)
         def upload(request, record_id: int):
             services.get(request.auth, record_id)
@@ -449,16 +456,16 @@ class CrudModule:
             if uploaded is None:
                 message = "请以 multipart/form-data 上传文件 (字段名 file)"
                 raise ServiceError.fields([FieldError("file", message)], message)
-            return module.api_out(services.update(request.auth, record_id, {}, uploaded))
+            return out(services.update(request.auth, record_id, {}, uploaded))
 
-        @router.get(f"{base}/{{record_id}}/attachment", summary=f"下载{self.title}附件")
+        @router.get(f"{base}/{{record_id}}/attachment", summary=f"下载{self.services.what}附件")
         def download(request, record_id: int):
             return module.attachment_response(request.auth, record_id)
 
-        @router.delete(f"{base}/{{record_id}}/attachment", response=schema_out, summary=f"删除{self.title}附件")
+        @router.delete(f"{base}/{{record_id}}/attachment", response=schema_out, summary=f"删除{self.services.what}附件")
         def remove(request, record_id: int):
             services.get(request.auth, record_id)
-            return module.api_out(services.update(request.auth, record_id, {}, remove_attachment=True))
+            return out(services.update(request.auth, record_id, {}, remove_attachment=True))
 
         for fn in (upload, download, remove):
             fn.__name__ = f"{fn.__name__}_{self.key}_attachment"
