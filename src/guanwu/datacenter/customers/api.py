@@ -46,34 +46,10 @@ class CustomerPage(Schema):
     results: list[CustomerOut]
 
 
-class CustomerIn(Schema):
-    """All fields of a customer; on PUT a field left out is emptied (``country`` becomes CHN)."""
-
-    name: str = ""
-    scc: str = ""
-    ciq_code: str = ""
-    customs_code: str = ""
-    phone: str = ""
-    contact: str = ""
-    address: str = ""
-    country: str = ""
-    postcode: str = ""
-    note: str = ""
-    email: str = ""
-
-
-class CustomerPatch(Schema):
-    name: str | None = None
-    scc: str | None = None
-    ciq_code: str | None = None
-    customs_code: str | None = None
-    phone: str | None = None
-    contact: str | None = None
-    address: str | None = None
-    country: str | None = None
-    postcode: str | None = None
-    note: str | None = None
-    email: str | None = None
+# All fields of a customer, titled in Chinese; on PUT a field left out is emptied (``country``
+# becomes CHN), on PATCH it keeps its value.
+CustomerIn = services.CUSTOMER_SPEC.schema_in("CustomerIn")
+CustomerPatch = services.CUSTOMER_SPEC.schema_in("CustomerPatch")
 
 
 class ReviewIn(Schema):
