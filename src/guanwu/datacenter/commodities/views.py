@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from guanwu.audit.records import RecordService
 from guanwu.core.errors import FieldError, ServiceError
-from guanwu.declarations.models import IEFlag
 from guanwu.declarations.payload import countries_by_meaning
 from guanwu.params import services as params
+from guanwu.params.enums import IEFlag
 from guanwu.tenancy.context import Actor
 from guanwu.ui.crud import CrudModule
 from guanwu.ui.lists import BoundFilter, ChoiceFilter, Column, ListPage, TextFilter
