@@ -186,7 +186,7 @@ class Field:
             values = {val for val, _lab in self.choices}
             if text not in values:
                 if text not in by_label:
-                    raise ValueError(f"{label}不正确")
+                    raise ValueError(f"{label}只能是 {'、'.join(lab for _val, lab in self.choices)}")
                 text = by_label[text]
         if self.max_length and len(text) > self.max_length:
             raise ValueError(f"{label}不能超过 {self.max_length} 个字符")

@@ -455,8 +455,8 @@ class AuxKind:
     @property
     def spec(self) -> FieldSpec:
         return FieldSpec.from_model(self.model, self.fields, overrides={
-            name: {"required": name in self.required, "code_table": self.pickers.get(name, "")}
-            for name in self.fields})
+            name: {"required": name in self.required, "code_table": self.pickers.get(name, ""),
+                   "upper": name in self.pickers} for name in self.fields})
 
     def rows(self, customer: Customer) -> QuerySet:
         return self.model.objects.filter(customer=customer)
@@ -485,20 +485,9 @@ def aux_kind(key: str) -> AuxKind:
 
 
 def _aux_clean(kind: AuxKind, data: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
-    values = dict(base or {})
-    for name in kind.fields:
-        if name in data:
-            values[name] = _text(data[name])
-        values.setdefault(name, "")
-    errors = [FieldError(n, f"{kind.field_label(n)}不能为空") for n in kind.required if not values[n]]
-    for name in kind.fields:
-        model_field = kind.model._meta.get_field(name)
-        limit = model_field.max_length
-        if limit and len(values[name]) > limit:
-            errors.append(FieldError(name, f"{kind.field_label(name)}不能超过 {limit} 个字符"))
-        if model_field.choices and values[name] and values[name] not in dict(model_field.choices):
-            allowed = "、".join(str(lab) for _v, lab in model_field.choices)
-            errors.append(FieldError(name, f"{kind.field_label(name)}只能是 {allowed}"))
+    merged = {**(base or {}), **{name: data[name] for name in kind.fields if name in data}}
+    errors: list[FieldError] = []
+    values = kind.spec.clean(merged, errors)
     if kind.checks:
         errors += kind.checks(values)
     if errors:
