@@ -54,7 +54,11 @@ CUSTOMER_SPEC = FieldSpec.from_model(Customer, [
     "ciq_code": {"placeholder": "10位数字"}, "customs_code": {"placeholder": "10位"},
     "country": {"code_table": "countries", "required": False, "placeholder": "代码/名称/拼音"},
     "address": {"cols": 6}, "note": {"cols": 12, "kind": "text"},
+    **{name: {"upper": True} for name in UPPER_FIELDS},
 })
+# What ``clean`` reads with: the 社会信用代码 is required of domestic customers only (registry
+# check), and the country is checked below with its own message.
+_CLEANING = CUSTOMER_SPEC.replace("scc", required=False).replace("country", kind="str", code_table="", upper=True)
 POSTCODE_CN = re.compile(r"^\d{6}$")
 PHONE = re.compile(r"^[0-9+\-() /转,;，、]*$")
 
@@ -107,21 +111,9 @@ def _text(value: Any) -> str:
 
 def clean(data: dict[str, Any], *, base: dict[str, str] | None = None) -> tuple[dict[str, str], list[FieldError]]:
     """Normalised values of ``FIELDS`` (``base`` for the ones ``data`` leaves out) and the format errors."""
-    values = dict(base or {})
-    for name in FIELDS:
-        if name in data:
-            values[name] = _text(data[name])
-        values.setdefault(name, "")
-    for name in UPPER_FIELDS:
-        values[name] = values[name].upper()
-    values["country"] = values["country"].upper() or DOMESTIC_COUNTRY
     errors: list[FieldError] = []
-    if not values["name"]:
-        errors.append(FieldError("name", "客户名称不能为空"))
-    for name in FIELDS:
-        limit = Customer._meta.get_field(name).max_length
-        if limit and len(values[name]) > limit:
-            errors.append(FieldError(name, f"{label(name)}不能超过 {limit} 个字符"))
+    values = _CLEANING.clean({**(base or {}), **{name: data[name] for name in FIELDS if name in data}}, errors)
+    values["country"] = values["country"] or DOMESTIC_COUNTRY
     if not params.code_exists("countries", values["country"]):
         errors.append(FieldError("country", f"所属国代码 {values['country']} 不在国别(地区)代码表中"))
     if values["email"]:
