@@ -12,14 +12,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch
-from ninja import Body, NinjaAPI, Router, Schema, Status
+from ninja import NinjaAPI, Router, Schema, Status
 
+from guanwu.apikit.bodies import body_model, field_schema
 from guanwu.apikit.params import Id, Limit, Offset, page
 from guanwu.declarations.models import Declaration
 
 from . import services
 from .models import AgencyAgreement, AutoDeclaration, AutoRecord, Profile, TaxAssessment
 from .services import queries
+from .services.profiles import FIELDS as PROFILE_FIELDS
+from .services.profiles import WAIT_MAX, WAIT_MIN
 from .services.tax import blocking_problems, tax_status_label
 
 router = Router(tags=["智能辅助申报"])
@@ -30,6 +33,22 @@ PAGE_LIMIT = 200
 def mount(api: NinjaAPI) -> None:
     api.add_router("/autodeclare", router)
     api.add_router("/", tax_router)
+
+
+def _profile_fields() -> dict[str, Any]:
+    """The profile's fields as ``services.profiles`` takes them, documented from the model."""
+    fields = {name: field_schema(Profile._meta.get_field(name)) for name in PROFILE_FIELDS}
+    fields["batch_wait_seconds"].update(minimum=WAIT_MIN, maximum=WAIT_MAX)
+    fields["agent_code"]["description"] += "; 按企业生效时与境内收发货人至少填一项"
+    fields["user_ids"] = {"type": "array", "items": {"type": "integer", "minimum": 1}, "title": "生效用户",
+                          "description": "按用户生效时的用户 id (本企业有效成员), 至少一名"}
+    return fields
+
+
+ProfileIn = body_model("ProfileIn", _profile_fields(), title="预配置", required=("name", "ie_flag"),
+                       description="未给的字段取默认值 (启用, 按企业生效, 统计时配置 60 秒)")
+ProfileChange = body_model("ProfileChange", _profile_fields(), title="预配置 (修改)",
+                           description="只改给出的字段, 其余保持不变")
 
 
 class IdsIn(Schema):
@@ -158,8 +177,8 @@ def list_profiles(request, ie_flag: str = "", enabled: bool | None = None, offse
 
 
 @router.post("/profiles", response={201: dict[str, Any]}, summary="新增预配置")
-def create_profile(request, data: Body[dict[str, Any]]):
-    return Status(201, profile_out(services.create_profile(request.auth, data)))
+def create_profile(request, data: ProfileIn):
+    return Status(201, profile_out(services.create_profile(request.auth, data.raw())))
 
 
 @router.get("/profiles/{profile_id}", summary="预配置详情")
@@ -168,15 +187,15 @@ def get_profile(request, profile_id: int):
 
 
 @router.put("/profiles/{profile_id}", summary="修改预配置")
-def put_profile(request, profile_id: int, data: Body[dict[str, Any] | None] = None):
+def put_profile(request, profile_id: int, data: ProfileChange | None = None):
     services.get_profile(request.auth, profile_id)  # 404 before the body
-    return profile_out(services.update_profile(request.auth, profile_id, data or {}))
+    return profile_out(services.update_profile(request.auth, profile_id, data.raw() if data else {}))
 
 
 @router.patch("/profiles/{profile_id}", summary="修改预配置 (部分字段)")
-def patch_profile(request, profile_id: int, data: Body[dict[str, Any] | None] = None):
+def patch_profile(request, profile_id: int, data: ProfileChange | None = None):
     services.get_profile(request.auth, profile_id)
-    return profile_out(services.update_profile(request.auth, profile_id, data or {}))
+    return profile_out(services.update_profile(request.auth, profile_id, data.raw() if data else {}))
 
 
 @router.delete("/profiles/{profile_id}", response={204: None}, summary="删除预配置")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from ninja import Body, Router, Status
+from ninja import Router, Status
 
 from guanwu.apikit.params import Limit, Offset, page
 from guanwu.messages.dec.builder import build_dec_message
 
 from . import payload, services
 from .models import Declaration, Receipt
+from .schemas import DeclarationIn
 
 router = Router(tags=["报关单"])
 
@@ -67,8 +68,8 @@ def list_declarations(request, status: str = "", ie_flag: str = "", q: str = "",
 
 
 @router.post("", response={201: dict[str, Any]}, summary="新建报关单(暂存)")
-def create_declaration(request, data: Body[dict[str, Any]]):
-    declaration = services.create_draft(request.auth, data)
+def create_declaration(request, data: DeclarationIn):
+    declaration = services.create_draft(request.auth, data.raw())
     return Status(201, declaration_out(declaration))
 
 
@@ -83,8 +84,9 @@ def get_declaration(request, declaration_id: int):
 
 
 @router.put("/{declaration_id}", summary="修改报关单")
-def update_declaration(request, declaration_id: int, data: Body[dict[str, Any] | None] = None):
-    return declaration_out(services.update_draft(request.auth, declaration_id, data))
+def update_declaration(request, declaration_id: int, data: DeclarationIn | None = None):
+    # The body is optional so that another enterprise's id answers 404 whatever was sent.
+    return declaration_out(services.update_draft(request.auth, declaration_id, data.raw() if data else None))
 
 
 @router.delete("/{declaration_id}", response={204: None}, summary="删除报关单")

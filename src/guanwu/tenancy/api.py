@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
-from ninja import Body, Router, Schema, Status
+from ninja import Router, Schema, Status
+
+from guanwu.apikit.bodies import body_model
 
 from . import services
-from .models import BUSINESS_SETTINGS, Invitation, Membership, Role
+from .models import BUSINESS_SETTINGS, MANAGED_SETTINGS, Invitation, Membership, Role
 
 router = Router(tags=["企业"])
 
@@ -36,6 +39,20 @@ class EnterprisePatch(Schema):
     contact: str | None = None
     phone: str | None = None
     email: str | None = None
+
+
+def _setting_schema(name: str) -> dict[str, Any]:
+    default, label = BUSINESS_SETTINGS[name]
+    title, _, detail = label.partition(": ")
+    schema: dict[str, Any] = {"type": "boolean"} if isinstance(default, bool) else {}
+    schema.update(title=title, description="; ".join(filter(None, (detail, f"默认 {json.dumps(default)}"))))
+    if name in MANAGED_SETTINGS:
+        schema["description"] += f"; 只读 (不能在业务设置中修改): {MANAGED_SETTINGS[name][1]}"
+    return schema
+
+
+SettingsIn = body_model("SettingsIn", {name: _setting_schema(name) for name in BUSINESS_SETTINGS},
+                        title="业务设置", description="只改给出的设置")
 
 
 class MemberOut(Schema):
@@ -88,9 +105,9 @@ def update_enterprise(request, payload: EnterprisePatch):
 
 
 @router.patch("/settings", response=EnterpriseOut, summary="修改业务设置 (企业管理员)")
-def update_settings(request, payload: Body[dict[str, Any]]):
+def update_settings(request, payload: SettingsIn):
     actor = request.auth
-    enterprise = services.update_settings(actor, payload)
+    enterprise = services.update_settings(actor, payload.raw())
     return _enterprise(type(actor)(user=actor.user, enterprise=enterprise, role=actor.role))
 
 
