@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpResponse
 from ninja import Router, Status
 
+from guanwu.apikit.openapi import file_answer
 from guanwu.apikit.params import Limit, Offset, page
 from guanwu.messages.dec.builder import build_dec_message
 
@@ -60,7 +61,7 @@ def declaration_out(d: Declaration) -> dict[str, Any]:
     return out
 
 
-@router.get("", summary="报关单列表")
+@router.get("", response=dict[str, Any], summary="报关单列表")
 def list_declarations(request, status: str = "", ie_flag: str = "", q: str = "", offset: Offset = 0, limit: Limit = 50):
     p = page(services.list_declarations(request.auth, status=status, ie_flag=ie_flag, q=q), offset, limit,
              max_limit=PAGE_LIMIT)
@@ -73,17 +74,17 @@ def create_declaration(request, data: DeclarationIn):
     return Status(201, declaration_out(declaration))
 
 
-@router.get("/parties/{code}", summary="按海关编码或社会信用代码查企业(收发货人/申报单位)")
+@router.get("/parties/{code}", response=dict[str, Any], summary="按海关编码或社会信用代码查企业(收发货人/申报单位)")
 def find_party(request, code: str):
     return services.find_party(request.auth, code).as_dict()
 
 
-@router.get("/{declaration_id}", summary="报关单详情")
+@router.get("/{declaration_id}", response=dict[str, Any], summary="报关单详情")
 def get_declaration(request, declaration_id: int):
     return declaration_out(services.get_declaration(request.auth, declaration_id))
 
 
-@router.put("/{declaration_id}", summary="修改报关单")
+@router.put("/{declaration_id}", response=dict[str, Any], summary="修改报关单")
 def update_declaration(request, declaration_id: int, data: DeclarationIn | None = None):
     # The body is optional so that another enterprise's id answers 404 whatever was sent.
     return declaration_out(services.update_draft(request.auth, declaration_id, data.raw() if data else None))
@@ -95,7 +96,7 @@ def delete_declaration(request, declaration_id: int):
     return Status(204, None)
 
 
-@router.post("/{declaration_id}/check", summary="申报前检查")
+@router.post("/{declaration_id}/check", response=dict[str, Any], summary="申报前检查")
 def check_declaration(request, declaration_id: int):
     findings = services.check_declaration(request.auth, declaration_id)
     return {"ok": findings.ok, "errors": [e.as_dict() for e in findings.errors],
@@ -113,7 +114,8 @@ def copy_declaration(request, declaration_id: int):
     return Status(201, declaration_out(services.copy_declaration(request.auth, declaration_id)))
 
 
-@router.get("/{declaration_id}/message.xml", summary="报关单报文 DecMessage")
+@router.get("/{declaration_id}/message.xml", summary="报关单报文 DecMessage",
+            openapi_extra=file_answer("application/xml", "DecMessage 报文 (XML)"))
 def message_xml(request, declaration_id: int):
     declaration = services.get_declaration(request.auth, declaration_id)
     response = HttpResponse(build_dec_message(declaration), content_type="application/xml; charset=utf-8")

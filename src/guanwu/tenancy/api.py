@@ -6,12 +6,12 @@ import json
 from datetime import datetime
 from typing import Any
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
-from guanwu.apikit.bodies import body_model
+from guanwu.apikit.bodies import body_model, choices_text
 
 from . import services
-from .models import BUSINESS_SETTINGS, MANAGED_SETTINGS, Invitation, Membership, Role
+from .models import BUSINESS_SETTINGS, MANAGED_SETTINGS, Enterprise, Invitation, Membership, Role
 
 router = Router(tags=["企业"])
 
@@ -30,15 +30,22 @@ class EnterpriseOut(Schema):
     settings: dict[str, Any]
 
 
+def _titled(name: str) -> Any:
+    """A field of the enterprise's profile, titled with the model field's Chinese name."""
+    return Field(None, title=str(Enterprise._meta.get_field(name).verbose_name))
+
+
 class EnterprisePatch(Schema):
-    name: str | None = None
-    customs_code: str | None = None
-    scc: str | None = None
-    ciq_code: str | None = None
-    address: str | None = None
-    contact: str | None = None
-    phone: str | None = None
-    email: str | None = None
+    """只改给出的字段。"""
+
+    name: str | None = _titled("name")
+    customs_code: str | None = _titled("customs_code")
+    scc: str | None = _titled("scc")
+    ciq_code: str | None = _titled("ciq_code")
+    address: str | None = _titled("address")
+    contact: str | None = _titled("contact")
+    phone: str | None = _titled("phone")
+    email: str | None = _titled("email")
 
 
 def _setting_schema(name: str) -> dict[str, Any]:
@@ -65,15 +72,18 @@ class MemberOut(Schema):
     created_at: datetime
 
 
+ROLES = choices_text(Role.choices)
+
+
 class MemberIn(Schema):
-    username: str
-    full_name: str = ""
-    role: str = Role.OPERATOR
-    password: str = ""
+    username: str = Field(title="用户名")
+    full_name: str = Field("", title="姓名")
+    role: str = Field(Role.OPERATOR, title="角色", description=ROLES)
+    password: str = Field("", title="初始密码", description="给出则创建新账号; 不给则邀请已有账号")
 
 
 class RoleIn(Schema):
-    role: str = ""
+    role: str = Field("", title="角色", description=ROLES)
 
 
 def _enterprise(actor) -> dict[str, Any]:
