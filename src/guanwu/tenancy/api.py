@@ -30,9 +30,9 @@ class EnterpriseOut(Schema):
     settings: dict[str, Any]
 
 
-def _titled(name: str) -> Any:
+def _titled(name: str, title: str = "") -> Any:
     """A field of the enterprise's profile, titled with the model field's Chinese name."""
-    return Field(None, title=str(Enterprise._meta.get_field(name).verbose_name))
+    return Field(None, title=title or str(Enterprise._meta.get_field(name).verbose_name))
 
 
 class EnterprisePatch(Schema):
@@ -45,7 +45,7 @@ class EnterprisePatch(Schema):
     address: str | None = _titled("address")
     contact: str | None = _titled("contact")
     phone: str | None = _titled("phone")
-    email: str | None = _titled("email")
+    email: str | None = _titled("email", "电子邮箱 (E-MAIL)")
 
 
 def _setting_schema(name: str) -> dict[str, Any]:
