@@ -1,4 +1,4 @@
-"""Request bodies that the OpenAPI documents while the service keeps the checking.
+"""Request bodies (and answers) that the OpenAPI documents while the service keeps the checking.
 
 Some write endpoints hand their body to a service that reads it field by field and names every
 field it cannot take, in the words the UI shows beside a cell (``items[0].code_ts``: "第1项商品
@@ -9,7 +9,9 @@ is restated) and passes it on unchanged: ``body.raw()`` is exactly the JSON obje
 unknown fields included (the service refuses them with a Chinese error, as before).
 
 ``body_model`` builds one from a field specification; ``field_schema`` is the JSON Schema of a
-Django model field as the API takes it.
+Django model field as the API takes it. ``answer_model`` / ``answer_schema`` do the same for
+what an endpoint answers: the dict its ``*_out`` function builds is sent as before, and the
+OpenAPI (and so schemathesis) knows its fields.
 """
 
 from __future__ import annotations
@@ -63,16 +65,39 @@ def documented(schema: dict[str, Any]) -> Any:
 
 
 def rows_of(model: type[Schema], title: str, description: str = "") -> Any:
-    """A list of ``model`` rows, documented as such and taken as sent."""
+    """A list of ``model`` rows, documented as such and taken (or answered) as it is."""
     return Annotated[SkipValidation[list[model]], Field(title=title, description=description or None)]  # type: ignore[valid-type]
 
 
-def _finish_schema(schema: dict[str, Any], cls: type[ServiceBody]) -> None:
-    """The object as documented: no unknown fields, the Chinese title, what is required; no
-    ``default: null`` (a field left out is "not given", which the service tells from null)."""
+def answer_schema(field: models.Field) -> dict[str, Any]:
+    """``field`` as answered: text as text, decimals as text (``"12.5"``), dates ``YYYY-MM-DD``;
+    a number or date that is not filled in is ``null``."""
+    schema = field_schema(field)
+    schema.pop("enum", None)  # a stored value answers as it is, even one a later rule refuses
+    if isinstance(field, models.DecimalField):
+        schema.pop("anyOf")
+        schema["type"] = ["string", "null"]
+        schema["description"] = schema.get("description", "").replace("数字 (", "数字文本 (", 1)
+    elif isinstance(field, (models.IntegerField, models.DateField)) and field.null:
+        schema["type"] = [schema["type"], "null"]
+    schema.pop("maxLength", None)
+    schema.pop("minimum", None)
+    return schema
+
+
+def answer_rows(model: type[Answer], title: str, description: str = "") -> Any:
+    """A list of ``model`` rows in an answer."""
+    return Annotated[list[model], Field(title=title, description=description or None)]  # type: ignore[valid-type]
+
+
+def _finish_schema(schema: dict[str, Any], cls: type[ServiceBody] | type[Answer]) -> None:
+    """The object as documented: the Chinese title, what is required; for a body no unknown
+    fields and no ``default: null`` (a field left out is "not given", which the service tells
+    from null)."""
     for prop in schema.get("properties", {}).values():
         prop.pop("default", None)
-    schema["additionalProperties"] = False
+    if issubclass(cls, ServiceBody):
+        schema["additionalProperties"] = False
     schema.update(cls.__body_doc__)
 
 
@@ -95,6 +120,14 @@ class ServiceBody(Schema):
         return dict(self._raw)
 
 
+class Answer(Schema):
+    """An answer documented by its fields and sent as the endpoint built it (use the route's
+    ``exclude_unset=True`` so that a key the dict does not have is not added)."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra=_finish_schema)
+    __body_doc__: ClassVar[dict[str, Any]] = {}
+
+
 def body_model(
     name: str,
     fields: dict[str, Any],
@@ -106,13 +139,25 @@ def body_model(
     """A ``ServiceBody`` named ``name`` (its OpenAPI component) whose fields are ``fields``
     (name -> a JSON Schema dict, or an annotation such as ``rows_of``). ``required`` lists what
     the documentation marks required; the service still answers a missing one itself."""
+    return _model(ServiceBody, name, fields, title=title, description=description, required=required)
+
+
+def answer_model(name: str, fields: dict[str, Any], *, title: str, description: str = "",
+                 optional: tuple[str, ...] = ()) -> type[Answer]:
+    """An ``Answer`` named ``name``: every field of ``fields`` is always there, except ``optional``."""
+    required = tuple(k for k in fields if k not in optional)
+    return _model(Answer, name, fields, title=title, description=description, required=required)
+
+
+def _model(base: type, name: str, fields: dict[str, Any], *, title: str, description: str,
+           required: tuple[str, ...]) -> Any:
     doc: dict[str, Any] = {"title": title}
     if description:
         doc["description"] = description
     if required:
         doc["required"] = list(required)
     namespace: dict[str, Any] = {
-        "__module__": ServiceBody.__module__,
+        "__module__": base.__module__,
         "__qualname__": name,
         "__body_doc__": doc,
         "__annotations__": {
@@ -120,4 +165,4 @@ def body_model(
         },
         **{key: None for key in fields},
     }
-    return type(name, (ServiceBody,), namespace)
+    return type(name, (base,), namespace)

@@ -13,7 +13,7 @@ from guanwu.messages.dec.builder import build_dec_message
 
 from . import payload, services
 from .models import Declaration, Receipt
-from .schemas import DeclarationIn
+from .schemas import CheckOut, DeclarationIn, DeclarationOut, DeclarationPage, DeclarationSummary
 
 router = Router(tags=["报关单"])
 
@@ -61,14 +61,14 @@ def declaration_out(d: Declaration) -> dict[str, Any]:
     return out
 
 
-@router.get("", response=dict[str, Any], summary="报关单列表")
+@router.get("", response=DeclarationPage, exclude_unset=True, summary="报关单列表")
 def list_declarations(request, status: str = "", ie_flag: str = "", q: str = "", offset: Offset = 0, limit: Limit = 50):
     p = page(services.list_declarations(request.auth, status=status, ie_flag=ie_flag, q=q), offset, limit,
              max_limit=PAGE_LIMIT)
     return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [summary_out(d) for d in p.rows]}
 
 
-@router.post("", response={201: dict[str, Any]}, summary="新建报关单(暂存)")
+@router.post("", response={201: DeclarationOut}, exclude_unset=True, summary="新建报关单(暂存)")
 def create_declaration(request, data: DeclarationIn):
     declaration = services.create_draft(request.auth, data.raw())
     return Status(201, declaration_out(declaration))
@@ -79,12 +79,12 @@ def find_party(request, code: str):
     return services.find_party(request.auth, code).as_dict()
 
 
-@router.get("/{declaration_id}", response=dict[str, Any], summary="报关单详情")
+@router.get("/{declaration_id}", response=DeclarationOut, exclude_unset=True, summary="报关单详情")
 def get_declaration(request, declaration_id: int):
     return declaration_out(services.get_declaration(request.auth, declaration_id))
 
 
-@router.put("/{declaration_id}", response=dict[str, Any], summary="修改报关单")
+@router.put("/{declaration_id}", response=DeclarationOut, exclude_unset=True, summary="修改报关单")
 def update_declaration(request, declaration_id: int, data: DeclarationIn | None = None):
     # The body is optional so that another enterprise's id answers 404 whatever was sent.
     return declaration_out(services.update_draft(request.auth, declaration_id, data.raw() if data else None))
@@ -96,20 +96,20 @@ def delete_declaration(request, declaration_id: int):
     return Status(204, None)
 
 
-@router.post("/{declaration_id}/check", response=dict[str, Any], summary="申报前检查")
+@router.post("/{declaration_id}/check", response=CheckOut, exclude_unset=True, summary="申报前检查")
 def check_declaration(request, declaration_id: int):
     findings = services.check_declaration(request.auth, declaration_id)
     return {"ok": findings.ok, "errors": [e.as_dict() for e in findings.errors],
             "warnings": [w.as_dict() for w in findings.warnings]}
 
 
-@router.post("/{declaration_id}/declare", response={202: dict[str, Any]}, summary="申报")
+@router.post("/{declaration_id}/declare", response={202: DeclarationSummary}, exclude_unset=True, summary="申报")
 def declare(request, declaration_id: int):
     declaration = services.declare(request.auth, declaration_id)
     return Status(202, summary_out(declaration))
 
 
-@router.post("/{declaration_id}/copy", response={201: dict[str, Any]}, summary="复制报关单")
+@router.post("/{declaration_id}/copy", response={201: DeclarationOut}, exclude_unset=True, summary="复制报关单")
 def copy_declaration(request, declaration_id: int):
     return Status(201, declaration_out(services.copy_declaration(request.auth, declaration_id)))
 
