@@ -180,13 +180,9 @@ def test_every_answer_is_documented_with_a_schema(client):
     assert not undocumented, "\n".join(undocumented)
 
 
-def test_declaration_answers_conform_and_field_errors_stay(client, wsgi_schema):
-    """A real 暂存 / 详情 / 修改 / 检查 / 列表 round trip answers what the OpenAPI documents for it
-    (the fuzzer's generated declarations rarely get past the 暂存 rules), and a refused body still
-    names the cells as before: ``items[0].code_ts``, ``items[1].g_qty`` (the typed body passes the
-    JSON to ``payload.parse`` as sent)."""
-    from tests.declarations.payloads import export_payload
-
+def _caller(client, wsgi_schema):
+    """``call(method, path, status, **case)``: one request as schemathesis would make it, its
+    answer checked against the OpenAPI like the fuzzer's."""
     _app, schema = wsgi_schema
     headers = _bearer(client)
 
@@ -198,6 +194,17 @@ def test_declaration_answers_conform_and_field_errors_stay(client, wsgi_schema):
         case.validate_response(response, checks=CHECKS, headers=headers)
         return response.json()
 
+    return call
+
+
+def test_declaration_answers_conform_and_field_errors_stay(client, wsgi_schema):
+    """A real 暂存 / 详情 / 修改 / 检查 / 列表 round trip answers what the OpenAPI documents for it
+    (the fuzzer's generated declarations rarely get past the 暂存 rules), and a refused body still
+    names the cells as before: ``items[0].code_ts``, ``items[1].g_qty`` (the typed body passes the
+    JSON to ``payload.parse`` as sent)."""
+    from tests.declarations.payloads import export_payload
+
+    call = _caller(client, wsgi_schema)
     created = call("POST", "/api/v1/declarations", 201, body=export_payload())
     assert created["items"] and created["status"] == "draft" and "warnings" in created
     ident = {"declaration_id": created["id"]}
@@ -217,3 +224,23 @@ def test_declaration_answers_conform_and_field_errors_stay(client, wsgi_schema):
     fields = {e["field"] for e in refused["errors"]}
     assert {"items[0].code_ts", "items[1].g_qty", "no_such_field"} <= fields
     assert all(is_chinese(e["message"]) for e in refused["errors"])
+
+
+def test_profile_answers_conform_and_field_errors_stay(client, wsgi_schema, ent_a):
+    """启用, 新增/修改 (部分字段)/列表 预配置: the answers match their documentation; a refused
+    body answers the service's own Chinese errors by field, unknown fields included."""
+    call = _caller(client, wsgi_schema)
+    call("POST", "/api/v1/autodeclare/enablement", 200, body={"accept_notice": True, "accept_promise": True})
+    created = call("POST", "/api/v1/autodeclare/profiles", 201,
+                   body={"name": "出口预配置", "ie_flag": "E", "agent_code": ent_a.customs_code})
+    ident = {"profile_id": created["id"]}
+    changed = call("PATCH", "/api/v1/autodeclare/profiles/{profile_id}", 200, path_parameters=ident,
+                   body={"batch_wait_seconds": 120})
+    assert changed["batch_wait_seconds"] == 120 and changed["name"] == "出口预配置"
+    assert call("GET", "/api/v1/autodeclare/profiles", 200)["count"] == 1
+    refused = call("PUT", "/api/v1/autodeclare/profiles/{profile_id}", 422, path_parameters=ident,
+                   body={"enabled": "yes", "batch_wait_seconds": 1, "colour": "red"})
+    assert {(e["field"], e["message"]) for e in refused["errors"]} == {
+        ("", "未知的字段: colour"), ("enabled", "应为 true 或 false"),
+        ("batch_wait_seconds", "统计时配置应在 5 到 3600 秒之间"),
+    }

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Prefetch
 from ninja import Field, NinjaAPI, Router, Schema, Status
 
-from guanwu.apikit.bodies import body_model, choices_text, field_schema
+from guanwu.apikit.bodies import answer_model, answer_rows, answer_schema, body_model, choices_text, field_schema
 from guanwu.apikit.params import Id, Limit, Offset, page
 from guanwu.declarations.models import Declaration
 
@@ -49,6 +49,26 @@ ProfileIn = body_model("ProfileIn", _profile_fields(), title="预配置", requir
                        description="未给的字段取默认值 (启用, 按企业生效, 统计时配置 60 秒)")
 ProfileChange = body_model("ProfileChange", _profile_fields(), title="预配置 (修改)",
                            description="只改给出的字段, 其余保持不变")
+
+
+PAGE = {"count": {"type": "integer", "title": "总条数"}, "offset": {"type": "integer", "title": "跳过的条数"},
+        "limit": {"type": "integer", "title": "每页条数"}}
+TIME = {"type": ["string", "null"], "format": "date-time"}
+ProfileOut = answer_model("ProfileOut", {
+    "id": {"type": "integer", "title": "预配置 id"},
+    **{name: answer_schema(Profile._meta.get_field(name)) for name in PROFILE_FIELDS},
+    "user_ids": {"type": "array", "items": {"type": "integer"}, "title": "生效用户"},
+    "created_at": {**TIME, "title": "创建时间"}, "updated_at": {**TIME, "title": "修改时间"},
+}, title="预配置")
+ProfilePage = answer_model("ProfilePage", {**PAGE, "results": answer_rows(ProfileOut, "本页预配置")},
+                           title="预配置列表")
+EnablementOut = answer_model("EnablementOut", {
+    "enabled": {"type": "boolean", "title": "已启用"},
+    "notice_version": {"type": "string", "title": "同意的用户须知版本"},
+    "accepted_by": {"type": ["string", "null"], "title": "同意人"},
+    "accepted_at": {**TIME, "title": "同意时间"},
+    "operators_manage_profiles": {"type": "boolean", "title": "允许操作员维护预配置"},
+}, title="智能辅助申报启用状态")
 
 
 class IdsIn(Schema):
@@ -137,7 +157,7 @@ def _page(qs, offset: int, limit: int):
 # -- enablement ------------------------------------------------------------------------------
 
 
-@router.get("/enablement", response=dict[str, Any], summary="启用状态")
+@router.get("/enablement", response=EnablementOut, exclude_unset=True, summary="启用状态")
 def get_enablement(request):
     actor = request.auth
     row = services.enablement(actor)
@@ -150,13 +170,14 @@ def get_enablement(request):
     }
 
 
-@router.post("/enablement", response=dict[str, Any], summary="启用智能辅助申报 (同意用户须知和企业承诺)")
+@router.post("/enablement", response=EnablementOut, exclude_unset=True,
+             summary="启用智能辅助申报 (同意用户须知和企业承诺)")
 def post_enablement(request, payload: EnableIn):
     services.enable(request.auth, accept_notice=payload.accept_notice, accept_promise=payload.accept_promise)
     return get_enablement(request)
 
 
-@router.delete("/enablement", response=dict[str, Any], summary="停用智能辅助申报")
+@router.delete("/enablement", response=EnablementOut, exclude_unset=True, summary="停用智能辅助申报")
 def delete_enablement(request):
     services.disable(request.auth)
     return get_enablement(request)
@@ -165,7 +186,7 @@ def delete_enablement(request):
 # -- profiles --------------------------------------------------------------------------------
 
 
-@router.get("/profiles", response=dict[str, Any], summary="预配置列表")
+@router.get("/profiles", response=ProfilePage, exclude_unset=True, summary="预配置列表")
 def list_profiles(request, ie_flag: str = "", enabled: bool | None = None, offset: Offset = 0, limit: Limit = 50):
     qs = services.list_profiles(request.auth)
     if ie_flag:
@@ -176,23 +197,23 @@ def list_profiles(request, ie_flag: str = "", enabled: bool | None = None, offse
     return {"count": count, "offset": offset, "limit": limit, "results": [profile_out(p) for p in rows]}
 
 
-@router.post("/profiles", response={201: dict[str, Any]}, summary="新增预配置")
+@router.post("/profiles", response={201: ProfileOut}, exclude_unset=True, summary="新增预配置")
 def create_profile(request, data: ProfileIn):
     return Status(201, profile_out(services.create_profile(request.auth, data.raw())))
 
 
-@router.get("/profiles/{profile_id}", response=dict[str, Any], summary="预配置详情")
+@router.get("/profiles/{profile_id}", response=ProfileOut, exclude_unset=True, summary="预配置详情")
 def get_profile(request, profile_id: int):
     return profile_out(services.get_profile(request.auth, profile_id))
 
 
-@router.put("/profiles/{profile_id}", response=dict[str, Any], summary="修改预配置")
+@router.put("/profiles/{profile_id}", response=ProfileOut, exclude_unset=True, summary="修改预配置")
 def put_profile(request, profile_id: int, data: ProfileChange | None = None):
     services.get_profile(request.auth, profile_id)  # 404 before the body
     return profile_out(services.update_profile(request.auth, profile_id, data.raw() if data else {}))
 
 
-@router.patch("/profiles/{profile_id}", response=dict[str, Any], summary="修改预配置 (部分字段)")
+@router.patch("/profiles/{profile_id}", response=ProfileOut, exclude_unset=True, summary="修改预配置 (部分字段)")
 def patch_profile(request, profile_id: int, data: ProfileChange | None = None):
     services.get_profile(request.auth, profile_id)
     return profile_out(services.update_profile(request.auth, profile_id, data.raw() if data else {}))
