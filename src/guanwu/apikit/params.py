@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from guanwu.tenancy.lookup import MAX_ID  # row ids are 64-bit signed everywhere
+from guanwu.core.ids import MAX_ID
 
 # No list has this many rows; far below what any database driver can take as an OFFSET.
 MAX_OFFSET = 2**31 - 1

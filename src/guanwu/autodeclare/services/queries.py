@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from guanwu.core.errors import NotFound
+from guanwu.core.ids import possible_ids
 from guanwu.declarations.models import Declaration, DeclarationStatus
 from guanwu.tenancy.context import Actor
-from guanwu.tenancy.lookup import possible_ids
 
 from ..models import OUTCOME_LEVELS, AutoDeclaration, AutoRecord, AutoStatus, Batch, RecordLevel
 

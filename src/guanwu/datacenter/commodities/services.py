@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, NotFound, ServiceError
+from guanwu.core.ids import possible_ids
 from guanwu.core.numbers import decimal_for_field
 from guanwu.declarations.models import Declaration, DeclarationItem, IEFlag
 from guanwu.declarations.payload import countries_by_meaning
@@ -26,7 +27,6 @@ from guanwu.declarations.rules import item_field_label
 from guanwu.imports import bulk
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
-from guanwu.tenancy.lookup import possible_ids
 from guanwu.tenancy.models import Enterprise
 
 from . import search
