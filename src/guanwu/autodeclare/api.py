@@ -352,7 +352,7 @@ class ReadIn(Schema):
 
 @router.get("/notifications", response=dict[str, Any], summary="通知中心 (当前用户)")
 def list_notifications(request, unread: bool = False, offset: Offset = 0, limit: Limit = 50):
-    from . import notifications
+    from .services import notifications
 
     actor = request.auth
     qs = notifications.notifications(actor)
@@ -366,7 +366,7 @@ def list_notifications(request, unread: bool = False, offset: Offset = 0, limit:
 
 @router.post("/notifications/read", response=dict[str, Any], summary="标为已读 (ids 为空时全部)")
 def read_notifications(request, payload: ReadIn):
-    from . import notifications
+    from .services import notifications
 
     count = notifications.mark_read(request.auth, payload.ids)
     return {"read": count, "unread": notifications.unread_count(request.auth)}

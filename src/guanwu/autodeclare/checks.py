@@ -13,7 +13,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
-from guanwu.declarations.models import Declaration, IEFlag
+from guanwu.declarations.models import Declaration
+from guanwu.params.enums import IEFlag
 
 from .manifests import ManifestInfo, ManifestSource
 

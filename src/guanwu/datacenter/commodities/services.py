@@ -21,11 +21,12 @@ from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, NotFound, ServiceError
 from guanwu.core.ids import possible_ids
 from guanwu.core.numbers import decimal_for_field
-from guanwu.declarations.models import Declaration, DeclarationItem, IEFlag
+from guanwu.declarations.models import Declaration, DeclarationItem
 from guanwu.declarations.payload import countries_by_meaning
 from guanwu.declarations.rules import item_field_label
 from guanwu.imports import bulk
 from guanwu.params import services as params
+from guanwu.params.enums import IEFlag
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.models import Enterprise
 
