@@ -446,6 +446,8 @@ class CrudModule:
         return router
 
     def _attachment_routes(self, router: Router, base: str, schema_out: type, out: Any) -> None:
+        from guanwu.apikit.openapi import file_answer
+
         module, services = self, self.services
 
         @router.post(f"{base}/{{record_id}}/attachment", response=schema_out, summary=f"上传{self.services.what}附件",
@@ -458,7 +460,8 @@ class CrudModule:
                 raise ServiceError.fields([FieldError("file", message)], message)
             return out(services.update(request.auth, record_id, {}, uploaded))
 
-        @router.get(f"{base}/{{record_id}}/attachment", summary=f"下载{self.services.what}附件")
+        @router.get(f"{base}/{{record_id}}/attachment", summary=f"下载{self.services.what}附件",
+                    openapi_extra=file_answer("*/*", f"{self.services.what}附件 (原文件类型)"))
         def download(request, record_id: int):
             return module.attachment_response(request.auth, record_id)
 
