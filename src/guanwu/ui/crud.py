@@ -47,7 +47,8 @@ from .responses import actor_required
 ATTACHMENT_BODY = {  # the OpenAPI body of an attachment upload
     "requestBody": {"content": {"multipart/form-data": {"schema": {
         "type": "object", "required": ["file"],
-        "properties": {"file": {"type": "string", "format": "binary", "description": "PDF/JPG/PNG/OFD"}},
+        "properties": {"file": {"type": "string", "format": "binary", "title": "附件文件",
+                                "description": "PDF/JPG/PNG/OFD"}},
     }}}},
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from guanwu.apikit.params import Limit, Offset, page
 
@@ -48,12 +49,13 @@ class CustomerPage(Schema):
 
 # All fields of a customer, titled in Chinese; on PUT a field left out is emptied (``country``
 # becomes CHN), on PATCH it keeps its value.
-CustomerIn = services.CUSTOMER_SPEC.schema_in("CustomerIn")
-CustomerPatch = services.CUSTOMER_SPEC.schema_in("CustomerPatch")
+_API_SPEC = services.CUSTOMER_SPEC.replace("email", label="电子邮箱(E-MAIL)")
+CustomerIn = _API_SPEC.schema_in("CustomerIn")
+CustomerPatch = _API_SPEC.schema_in("CustomerPatch")
 
 
 class ReviewIn(Schema):
-    opinion: str = ""
+    opinion: str = Field("", title="审核意见", description="审核驳回时必填")
 
 
 def customer_out(customer: Customer) -> dict[str, Any]:
