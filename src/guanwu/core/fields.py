@@ -28,10 +28,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from pydantic import BaseModel, ConfigDict, create_model
 from pydantic import Field as SchemaField
-from pydantic import create_model
 
-from guanwu.core.errors import FieldError
+from guanwu.core.errors import FieldError, ServiceError
 from guanwu.core.numbers import parse_decimal
 
 # ----------------------------------------------------------------------------- converters
@@ -330,7 +330,6 @@ class FieldSpec:
     def schema_in(self, name: str, **extra: Any) -> type:
         """The request body: every field optional (updates send what changes; the services say
         what is missing), titled with its Chinese label. ``extra``: more (type, default) fields."""
-        from ninja import Schema
 
         fields: dict[str, Any] = {}
         for f in self.fields:
@@ -341,7 +340,7 @@ class FieldSpec:
                 examples=[f.example] if f.example else None, max_length=None,
             ))
         fields.update(extra)
-        model = create_model(name, __base__=Schema, **fields)
+        model = create_model(name, __base__=_input_base(), **fields)
         model.model_config["title"] = f"{self.title}(输入)" if self.title else name
         return model
 
@@ -391,3 +390,43 @@ class FieldSpec:
                 "value_text": _code_name(f, value), "attrs": f.attrs,
             })
         return out
+
+
+def _input_base() -> type:
+    """Request bodies keep the keys they do not declare (``model_extra``) so that ``body_data``
+    refuses them by name, after the route has answered 404 for a foreign id."""
+    # A plain pydantic model: ninja's Schema reads its input through a getter that drops the
+    # undeclared keys.
+    global _INPUT_BASE
+    if _INPUT_BASE is None:
+        _INPUT_BASE = type("InputBody", (BaseModel,), {"model_config": ConfigDict(extra="allow")})
+    return _INPUT_BASE
+
+
+_INPUT_BASE: type | None = None
+
+
+def _unknown_keys(model: BaseModel, prefix: str = "") -> list[str]:
+    found = [prefix + key for key in (model.model_extra or {})]
+    for name in type(model).model_fields:
+        value = getattr(model, name, None)
+        if isinstance(value, BaseModel):
+            found += _unknown_keys(value, f"{prefix}{name}.")
+        elif isinstance(value, list):
+            for i, row in enumerate(value):
+                if isinstance(row, BaseModel):
+                    found += _unknown_keys(row, f"{prefix}{name}[{i}].")
+    return found
+
+
+def body_data(payload: BaseModel | None, *, exclude_unset: bool = True) -> dict[str, Any]:
+    """The fields a request body sent, for the services. A key the record does not have is
+    refused ("不允许的字段", with its path) and nothing is written: a misspelt field would
+    otherwise look saved."""
+    if payload is None:
+        return {}
+    unknown = _unknown_keys(payload)
+    if unknown:
+        raise ServiceError.fields([FieldError(key, "不允许的字段") for key in unknown],
+                                  f"请求中有不允许的字段: {', '.join(unknown)}")
+    return payload.model_dump(exclude_unset=exclude_unset)

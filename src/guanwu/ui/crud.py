@@ -38,6 +38,7 @@ from ninja import Router, Schema, Status
 
 from guanwu.audit.records import RecordService
 from guanwu.core.errors import FieldError, ServiceError
+from guanwu.core.fields import body_data
 from guanwu.tenancy.context import Actor
 
 from . import menu
@@ -403,7 +404,7 @@ class CrudModule:
         base = f"/{self.path}"
 
         def body(payload: Schema | None) -> dict[str, Any]:
-            return payload.model_dump(exclude_unset=True) if payload is not None else {}
+            return body_data(payload)
 
         def list_records(request, q: str = "", offset: Offset = 0, limit: Limit = 50):
             p = page(services.search(request.auth, q).order_by(*module.ordering), offset, limit, max_limit=200)

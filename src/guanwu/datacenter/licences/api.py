@@ -178,10 +178,6 @@ def certificate_out(cert: Certificate) -> dict[str, Any]:
     }
 
 
-def _body(payload: Schema | None) -> dict[str, Any]:
-    return payload.model_dump(exclude_unset=True) if payload is not None else {}
-
-
 # ------------------------------------------------------------------------------ licences
 
 
