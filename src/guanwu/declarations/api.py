@@ -8,9 +8,9 @@ from django.http import HttpResponse
 from ninja import Body, Router, Status
 
 from guanwu.apikit.params import Limit, Offset, page
-from guanwu.messages.dec.builder import build_dec_message
 
 from . import payload, services
+from .decmessage import build_message
 from .models import Declaration, Receipt
 
 router = Router(tags=["报关单"])
@@ -114,6 +114,6 @@ def copy_declaration(request, declaration_id: int):
 @router.get("/{declaration_id}/message.xml", summary="报关单报文 DecMessage")
 def message_xml(request, declaration_id: int):
     declaration = services.get_declaration(request.auth, declaration_id)
-    response = HttpResponse(build_dec_message(declaration), content_type="application/xml; charset=utf-8")
+    response = HttpResponse(build_message(declaration), content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="DecMessage_{declaration.client_seq_no or declaration.pk}.xml"'
     return response

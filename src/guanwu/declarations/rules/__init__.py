@@ -12,7 +12,7 @@ prices, legal quantities), ``licences`` (监管条件: 许可证号, 随附单�
 (运输工具/航次/提运单, containers), ``packing`` (件数, weights, 其他包装) and ``dates``.
 
 Sources: 《中华人民共和国海关进出口货物报关单填制规范》(海关总署公告2019年第18号 and later
-changes), the DecMessage field dictionary (``fielddefs``), the parameter tables and the tariff
+changes), the DecMessage field dictionary (``guanwu.messages.dec.fields``), the parameter tables and the tariff
 as of the declaration date (legal units, 申报要素, 监管条件). Each module names its sources.
 """
 

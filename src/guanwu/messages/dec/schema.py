@@ -13,10 +13,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from guanwu.declarations.fielddefs import block
-
 from ..xsderrors import reason
 from . import structure as s
+from .fields import block
 
 XSD_PATH = Path(__file__).with_name("xsd") / "DecMessage.xsd"
 
