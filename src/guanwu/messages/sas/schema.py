@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..xsderrors import element_at, read_for_validation, strip_ns
 from . import rules
 from . import structure as s
 from .fields import block
@@ -34,12 +35,6 @@ def _schema(message_type: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(xsd_path(message_type))))
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, remove_comments=True
-    )
-
-
 _TYPE_HINTS = [
     (
         re.compile(r"^Decimal(\d+)_(\d+)"),
@@ -54,8 +49,7 @@ _TYPE_HINTS = [
 _PATTERN_HINTS = {DATE_PATTERN: "应为yyyyMMdd格式的日期", DATETIME_PATTERN: "应为yyyy-MM-ddTHH:mm:ss格式的时间"}
 
 
-def _local(name: str) -> str:
-    return name.rsplit("}", 1)[-1].split(":")[-1]
+_local = strip_ns
 
 
 def _field_label(block_name: str, element: str) -> str:
@@ -164,13 +158,7 @@ def _content_block(element: etree._Element | None, message: str) -> str | None:
 
 
 def _element_at(root: etree._Element, path: str | None) -> etree._Element | None:
-    if not path:
-        return None
-    try:
-        found = root.getroottree().xpath(path)
-    except etree.XPathError:
-        return None
-    return found[0] if found and isinstance(found[0], etree._Element) else None
+    return element_at(root, path)
 
 
 def _shape_of(root: etree._Element) -> tuple[s.MessageShape | None, str]:
@@ -214,17 +202,10 @@ def _content(root: etree._Element, shape: s.MessageShape) -> rules.Content:
 def validate_sas(xml: bytes | str) -> list[str]:
     """Errors of a processing-trade message (INV101, EMS111, EMS101) against its XSD and the
     rules, as Chinese strings naming the element; ``[]`` when it is valid."""
-    if isinstance(xml, str):
-        xml = xml.encode("utf-8")
     with _lock:
-        try:
-            root = etree.fromstring(xml, _parser())
-        except etree.XMLSyntaxError as exc:
-            return [f"报文不是格式正确的XML：{exc}"]
-        except (TypeError, ValueError) as exc:
-            return [f"报文无法读取：{exc}"]
-        if root.getroottree().docinfo.doctype:
-            return ["报文不允许包含DTD(DOCTYPE)声明"]
+        root, problems = read_for_validation(xml)
+        if root is None:
+            return problems
         shape, message_type = _shape_of(root)
         if shape is None:
             found = f"实为{message_type}" if message_type else "报文头(EnvelopInfo)缺少报文类型(message_type)"
