@@ -9,6 +9,8 @@ Two steps, because every 金二 file shares a few document roots:
 
 from __future__ import annotations
 
+from xml.etree import ElementTree as ET
+
 from guanwu.messages.common import child, local, read_untrusted
 
 from .receipts import RECEIPT_TYPES
@@ -49,6 +51,11 @@ def identify(data: bytes) -> str | None:
         root = read_untrusted(data, what="报文", max_bytes=MAX_BYTES, error=_NotOurs)
     except _NotOurs:
         return None
+    return type_of(root)
+
+
+def type_of(root: ET.Element) -> str | None:
+    """The message type of a parsed document of this family, or None when it is not one."""
     if root.tag not in DOCUMENT_ROOTS:
         return None
     if local(root.tag) == "CommonResponeMessage":
