@@ -14,8 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from guanwu.declarations.models import Declaration, IEFlag
-
-from .manifests import ManifestInfo, ManifestSource
+from guanwu.gateway.customs import ManifestInfo, ManifestSource
 
 PASS, WAIT, FAIL = "pass", "wait", "fail"
 

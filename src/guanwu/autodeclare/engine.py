@@ -39,12 +39,12 @@ from guanwu.declarations import services as declarations
 from guanwu.declarations.models import Declaration
 from guanwu.declarations.numbering import allocate_client_seq_no
 from guanwu.declarations.services.drafts import EDITABLE
+from guanwu.gateway.customs import ManifestSource, get_source
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.models import Enterprise, Membership, Role
 
 from . import checks
 from .checks import FAIL, WAIT, Verdict
-from .manifests import ManifestSource, get_source
 from .models import (
     OUTCOME_LEVELS,
     AutoDeclaration,
