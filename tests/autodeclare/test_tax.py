@@ -100,7 +100,9 @@ def test_exchange_rate_is_the_month_of_declaration_without_fallback(enabled):
     with pytest.raises(ServiceError):
         services.confirm_tax(enabled, draft.pk)
     # A declaration declared last month is computed at last month's rate.
-    declared = timezone.now().replace(day=1) - dt.timedelta(days=1)
+    # Noon local time on the last day of last month (UTC "now" near midnight in 北京时间 would
+    # otherwise land on the first of this month).
+    declared = timezone.localtime().replace(day=1, hour=12) - dt.timedelta(days=1)
     Declaration.objects.filter(pk=draft.pk).update(declared_at=declared)
     result = tax.compute(Declaration.objects.get(pk=draft.pk))
     assert not result.problems and result.month == last_month

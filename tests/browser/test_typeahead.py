@@ -98,6 +98,7 @@ def test_an_unknown_commodity_code_is_kept_and_marked(page, admin_a, ent_a):
 
     # after the answer ("税则中没有匹配的商品编号" on screen), Enter keeps the text as well
     code.locator(".ts-control").click()
+    expect(code.locator(".ts-control input")).to_be_focused()  # Tom Select focuses on a timer
     page.keyboard.type("99999999")
     expect(page.locator(".ts-dropdown .no-results").filter(has_text="税则中没有匹配的商品编号")).to_be_visible()
     page.keyboard.press("Enter")
@@ -106,6 +107,7 @@ def test_an_unknown_commodity_code_is_kept_and_marked(page, admin_a, ent_a):
 
     # a real code clears the mark
     code.locator(".ts-control").click()
+    expect(code.locator(".ts-control input")).to_be_focused()
     page.keyboard.type("8471309000\n", delay=KEY_DELAY)
     expect(code.locator("select")).to_have_value("8471309000")
     expect(code).not_to_have_class(re.compile(r"\bgw-cell-invalid\b"))

@@ -192,3 +192,17 @@ def test_late_declaration_fee_warning(actor_a):
     (warning,) = messages(late, "ie_date", warnings=True)
     assert "滞报金" in warning and "6天" in warning and "0.5‰" in warning
     assert late.errors == []
+
+
+def test_today_is_beijing_today(actor_a, monkeypatch):
+    """The declaration's dates are 北京时间 (海关 works on China Standard Time, settings.TIME_ZONE):
+    at 01:00 in Beijing, still the previous day in UTC, an import that arrived "today" in Beijing is
+    neither in the future nor counted from the UTC date (``timezone.now().date()`` would be)."""
+    from django.utils import timezone
+
+    utc_evening = dt.datetime.now(dt.UTC).replace(hour=17, minute=0, second=0, microsecond=0)
+    monkeypatch.setattr(timezone, "now", lambda: utc_evening)
+    beijing_today = (utc_evening + dt.timedelta(hours=8)).date()
+    assert beijing_today == utc_evening.date() + dt.timedelta(days=1)
+    found = findings(actor_a, import_payload(ie_date=beijing_today.isoformat()))
+    assert not messages(found, "ie_date", warnings=True), (beijing_today, found.warnings)

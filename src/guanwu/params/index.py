@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Max, Sum
+from django.utils import timezone
 
 from .models import CiqName, CodeEntry, CodeTable, TariffItem, TariffVersion
 from .prior import weights
@@ -239,7 +240,7 @@ def version_for(as_of: dt.date | None = None) -> int | None:
     if not _versions:
         with _lock:
             _versions[:] = list(TariffVersion.objects.order_by("-effective_date").values_list("effective_date", "id"))
-    as_of = as_of or dt.date.today()
+    as_of = as_of or timezone.localdate()
     for effective, version_id in _versions:
         if effective <= as_of:
             return version_id

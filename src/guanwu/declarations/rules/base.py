@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
 from guanwu.core.errors import FieldError
 
 from ..models import Declaration
@@ -97,7 +99,7 @@ def item_path(index: int, name: str) -> str:
 
 
 def tariff_date(data: DeclarationData, as_of: dt.date | None) -> dt.date:
-    return as_of or dt.date.today()
+    return as_of or timezone.localdate()
 
 
 def direction_name(ie_flag: str) -> str:

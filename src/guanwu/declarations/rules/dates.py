@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from ..payload import DeclarationData
 from .base import Findings
 
@@ -46,7 +48,7 @@ def late_declaration(data: DeclarationData, today: dt.date, out: Findings) -> No
 
 
 def check_dates(data: DeclarationData, on_declare: bool, as_of: dt.date | None, out: Findings) -> None:
-    today = as_of or dt.date.today()
+    today = as_of or timezone.localdate()
     export_date_empty(data, on_declare, out)
     import_date_not_future(data, today, out)
     late_declaration(data, today, out)
