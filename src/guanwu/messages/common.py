@@ -19,8 +19,9 @@ from defusedxml import ElementTree as DefusedET
 # XML 1.0 forbids most control characters; "&", "<", ">" are escaped and "\r" is written as a
 # character reference so that a parser does not turn it into "\n".
 INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_NEEDS_CARE = re.compile("[&<>\r\"]|[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+NEEDS_CARE = re.compile("[&<>\r\"]|[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ENTITIES = {"\r": "&#13;", '"': "&quot;"}
+# ``NEEDS_CARE.search(text)`` is None for text that xml_text returns unchanged (the fast path).
 
 
 def format_decimal(value: Any) -> str:
@@ -49,7 +50,7 @@ def format_decimal(value: Any) -> str:
 def xml_text(value: str) -> str:
     """``value`` escaped for element content or a double-quoted attribute; ``ValueError`` when
     it holds a character XML 1.0 cannot carry (NUL, most control characters)."""
-    if not _NEEDS_CARE.search(value):
+    if not NEEDS_CARE.search(value):
         return value
     if INVALID_XML.search(value):
         raise ValueError("含有XML不允许的控制字符")

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..common import format_decimal, xml_text
+from ..common import NEEDS_CARE, format_decimal, xml_text
 from . import structure as s
 from .fields import FieldDef, block
 from .schema import validate_dec_message
@@ -112,6 +112,8 @@ _SPECS: dict[str, tuple[tuple[str, str, Callable[[Any], str], FieldDef], ...]] =
     node.block: tuple((f.element, f.field, _FORMATTERS[f.type], f) for f in block(node.block)) for node in s.walk()
 }
 
+needs_care = NEEDS_CARE.search
+
 Nested = Callable[[int], None]  # writes nested rows at the given depth
 
 
@@ -138,10 +140,11 @@ class _Writer:
         for element, name, fmt, fdef in _SPECS[block_name]:
             value = _text(overrides[element]) if overrides and element in overrides else fmt(get(name))
             if value:
-                try:
-                    value = xml_text(value)
-                except ValueError as exc:
-                    raise DecMessageError(f"{block(block_name).cn_name} {fdef.label} {exc}") from exc
+                if needs_care(value):
+                    try:
+                        value = xml_text(value)
+                    except ValueError as exc:
+                        raise DecMessageError(f"{block(block_name).cn_name} {fdef.label} {exc}") from exc
                 lines.append(f"{indent}<{element}>{value}</{element}>")
             else:
                 lines.append(f"{indent}<{element}/>")
