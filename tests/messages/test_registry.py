@@ -86,8 +86,9 @@ def test_the_dec_builder_takes_plain_data_without_a_database():
 
 
 def test_the_message_layer_imports_no_django_and_no_tenant_app():
-    """Every family, the registry and the shared modules are pure (issue 14: no module under
-    messages/ imports a tenant app)."""
+    """Every family, the registry and the shared modules are pure: no Django, no ORM, no other
+    guanwu app, so the simulator and scripts use them without settings (issue 14: no module
+    under messages/ imports a tenant app). One check for every family."""
     code = (
         "import sys, guanwu.messages.registry as r; r.families(); "
         "import guanwu.messages.dec, guanwu.messages.ceb, guanwu.messages.sas; "
