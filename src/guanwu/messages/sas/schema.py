@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..xsderrors import element_at, read_for_validation, strip_ns
+from ..xsderrors import element_at, read_for_validation, reason, strip_ns
 from . import rules
 from . import structure as s
 from .fields import block
@@ -91,56 +91,13 @@ def _element_names(names: str, block_name: str | None) -> str:
 
 
 def _reason(message: str, block_name: str | None) -> str:
-    """Chinese for the libxml2 schema messages that matter here (the original otherwise)."""
-    m = re.search(r"\[facet 'maxLength'\] The value has a length of '(\d+)'; this exceeds the allowed maximum length "
-                  r"of '(\d+)'", message)
-    if m:
-        return f"长度为{m[1]}，超过最大长度{m[2]}"
-    if "[facet 'minLength']" in message:
-        return "不能为空"
-    m = re.search(r"\[facet 'fractionDigits'\] The value '([^']*)' has more fractional digits than are allowed "
-                  r"\('(\d+)'\)", message)
-    if m:
-        return f"“{m[1]}”的小数位超过{m[2]}位"
-    m = re.search(r"\[facet 'totalDigits'\] The value '([^']*)' has more digits than are allowed \('(\d+)'\)", message)
-    if m:
-        return f"“{m[1]}”的数字位数超过{m[2]}位"
-    m = re.search(r"\[facet 'minInclusive'\] The value '([^']*)'", message)
-    if m:
-        return f"“{m[1]}”不能为负数"
-    m = re.search(r"\[facet 'pattern'\] The value '([^']*)' is not accepted by the pattern '([^']*)'", message)
-    if m:
-        if not m[1]:
-            return "不能为空"
-        hint = _PATTERN_HINTS.get(m[2], "")
-        return f"“{m[1]}”格式不正确" + (f"，{hint}" if hint else "")
-    m = re.search(r"\[facet 'enumeration'\] The value '([^']*)' is not an element of the set \{([^}]*)\}", message)
-    if m:
-        allowed = "、".join(v.strip().strip("'") for v in m[2].split(","))
-        return f"“{m[1]}”不是有效代码，应为{allowed}之一" if m[1] else "不能为空"
-    m = re.search(r"'([^']*)' is not a valid value of the [\w ]+? type(?: '([^']*)')?", message)
-    if m:
-        type_name = _local(m[2] or "")
-        hint = next((fmt(hm) for rx, fmt in _TYPE_HINTS if (hm := rx.match(type_name))), "")
-        if not m[1]:
-            return "不能为空"
-        if not hint and "decimal" in type_name:
-            hint = "应为数字"
-        if not hint and "integer" in type_name.lower():
-            hint = "应为整数"
-        return f"“{m[1]}”不是有效值" + (f"，{hint}" if hint else "")
-    m = re.search(r"Missing child element\(s\)\. Expected is(?: one of)? \( ([^)]*) \)", message)
-    if m:
-        return f"缺少必填项：{_element_names(m[1], block_name)}"
-    m = re.search(r"This element is not expected\.(?: Expected is(?: one of)? \( ([^)]*) \))?", message)
-    if m:
-        return "不应出现在此处" + (f"，此处应为：{_element_names(m[1], block_name)}" if m[1] else "")
-    m = re.search(r"The attribute '(\w+)' is required but missing", message)
-    if m:
-        return f"缺少属性{m[1]}"
-    if "No matching global declaration available for the validation root" in message:
-        return "根元素应为 Signature（无命名空间）"
-    return message.split(": ", 1)[-1] if message.startswith("Element") else message
+    """Chinese for the libxml2 schema messages (:func:`guanwu.messages.xsderrors.reason` with this
+    family's type and pattern hints; an empty value reads "不能为空")."""
+    return reason(message, lambda name: _element_names(name, block_name), root_hint=_ROOT_HINT,
+                  type_hints=_TYPE_HINTS, pattern_hints=_PATTERN_HINTS, empty_is_missing=True)
+
+
+_ROOT_HINT = "根元素应为 Signature（无命名空间）"
 
 
 def _content_block(element: etree._Element | None, message: str) -> str | None:
