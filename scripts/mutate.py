@@ -38,7 +38,7 @@ MODULES = {
                 "guanwu.declarations.services.queries.*"],
     "receipts": ["guanwu.declarations.services.receipts.*", "guanwu.messages.dec.receipts.*"],
     "gateway": ["guanwu.gateway.services.*"],
-    "engine": ["guanwu.autodeclare.engine.*"],
+    "engine": ["guanwu.autodeclare.services.engine.*"],
     "imports": ["guanwu.imports.pipeline.*", "guanwu.imports.convert.*"],
 }
 

@@ -1,10 +1,12 @@
-"""Issue 10.9/10.12: schemathesis over /api/v1/openapi.json as an authenticated user.
+"""Issue 10.9/10.12, 14.6: schemathesis over /api/v1/openapi.json as an authenticated user.
 
 Every operation gets a bounded number of generated requests (valid by the schema, then
-invalid); any 5xx, and any status the OpenAPI does not document for that operation, fails the
-test. The requests go through the real WSGI stack (middleware, auth, parser) in-process, inside
-the test's transaction. Two operations that would end the session's own token are left out
-(they are covered in tests/core/test_tokens_and_throttling.py).
+invalid); any 5xx, any status the OpenAPI does not document for that operation, and any answer
+that does not match the schema documented for its status (content type, body, headers) fails
+the test. The requests go through the real WSGI stack (middleware, auth, parser) in-process,
+inside the test's transaction. Two operations that would end the session's own token are left out
+(they are covered in tests/core/test_tokens_and_throttling.py). Two plain tests over the
+OpenAPI check that every write endpoint documents its body and every answer its content.
 """
 
 from __future__ import annotations
@@ -19,12 +21,32 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import status_code_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
+from guanwu.apikit.messages import is_chinese
 from tests.conftest import PASSWORD
 
 EXAMPLES = {schemathesis.GenerationMode.POSITIVE: 6, schemathesis.GenerationMode.NEGATIVE: 4}
 LEFT_OUT = {("POST", "/api/v1/auth/logout"), ("DELETE", "/api/v1/auth/tokens/{token_id}")}
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
+          response_headers_conformance]
+# Write operations that take no body: the path names the record and the operation is the action.
+NO_BODY = {
+    ("POST", "/api/v1/auth/logout"),
+    ("POST", "/api/v1/auth/invitations/{invitation_id}/accept"),
+    ("POST", "/api/v1/auth/invitations/{invitation_id}/decline"),
+    ("POST", "/api/v1/declarations/{declaration_id}/check"),
+    ("POST", "/api/v1/declarations/{declaration_id}/declare"),
+    ("POST", "/api/v1/declarations/{declaration_id}/copy"),
+    ("POST", "/api/v1/autodeclare/runs/{run_id}/stop"),
+    ("POST", "/api/v1/autodeclare/declarations/{declaration_id}/agency-agreement"),
+    ("POST", "/api/v1/declarations/{declaration_id}/tax-confirmation"),
+}
 
 
 @contextmanager
@@ -75,13 +97,150 @@ def test_no_server_error_and_no_undocumented_status(client, wsgi_schema):
                 with connections_kept():
                     response = case.call(headers=headers)
                 statuses[response.status_code] += 1
-                case.validate_response(response, checks=[not_a_server_error, status_code_conformance],
-                                       headers=headers)
+                case.validate_response(response, checks=CHECKS, headers=headers)
 
             try:
                 run()
-            except Exception as exc:  # collect every operation's failure, then fail once
+            except (Exception, BaseExceptionGroup) as exc:  # every operation's failures, then fail once
                 failures.append(f"{operation.method.upper()} {operation.path} [{mode}]: {str(exc)[:600]}")
     print(f"schemathesis: {operations} operations, {sum(statuses.values())} requests, statuses {dict(statuses)}")
     assert operations > 80 and statuses[200] and statuses[422]
     assert not failures, "\n\n".join(failures)
+
+
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+# The data center's bodies get their Chinese titles from the one field specification per record
+# (issue 14, points 4-5, done on another branch); until then they are documented without them.
+TITLES_FROM_FIELD_SPECS = ("/api/v1/commodities", "/api/v1/bonded-items", "/api/v1/customers", "/api/v1/licences",
+                           "/api/v1/certificates", "/api/v1/declarations/{declaration_id}/documents")
+
+
+def _operations(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            yield method.upper(), path, operation, schema
+
+
+def _resolve(schema: dict, node: dict) -> dict:
+    while "$ref" in node:
+        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def test_every_write_endpoint_documents_its_body(client):
+    """No POST/PUT/PATCH without a documented JSON (or form) body, except those that take none;
+    a body is an object whose fields carry Chinese titles (not ``additionalProperties`` alone)."""
+    missing, untitled, unlisted = [], [], []
+    for method, path, operation, schema in _operations(client):
+        if method not in {"POST", "PUT", "PATCH"}:
+            continue
+        body = operation.get("requestBody")
+        if body is None:
+            if (method, path) not in NO_BODY:
+                missing.append(f"{method} {path}")
+            continue
+        if (method, path) in NO_BODY:
+            unlisted.append(f"{method} {path} documents a body: take it out of NO_BODY")
+        if path.startswith(TITLES_FROM_FIELD_SPECS):
+            continue
+        for media in body["content"].values():
+            node = media["schema"]
+            node = next((_resolve(schema, n) for n in node.get("anyOf", []) if "$ref" in n), _resolve(schema, node))
+            properties = node.get("properties")
+            if not properties:
+                untitled.append(f"{method} {path}: no fields documented")
+                continue
+            for name, prop in properties.items():
+                title = _resolve(schema, prop).get("title", "") if "$ref" in prop else prop.get("title", "")
+                if not is_chinese(title):
+                    untitled.append(f"{method} {path}: {name} has no Chinese title ({title!r})")
+    assert not missing, f"write endpoints without a documented body: {missing}"
+    assert not unlisted, unlisted
+    assert not untitled, "\n".join(untitled)
+
+
+def test_every_answer_is_documented_with_a_schema(client):
+    """Each operation's success answer names its content (a JSON schema, or the file type it
+    sends) unless it has none (204); each error status carries the error schema."""
+    undocumented = []
+    for method, path, operation, _schema in _operations(client):
+        for status, answer in operation["responses"].items():
+            code = int(status)
+            if code == 204:
+                continue
+            content = answer.get("content")
+            if not content:
+                undocumented.append(f"{method} {path} {status}: no content documented")
+            elif code >= 400 and content.get("application/json", {}).get("schema") != ERROR_REF:
+                undocumented.append(f"{method} {path} {status}: not the Error schema")
+        for code in ("401", "403", "404", "422"):
+            if operation.get("security") and code not in operation["responses"]:
+                undocumented.append(f"{method} {path}: {code} not documented")
+    assert not undocumented, "\n".join(undocumented)
+
+
+def _caller(client, wsgi_schema):
+    """``call(method, path, status, **case)``: one request as schemathesis would make it, its
+    answer checked against the OpenAPI like the fuzzer's."""
+    _app, schema = wsgi_schema
+    headers = _bearer(client)
+
+    def call(method: str, path: str, status: int, **kwargs):
+        case = schema[path][method].Case(headers=headers, **kwargs)
+        with connections_kept():
+            response = case.call()
+        assert response.status_code == status, response.text[:2000]
+        case.validate_response(response, checks=CHECKS, headers=headers)
+        return response.json()
+
+    return call
+
+
+def test_declaration_answers_conform_and_field_errors_stay(client, wsgi_schema):
+    """A real 暂存 / 详情 / 修改 / 检查 / 列表 round trip answers what the OpenAPI documents for it
+    (the fuzzer's generated declarations rarely get past the 暂存 rules), and a refused body still
+    names the cells as before: ``items[0].code_ts``, ``items[1].g_qty`` (the typed body passes the
+    JSON to ``payload.parse`` as sent)."""
+    from tests.declarations.payloads import export_payload
+
+    call = _caller(client, wsgi_schema)
+    created = call("POST", "/api/v1/declarations", 201, body=export_payload())
+    assert created["items"] and created["status"] == "draft" and "warnings" in created
+    ident = {"declaration_id": created["id"]}
+    shown = call("GET", "/api/v1/declarations/{declaration_id}", 200, path_parameters=ident)
+    assert "warnings" not in shown  # only a save answers them
+    call("PUT", "/api/v1/declarations/{declaration_id}", 200, path_parameters=ident,
+         body={"version": shown["version"], "note_s": "改"})
+    call("POST", "/api/v1/declarations/{declaration_id}/check", 200, path_parameters=ident)
+    listed = call("GET", "/api/v1/declarations", 200, query={"limit": 5})
+    assert listed["results"][0]["id"] == created["id"]
+
+    raw = export_payload()
+    raw["items"][0]["code_ts"] = "6109909999"
+    raw["items"][1]["g_qty"] = "许多"
+    raw["no_such_field"] = "x"
+    refused = call("POST", "/api/v1/declarations", 422, body=raw)
+    fields = {e["field"] for e in refused["errors"]}
+    assert {"items[0].code_ts", "items[1].g_qty", "no_such_field"} <= fields
+    assert all(is_chinese(e["message"]) for e in refused["errors"])
+
+
+def test_profile_answers_conform_and_field_errors_stay(client, wsgi_schema, ent_a):
+    """启用, 新增/修改 (部分字段)/列表 预配置: the answers match their documentation; a refused
+    body answers the service's own Chinese errors by field, unknown fields included."""
+    call = _caller(client, wsgi_schema)
+    call("POST", "/api/v1/autodeclare/enablement", 200, body={"accept_notice": True, "accept_promise": True})
+    created = call("POST", "/api/v1/autodeclare/profiles", 201,
+                   body={"name": "出口预配置", "ie_flag": "E", "agent_code": ent_a.customs_code})
+    ident = {"profile_id": created["id"]}
+    changed = call("PATCH", "/api/v1/autodeclare/profiles/{profile_id}", 200, path_parameters=ident,
+                   body={"batch_wait_seconds": 120})
+    assert changed["batch_wait_seconds"] == 120 and changed["name"] == "出口预配置"
+    assert call("GET", "/api/v1/autodeclare/profiles", 200)["count"] == 1
+    refused = call("PUT", "/api/v1/autodeclare/profiles/{profile_id}", 422, path_parameters=ident,
+                   body={"enabled": "yes", "batch_wait_seconds": 1, "colour": "red"})
+    assert {(e["field"], e["message"]) for e in refused["errors"]} == {
+        ("", "未知的字段: colour"), ("enabled", "应为 true 或 false"),
+        ("batch_wait_seconds", "统计时配置应在 5 到 3600 秒之间"),
+    }

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from guanwu.autodeclare import engine, services
+from guanwu.autodeclare import services
 from guanwu.autodeclare.models import AutoDeclaration, AutoStatus, Batch
+from guanwu.autodeclare.services import engine
 from guanwu.declarations.models import Declaration, DeclarationStatus
 from guanwu.gateway.models import OutboxMessage
 from tests.autodeclare.conftest import make_draft, make_manifest, profile_data

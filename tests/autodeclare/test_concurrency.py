@@ -13,8 +13,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from guanwu.autodeclare import engine, services
+from guanwu.autodeclare import services
 from guanwu.autodeclare.models import AutoDeclaration, AutoStatus, Batch, Run, RunStatus
+from guanwu.autodeclare.services import engine
 from guanwu.declarations.models import Declaration, DeclarationStatus
 from guanwu.gateway.models import OutboxMessage
 from tests.autodeclare.conftest import make_draft, profile_data
@@ -26,9 +27,9 @@ COUNT = 24
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_never_take_the_same_declaration(enabled, monkeypatch):
     assert connection.vendor == "postgresql"
-    from guanwu.autodeclare import tasks
 
-    monkeypatch.setattr(tasks, "run_batch", lambda *a, **k: None)  # the test plays the workers itself
+
+    monkeypatch.setattr(engine, "run_batch", lambda *a, **k: None)  # the test plays the workers itself
     monkeypatch.setattr(engine, "CHUNK", 3)
     profile = services.create_profile(enabled, profile_data(enabled))
     ids = [make_draft(enabled).pk for _ in range(COUNT)]
@@ -76,10 +77,10 @@ def test_declaring_by_hand_while_a_worker_works_the_batch(enabled, monkeypatch):
     and the batch accounts for every one (申报成功(自动) or 已手动申报)."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (DATABASE_URL)")
-    from guanwu.autodeclare import tasks
+
     from guanwu.declarations import services as declarations
 
-    monkeypatch.setattr(tasks, "run_batch", lambda *a, **k: None)
+    monkeypatch.setattr(engine, "run_batch", lambda *a, **k: None)
     monkeypatch.setattr(engine, "CHUNK", 2)
     profile = services.create_profile(enabled, profile_data(enabled))
     ids = [make_draft(enabled).pk for _ in range(COUNT)]

@@ -126,6 +126,6 @@ def test_corrected_rejections_go_back_through_continue(rejected_batch, client_a,
 
 
 def run_actor(scene):
-    from guanwu.autodeclare.engine import run_actor as actor_of
+    from guanwu.autodeclare.services.engine import run_actor as actor_of
 
     return actor_of(scene["run"])

@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from guanwu.autodeclare import engine, services
+from guanwu.autodeclare import services
 from guanwu.autodeclare.models import AgencyAgreement, AutoDeclaration, AutoStatus, Batch, Run, RunStatus
+from guanwu.autodeclare.services import engine
 from guanwu.core.errors import ServiceError
 from guanwu.declarations.models import Declaration, DeclarationStatus
 from guanwu.gateway.models import OutboxMessage
@@ -26,7 +27,7 @@ def start(actor, profile, capture, enterprise_type="agent") -> Run:
 def next_batch(run: Run, capture) -> Run:
     """What the scheduled wake-up does after 统计时配置 (immediate mode keeps it in the schedule)."""
     Run.objects.filter(pk=run.pk).update(next_batch_at=timezone.now())
-    from guanwu.autodeclare.tasks import run_batch
+    from guanwu.autodeclare.services.engine import run_batch
 
     with capture(execute=True):
         run_batch(run.pk, run.batch_count + 1)
@@ -248,7 +249,7 @@ def test_one_active_run_and_stopping(enabled, django_capture_on_commit_callbacks
     services.stop_run(enabled, run.pk)
     run.refresh_from_db()
     assert run.status == RunStatus.STOPPED and run.stopped_by == enabled.user
-    from guanwu.autodeclare.tasks import run_batch
+    from guanwu.autodeclare.services.engine import run_batch
 
     assert run_batch.call_local(run.pk, 2) is None  # a wake-up of a stopped run does nothing
 

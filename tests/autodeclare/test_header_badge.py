@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from guanwu.autodeclare import notifications
 from guanwu.autodeclare.models import Notification, NotifyEvent
+from guanwu.autodeclare.services import notifications
 from guanwu.tenancy.models import Membership, Role
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,9 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from guanwu.autodeclare import engine, services, tasks
+from guanwu.autodeclare import services
 from guanwu.autodeclare.models import AutoDeclaration, AutoStatus, Batch, Run, RunStatus
+from guanwu.autodeclare.services import engine
 from guanwu.declarations.models import Declaration, DeclarationStatus
 from guanwu.gateway.models import OutboxMessage
 from tests.autodeclare import sources
@@ -96,7 +97,7 @@ class NoWakeUps:
 @pytest.fixture
 def gate(settings, monkeypatch):
     settings.GUANWU_MANIFEST_SOURCE = sources.PATH
-    monkeypatch.setattr(tasks, "run_batch", NoWakeUps())  # the test runs the worker itself
+    monkeypatch.setattr(engine, "run_batch", NoWakeUps())  # the test runs the worker itself
     gate = Gate()
     sources.HookedSource.hook = gate
     yield gate

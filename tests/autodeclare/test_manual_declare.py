@@ -8,8 +8,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from guanwu.autodeclare import engine, services
+from guanwu.autodeclare import services
 from guanwu.autodeclare.models import AutoDeclaration, AutoStatus, Batch, Run
+from guanwu.autodeclare.services import engine
 from guanwu.core.errors import ServiceError
 from guanwu.declarations import services as declarations
 from guanwu.declarations.models import Declaration, DeclarationStatus

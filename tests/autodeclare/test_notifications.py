@@ -10,8 +10,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from guanwu.autodeclare import notifications, services
+from guanwu.autodeclare import services
 from guanwu.autodeclare.models import DeliveryStatus, Notification, WebhookDelivery
+from guanwu.autodeclare.services import notifications
 from guanwu.core.errors import Forbidden, ServiceError
 from guanwu.gateway.services import poll_once
 from guanwu.simulator.engine import run_until_idle

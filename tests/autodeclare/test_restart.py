@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from guanwu.autodeclare import engine, services
+from guanwu.autodeclare import services
 from guanwu.autodeclare.models import AutoDeclaration, AutoStatus, Batch, Run, RunStatus
+from guanwu.autodeclare.services import engine
 from guanwu.declarations.models import Declaration, DeclarationStatus
 from guanwu.gateway.models import OutboxMessage
 from tests.autodeclare.conftest import make_draft, profile_data

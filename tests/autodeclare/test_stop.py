@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from guanwu.autodeclare import engine, services
+from guanwu.autodeclare import services
 from guanwu.autodeclare.models import AutoDeclaration, AutoStatus, Batch, Run, RunStatus
+from guanwu.autodeclare.services import engine
 from guanwu.declarations.models import Declaration, DeclarationStatus
 from guanwu.gateway.models import OutboxMessage
 from tests.autodeclare import sources

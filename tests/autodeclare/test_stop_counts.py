@@ -11,8 +11,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from guanwu.autodeclare import engine, notifications, services
+from guanwu.autodeclare import services
 from guanwu.autodeclare.models import AutoDeclaration, AutoStatus, Batch, Notification, Run, RunStatus
+from guanwu.autodeclare.services import engine, notifications
 from guanwu.gateway.models import OutboxMessage
 from tests.autodeclare.conftest import make_draft, profile_data
 from tests.autodeclare.test_api import api_client
@@ -29,7 +30,7 @@ def mark_drafts(actor, count: int) -> list[int]:
 
 def next_batch(run: Run, capture) -> Run:
     Run.objects.filter(pk=run.pk).update(next_batch_at=timezone.now())
-    from guanwu.autodeclare.tasks import run_batch
+    from guanwu.autodeclare.services.engine import run_batch
 
     with capture(execute=True):
         run_batch(run.pk, run.batch_count + 1)

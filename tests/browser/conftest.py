@@ -10,6 +10,9 @@ import pytest
 from tests.conftest import PASSWORD, need
 
 CHROMIUM = "/usr/bin/chromium"
+# CI has 2 cores shared by two workers, each with a browser and a live server: an answer that
+# takes a second here can take six there. Assertions wait up to 12 s (Playwright's default is 5).
+EXPECT_TIMEOUT_MS = 12_000
 # Playwright's sync API runs an event loop in this thread; the ORM calls in test bodies are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -67,6 +70,9 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1400, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc) + " " + (exc.stack or "")))
     page.js_errors = errors

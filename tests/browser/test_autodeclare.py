@@ -91,13 +91,14 @@ def _enabled_with_marked_drafts(actor, count: int):
 def test_stop_in_the_middle_of_a_batch_and_resume(page, actor_a, monkeypatch):
     """A batch of 6 is being worked (2 done) when the user presses 停止申报: the 4 not handled go
     back to the pool and the panel says so; 开始申报 again takes exactly those 4 (issue 11)."""
-    from guanwu.autodeclare import engine, services, tasks
+    from guanwu.autodeclare import services
     from guanwu.autodeclare.models import AutoDeclaration, Run
+    from guanwu.autodeclare.services import engine
     from guanwu.gateway.models import OutboxMessage
 
     profile, _drafts = _enabled_with_marked_drafts(actor_a, 6)
     with monkeypatch.context() as patch:  # the worker is slow: the batch is open, 2 of 6 done
-        patch.setattr(tasks, "run_batch", lambda *args, **kwargs: None)
+        patch.setattr(engine, "run_batch", lambda *args, **kwargs: None)
         run = services.start_run(actor_a, [profile.pk], "agent")
     batch = engine.start_batch(run.pk, 1)
     token = f"{engine.worker_id()}:browser"

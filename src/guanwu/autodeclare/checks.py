@@ -13,8 +13,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
-from guanwu.declarations.models import Declaration, IEFlag
+from guanwu.declarations.models import Declaration
 from guanwu.gateway.customs import ManifestInfo, ManifestSource
+from guanwu.params.enums import IEFlag
 
 PASS, WAIT, FAIL = "pass", "wait", "fail"
 

@@ -9,8 +9,9 @@ from guanwu.tenancy.context import Actor
 from guanwu.ui.dashboard import register
 from guanwu.ui.header import register_header_badge
 
-from . import notifications, services
+from . import services
 from .models import AutoDeclaration, AutoStatus, RunStatus
+from .services import notifications
 
 
 @register

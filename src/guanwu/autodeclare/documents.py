@@ -2,17 +2,52 @@
 
 A .docx is a ZIP of a few XML parts; this writes the minimal set Word, WPS and LibreOffice open:
 ``[Content_Types].xml``, ``_rels/.rels`` and ``word/document.xml`` with headings, paragraphs
-and two tables. The fonts are left to the reader (宋体/等线 on Chinese systems).
+and two tables. The fonts are left to the reader (宋体/等线 on Chinese systems). The agreement's
+goods lines are written here as people read them (``goods_quantity``, ``goods_total``), for the
+.docx and the printable page alike.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
-from .services.agreements import goods_quantity, goods_total
+
+def plain_number(value: Decimal | str | None, places: int = 0) -> str:
+    """A quantity as people write it: ``200.00000`` -> ``200``, ``12.50000`` -> ``12.5`` (at least
+    ``places`` decimals: ``4300.0000`` -> ``4300.00`` for an amount)."""
+    if value in (None, ""):
+        return ""
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    text = format(number.normalize(), "f")
+    if places:
+        decimals = len(text.split(".")[1]) if "." in text else 0
+        if decimals < places:
+            text = format(number.quantize(Decimal(1).scaleb(-places)), "f")
+    return text
+
+
+_UNIT_WITH_CODE = re.compile(r"^\d{3} (.+)$")
+
+
+def goods_quantity(goods: dict[str, Any]) -> str:
+    """数量 of an agreement's goods line, ``200 台`` (also for agreements stored before the
+    quantity was stored plain: ``200.00000`` with ``001 台``)."""
+    unit = str(goods.get("unit") or "")
+    unit = _UNIT_WITH_CODE.sub(r"\1", unit)
+    return f"{plain_number(goods.get('qty'))} {unit}".strip()
+
+
+def goods_total(goods: dict[str, Any]) -> str:
+    return f"{plain_number(goods.get('total'), places=2)} {goods.get('currency') or ''}".strip()
+
 
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

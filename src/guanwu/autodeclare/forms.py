@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from guanwu.declarations.models import IEFlag
+from guanwu.params.enums import IEFlag
 
 from .models import EnterpriseType, Profile, ProfileScope
 from .services.profiles import WAIT_MAX, WAIT_MIN, members

@@ -13,8 +13,9 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 
-from guanwu.declarations.models import Declaration, DeclarationStatus, IEFlag
+from guanwu.declarations.models import Declaration, DeclarationStatus
 from guanwu.params import services as params
+from guanwu.params.enums import IEFlag
 from guanwu.tenancy.context import Actor
 from guanwu.ui.lists import (
     BoundFilter,
@@ -324,8 +325,7 @@ def batch_counts_for(batch: Batch) -> dict[str, int]:
     cached = getattr(batch, "_gw_counts", None)
     if cached is not None:
         return cached
-    from .engine import batch_counts, handled
-    from .services.runs import rejected_in
+    from .services.counts import batch_counts, handled, rejected_in
 
     if batch.finished_at is None:
         counts = batch_counts(batch)

@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import Q
 
 from guanwu.core.counters import next_value
-from guanwu.declarations.models import Declaration, IEFlag
+from guanwu.declarations.models import Declaration
+from guanwu.params.enums import IEFlag
 from guanwu.tenancy.models import TenantModel
 
 USER = settings.AUTH_USER_MODEL

@@ -51,7 +51,7 @@ def receipt_records(sender: Any, receipts: list, **kwargs: Any) -> None:
                 level=RecordLevel.REJECTED, reason_code=implied,
                 message=f"海关{label}: {receipt.note or text}, 请修改后继续智能辅助申报"[:4000], user_name="海关"))
     AutoRecord.objects.bulk_create(records)
-    from . import notifications
+    from .services import notifications
 
     for receipt in mine:
         notifications.receipt_applied(receipt)

@@ -1,26 +1,15 @@
-"""Huey tasks of the engine: wake-ups carry ids only; every state is in the database (engine.py)."""
+"""The engine's clock: the watchdogs and the start-up recovery wake the services.
+
+The tasks a service queues itself live beside it (``services.engine.run_batch`` and
+``work_batch``, ``services.notifications.send_notification_email`` and ``deliver_webhook``);
+this module only holds what runs on a schedule, so no service imports it."""
 
 from __future__ import annotations
 
 from huey import crontab
-from huey.contrib.djhuey import HUEY, on_startup, periodic_task, task
+from huey.contrib.djhuey import HUEY, on_startup, periodic_task
 
-from . import engine, notifications
-
-
-@task(retries=0)
-def run_batch(run_id: int, seq: int | None = None) -> int | None:
-    """Open the run's next batch (or continue the unfinished one) and start its workers."""
-    batch = engine.start_batch(run_id, seq)
-    if batch is None:
-        return None
-    engine.dispatch(batch)
-    return batch.pk
-
-
-@task(retries=0)
-def work_batch(batch_id: int) -> int:
-    return engine.work(batch_id)
+from .services import engine, notifications
 
 
 @periodic_task(crontab(minute="*"))
@@ -32,16 +21,6 @@ def autodeclare_watchdog() -> None:
 def resume_on_startup() -> None:
     if not HUEY.immediate:
         engine.resume(startup=True)
-
-
-@task(retries=2, retry_delay=60)
-def send_notification_email(subject: str, body: str, recipients: list[str]) -> None:
-    notifications.send_email(subject, body, recipients)
-
-
-@task(retries=0)
-def deliver_webhook(delivery_id: int) -> None:
-    notifications.deliver(delivery_id)
 
 
 @periodic_task(crontab(minute="*"))

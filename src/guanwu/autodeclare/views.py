@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from guanwu.core.errors import ServiceError
-from guanwu.declarations.models import Declaration, IEFlag
+from guanwu.declarations.models import Declaration
 from guanwu.declarations.services import get_declaration
+from guanwu.params.enums import IEFlag
 from guanwu.tenancy.context import Actor
 from guanwu.ui.lists import (
     BooleanFilter,
@@ -29,7 +30,7 @@ from guanwu.ui.lists import (
 )
 from guanwu.ui.responses import actor_required, apply_service_errors, service_error_response
 
-from . import lists, notice, notifications, services
+from . import lists, notice, services
 from .forms import SCOPE_HELP, EnableForm, NotificationSettingsForm, ProfileForm, RunForm
 from .models import (
     AgencyAgreement,
@@ -44,7 +45,7 @@ from .models import (
     TaxStatus,
     WebhookDelivery,
 )
-from .services import queries
+from .services import notifications, queries
 from .services.tax import blocking_problems, general_rate_origins, tax_status_label
 
 SECTION = ("智能辅助申报", None)
@@ -656,7 +657,7 @@ def agreement_view(request: HttpRequest, pk: int) -> HttpResponse:
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         response["Content-Disposition"] = f'attachment; filename="{agreement.agreement_no}.docx"'
         return response
-    from .services.agreements import goods_quantity, goods_total
+    from .documents import goods_quantity, goods_total
 
     goods = [{**g, "quantity": goods_quantity(g), "amount": goods_total(g)} for g in agreement.data.get("goods", [])]
     return render(request, "autodeclare/agreement.html", {

@@ -12,8 +12,10 @@ consumer and industrial goods); never tuned on the evaluation set in ``benchmark
 
 from __future__ import annotations
 
-# trade word (folded: lower case, simplified) -> words of the tariff
-LEXICON: dict[str, str] = {
+# trade word (folded: lower case, simplified) -> words of the tariff.
+# Materials say what the goods are made of, not what they are: they weigh less in a query
+# (``knowledge.prepare``), like every Latin trade word (tpu, led, pvc: attributes of goods).
+MATERIALS: dict[str, str] = {
     # materials
     "纯棉": "棉制", "全棉": "棉制", "棉质": "棉制", "100%棉": "棉制",
     "涤纶": "化纤制 合成纤维", "聚酯纤维": "化纤制 合成纤维", "锦纶": "化纤制 合成纤维 尼龙",
@@ -24,6 +26,11 @@ LEXICON: dict[str, str] = {
     "真皮": "皮革", "牛皮": "皮革", "羊皮": "皮革", "pu皮": "塑料 再生皮革", "人造革": "塑料",
     "不锈钢": "不锈钢 钢铁", "304": "不锈钢", "铝合金": "铝制", "纯铜": "铜制", "黄铜": "铜制",
     "实木": "木制", "竹制": "竹制", "陶瓷": "陶瓷", "玻璃": "玻璃",
+}
+
+# goods, people, make-up: what the goods are (the head of a description)
+LEXICON: dict[str, str] = {
+    **MATERIALS,
     # people and make-up of garments
     "男士": "男式", "男款": "男式", "男装": "男式", "女士": "女式", "女款": "女式", "女装": "女式",
     "童装": "婴儿 儿童", "婴儿": "婴儿", "宝宝": "婴儿",
@@ -94,23 +101,35 @@ LEXICON: dict[str, str] = {
 _ORDERED = sorted(LEXICON.items(), key=lambda kv: -len(kv[0]))
 
 
-def expand(folded: str, latin: list[str]) -> tuple[str, str, list[str]]:
+def is_modifier(key: str) -> bool:
+    """A material or a Latin attribute word: it qualifies the goods, it does not name them."""
+    return key in MATERIALS or key.isascii()
+
+
+def expand(folded: str, latin: list[str], keep: frozenset[str] = frozenset()) -> tuple[str, str, list[str]]:
     """(the folded text without its trade words, the tariff words for them, the trade words).
 
     A trade word is replaced, not only added to: 手机壳 is a plastic article, and its 手机 must
-    not pull the suggestion towards telephones."""
+    not pull the suggestion towards telephones. A trade word in ``keep`` (one the tariff or a
+    检验检疫名称 uses itself, like 台灯) stays in the text as well: it is the best evidence there is."""
     words: list[str] = []
     hits: list[str] = []
     latin_set = set(latin)
     rest = folded
+    kept: list[str] = []
     for key, value in _ORDERED:
         if key.isascii():
             found = key in latin_set
         else:
             found = key in rest
-            if found:
+            if found and key not in keep:
                 rest = rest.replace(key, " ")
+            elif found:  # kept behind a placeholder, so that no shorter key is found inside it
+                rest = rest.replace(key, f" \ue000{len(kept)}\ue000 ")
+                kept.append(key)
         if found:
             words.append(value)
             hits.append(key)
+    for i, key in enumerate(kept):
+        rest = rest.replace(f"\ue000{i}\ue000", key)
     return rest, " ".join(words), hits

@@ -112,8 +112,14 @@ def suggest(enterprise_id: int | None, q: str, limit: int = 5) -> list[Suggestio
         ranked[code] = (0.6 + 0.4 * sim) if tier == OWN else (0.45 + 0.3 * sim)
     for code, score in general.items():
         ranked.setdefault(code, 0.6 * min(1.0, score))
+    order = [code for code, _ in sorted(ranked.items(), key=lambda kv: (-kv[1], kv[0]))]
+    # general knowledge alone gives alternatives from several subheadings; evidence keeps its place
+    slots = [i for i, code in enumerate(order) if code not in evidence]
+    for i, code in zip(slots, knowledge.diversify([order[i] for i in slots]), strict=True):
+        order[i] = code
     out: list[Suggestion] = []
-    for code, score in sorted(ranked.items(), key=lambda kv: (-kv[1], kv[0])):
+    for code in order:
+        score = ranked[code]
         tariff = params.tariff_item(code)
         if tariff is None:
             continue

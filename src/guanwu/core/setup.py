@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from django.core.management import call_command
 
-# Steps that later modules add (e.g. the simulator's manifests). Each is idempotent.
+# Steps that the apps add in their ``ready`` (the code tables first: params comes before the
+# apps that read them in INSTALLED_APPS). Each is idempotent.
 _SETUP_STEPS: list[Callable[[Callable[[str], None]], None]] = []
 
 
@@ -18,10 +19,5 @@ def setup_step(func):
 def ensure_ready(say: Callable[[str], None] = print) -> None:
     say("迁移数据库 ...")
     call_command("migrate", interactive=False, verbosity=0)
-    from guanwu.params import loader
-
-    if loader.needs_loading():
-        say("首次启动: 载入海关参数代码表和商品税则 ...")
-        loader.load_all(say=say)
     for step in _SETUP_STEPS:
         step(say)

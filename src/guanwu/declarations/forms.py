@@ -68,17 +68,6 @@ MARK_CHOICES: dict[str, tuple[tuple[str, str], ...]] = {
     "other_mark": (("1", "1-率"), ("3", "3-总价")),
     "no_other_pack": (("1", "1-是(无其他包装)"), ("0", "0-否(见其他包装)")),
 }
-# 品牌类型 and 出口享惠情况: the two 申报要素 with fixed values (see rules.BRAND_TYPES).
-BRAND_TYPE_CHOICES = (
-    ("0", "0-无品牌"), ("1", "1-境内自主品牌"), ("2", "2-境内收购品牌"),
-    ("3", "3-境外品牌(贴牌生产)"), ("4", "4-境外品牌(其他)"),
-)
-EXPORT_PREFERENCE_CHOICES = (("0", "0-出口货物在最终目的国(地区)不享受优惠关税"),
-                             ("1", "1-出口货物在最终目的国(地区)享受优惠关税"),
-                             ("2", "2-出口货物不能确定在最终目的国(地区)享受优惠关税"),
-                             ("3", "3-不适用于进口报关单"))
-
-
 @dataclass(frozen=True)
 class Input:
     """One input of the header: ``kind`` is text, code (picker on ``table``), date, number,

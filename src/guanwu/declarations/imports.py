@@ -17,9 +17,10 @@ from django.db import models
 
 from guanwu.imports.spec import Column, ImportSpec, SheetSpec, register
 from guanwu.imports.template import build_filled
+from guanwu.params.enums import IEFlag
 
 from . import services
-from .models import Declaration, DeclarationItem, IEFlag
+from .models import Declaration, DeclarationItem
 from .payload import CHILD_BY_KEY, CHILD_CODES, HEAD_CODES, countries_by_meaning, from_instance, label
 
 LINK = "报关单序号"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from guanwu.params import services as params
+from guanwu.params.enums import IEFlag
 from guanwu.tenancy.context import Actor
 from guanwu.ui.lists import (
     BulkAction,
@@ -21,7 +22,7 @@ from guanwu.ui.lists import (
 )
 
 from . import services
-from .models import Declaration, DeclarationStatus, IEFlag
+from .models import Declaration, DeclarationStatus
 from .services.drafts import EDITABLE
 
 # Bootstrap colours of the status badges, shared by the list and the entry page.

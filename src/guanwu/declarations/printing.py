@@ -11,9 +11,10 @@ import io
 from typing import Any
 
 from guanwu.params import services as params
+from guanwu.params.enums import IEFlag
 
 from . import forms
-from .models import Declaration, IEFlag
+from .models import Declaration
 
 
 def _name(table: str, code: str | None) -> str:

@@ -18,7 +18,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from guanwu.core.errors import ServiceError
+from guanwu.params import goods
 from guanwu.params import services as params
+from guanwu.params.enums import IEFlag
 from guanwu.tenancy.context import Actor
 from guanwu.ui import dashboard
 from guanwu.ui.lists import safe_next
@@ -26,7 +28,7 @@ from guanwu.ui.responses import actor_required
 
 from . import forms, services
 from .lists import DeclarationList, status_badge
-from .models import Declaration, DeclarationStatus, IEFlag
+from .models import Declaration, DeclarationStatus
 from .payload import CHILDREN, DeclarationData, from_instance, to_payload
 from .printing import declaration_pdf, print_context
 from .services.drafts import DELETABLE, EDITABLE, enterprise_defaults
@@ -92,8 +94,8 @@ def _config(request: HttpRequest, declaration: Declaration | None, data: Declara
         "columns": {child.key: forms.columns(child.key, ie_flag) for child in CHILDREN},
         "tariffs": tariffs,
         "names": names,
-        "brand_types": forms.BRAND_TYPE_CHOICES,
-        "export_preferences": forms.EXPORT_PREFERENCE_CHOICES,
+        "brand_types": goods.BRAND_TYPE_CHOICES,
+        "export_preferences": goods.EXPORT_PREFERENCE_CHOICES,
         "urls": {
             "api": API_ROOT,
             "tariff": "/api/v1/tariff",

@@ -1,4 +1,8 @@
-"""Submitting, running and recovering background jobs."""
+"""Submitting, running and recovering background jobs.
+
+The Huey task that runs a job (``run_job_task``) is declared here, beside ``run``: ``submit``
+queues it, and ``tasks.py`` only keeps the clock (the watchdog and the start-up recovery), so
+the services never import the tasks module."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from huey.contrib.djhuey import task
 
 from guanwu.core.errors import NotFound
 from guanwu.tenancy.context import Actor
@@ -34,8 +39,6 @@ def submit(actor: Actor, kind: str, title: str, *, params: dict[str, Any] | None
 
 
 def enqueue(job_id: int) -> None:
-    from .tasks import run_job_task
-
     run_job_task(job_id)
 
 
@@ -81,6 +84,12 @@ def run(job_id: int) -> None:
         done=job.done, failed=job.failed, total=job.total, stage=job.stage,
         message=job.message, result=job.result, output_file=job.output_file,
     )
+
+
+@task(retries=0)
+def run_job_task(job_id: int) -> None:
+    """The worker's wake-up for one job; the job row holds everything else."""
+    run(job_id)
 
 
 def recover_stale(now=None) -> list[int]:

@@ -1,14 +1,13 @@
+"""The jobs' clock: the watchdog and the start-up recovery wake ``services.recover_stale``.
+
+The task that runs one job (``services.run_job_task``) lives beside ``services.run``."""
+
 from __future__ import annotations
 
 from huey import crontab
-from huey.contrib.djhuey import on_startup, periodic_task, task
+from huey.contrib.djhuey import on_startup, periodic_task
 
 from . import services
-
-
-@task(retries=0)
-def run_job_task(job_id: int) -> None:
-    services.run(job_id)
 
 
 @periodic_task(crontab(minute="*"))

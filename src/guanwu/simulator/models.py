@@ -11,11 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from guanwu.core.counters import next_value
-
-
-class IEFlag(models.TextChoices):
-    IMPORT = "I", "进口"
-    EXPORT = "E", "出口"
+from guanwu.params.enums import IEFlag
 
 
 class Manifest(models.Model):

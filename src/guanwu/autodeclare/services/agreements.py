@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +18,7 @@ from guanwu.declarations.services import get_declaration
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
 
+from ..documents import agreement_docx, plain_number
 from ..models import AgencyAgreement, Counter
 
 VALID_DAYS = 90
@@ -42,38 +42,6 @@ def _name(slug: str, code: str) -> str:
     except ServiceError:
         name = None
     return f"{code} {name}" if name else code
-
-
-def plain_number(value: Decimal | str | None, places: int = 0) -> str:
-    """A quantity as people write it: ``200.00000`` -> ``200``, ``12.50000`` -> ``12.5`` (at least
-    ``places`` decimals: ``4300.0000`` -> ``4300.00`` for an amount)."""
-    if value in (None, ""):
-        return ""
-    try:
-        number = Decimal(str(value))
-    except ArithmeticError:
-        return str(value)
-    text = format(number.normalize(), "f")
-    if places:
-        decimals = len(text.split(".")[1]) if "." in text else 0
-        if decimals < places:
-            text = format(number.quantize(Decimal(1).scaleb(-places)), "f")
-    return text
-
-
-_UNIT_WITH_CODE = re.compile(r"^\d{3} (.+)$")
-
-
-def goods_quantity(goods: dict[str, Any]) -> str:
-    """数量 of an agreement's goods line, ``200 台`` (also for agreements stored before the
-    quantity was stored plain: ``200.00000`` with ``001 台``)."""
-    unit = str(goods.get("unit") or "")
-    unit = _UNIT_WITH_CODE.sub(r"\1", unit)
-    return f"{plain_number(goods.get('qty'))} {unit}".strip()
-
-
-def goods_total(goods: dict[str, Any]) -> str:
-    return f"{plain_number(goods.get('total'), places=2)} {goods.get('currency') or ''}".strip()
 
 
 def agreement_data(declaration: Declaration) -> dict[str, Any]:
@@ -132,8 +100,6 @@ def attach_document(actor: Actor, agreement: AgencyAgreement) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from guanwu.datacenter.bizdocs import services as bizdocs
-
-    from ..documents import agreement_docx
 
     content = agreement_docx(agreement.agreement_no, agreement.data, automatic=agreement.automatic)
     upload = SimpleUploadedFile(

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from guanwu.audit import services as audit
 from guanwu.core.errors import ServiceError
+from guanwu.core.locking import lock
 from guanwu.declarations.models import Declaration, DeclarationStatus
-from guanwu.declarations.services.drafts import EDITABLE
+from guanwu.declarations.services import EDITABLE, is_editable
 from guanwu.tenancy.context import Actor
 
 from ..models import AutoDeclaration, AutoStatus, RecordLevel
@@ -97,7 +98,7 @@ def cancellable(auto: AutoDeclaration | None, declaration: Declaration) -> bool:
     after a 退单 or 导入失败, still editable)."""
     return (
         auto is not None and auto.marked and auto.auto_status == AutoStatus.WAITING
-        and declaration.status in EDITABLE
+        and is_editable(declaration)
     )
 
 
@@ -183,8 +184,6 @@ def declared_by_hand(actor: Actor, declaration: Declaration) -> None:
     next batch is swept out of the pool by :func:`sweep_declared` (nothing is sent twice: the
     engine only sends a declaration that is still editable, and ``declare`` never sends an
     已申报 one again)."""
-    from ..engine import lock
-
     auto = (lock(AutoDeclaration.objects.filter(declaration_id=declaration.pk).select_related("queued_batch"),
                  skip_locked=True).first())
     if auto is None or auto.auto_status in (AutoStatus.DECLARING, AutoStatus.MANUAL, AutoStatus.UNMARKED):
@@ -218,8 +217,6 @@ def _leave_pool(auto: AutoDeclaration, declaration: Declaration, message: str, a
 def sweep_declared(enterprise_id: int | None = None, limit: int = 500) -> int:
     """Pool rows (待申报, not queued) whose declaration went out some other way meanwhile leave the
     pool as 已手动申报 (the engine's start of a batch and its watchdog call this)."""
-    from ..engine import lock
-
     qs = AutoDeclaration.objects.filter(marked=True, auto_status=AutoStatus.WAITING, queued_batch__isnull=True
                                         ).exclude(declaration__status__in=EDITABLE)
     if enterprise_id is not None:

@@ -16,8 +16,8 @@ from django.db.models import QuerySet
 
 from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, ServiceError
-from guanwu.declarations.models import IEFlag
 from guanwu.params import services as params
+from guanwu.params.enums import IEFlag
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.lookup import get_owned
 from guanwu.tenancy.models import Enterprise, Membership

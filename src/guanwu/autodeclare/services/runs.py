@@ -15,7 +15,6 @@ from guanwu.tenancy.context import Actor
 
 from ..models import (
     AutoDeclaration,
-    AutoRecord,
     AutoStatus,
     Batch,
     EnterpriseType,
@@ -24,7 +23,9 @@ from ..models import (
     Run,
     RunStatus,
 )
+from . import engine, notifications
 from .common import require_enabled
+from .counts import batch_counts, handled, rejected_in
 
 ALREADY_RUNNING = "已有正在执行的智能辅助申报, 请先停止申报后再开始"
 NOTHING_ELIGIBLE = ("没有符合条件的报关单: 带智能辅助申报标记的待申报报关单中, 没有与所选预配置 (进出口标志、申报单位/"
@@ -110,9 +111,7 @@ def start_run(actor: Actor, profile_ids: list[Any], enterprise_type: str) -> Run
     except IntegrityError:  # another 开始申报 of the same enterprise won the race
         raise ServiceError(ALREADY_RUNNING, status=409) from None
     run.profiles.set(profiles)
-    from ..engine import RunContext
-
-    if not RunContext.load(run).candidates().exists():
+    if not engine.RunContext.load(run).candidates().exists():
         raise ServiceError(NOTHING_ELIGIBLE)  # the run is not created (this transaction rolls back)
     audit.record(actor, run, "开始申报", after=RunStatus.RUNNING.label,
                  opinion=f"生效企业类型: {run.get_enterprise_type_display()}; 预配置: "
@@ -120,9 +119,7 @@ def start_run(actor: Actor, profile_ids: list[Any], enterprise_type: str) -> Run
     run_id = run.pk
 
     def first_batch() -> None:
-        from ..tasks import run_batch
-
-        run_batch(run_id, 1)
+        engine.run_batch(run_id, 1)
 
     transaction.on_commit(first_batch)
     return run
@@ -152,14 +149,10 @@ def stop_run(actor: Actor, run_id: int | str, reason: str = "") -> Run:
         batch_id = batch.pk
 
         def close() -> None:
-            from ..engine import finish_if_done
-
-            finish_if_done(batch_id)
+            engine.finish_if_done(batch_id)
 
         transaction.on_commit(close)
     else:
-        from .. import notifications
-
         transaction.on_commit(lambda: notifications.run_stopped(run))
     return run
 
@@ -200,15 +193,7 @@ class RunView:
         return min(100, int(100 * self.batch_done / self.batch_total))
 
 
-def rejected_in(**batch_filter: Any) -> int:
-    """退单/导入失败 of what the batches matching ``batch_filter`` sent (one line per send)."""
-    return AutoRecord.objects.filter(level=RecordLevel.REJECTED, **{f"batch__{k}": v for k, v in batch_filter.items()}
-                                     ).count()
-
-
 def run_view(run: Run) -> RunView:
-    from ..engine import batch_counts, handled
-
     batch = run.current_batch
     counts = {"succeeded": 0, "failed": 0, "waited": 0, "manual": 0, "rejected": 0}
     done = total = returned = 0
@@ -239,8 +224,6 @@ def with_rejected(batches: QuerySet[Batch]) -> QuerySet[Batch]:
 
 
 def batch_out(batch: Batch) -> dict[str, Any]:
-    from ..engine import batch_counts, handled
-
     if batch.finished_at is None:
         counts = batch_counts(batch)
         still = AutoDeclaration.objects.filter(queued_batch=batch).count()

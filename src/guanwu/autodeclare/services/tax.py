@@ -50,10 +50,9 @@ from guanwu.audit import services as audit
 from guanwu.core.errors import ServiceError
 from guanwu.declarations.models import Declaration, DeclarationItem
 from guanwu.declarations.payload import DeclarationData
-from guanwu.declarations.services import get_declaration
-from guanwu.declarations.services.drafts import EDITABLE
+from guanwu.declarations.services import get_declaration, is_editable
+from guanwu.params import goods, tax_schedules, terms
 from guanwu.params import services as params
-from guanwu.params import tax_schedules, terms
 from guanwu.params.index import Tariff
 from guanwu.tenancy.context import Actor
 
@@ -65,7 +64,7 @@ ZERO = Decimal("0")
 ONE = Decimal("1")
 MIN_COLLECTED = Decimal("50")
 DEFAULT_INSURANCE = Decimal("0.003")  # 3‰ of (FOB + freight) when insurance is not declared
-UNIT_KG, UNIT_LITRE, UNIT_THOUSAND_STICKS = "035", "095", "143"
+UNIT_KG, UNIT_LITRE, UNIT_THOUSAND_STICKS = goods.KG, goods.LITRE, goods.THOUSAND_STICKS
 CIGARETTE_STICKS_PER_CARTON = 200  # 标准条
 CIGARETTE_CARTON_SPECIFIC = Decimal("0.6")  # 0.003 元/支 × 200
 CIGARETTE_CLASS_PRICE = Decimal("70")  # 元/标准条: 甲类 at or above
@@ -208,11 +207,7 @@ def _charges(declaration: Declaration, goods_cny: Decimal, rates: Rates, out: Co
 
 def legal_quantity(item: DeclarationItem, tariff: Tariff, unit: str) -> Decimal | None:
     """The item's quantity in a legal unit of its tariff line (None when it has no such unit)."""
-    if tariff.first_unit == unit and item.first_qty is not None:
-        return item.first_qty
-    if tariff.second_unit == unit and item.second_qty is not None:
-        return item.second_qty
-    return None
+    return goods.legal_quantity(tariff, unit, item.first_qty, item.second_qty)
 
 
 def _quantity(item: DeclarationItem, tariff: Tariff, per: str, litres_per_tonne: Decimal | None = None
@@ -510,7 +505,7 @@ def get_assessment(actor: Actor, declaration_id: int | str) -> TaxAssessment:
 def confirm(actor: Actor, declaration_id: int | str) -> TaxAssessment:
     """税费确认: the computed taxes are the enterprise's; records who and when."""
     declaration = _self_tax_declaration(actor, declaration_id, for_update=True)
-    if declaration.status not in EDITABLE:
+    if not is_editable(declaration):
         raise ServiceError(f"报关单状态为“{declaration.get_status_display()}”, 无需再确认税费", status=409)
     assessment = ensure_assessment(declaration, refresh=True)
     problems = blocking_problems(assessment)

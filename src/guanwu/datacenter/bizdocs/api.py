@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.http import FileResponse
 from ninja import Router, Schema, Status
 
+from guanwu.apikit.openapi import file_answer
 from guanwu.core.errors import FieldError, ServiceError
 from guanwu.declarations.models import DeclarationDocument
 
@@ -85,7 +86,8 @@ def upload_document(request, declaration_id: int):
     return Status(201, document_out(document))
 
 
-@router.get("/declarations/{declaration_id}/documents/{document_id}", summary="下载业务单据")
+@router.get("/declarations/{declaration_id}/documents/{document_id}", summary="下载业务单据",
+            openapi_extra=file_answer("*/*", "业务单据文件 (原文件类型)"))
 def download_document(request, declaration_id: int, document_id: int):
     opened = services.open_document(request.auth, declaration_id, document_id)
     return FileResponse(opened.handle, as_attachment=True, filename=opened.name, content_type=opened.content_type)

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from guanwu.core.errors import FieldError, ServiceError
 from guanwu.declarations.lists import status_badge
-from guanwu.declarations.models import DeclarationStatus, IEFlag
+from guanwu.declarations.models import DeclarationStatus
 from guanwu.params import services as params
+from guanwu.params.enums import IEFlag
 from guanwu.tenancy.context import Actor
 from guanwu.ui.lists import (
     BooleanFilter,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from guanwu.declarations.models import IEFlag
+from guanwu.params.enums import IEFlag
 
 from .models import BondedItem, Commodity
 from .services import BONDED_INPUT, CODE_FIELDS, COMMODITY_INPUT

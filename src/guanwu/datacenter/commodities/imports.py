@@ -11,8 +11,8 @@ nothing is imported.
 
 from __future__ import annotations
 
-from guanwu.declarations.models import IEFlag
 from guanwu.imports.spec import Column, ImportSpec, RowHints, register
+from guanwu.params.enums import IEFlag
 
 from . import services
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from guanwu.declarations.models import IEFlag
+from guanwu.params.enums import IEFlag
 from guanwu.tenancy.models import Enterprise, TenantModel
 
 

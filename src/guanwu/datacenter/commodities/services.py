@@ -19,12 +19,14 @@ from django.utils import timezone
 
 from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, NotFound, ServiceError
+from guanwu.core.ids import possible_ids
 from guanwu.core.numbers import decimal_for_field
-from guanwu.declarations.models import Declaration, DeclarationItem, IEFlag
+from guanwu.declarations.models import Declaration, DeclarationItem
 from guanwu.declarations.payload import countries_by_meaning
 from guanwu.declarations.rules import item_field_label
 from guanwu.imports import bulk
 from guanwu.params import services as params
+from guanwu.params.enums import IEFlag
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.models import Enterprise
 
@@ -523,7 +525,7 @@ def update_commodity(actor: Actor, pk: int, data: dict[str, Any] | None) -> Comm
 
 def delete_commodities(actor: Actor, ids: Iterable[int]) -> int:
     with transaction.atomic():
-        rows = list(Commodity.objects.for_enterprise(actor.enterprise).filter(pk__in=list(ids)))
+        rows = list(Commodity.objects.for_enterprise(actor.enterprise).filter(pk__in=possible_ids(ids)))
         if not rows:
             raise NotFound("商品不存在或无权访问")
         for obj in rows:
@@ -670,7 +672,7 @@ def update_bonded(actor: Actor, pk: int, data: dict[str, Any] | None) -> BondedI
 
 def delete_bonded(actor: Actor, ids: Iterable[int]) -> int:
     with transaction.atomic():
-        rows = list(BondedItem.objects.for_enterprise(actor.enterprise).filter(pk__in=list(ids)))
+        rows = list(BondedItem.objects.for_enterprise(actor.enterprise).filter(pk__in=possible_ids(ids)))
         if not rows:
             raise NotFound("保税商品不存在或无权访问")
         for obj in rows:

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from guanwu.core.errors import FieldError, ServiceError
-from guanwu.declarations.models import IEFlag
 from guanwu.declarations.payload import countries_by_meaning
 from guanwu.params import services as params
+from guanwu.params.enums import IEFlag
 from guanwu.tenancy.context import Actor
 from guanwu.ui.lists import (
     BoundFilter,

@@ -13,6 +13,7 @@ from typing import Any
 from django.http import FileResponse, Http404
 from ninja import Router, Schema, Status
 
+from guanwu.apikit.openapi import file_answer
 from guanwu.apikit.params import Id, IsoDate, Limit, Offset, page
 from guanwu.core.errors import FieldError, ServiceError
 from guanwu.datacenter.bizdocs import files
@@ -301,7 +302,8 @@ def upload_attachment(request, certificate_id: int):
     return certificate_out(cert)
 
 
-@router.get("/certificates/{certificate_id}/attachment", summary="下载证书附件")
+@router.get("/certificates/{certificate_id}/attachment", summary="下载证书附件",
+            openapi_extra=file_answer("*/*", "证书附件 (原文件类型)"))
 def download_attachment(request, certificate_id: int):
     cert = services.get_certificate(request.auth, certificate_id)
     if not cert.attachment:

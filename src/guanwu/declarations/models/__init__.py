@@ -1,4 +1,4 @@
-from .declaration import ClientSeqCounter, Declaration, DeclarationStatus, IEFlag
+from .declaration import ClientSeqCounter, Declaration, DeclarationStatus
 from .goods import DeclarationGoodsLimit, DeclarationGoodsLimitVin, DeclarationItem
 from .receipt import Receipt, ReceiptKind
 from .related import (
@@ -29,7 +29,6 @@ __all__ = [
     "DeclarationRequestCert",
     "DeclarationStatus",
     "DeclarationUser",
-    "IEFlag",
     "Receipt",
     "ReceiptKind",
 ]

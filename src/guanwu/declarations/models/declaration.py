@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from guanwu.params.enums import IEFlag
 from guanwu.tenancy.models import Enterprise, TenantModel
 
 from .fields import date, decimal, integer, text
@@ -18,11 +19,6 @@ class DeclarationStatus(models.TextChoices):
     CLOSED = "closed", "结关"
     REJECTED = "rejected", "退单"
     FAILED = "failed", "导入失败"
-
-
-class IEFlag(models.TextChoices):
-    IMPORT = "I", "进口"
-    EXPORT = "E", "出口"
 
 
 class Declaration(TenantModel):

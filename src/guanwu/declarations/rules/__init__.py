@@ -11,6 +11,10 @@ prices, legal quantities), ``licences`` (监管条件: 许可证号, 随附单�
 ``charges`` (运费/保费/杂费 by 成交方式), ``trade_mode`` (备案号, 征免性质, 征免), ``transport``
 (运输工具/航次/提运单, containers), ``packing`` (件数, weights, 其他包装) and ``dates``.
 
+The tariff facts of one goods line (申报要素, legal units and quantities, inspection, 货物属性)
+live in ``guanwu.params.goods``, shared with the commodity library and 智能辅助申报; ``goods``
+and ``licences`` apply them to each item.
+
 Sources: 《中华人民共和国海关进出口货物报关单填制规范》(海关总署公告2019年第18号 and later
 changes), the DecMessage field dictionary (``guanwu.messages.dec.fields``), the parameter tables and the tariff
 as of the declaration date (legal units, 申报要素, 监管条件). Each module names its sources.
@@ -27,7 +31,7 @@ from .base import DIRECTIONAL_LABELS, Findings, head_label, item_field_label, ta
 from .charges import check_charges
 from .codes import MARKS, check_codes
 from .dates import check_dates
-from .goods import BRAND_TYPES, EXPORT_PREFERENCES, check_goods, fill_legal_units, split_model, total_tolerance
+from .goods import check_goods, fill_legal_units, total_tolerance
 from .licences import check_licences
 from .packing import check_packing
 from .required import HEAD_ALWAYS_OPTIONAL, check_required
@@ -35,9 +39,9 @@ from .trade_mode import check_trade_mode
 from .transport import CONTAINER_NO, check_transport, container_check_digit_ok
 
 __all__ = [
-    "BRAND_TYPES", "CONTAINER_NO", "DIRECTIONAL_LABELS", "EXPORT_PREFERENCES", "HEAD_ALWAYS_OPTIONAL", "MARKS",
-    "Findings", "check", "container_check_digit_ok", "fill_legal_units", "head_label", "item_field_label",
-    "register_check", "split_model", "tariff_date", "total_tolerance",
+    "CONTAINER_NO", "DIRECTIONAL_LABELS", "HEAD_ALWAYS_OPTIONAL", "MARKS", "Findings", "check",
+    "container_check_digit_ok", "fill_legal_units", "head_label", "item_field_label", "register_check",
+    "tariff_date", "total_tolerance",
 ]
 
 ExtraCheck = Callable[[DeclarationData, Findings, Any], None]

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from guanwu.core.errors import FieldError
+from guanwu.params import goods
 
 from ..models import Declaration
 from ..payload import CHILD_BY_KEY, DeclarationData, label
@@ -88,6 +89,19 @@ def head_label(name: str, ie_flag: str = "") -> str:
 
 def filled(value: Any) -> bool:
     return value not in (None, "")
+
+
+def add_item_findings(out: Findings, data: DeclarationData, index: int, found: list[goods.Finding]) -> None:
+    """The shared goods checks' findings of item ``index``, under its path and 第N项."""
+    row = data.items[index]
+    for finding in found:
+        path, message = item_path(index, finding.path), f"{item_prefix(row, index)} {finding.message}"
+        if finding.level == goods.ERROR:
+            out.error(path, message)
+        elif finding.level == goods.WARNING:
+            out.warn(path, message)
+        else:
+            out.rule(path, message)
 
 
 def item_prefix(row: dict[str, Any], index: int) -> str:

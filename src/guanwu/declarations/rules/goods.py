@@ -1,33 +1,27 @@
-"""Goods items against the tariff: legal units and quantities, 申报要素, prices and totals."""
+"""Goods items against the tariff: legal units and quantities, 申报要素, prices and totals.
+
+The tariff facts of one goods line are shared with the commodity library and 智能辅助申报
+(``guanwu.params.goods``, which names the sources); this module applies them to every item of a
+declaration and adds what only a declaration has (totals, the head's net weight, countries).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
+from guanwu.params import goods
 from guanwu.params import services as params
 from guanwu.params.index import Tariff
 
 from ..payload import DeclarationData
-from .base import Findings, filled, item_field_label, item_path, item_prefix, tariff_date
+from .base import Findings, add_item_findings, item_field_label, item_path, item_prefix, tariff_date
 
-# 品牌类型: 0 无品牌 1 境内自主品牌 2 境内收购品牌 3 境外品牌(贴牌生产) 4 境外品牌(其他)
-BRAND_TYPES = frozenset("01234")
-# 出口享惠情况: 0 出口货物在最终目的国(地区)不享受优惠关税 1 享受 2 不能确定 3 不适用于进口报关单
-# (《中华人民共和国海关进出口商品规范申报目录》, 海关总署公告2016年第20号 / 2017年第1号).
-EXPORT_PREFERENCES = {"E": frozenset("012"), "I": frozenset("3")}
-OPTIONAL_ELEMENTS = ("GTIN", "CAS", "其他")
-KG = "035"  # 千克
 # DeclPrice is Decimal(19,4) in the dictionary: a unit price is rounded to 4 decimals, so
 # price × quantity may miss the total by half a unit of the 4th decimal per unit of quantity.
 PRICE_PLACES = 4
 PRICE_HALF_UNIT = Decimal(1).scaleb(-PRICE_PLACES) / 2
 TOTAL_HALF_UNIT = Decimal("0.005")  # the total itself is declared to the fen
-
-
-def split_model(g_model: str) -> list[str]:
-    return g_model.split("|") if g_model else []
 
 
 def tariff_lines(data: DeclarationData, as_of: dt.date | None, out: Findings) -> dict[int, Tariff]:
@@ -40,8 +34,7 @@ def tariff_lines(data: DeclarationData, as_of: dt.date | None, out: Findings) ->
             continue
         tariff = params.tariff_item(code_ts, when)
         if tariff is None:
-            out.error(item_path(index, "code_ts"),
-                      f"{item_prefix(row, index)} 商品编号{code_ts}在{when:%Y-%m-%d}的税则中不存在")
+            add_item_findings(out, data, index, [goods.unknown_code(code_ts, f"{when:%Y-%m-%d}")])
             continue
         found[index] = tariff
     return found
@@ -49,65 +42,25 @@ def tariff_lines(data: DeclarationData, as_of: dt.date | None, out: Findings) ->
 
 def legal_units(data: DeclarationData, tariffs: dict[int, Tariff], on_declare: bool, out: Findings) -> None:
     """法定计量单位 come from the tariff and cannot be changed; a second unit needs its quantity."""
-    ie = data.ie_flag
+    def label(name: str) -> str:
+        return item_field_label(name, data.ie_flag)
+
     for index, tariff in tariffs.items():
-        row = data.items[index]
-        prefix = item_prefix(row, index)
-        for unit_field, tariff_unit in (("first_unit", tariff.first_unit), ("second_unit", tariff.second_unit)):
-            given = row.get(unit_field) or ""
-            if given and given != (tariff_unit or ""):
-                expected = f"{tariff_unit}({params.code_name('units', tariff_unit)})" if tariff_unit else "空"
-                out.error(item_path(index, unit_field),
-                          f"{prefix} {item_field_label(unit_field, ie)}由税则确定, 应为{expected}, 不能修改")
-        if on_declare and tariff.second_unit and not filled(row.get("second_qty")):
-            out.error(item_path(index, "second_qty"),
-                      f"{prefix} 商品编号{tariff.code_ts}有第二法定计量单位"
-                      f"({params.code_name('units', tariff.second_unit)}), 第二法定数量不能为空")
-        if not tariff.second_unit and filled(row.get("second_qty")):
-            out.rule(item_path(index, "second_qty"),
-                     f"{prefix} 商品编号{tariff.code_ts}无第二法定计量单位, 不应填写第二法定数量")
+        add_item_findings(out, data, index,
+                          goods.legal_units(data.items[index], tariff, on_declare=on_declare, label=label))
 
 
 def declaration_elements(data: DeclarationData, tariffs: dict[int, Tariff], on_declare: bool,
                          out: Findings) -> None:
-    """规格型号 carries the tariff's 申报要素 in order, separated by ``|``; 品牌类型 0-4; 出口享惠情况
-    0/1/2 on an export and 3 (不适用于进口报关单) on an import."""
-    ie = data.ie_flag
+    """规格型号 carries the tariff's 申报要素 in order, separated by ``|`` (``params.goods.elements``)."""
     for index, tariff in tariffs.items():
         row = data.items[index]
-        prefix = item_prefix(row, index)
-        path = item_path(index, "g_model")
         g_model = row.get("g_model") or ""
         if not g_model:
             if on_declare:
-                out.error(path, f"{prefix} 规格型号(申报要素)不能为空")
+                out.error(item_path(index, "g_model"), f"{item_prefix(row, index)} 规格型号(申报要素)不能为空")
             continue
-        values = split_model(g_model)
-        names = tariff.elements
-        if len(values) != len(names):
-            out.rule(path, f"{prefix} 申报要素应有{len(names)}项(商品编号{tariff.code_ts}: {'、'.join(names)}), "
-                           f"实际{len(values)}项; 各项之间以 | 分隔")
-            continue
-        for name, value in zip(names, values, strict=True):
-            value = value.strip()
-            if name == "品牌类型":
-                if value not in BRAND_TYPES:
-                    out.rule(path, f"{prefix} 申报要素“品牌类型”应为 0-4, 实际为“{value}”")
-            elif name == "出口享惠情况":
-                _export_preference(value, ie, prefix, path, on_declare, out)
-            elif not value and on_declare and name not in OPTIONAL_ELEMENTS and not name.startswith("如"):
-                out.error(path, f"{prefix} 申报要素“{name}”不能为空")
-
-
-def _export_preference(value: str, ie: str, prefix: str, path: str, on_declare: bool, out: Findings) -> None:
-    allowed = EXPORT_PREFERENCES.get(ie, frozenset("0123"))
-    if not value:
-        if on_declare:
-            out.error(path, f"{prefix} 申报要素“出口享惠情况”不能为空"
-                            f"{'(进口报关单填 3-不适用于进口报关单)' if ie == 'I' else ''}")
-    elif value not in allowed:
-        which = {"I": "进口报关单应为 3(不适用于进口报关单)", "E": "出口报关单应为 0、1 或 2"}.get(ie, "应为 0-3")
-        out.rule(path, f"{prefix} 申报要素“出口享惠情况”{which}, 实际为“{value}”")
+        add_item_findings(out, data, index, goods.elements(g_model, tariff, data.ie_flag, on_declare=on_declare))
 
 
 def total_tolerance(qty: Decimal) -> Decimal:
@@ -130,22 +83,15 @@ def total_matches_price(data: DeclarationData, out: Findings) -> None:
 
 def legal_quantities_positive(data: DeclarationData, tariffs: dict[int, Tariff], out: Findings) -> None:
     """A legal quantity (法定第一/第二数量) is the quantity in the legal unit: never 0."""
+    def label(name: str) -> str:
+        return item_field_label(name, data.ie_flag)
+
     for index, tariff in tariffs.items():
-        row = data.items[index]
-        for name, unit in (("first_qty", tariff.first_unit), ("second_qty", tariff.second_unit)):
-            qty = row.get(name)
-            if unit and qty is not None and qty <= 0:
-                out.rule(item_path(index, name),
-                         f"{item_prefix(row, index)} {item_field_label(name, data.ie_flag)}应大于0")
+        add_item_findings(out, data, index, goods.legal_quantities_positive(data.items[index], tariff, label=label))
 
 
-def kg_quantity(row: dict[str, Any], tariff: Tariff) -> Decimal | None:
-    """The item's net weight when one of its legal units is 千克 (the legal quantity in kg is the
-    net weight: 填制规范 数量及单位, "以千克计的..., 填报净重")."""
-    for name, unit in (("first_qty", tariff.first_unit), ("second_qty", tariff.second_unit)):
-        if unit == KG and row.get(name) is not None:
-            return row[name]
-    return None
+def _kg(row: dict, tariff: Tariff) -> Decimal | None:
+    return goods.legal_quantity(tariff, goods.KG, row.get("first_qty"), row.get("second_qty"))
 
 
 def legal_weights_within_net_weight(data: DeclarationData, tariffs: dict[int, Tariff], out: Findings) -> None:
@@ -154,7 +100,7 @@ def legal_weights_within_net_weight(data: DeclarationData, tariffs: dict[int, Ta
     net = data.head.get("net_wt")
     if net is None:
         return
-    weights = [w for index, tariff in tariffs.items() if (w := kg_quantity(data.items[index], tariff)) is not None]
+    weights = [w for index, tariff in tariffs.items() if (w := _kg(data.items[index], tariff)) is not None]
     total = sum(weights, Decimal(0))
     if weights and total > net:
         out.rule("net_wt", f"以千克为法定单位的商品项净重合计{total.normalize():f}千克, "
@@ -223,9 +169,5 @@ def fill_legal_units(data: DeclarationData, as_of: dt.date | None = None) -> Non
     when = tariff_date(data, as_of)
     for row in data.items:
         tariff = params.tariff_item(row.get("code_ts"), when) if row.get("code_ts") else None
-        if tariff is None:
-            continue
-        if not row.get("first_unit"):
-            row["first_unit"] = tariff.first_unit
-        if not row.get("second_unit") and tariff.second_unit:
-            row["second_unit"] = tariff.second_unit
+        if tariff is not None:
+            goods.fill_legal_units(row, tariff)

@@ -1,39 +1,20 @@
 """监管条件: licences in 许可证号, other documents in 随附单证, inspection goods' fields.
 
-See ``guanwu.params.licence_conditions`` for the sources of which document goes where.
+See ``guanwu.params.licence_conditions`` for the sources of which document goes where, and
+``guanwu.params.goods`` for the inspection condition, the 检验检疫编码 and the 货物属性 groups.
 """
 
 from __future__ import annotations
 
 import re
 
+from guanwu.params import goods
 from guanwu.params import licence_conditions as conditions
-from guanwu.params import services as params
 from guanwu.params.index import Tariff
 
 from ..payload import DeclarationData
-from .base import Findings, item_path, item_prefix
+from .base import Findings, add_item_findings, item_path, item_prefix
 
-# 货物属性 (GoodsAttr, several codes separated by ","): codes of one group exclude each other
-# (货物属性代码表: 3C 11/12/13, 预包装 14/15, 转基因 16/17, 正常/废品/旧品 19/20/21, 带皮/不带皮
-# 木材 23/24, 特殊物品 25-29).
-ATTRIBUTE_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("3C认证", frozenset({"11", "12", "13"})),
-    ("预包装", frozenset({"14", "15"})),
-    ("转基因", frozenset({"16", "17"})),
-    ("新旧状态", frozenset({"19", "20", "21"})),
-    ("木材带皮", frozenset({"23", "24"})),
-    ("特殊物品", frozenset({"25", "26", "27", "28", "29"})),
-)
-# Where the 填制规范 (货物属性 entry, as revised by 海关总署公告2018年第60号) obliges an import
-# with inspection to state an attribute: 入境强制性产品认证产品 (3C 11/12/13), 食品、化妆品
-# (预包装 14/15), 木材 (23/24). guanwu has no copy of the 3C catalogue: every inspected import
-# of chapters 84/85 states 3C 目录内/目录外/无需办理 (12 目录外 is a valid answer). Foods are
-# chapters 02-22 (except 05, 06, 13, 14 which are not food), cosmetics heading 3303-3307, wood
-# 4403 and 4406-4409.
-_FOOD_CHAPTERS = frozenset(f"{n:02d}" for n in range(2, 23)) - {"05", "06", "13", "14"}
-_COSMETIC_HEADINGS = frozenset({"3303", "3304", "3305", "3306", "3307"})
-_WOOD_HEADINGS = frozenset({"4403", "4406", "4407", "4408", "4409"})
 UN_NUMBER = re.compile(r"^(UN)?\d{4}$")
 
 
@@ -78,61 +59,17 @@ def licence_rows_complete(data: DeclarationData, out: Findings) -> None:
                      "在报关单内申报检验检疫, 无需单独单证")
 
 
-def _inspected(tariff: Tariff, ie: str) -> str:
-    """The inspection condition (A/B) that applies to an item of this direction, or ""."""
-    return next((code for code, direction in conditions.INSPECTION.items()
-                 if code in (tariff.licence_codes or "") and (not ie or ie == direction)), "")
-
-
 def inspection_codes(data: DeclarationData, tariffs: dict[int, Tariff], out: Findings) -> None:
     """Goods with 监管条件 A (入境) / B (出境) carry their 检验检疫编码 (CiqCode) of the 商品编号."""
-    ie = data.ie_flag
     for index, tariff in tariffs.items():
-        row = data.items[index]
-        code = _inspected(tariff, ie)
-        if not code:
-            continue
-        prefix = item_prefix(row, index)
-        if not row.get("ciq_code"):
-            out.error(item_path(index, "ciq_code"), f"{prefix} 商品编号{tariff.code_ts}须"
-                      f"{'入境' if code == 'A' else '出境'}检验检疫(监管条件{code}), 检验检疫编码不能为空")
-        elif params.ciq_names(tariff.code_ts) and row["ciq_code"] not in dict(params.ciq_names(tariff.code_ts)):
-            out.error(item_path(index, "ciq_code"),
-                      f"{prefix} 检验检疫编码{row['ciq_code']}不属于商品编号{tariff.code_ts}")
-
-
-def _attribute_group_needed(code_ts: str) -> tuple[str, frozenset[str]] | None:
-    chapter, heading = code_ts[:2], code_ts[:4]
-    if chapter in ("84", "85"):
-        return ATTRIBUTE_GROUPS[0]
-    if chapter in _FOOD_CHAPTERS or heading in _COSMETIC_HEADINGS:
-        return ATTRIBUTE_GROUPS[1]
-    if heading in _WOOD_HEADINGS:
-        return ATTRIBUTE_GROUPS[4]
-    return None
+        add_item_findings(out, data, index, goods.ciq_code(data.items[index], tariff, data.ie_flag, required=True))
 
 
 def goods_attributes(data: DeclarationData, tariffs: dict[int, Tariff], out: Findings) -> None:
     """货物属性: known codes, one per group, and the groups an inspected import must state."""
-    ie = data.ie_flag
     for index, row in enumerate(data.items):
-        prefix = item_prefix(row, index)
-        path = item_path(index, "goods_attr")
-        codes = [c.strip() for c in (row.get("goods_attr") or "").split(",") if c.strip()]
-        for code in codes:
-            if not params.code_exists("goods-attributes", code):
-                out.error(path, f"{prefix} 货物属性代码不存在: {code}")
-        for name, group in ATTRIBUTE_GROUPS:
-            if len(group.intersection(codes)) > 1:
-                out.rule(path, f"{prefix} 货物属性“{name}”只能选择一项: {','.join(sorted(group.intersection(codes)))}")
-        tariff = tariffs.get(index)
-        if tariff is None or ie != "I" or _inspected(tariff, ie) != "A":
-            continue
-        needed = _attribute_group_needed(tariff.code_ts)
-        if needed and not needed[1].intersection(codes):
-            name, group = needed
-            choices = "、".join(f"{c}-{params.code_name('goods-attributes', c)}" for c in sorted(group))
-            out.rule(path, f"{prefix} 法定检验的进口商品须申报货物属性“{name}”({choices})")
+        found = goods.attributes(goods.attribute_codes(row.get("goods_attr")), tariffs.get(index), data.ie_flag)
+        add_item_findings(out, data, index, found)
 
 
 def import_purpose(data: DeclarationData, tariffs: dict[int, Tariff], out: Findings) -> None:
@@ -141,7 +78,7 @@ def import_purpose(data: DeclarationData, tariffs: dict[int, Tariff], out: Findi
         return
     for index, tariff in tariffs.items():
         row = data.items[index]
-        if _inspected(tariff, "I") and not row.get("purpose"):
+        if goods.inspected(tariff, "I") and not row.get("purpose"):
             out.rule(item_path(index, "purpose"), f"{item_prefix(row, index)} 法定检验的进口商品须填写用途")
 
 

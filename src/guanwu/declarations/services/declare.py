@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, ServiceError
+from guanwu.core.locking import lock
 from guanwu.messages.dec.schema import validate_dec_message
 from guanwu.params import usage as code_usage
 from guanwu.tenancy.context import Actor
@@ -33,6 +34,28 @@ def check_declaration(actor: Actor, declaration_id: int | str, as_of: dt.date | 
     """Every 申报 error and warning of a stored declaration, without changing it."""
     declaration = get_declaration(actor, declaration_id)
     return rules.check(payload.from_instance(declaration), on_declare=True, as_of=as_of, enterprise=actor.enterprise)
+
+
+def reserve_client_seq_no(actor: Actor, declaration_id: int) -> str | None:
+    """Store a draft's ClientSeqNo ahead of 申报, in a short transaction of its own; the number
+    is returned, or None when the draft has one already (or is not the actor's enterprise's).
+
+    ``declare`` allocates the number when the draft has none, holding the enterprise's number
+    counter locked until its transaction ends; a caller that declares many drafts in parallel
+    (the auto-declaration engine) reserves the numbers first so that its workers do not take
+    turns for the whole of 申报. ``declare`` then uses the stored number (the draft keeps it
+    should it not be sent now): the same idempotency key, only stored earlier.
+
+    The declaration first, then the number counter: the order 申报 takes them in (the other way
+    round, the two deadlock on the same declaration)."""
+    with transaction.atomic():
+        pk = lock(Declaration.objects.filter(pk=declaration_id, enterprise=actor.enterprise,
+                                             client_seq_no__isnull=True)).values_list("pk", flat=True).first()
+        if pk is None:
+            return None
+        number = allocate_client_seq_no(actor.enterprise)
+        Declaration.objects.filter(pk=pk).update(client_seq_no=number)
+        return number
 
 
 # What 申报 changes on the declaration (saved with update_fields: the rest is as loaded).

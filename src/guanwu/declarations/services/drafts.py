@@ -19,6 +19,11 @@ EDITABLE = frozenset({DeclarationStatus.DRAFT, DeclarationStatus.REJECTED, Decla
 DELETABLE = frozenset({DeclarationStatus.DRAFT, DeclarationStatus.FAILED})
 
 
+def is_editable(declaration: Declaration) -> bool:
+    """暂存/修改/申报 are open: a draft, or a declaration customs sent back (退单, 导入失败)."""
+    return declaration.status in EDITABLE
+
+
 def enterprise_defaults(actor: Actor, ie_flag: str) -> dict[str, Any]:
     """What a new declaration of this enterprise starts with: the enterprise as 申报单位 and
     录入单位, the acting user as 录入员/申报人, the usual flags of a paperless declaration."""

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from guanwu.gateway import folders
 from guanwu.params import services as params
+from guanwu.params.enums import IEFlag
 from guanwu.simulator import engine
-from guanwu.simulator.models import ArrivalReport, IEFlag, Manifest, SimDeclaration, SimState
+from guanwu.simulator.models import ArrivalReport, Manifest, SimDeclaration, SimState
 
 
 class Command(BaseCommand):

@@ -15,8 +15,9 @@ nothing committed; ``resume`` gives them back to the queue once their claim is o
 lease (at once when the dead process was on this host), so nothing is lost, and nothing is sent
 twice because the declaration's own status and ClientSeqNo say whether it already went.
 
-Every state lives in the database; Huey only carries the wake-ups (``tasks.py``), and a
-watchdog re-creates any wake-up a restart lost.
+Every state lives in the database; Huey only carries the wake-ups: ``run_batch`` and
+``work_batch`` at the end of this module, queued by the engine itself, and the watchdog in
+``tasks.py`` that re-creates any wake-up a restart lost.
 """
 
 from __future__ import annotations
@@ -30,23 +31,23 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from huey.contrib.djhuey import HUEY, task
 
 from guanwu.core.errors import ServiceError
+from guanwu.core.locking import lock
 from guanwu.declarations import services as declarations
 from guanwu.declarations.models import Declaration
-from guanwu.declarations.numbering import allocate_client_seq_no
-from guanwu.declarations.services.drafts import EDITABLE
 from guanwu.gateway.customs import ManifestSource, get_source
 from guanwu.tenancy.context import Actor
-from guanwu.tenancy.models import Enterprise, Membership, Role
+from guanwu.tenancy.models import Membership, Role
 
-from . import checks
-from .checks import FAIL, WAIT, Verdict
-from .models import (
-    OUTCOME_LEVELS,
+from .. import checks
+from ..checks import FAIL, WAIT, Verdict
+from ..models import (
+    AgencyAgreement,
     AutoDeclaration,
     AutoRecord,
     AutoStatus,
@@ -58,8 +59,10 @@ from .models import (
     Run,
     RunStatus,
 )
-from .services import agreements, tax
-from .services.common import declaration_number, enterprise_type_q, own_codes
+from . import agreements, notifications, tax
+from .common import declaration_number, enterprise_type_q, own_codes
+from .counts import batch_counts, handled
+from .marks import sweep_declared
 
 log = logging.getLogger(__name__)
 
@@ -157,12 +160,10 @@ class RunContext:
 
     @classmethod
     def load(cls, run: Run) -> RunContext:
-        from .notifications import settings_for
-
         profiles = list(run.profiles.filter(enabled=True).select_related("enterprise").prefetch_related("users")
                         .order_by("pk"))
         return cls(run=run, profiles=profiles, user_ids={p.pk: {u.pk for u in p.users.all()} for p in profiles},
-                   notify=settings_for(run.enterprise_id))
+                   notify=notifications.settings_for(run.enterprise_id))
 
     def candidates(self):
         """Marked declarations of the pool (drafts, and 退单/导入失败 put back by 继续智能辅助申报)
@@ -173,7 +174,7 @@ class RunContext:
             q |= profile_q(profile, self.user_ids[profile.pk])
         return (
             AutoDeclaration.objects.for_enterprise(run.enterprise_id)
-            .filter(marked=True, auto_status=AutoStatus.WAITING, declaration__status__in=EDITABLE)
+            .filter(marked=True, auto_status=AutoStatus.WAITING, declaration__status__in=declarations.EDITABLE)
             .filter(Q(queued_batch__isnull=True) | Q(queued_batch__finished_at__isnull=False))
             .filter(enterprise_type_q(run.enterprise, run.enterprise_type, prefix="declaration__"))
             .filter(q)
@@ -194,19 +195,6 @@ def run_actor(run: Run) -> Actor | None:
 # -- batches -------------------------------------------------------------------------------
 
 
-def lock(qs, *, skip_locked: bool = False, of: tuple[str, ...] = ("self",)):
-    """``SELECT ... FOR UPDATE OF <the model's table>`` (joined tables stay unlocked unless named
-    in ``of``); SQLite
-    has no row locks (its write transactions are serialised) and gets the query unchanged."""
-    if not connection.features.has_select_for_update:
-        return qs
-    options = {"of": of} if connection.features.has_select_for_update_of else {}
-    if skip_locked and connection.features.has_select_for_update_skip_locked:
-        options["skip_locked"] = True
-    return qs.select_for_update(**options)
-
-
-
 def new_batch_no() -> str:
     """``P`` + date + an 11-digit running number, e.g. ``P2024032100000093019``."""
     return f"P{timezone.localdate():%Y%m%d}{Counter.next('batch'):011d}"
@@ -214,8 +202,6 @@ def new_batch_no() -> str:
 
 def _stop(run: Run, reason: str) -> None:
     """The engine stops the run between batches (nothing open): the run-ended notification now."""
-    from . import notifications
-
     run.status = RunStatus.STOPPED
     run.stopped_at = timezone.now()
     run.stop_reason = reason[:200]
@@ -233,8 +219,6 @@ def start_batch(run_id: int, seq: int | None = None) -> Batch | None:
     declarations that wait (未运抵, 税费未确认, no matching profile) stay out of it, each with its
     reason, written once when the reason changes; nothing waiting makes no empty batch."""
     now = timezone.now()
-    from .services.marks import sweep_declared
-
     run_row = Run.objects.filter(pk=run_id).values("enterprise_id", "status").first()
     if run_row is not None and run_row["status"] != RunStatus.STOPPED:
         sweep_declared(run_row["enterprise_id"])  # declared by hand while the engine looked at it
@@ -342,8 +326,6 @@ def _schedule_next(run: Run, now) -> None:
     run_id, seq, delay = run.pk, run.batch_count + 1, run.wait_seconds
 
     def wake() -> None:
-        from .tasks import run_batch
-
         run_batch.schedule(args=(run_id, seq), delay=delay)
 
     transaction.on_commit(wake)
@@ -414,31 +396,22 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
 
 
-def number_first(auto_id: int, token: str, enterprise: Enterprise) -> None:
-    """Give the draft its ClientSeqNo in a short transaction of its own.
-
-    ``declare`` allocates the number when the draft has none, holding the enterprise's number
-    counter locked until its transaction ends, which would make parallel workers take turns for
-    the whole of 申报. A number stored ahead is what ``declare`` then uses (the draft keeps it
-    should it not be sent now); it is the same idempotency key, only stored earlier."""
-    with transaction.atomic():
-        row = (AutoDeclaration.objects.filter(pk=auto_id, claimed_by=token)
-               .values("declaration_id", "declaration__client_seq_no").first())
-        if row is None or row["declaration__client_seq_no"]:
-            return
-        # The declaration first, then the number counter: the order 申报 by hand takes them in
-        # (the other way round, the two deadlock on the same declaration).
-        pk = lock(Declaration.objects.filter(pk=row["declaration_id"], client_seq_no__isnull=True)).values_list(
-            "pk", flat=True).first()
-        if pk is not None:
-            Declaration.objects.filter(pk=pk).update(client_seq_no=allocate_client_seq_no(enterprise))
+def number_first(auto_id: int, token: str, actor: Actor) -> None:
+    """Give the claimed draft its ClientSeqNo ahead of the checks (``declarations.services.
+    reserve_client_seq_no``): parallel workers then do not take turns on the enterprise's number
+    counter for the whole of 申报."""
+    row = (AutoDeclaration.objects.filter(pk=auto_id, claimed_by=token)
+           .values("declaration_id", "declaration__client_seq_no").first())
+    if row is None or row["declaration__client_seq_no"]:
+        return
+    declarations.reserve_client_seq_no(actor, row["declaration_id"])
 
 
 def handle(auto_id: int, batch: Batch, context: RunContext, actor: Actor, token: str,
            source: ManifestSource) -> None:
     """One declaration of the batch, in one transaction; an unexpected error fails it, never the batch."""
     try:
-        number_first(auto_id, token, context.run.enterprise)
+        number_first(auto_id, token, actor)
         with transaction.atomic():
             # Locks in the order every other writer takes them (申报 by hand, 标记操作, 修改): the
             # declaration, then its auto row. ``declare`` works on this instance (no second load).
@@ -493,8 +466,6 @@ def _apply(auto: AutoDeclaration, batch: Batch, profile: Profile | None, outcome
                               reason_code=outcome.reason_code, message=outcome.message[:4000], user_name="系统"))
     AutoRecord.objects.bulk_create(records)
     if outcome.status == AutoStatus.SUCCEEDED and outcome.reason_code != "manual":
-        from . import notifications
-
         notifications.declared(auto, batch, notify)
 
 
@@ -508,7 +479,7 @@ def evaluate(auto: AutoDeclaration, profile: Profile | None, actor: Actor, sourc
     """The profile's checks, then 申报; stops at the first wait or failure."""
     declaration: Declaration = auto.declaration
     lines = [f"开始智能申报统一编号为{declaration_number(declaration)}的数据!"]
-    if declaration.status not in EDITABLE:
+    if not declarations.is_editable(declaration):
         label = declaration.get_status_display()
         return Outcome(AutoStatus.MANUAL, RecordLevel.MANUAL,
                        f"报关单已通过其他方式申报 (当前状态: {label}), 智能辅助申报不再处理, 已取消标记",
@@ -598,25 +569,7 @@ def _declare_warnings(declaration: Declaration) -> list[str]:
 
 
 def _has_agreement(declaration: Declaration) -> bool:
-    from .models import AgencyAgreement
-
     return AgencyAgreement.objects.filter(declaration=declaration).exists()
-
-
-def batch_counts(batch: Batch | int) -> dict[str, int]:
-    """succeeded / failed / waited / manual so far in a batch, from its outcome lines, and
-    ``rejected``: what it sent that customs then refused (退单, 导入失败), however late."""
-    rows = (AutoRecord.objects.filter(batch=batch, level__in=(*OUTCOME_LEVELS, RecordLevel.REJECTED))
-            .values("level").annotate(n=Count("auto", distinct=True)))
-    by_level = {r["level"]: r["n"] for r in rows}
-    return {"succeeded": by_level.get(RecordLevel.SUCCESS, 0), "failed": by_level.get(RecordLevel.FAIL, 0),
-            "waited": by_level.get(RecordLevel.WAIT, 0), "manual": by_level.get(RecordLevel.MANUAL, 0),
-            "rejected": by_level.get(RecordLevel.REJECTED, 0)}
-
-
-def handled(counts: dict[str, int]) -> int:
-    """How many declarations of a batch have their outcome."""
-    return counts["succeeded"] + counts["failed"] + counts["waited"] + counts["manual"]
 
 
 def finish_if_done(batch_id: int) -> bool:
@@ -644,22 +597,16 @@ def finish_if_done(batch_id: int) -> bool:
         run.heartbeat_at = now
         if run.status == RunStatus.STOPPED:
             run.save(update_fields=["total_succeeded", "total_failed", "heartbeat_at"])
-            from . import notifications
-
             transaction.on_commit(lambda: notifications.run_stopped(run))
         else:
             run.save(update_fields=["total_succeeded", "total_failed"])
             _schedule_next(run, now)
-    from . import notifications
-
     notifications.batch_finished(batch)
     return True
 
 
 def dispatch(batch: Batch) -> None:
     """Start the workers of a batch (after the caller's commit)."""
-    from .tasks import work_batch
-
     count = 1 if _immediate() else worker_count()
     batch_id = batch.pk
 
@@ -671,8 +618,6 @@ def dispatch(batch: Batch) -> None:
 
 
 def _immediate() -> bool:
-    from huey.contrib.djhuey import HUEY
-
     return bool(HUEY.immediate)
 
 
@@ -713,9 +658,6 @@ def release_stale_claims(now=None, *, dead_local: bool = False) -> int:
 def resume(now=None, *, startup: bool = False) -> list[int]:
     """Pick up what a restart or a lost wake-up left: stale claims, unfinished batches, overdue
     runs. Returns the run ids woken."""
-    from .services.marks import sweep_declared
-    from .tasks import run_batch
-
     now = now or timezone.now()
     release_stale_claims(now, dead_local=startup)
     sweep_declared()
@@ -741,3 +683,21 @@ def resume(now=None, *, startup: bool = False) -> list[int]:
             woken.append(run.pk)
             run_batch(run.pk, run.batch_count + 1)
     return woken
+
+
+# -- wake-ups (Huey tasks: they carry ids only) ------------------------------------------------
+
+
+@task(retries=0)
+def run_batch(run_id: int, seq: int | None = None) -> int | None:
+    """Open the run's next batch (or continue the unfinished one) and start its workers."""
+    batch = start_batch(run_id, seq)
+    if batch is None:
+        return None
+    dispatch(batch)
+    return batch.pk
+
+
+@task(retries=0)
+def work_batch(batch_id: int) -> int:
+    return work(batch_id)

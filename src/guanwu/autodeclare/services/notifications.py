@@ -13,7 +13,9 @@ Signature: ``X-Guanwu-Signature: sha256=<hex>`` where ``<hex>`` is
 over the raw body and refuses old timestamps. ``X-Guanwu-Event`` and ``X-Guanwu-Delivery``
 (the delivery id, the same on every retry) name what it is.
 
-Events are recorded in the caller's transaction; e-mail and webhook calls go out after commit.
+Events are recorded in the caller's transaction; e-mail and webhook calls go out after commit,
+through the two Huey tasks declared here (``send_notification_email``, ``deliver_webhook``); the
+watchdog in ``tasks.py`` retries the deliveries whose wake-up got lost.
 """
 
 from __future__ import annotations
@@ -38,13 +40,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from huey.contrib.djhuey import task
 
 from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, NotFound, ServiceError
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.models import Enterprise, Membership
 
-from .models import (
+from ..models import (
     CHANNELS,
     DEFAULT_EVENT_CHANNELS,
     DeliveryStatus,
@@ -53,6 +56,7 @@ from .models import (
     NotifyEvent,
     WebhookDelivery,
 )
+from .counts import rejected_in
 
 log = logging.getLogger(__name__)
 
@@ -194,14 +198,10 @@ def absolute_url(url: str) -> str:
 
 
 def _queue_email(subject: str, body: str, recipients: list[str]) -> None:
-    from .tasks import send_notification_email
-
     send_notification_email(subject, body, recipients)
 
 
 def _queue_delivery(delivery_id: int, delay: float = 0) -> None:
-    from .tasks import deliver_webhook
-
     if delay:
         deliver_webhook.schedule(args=(delivery_id,), delay=delay)
     else:
@@ -306,6 +306,18 @@ def retry_due(now: dt.datetime | None = None) -> int:
     for pk in due:
         deliver(pk, now)
     return len(due)
+
+
+@task(retries=2, retry_delay=60)
+def send_notification_email(subject: str, body: str, recipients: list[str]) -> None:
+    """The worker's e-mail wake-up (queued after commit by ``_queue_email``)."""
+    send_email(subject, body, recipients)
+
+
+@task(retries=0)
+def deliver_webhook(delivery_id: int) -> None:
+    """The worker's wake-up for one webhook attempt (``_queue_delivery``)."""
+    deliver(delivery_id)
 
 
 def get_delivery(actor: Actor, delivery_id: int | str) -> WebhookDelivery:
@@ -428,8 +440,7 @@ def run_stopped(run) -> None:
     """The run ended (its last batch closed): the totals every page shows, in one message."""
     from django.db.models import Sum
 
-    from .models import Run
-    from .services.runs import rejected_in
+    from ..models import Run
 
     run = Run.objects.get(pk=run.pk)  # after commit: the totals of its last batch are in
     returned = run.batches.aggregate(n=Sum("returned"))["n"] or 0

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Dev split for tuning the HS-code suggester: 检验检疫名称 held out of the index.
+
+    .venv/bin/python benchmarks/dev_hs_suggest.py [--share 0.15] [--max 1500]
+
+The labelled evaluation set (``benchmarks/data``) is never used for tuning. Weights and design
+choices of ``guanwu.classify.knowledge`` are compared on this split instead: a seeded share of
+the CIQ rows whose name carries a goods word of its own (the part in the last parentheses, e.g.
+``自行车零配件``, ``I类台灯``, ``胶套``) is removed from the index, the index is built from the
+rest, and each held-out goods word is asked for as a description. A hit at n digits: one of the
+first k codes shares the first n digits of the row's code. The same seed gives the same split.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import time
+
+from _setup import django_setup
+
+GENERIC = re.compile(r"^(其他|其它|其余|未列名|除外|不包括|含|非)")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+LEVELS = (4, 6, 10)
+TOPS = (1, 3, 5)
+
+
+def split(rows: list[tuple[str, str, str]], share: float, limit: int, seed: int = 18):
+    """(rows kept in the index, held-out (detail, code) queries)."""
+    rng = random.Random(seed)
+    kept, held = [], []
+    for row in rows:
+        code, _ciq, name = row
+        detail = name[name.rindex("(") + 1 : -1] if name.endswith(")") and "(" in name else ""
+        usable = len(HAN.findall(detail)) >= 2 and not GENERIC.match(detail)
+        if usable and len(held) < limit and rng.random() < share:
+            held.append((detail, code))
+        else:
+            kept.append(row)
+    return kept, held
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--share", type=float, default=0.15)
+    parser.add_argument("--max", type=int, default=1500)
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="try another value of a weight of guanwu.classify.knowledge, e.g. HEAD_WEIGHT=0.3")
+    args = parser.parse_args()
+    django_setup()
+    from guanwu.classify import knowledge
+
+    for assignment in args.set:
+        name, value = assignment.split("=", 1)
+        setattr(knowledge, name, type(getattr(knowledge, name))(value))
+    from guanwu.params import index as params_index
+
+    version_id = params_index.version_for()
+    items, rows, fingerprint = knowledge._inputs(version_id)
+    kept, held = split(rows, args.share, args.max)
+    t0 = time.perf_counter()
+    known = knowledge.build(version_id, (items, kept, fingerprint + "-dev"))
+    build_s = time.perf_counter() - t0
+    hits = {(n, k): 0 for n in LEVELS for k in TOPS}
+    t1 = time.perf_counter()
+    for detail, code in held:
+        got = knowledge.diversify([c for c, _ in known.top(knowledge.prepare(detail))])[:5]
+        for n in LEVELS:
+            for k in TOPS:
+                if any(g[:n] == code[:n] for g in got[:k]):
+                    hits[(n, k)] += 1
+    per_query = (time.perf_counter() - t1) * 1000 / max(1, len(held))
+    print(" ".join(args.set) or "weights as shipped")
+    print(f"dev split: {len(held)} held-out CIQ goods words, {len(kept)} CIQ rows indexed; "
+          f"build {build_s:.1f} s, {per_query:.1f} ms a query")
+    print("digits   " + "  ".join(f"top-{k:<3}" for k in TOPS))
+    for n in LEVELS:
+        print(f"{n:>2}       " + "  ".join(f"{100 * hits[(n, k)] / max(1, len(held)):5.1f}%" for k in TOPS))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""How a description is read (issue 18): the name decides the heading, its head word names the
+goods, materials and Latin attribute words only qualify them; the fast TF-IDF transform gives
+what scikit-learn's gives."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from guanwu.classify import knowledge, services
+
+pytestmark = pytest.mark.django_db
+
+
+def kinds(q: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for kind, text in knowledge.prepare(q).parts:
+        out.setdefault(kind, []).append(text)
+    return out
+
+
+def test_what_follows_yong_is_the_head():
+    """自行车用链条 is a chain (a bicycle part), not a bicycle."""
+    assert kinds("自行车用链条")["head"] == ["链条"]
+
+
+def test_the_last_word_of_the_name_is_the_head_and_the_rest_is_spec():
+    parts = kinds("智能手表表带 米兰尼斯表带, 38mm")
+    assert parts["name"] == ["表带 手表 无线"]  # 智能手表 is a trade word: the tariff's words
+    assert parts["head"] == ["表带"]
+    assert parts["spec"] == ["米兰尼斯表带"]
+
+
+def test_materials_and_latin_words_are_modifiers_not_the_name():
+    parts = kinds("不锈钢 tpu 保温杯")
+    assert parts["name"] == ["保温瓶 真空容器"]  # the trade word, in the tariff's words
+    assert "不锈钢 钢铁" in parts["modifier"][0] and "塑料" in parts["modifier"][0]
+
+
+def test_a_description_of_materials_only_is_still_read():
+    parts = kinds("不锈钢")
+    assert parts == {"name": ["不锈钢 钢铁"]}
+    assert knowledge.current().top(knowledge.prepare("不锈钢"), 5)
+
+
+def test_fast_transform_equals_scikit_learn():
+    known = knowledge.current()
+    texts = ["圆领 男式 针织或钩编 t恤衫", "保温瓶 真空容器", "", "zzz 没有的词", "表带 表带 表带"]
+    ours = known.transform(texts).toarray()
+    theirs = known.vectorizer.transform(texts).toarray()
+    assert ours.shape == theirs.shape
+    assert np.abs(ours - theirs).max() < 1e-5
+
+
+def test_heading_view_reads_modifiers_less_than_the_item_view():
+    """Both views of 不锈钢保温杯 are unit vectors; the heading view weighs 不锈钢 less."""
+    known = knowledge.current()
+    item, heading = known._views(knowledge.prepare("不锈钢 保温杯"))
+    steel = known.transform(["钢铁"]).indices
+    assert abs(float(item.multiply(item).sum()) - 1) < 1e-4 and abs(float(heading.multiply(heading).sum()) - 1) < 1e-4
+    assert heading[0, steel].sum() < item[0, steel].sum()
+
+
+def test_a_trade_word_the_tariff_uses_itself_is_kept():
+    """台灯 is in the tariff's own names (其他电气台灯、床头灯、落地灯): the description keeps it
+    besides the lexicon's 灯具; 保温杯 is not, and is read as the tariff's 保温瓶 真空容器 only."""
+    knowledge.current()
+    assert "台灯" in knowledge.prepare("台灯").han
+    assert "灯具" in knowledge.prepare("台灯").expansion
+    assert "保温杯" not in knowledge.prepare("保温杯").han
+
+
+def test_a_kept_trade_word_does_not_expand_twice():
+    from guanwu.classify import lexicon
+
+    rest, _, words = lexicon.expand("智能手机", [], keep=frozenset({"智能手机", "手机"}))
+    assert words == ["智能手机"] and rest.strip() == "智能手机"
+
+
+def test_diversify_gives_other_subheadings_a_place():
+    codes = ["6109100021", "6109100022", "6109100010", "6109909050", "6110200090"]
+    assert knowledge.diversify(codes, cap=2) == ["6109100021", "6109100022", "6109909050", "6110200090",
+                                                 "6109100010"]
+    assert knowledge.diversify(codes, cap=0) == codes
+
+
+def test_general_suggestions_come_from_several_subheadings():
+    """6109.10 has many ten-digit lines like the description: at most SUBHEADING_CAP of them come
+    before the other subheadings' best codes."""
+    got = [s.code_ts for s in services.suggest(None, "男士纯棉针织圆领T恤", 5)]
+    assert got[0] == "6109100021"
+    assert knowledge.SUBHEADING_CAP > 0
+    assert sum(1 for code in got if code.startswith("610910")) <= knowledge.SUBHEADING_CAP
