@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from guanwu.apikit.params import Limit, Offset, page
 
@@ -46,38 +47,15 @@ class CustomerPage(Schema):
     results: list[CustomerOut]
 
 
-class CustomerIn(Schema):
-    """All fields of a customer; on PUT a field left out is emptied (``country`` becomes CHN)."""
-
-    name: str = ""
-    scc: str = ""
-    ciq_code: str = ""
-    customs_code: str = ""
-    phone: str = ""
-    contact: str = ""
-    address: str = ""
-    country: str = ""
-    postcode: str = ""
-    note: str = ""
-    email: str = ""
-
-
-class CustomerPatch(Schema):
-    name: str | None = None
-    scc: str | None = None
-    ciq_code: str | None = None
-    customs_code: str | None = None
-    phone: str | None = None
-    contact: str | None = None
-    address: str | None = None
-    country: str | None = None
-    postcode: str | None = None
-    note: str | None = None
-    email: str | None = None
+# All fields of a customer, titled in Chinese; on PUT a field left out is emptied (``country``
+# becomes CHN), on PATCH it keeps its value.
+_API_SPEC = services.CUSTOMER_SPEC.replace("email", label="电子邮箱(E-MAIL)")
+CustomerIn = _API_SPEC.schema_in("CustomerIn")
+CustomerPatch = _API_SPEC.schema_in("CustomerPatch")
 
 
 class ReviewIn(Schema):
-    opinion: str = ""
+    opinion: str = Field("", title="审核意见", description="审核驳回时必填")
 
 
 def customer_out(customer: Customer) -> dict[str, Any]:
