@@ -18,9 +18,9 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from guanwu.audit import services as audit
+from guanwu.audit.records import RecordService
 from guanwu.core.errors import FieldError, NotFound, ServiceError
 from guanwu.core.fields import FieldSpec, to_text
-from guanwu.core.ids import possible_ids
 from guanwu.core.numbers import decimal_for_field
 from guanwu.declarations.models import Declaration, DeclarationItem
 from guanwu.declarations.payload import countries_by_meaning
@@ -469,75 +469,70 @@ def clean_bonded(data: dict[str, Any], base: dict[str, Any] | None = None) -> di
     return values
 
 
-# ---------------------------------------------------------------------- commodity changes
+# ------------------------------------------------------------------- changes (ui.crud services)
 
 
-def get_commodity(actor: Actor, pk: int) -> Commodity:
-    obj = Commodity.objects.for_enterprise(actor.enterprise).filter(pk=pk).first()
-    if obj is None:
-        raise NotFound("商品不存在或无权访问")
-    return obj
+class _LibraryServices(RecordService):
+    """The shared create/update/delete (tenancy, one transaction, operation log) over the
+    library's own checks (``clean_commodity`` / ``clean_bonded``); actions logged as 新增商品 ..."""
 
+    created_by, single_message = False, False
+    base_extra: tuple[str, ...] = ()
 
-def _duplicate(enterprise_id: int, key: str, exclude: int | None = None) -> bool:
-    qs = Commodity.objects.filter(enterprise_id=enterprise_id, dedupe_key=key)
-    if exclude:
-        qs = qs.exclude(pk=exclude)
-    return qs.exists()
+    def action(self, verb: str) -> str:
+        return f"{verb}{self.what}"
+
+    def snapshot(self, obj: Any) -> dict[str, Any]:
+        return audit.snapshot(obj, list(self.spec.names()))
+
+    def clean(self, actor: Actor, data: dict[str, Any], instance: Any, errors: list[FieldError]) -> dict[str, Any]:
+        base = {f: getattr(instance, f) for f in (*self.spec.names(), *self.base_extra)} if instance else None
+        try:
+            return self.clean_values(data, base)
+        except ServiceError as exc:
+            if not exc.errors:
+                raise
+            errors.extend(exc.errors)
+            return {}
+
+    def clean_values(self, data: dict[str, Any], base: dict[str, Any] | None) -> dict[str, Any]:
+        raise NotImplementedError
 
 
 DUPLICATE = "商品数据库中已有相同的商品(境内收发货人、进出口、商品编号、名称和规格型号相同)"
 
 
-def create_commodity(actor: Actor, data: dict[str, Any]) -> Commodity:
-    values = clean_commodity(data)
-    key = key_of(values)
-    with transaction.atomic():
-        if _duplicate(actor.enterprise.pk, key):
-            raise ServiceError.fields([FieldError("g_name", DUPLICATE)])
-        obj = Commodity(enterprise=actor.enterprise, dedupe_key=key, source=CommoditySource.MANUAL, **values,
-                        **index_values(actor.enterprise.pk, values["g_name"], values.get("g_model", ""),
-                                       values["ie_flag"], values.get("trade_code", "")))
-        obj.save()
-        audit.record(actor, obj, "新增商品", changes=audit.diff({}, _snap(obj)))
-    return obj
+class CommodityServices(_LibraryServices):
+    model, spec, what, base_extra = Commodity, COMMODITY_SPEC, "商品", ("ciq_name",)
 
+    def clean_values(self, data: dict[str, Any], base: dict[str, Any] | None) -> dict[str, Any]:
+        return clean_commodity(data, base)
 
-def _snap(obj: Commodity) -> dict[str, Any]:
-    return audit.snapshot(obj, [f for f in COMMODITY_INPUT])
-
-
-def update_commodity(actor: Actor, pk: int, data: dict[str, Any] | None) -> Commodity:
-    with transaction.atomic():
-        obj = get_commodity(actor, pk)
-        before = _snap(obj)
-        base = {f: getattr(obj, f) for f in (*COMMODITY_INPUT, "ciq_name")}
-        values = clean_commodity(data or {}, base)
+    def check(self, actor: Actor, values: dict[str, Any], instance: Any, errors: list[FieldError]) -> None:
+        """One entry per 境内收发货人, 进出口, 商品编号, 名称 and 规格型号 (its dedupe key); the
+        search columns follow the name and model."""
+        if errors:
+            return
         key = key_of(values)
-        if _duplicate(actor.enterprise.pk, key, exclude=obj.pk):
-            raise ServiceError.fields([FieldError("g_name", DUPLICATE)])
-        for name, value in values.items():
-            setattr(obj, name, value)
-        obj.dedupe_key = key
-        for name, value in index_values(actor.enterprise.pk, obj.g_name, obj.g_model, obj.ie_flag,
-                                        obj.trade_code).items():
-            setattr(obj, name, value)
-        obj.save()
-        changes = audit.diff(before, _snap(obj))
-        if changes:
-            audit.record(actor, obj, "修改商品", changes=changes)
-    return obj
+        if self.queryset(actor).filter(dedupe_key=key).exclude(pk=getattr(instance, "pk", None)).exists():
+            errors.append(FieldError("g_name", DUPLICATE))
+            return
+        values.update(dedupe_key=key, **index_values(actor.enterprise.pk, values["g_name"], values.get("g_model", ""),
+                                                     values["ie_flag"], values.get("trade_code", "")))
+        if instance is None:
+            values["source"] = CommoditySource.MANUAL
 
 
-def delete_commodities(actor: Actor, ids: Iterable[int]) -> int:
-    with transaction.atomic():
-        rows = list(Commodity.objects.for_enterprise(actor.enterprise).filter(pk__in=possible_ids(ids)))
-        if not rows:
-            raise NotFound("商品不存在或无权访问")
-        for obj in rows:
-            audit.record(actor, obj, "删除商品", changes=audit.diff(_snap(obj), {}))
-        Commodity.objects.filter(pk__in=[o.pk for o in rows]).delete()
-    return len(rows)
+class BondedServices(_LibraryServices):
+    model, spec, what = BondedItem, BONDED_SPEC, "保税商品"
+    unique = (("ems_no", "item_no"), "item_no", "备案号{ems_no}的备案序号{item_no}已存在")
+
+    def clean_values(self, data: dict[str, Any], base: dict[str, Any] | None) -> dict[str, Any]:
+        return clean_bonded(data, base)
+
+
+COMMODITY_SERVICES, BONDED_SERVICES = CommodityServices(), BondedServices()
+create_commodity, update_commodity = COMMODITY_SERVICES.create, COMMODITY_SERVICES.update
 
 
 # ----------------------------------------------------------------------- commodity import
@@ -626,65 +621,6 @@ def _import_values(row: dict[str, Any]) -> dict[str, Any]:
 
 def bonded_items(actor: Actor) -> QuerySet[BondedItem]:
     return BondedItem.objects.for_enterprise(actor.enterprise)
-
-
-def get_bonded(actor: Actor, pk: int) -> BondedItem:
-    obj = BondedItem.objects.for_enterprise(actor.enterprise).filter(pk=pk).first()
-    if obj is None:
-        raise NotFound("保税商品不存在或无权访问")
-    return obj
-
-
-def _bonded_snap(obj: BondedItem) -> dict[str, Any]:
-    return audit.snapshot(obj, list(BONDED_INPUT))
-
-
-def _bonded_taken(enterprise_id: int, ems_no: str, item_no: int, exclude: int | None = None) -> bool:
-    qs = BondedItem.objects.filter(enterprise_id=enterprise_id, ems_no=ems_no, item_no=item_no)
-    if exclude:
-        qs = qs.exclude(pk=exclude)
-    return qs.exists()
-
-
-def _taken_message(values: dict[str, Any]) -> str:
-    return f"备案号{values['ems_no']}的备案序号{values['item_no']}已存在"
-
-
-def create_bonded(actor: Actor, data: dict[str, Any]) -> BondedItem:
-    values = clean_bonded(data)
-    with transaction.atomic():
-        if _bonded_taken(actor.enterprise.pk, values["ems_no"], values["item_no"]):
-            raise ServiceError.fields([FieldError("item_no", _taken_message(values))])
-        obj = BondedItem.objects.create(enterprise=actor.enterprise, **values)
-        audit.record(actor, obj, "新增保税商品", changes=audit.diff({}, _bonded_snap(obj)))
-    return obj
-
-
-def update_bonded(actor: Actor, pk: int, data: dict[str, Any] | None) -> BondedItem:
-    with transaction.atomic():
-        obj = get_bonded(actor, pk)
-        before = _bonded_snap(obj)
-        values = clean_bonded(data or {}, {f: getattr(obj, f) for f in BONDED_INPUT})
-        if _bonded_taken(actor.enterprise.pk, values["ems_no"], values["item_no"], exclude=obj.pk):
-            raise ServiceError.fields([FieldError("item_no", _taken_message(values))])
-        for name, value in values.items():
-            setattr(obj, name, value)
-        obj.save()
-        changes = audit.diff(before, _bonded_snap(obj))
-        if changes:
-            audit.record(actor, obj, "修改保税商品", changes=changes)
-    return obj
-
-
-def delete_bonded(actor: Actor, ids: Iterable[int]) -> int:
-    with transaction.atomic():
-        rows = list(BondedItem.objects.for_enterprise(actor.enterprise).filter(pk__in=possible_ids(ids)))
-        if not rows:
-            raise NotFound("保税商品不存在或无权访问")
-        for obj in rows:
-            audit.record(actor, obj, "删除保税商品", changes=audit.diff(_bonded_snap(obj), {}))
-        BondedItem.objects.filter(pk__in=[o.pk for o in rows]).delete()
-    return len(rows)
 
 
 def prepare_bonded_rows(rows: list[dict[str, Any]]) -> dict[int, list[tuple[str, str]]]:
