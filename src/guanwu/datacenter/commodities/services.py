@@ -9,7 +9,6 @@ touches the library.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -367,14 +366,6 @@ def code_names(obj: Commodity | BondedItem) -> dict[str, str]:
 # --------------------------------------------------------------------------------- input
 
 
-def _decimal(model, raw: Any, label: str, field: str, errors: list[FieldError]) -> Decimal | None:
-    try:
-        return decimal_for_field(model._meta.get_field(field), raw, label, round_places=True)
-    except ValueError as exc:
-        errors.append(FieldError(field, str(exc)))
-        return None
-
-
 def _clean_codes(model, values: dict[str, Any], errors: list[FieldError], ie_flag: str = "") -> None:
     for name, table in CODE_FIELDS.items():
         value = values.get(name)
@@ -396,7 +387,11 @@ def _strings(model, data: dict[str, Any], names: Iterable[str], errors: list[Fie
             continue
         field = model._meta.get_field(name)
         if name == "decl_price":
-            values[name] = _decimal(model, data.get(name), _label(model, name), name, errors)
+            try:
+                values[name] = decimal_for_field(field, data.get(name), _label(model, name), round_places=True)
+            except ValueError as exc:
+                values[name] = None
+                errors.append(FieldError(name, str(exc)))
             continue
         if name == "item_no":
             values[name] = data.get(name)
@@ -408,76 +403,16 @@ def _strings(model, data: dict[str, Any], names: Iterable[str], errors: list[Fie
     return values
 
 
-def clean_commodity(data: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Checked values of an entry from a form or the API (``base``: the stored values)."""
-    if not isinstance(data, dict):
-        raise ServiceError("数据格式错误")
-    errors: list[FieldError] = []
-    unknown = sorted(set(data) - set(COMMODITY_INPUT) - {"id", "first_unit", "second_unit", "ciq_name"})
-    errors.extend(FieldError(name, f"未知字段: {name}") for name in unknown)
-    values = {**(base or {}), **_strings(Commodity, data, COMMODITY_INPUT, errors)}
-    values["ie_flag"] = (values.get("ie_flag") or "").upper()
-    values["code_ts"] = (values.get("code_ts") or "").replace(".", "")
-    if values["ie_flag"] not in IEFlag.values:
-        errors.append(FieldError("ie_flag", "进出口标志应为 I(进口) 或 E(出口)"))
-    for name in ("code_ts", "g_name"):
-        if not values.get(name):
-            errors.append(FieldError(name, f"{_label(Commodity, name)}不能为空"))
-    _clean_codes(Commodity, values, errors, values["ie_flag"])
-    values.pop("first_unit", None)
-    values.pop("second_unit", None)
-    if values.get("code_ts"):
-        values["ciq_name"] = "" if values.get("ciq_code") != (base or {}).get("ciq_code") else values.get(
-            "ciq_name", "")
-        errors.extend(FieldError(f, m) for f, m in check_goods(values, values["ie_flag"]))
-    if errors:
-        raise ServiceError.fields(errors)
-    return values
-
-
-def clean_bonded(data: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise ServiceError("数据格式错误")
-    errors: list[FieldError] = []
-    unknown = sorted(set(data) - set(BONDED_INPUT) - {"id"})
-    errors.extend(FieldError(name, f"未知字段: {name}") for name in unknown)
-    values = {**(base or {}), **_strings(BondedItem, data, BONDED_INPUT, errors)}
-    values["ems_no"] = (values.get("ems_no") or "").upper()
-    values["code_ts"] = (values.get("code_ts") or "").replace(".", "")
-    if not values["ems_no"]:
-        errors.append(FieldError("ems_no", "备案号不能为空"))
-    elif len(values["ems_no"]) != 12 or not values["ems_no"].isalnum():
-        errors.append(FieldError("ems_no", "备案号应为12位字母或数字"))
-    item_no = values.get("item_no")
-    try:
-        item_no = int(str(item_no).strip()) if item_no not in (None, "") else None
-    except ValueError:
-        item_no = -1
-    if item_no is None:
-        errors.append(FieldError("item_no", "备案序号不能为空"))
-    elif item_no <= 0 or item_no >= 10**9:
-        errors.append(FieldError("item_no", "备案序号应为正整数"))
-    values["item_no"] = item_no
-    for name in ("code_ts", "g_name"):
-        if not values.get(name):
-            errors.append(FieldError(name, f"{_label(BondedItem, name)}不能为空"))
-    _clean_codes(BondedItem, values, errors)
-    if values.get("code_ts"):
-        errors.extend(FieldError(f, m) for f, m in check_goods(values) if f != "g_model")
-    if errors:
-        raise ServiceError.fields(errors)
-    return values
-
-
 # ------------------------------------------------------------------- changes (ui.crud services)
 
 
 class _LibraryServices(RecordService):
     """The shared create/update/delete (tenancy, one transaction, operation log) over the
-    library's own checks (``clean_commodity`` / ``clean_bonded``); actions logged as 新增商品 ..."""
+    library's own reading of the input (``clean``); actions logged as 新增商品 ..."""
 
     created_by, single_message = False, False
-    base_extra: tuple[str, ...] = ()
+    base_extra: tuple[str, ...] = ()  # stored values ``check_own_goods`` compares with
+    ignored: tuple[str, ...] = ("id",)  # keys a body may hold besides the spec's
 
     def action(self, verb: str) -> str:
         return f"{verb}{self.what}"
@@ -486,17 +421,29 @@ class _LibraryServices(RecordService):
         return audit.snapshot(obj, list(self.spec.names()))
 
     def clean(self, actor: Actor, data: dict[str, Any], instance: Any, errors: list[FieldError]) -> dict[str, Any]:
-        base = {f: getattr(instance, f) for f in (*self.spec.names(), *self.base_extra)} if instance else None
-        try:
-            return self.clean_values(data, base)
-        except ServiceError as exc:
-            if not exc.errors:
-                raise
-            errors.extend(exc.errors)
-            return {}
+        """Text trimmed and within its length, 单价 a decimal, 商品编号 without dots, the record's own
+        fields (``read_own``), 商品编号 and 商品名称 required, codes from their tables, then the
+        tariff and 申报要素 checks (``check_own_goods``). With any error nothing is read (``{}``)."""
+        names = self.spec.names()
+        errors.extend(FieldError(n, f"未知字段: {n}") for n in sorted(set(data) - set(names) - set(self.ignored)))
+        base = {f: getattr(instance, f) for f in (*names, *self.base_extra)} if instance is not None else {}
+        values = {**base, **_strings(self.model, data, names, errors)}
+        values["code_ts"] = (values.get("code_ts") or "").replace(".", "")
+        ie_flag = self.read_own(values, errors)
+        for name in ("code_ts", "g_name"):
+            if not values.get(name):
+                errors.append(FieldError(name, f"{_label(self.model, name)}不能为空"))
+        _clean_codes(self.model, values, errors, ie_flag)
+        if values.get("code_ts"):
+            self.check_own_goods(values, base, errors)
+        return {} if errors else values
 
-    def clean_values(self, data: dict[str, Any], base: dict[str, Any] | None) -> dict[str, Any]:
-        raise NotImplementedError
+    def read_own(self, values: dict[str, Any], errors: list[FieldError]) -> str:
+        """Read the record's own fields; returns the I/E flag the country fields are named by."""
+        return ""
+
+    def check_own_goods(self, values: dict[str, Any], base: dict[str, Any], errors: list[FieldError]) -> None:
+        errors.extend(FieldError(f, m) for f, m in check_goods(values) if f != "g_model")
 
 
 DUPLICATE = "商品数据库中已有相同的商品(境内收发货人、进出口、商品编号、名称和规格型号相同)"
@@ -504,9 +451,18 @@ DUPLICATE = "商品数据库中已有相同的商品(境内收发货人、进出
 
 class CommodityServices(_LibraryServices):
     model, spec, what, base_extra = Commodity, COMMODITY_SPEC, "商品", ("ciq_name",)
+    ignored = ("id", "first_unit", "second_unit", "ciq_name")
 
-    def clean_values(self, data: dict[str, Any], base: dict[str, Any] | None) -> dict[str, Any]:
-        return clean_commodity(data, base)
+    def read_own(self, values: dict[str, Any], errors: list[FieldError]) -> str:
+        values["ie_flag"] = (values.get("ie_flag") or "").upper()
+        if values["ie_flag"] not in IEFlag.values:
+            errors.append(FieldError("ie_flag", "进出口标志应为 I(进口) 或 E(出口)"))
+        return values["ie_flag"]
+
+    def check_own_goods(self, values: dict[str, Any], base: dict[str, Any], errors: list[FieldError]) -> None:
+        # the 检验检疫名称 belongs to the 检验检疫编码 it was chosen with
+        values["ciq_name"] = "" if values.get("ciq_code") != base.get("ciq_code") else values.get("ciq_name", "")
+        errors.extend(FieldError(f, m) for f, m in check_goods(values, values["ie_flag"]))
 
     def check(self, actor: Actor, values: dict[str, Any], instance: Any, errors: list[FieldError]) -> None:
         """One entry per 境内收发货人, 进出口, 商品编号, 名称 and 规格型号 (its dedupe key); the
@@ -527,8 +483,23 @@ class BondedServices(_LibraryServices):
     model, spec, what = BondedItem, BONDED_SPEC, "保税商品"
     unique = (("ems_no", "item_no"), "item_no", "备案号{ems_no}的备案序号{item_no}已存在")
 
-    def clean_values(self, data: dict[str, Any], base: dict[str, Any] | None) -> dict[str, Any]:
-        return clean_bonded(data, base)
+    def read_own(self, values: dict[str, Any], errors: list[FieldError]) -> str:
+        values["ems_no"] = (values.get("ems_no") or "").upper()
+        if not values["ems_no"]:
+            errors.append(FieldError("ems_no", "备案号不能为空"))
+        elif len(values["ems_no"]) != 12 or not values["ems_no"].isalnum():
+            errors.append(FieldError("ems_no", "备案号应为12位字母或数字"))
+        item_no = values.get("item_no")
+        try:
+            item_no = int(str(item_no).strip()) if item_no not in (None, "") else None
+        except ValueError:
+            item_no = -1
+        if item_no is None:
+            errors.append(FieldError("item_no", "备案序号不能为空"))
+        elif item_no <= 0 or item_no >= 10**9:
+            errors.append(FieldError("item_no", "备案序号应为正整数"))
+        values["item_no"] = item_no
+        return ""
 
 
 COMMODITY_SERVICES, BONDED_SERVICES = CommodityServices(), BondedServices()
