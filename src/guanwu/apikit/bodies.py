@@ -43,6 +43,8 @@ def field_schema(field: models.Field, *, description: str = "") -> dict[str, Any
         description = f"数字 (整数部分最多 {whole} 位, 小数最多 {field.decimal_places} 位); " + description
     elif isinstance(field, models.IntegerField):
         schema = {"type": "integer", "minimum": 0}
+    elif isinstance(field, models.DateTimeField):
+        schema = {"type": "string", "format": "date-time"}
     elif isinstance(field, models.DateField):
         schema = {"type": "string", "format": "date"}
     else:
@@ -69,9 +71,33 @@ def rows_of(model: type[Schema], title: str, description: str = "") -> Any:
     return Annotated[SkipValidation[list[model]], Field(title=title, description=description or None)]  # type: ignore[valid-type]
 
 
-def answer_schema(field: models.Field) -> dict[str, Any]:
-    """``field`` as answered: text as text, decimals as text (``"12.5"``), dates ``YYYY-MM-DD``;
-    a number or date that is not filled in is ``null``."""
+def answer_schema(field: models.Field, *, title: str = "") -> dict[str, Any]:
+    """``field`` as answered: text as text, decimals as text (``"12.5"``), dates ``YYYY-MM-DD``,
+    times ISO 8601, a foreign key as the related id, a JSON field as the JSON stored (an array or
+    an object, as its default); a number, date, time or key that is not filled in is ``null``.
+    ``title`` replaces the field's name where the answer names the value otherwise."""
+    if isinstance(field, models.ForeignKey):
+        schema: dict[str, Any] = {"type": ["integer", "null"] if field.null else "integer",
+                                  "title": f"{field.verbose_name} id"}
+    elif isinstance(field, models.JSONField):
+        default = field.get_default()
+        schema = {"type": "array" if isinstance(default, list) else "object", "title": str(field.verbose_name)}
+    else:
+        schema = _stored_answer(field)
+    if title:
+        schema["title"] = title
+    return schema
+
+
+def answer_fields(model: type[models.Model], *names: str, **renamed: str) -> dict[str, dict[str, Any]]:
+    """The answer schemas of ``model``'s fields ``names``, and of ``renamed`` (answer key -> field
+    name) where the ``*_out`` function names a field otherwise (``"user": "user_name"``)."""
+    fields = {name: answer_schema(model._meta.get_field(name)) for name in names}
+    fields.update({key: answer_schema(model._meta.get_field(name)) for key, name in renamed.items()})
+    return fields
+
+
+def _stored_answer(field: models.Field) -> dict[str, Any]:
     schema = field_schema(field)
     schema.pop("enum", None)  # a stored value answers as it is, even one a later rule refuses
     if isinstance(field, models.DecimalField):
