@@ -21,7 +21,15 @@ from typing import Annotated, Any, ClassVar
 
 from django.db import models
 from ninja import Schema
-from pydantic import ConfigDict, Field, PrivateAttr, SkipValidation, WithJsonSchema, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SkipValidation,
+    WithJsonSchema,
+    model_serializer,
+    model_validator,
+)
 
 DECIMAL_TEXT = r"^-?\d+(\.\d+)?$"
 
@@ -147,11 +155,26 @@ class ServiceBody(Schema):
 
 
 class Answer(Schema):
-    """An answer documented by its fields and sent as the endpoint built it (use the route's
-    ``exclude_unset=True`` so that a key the dict does not have is not added)."""
+    """An answer documented by its fields and sent exactly as the endpoint built it: the dict
+    is kept and serialized as it is (its keys, order and values; a key the documentation leaves
+    out is still sent, and ``tests/test_schemathesis.py`` flags it). Use the route's
+    ``exclude_unset=True`` for the answers built otherwise."""
 
     model_config = ConfigDict(extra="allow", json_schema_extra=_finish_schema)
     __body_doc__: ClassVar[dict[str, Any]] = {}
+    _built: dict[str, Any] | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_as_built(cls, value: Any, handler: Any) -> Any:
+        answer = handler(value)
+        if isinstance(value, dict):
+            answer._built = value
+        return answer
+
+    @model_serializer(mode="wrap")
+    def _send_as_built(self, handler: Any):  # no return type: the schema stays the fields
+        return handler(self) if self._built is None else self._built
 
 
 def body_model(
