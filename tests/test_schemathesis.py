@@ -5,8 +5,10 @@ invalid); any 5xx, any status the OpenAPI does not document for that operation, 
 that does not match the schema documented for its status (content type, body, headers) fails
 the test. The requests go through the real WSGI stack (middleware, auth, parser) in-process,
 inside the test's transaction. Two operations that would end the session's own token are left out
-(they are covered in tests/core/test_tokens_and_throttling.py). Two plain tests over the
-OpenAPI check that every write endpoint documents its body and every answer its content.
+(they are covered in tests/core/test_tokens_and_throttling.py). Three plain tests over the
+OpenAPI check that every write endpoint documents its body, every answer its content, and no 2xx
+answer is a bare object. Round trips follow real records through the endpoints the fuzzer's ids
+rarely reach, checking each answer like the fuzzer and for keys the documentation leaves out.
 """
 
 from __future__ import annotations

@@ -9,9 +9,9 @@ is restated) and passes it on unchanged: ``body.raw()`` is exactly the JSON obje
 unknown fields included (the service refuses them with a Chinese error, as before).
 
 ``body_model`` builds one from a field specification; ``field_schema`` is the JSON Schema of a
-Django model field as the API takes it. ``answer_model`` / ``answer_schema`` do the same for
-what an endpoint answers: the dict its ``*_out`` function builds is sent as before, and the
-OpenAPI (and so schemathesis) knows its fields.
+Django model field as the API takes it. ``answer_model`` / ``answer_schema`` / ``answer_fields``
+do the same for what an endpoint answers: the dict its ``*_out`` function builds is sent exactly
+as built, and the OpenAPI (and so schemathesis) knows its fields.
 """
 
 from __future__ import annotations
