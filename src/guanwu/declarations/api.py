@@ -9,9 +9,9 @@ from ninja import Router, Status
 
 from guanwu.apikit.openapi import file_answer
 from guanwu.apikit.params import Limit, Offset, page
-from guanwu.messages.dec.builder import build_dec_message
 
 from . import payload, services
+from .decmessage import build_message
 from .models import Declaration, Receipt
 from .schemas import CheckOut, DeclarationIn, DeclarationOut, DeclarationPage, DeclarationSummary, PartyOut
 
@@ -119,6 +119,6 @@ def copy_declaration(request, declaration_id: int):
             openapi_extra=file_answer("application/xml", "DecMessage 报文 (XML)"))
 def message_xml(request, declaration_id: int):
     declaration = services.get_declaration(request.auth, declaration_id)
-    response = HttpResponse(build_dec_message(declaration), content_type="application/xml; charset=utf-8")
+    response = HttpResponse(build_message(declaration), content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="DecMessage_{declaration.client_seq_no or declaration.pk}.xml"'
     return response

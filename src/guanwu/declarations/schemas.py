@@ -2,7 +2,7 @@
 
 One object per declaration: its head fields (the editable model fields, snake_case of the DecHead
 elements) and the child lists of ``payload.CHILDREN``. Each field is documented from its model
-field (Chinese name, type, length, choices) and its DecMessage dictionary entry in ``fielddefs``
+field (Chinese name, type, length, choices) and its DecMessage dictionary entry in ``guanwu.messages.dec.fields``
 (element, 暂存/申报必填, the dictionary's note); code fields name their parameter table. The body
 is passed to ``payload.parse`` as sent, so the answers (422 with ``items[0].code_ts`` paths,
 unknown fields refused) stay those of the service. The answers (``api.declaration_out``,
@@ -27,9 +27,9 @@ from guanwu.apikit.bodies import (
     field_schema,
     rows_of,
 )
+from guanwu.messages.dec import fields as fielddefs
 from guanwu.tenancy.models import Enterprise
 
-from . import fielddefs
 from .models import Declaration, DeclarationStatus
 from .payload import CHILD_CODES, CHILDREN, HEAD_CODES, editable_fields
 

@@ -54,10 +54,11 @@ UPLOAD_BODY = {
     "requestBody": {"content": {"multipart/form-data": {"schema": {
         "type": "object", "required": ["file", "edoc_code"],
         "properties": {
-            "file": {"type": "string", "format": "binary",
+            "file": {"type": "string", "format": "binary", "title": "单据文件",
                      "description": "PDF/JPG/PNG/XLSX/DOCX/OFD, 默认不超过 10 MB (GUANWU_DOCUMENT_MAX_BYTES)"},
-            "edoc_code": {"type": "string", "description": "随附单据类别代码, 如 00000001 发票"},
-            "g_no_str": {"type": "string", "description": "对应商品项号, 如 1,3"},
+            "edoc_code": {"type": "string", "title": "随附单据类别",
+                          "description": "随附单据类别代码, 如 00000001 发票"},
+            "g_no_str": {"type": "string", "title": "对应商品项号", "description": "对应商品项号, 如 1,3"},
         },
     }}}},
 }

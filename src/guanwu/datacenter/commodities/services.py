@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, NotFound, ServiceError
+from guanwu.core.fields import FieldSpec, to_text
 from guanwu.core.ids import possible_ids
 from guanwu.core.numbers import decimal_for_field
 from guanwu.declarations.models import Declaration, DeclarationItem
@@ -63,6 +64,19 @@ BONDED_INPUT = (
     "ems_no", "item_no", "part_no", "code_ts", "g_name", "g_model", "g_unit", "first_unit", "second_unit",
     "origin_country", "decl_price", "trade_curr",
 )
+# One field specification each: API input schemas (Chinese titles) and form widgets.
+_WIDGETS: dict[str, dict[str, Any]] = {
+    **{name: {"code_table": table} for name, table in CODE_FIELDS.items()},
+    **{name: {"cols": 8} for name in ("g_name", "g_model", "trade_name")},
+    **{name: {"required": True} for name in ("ie_flag", "code_ts", "g_name")},
+    # the 境内收发货人's name follows its code (ui.js)
+    "trade_code": {"attrs": (("data-party", "trade"), ("data-party-role", "code"))},
+    "trade_name": {"cols": 8, "attrs": (("data-party", "trade"), ("data-party-role", "name"))},
+}
+COMMODITY_SPEC = FieldSpec.from_model(Commodity, COMMODITY_INPUT, overrides={
+    name: {"cols": 4, **_WIDGETS.get(name, {})} for name in COMMODITY_INPUT})
+BONDED_SPEC = FieldSpec.from_model(BondedItem, BONDED_INPUT, overrides={
+    name: {"cols": 4, **_WIDGETS.get(name, {})} for name in BONDED_INPUT})
 # Values a newer declaration of the same goods brings to its library entry.
 LEARNED_UPDATES = (
     "trade_name", "ciq_code", "ciq_name", "g_unit", "first_unit", "second_unit", "origin_country",
@@ -353,14 +367,6 @@ def code_names(obj: Commodity | BondedItem) -> dict[str, str]:
 # --------------------------------------------------------------------------------- input
 
 
-def _text_value(raw: Any) -> str:
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    return str(raw).strip()
-
-
 def _decimal(model, raw: Any, label: str, field: str, errors: list[FieldError]) -> Decimal | None:
     try:
         return decimal_for_field(model._meta.get_field(field), raw, label, round_places=True)
@@ -395,7 +401,7 @@ def _strings(model, data: dict[str, Any], names: Iterable[str], errors: list[Fie
         if name == "item_no":
             values[name] = data.get(name)
             continue
-        text = _text_value(data.get(name))
+        text = to_text(data.get(name))
         if field.max_length and len(text) > field.max_length:
             errors.append(FieldError(name, f"{field.verbose_name}长度不能超过{field.max_length}位"))
         values[name] = text
