@@ -9,9 +9,9 @@ is restated) and passes it on unchanged: ``body.raw()`` is exactly the JSON obje
 unknown fields included (the service refuses them with a Chinese error, as before).
 
 ``body_model`` builds one from a field specification; ``field_schema`` is the JSON Schema of a
-Django model field as the API takes it. ``answer_model`` / ``answer_schema`` do the same for
-what an endpoint answers: the dict its ``*_out`` function builds is sent as before, and the
-OpenAPI (and so schemathesis) knows its fields.
+Django model field as the API takes it. ``answer_model`` / ``answer_schema`` / ``answer_fields``
+do the same for what an endpoint answers: the dict its ``*_out`` function builds is sent exactly
+as built, and the OpenAPI (and so schemathesis) knows its fields.
 """
 
 from __future__ import annotations
@@ -21,7 +21,15 @@ from typing import Annotated, Any, ClassVar
 
 from django.db import models
 from ninja import Schema
-from pydantic import ConfigDict, Field, PrivateAttr, SkipValidation, WithJsonSchema, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SkipValidation,
+    WithJsonSchema,
+    model_serializer,
+    model_validator,
+)
 
 DECIMAL_TEXT = r"^-?\d+(\.\d+)?$"
 
@@ -43,6 +51,8 @@ def field_schema(field: models.Field, *, description: str = "") -> dict[str, Any
         description = f"数字 (整数部分最多 {whole} 位, 小数最多 {field.decimal_places} 位); " + description
     elif isinstance(field, models.IntegerField):
         schema = {"type": "integer", "minimum": 0}
+    elif isinstance(field, models.DateTimeField):
+        schema = {"type": "string", "format": "date-time"}
     elif isinstance(field, models.DateField):
         schema = {"type": "string", "format": "date"}
     else:
@@ -69,9 +79,33 @@ def rows_of(model: type[Schema], title: str, description: str = "") -> Any:
     return Annotated[SkipValidation[list[model]], Field(title=title, description=description or None)]  # type: ignore[valid-type]
 
 
-def answer_schema(field: models.Field) -> dict[str, Any]:
-    """``field`` as answered: text as text, decimals as text (``"12.5"``), dates ``YYYY-MM-DD``;
-    a number or date that is not filled in is ``null``."""
+def answer_schema(field: models.Field, *, title: str = "") -> dict[str, Any]:
+    """``field`` as answered: text as text, decimals as text (``"12.5"``), dates ``YYYY-MM-DD``,
+    times ISO 8601, a foreign key as the related id, a JSON field as the JSON stored (an array or
+    an object, as its default); a number, date, time or key that is not filled in is ``null``.
+    ``title`` replaces the field's name where the answer names the value otherwise."""
+    if isinstance(field, models.ForeignKey):
+        schema: dict[str, Any] = {"type": ["integer", "null"] if field.null else "integer",
+                                  "title": f"{field.verbose_name} id"}
+    elif isinstance(field, models.JSONField):
+        default = field.get_default()
+        schema = {"type": "array" if isinstance(default, list) else "object", "title": str(field.verbose_name)}
+    else:
+        schema = _stored_answer(field)
+    if title:
+        schema["title"] = title
+    return schema
+
+
+def answer_fields(model: type[models.Model], *names: str, **renamed: str) -> dict[str, dict[str, Any]]:
+    """The answer schemas of ``model``'s fields ``names``, and of ``renamed`` (answer key -> field
+    name) where the ``*_out`` function names a field otherwise (``"user": "user_name"``)."""
+    fields = {name: answer_schema(model._meta.get_field(name)) for name in names}
+    fields.update({key: answer_schema(model._meta.get_field(name)) for key, name in renamed.items()})
+    return fields
+
+
+def _stored_answer(field: models.Field) -> dict[str, Any]:
     schema = field_schema(field)
     schema.pop("enum", None)  # a stored value answers as it is, even one a later rule refuses
     if isinstance(field, models.DecimalField):
@@ -121,11 +155,26 @@ class ServiceBody(Schema):
 
 
 class Answer(Schema):
-    """An answer documented by its fields and sent as the endpoint built it (use the route's
-    ``exclude_unset=True`` so that a key the dict does not have is not added)."""
+    """An answer documented by its fields and sent exactly as the endpoint built it: the dict
+    is kept and serialized as it is (its keys, order and values; a key the documentation leaves
+    out is still sent, and ``tests/test_schemathesis.py`` flags it). Use the route's
+    ``exclude_unset=True`` for the answers built otherwise."""
 
     model_config = ConfigDict(extra="allow", json_schema_extra=_finish_schema)
     __body_doc__: ClassVar[dict[str, Any]] = {}
+    _built: dict[str, Any] | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_as_built(cls, value: Any, handler: Any) -> Any:
+        answer = handler(value)
+        if isinstance(value, dict):
+            answer._built = value
+        return answer
+
+    @model_serializer(mode="wrap")
+    def _send_as_built(self, handler: Any):  # no return type: the schema stays the fields
+        return handler(self) if self._built is None else self._built
 
 
 def body_model(

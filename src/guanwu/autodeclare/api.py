@@ -14,11 +14,30 @@ from typing import Any
 from django.db.models import Prefetch
 from ninja import Field, NinjaAPI, Router, Schema, Status
 
-from guanwu.apikit.bodies import answer_model, answer_rows, answer_schema, body_model, choices_text, field_schema
+from guanwu.apikit.bodies import body_model, choices_text, field_schema
 from guanwu.apikit.params import Id, Limit, Offset, page
 from guanwu.declarations.models import Declaration
 
 from . import services
+from .answers import (
+    AgreementOut,
+    AssessmentOut,
+    AutoDeclarationOut,
+    AutoDeclarationPage,
+    BatchDetailOut,
+    BatchesOut,
+    DeliveryPage,
+    EnablementOut,
+    MarksOut,
+    NotificationPage,
+    ProfileOut,
+    ProfilePage,
+    ReadOut,
+    RequeueOut,
+    RunOut,
+    RunPage,
+    UnmarkOut,
+)
 from .models import AgencyAgreement, AutoDeclaration, AutoRecord, EnterpriseType, Profile, TaxAssessment
 from .services import queries
 from .services.profiles import FIELDS as PROFILE_FIELDS
@@ -50,25 +69,6 @@ ProfileIn = body_model("ProfileIn", _profile_fields(), title="预配置", requir
 ProfileChange = body_model("ProfileChange", _profile_fields(), title="预配置 (修改)",
                            description="只改给出的字段, 其余保持不变")
 
-
-PAGE = {"count": {"type": "integer", "title": "总条数"}, "offset": {"type": "integer", "title": "跳过的条数"},
-        "limit": {"type": "integer", "title": "每页条数"}}
-TIME = {"type": ["string", "null"], "format": "date-time"}
-ProfileOut = answer_model("ProfileOut", {
-    "id": {"type": "integer", "title": "预配置 id"},
-    **{name: answer_schema(Profile._meta.get_field(name)) for name in PROFILE_FIELDS},
-    "user_ids": {"type": "array", "items": {"type": "integer"}, "title": "生效用户"},
-    "created_at": {**TIME, "title": "创建时间"}, "updated_at": {**TIME, "title": "修改时间"},
-}, title="预配置")
-ProfilePage = answer_model("ProfilePage", {**PAGE, "results": answer_rows(ProfileOut, "本页预配置")},
-                           title="预配置列表")
-EnablementOut = answer_model("EnablementOut", {
-    "enabled": {"type": "boolean", "title": "已启用"},
-    "notice_version": {"type": "string", "title": "同意的用户须知版本"},
-    "accepted_by": {"type": ["string", "null"], "title": "同意人"},
-    "accepted_at": {**TIME, "title": "同意时间"},
-    "operators_manage_profiles": {"type": "boolean", "title": "允许操作员维护预配置"},
-}, title="智能辅助申报启用状态")
 
 
 class IdsIn(Schema):
@@ -228,20 +228,20 @@ def delete_profile(request, profile_id: int):
 # -- marks -----------------------------------------------------------------------------------
 
 
-@router.post("/marks", response=dict[str, Any], summary="添加智能辅助申报标记")
+@router.post("/marks", response=MarksOut, exclude_unset=True, summary="添加智能辅助申报标记")
 def add_marks(request, payload: IdsIn):
     outcome = services.mark(request.auth, payload.ids)
     return {"marked": outcome.marked, "already": outcome.already,
             "refused": {str(k): v for k, v in outcome.refused.items()}, "message": outcome.message}
 
 
-@router.delete("/marks", response=dict[str, Any], summary="取消智能辅助申报标记")
+@router.delete("/marks", response=UnmarkOut, exclude_unset=True, summary="取消智能辅助申报标记")
 def cancel_marks(request, payload: IdsIn):
     count = services.unmark(request.auth, payload.ids)
     return {"cancelled": count, "message": services.unmark_message(count)}
 
 
-@router.post("/requeue", response=dict[str, Any], summary="继续智能辅助申报 (申报失败的重新加入申报池)")
+@router.post("/requeue", response=RequeueOut, exclude_unset=True, summary="继续智能辅助申报 (申报失败的重新加入申报池)")
 def requeue(request, payload: IdsIn):
     count = services.requeue(request.auth, payload.ids)
     return {"requeued": count, "message": f"已重新加入智能辅助申报池 {count} 条"}
@@ -250,14 +250,14 @@ def requeue(request, payload: IdsIn):
 # -- runs ------------------------------------------------------------------------------------
 
 
-@router.post("/runs", response={201: dict[str, Any]}, summary="开始申报")
+@router.post("/runs", response={201: RunOut}, exclude_unset=True, summary="开始申报")
 def start_run(request, payload: RunIn):
     run = services.start_run(request.auth, payload.profile_ids, payload.enterprise_type)
     run.refresh_from_db()
     return Status(201, services.run_out(run))
 
 
-@router.get("/runs", response=dict[str, Any], summary="执行记录")
+@router.get("/runs", response=RunPage, exclude_unset=True, summary="执行记录")
 def list_runs(request, offset: Offset = 0, limit: Limit = 20):
     from .services.runs import list_runs as runs
 
@@ -265,12 +265,12 @@ def list_runs(request, offset: Offset = 0, limit: Limit = 20):
     return {"count": count, "offset": offset, "limit": limit, "results": [services.run_out(r) for r in rows]}
 
 
-@router.get("/runs/{run_id}", response=dict[str, Any], summary="执行状态: 批次与计数")
+@router.get("/runs/{run_id}", response=RunOut, exclude_unset=True, summary="执行状态: 批次与计数")
 def get_run(request, run_id: int):
     return services.run_out(services.get_run(request.auth, run_id))
 
 
-@router.post("/runs/{run_id}/stop", response=dict[str, Any], summary="停止申报")
+@router.post("/runs/{run_id}/stop", response=RunOut, exclude_unset=True, summary="停止申报")
 def stop_run(request, run_id: int):
     return services.run_out(services.stop_run(request.auth, run_id))
 
@@ -278,7 +278,7 @@ def stop_run(request, run_id: int):
 # -- declarations, batches ---------------------------------------------------------------------
 
 
-@router.get("/declarations", response=dict[str, Any], summary="智能辅助申报查询")
+@router.get("/declarations", response=AutoDeclarationPage, exclude_unset=True, summary="智能辅助申报查询")
 def list_auto_declarations(request, status: str = "", batch_no: str = "", offset: Offset = 0, limit: Limit = 50):
     qs = _with_records(services.auto_declarations(request.auth, status=status, batch_no=batch_no)).order_by(
         "-updated_at", "-id")
@@ -286,14 +286,15 @@ def list_auto_declarations(request, status: str = "", batch_no: str = "", offset
     return {"count": count, "offset": offset, "limit": limit, "results": [auto_out(a) for a in rows]}
 
 
-@router.get("/declarations/{declaration_id}", response=dict[str, Any], summary="智能辅助申报状态与申报记录")
+@router.get("/declarations/{declaration_id}",
+            response=AutoDeclarationOut, exclude_unset=True, summary="智能辅助申报状态与申报记录")
 def get_auto_declaration(request, declaration_id: int):
     auto = services.get_auto(request.auth, declaration_id)
     return auto_out(_with_records(AutoDeclaration.objects.filter(pk=auto.pk).select_related(
         "declaration", "profile")).get())
 
 
-@router.get("/batches", response=dict[str, Any], summary="批次 (智能申报台)")
+@router.get("/batches", response=BatchesOut, exclude_unset=True, summary="批次 (智能申报台)")
 def list_batches(request, limit: Limit = 30):
     from .services.runs import batch_out, with_rejected
 
@@ -303,7 +304,7 @@ def list_batches(request, limit: Limit = 30):
             "top_failure_reasons": queries.top_failure_reasons(actor)}
 
 
-@router.get("/batches/{batch_id}", response=dict[str, Any], summary="批次明细")
+@router.get("/batches/{batch_id}", response=BatchDetailOut, exclude_unset=True, summary="批次明细")
 def get_batch(request, batch_id: int):
     from .services.runs import batch_out
 
@@ -319,13 +320,14 @@ def get_batch(request, batch_id: int):
     return out
 
 
-@router.post("/declarations/{declaration_id}/agency-agreement", response={201: dict[str, Any]},
+@router.post("/declarations/{declaration_id}/agency-agreement", response={201: AgreementOut}, exclude_unset=True,
              summary="生成代理报关委托协议")
 def generate_agreement(request, declaration_id: int):
     return Status(201, agreement_out(services.generate(request.auth, declaration_id)))
 
 
-@router.get("/declarations/{declaration_id}/agency-agreement", response=dict[str, Any], summary="代理报关委托协议")
+@router.get("/declarations/{declaration_id}/agency-agreement",
+            response=AgreementOut, exclude_unset=True, summary="代理报关委托协议")
 def get_agreement(request, declaration_id: int):
     return agreement_out(services.get_agreement(request.auth, declaration_id))
 
@@ -333,12 +335,14 @@ def get_agreement(request, declaration_id: int):
 # -- tax confirmation --------------------------------------------------------------------------
 
 
-@tax_router.get("/declarations/{declaration_id}/tax-confirmation", response=dict[str, Any], summary="税费计算确认明细")
+@tax_router.get("/declarations/{declaration_id}/tax-confirmation",
+            response=AssessmentOut, exclude_unset=True, summary="税费计算确认明细")
 def get_tax(request, declaration_id: int):
     return assessment_out(services.get_assessment(request.auth, declaration_id))
 
 
-@tax_router.post("/declarations/{declaration_id}/tax-confirmation", response=dict[str, Any], summary="税费确认")
+@tax_router.post("/declarations/{declaration_id}/tax-confirmation",
+            response=AssessmentOut, exclude_unset=True, summary="税费确认")
 def confirm_tax(request, declaration_id: int):
     return assessment_out(services.confirm_tax(request.auth, declaration_id))
 
@@ -350,7 +354,7 @@ class ReadIn(Schema):
     ids: list[Id] | None = Field(None, title="通知 id 列表", description="为空时全部标为已读")
 
 
-@router.get("/notifications", response=dict[str, Any], summary="通知中心 (当前用户)")
+@router.get("/notifications", response=NotificationPage, exclude_unset=True, summary="通知中心 (当前用户)")
 def list_notifications(request, unread: bool = False, offset: Offset = 0, limit: Limit = 50):
     from .services import notifications
 
@@ -364,7 +368,7 @@ def list_notifications(request, unread: bool = False, offset: Offset = 0, limit:
                          "created_at": _iso(n.created_at), "read_at": _iso(n.read_at)} for n in rows]}
 
 
-@router.post("/notifications/read", response=dict[str, Any], summary="标为已读 (ids 为空时全部)")
+@router.post("/notifications/read", response=ReadOut, exclude_unset=True, summary="标为已读 (ids 为空时全部)")
 def read_notifications(request, payload: ReadIn):
     from .services import notifications
 
@@ -372,7 +376,7 @@ def read_notifications(request, payload: ReadIn):
     return {"read": count, "unread": notifications.unread_count(request.auth)}
 
 
-@router.get("/webhook-deliveries", response=dict[str, Any], summary="Webhook 投递记录")
+@router.get("/webhook-deliveries", response=DeliveryPage, exclude_unset=True, summary="Webhook 投递记录")
 def list_deliveries(request, status: str = "", offset: Offset = 0, limit: Limit = 50):
     from .models import WebhookDelivery
 

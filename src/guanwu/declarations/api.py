@@ -13,7 +13,7 @@ from guanwu.apikit.params import Limit, Offset, page
 from . import payload, services
 from .decmessage import build_message
 from .models import Declaration, Receipt
-from .schemas import CheckOut, DeclarationIn, DeclarationOut, DeclarationPage, DeclarationSummary
+from .schemas import CheckOut, DeclarationIn, DeclarationOut, DeclarationPage, DeclarationSummary, PartyOut
 
 router = Router(tags=["报关单"])
 
@@ -74,7 +74,8 @@ def create_declaration(request, data: DeclarationIn):
     return Status(201, declaration_out(declaration))
 
 
-@router.get("/parties/{code}", response=dict[str, Any], summary="按海关编码或社会信用代码查企业(收发货人/申报单位)")
+@router.get("/parties/{code}", response=PartyOut, exclude_unset=True,
+            summary="按海关编码或社会信用代码查企业(收发货人/申报单位)")
 def find_party(request, code: str):
     return services.find_party(request.auth, code).as_dict()
 

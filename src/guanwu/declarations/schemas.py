@@ -19,6 +19,7 @@ from django.db import models
 from guanwu.apikit.bodies import (
     Answer,
     ServiceBody,
+    answer_fields,
     answer_model,
     answer_rows,
     answer_schema,
@@ -27,6 +28,7 @@ from guanwu.apikit.bodies import (
     rows_of,
 )
 from guanwu.messages.dec import fields as fielddefs
+from guanwu.tenancy.models import Enterprise
 
 from .models import Declaration, DeclarationStatus
 from .payload import CHILD_CODES, CHILDREN, HEAD_CODES, editable_fields
@@ -161,3 +163,8 @@ CheckOut = answer_model("DeclarationCheck", {
     "errors": {**FINDINGS, "title": "错误"},
     "warnings": {**FINDINGS, "title": "提示"},
 }, title="申报前检查")
+# ``parties.Party.as_dict()``: the party's codes and name as the enterprise register names them.
+PartyOut = answer_model("PartyOut", {
+    **answer_fields(Enterprise, "customs_code", "scc", "name"),
+    "source": {**TEXT, "title": "来源", "description": "本企业 / 客户 / 报关单: 在哪里找到"},
+}, title="企业 (收发货人/申报单位)")
