@@ -348,9 +348,13 @@ def search_commodities(
 def item_values(commodity: Commodity) -> dict[str, Any]:
     """What picking the entry puts into a goods item (item field names)."""
     out: dict[str, Any] = {f: getattr(commodity, f) for f in ITEM_FIELDS}
-    if out["decl_price"] is not None:
-        out["decl_price"] = format(out["decl_price"].normalize(), "f")
+    out["decl_price"] = price_text(out["decl_price"])
     return out
+
+
+def price_text(value: Any) -> str | None:
+    """A stored price as the API and the goods item carry it (no trailing zeros)."""
+    return format(value.normalize(), "f") if value is not None else None
 
 
 def code_names(obj: Commodity | BondedItem) -> dict[str, str]:
@@ -654,12 +658,11 @@ def fill_from_bonded(enterprise: Enterprise | int, manual_no: str, item_no: int 
 
 
 def bonded_values(obj: BondedItem) -> dict[str, Any]:
-    price = obj.decl_price
     return {
         "contr_item": obj.item_no, "exg_no": obj.part_no, "code_ts": obj.code_ts, "g_name": obj.g_name,
         "g_model": obj.g_model, "g_unit": obj.g_unit, "first_unit": obj.first_unit, "second_unit": obj.second_unit,
         "origin_country": obj.origin_country, "trade_curr": obj.trade_curr,
-        "decl_price": format(price.normalize(), "f") if price is not None else None,
+        "decl_price": price_text(obj.decl_price),
     }
 
 

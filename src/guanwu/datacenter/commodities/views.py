@@ -33,7 +33,7 @@ def _code(table: str):
 
 
 def _price(value: Any) -> str:
-    return format(value.normalize(), "f") if value is not None else ""
+    return services.price_text(value) or ""
 
 
 @dataclass(frozen=True)
