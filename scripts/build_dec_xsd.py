@@ -5,7 +5,7 @@
 
 1. Converts the raw dictionary (``cit_dec_message_fields.csv``, see ``docs`` SOURCES: 408
    fields of the 报关单导入报文) into the compact package file
-   ``src/guanwu/declarations/data/dec_fields.csv`` read by ``guanwu.declarations.fielddefs``.
+   ``src/guanwu/messages/dec/data/dec_fields.csv`` read by ``guanwu.messages.dec.fields``.
    Skipped when the dictionary is not available (a fresh machine without ``../shared``).
 2. Renders ``src/guanwu/messages/dec/xsd/DecMessage.xsd`` (in ``xsd/`` so that the
    package data rules of pyproject.toml ship it) from that file with
@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from guanwu.declarations.fielddefs import DATA_FILE, snake  # noqa: E402
+from guanwu.messages.dec.fields import DATA_FILE, snake  # noqa: E402
 
 DEFAULT_DICTIONARY = Path("/work/shared/data/raw/dec_message_field_dictionary/cit_dec_message_fields.csv")
 XSD_FILE = ROOT / "src/guanwu/messages/dec/xsd/DecMessage.xsd"
@@ -104,7 +104,7 @@ def main() -> int:
         ok &= _write(DATA_FILE, convert(args.dictionary), args.check)
     else:
         print(f"dictionary not found ({args.dictionary}); keeping {DATA_FILE.relative_to(ROOT)}")
-    from guanwu.declarations import fielddefs
+    from guanwu.messages.dec import fields as fielddefs
     from guanwu.messages.dec.xsdgen import render_xsd
 
     fielddefs.blocks.cache_clear()

@@ -193,3 +193,19 @@ def _accepted_suggestion(enterprise, user):
 
     return AcceptedSuggestion.objects.create(enterprise=enterprise, description="走查保温杯", code_ts="9617001900",
                                              accepted_by=user)
+
+
+@tenant_object("qualifications.qualification")
+def _qualification(enterprise, user):
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from guanwu.datacenter.bizdocs.pdf import simple_pdf
+    from guanwu.datacenter.qualifications.models import Qualification
+
+    qual = Qualification(enterprise=enterprise, qual_type="processing", cert_no=f"WALK-{enterprise.pk}",
+                         valid_from=dt.date(2024, 1, 1), attachment_name="walk.pdf")
+    qual.attachment.save("walk.pdf", ContentFile(simple_pdf(["walk"])), save=False)
+    qual.save()
+    return qual

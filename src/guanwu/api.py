@@ -74,9 +74,9 @@ auth_router = Router(tags=["认证"])
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
-    enterprise: str | None = Field(None, description="海关编码; 属于多个企业的用户必填")
+    username: str = Field(title="用户名")
+    password: str = Field(title="密码")
+    enterprise: str | None = Field(None, title="企业", description="海关编码; 属于多个企业的用户必填")
 
 
 class TokenOut(Schema):

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "guanwu.datacenter.customers",
     "guanwu.datacenter.licences",
     "guanwu.datacenter.bizdocs",
+    "guanwu.datacenter.qualifications",
     "guanwu.autodeclare",
     "guanwu.classify",
 ]

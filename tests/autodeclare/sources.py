@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from guanwu.autodeclare.manifests import ManifestInfo, SimulatorManifestSource
+from guanwu.gateway.customs import ManifestInfo
+from guanwu.simulator.customs import SimulatorCustoms
 
 PATH = "tests.autodeclare.sources.HookedSource"
 
 
-class HookedSource(SimulatorManifestSource):
+class HookedSource(SimulatorCustoms):
     hook: Callable[[str], None] | None = None
 
     def manifest(self, bill_no: str) -> ManifestInfo | None:

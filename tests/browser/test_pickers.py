@@ -248,7 +248,7 @@ def test_pickers_of_the_licence_form(page, admin_a, ent_a):
     page.keyboard.press("Enter")
     expect(page.locator("#id_licence_type")).to_have_value(api_codes(page, "licence-types", "熏蒸")[0])
     expect(page.locator("#id_licence_type")).to_have_value("110")
-    stays_focused(page, page.get_by_label("发证机关"))
+    stays_focused(page, page.get_by_label("持证单位名称"))  # the next field of the form (the spec's order)
 
     # a goods line added by the page: its unit picker keys the same way
     page.get_by_role("button", name="增加商品").click()

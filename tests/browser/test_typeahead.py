@@ -42,8 +42,8 @@ def test_typing_ahead_on_the_commodity_form_keeps_every_value(page, admin_a, ent
     expect(page.locator("#id_decl_price")).to_be_focused()
     expect(page.locator("#id_decl_price")).to_have_value("12.5")  # typed while the searches ran
     # the currency's answer is still to come
-    page.locator("form[data-enter-nav] button[type=submit]:not([name])").click()
-    expect(page.locator(".alert-success")).to_contain_text("已保存")
+    page.locator("form[data-enter-nav] button[type=submit][name=save]").click()
+    expect(page.locator(".alert-success")).to_contain_text("已新增")
     saved = Commodity.objects.get(enterprise=ent_a, g_name="笔记本电脑")
     assert (saved.g_unit, saved.origin_country, saved.destination_country, saved.trade_curr) == (
         "035", "USA", "JPN", "USD")
@@ -123,7 +123,7 @@ def test_text_matching_no_code_is_kept_and_the_form_names_it(page, admin_a, ent_
     page.keyboard.type("xyz\n", delay=KEY_DELAY)
     expect(page.locator("#id_trade_curr")).to_have_value("xyz")
     expect(page.locator("#id_trade_curr + .ts-wrapper")).to_have_class(re.compile(r"\bis-invalid\b"))
-    page.locator("form[data-enter-nav] button[type=submit]:not([name])").click()
+    page.locator("form[data-enter-nav] button[type=submit][name=save]").click()
     expect(page.locator(".invalid-feedback")).to_contain_text("xyz")
     assert not Commodity.objects.filter(enterprise=ent_a).exists()
 

@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from guanwu.audit.models import OperationLog
 from guanwu.core.errors import ServiceError
 from guanwu.declarations import services
+from guanwu.declarations.decmessage import build_message
 from guanwu.declarations.models import Declaration
-from guanwu.messages.dec.builder import build_dec_message
 from tests.declarations.payloads import export_payload
 
 pytestmark = pytest.mark.django_db
@@ -70,4 +70,4 @@ def test_api_answers_422_on_the_field_and_the_number_is_searchable(client_a, act
 
 def test_the_number_is_not_sent_to_customs(actor_a):
     draft = services.create_draft(actor_a, export_payload(internal_no="ERP-SECRET-1"))
-    assert b"ERP-SECRET-1" not in build_dec_message(draft)
+    assert b"ERP-SECRET-1" not in build_message(draft)

@@ -10,7 +10,6 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import IntegrityError, models, transaction
 
-from guanwu.declarations import fielddefs
 from guanwu.declarations.models import (
     ClientSeqCounter,
     Declaration,
@@ -31,6 +30,7 @@ from guanwu.declarations.models import (
     ReceiptKind,
 )
 from guanwu.declarations.numbering import allocate_client_seq_no, format_client_seq_no
+from guanwu.messages.dec import fields as fielddefs
 from tests.conftest import make_enterprise, shared_file
 from tests.declarations.factories import make_export_declaration, make_import_declaration
 

@@ -13,18 +13,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from guanwu.declarations import fielddefs
+from guanwu.declarations.decmessage import MESSAGE_PREFETCH, build_message
 from guanwu.declarations.models import Declaration, DeclarationGoodsLimitVin, DeclarationItem
 from guanwu.messages.dec import (
-    MESSAGE_PREFETCH,
     NAMESPACE,
     DecMessageError,
     DecMessageFormatError,
-    build_dec_message,
     format_decimal,
     parse_dec_message,
     validate_dec_message,
 )
+from guanwu.messages.dec import fields as fielddefs
 from guanwu.messages.dec.schema import XSD_PATH
 from guanwu.messages.dec.xsdgen import render_xsd
 from tests.declarations.factories import make_export_declaration, make_import_declaration
@@ -59,19 +58,19 @@ def _fresh(decl: Declaration) -> Declaration:
 # ------------------------------------------------------------------------------ snapshots
 
 def test_import_declaration_snapshot(import_decl):
-    xml = build_dec_message(_fresh(import_decl), sign_date=SIGNED)
+    xml = build_message(_fresh(import_decl), sign_date=SIGNED)
     _snapshot("dec_import.xml", xml)
     assert validate_dec_message(xml) == []
 
 
 def test_export_declaration_snapshot(export_decl):
-    xml = build_dec_message(_fresh(export_decl), sign_date=SIGNED)
+    xml = build_message(_fresh(export_decl), sign_date=SIGNED)
     _snapshot("dec_export.xml", xml)
     assert validate_dec_message(xml) == []
 
 
 def test_message_shape(import_decl):
-    xml = build_dec_message(import_decl, sign_date=SIGNED)
+    xml = build_message(import_decl, sign_date=SIGNED)
     assert xml.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<DecMessage xmlns="http://www.chinaport.gov.cn/dec"')
     root = etree.fromstring(xml)
     assert root.get("version") == "5.0"
@@ -93,7 +92,7 @@ def test_message_shape(import_decl):
 
 
 def test_values_are_formatted(import_decl):
-    root = etree.fromstring(build_dec_message(import_decl, sign_date=SIGNED))
+    root = etree.fromstring(build_message(import_decl, sign_date=SIGNED))
 
     def text(path: str) -> str | None:
         return root.findtext(path, namespaces=NS)
@@ -131,13 +130,13 @@ def test_format_decimal_is_plain_and_exact(value):
 
 def test_sign_date_of_an_aware_time_is_china_time(import_decl):
     utc = dt.datetime(2024, 11, 4, 2, 20, 30, tzinfo=dt.UTC)
-    root = etree.fromstring(build_dec_message(import_decl, sign_date=utc))
+    root = etree.fromstring(build_message(import_decl, sign_date=utc))
     assert root.findtext("d:DecSign/d:SignDate", namespaces=NS) == "2024110410203000"
 
 
 def test_compact_output_is_the_same_document(import_decl):
-    pretty = build_dec_message(import_decl, sign_date=SIGNED)
-    compact = build_dec_message(import_decl, sign_date=SIGNED, pretty=False)
+    pretty = build_message(import_decl, sign_date=SIGNED)
+    compact = build_message(import_decl, sign_date=SIGNED, pretty=False)
     assert b"\n  " not in compact
     parser = etree.XMLParser(remove_blank_text=True)
     assert etree.tostring(etree.fromstring(pretty, parser)) == etree.tostring(etree.fromstring(compact, parser))
@@ -145,9 +144,9 @@ def test_compact_output_is_the_same_document(import_decl):
 
 
 def test_oper_type_is_checked(import_decl):
-    assert b"<OperType>G</OperType>" in build_dec_message(import_decl, oper_type="G")
+    assert b"<OperType>G</OperType>" in build_message(import_decl, oper_type="G")
     with pytest.raises(DecMessageError):
-        build_dec_message(import_decl, oper_type="X")
+        build_message(import_decl, oper_type="X")
 
 
 # ------------------------------------------------------------------------- text escaping
@@ -156,16 +155,16 @@ def test_special_characters_are_escaped_and_round_trip(import_decl):
     item = import_decl.items.get(g_no=1)
     item.g_model = '0|0|A&B <型号> "x" \'y\' 1>0\r\n第二行'
     item.save()
-    data = parse_dec_message(build_dec_message(_fresh(import_decl), sign_date=SIGNED))
+    data = parse_dec_message(build_message(_fresh(import_decl), sign_date=SIGNED))
     assert data.items[0]["GModel"] == item.g_model.strip()
-    root = etree.fromstring(build_dec_message(_fresh(import_decl), sign_date=SIGNED))
+    root = etree.fromstring(build_message(_fresh(import_decl), sign_date=SIGNED))
     assert root.findtext("d:DecLists/d:DecList/d:GModel", namespaces=NS) == item.g_model
 
 
 def test_control_characters_are_refused_with_the_field_named(import_decl):
     import_decl.trade_name = "甲企业\x00"
     with pytest.raises(DecMessageError, match=r"境内收发货人名称\(TradeName\)"):
-        build_dec_message(import_decl, sign_date=SIGNED)
+        build_message(import_decl, sign_date=SIGNED)
 
 
 # --------------------------------------------------------------------------- query counts
@@ -183,9 +182,9 @@ def test_building_queries_once_per_relation_whatever_the_item_count(ent_a, djang
     # relations this declaration has rows in (containers, licences, documents, promises)
     relations = 8
     with django_assert_num_queries(relations):
-        build_dec_message(small)
+        build_message(small)
     with django_assert_num_queries(relations):
-        build_dec_message(large)
+        build_message(large)
 
 
 def test_prefetched_declarations_build_without_queries(ent_a, django_assert_num_queries):
@@ -194,7 +193,7 @@ def test_prefetched_declarations_build_without_queries(ent_a, django_assert_num_
     declarations = list(Declaration.objects.prefetch_related(*MESSAGE_PREFETCH))
     with django_assert_num_queries(0):
         for decl in declarations:
-            build_dec_message(decl, sign_date=SIGNED)
+            build_message(decl, sign_date=SIGNED)
 
 
 # ------------------------------------------------------------------------------ validation
@@ -212,9 +211,9 @@ def test_every_built_message_validates(ent_a, admin_a):
     decls[1].users.create(use_org_person_code="张三", use_org_person_tel="13800000000")
     Declaration.objects.filter(pk=decls[0].pk).update(transition_apply="1", transition_site="22480000001")
     for decl in decls:
-        xml = build_dec_message(_fresh(decl), sign_date=SIGNED)
+        xml = build_message(_fresh(decl), sign_date=SIGNED)
         assert validate_dec_message(xml) == [], decl
-    xml = build_dec_message(_fresh(decls[0]), sign_date=SIGNED).decode()
+    xml = build_message(_fresh(decls[0]), sign_date=SIGNED).decode()
     assert "<DecGoodsLimitVin>" in xml and "<DecTpAccess>" in xml
     assert "<LicenceNo>2023010902541238</LicenceNo>" in xml.split("<DecGoodsLimitVin>")[1]
 
@@ -224,7 +223,7 @@ def test_missing_required_values_are_named_in_chinese(import_decl):
     item = import_decl.items.get(g_no=2)
     item.code_ts = ""
     item.save()
-    errors = validate_dec_message(build_dec_message(import_decl, sign_date=SIGNED))
+    errors = validate_dec_message(build_message(import_decl, sign_date=SIGNED))
     assert "表头 申报单位代码(AgentCode)：不能为空" in errors
     assert "表体第2项 商品编号(CodeTS)：不能为空" in errors
 
@@ -235,14 +234,14 @@ def test_too_long_and_bad_decimal_values_are_explained(import_decl):
     item = decl.items.all()[0]
     item.decl_price = Decimal("1.123456")  # 4 decimals allowed; the database would round it
     item.g_qty = Decimal("-5")
-    errors = validate_dec_message(build_dec_message(decl, sign_date=SIGNED))
+    errors = validate_dec_message(build_message(decl, sign_date=SIGNED))
     assert "表头 提单号(BillNo)：长度为40，超过最大长度32" in errors
     assert "表体第1项 申报单价(DeclPrice)：“1.123456”的小数位超过4位" in errors
     assert "表体第1项 成交数量(GQty)：“-5”不能为负数" in errors
 
 
 def test_malformed_values_in_a_received_message_are_explained(import_decl):
-    xml = build_dec_message(import_decl, sign_date=SIGNED).decode()
+    xml = build_message(import_decl, sign_date=SIGNED).decode()
     xml = xml.replace("<GrossWet>1520.5</GrossWet>", "<GrossWet>1,520.5</GrossWet>")
     xml = xml.replace("<DespDate>20241018</DespDate>", "<DespDate>2024-10-18</DespDate>")
     xml = xml.replace("<ExgVersion/>", "<ExgVersion>v1</ExgVersion>", 1)
@@ -254,7 +253,7 @@ def test_malformed_values_in_a_received_message_are_explained(import_decl):
 
 
 def test_structure_errors(import_decl):
-    xml = build_dec_message(import_decl, sign_date=SIGNED).decode()
+    xml = build_message(import_decl, sign_date=SIGNED).decode()
     no_agent_name = xml.replace("<AgentName>甲企业</AgentName>\n", "")
     assert validate_dec_message(no_agent_name.encode()) == [
         "表头 批准文号(ApprNo)：不应出现在此处，此处应为：申报单位名称(AgentName)"
@@ -287,7 +286,7 @@ def test_garbage_is_an_error_not_an_exception():
 
 def test_empty_declaration_builds_and_fails_validation_readably(ent_a):
     decl = Declaration.objects.create(enterprise=ent_a, ie_flag="I")
-    errors = validate_dec_message(build_dec_message(decl, sign_date=SIGNED))
+    errors = validate_dec_message(build_message(decl, sign_date=SIGNED))
     assert "表头 申报单位代码(AgentCode)：不能为空" in errors
     assert any("DecList" in e for e in errors)
 
@@ -311,7 +310,7 @@ def test_xsd_requires_what_declaring_requires():
 # --------------------------------------------------------------------------------- parsing
 
 def test_parse_built_message(import_decl):
-    data = parse_dec_message(build_dec_message(import_decl, sign_date=SIGNED))
+    data = parse_dec_message(build_message(import_decl, sign_date=SIGNED))
     assert data.version == "5.0"
     assert data.client_seq_no == "610193000100000001"
     assert data.oper_type == "C" and data.ie_flag == "I"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from guanwu.gateway import folders
 from guanwu.messages.dec import DecResult, ImportResponse, validate_dec_message
 from guanwu.simulator import checks, engine
+from guanwu.simulator.families import dec as dec_side
 from guanwu.simulator.models import ArrivalReport, Manifest, SimDeclaration, SimState
 
 from .conftest import dec_message, drop, receipt_files, receipts
@@ -239,12 +240,12 @@ def test_decisions_are_reproducible_from_the_seed(settings):
     settings.GUANWU_SIMULATOR_INSPECTION_RATE = 0.5
     settings.GUANWU_SIMULATOR_REJECTION_RATE = 0.3
     numbers = [f"6101930001{n:08d}" for n in range(1, 41)]
-    first = [engine.plan_for(n) for n in numbers]
-    assert first == [engine.plan_for(n) for n in numbers]
+    first = [dec_side.plan_for(n) for n in numbers]
+    assert first == [dec_side.plan_for(n) for n in numbers]
     assert any(p["inspect"] for p in first) and not all(p["inspect"] for p in first)
     assert any(p["reject"] for p in first) and not all(p["reject"] for p in first)
     settings.GUANWU_SIMULATOR_SEED = "another"
-    assert [engine.plan_for(n) for n in numbers] != first
+    assert [dec_side.plan_for(n) for n in numbers] != first
 
 
 def test_same_seed_same_outcomes_end_to_end(manifest, settings, tmp_path):
@@ -490,6 +491,6 @@ def test_every_rejection_code_is_labelled_as_the_simulators_own():
     """No public list of 报关单 退单 reason codes exists: every code the simulator writes is
     marked [SIM-nnnn] and described in checks.REASONS."""
     assert all(c.startswith("[SIM-") for c in checks.REASONS)
-    assert all(reason.startswith("[SIM-") for reason in engine.RANDOM_REJECTIONS)
-    source = Path(checks.__file__).read_text(encoding="utf-8") + Path(engine.__file__).read_text(encoding="utf-8")
+    assert all(reason.startswith("[SIM-") for reason in dec_side.RANDOM_REJECTIONS)
+    source = Path(checks.__file__).read_text(encoding="utf-8") + Path(dec_side.__file__).read_text(encoding="utf-8")
     assert not re.search(r'"\[\d{4}\]', source)

@@ -42,6 +42,13 @@ HEADERS = {
 }
 
 
+def file_answer(media_type: str, description: str, status: int = 200) -> dict[str, Any]:
+    """``openapi_extra`` of an operation that answers a file (``*/*`` when the type is the
+    stored file's own), so the OpenAPI names what the success answer carries."""
+    return {"responses": {status: {"description": description,
+                                   "content": {media_type: {"schema": {"type": "string", "format": "binary"}}}}}}
+
+
 def _statuses(path: str, method: str, operation: dict[str, Any]) -> list[int]:
     statuses = {422}
     if operation.get("security"):

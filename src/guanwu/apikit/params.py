@@ -16,8 +16,8 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-# Row ids are 64-bit signed in every database we run on.
-MAX_ID = 2**63 - 1
+from guanwu.core.ids import MAX_ID
+
 # No list has this many rows; far below what any database driver can take as an OFFSET.
 MAX_OFFSET = 2**31 - 1
 MAX_LIMIT = 10_000

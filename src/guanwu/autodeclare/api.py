@@ -12,14 +12,36 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch
-from ninja import Body, NinjaAPI, Router, Schema, Status
+from ninja import Field, NinjaAPI, Router, Schema, Status
 
+from guanwu.apikit.bodies import body_model, choices_text, field_schema
 from guanwu.apikit.params import Id, Limit, Offset, page
 from guanwu.declarations.models import Declaration
 
 from . import services
-from .models import AgencyAgreement, AutoDeclaration, AutoRecord, Profile, TaxAssessment
+from .answers import (
+    AgreementOut,
+    AssessmentOut,
+    AutoDeclarationOut,
+    AutoDeclarationPage,
+    BatchDetailOut,
+    BatchesOut,
+    DeliveryPage,
+    EnablementOut,
+    MarksOut,
+    NotificationPage,
+    ProfileOut,
+    ProfilePage,
+    ReadOut,
+    RequeueOut,
+    RunOut,
+    RunPage,
+    UnmarkOut,
+)
+from .models import AgencyAgreement, AutoDeclaration, AutoRecord, EnterpriseType, Profile, TaxAssessment
 from .services import queries
+from .services.profiles import FIELDS as PROFILE_FIELDS
+from .services.profiles import WAIT_MAX, WAIT_MIN
 from .services.tax import blocking_problems, tax_status_label
 
 router = Router(tags=["智能辅助申报"])
@@ -32,18 +54,35 @@ def mount(api: NinjaAPI) -> None:
     api.add_router("/", tax_router)
 
 
+def _profile_fields() -> dict[str, Any]:
+    """The profile's fields as ``services.profiles`` takes them, documented from the model."""
+    fields = {name: field_schema(Profile._meta.get_field(name)) for name in PROFILE_FIELDS}
+    fields["batch_wait_seconds"].update(minimum=WAIT_MIN, maximum=WAIT_MAX)
+    fields["agent_code"]["description"] += "; 按企业生效时与境内收发货人至少填一项"
+    fields["user_ids"] = {"type": "array", "items": {"type": "integer", "minimum": 1}, "title": "生效用户",
+                          "description": "按用户生效时的用户 id (本企业有效成员), 至少一名"}
+    return fields
+
+
+ProfileIn = body_model("ProfileIn", _profile_fields(), title="预配置", required=("name", "ie_flag"),
+                       description="未给的字段取默认值 (启用, 按企业生效, 统计时配置 60 秒)")
+ProfileChange = body_model("ProfileChange", _profile_fields(), title="预配置 (修改)",
+                           description="只改给出的字段, 其余保持不变")
+
+
+
 class IdsIn(Schema):
-    ids: list[Id]
+    ids: list[Id] = Field(title="报关单 id 列表")
 
 
 class RunIn(Schema):
-    profile_ids: list[Id]
-    enterprise_type: str
+    profile_ids: list[Id] = Field(title="预配置 id 列表", description="本次执行使用的预配置")
+    enterprise_type: str = Field(title="企业类型", description=choices_text(EnterpriseType.choices))
 
 
 class EnableIn(Schema):
-    accept_notice: bool = False
-    accept_promise: bool = False
+    accept_notice: bool = Field(False, title="同意用户须知")
+    accept_promise: bool = Field(False, title="同意企业承诺")
 
 
 def _iso(value) -> str | None:
@@ -118,7 +157,7 @@ def _page(qs, offset: int, limit: int):
 # -- enablement ------------------------------------------------------------------------------
 
 
-@router.get("/enablement", summary="启用状态")
+@router.get("/enablement", response=EnablementOut, exclude_unset=True, summary="启用状态")
 def get_enablement(request):
     actor = request.auth
     row = services.enablement(actor)
@@ -131,13 +170,14 @@ def get_enablement(request):
     }
 
 
-@router.post("/enablement", summary="启用智能辅助申报 (同意用户须知和企业承诺)")
+@router.post("/enablement", response=EnablementOut, exclude_unset=True,
+             summary="启用智能辅助申报 (同意用户须知和企业承诺)")
 def post_enablement(request, payload: EnableIn):
     services.enable(request.auth, accept_notice=payload.accept_notice, accept_promise=payload.accept_promise)
     return get_enablement(request)
 
 
-@router.delete("/enablement", summary="停用智能辅助申报")
+@router.delete("/enablement", response=EnablementOut, exclude_unset=True, summary="停用智能辅助申报")
 def delete_enablement(request):
     services.disable(request.auth)
     return get_enablement(request)
@@ -146,7 +186,7 @@ def delete_enablement(request):
 # -- profiles --------------------------------------------------------------------------------
 
 
-@router.get("/profiles", summary="预配置列表")
+@router.get("/profiles", response=ProfilePage, exclude_unset=True, summary="预配置列表")
 def list_profiles(request, ie_flag: str = "", enabled: bool | None = None, offset: Offset = 0, limit: Limit = 50):
     qs = services.list_profiles(request.auth)
     if ie_flag:
@@ -157,26 +197,26 @@ def list_profiles(request, ie_flag: str = "", enabled: bool | None = None, offse
     return {"count": count, "offset": offset, "limit": limit, "results": [profile_out(p) for p in rows]}
 
 
-@router.post("/profiles", response={201: dict[str, Any]}, summary="新增预配置")
-def create_profile(request, data: Body[dict[str, Any]]):
-    return Status(201, profile_out(services.create_profile(request.auth, data)))
+@router.post("/profiles", response={201: ProfileOut}, exclude_unset=True, summary="新增预配置")
+def create_profile(request, data: ProfileIn):
+    return Status(201, profile_out(services.create_profile(request.auth, data.raw())))
 
 
-@router.get("/profiles/{profile_id}", summary="预配置详情")
+@router.get("/profiles/{profile_id}", response=ProfileOut, exclude_unset=True, summary="预配置详情")
 def get_profile(request, profile_id: int):
     return profile_out(services.get_profile(request.auth, profile_id))
 
 
-@router.put("/profiles/{profile_id}", summary="修改预配置")
-def put_profile(request, profile_id: int, data: Body[dict[str, Any] | None] = None):
+@router.put("/profiles/{profile_id}", response=ProfileOut, exclude_unset=True, summary="修改预配置")
+def put_profile(request, profile_id: int, data: ProfileChange | None = None):
     services.get_profile(request.auth, profile_id)  # 404 before the body
-    return profile_out(services.update_profile(request.auth, profile_id, data or {}))
+    return profile_out(services.update_profile(request.auth, profile_id, data.raw() if data else {}))
 
 
-@router.patch("/profiles/{profile_id}", summary="修改预配置 (部分字段)")
-def patch_profile(request, profile_id: int, data: Body[dict[str, Any] | None] = None):
+@router.patch("/profiles/{profile_id}", response=ProfileOut, exclude_unset=True, summary="修改预配置 (部分字段)")
+def patch_profile(request, profile_id: int, data: ProfileChange | None = None):
     services.get_profile(request.auth, profile_id)
-    return profile_out(services.update_profile(request.auth, profile_id, data or {}))
+    return profile_out(services.update_profile(request.auth, profile_id, data.raw() if data else {}))
 
 
 @router.delete("/profiles/{profile_id}", response={204: None}, summary="删除预配置")
@@ -188,20 +228,20 @@ def delete_profile(request, profile_id: int):
 # -- marks -----------------------------------------------------------------------------------
 
 
-@router.post("/marks", summary="添加智能辅助申报标记")
+@router.post("/marks", response=MarksOut, exclude_unset=True, summary="添加智能辅助申报标记")
 def add_marks(request, payload: IdsIn):
     outcome = services.mark(request.auth, payload.ids)
     return {"marked": outcome.marked, "already": outcome.already,
             "refused": {str(k): v for k, v in outcome.refused.items()}, "message": outcome.message}
 
 
-@router.delete("/marks", summary="取消智能辅助申报标记")
+@router.delete("/marks", response=UnmarkOut, exclude_unset=True, summary="取消智能辅助申报标记")
 def cancel_marks(request, payload: IdsIn):
     count = services.unmark(request.auth, payload.ids)
     return {"cancelled": count, "message": services.unmark_message(count)}
 
 
-@router.post("/requeue", summary="继续智能辅助申报 (申报失败的重新加入申报池)")
+@router.post("/requeue", response=RequeueOut, exclude_unset=True, summary="继续智能辅助申报 (申报失败的重新加入申报池)")
 def requeue(request, payload: IdsIn):
     count = services.requeue(request.auth, payload.ids)
     return {"requeued": count, "message": f"已重新加入智能辅助申报池 {count} 条"}
@@ -210,14 +250,14 @@ def requeue(request, payload: IdsIn):
 # -- runs ------------------------------------------------------------------------------------
 
 
-@router.post("/runs", response={201: dict[str, Any]}, summary="开始申报")
+@router.post("/runs", response={201: RunOut}, exclude_unset=True, summary="开始申报")
 def start_run(request, payload: RunIn):
     run = services.start_run(request.auth, payload.profile_ids, payload.enterprise_type)
     run.refresh_from_db()
     return Status(201, services.run_out(run))
 
 
-@router.get("/runs", summary="执行记录")
+@router.get("/runs", response=RunPage, exclude_unset=True, summary="执行记录")
 def list_runs(request, offset: Offset = 0, limit: Limit = 20):
     from .services.runs import list_runs as runs
 
@@ -225,12 +265,12 @@ def list_runs(request, offset: Offset = 0, limit: Limit = 20):
     return {"count": count, "offset": offset, "limit": limit, "results": [services.run_out(r) for r in rows]}
 
 
-@router.get("/runs/{run_id}", summary="执行状态: 批次与计数")
+@router.get("/runs/{run_id}", response=RunOut, exclude_unset=True, summary="执行状态: 批次与计数")
 def get_run(request, run_id: int):
     return services.run_out(services.get_run(request.auth, run_id))
 
 
-@router.post("/runs/{run_id}/stop", summary="停止申报")
+@router.post("/runs/{run_id}/stop", response=RunOut, exclude_unset=True, summary="停止申报")
 def stop_run(request, run_id: int):
     return services.run_out(services.stop_run(request.auth, run_id))
 
@@ -238,7 +278,7 @@ def stop_run(request, run_id: int):
 # -- declarations, batches ---------------------------------------------------------------------
 
 
-@router.get("/declarations", summary="智能辅助申报查询")
+@router.get("/declarations", response=AutoDeclarationPage, exclude_unset=True, summary="智能辅助申报查询")
 def list_auto_declarations(request, status: str = "", batch_no: str = "", offset: Offset = 0, limit: Limit = 50):
     qs = _with_records(services.auto_declarations(request.auth, status=status, batch_no=batch_no)).order_by(
         "-updated_at", "-id")
@@ -246,14 +286,15 @@ def list_auto_declarations(request, status: str = "", batch_no: str = "", offset
     return {"count": count, "offset": offset, "limit": limit, "results": [auto_out(a) for a in rows]}
 
 
-@router.get("/declarations/{declaration_id}", summary="智能辅助申报状态与申报记录")
+@router.get("/declarations/{declaration_id}",
+            response=AutoDeclarationOut, exclude_unset=True, summary="智能辅助申报状态与申报记录")
 def get_auto_declaration(request, declaration_id: int):
     auto = services.get_auto(request.auth, declaration_id)
     return auto_out(_with_records(AutoDeclaration.objects.filter(pk=auto.pk).select_related(
         "declaration", "profile")).get())
 
 
-@router.get("/batches", summary="批次 (智能申报台)")
+@router.get("/batches", response=BatchesOut, exclude_unset=True, summary="批次 (智能申报台)")
 def list_batches(request, limit: Limit = 30):
     from .services.runs import batch_out, with_rejected
 
@@ -263,7 +304,7 @@ def list_batches(request, limit: Limit = 30):
             "top_failure_reasons": queries.top_failure_reasons(actor)}
 
 
-@router.get("/batches/{batch_id}", summary="批次明细")
+@router.get("/batches/{batch_id}", response=BatchDetailOut, exclude_unset=True, summary="批次明细")
 def get_batch(request, batch_id: int):
     from .services.runs import batch_out
 
@@ -279,13 +320,14 @@ def get_batch(request, batch_id: int):
     return out
 
 
-@router.post("/declarations/{declaration_id}/agency-agreement", response={201: dict[str, Any]},
+@router.post("/declarations/{declaration_id}/agency-agreement", response={201: AgreementOut}, exclude_unset=True,
              summary="生成代理报关委托协议")
 def generate_agreement(request, declaration_id: int):
     return Status(201, agreement_out(services.generate(request.auth, declaration_id)))
 
 
-@router.get("/declarations/{declaration_id}/agency-agreement", summary="代理报关委托协议")
+@router.get("/declarations/{declaration_id}/agency-agreement",
+            response=AgreementOut, exclude_unset=True, summary="代理报关委托协议")
 def get_agreement(request, declaration_id: int):
     return agreement_out(services.get_agreement(request.auth, declaration_id))
 
@@ -293,12 +335,14 @@ def get_agreement(request, declaration_id: int):
 # -- tax confirmation --------------------------------------------------------------------------
 
 
-@tax_router.get("/declarations/{declaration_id}/tax-confirmation", summary="税费计算确认明细", tags=["智能辅助申报"])
+@tax_router.get("/declarations/{declaration_id}/tax-confirmation",
+            response=AssessmentOut, exclude_unset=True, summary="税费计算确认明细")
 def get_tax(request, declaration_id: int):
     return assessment_out(services.get_assessment(request.auth, declaration_id))
 
 
-@tax_router.post("/declarations/{declaration_id}/tax-confirmation", summary="税费确认", tags=["智能辅助申报"])
+@tax_router.post("/declarations/{declaration_id}/tax-confirmation",
+            response=AssessmentOut, exclude_unset=True, summary="税费确认")
 def confirm_tax(request, declaration_id: int):
     return assessment_out(services.confirm_tax(request.auth, declaration_id))
 
@@ -307,10 +351,10 @@ def confirm_tax(request, declaration_id: int):
 
 
 class ReadIn(Schema):
-    ids: list[Id] | None = None
+    ids: list[Id] | None = Field(None, title="通知 id 列表", description="为空时全部标为已读")
 
 
-@router.get("/notifications", summary="通知中心 (当前用户)")
+@router.get("/notifications", response=NotificationPage, exclude_unset=True, summary="通知中心 (当前用户)")
 def list_notifications(request, unread: bool = False, offset: Offset = 0, limit: Limit = 50):
     from .services import notifications
 
@@ -324,7 +368,7 @@ def list_notifications(request, unread: bool = False, offset: Offset = 0, limit:
                          "created_at": _iso(n.created_at), "read_at": _iso(n.read_at)} for n in rows]}
 
 
-@router.post("/notifications/read", summary="标为已读 (ids 为空时全部)")
+@router.post("/notifications/read", response=ReadOut, exclude_unset=True, summary="标为已读 (ids 为空时全部)")
 def read_notifications(request, payload: ReadIn):
     from .services import notifications
 
@@ -332,7 +376,7 @@ def read_notifications(request, payload: ReadIn):
     return {"read": count, "unread": notifications.unread_count(request.auth)}
 
 
-@router.get("/webhook-deliveries", summary="Webhook 投递记录")
+@router.get("/webhook-deliveries", response=DeliveryPage, exclude_unset=True, summary="Webhook 投递记录")
 def list_deliveries(request, status: str = "", offset: Offset = 0, limit: Limit = 50):
     from .models import WebhookDelivery
 

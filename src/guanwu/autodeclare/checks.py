@@ -14,9 +14,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from guanwu.declarations.models import Declaration
+from guanwu.gateway.customs import ManifestInfo, ManifestSource
 from guanwu.params.enums import IEFlag
-
-from .manifests import ManifestInfo, ManifestSource
 
 PASS, WAIT, FAIL = "pass", "wait", "fail"
 

@@ -23,6 +23,7 @@ from typing import Any
 from django.utils import timezone
 
 from guanwu.core.demo import demo_step
+from guanwu.gateway.customs import ArrivalInfo, ManifestInfo, demo_customs
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.models import Enterprise, Membership
 from guanwu.tenancy.validators import uscc_check_char
@@ -59,19 +60,22 @@ def demo_rates() -> int:
 
 
 def demo_manifests() -> None:
-    from guanwu.simulator.models import ArrivalReport, Manifest
-
+    """The demo bills' manifests and arrivals, recorded by the customs side when it is one the
+    demo may drive (the simulator, through the gateway's customs port)."""
+    customs = demo_customs()
+    if customs is None:
+        return
     for bill_no, ie, gross, pieces, arrived in MANIFESTS:
         sea = bill_no.startswith(("MSKU", "COSU"))
-        Manifest.objects.update_or_create(bill_no=bill_no, defaults={
-            "traf_mode": "2" if sea else "5", "traf_name": "MAERSK EDMONTON" if ie == "E" else "COSCO SHIPPING ARIES",
-            "voyage_no": "216W" if ie == "E" else "063E", "gross_wt": Decimal(gross), "pack_no": pieces,
-            "i_e_flag": ie, "customs_code": "2248"})
+        customs.record_manifest(ManifestInfo(
+            bill_no=bill_no, ie_flag=ie, traf_mode="2" if sea else "5",
+            traf_name="MAERSK EDMONTON" if ie == "E" else "COSCO SHIPPING ARIES",
+            voyage_no="216W" if ie == "E" else "063E", gross_wt=Decimal(gross), pack_no=pieces, customs_code="2248"))
         if arrived:
-            ArrivalReport.objects.get_or_create(bill_no=bill_no, defaults={
-                "customs_code": "2248", "location": "洋山深水港四期码头", "arrived_at": timezone.now()})
+            customs.record_arrival(ArrivalInfo(bill_no=bill_no, arrived_at=timezone.now(), customs_code="2248",
+                                               location="洋山深水港四期码头"))
         else:
-            ArrivalReport.objects.filter(bill_no=bill_no).delete()
+            customs.forget_arrival(bill_no)
 
 
 def demo_drafts(ent: Enterprise) -> list[tuple[dict[str, Any], bool]]:

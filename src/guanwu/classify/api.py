@@ -6,7 +6,7 @@ Mounted before the params router, so that ``/tariff/suggest`` is not read as a c
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from . import services
 
@@ -26,8 +26,8 @@ class SuggestionList(Schema):
 
 
 class AcceptIn(Schema):
-    description: str
-    code_ts: str
+    description: str = Field(title="商品名称/描述", description="被识别的商品描述")
+    code_ts: str = Field(title="商品编号", description="采纳的 10 位商品编号")
 
 
 class AcceptOut(Schema):

@@ -1,6 +1,6 @@
 """Mount the data-center routers: each area's router declares its own full paths
 (``/commodities``, ``/bonded-items``, ``/customers``, ``/licences``, ``/certificates``,
-``/declarations/{id}/documents``)."""
+``/declarations/{id}/documents``, ``/qualifications``)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ def mount(api: NinjaAPI) -> None:
     from guanwu.datacenter.commodities.api import router as commodities
     from guanwu.datacenter.customers.api import router as customers
     from guanwu.datacenter.licences.api import router as licences
+    from guanwu.datacenter.qualifications.module import MODULE as qualifications
 
-    for router in (commodities, customers, licences, bizdocs):
+    for router in (commodities, customers, licences, bizdocs, qualifications.router()):
         api.add_router("/", router)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from ninja import Body, Router, Status
+from ninja import Router, Status
 
+from guanwu.apikit.openapi import file_answer
 from guanwu.apikit.params import Limit, Offset, page
-from guanwu.messages.dec.builder import build_dec_message
 
 from . import payload, services
+from .decmessage import build_message
 from .models import Declaration, Receipt
+from .schemas import CheckOut, DeclarationIn, DeclarationOut, DeclarationPage, DeclarationSummary, PartyOut
 
 router = Router(tags=["报关单"])
 
@@ -59,32 +61,34 @@ def declaration_out(d: Declaration) -> dict[str, Any]:
     return out
 
 
-@router.get("", summary="报关单列表")
+@router.get("", response=DeclarationPage, exclude_unset=True, summary="报关单列表")
 def list_declarations(request, status: str = "", ie_flag: str = "", q: str = "", offset: Offset = 0, limit: Limit = 50):
     p = page(services.list_declarations(request.auth, status=status, ie_flag=ie_flag, q=q), offset, limit,
              max_limit=PAGE_LIMIT)
     return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [summary_out(d) for d in p.rows]}
 
 
-@router.post("", response={201: dict[str, Any]}, summary="新建报关单(暂存)")
-def create_declaration(request, data: Body[dict[str, Any]]):
-    declaration = services.create_draft(request.auth, data)
+@router.post("", response={201: DeclarationOut}, exclude_unset=True, summary="新建报关单(暂存)")
+def create_declaration(request, data: DeclarationIn):
+    declaration = services.create_draft(request.auth, data.raw())
     return Status(201, declaration_out(declaration))
 
 
-@router.get("/parties/{code}", summary="按海关编码或社会信用代码查企业(收发货人/申报单位)")
+@router.get("/parties/{code}", response=PartyOut, exclude_unset=True,
+            summary="按海关编码或社会信用代码查企业(收发货人/申报单位)")
 def find_party(request, code: str):
     return services.find_party(request.auth, code).as_dict()
 
 
-@router.get("/{declaration_id}", summary="报关单详情")
+@router.get("/{declaration_id}", response=DeclarationOut, exclude_unset=True, summary="报关单详情")
 def get_declaration(request, declaration_id: int):
     return declaration_out(services.get_declaration(request.auth, declaration_id))
 
 
-@router.put("/{declaration_id}", summary="修改报关单")
-def update_declaration(request, declaration_id: int, data: Body[dict[str, Any] | None] = None):
-    return declaration_out(services.update_draft(request.auth, declaration_id, data))
+@router.put("/{declaration_id}", response=DeclarationOut, exclude_unset=True, summary="修改报关单")
+def update_declaration(request, declaration_id: int, data: DeclarationIn | None = None):
+    # The body is optional so that another enterprise's id answers 404 whatever was sent.
+    return declaration_out(services.update_draft(request.auth, declaration_id, data.raw() if data else None))
 
 
 @router.delete("/{declaration_id}", response={204: None}, summary="删除报关单")
@@ -93,27 +97,28 @@ def delete_declaration(request, declaration_id: int):
     return Status(204, None)
 
 
-@router.post("/{declaration_id}/check", summary="申报前检查")
+@router.post("/{declaration_id}/check", response=CheckOut, exclude_unset=True, summary="申报前检查")
 def check_declaration(request, declaration_id: int):
     findings = services.check_declaration(request.auth, declaration_id)
     return {"ok": findings.ok, "errors": [e.as_dict() for e in findings.errors],
             "warnings": [w.as_dict() for w in findings.warnings]}
 
 
-@router.post("/{declaration_id}/declare", response={202: dict[str, Any]}, summary="申报")
+@router.post("/{declaration_id}/declare", response={202: DeclarationSummary}, exclude_unset=True, summary="申报")
 def declare(request, declaration_id: int):
     declaration = services.declare(request.auth, declaration_id)
     return Status(202, summary_out(declaration))
 
 
-@router.post("/{declaration_id}/copy", response={201: dict[str, Any]}, summary="复制报关单")
+@router.post("/{declaration_id}/copy", response={201: DeclarationOut}, exclude_unset=True, summary="复制报关单")
 def copy_declaration(request, declaration_id: int):
     return Status(201, declaration_out(services.copy_declaration(request.auth, declaration_id)))
 
 
-@router.get("/{declaration_id}/message.xml", summary="报关单报文 DecMessage")
+@router.get("/{declaration_id}/message.xml", summary="报关单报文 DecMessage",
+            openapi_extra=file_answer("application/xml", "DecMessage 报文 (XML)"))
 def message_xml(request, declaration_id: int):
     declaration = services.get_declaration(request.auth, declaration_id)
-    response = HttpResponse(build_dec_message(declaration), content_type="application/xml; charset=utf-8")
+    response = HttpResponse(build_message(declaration), content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="DecMessage_{declaration.client_seq_no or declaration.pk}.xml"'
     return response

@@ -3,7 +3,7 @@ and the columns of the goods grid and the other repeating blocks.
 
 Pure description, no validation: the page sends the payload of ``payload.py`` to the API and
 the services apply ``rules.py``. Labels follow the declaration's direction (进口/出口), required
-marks come from the dictionary's 申报必填 flags (``fielddefs``).
+marks come from the dictionary's 申报必填 flags (``guanwu.messages.dec.fields``).
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from typing import Any
 
 from django.db import models
 
+from guanwu.messages.dec import fields as fielddefs
 from guanwu.params import services as params
 
-from . import fielddefs, rules
+from . import rules
 from .models import Declaration
 from .payload import CHILD_BY_KEY, CHILD_CODES, HEAD_CODES, editable_fields
 from .rules.required import head_required

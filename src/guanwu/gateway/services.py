@@ -22,20 +22,17 @@ from __future__ import annotations
 
 import codecs
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree as ET
 
-import defusedxml
-from defusedxml import ElementTree as DefusedET
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from guanwu.core import aftercommit
 from guanwu.core.errors import ServiceError
+from guanwu.messages.registry import identify
 
 from . import folders
 from .models import GatewayError, OutboxMessage, OutboxStatus
@@ -170,43 +167,14 @@ class PollResult:
         return sum(self.counts.values())
 
 
-_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-_GB_ENCODINGS = {"gb2312", "gbk", "gb18030", "cp936"}
-
-
-def _for_expat(data: bytes) -> bytes:
-    """expat reads UTF-8/UTF-16/Latin-1 only: GB-declared files are transcoded for the sniff."""
-    m = _DECLARED_ENCODING.match(data[:300])
-    if m and m.group(1).decode("ascii").lower() in _GB_ENCODINGS:
-        text = data.decode("gb18030")
-        return text.replace(m.group(1).decode("ascii"), "UTF-8", 1).encode("utf-8")
-    return data
-
-
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
 def sniff_root(data: bytes) -> tuple[str, str]:
     """``(root local name, "")`` for well-formed XML, ``("", Chinese reason)`` otherwise.
 
-    Parsed with defusedxml: no DTD, no entity declarations, no external references.
+    Read by the message registry (:func:`guanwu.messages.registry.identify`, the one safe
+    reader: no DTD, no entity declarations, no external references, GB encodings transcoded).
     """
-    if not data.strip():
-        return "", "文件为空"
-    if len(data) > MAX_RECEIPT_BYTES:
-        return "", f"文件过大（超过{MAX_RECEIPT_BYTES // 1024 // 1024}MB），未读取"
-    try:
-        root = DefusedET.fromstring(_for_expat(data), forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except UnicodeDecodeError:
-        return "", "文件声明为GB编码，但内容不是有效的GB编码"
-    except defusedxml.DefusedXmlException:
-        return "", "文件包含DTD(DOCTYPE)、实体声明或外部引用，已拒绝"
-    except ET.ParseError as exc:
-        return "", f"文件不是格式正确的XML：{exc}"
-    except Exception as exc:  # anything else about the bytes is a bad file too
-        return "", f"文件无法读取：{exc.__class__.__name__}"
-    return _local(root.tag), ""
+    found = identify(data, what="文件", max_bytes=MAX_RECEIPT_BYTES)
+    return found.root, found.problem
 
 
 def _raw_text(data: bytes) -> tuple[str, bool]:

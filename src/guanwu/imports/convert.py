@@ -13,6 +13,10 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from guanwu.core.fields import code_part as _code_part
+from guanwu.core.fields import to_date
+from guanwu.core.fields import to_text as _text
+
 from .spec import Column
 
 Converter = Callable[[Any], tuple[Any, str | None]]
@@ -20,25 +24,6 @@ _INT_RE = re.compile(r"^-?\d+$")
 TRUE = {"是", "Y", "YES", "TRUE", "1", "√"}
 REMEMBER_MAX = 50_000  # distinct texts kept per column (the memory of one import stays bounded)
 FALSE = {"否", "N", "NO", "FALSE", "0", ""}
-
-
-def _text(value: Any) -> str:
-    if type(value) is str:
-        return value.strip()
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _code_part(text: str) -> str:
-    """Template dropdowns write "502 - 美国"; the value is the part before " - "."""
-    return text.split(" - ", 1)[0].strip() if " - " in text else text
 
 
 def _remembered(conv: Converter) -> Converter:
@@ -124,12 +109,10 @@ def _compile(column: Column) -> Converter:
                     return dt.date(int(text[:4]), int(text[5:7]), int(text[8:])), None
                 except ValueError:
                     return None, "日期格式应为 YYYY-MM-DD"
-            for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d"):
-                try:
-                    return dt.datetime.strptime(text, fmt).date(), None
-                except ValueError:
-                    continue
-            return None, "日期格式应为 YYYY-MM-DD"
+            try:
+                return to_date(text), None
+            except ValueError:
+                return None, "日期格式应为 YYYY-MM-DD"
         return conv
 
     if kind == "bool":

@@ -189,3 +189,23 @@ def get_spec(key: str) -> ImportSpec | None:
 
 def all_specs() -> list[ImportSpec]:
     return list(_SPECS.values())
+
+
+def column_of(f: Any, **changes: Any) -> Column:
+    """The import column of a ``core.fields.Field``: same label, length, digits and choices.
+    Codes are read as codes ("502 - 美国" -> "502") and checked by the service that saves them,
+    so the message is the one the form and the API give."""
+    kind = {"date": "date", "decimal": "decimal", "int": "int", "bool": "bool"}.get(f.kind, "str")
+    values: dict[str, Any] = {
+        "header": f.label, "field": f.name, "required": f.required, "kind": kind, "max_length": f.max_length,
+        "max_digits": f.max_digits, "decimal_places": f.decimal_places, "choices": tuple(f.choices),
+        "code_table": f.code_table, "check_code": False, "help": f.help, "example": f.example, "width": f.width,
+    }
+    values.update(changes)
+    return Column(**values)
+
+
+def columns_from(spec: Any, overrides: dict[str, dict[str, Any]] | None = None) -> list[Column]:
+    """The import columns of every imported, non-file field of a ``core.fields.FieldSpec``."""
+    overrides = overrides or {}
+    return [column_of(f, **overrides.get(f.name, {})) for f in spec if f.imported and f.kind != "file"]

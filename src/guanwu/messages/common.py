@@ -1,8 +1,8 @@
-"""Small helpers shared by message families: plain decimal text, XML-safe text, and reading
-untrusted XML (receipts, messages from elsewhere) safely.
+"""What every message family shares: plain decimal text, XML-safe text, and reading XML that
+came from elsewhere (receipts, files the simulator or the gateway takes) safely.
 
-Pure: no Django. The dec family still carries its own copies of these (written before this
-module); moving it here belongs to the message-family seam (issue 14).
+Pure: no Django. The one reader of untrusted XML for every family and for the gateway's sniff
+is :func:`read_untrusted`; XSD validation and its Chinese errors are in :mod:`.xsderrors`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from defusedxml import ElementTree as DefusedET
 # XML 1.0 forbids most control characters; "&", "<", ">" are escaped and "\r" is written as a
 # character reference so that a parser does not turn it into "\n".
 INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_NEEDS_CARE = re.compile("[&<>\r\"]|[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+NEEDS_CARE = re.compile("[&<>\r\"]|[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ENTITIES = {"\r": "&#13;", '"': "&quot;"}
+# ``NEEDS_CARE.search(text)`` is None for text that xml_text returns unchanged (the fast path).
 
 
 def format_decimal(value: Any) -> str:
@@ -49,7 +50,7 @@ def format_decimal(value: Any) -> str:
 def xml_text(value: str) -> str:
     """``value`` escaped for element content or a double-quoted attribute; ``ValueError`` when
     it holds a character XML 1.0 cannot carry (NUL, most control characters)."""
-    if not _NEEDS_CARE.search(value):
+    if not NEEDS_CARE.search(value):
         return value
     if INVALID_XML.search(value):
         raise ValueError("含有XML不允许的控制字符")
@@ -58,47 +59,62 @@ def xml_text(value: str) -> str:
 
 _DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _GB_ENCODINGS = {"gb2312", "gbk", "gb18030", "cp936"}
+_BOM = b"\xef\xbb\xbf"
 
 
-def to_utf8(data: bytes, error: type[Exception], noun: str = "回执") -> bytes:
-    """GB2312/GBK/GB18030 documents transcoded to UTF-8 (expat reads only UTF-8/16 and Latin-1)."""
+def _utf8(data: bytes, what: str, error: type[Exception]) -> bytes:
+    """A UTF-8 byte order mark dropped; GB2312/GBK/GB18030 documents transcoded to UTF-8 (expat
+    reads only UTF-8/UTF-16 and Latin-1)."""
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
     m = _DECLARED_ENCODING.match(data[:300])
     if m and m.group(1).decode("ascii").lower() in _GB_ENCODINGS:
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError as exc:
-            raise error(f"{noun}声明为GB编码，但内容不是有效的GB编码") from exc
+            raise error(f"{what}声明为GB编码，但内容不是有效的GB编码") from exc
         return text.replace(m.group(1).decode("ascii"), "UTF-8", 1).encode("utf-8")
     return data
 
 
-def parse_untrusted(data: Any, error: type[Exception], *, noun: str = "回执", max_bytes: int) -> ET.Element:
-    """The root element of ``data`` read with defusedxml: DTDs, entity declarations and external
-    references forbidden, documents over ``max_bytes`` refused. Every problem raises ``error``
-    with a Chinese message naming the document as ``noun``."""
+def read_untrusted(data: Any, *, what: str, max_bytes: int, error: type[Exception]) -> ET.Element:
+    """The root element of ``data`` (bytes) read with defusedxml: DTDs, entity declarations and
+    external references forbidden (``defusedxml.lxml`` is deprecated, so lxml is not used for
+    reading), documents over ``max_bytes`` refused. Every problem raises ``error`` with a
+    Chinese message naming the document as ``what`` ("回执", "报文", "文件")."""
     if not isinstance(data, bytes | bytearray | memoryview):
-        raise error(f"{noun}内容应为字节串")
+        raise error(f"{what}内容应为字节串")
     data = bytes(data)
     if not data.strip():
-        raise error(f"{noun}为空")
+        raise error(f"{what}为空")
     if len(data) > max_bytes:
-        raise error(f"{noun}过大（超过{max_bytes // 1024 // 1024}MB）")
+        raise error(f"{what}过大（超过{max_bytes // 1024 // 1024}MB）")
     try:
-        return DefusedET.fromstring(to_utf8(data, error, noun), forbid_dtd=True, forbid_entities=True,
-                                    forbid_external=True)
+        return DefusedET.fromstring(
+            _utf8(data, what, error), forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
     except defusedxml.DTDForbidden as exc:
-        raise error(f"{noun}不允许包含DTD(DOCTYPE)声明") from exc
+        raise error(f"{what}不允许包含DTD(DOCTYPE)声明") from exc
     except defusedxml.EntitiesForbidden as exc:
-        raise error(f"{noun}不允许声明实体(ENTITY)") from exc
+        raise error(f"{what}不允许声明实体(ENTITY)") from exc
     except defusedxml.ExternalReferenceForbidden as exc:
-        raise error(f"{noun}不允许引用外部资源") from exc
+        raise error(f"{what}不允许引用外部资源") from exc
     except ET.ParseError as exc:
-        raise error(f"{noun}不是格式正确的XML：{exc}") from exc
+        raise error(f"{what}不是格式正确的XML：{exc}") from exc
 
 
-def local(tag: Any) -> str:
-    """Element name without namespace (``{ns}Package`` -> ``Package``); "" for comments."""
+def local_name(tag: Any) -> str:
+    """Element name without namespace (``{ns}Package`` -> ``Package``); "" for comments and
+    processing instructions."""
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+local = local_name  # the short name the sas family uses
+
+
+def namespace_of(tag: Any) -> str:
+    """``{ns}Name`` -> ``ns``; "" without a namespace."""
+    return tag[1:].split("}", 1)[0] if isinstance(tag, str) and tag.startswith("{") else ""
 
 
 def child(el: ET.Element, name: str) -> ET.Element | None:

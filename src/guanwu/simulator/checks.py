@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 from decimal import Decimal, InvalidOperation
 
+from guanwu.gateway.customs import bill_candidates
 from guanwu.messages.dec import DecMessageData
 from guanwu.params import licence_conditions, trade_modes
 from guanwu.params import services as params
@@ -117,19 +118,9 @@ def _tariff_loaded() -> bool:
     return params.search_tariff("", 1)[0] > 0
 
 
-def _bill_candidates(bill_no: str) -> list[str]:
-    """The bill no. as declared, then its master part (``MASTER_HOUSE`` air, ``MASTER*HOUSE`` sea)."""
-    bill_no = bill_no.strip()
-    candidates = [bill_no]
-    for sep in ("_", "*"):
-        if sep in bill_no:
-            candidates.append(bill_no.split(sep, 1)[0])
-    return [c for c in candidates if c]
-
-
 def find_manifest(bill_no: str) -> tuple[Manifest | None, bool]:
     """The manifest of a bill and whether it is the bill itself (False: its master bill)."""
-    candidates = _bill_candidates(bill_no)
+    candidates = bill_candidates(bill_no)
     found = {m.bill_no: m for m in Manifest.objects.filter(bill_no__in=candidates)}
     for candidate in candidates:
         if candidate in found:
@@ -143,7 +134,7 @@ def manifest_exists(bill_no: str) -> bool:
 
 def arrival_reported(bill_no: str) -> bool:
     """运抵报告 for the bill (or its master bill) received."""
-    return ArrivalReport.objects.filter(bill_no__in=_bill_candidates(bill_no)).exists()
+    return ArrivalReport.objects.filter(bill_no__in=bill_candidates(bill_no)).exists()
 
 
 def manifest_problems(head: dict[str, str]) -> list[str]:

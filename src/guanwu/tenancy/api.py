@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
-from ninja import Body, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+
+from guanwu.apikit.bodies import body_model, choices_text
 
 from . import services
-from .models import BUSINESS_SETTINGS, Invitation, Membership, Role
+from .models import BUSINESS_SETTINGS, MANAGED_SETTINGS, Enterprise, Invitation, Membership, Role
 
 router = Router(tags=["企业"])
 
@@ -27,15 +30,36 @@ class EnterpriseOut(Schema):
     settings: dict[str, Any]
 
 
+def _titled(name: str, title: str = "") -> Any:
+    """A field of the enterprise's profile, titled with the model field's Chinese name."""
+    return Field(None, title=title or str(Enterprise._meta.get_field(name).verbose_name))
+
+
 class EnterprisePatch(Schema):
-    name: str | None = None
-    customs_code: str | None = None
-    scc: str | None = None
-    ciq_code: str | None = None
-    address: str | None = None
-    contact: str | None = None
-    phone: str | None = None
-    email: str | None = None
+    """只改给出的字段。"""
+
+    name: str | None = _titled("name")
+    customs_code: str | None = _titled("customs_code")
+    scc: str | None = _titled("scc")
+    ciq_code: str | None = _titled("ciq_code")
+    address: str | None = _titled("address")
+    contact: str | None = _titled("contact")
+    phone: str | None = _titled("phone")
+    email: str | None = _titled("email", "电子邮箱 (E-MAIL)")
+
+
+def _setting_schema(name: str) -> dict[str, Any]:
+    default, label = BUSINESS_SETTINGS[name]
+    title, _, detail = label.partition(": ")
+    schema: dict[str, Any] = {"type": "boolean"} if isinstance(default, bool) else {}
+    schema.update(title=title, description="; ".join(filter(None, (detail, f"默认 {json.dumps(default)}"))))
+    if name in MANAGED_SETTINGS:
+        schema["description"] += f"; 只读 (不能在业务设置中修改): {MANAGED_SETTINGS[name][1]}"
+    return schema
+
+
+SettingsIn = body_model("SettingsIn", {name: _setting_schema(name) for name in BUSINESS_SETTINGS},
+                        title="业务设置", description="只改给出的设置")
 
 
 class MemberOut(Schema):
@@ -48,15 +72,18 @@ class MemberOut(Schema):
     created_at: datetime
 
 
+ROLES = choices_text(Role.choices)
+
+
 class MemberIn(Schema):
-    username: str
-    full_name: str = ""
-    role: str = Role.OPERATOR
-    password: str = ""
+    username: str = Field(title="用户名")
+    full_name: str = Field("", title="姓名")
+    role: str = Field(Role.OPERATOR, title="角色", description=ROLES)
+    password: str = Field("", title="初始密码", description="给出则创建新账号; 不给则邀请已有账号")
 
 
 class RoleIn(Schema):
-    role: str = ""
+    role: str = Field("", title="角色", description=ROLES)
 
 
 def _enterprise(actor) -> dict[str, Any]:
@@ -88,9 +115,9 @@ def update_enterprise(request, payload: EnterprisePatch):
 
 
 @router.patch("/settings", response=EnterpriseOut, summary="修改业务设置 (企业管理员)")
-def update_settings(request, payload: Body[dict[str, Any]]):
+def update_settings(request, payload: SettingsIn):
     actor = request.auth
-    enterprise = services.update_settings(actor, payload)
+    enterprise = services.update_settings(actor, payload.raw())
     return _enterprise(type(actor)(user=actor.user, enterprise=enterprise, role=actor.role))
 
 

@@ -82,6 +82,17 @@ MENU: list[MenuSection] = [
 ]
 
 
+def add(section_key: str, item: MenuItem, *, after: str = "") -> None:
+    """A declared module's entry (``ui.crud.CrudModule.register``), after the entry labelled
+    ``after`` (else last); registering the same URL name again changes nothing."""
+    section = next(s for s in MENU if s.key == section_key)
+    if any(i.url_name == item.url_name for i in section.items):
+        return
+    labels = [i.label for i in section.items]
+    index = labels.index(after) + 1 if after in labels else len(labels)
+    section.items.insert(index, item)
+
+
 def build_menu(path: str, is_admin: bool) -> list[dict]:
     sections = []
     for section in MENU:

@@ -40,12 +40,12 @@ from guanwu.core.errors import ServiceError
 from guanwu.core.locking import lock
 from guanwu.declarations import services as declarations
 from guanwu.declarations.models import Declaration
+from guanwu.gateway.customs import ManifestSource, get_source
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.models import Membership, Role
 
 from .. import checks
 from ..checks import FAIL, WAIT, Verdict
-from ..manifests import ManifestSource, get_source
 from ..models import (
     AgencyAgreement,
     AutoDeclaration,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from guanwu.core.errors import NotFound
+from guanwu.core.ids import possible_ids
 from guanwu.declarations.models import Declaration, DeclarationStatus
 from guanwu.tenancy.context import Actor
 
@@ -23,10 +24,10 @@ def auto_declarations(actor: Actor, *, status: str = "", batch_no: str = "") -> 
 
 
 def get_auto(actor: Actor, declaration_id: int | str) -> AutoDeclaration:
-    try:
-        pk = int(declaration_id)
-    except (TypeError, ValueError):
-        raise NotFound("报关单不存在或无权访问") from None
+    ids = possible_ids([declaration_id])
+    if not ids:
+        raise NotFound("报关单不存在或无权访问")
+    pk = ids[0]
     auto = (AutoDeclaration.objects.for_enterprise(actor.enterprise).select_related("declaration", "profile")
             .filter(declaration_id=pk).first())
     if auto is None:

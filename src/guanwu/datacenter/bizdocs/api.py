@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.http import FileResponse
 from ninja import Router, Schema, Status
 
+from guanwu.apikit.openapi import file_answer
 from guanwu.core.errors import FieldError, ServiceError
 from guanwu.declarations.models import DeclarationDocument
 
@@ -53,10 +54,11 @@ UPLOAD_BODY = {
     "requestBody": {"content": {"multipart/form-data": {"schema": {
         "type": "object", "required": ["file", "edoc_code"],
         "properties": {
-            "file": {"type": "string", "format": "binary",
+            "file": {"type": "string", "format": "binary", "title": "单据文件",
                      "description": "PDF/JPG/PNG/XLSX/DOCX/OFD, 默认不超过 10 MB (GUANWU_DOCUMENT_MAX_BYTES)"},
-            "edoc_code": {"type": "string", "description": "随附单据类别代码, 如 00000001 发票"},
-            "g_no_str": {"type": "string", "description": "对应商品项号, 如 1,3"},
+            "edoc_code": {"type": "string", "title": "随附单据类别",
+                          "description": "随附单据类别代码, 如 00000001 发票"},
+            "g_no_str": {"type": "string", "title": "对应商品项号", "description": "对应商品项号, 如 1,3"},
         },
     }}}},
 }
@@ -85,7 +87,8 @@ def upload_document(request, declaration_id: int):
     return Status(201, document_out(document))
 
 
-@router.get("/declarations/{declaration_id}/documents/{document_id}", summary="下载业务单据")
+@router.get("/declarations/{declaration_id}/documents/{document_id}", summary="下载业务单据",
+            openapi_extra=file_answer("*/*", "业务单据文件 (原文件类型)"))
 def download_document(request, declaration_id: int, document_id: int):
     opened = services.open_document(request.auth, declaration_id, document_id)
     return FileResponse(opened.handle, as_attachment=True, filename=opened.name, content_type=opened.content_type)

@@ -10,16 +10,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-from ninja import Body, Router, Schema, Status
+from ninja import Router, Schema
 
 from guanwu.apikit.params import Id, Limit, Offset, page
 
 from . import services
 from .models import BondedItem, Commodity
+from .views import BONDED, COMMODITIES
 
 router = Router(tags=["商品资料库"])
 
 BONDED_LIMIT = 200
+
+
+CommodityIn = services.COMMODITY_SPEC.schema_in("CommodityIn")
+BondedIn = services.BONDED_SPEC.schema_in("BondedIn")
 
 
 class CommodityOut(Schema):
@@ -79,25 +84,8 @@ def list_commodities(request, q: str = "", ie_flag: str = "", trade_code: str = 
     return {"items": [commodity_out(r) for r in rows], "limit": min(limit, services.PICKER_LIMIT), "offset": offset}
 
 
-@router.post("/commodities", response={201: CommodityOut}, summary="新增商品")
-def create_commodity(request, data: Body[dict[str, Any]]):
-    return Status(201, commodity_out(services.create_commodity(request.auth, data)))
-
-
-@router.get("/commodities/{commodity_id}", response=CommodityOut, summary="商品详情")
-def get_commodity(request, commodity_id: int):
-    return commodity_out(services.get_commodity(request.auth, commodity_id))
-
-
-@router.put("/commodities/{commodity_id}", response=CommodityOut, summary="修改商品")
-def update_commodity(request, commodity_id: int, data: Body[dict[str, Any] | None] = None):
-    return commodity_out(services.update_commodity(request.auth, commodity_id, data))
-
-
-@router.delete("/commodities/{commodity_id}", response={204: None}, summary="删除商品")
-def delete_commodity(request, commodity_id: int):
-    services.delete_commodities(request.auth, [commodity_id])
-    return Status(204, None)
+COMMODITIES.router(router, schema_in=CommodityIn, schema_out=CommodityOut, out=commodity_out,
+                   pages=("create", "get", "update", "delete"))
 
 
 # ----------------------------------------------------------------------------- bonded
@@ -128,14 +116,8 @@ class BondedList(Schema):
 
 
 def bonded_out(obj: BondedItem) -> dict[str, Any]:
-    return {
-        "id": obj.pk, "ems_no": obj.ems_no, "item_no": obj.item_no, "part_no": obj.part_no, "code_ts": obj.code_ts,
-        "g_name": obj.g_name, "g_model": obj.g_model, "g_unit": obj.g_unit, "first_unit": obj.first_unit,
-        "second_unit": obj.second_unit, "origin_country": obj.origin_country,
-        "decl_price": format(obj.decl_price.normalize(), "f") if obj.decl_price is not None else None,
-        "trade_curr": obj.trade_curr,
-        "code_names": services.code_names(obj),
-    }
+    return {**services.BONDED_SPEC.out(obj), "decl_price": services.price_text(obj.decl_price),
+            "code_names": services.code_names(obj)}
 
 
 @router.get("/bonded-items", response=BondedList, summary="保税商品库查询")
@@ -158,22 +140,5 @@ def lookup_bonded(request, ems_no: str, item_no: str):
     return bonded_out(services.lookup_bonded(request.auth, ems_no, item_no))
 
 
-@router.post("/bonded-items", response={201: BondedOut}, summary="新增保税商品")
-def create_bonded(request, data: Body[dict[str, Any]]):
-    return Status(201, bonded_out(services.create_bonded(request.auth, data)))
-
-
-@router.get("/bonded-items/{item_id}", response=BondedOut, summary="保税商品详情")
-def get_bonded(request, item_id: int):
-    return bonded_out(services.get_bonded(request.auth, item_id))
-
-
-@router.put("/bonded-items/{item_id}", response=BondedOut, summary="修改保税商品")
-def update_bonded(request, item_id: int, data: Body[dict[str, Any] | None] = None):
-    return bonded_out(services.update_bonded(request.auth, item_id, data))
-
-
-@router.delete("/bonded-items/{item_id}", response={204: None}, summary="删除保税商品")
-def delete_bonded(request, item_id: int):
-    services.delete_bonded(request.auth, [item_id])
-    return Status(204, None)
+BONDED.router(router, schema_in=BondedIn, schema_out=BondedOut, out=bonded_out,
+              pages=("create", "get", "update", "delete"))

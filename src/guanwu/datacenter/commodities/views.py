@@ -1,34 +1,22 @@
-"""Pages of the 商品数据库 and the 保税商品库: lists on the shared ListPage, new/edit forms."""
+"""商品数据库 and 保税商品库 as declared CRUD modules (``ui.crud``): their lists and the new/edit forms
+of the shared form style; the checks are the services'."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import QuerySet
-from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from guanwu.core.errors import FieldError, ServiceError
 from guanwu.declarations.payload import countries_by_meaning
 from guanwu.params import services as params
 from guanwu.params.enums import IEFlag
-from guanwu.tenancy.context import Actor
-from guanwu.ui.lists import (
-    BoundFilter,
-    BulkAction,
-    ChoiceFilter,
-    Column,
-    ListPage,
-    PageAction,
-    RowAction,
-    TextFilter,
-)
-from guanwu.ui.responses import actor_required, apply_service_errors
+from guanwu.ui.crud import CrudModule
+from guanwu.ui.lists import BoundFilter, ChoiceFilter, Column, ListPage, TextFilter
 
 from . import services
-from .forms import BondedForm, CommodityForm, selected_options
 from .models import CommoditySource
 
 BREADCRUMB = ("资料中心", None)
@@ -45,20 +33,12 @@ def _code(table: str):
 
 
 def _price(value: Any) -> str:
-    return format(value.normalize(), "f") if value is not None else ""
+    return services.price_text(value) or ""
 
 
 @dataclass(frozen=True)
 class PrefixFilter(TextFilter):
     lookup: str = "startswith"
-
-
-def _delete_commodities(actor: Actor, ids: list[Any]) -> str:
-    return f"已删除 {services.delete_commodities(actor, ids)} 个商品"
-
-
-def _delete_bonded(actor: Actor, ids: list[Any]) -> str:
-    return f"已删除 {services.delete_bonded(actor, ids)} 项保税商品"
 
 
 class CommodityList(ListPage):
@@ -88,17 +68,8 @@ class CommodityList(ListPage):
         Column("source", "来源", css_class="text-nowrap"),
     )
     ordering = ("-updated_at", "-id")
-    page_actions = (PageAction("新增商品", "datacenter:commodity-create", icon="bi-plus-lg"),)
-    row_actions = (RowAction("编辑", "datacenter:commodity-edit", method="get", style="outline-primary"),)
-    bulk_actions = (
-        BulkAction("delete", "删除", _delete_commodities, confirm="确定从商品数据库删除所选商品?",
-                   style="outline-danger", icon="bi-trash"),
-    )
     import_spec = "commodities"
     export_name = "商品数据库"
-
-    def queryset(self, actor: Actor):
-        return services.commodities(actor)
 
     def apply_filter(self, qs: QuerySet, bound: BoundFilter) -> QuerySet:
         if bound.name == "q":
@@ -135,17 +106,8 @@ class BondedList(ListPage):
         Column("trade_curr", "币制", css_class="text-nowrap"),
     )
     ordering = ("ems_no", "item_no")
-    page_actions = (PageAction("新增保税商品", "datacenter:bonded-create", icon="bi-plus-lg"),)
-    row_actions = (RowAction("编辑", "datacenter:bonded-edit", method="get", style="outline-primary"),)
-    bulk_actions = (
-        BulkAction("delete", "删除", _delete_bonded, confirm="确定删除所选保税商品?", style="outline-danger",
-                   icon="bi-trash"),
-    )
     import_spec = "bonded-items"
     export_name = "保税商品库"
-
-    def queryset(self, actor: Actor):
-        return services.bonded_items(actor)
 
     def apply_filter(self, qs: QuerySet, bound: BoundFilter) -> QuerySet:
         if bound.name == "item_no" and bound.value and not bound.value.isdigit():
@@ -158,69 +120,45 @@ class BondedList(ListPage):
         return context
 
 
-commodity_list = CommodityList.as_view()
-bonded_list = BondedList.as_view()
+SWAP = {"origin_country": "destination_country", "destination_country": "origin_country"}
 
 
-def _form_page(request, *, form_class, obj, create, update, fields, title: str, list_name: str, kind: str,
-               list_label: str):
-    actor: Actor = request.actor
-    initial = {f: getattr(obj, f) for f in fields} if obj is not None else {}
-    if obj is not None and initial.get("decl_price") is not None:
-        initial["decl_price"] = _price(initial["decl_price"])
-    # the form's 原产国/最终目的国 mean what their labels say; an export entry stores them swapped
-    initial = countries_by_meaning(initial, getattr(obj, "ie_flag", ""))
-    form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = countries_by_meaning(dict(form.cleaned_data), (form.cleaned_data.get("ie_flag") or "").upper())
+class LibraryModule(CrudModule):
+    pages = ("list", "create", "edit")
+    after_save = "list"
+    importable = False  # imports.py: the library's own import with HS-code hints
+    form_template = "commodities/form.html"
+    edit_label = "编辑"
+
+    def form_title(self, obj: Any) -> str:
+        return f"{self.new_label}" if obj is None else f"编辑{self.services.what} {obj}"
+
+    def values(self, obj: Any) -> dict[str, Any]:
+        # the form's 原产国/最终目的国 mean what their labels say; an export entry stores them swapped
+        return countries_by_meaning(super().values(obj), getattr(obj, "ie_flag", ""))
+
+    def save(self, request: Any, obj: Any, data: dict[str, Any]) -> Any:
+        ie_flag = (data.get("ie_flag") or "").upper()
         try:
-            saved = create(actor, data) if obj is None else update(actor, obj.pk, data)
+            return super().save(request, obj, countries_by_meaning(dict(data), ie_flag))
         except ServiceError as exc:
-            if exc.status != 422:
-                raise
-            if data.get("ie_flag", "").upper() == "E":  # back to the form's fields by meaning
-                swap = {"origin_country": "destination_country", "destination_country": "origin_country"}
-                exc.errors = [FieldError(swap.get(e.field, e.field), e.message) for e in exc.errors]
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{kind}「{saved}」已保存")
-            if "add_another" in request.POST:
-                return redirect(request.path)
-            return redirect(list_name)
-    selected_options(form)
-    list_url = reverse(list_name)
-    return render(request, "commodities/form.html", {
-        "page_title": title,
-        "breadcrumbs": [BREADCRUMB, (list_label, list_url), (title, None)],
-        "form": form, "obj": obj, "list_url": list_url, "required": form.required_fields,
-    }, status=422 if form.errors else 200)
+            if exc.status == 422 and ie_flag == "E":  # back to the form's fields by meaning
+                exc.errors = [FieldError(SWAP.get(e.field, e.field), e.message) for e in exc.errors]
+            raise
 
 
-@actor_required
-def commodity_create(request):
-    return _form_page(request, form_class=CommodityForm, obj=None, create=services.create_commodity,
-                      update=services.update_commodity, fields=services.COMMODITY_INPUT, title="新增商品",
-                      list_name="datacenter:commodity-list", kind="商品", list_label="商品数据库")
+class CommodityModule(LibraryModule):
+    key, path, title, new_label = "commodity", "commodities", "商品数据库", "新增商品"
+    list_class = CommodityList
+    delete_confirm = "确定从商品数据库删除所选商品?"
+    services = services.COMMODITY_SERVICES
 
 
-@actor_required
-def commodity_edit(request, pk: int):
-    obj = services.get_commodity(request.actor, pk)
-    return _form_page(request, form_class=CommodityForm, obj=obj, create=services.create_commodity,
-                      update=services.update_commodity, fields=services.COMMODITY_INPUT, title=f"编辑商品 {obj}",
-                      list_name="datacenter:commodity-list", kind="商品", list_label="商品数据库")
+class BondedModule(LibraryModule):
+    key, path, title, new_label = "bonded", "bonded-items", "保税商品库", "新增保税商品"
+    list_class = BondedList
+    services = services.BONDED_SERVICES
 
 
-@actor_required
-def bonded_create(request):
-    return _form_page(request, form_class=BondedForm, obj=None, create=services.create_bonded,
-                      update=services.update_bonded, fields=services.BONDED_INPUT, title="新增保税商品",
-                      list_name="datacenter:bonded-list", kind="保税商品", list_label="保税商品库")
-
-
-@actor_required
-def bonded_edit(request, pk: int):
-    obj = services.get_bonded(request.actor, pk)
-    return _form_page(request, form_class=BondedForm, obj=obj, create=services.create_bonded,
-                      update=services.update_bonded, fields=services.BONDED_INPUT, title=f"编辑保税商品 {obj}",
-                      list_name="datacenter:bonded-list", kind="保税商品", list_label="保税商品库")
+COMMODITIES = CommodityModule()
+BONDED = BondedModule()

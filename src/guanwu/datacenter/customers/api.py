@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from guanwu.apikit.params import Limit, Offset, page
+from guanwu.core.fields import body_data
 
 from . import services
 from .models import Customer
@@ -46,38 +48,15 @@ class CustomerPage(Schema):
     results: list[CustomerOut]
 
 
-class CustomerIn(Schema):
-    """All fields of a customer; on PUT a field left out is emptied (``country`` becomes CHN)."""
-
-    name: str = ""
-    scc: str = ""
-    ciq_code: str = ""
-    customs_code: str = ""
-    phone: str = ""
-    contact: str = ""
-    address: str = ""
-    country: str = ""
-    postcode: str = ""
-    note: str = ""
-    email: str = ""
-
-
-class CustomerPatch(Schema):
-    name: str | None = None
-    scc: str | None = None
-    ciq_code: str | None = None
-    customs_code: str | None = None
-    phone: str | None = None
-    contact: str | None = None
-    address: str | None = None
-    country: str | None = None
-    postcode: str | None = None
-    note: str | None = None
-    email: str | None = None
+# All fields of a customer, titled in Chinese; on PUT a field left out is emptied (``country``
+# becomes CHN), on PATCH it keeps its value.
+_API_SPEC = services.CUSTOMER_SPEC.replace("email", label="电子邮箱(E-MAIL)")
+CustomerIn = _API_SPEC.schema_in("CustomerIn")
+CustomerPatch = _API_SPEC.schema_in("CustomerPatch")
 
 
 class ReviewIn(Schema):
-    opinion: str = ""
+    opinion: str = Field("", title="审核意见", description="审核驳回时必填")
 
 
 def customer_out(customer: Customer) -> dict[str, Any]:
@@ -99,7 +78,7 @@ def list_customers(request, status: str = "", q: str = "", offset: Offset = 0, l
 
 @router.post("/customers", response={201: CustomerOut}, summary="新增客户")
 def create_customer(request, payload: CustomerIn):
-    return Status(201, customer_out(services.create_customer(request.auth, payload.model_dump())))
+    return Status(201, customer_out(services.create_customer(request.auth, body_data(payload, exclude_unset=False))))
 
 
 @router.get("/customers/{customer_id}", response=CustomerOut, summary="客户详情")
@@ -110,13 +89,15 @@ def get_customer(request, customer_id: int):
 # The bodies below are optional so that another enterprise's id answers 404 whatever was sent.
 @router.put("/customers/{customer_id}", response=CustomerOut, summary="修改客户 (全部字段)")
 def replace_customer(request, customer_id: int, payload: CustomerIn | None = None):
-    data = payload.model_dump() if payload else {}
+    services.get_customer(request.auth, customer_id)  # 404 before looking at the body
+    data = body_data(payload, exclude_unset=False)
     return customer_out(services.update_customer(request.auth, customer_id, data, partial=False))
 
 
 @router.patch("/customers/{customer_id}", response=CustomerOut, summary="修改客户 (部分字段)")
 def update_customer(request, customer_id: int, payload: CustomerPatch | None = None):
-    data = payload.model_dump(exclude_unset=True) if payload else {}
+    services.get_customer(request.auth, customer_id)  # 404 before looking at the body
+    data = body_data(payload)
     return customer_out(services.update_customer(request.auth, customer_id, data, partial=True))
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from guanwu.core.errors import ServiceError
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
+from guanwu.ui.crud import errors_by_field
 from guanwu.ui.lists import (
     BulkAction,
     ChoiceFilter,
@@ -30,10 +31,9 @@ from guanwu.ui.lists import (
     querystring,
     safe_next,
 )
-from guanwu.ui.responses import actor_required, apply_service_errors
+from guanwu.ui.responses import actor_required
 
 from . import monitoring, services
-from .forms import AuxForm, CustomerForm
 from .models import Customer, CustomerStatus
 
 CRUMB = ("资料中心", None)
@@ -132,7 +132,8 @@ class CustomerList(ListPage):
 # -- 新增 / 编辑 / 详情 -------------------------------------------------------------------------
 
 
-def _form_page(request: HttpRequest, form: CustomerForm, customer: Customer | None) -> HttpResponse:
+def _form_page(request: HttpRequest, customer: Customer | None, values: dict[str, Any],
+               errors: dict[str, list[str]]) -> HttpResponse:
     actor: Actor = request.actor
     title = f"编辑客户 {customer.code}" if customer else "新增客户"
     crumbs = [CRUMB, ("客户管理", _list_url())]
@@ -143,22 +144,16 @@ def _form_page(request: HttpRequest, form: CustomerForm, customer: Customer | No
     if customer:
         verify_url += f"?exclude={customer.pk}"
     return render(request, "customers/form.html", {
-        "page_title": title, "breadcrumbs": crumbs, "form": form, "customer": customer,
+        "page_title": title, "breadcrumbs": crumbs, "customer": customer, "errors": errors,
+        "widgets": services.CUSTOMER_SPEC.widgets(values, errors),
+        "other_errors": [m for k, msgs in errors.items() if k not in services.FIELDS for m in msgs],
         "approval": services.approval_required(actor.enterprise), "verify_url": verify_url,
         "cancel_url": _detail_url(customer) if customer else _list_url(),
-    }, status=422 if form.errors else 200)
+    }, status=422 if errors else 200)
 
 
-def _save_form(request: HttpRequest, form: CustomerForm, save) -> Customer | None:
-    if not form.is_valid():
-        return None
-    try:
-        return save(form.cleaned_data)
-    except ServiceError as exc:
-        if exc.status != 422:
-            raise
-        apply_service_errors(form, exc)
-        return None
+def _posted(request: HttpRequest, names: Any) -> dict[str, str]:
+    return {name: request.POST.get(name, "").strip() for name in names}
 
 
 def _warn(request: HttpRequest, customer: Customer) -> None:
@@ -166,35 +161,40 @@ def _warn(request: HttpRequest, customer: Customer) -> None:
         messages.warning(request, warning.message)
 
 
+def _customer_form(request: HttpRequest, customer: Customer | None) -> HttpResponse:
+    actor: Actor = request.actor
+    values: dict[str, Any] = services.CUSTOMER_SPEC.values_of(customer) if customer else {"country": "CHN"}
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        values = _posted(request, services.CUSTOMER_SPEC.names())
+        try:
+            if customer is None:
+                saved = services.create_customer(actor, values)
+                messages.success(
+                    request, f"已新增客户 {saved.name} ({saved.code}), 客户状态: {saved.get_status_display()}")
+            else:
+                saved = services.update_customer(actor, customer.pk, values)
+                messages.success(request, f"客户 {saved.name} 已保存, 客户状态: {saved.get_status_display()}")
+        except ServiceError as exc:
+            if exc.status != 422:
+                raise
+            errors = errors_by_field(exc)
+        else:
+            _warn(request, saved)
+            if customer is None and "add_another" in request.POST:
+                return redirect("datacenter:customer-create")
+            return redirect(_detail_url(saved))
+    return _form_page(request, customer, values, errors)
+
+
 @actor_required
 def customer_create(request: HttpRequest) -> HttpResponse:
-    actor: Actor = request.actor
-    form = CustomerForm.for_customer(None, request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        customer = _save_form(request, form, lambda data: services.create_customer(actor, data))
-        if customer is not None:
-            messages.success(
-                request, f"已新增客户 {customer.name} ({customer.code}), 客户状态: {customer.get_status_display()}"
-            )
-            _warn(request, customer)
-            if "add_another" in request.POST:
-                return redirect("datacenter:customer-create")
-            return redirect(_detail_url(customer))
-    return _form_page(request, form, None)
+    return _customer_form(request, None)
 
 
 @actor_required
 def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor: Actor = request.actor
-    customer = services.get_customer(actor, pk)
-    form = CustomerForm.for_customer(customer, request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        saved = _save_form(request, form, lambda data: services.update_customer(actor, pk, data))
-        if saved is not None:
-            messages.success(request, f"客户 {saved.name} 已保存, 客户状态: {saved.get_status_display()}")
-            _warn(request, saved)
-            return redirect(_detail_url(saved))
-    return _form_page(request, form, customer)
+    return _customer_form(request, services.get_customer(request.actor, pk))
 
 
 @require_POST
@@ -232,7 +232,8 @@ def _aux_sections(customer: Customer) -> list[dict[str, Any]]:
         if kind.key == "notes":
             headers += ["记录人", "记录时间"]
         sections.append({
-            "kind": kind, "rows": rows, "headers": headers, "form": AuxForm(kind=kind, auto_id=f"id_{kind.key}_%s"),
+            "kind": kind, "rows": rows, "headers": headers,
+            "widgets": _aux_widgets(kind, kind.spec.defaults(kind.model), {}, inline=True),
             "add_url": reverse(f"datacenter:customer-{kind.key}-add", args=[customer.pk]),
         })
     return sections
@@ -265,25 +266,36 @@ def customer_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # -- 辅助信息 ------------------------------------------------------------------------------------
 
 
-def _aux_page(request: HttpRequest, customer: Customer, form: AuxForm, action_url: str, title: str) -> HttpResponse:
+def _aux_widgets(kind: services.AuxKind, values: dict[str, Any], errors: dict[str, list[str]], *,
+                 inline: bool = False) -> list[dict[str, Any]]:
+    widgets = kind.spec.widgets(values, errors, prefix=f"{kind.key}_" if inline else "")
+    for w in widgets:
+        wide = w["name"] in ("address", "content")
+        w["cols"] = (6 if wide else 2) if inline else (12 if wide or w["kind"] == "text" else 6)
+    return widgets
+
+
+def _aux_form(request: HttpRequest, customer: Customer, kind: services.AuxKind, values: dict[str, Any],
+              save: Any, title: str, done: str) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        values = _posted(request, kind.fields)
+        try:
+            save(values)
+        except ServiceError as exc:
+            if exc.status != 422:
+                raise
+            errors = errors_by_field(exc)
+        else:
+            messages.success(request, done)
+            return redirect(_detail_url(customer, f"aux-{kind.key}"))
     return render(request, "customers/aux_form.html", {
         "page_title": title,
         "breadcrumbs": [CRUMB, ("客户管理", _list_url()), (customer.name, _detail_url(customer)), (title, None)],
-        "customer": customer, "form": form, "action_url": action_url,
-        "cancel_url": _detail_url(customer, f"aux-{form.kind.key}"),
-    }, status=422 if form.errors else 200)
-
-
-def _aux_save(request: HttpRequest, form: AuxForm, save) -> bool:
-    form.is_valid()
-    try:
-        save({name: form.cleaned_data.get(name, "") for name in form.kind.fields})
-    except ServiceError as exc:
-        if exc.status != 422:
-            raise
-        apply_service_errors(form, exc)
-        return False
-    return True
+        "customer": customer, "widgets": _aux_widgets(kind, values, errors), "action_url": request.path,
+        "other_errors": [m for k, msgs in errors.items() if k not in kind.fields for m in msgs],
+        "cancel_url": _detail_url(customer, f"aux-{kind.key}"),
+    }, status=422 if errors else 200)
 
 
 @actor_required
@@ -293,11 +305,8 @@ def aux_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     aux = services.aux_kind(kind)
     if request.method != "POST":
         return redirect(_detail_url(customer, f"aux-{kind}"))
-    form = AuxForm(request.POST, kind=aux)
-    if _aux_save(request, form, lambda data: services.add_aux(actor, pk, kind, data)):
-        messages.success(request, f"已新增{aux.label}")
-        return redirect(_detail_url(customer, f"aux-{kind}"))
-    return _aux_page(request, customer, form, request.path, f"新增{aux.label}")
+    return _aux_form(request, customer, aux, {}, lambda data: services.add_aux(actor, pk, kind, data),
+                     f"新增{aux.label}", f"已新增{aux.label}")
 
 
 @actor_required
@@ -305,14 +314,9 @@ def aux_edit(request: HttpRequest, pk: int, kind: str, item: int) -> HttpRespons
     actor: Actor = request.actor
     customer, row = services.get_aux(actor, pk, kind, item)
     aux = services.aux_kind(kind)
-    if request.method == "POST":
-        form = AuxForm(request.POST, kind=aux)
-        if _aux_save(request, form, lambda data: services.update_aux(actor, pk, kind, item, data)):
-            messages.success(request, f"{aux.label}已保存")
-            return redirect(_detail_url(customer, f"aux-{kind}"))
-    else:
-        form = AuxForm(kind=aux, initial={name: getattr(row, name) for name in aux.fields})
-    return _aux_page(request, customer, form, request.path, f"修改{aux.label}")
+    return _aux_form(request, customer, aux, aux.spec.values_of(row),
+                     lambda data: services.update_aux(actor, pk, kind, item, data), f"修改{aux.label}",
+                     f"{aux.label}已保存")
 
 
 @require_POST

@@ -10,16 +10,16 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import FileResponse, Http404
-from ninja import Router, Schema, Status
+from ninja import Router, Schema
+from pydantic import Field
 
 from guanwu.apikit.params import Id, IsoDate, Limit, Offset, page
-from guanwu.core.errors import FieldError, ServiceError
-from guanwu.datacenter.bizdocs import files
+from guanwu.core.fields import FieldSpec
 from guanwu.params import services as params
 
 from . import services
-from .models import Certificate, Licence, LicenceLine, LicenceUsage
+from .models import Certificate, CertificateGoods, Licence, LicenceLine, LicenceUsage
+from .views import CERTIFICATES, LICENCES
 
 router = Router(tags=["许可证与证书"])
 
@@ -29,25 +29,9 @@ PAGE_LIMIT = 200
 # ------------------------------------------------------------------------------ schemas
 
 
-class LicenceLineIn(Schema):
-    id: Id | None = None
-    code_ts: str = ""
-    g_name: str = ""
-    qty: Decimal | str | None = None
-    unit: str = ""
-
-
-class LicenceIn(Schema):
-    licence_no: str | None = None
-    docu_code: str | None = None
-    licence_type: str | None = None
-    holder_name: str | None = None
-    holder_code: str | None = None
-    issuer: str | None = None
-    valid_from: str | None = None
-    valid_to: str | None = None
-    note: str | None = None
-    lines: list[LicenceLineIn] | None = None
+LicenceLineIn = services.LINE_SPEC.schema_in("LicenceLineIn", id=(Id | None, Field(None, title="商品行ID")))
+LicenceIn = services.LICENCE_SPEC.schema_in(
+    "LicenceIn", lines=(list[LicenceLineIn] | None, Field(None, title="商品信息", description="给出时整体替换商品行")))
 
 
 class LicenceLineOut(Schema):
@@ -104,19 +88,9 @@ class LicenceList(Schema):
     results: list[LicenceOut]
 
 
-class CertificateGoodsIn(Schema):
-    code_ts: str = ""
-    g_name: str = ""
-
-
-class CertificateIn(Schema):
-    cert_type: str | None = None
-    cert_no: str | None = None
-    issuer: str | None = None
-    issue_date: str | None = None
-    valid_to: str | None = None
-    note: str | None = None
-    goods: list[CertificateGoodsIn] | None = None
+CertificateGoodsIn = FieldSpec.from_model(CertificateGoods, ["code_ts", "g_name"]).schema_in("CertificateGoodsIn")
+CertificateIn = services.CERTIFICATE_SPEC.schema_in(
+    "CertificateIn", goods=(list[CertificateGoodsIn] | None, Field(None, title="相关商品")))
 
 
 class CertificateGoodsOut(Schema):
@@ -204,10 +178,6 @@ def certificate_out(cert: Certificate) -> dict[str, Any]:
     }
 
 
-def _body(payload: Schema | None) -> dict[str, Any]:
-    return payload.model_dump(exclude_unset=True) if payload is not None else {}
-
-
 # ------------------------------------------------------------------------------ licences
 
 
@@ -222,28 +192,12 @@ def list_licences(request, q: str = "", docu_code: str = "", status: str = "", c
     return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [licence_out(r) for r in p.rows]}
 
 
-@router.post("/licences", response={201: LicenceOut}, summary="新增许可证")
-def create_licence(request, payload: LicenceIn):
-    licence = services.create_licence(request.auth, _body(payload))
-    return Status(201, licence_out(licence, with_usages=True))
-
-
-@router.get("/licences/{licence_id}", response=LicenceOut, summary="许可证详情(含余量与核销记录)")
-def get_licence(request, licence_id: int):
-    return licence_out(services.get_licence(request.auth, licence_id), with_usages=True)
-
-
-@router.put("/licences/{licence_id}", response=LicenceOut, summary="修改许可证")
-def update_licence(request, licence_id: int, payload: LicenceIn | None = None):
-    services.get_licence(request.auth, licence_id)  # 404 before looking at the body
-    licence = services.update_licence(request.auth, licence_id, _body(payload))
+def _licence_detail(licence: Licence) -> dict[str, Any]:
     return licence_out(licence, with_usages=True)
 
 
-@router.delete("/licences/{licence_id}", response={204: None}, summary="删除许可证")
-def delete_licence(request, licence_id: int):
-    services.delete_licence(request.auth, licence_id)
-    return Status(204, None)
+LICENCES.router(router, schema_in=LicenceIn, schema_out=LicenceOut, out=_licence_detail,
+                pages=("create", "get", "update", "delete"))
 
 
 # ------------------------------------------------------------------------------ certificates
@@ -259,60 +213,5 @@ def list_certificates(request, q: str = "", cert_type: str = "", status: str = "
     return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [certificate_out(r) for r in p.rows]}
 
 
-@router.post("/certificates", response={201: CertificateOut}, summary="新增证书")
-def create_certificate(request, payload: CertificateIn):
-    return Status(201, certificate_out(services.create_certificate(request.auth, _body(payload))))
-
-
-@router.get("/certificates/{certificate_id}", response=CertificateOut, summary="证书详情")
-def get_certificate(request, certificate_id: int):
-    return certificate_out(services.get_certificate(request.auth, certificate_id))
-
-
-@router.put("/certificates/{certificate_id}", response=CertificateOut, summary="修改证书")
-def update_certificate(request, certificate_id: int, payload: CertificateIn | None = None):
-    services.get_certificate(request.auth, certificate_id)
-    return certificate_out(services.update_certificate(request.auth, certificate_id, _body(payload)))
-
-
-@router.delete("/certificates/{certificate_id}", response={204: None}, summary="删除证书")
-def delete_certificate(request, certificate_id: int):
-    services.delete_certificate(request.auth, certificate_id)
-    return Status(204, None)
-
-
-ATTACHMENT_BODY = {
-    "requestBody": {"content": {"multipart/form-data": {"schema": {
-        "type": "object", "required": ["file"],
-        "properties": {"file": {"type": "string", "format": "binary", "description": "PDF/JPG/PNG/OFD"}},
-    }}}},
-}
-
-
-@router.post("/certificates/{certificate_id}/attachment", response=CertificateOut, summary="上传证书附件",
-             openapi_extra=ATTACHMENT_BODY)
-def upload_attachment(request, certificate_id: int):
-    services.get_certificate(request.auth, certificate_id)
-    uploaded = request.FILES.get("file")
-    if uploaded is None:
-        message = "请以 multipart/form-data 上传文件 (字段名 file)"
-        raise ServiceError.fields([FieldError("file", message)], message)
-    cert = services.update_certificate(request.auth, certificate_id, {}, uploaded)
-    return certificate_out(cert)
-
-
-@router.get("/certificates/{certificate_id}/attachment", summary="下载证书附件")
-def download_attachment(request, certificate_id: int):
-    cert = services.get_certificate(request.auth, certificate_id)
-    if not cert.attachment:
-        raise Http404("该证书没有附件")
-    kind = files.KINDS.get(files.extension(cert.attachment.name))
-    return FileResponse(cert.attachment.open("rb"), as_attachment=True,
-                        filename=cert.attachment_name or cert.attachment.name,
-                        content_type=kind.content_type if kind else "application/octet-stream")
-
-
-@router.delete("/certificates/{certificate_id}/attachment", response=CertificateOut, summary="删除证书附件")
-def delete_attachment(request, certificate_id: int):
-    services.get_certificate(request.auth, certificate_id)
-    return certificate_out(services.update_certificate(request.auth, certificate_id, {}, remove_attachment=True))
+CERTIFICATES.router(router, schema_in=CertificateIn, schema_out=CertificateOut, out=certificate_out,
+                    pages=("create", "get", "update", "delete"))

@@ -16,5 +16,8 @@ class LicencesConfig(AppConfig):
             rules,  # noqa: F401  (the declaration rule on cited licences)
         )
         from .dashboard import expiring_widget
+        from .views import CERTIFICATES
+
+        CERTIFICATES.register()  # the 证书 Excel import
 
         dashboard.register(expiring_widget)

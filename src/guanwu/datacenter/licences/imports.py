@@ -10,34 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from guanwu.imports.spec import Column, ImportSpec, SheetSpec, register
+from guanwu.imports.spec import ImportSpec, SheetSpec, columns_from, register
 
 from . import services
 
 LINK = "许可证序号"
 
-HEAD_COLUMNS = [
-    Column("许可证编号", "licence_no", required=True, max_length=40, example="24-AA-100123", width=20),
-    Column("监管证件代码", "docu_code", code_table="licence-docs", check_code=False, example="1 - 进口许可证",
-           help="报关单随附单证中的单证代码; 与许可证类别至少填一项", width=22),
-    Column("许可证类别", "licence_type", code_table="licence-types", check_code=False,
-           help="检验检疫许可证类别代码", width=22),
-    Column("持证单位名称", "holder_name", required=True, max_length=100, width=24),
-    Column("持证单位代码", "holder_code", max_length=18, help="10位海关编码或18位统一社会信用代码", width=20),
-    Column("发证机关", "issuer", max_length=100, example="商务部配额许可证事务局", width=20),
-    Column("有效期起", "valid_from", required=True, kind="date", example="2024-01-01", width=12),
-    Column("有效期止", "valid_to", required=True, kind="date", example="2024-12-31", width=12),
-    Column("备注", "note", max_length=255, width=24),
-]
-
-LINE_COLUMNS = [
-    Column("商品编号", "code_ts", required=True, max_length=10, example="2903710000",
-           help="8位或10位, 须在税则中存在", width=14),
-    Column("商品名称", "g_name", max_length=255, help="空则取税则名称", width=24),
-    Column("许可数量", "qty", required=True, kind="decimal", decimal_places=5, example="2000", width=12),
-    Column("计量单位", "unit", code_table="units", check_code=False, example="035 - 千克",
-           help="空则取第一法定计量单位", width=14),
-]
+HEAD_COLUMNS = columns_from(services.LICENCE_SPEC)
+LINE_COLUMNS = columns_from(services.LINE_SPEC)
 
 
 def _filled(row: dict[str, Any]) -> dict[str, Any]:

@@ -25,18 +25,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from guanwu.audit import services as audit
+from guanwu.audit.records import RecordService
 from guanwu.core.errors import FieldError, ServiceError
-from guanwu.core.numbers import decimal_for_field
-from guanwu.datacenter.bizdocs import files
+from guanwu.core.fields import FieldSpec, to_decimal, to_text
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
-from guanwu.tenancy.lookup import get_owned
 from guanwu.tenancy.models import Enterprise
 from guanwu.tenancy.validators import customs_code_error, uscc_error
 
@@ -44,7 +42,6 @@ from .models import (
     EXPIRY_WARNING_DAYS,
     Certificate,
     CertificateGoods,
-    CertificateType,
     Licence,
     LicenceLine,
     LicenceUsage,
@@ -53,47 +50,42 @@ from .models import (
 
 log = logging.getLogger(__name__)
 
-LICENCE_FIELDS = ("licence_no", "docu_code", "licence_type", "holder_name", "holder_code", "issuer", "valid_from",
-                  "valid_to", "note")
-CERTIFICATE_FIELDS = ("cert_type", "cert_no", "issuer", "issue_date", "valid_to", "note")
+LICENCE_SPEC = FieldSpec.from_model(Licence, [
+    "licence_no", "docu_code", "licence_type", "holder_name", "holder_code", "issuer", "valid_from", "valid_to", "note",
+], overrides={
+    "licence_no": {"example": "24-AA-100123", "width": 20},
+    "docu_code": {"code_table": "licence-docs", "example": "1 - 进口许可证", "width": 22,
+                  "help": "报关单随附单证中的单证代码; 与许可证类别至少填一项"},
+    "licence_type": {"code_table": "licence-types", "width": 22, "help": "检验检疫许可证类别代码"},
+    "holder_name": {"width": 24, "cols": 6}, "holder_code": {"upper": True, "width": 20},
+    "issuer": {"example": "商务部配额许可证事务局", "width": 20},
+    "valid_from": {"example": "2024-01-01", "width": 12}, "valid_to": {"example": "2024-12-31", "width": 12},
+    "note": {"width": 24, "cols": 9},
+})
+LINE_SPEC = FieldSpec.from_model(LicenceLine, ["code_ts", "g_name", "qty", "unit"], overrides={
+    "code_ts": {"example": "2903710000", "help": "8位或10位, 须在税则中存在", "width": 14},
+    "g_name": {"required": False, "help": "空则取税则名称", "width": 24},
+    "qty": {"example": "2000", "width": 12},
+    "unit": {"code_table": "units", "required": False, "example": "035 - 千克", "help": "空则取第一法定计量单位",
+             "width": 14},
+})
+CERTIFICATE_SPEC = FieldSpec.from_model(
+    Certificate, ["cert_type", "cert_no", "issuer", "issue_date", "valid_to", "note", "attachment"])
+LICENCE_FIELDS = LICENCE_SPEC.names()
+CERTIFICATE_FIELDS = CERTIFICATE_SPEC.names()
 MAX_LINES = 200
 QTY_PLACES = Decimal("0.00001")
 ATTACHMENT_KINDS = ("pdf", "jpg", "png", "ofd")
 
 
-# ----------------------------------------------------------------------------- parsing helpers
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """A date from a date, ``2024-11-04``, ``20241104`` or ``2024/11/04``; None when empty.
-    Raises ValueError for anything else."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
+# ----------------------------------------------------------------------------- helpers
 
 
 def parse_qty(value: Any, label: str = "") -> Decimal | None:
     """A quantity with the places and digits of ``LicenceLine.qty``; None when empty.
     Raises ValueError with a Chinese message (prefixed by ``label``)."""
-    return decimal_for_field(LicenceLine._meta.get_field("qty"), value, label, negative=True)
+    f = LINE_SPEC["qty"]
+    return to_decimal(value, label, max_digits=f.max_digits, decimal_places=f.decimal_places, negative=True)
 
 
 def fmt_qty(value: Decimal | None) -> str:
@@ -122,14 +114,6 @@ def hs_lookup(code: str) -> tuple[bool, str, str]:
 
 
 # ----------------------------------------------------------------------------- licences: reads
-
-
-def licences(actor: Actor) -> QuerySet[Licence]:
-    return Licence.objects.for_enterprise(actor.enterprise)
-
-
-def get_licence(actor: Actor, licence_id: int | str, *, for_update: bool = False) -> Licence:
-    return get_owned(licences(actor), licence_id, "许可证", for_update=for_update)
 
 
 def _exhausted_q() -> Q:
@@ -196,56 +180,51 @@ class _LineInput:
     unit: str
 
 
-def _clean_fields(model: type[models.Model], names: Iterable[str], data: dict[str, Any],
-                  errors: list[FieldError], upper: Iterable[str] = ()) -> dict[str, Any]:
-    """The head fields of a licence or certificate: dates parsed, text trimmed and within length."""
-    out: dict[str, Any] = {}
-    for name in names:
-        model_field = model._meta.get_field(name)
-        label = model_field.verbose_name
-        raw = data.get(name)
-        if isinstance(model_field, models.DateField):
-            try:
-                out[name] = parse_date(raw)
-            except ValueError:
-                errors.append(FieldError(name, f"{label}应为日期, 如 2024-11-04"))
-                out[name] = None
-            continue
-        value = _text(raw)
-        if name in upper:
-            value = value.upper()
-        if len(value) > model_field.max_length:
-            errors.append(FieldError(name, f"{label}不能超过 {model_field.max_length} 个字符"))
-        out[name] = value
-    return out
 
 
-def _clean_licence(data: dict[str, Any], errors: list[FieldError]) -> dict[str, Any]:
-    out = _clean_fields(Licence, LICENCE_FIELDS, data, errors, upper=("holder_code",))
-    if not out["licence_no"]:
-        errors.append(FieldError("licence_no", "许可证编号不能为空"))
-    if out["docu_code"] and not params.code_exists("licence-docs", out["docu_code"]):
-        errors.append(FieldError("docu_code", f"监管证件代码 {out['docu_code']} 不存在"))
-    if out["licence_type"] and not params.code_exists("licence-types", out["licence_type"]):
-        errors.append(FieldError("licence_type", f"许可证类别 {out['licence_type']} 不存在"))
-    if not out["docu_code"] and not out["licence_type"]:
-        errors.append(FieldError("docu_code", "请选择监管证件代码或许可证类别"))
-    if not out["holder_name"]:
-        errors.append(FieldError("holder_name", "持证单位名称不能为空"))
-    code = out["holder_code"]
-    if code:
-        message = customs_code_error(code) if len(code) == 10 else uscc_error(code) if len(code) == 18 else (
-            "持证单位代码应为10位海关编码或18位统一社会信用代码"
-        )
-        if message:
-            errors.append(FieldError("holder_code", message))
-    if out["valid_from"] is None and not any(e.field == "valid_from" for e in errors):
-        errors.append(FieldError("valid_from", "有效期起不能为空"))
-    if out["valid_to"] is None and not any(e.field == "valid_to" for e in errors):
-        errors.append(FieldError("valid_to", "有效期止不能为空"))
-    if out["valid_from"] and out["valid_to"] and out["valid_to"] < out["valid_from"]:
-        errors.append(FieldError("valid_to", "有效期止不能早于有效期起"))
-    return out
+class LicenceServices(RecordService):
+    """许可证: the head from ``LICENCE_SPEC``, the goods lines below; all errors at once."""
+
+    model = Licence
+    spec = LICENCE_SPEC
+    what = "许可证"
+    unique = (("licence_no",), "licence_no", "许可证编号 {licence_no} 已存在")
+    single_message = False
+
+    def check(self, actor: Actor, values: dict[str, Any], instance: Any, errors: list[FieldError]) -> None:
+        failed = {e.field for e in errors}
+        if not values["docu_code"] and not values["licence_type"] and not failed & {"docu_code", "licence_type"}:
+            errors.append(FieldError("docu_code", "请选择监管证件代码或许可证类别"))
+        code = values["holder_code"]
+        if code and "holder_code" not in failed:
+            message = customs_code_error(code) if len(code) == 10 else uscc_error(code) if len(code) == 18 else (
+                "持证单位代码应为10位海关编码或18位统一社会信用代码"
+            )
+            if message:
+                errors.append(FieldError("holder_code", message))
+        if values["valid_from"] and values["valid_to"] and values["valid_to"] < values["valid_from"]:
+            errors.append(FieldError("valid_to", "有效期止不能早于有效期起"))
+
+    def clean_children(self, actor: Actor, data: dict[str, Any], instance: Any,
+                       errors: list[FieldError]) -> list[_LineInput] | None:
+        if instance is not None and "lines" not in data:
+            return None
+        lines = _clean_lines(data.get("lines"), errors)
+        if instance is None and any(line.id is not None for line in lines):
+            errors.append(FieldError("lines", "新增许可证的商品不能带编号"))
+        if instance is not None:
+            errors.extend(_line_errors(instance, lines))
+        return lines
+
+    def write_children(self, obj: Licence, children: list[_LineInput]) -> None:
+        _write_lines(obj, children)
+
+    def children_snapshot(self, obj: Licence) -> dict[str, Any]:
+        return {"lines": _lines_text(obj.lines.all())}
+
+    def check_delete(self, obj: Licence) -> None:
+        if LicenceUsage.objects.filter(line__licence=obj).exists():
+            raise ServiceError(f"{obj}已有核销记录, 不能删除")
 
 
 def _clean_lines(raw_lines: Any, errors: list[FieldError]) -> list[_LineInput]:
@@ -270,9 +249,9 @@ def _clean_lines(raw_lines: Any, errors: list[FieldError]) -> list[_LineInput]:
         except (TypeError, ValueError):
             errors.append(FieldError(f"{path}.id", f"{prefix}编号错误"))
             line_id = None
-        code = _text(raw.get("code_ts")).replace(".", "")
-        g_name = _text(raw.get("g_name"))
-        unit = _text(raw.get("unit"))
+        code = to_text(raw.get("code_ts")).replace(".", "")
+        g_name = to_text(raw.get("g_name"))
+        unit = to_text(raw.get("unit"))
         if " - " in unit:
             unit = unit.split(" - ", 1)[0].strip()
         tariff_name, tariff_unit = "", ""
@@ -360,80 +339,10 @@ def _write_lines(licence: Licence, lines: list[_LineInput]) -> None:
             LicenceLine.objects.create(licence=licence, **values)
 
 
-def _licence_snapshot(licence: Licence) -> dict[str, Any]:
-    snap = {name: getattr(licence, name) for name in LICENCE_FIELDS}
-    snap["lines"] = _lines_text(licence.lines.all())
-    return snap
-
-
-def _check_unique(actor: Actor, licence_no: str, exclude_pk: int | None, errors: list[FieldError]) -> None:
-    if licence_no and licences(actor).filter(licence_no=licence_no).exclude(pk=exclude_pk).exists():
-        errors.append(FieldError("licence_no", f"许可证编号 {licence_no} 已存在"))
-
-
-@transaction.atomic
-def create_licence(actor: Actor, data: dict[str, Any]) -> Licence:
-    if not isinstance(data, dict):
-        raise ServiceError("许可证数据格式错误")
-    errors: list[FieldError] = []
-    values = _clean_licence(data, errors)
-    lines = _clean_lines(data.get("lines"), errors)
-    if any(line.id is not None for line in lines):
-        errors.append(FieldError("lines", "新增许可证的商品不能带编号"))
-    _check_unique(actor, values["licence_no"], None, errors)
-    if errors:
-        raise ServiceError.fields(errors)
-    licence = Licence.objects.create(enterprise=actor.enterprise, created_by=actor.user, **values)
-    _write_lines(licence, lines)
-    audit.record(actor, licence, "新增", after=licence.status_label(),
-                 changes=audit.diff({}, _licence_snapshot(licence)))
-    return licence
-
-
-@transaction.atomic
-def update_licence(actor: Actor, licence_id: int | str, data: dict[str, Any] | None) -> Licence:
-    licence = get_licence(actor, licence_id, for_update=True)
-    if not isinstance(data, dict):
-        raise ServiceError("许可证数据格式错误")
-    before = _licence_snapshot(licence)
-    merged = {**before, **{k: v for k, v in data.items() if k in LICENCE_FIELDS}}
-    errors: list[FieldError] = []
-    values = _clean_licence(merged, errors)
-    lines = None
-    if "lines" in data:
-        lines = _clean_lines(data.get("lines"), errors)
-    _check_unique(actor, values["licence_no"], licence.pk, errors)
-    if lines is not None:
-        errors.extend(_line_errors(licence, lines))  # with the field errors: all at once
-    if errors:
-        raise ServiceError.fields(errors)
-    for name, value in values.items():
-        setattr(licence, name, value)
-    licence.save()
-    if lines is not None:
-        _write_lines(licence, lines)
-    changes = audit.diff(before, _licence_snapshot(licence))
-    if changes:
-        audit.record(actor, licence, "修改", before=licence.status_label(), after=licence.status_label(),
-                     changes=changes)
-    return licence
-
-
-@transaction.atomic
-def delete_licences(actor: Actor, ids: Iterable[int | str]) -> int:
-    found = [get_licence(actor, pk, for_update=True) for pk in ids]
-    for licence in found:
-        if LicenceUsage.objects.filter(line__licence=licence).exists():
-            raise ServiceError(f"{licence}已有核销记录, 不能删除")
-    for licence in found:
-        audit.record(actor, licence, "删除", before=licence.status_label(), after="已删除",
-                     changes=audit.diff(_licence_snapshot(licence), {}))
-        licence.delete()
-    return len(found)
-
-
-def delete_licence(actor: Actor, licence_id: int | str) -> None:
-    delete_licences(actor, [licence_id])
+LICENCES = LicenceServices()
+licences, get_licence = LICENCES.queryset, LICENCES.get
+create_licence, update_licence = LICENCES.create, LICENCES.update
+delete_licences, delete_licence = LICENCES.delete_many, LICENCES.delete
 
 
 # ----------------------------------------------------------------------------- usage (核销)
@@ -618,14 +527,6 @@ def expiring(enterprise: Enterprise | int, days: int = EXPIRY_WARNING_DAYS,
 # ----------------------------------------------------------------------------- certificates
 
 
-def certificates(actor: Actor) -> QuerySet[Certificate]:
-    return Certificate.objects.for_enterprise(actor.enterprise)
-
-
-def get_certificate(actor: Actor, certificate_id: int | str, *, for_update: bool = False) -> Certificate:
-    return get_owned(certificates(actor), certificate_id, "证书", for_update=for_update)
-
-
 def filter_certificate_status(qs: QuerySet[Certificate], status: str,
                               today: dt.date | None = None) -> QuerySet[Certificate]:
     today = today or timezone.localdate()
@@ -655,23 +556,6 @@ def search_certificates(actor: Actor, *, q: str = "", cert_type: str = "", statu
     return qs
 
 
-def _clean_certificate(data: dict[str, Any], errors: list[FieldError]) -> dict[str, Any]:
-    out = _clean_fields(Certificate, CERTIFICATE_FIELDS, data, errors)
-    if not out["cert_type"]:
-        errors.append(FieldError("cert_type", "证书类型不能为空"))
-    elif out["cert_type"] not in CertificateType.values:
-        by_label = {label: value for value, label in CertificateType.choices}
-        if out["cert_type"] in by_label:
-            out["cert_type"] = by_label[out["cert_type"]]
-        else:
-            errors.append(FieldError("cert_type", "证书类型不正确"))
-    if not out["cert_no"]:
-        errors.append(FieldError("cert_no", "证书编号不能为空"))
-    if out["issue_date"] and out["valid_to"] and out["valid_to"] < out["issue_date"]:
-        errors.append(FieldError("valid_to", "有效期至不能早于签发日期"))
-    return out
-
-
 def _clean_goods(raw_goods: Any, errors: list[FieldError]) -> list[tuple[str, str]]:
     if raw_goods is None:
         return []
@@ -683,8 +567,8 @@ def _clean_goods(raw_goods: Any, errors: list[FieldError]) -> list[tuple[str, st
         if not isinstance(raw, dict):
             errors.append(FieldError(f"goods[{index}]", f"相关商品第{index + 1}行格式错误"))
             continue
-        code = _text(raw.get("code_ts")).replace(".", "")
-        name = _text(raw.get("g_name"))
+        code = to_text(raw.get("code_ts")).replace(".", "")
+        name = to_text(raw.get("g_name"))
         if not code and not name:
             continue
         if code:
@@ -703,154 +587,37 @@ def _clean_goods(raw_goods: Any, errors: list[FieldError]) -> list[tuple[str, st
     return out
 
 
-def _certificate_snapshot(cert: Certificate) -> dict[str, Any]:
-    snap = {name: getattr(cert, name) for name in CERTIFICATE_FIELDS}
-    snap["cert_type"] = cert.get_cert_type_display() if cert.cert_type else ""
-    snap["goods"] = "; ".join(str(g) for g in cert.goods.all())
-    snap["attachment"] = cert.attachment_name
-    return snap
+class CertificateServices(RecordService):
+    """证书: the fields of ``CERTIFICATE_SPEC``, the goods it covers and the scanned original."""
+
+    model = Certificate
+    spec = CERTIFICATE_SPEC
+    what = "证书"
+    unique = (("cert_type", "cert_no"), "cert_no", "证书编号 {cert_no} 已存在")
+    attachment = "attachment"
+
+    def check(self, actor: Actor, values: dict[str, Any], instance: Any, errors: list[FieldError]) -> None:
+        if values["issue_date"] and values["valid_to"] and values["valid_to"] < values["issue_date"]:
+            errors.append(FieldError("valid_to", "有效期至不能早于签发日期"))
+
+    def clean_children(self, actor: Actor, data: dict[str, Any], instance: Any,
+                       errors: list[FieldError]) -> list[tuple[str, str]] | None:
+        if instance is not None and "goods" not in data:
+            return None
+        return _clean_goods(data.get("goods"), errors)
+
+    def write_children(self, obj: Certificate, children: list[tuple[str, str]]) -> None:
+        obj.goods.all().delete()
+        CertificateGoods.objects.bulk_create([
+            CertificateGoods(certificate=obj, line_no=i, code_ts=code, g_name=name)
+            for i, (code, name) in enumerate(children, start=1)
+        ])
+
+    def children_snapshot(self, obj: Certificate) -> dict[str, Any]:
+        return {"goods": "; ".join(str(g) for g in obj.goods.all())}
 
 
-def _write_goods(cert: Certificate, goods: list[tuple[str, str]]) -> None:
-    cert.goods.all().delete()
-    CertificateGoods.objects.bulk_create([
-        CertificateGoods(certificate=cert, line_no=i, code_ts=code, g_name=name)
-        for i, (code, name) in enumerate(goods, start=1)
-    ])
-
-
-def _check_cert_unique(actor: Actor, values: dict[str, Any], exclude_pk: int | None,
-                       errors: list[FieldError]) -> None:
-    if values.get("cert_type") and values.get("cert_no") and certificates(actor).filter(
-        cert_type=values["cert_type"], cert_no=values["cert_no"]
-    ).exclude(pk=exclude_pk).exists():
-        errors.append(FieldError("cert_no", f"证书编号 {values['cert_no']} 已存在"))
-
-
-def _check_attachment(uploaded: UploadedFile | None, errors: list[FieldError]) -> files.CheckedFile | None:
-    """The attachment if acceptable; what is wrong with it goes to ``errors`` with the others."""
-    if uploaded is None:
-        return None
-    try:
-        return files.check_upload(uploaded, field="attachment", allowed=ATTACHMENT_KINDS)
-    except ServiceError as exc:
-        errors.extend(exc.errors or [FieldError("attachment", exc.message)])
-        return None
-
-
-def _store_attachment(cert: Certificate, checked: files.CheckedFile) -> str | None:
-    """Store a checked attachment; the old file's name to delete after commit."""
-    old = cert.attachment.name or None
-    cert.attachment.save(f"attachment.{checked.kind.extensions[0]}", checked.file, save=False)
-    cert.attachment_name = checked.display_name[:128]
-    cert.attachment_size = checked.size
-    return old
-
-
-def _delete_file_on_commit(storage: Any, name: str | None) -> None:
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
-
-
-def create_certificate(actor: Actor, data: dict[str, Any], attachment: UploadedFile | None = None) -> Certificate:
-    stored: list[str] = []
-    try:
-        return _create_certificate(actor, data, attachment, stored)
-    except Exception:
-        _remove_files(stored)
-        raise
-
-
-@transaction.atomic
-def _create_certificate(actor: Actor, data: dict[str, Any], attachment: UploadedFile | None,
-                        stored: list[str]) -> Certificate:
-    if not isinstance(data, dict):
-        raise ServiceError("证书数据格式错误")
-    errors: list[FieldError] = []
-    values = _clean_certificate(data, errors)
-    goods = _clean_goods(data.get("goods"), errors)
-    _check_cert_unique(actor, values, None, errors)
-    checked = _check_attachment(attachment, errors)
-    if errors:
-        raise ServiceError.fields(errors, errors[0].message if len(errors) == 1 else "数据校验未通过")
-    cert = Certificate(enterprise=actor.enterprise, created_by=actor.user, **values)
-    if checked is not None:
-        _store_attachment(cert, checked)
-        stored.append(cert.attachment.name)
-    cert.save()
-    _write_goods(cert, goods)
-    audit.record(actor, cert, "新增", after=cert.status_label(), changes=audit.diff({}, _certificate_snapshot(cert)))
-    return cert
-
-
-def update_certificate(actor: Actor, certificate_id: int | str, data: dict[str, Any] | None,
-                       attachment: UploadedFile | None = None, *, remove_attachment: bool = False) -> Certificate:
-    stored: list[str] = []
-    try:
-        return _update_certificate(actor, certificate_id, data, attachment, remove_attachment, stored)
-    except Exception:
-        _remove_files(stored)
-        raise
-
-
-@transaction.atomic
-def _update_certificate(actor: Actor, certificate_id: int | str, data: dict[str, Any] | None,
-                        attachment: UploadedFile | None, remove_attachment: bool, stored: list[str]) -> Certificate:
-    cert = get_certificate(actor, certificate_id, for_update=True)
-    if not isinstance(data, dict):
-        raise ServiceError("证书数据格式错误")
-    before = _certificate_snapshot(cert)
-    raw_before = {name: getattr(cert, name) for name in CERTIFICATE_FIELDS}
-    merged = {**raw_before, **{k: v for k, v in data.items() if k in CERTIFICATE_FIELDS}}
-    errors: list[FieldError] = []
-    values = _clean_certificate(merged, errors)
-    goods = _clean_goods(data.get("goods"), errors) if "goods" in data else None
-    _check_cert_unique(actor, values, cert.pk, errors)
-    checked = _check_attachment(attachment, errors)
-    if errors:
-        raise ServiceError.fields(errors, errors[0].message if len(errors) == 1 else "数据校验未通过")
-    for name, value in values.items():
-        setattr(cert, name, value)
-    storage = cert.attachment.storage
-    if checked is not None:
-        old = _store_attachment(cert, checked)
-        stored.append(cert.attachment.name)
-        _delete_file_on_commit(storage, old)
-    elif remove_attachment and cert.attachment:
-        _delete_file_on_commit(storage, cert.attachment.name)
-        cert.attachment = ""
-        cert.attachment_name = ""
-        cert.attachment_size = None
-    cert.save()
-    if goods is not None:
-        _write_goods(cert, goods)
-    changes = audit.diff(before, _certificate_snapshot(cert))
-    if changes:
-        audit.record(actor, cert, "修改", before=cert.status_label(), after=cert.status_label(), changes=changes)
-    return cert
-
-
-@transaction.atomic
-def delete_certificates(actor: Actor, ids: Iterable[int | str]) -> int:
-    found = [get_certificate(actor, pk, for_update=True) for pk in ids]
-    for cert in found:
-        audit.record(actor, cert, "删除", before=cert.status_label(), after="已删除",
-                     changes=audit.diff(_certificate_snapshot(cert), {}))
-        if cert.attachment:
-            _delete_file_on_commit(cert.attachment.storage, cert.attachment.name)
-        cert.delete()
-    return len(found)
-
-
-def delete_certificate(actor: Actor, certificate_id: int | str) -> None:
-    delete_certificates(actor, [certificate_id])
-
-
-def _remove_files(names: list[str]) -> None:
-    from django.core.files.storage import default_storage
-
-    for name in names:
-        try:
-            default_storage.delete(name)
-        except Exception:  # pragma: no cover - best effort
-            log.warning("could not delete orphaned certificate file %s", name)
+CERTIFICATES = CertificateServices()
+certificates, get_certificate = CERTIFICATES.queryset, CERTIFICATES.get
+create_certificate, update_certificate = CERTIFICATES.create, CERTIFICATES.update
+delete_certificates, delete_certificate = CERTIFICATES.delete_many, CERTIFICATES.delete

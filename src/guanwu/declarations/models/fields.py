@@ -1,7 +1,7 @@
 """Field helpers for message-backed models: every dictionary field is optional in the database.
 
 暂存 needs only a few fields, so nothing is required at the database level; which fields 暂存
-and 申报 require is the rules' job, from the dictionary flags in ``fielddefs``.
+and 申报 require is the rules' job, from the dictionary flags in ``guanwu.messages.dec.fields``.
 """
 
 from __future__ import annotations

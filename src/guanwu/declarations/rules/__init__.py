@@ -16,7 +16,7 @@ live in ``guanwu.params.goods``, shared with the commodity library and 智能辅
 and ``licences`` apply them to each item.
 
 Sources: 《中华人民共和国海关进出口货物报关单填制规范》(海关总署公告2019年第18号 and later
-changes), the DecMessage field dictionary (``fielddefs``), the parameter tables and the tariff
+changes), the DecMessage field dictionary (``guanwu.messages.dec.fields``), the parameter tables and the tariff
 as of the declaration date (legal units, 申报要素, 监管条件). Each module names its sources.
 """
 

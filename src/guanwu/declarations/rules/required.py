@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from guanwu.messages.dec import fields as fielddefs
 from guanwu.messages.dec.structure import MAX_ITEMS
 
-from .. import fielddefs
 from ..payload import CHILDREN, DeclarationData
 from .base import Findings, filled, head_label, item_field_label, item_prefix
 

@@ -16,12 +16,12 @@ from django.utils import timezone
 from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, ServiceError
 from guanwu.core.locking import lock
-from guanwu.messages.dec.builder import build_dec_message, prefetch_message_rows
 from guanwu.messages.dec.schema import validate_dec_message
 from guanwu.params import usage as code_usage
 from guanwu.tenancy.context import Actor
 
 from .. import payload, rules, signals
+from ..decmessage import build_message, prefetch_message_rows
 from ..models import Declaration, DeclarationStatus
 from ..numbering import allocate_client_seq_no
 from .drafts import EDITABLE
@@ -98,7 +98,7 @@ def declare(actor: Actor, declaration_id: int | str, *, locked: Declaration | No
     declaration.declared_at = declaration.status_changed_at = now
     declaration.version += 1
     declaration.save(update_fields=DECLARE_FIELDS)
-    xml = build_dec_message(declaration, sign_date=timezone.localtime(now))
+    xml = build_message(declaration, sign_date=timezone.localtime(now))
     problems = validate_dec_message(xml)
     if problems:
         raise ServiceError.fields([FieldError("", p) for p in problems], "报文校验未通过")

@@ -1,6 +1,6 @@
 """Read CEB messages that came from elsewhere: ``parse_ceb(xml)`` and one ``parse_cebNNN`` per type.
 
-For untrusted input (see :mod:`guanwu.messages.untrusted`: defusedxml, size limit, GB
+For untrusted input (see :func:`guanwu.messages.common.read_untrusted`: defusedxml, size limit, GB
 encodings). The parser reads what the spec defines and is lenient where real files are not
 exact, as the official samples themselves are not:
 
@@ -25,7 +25,7 @@ from functools import wraps
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from ..untrusted import local_name, namespace_of, read_untrusted
+from ..common import local_name, namespace_of, read_untrusted
 from .common import NAMESPACE, Message
 from .errors import CebParseError
 from .fields import (

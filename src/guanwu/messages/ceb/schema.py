@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..xsderrors import reason, strip_ns
+from ..xsderrors import element_at, parser, read_for_validation, reason, strip_ns
 from .common import NAMESPACE
 from .fields import (
     CHILD,
@@ -41,10 +41,7 @@ XSD_PATH = XSD_DIR / "ceb_export_202205.xsd"
 _lock = threading.Lock()
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, remove_comments=True
-    )
+_parser = parser
 
 
 @cache
@@ -135,28 +132,14 @@ _ROOT_HINT = f"根元素应为出口业务报文（CEB303Message等，命名空�
 
 
 def _element_at(root: etree._Element, path: str | None) -> etree._Element | None:
-    if not path:
-        return None
-    try:
-        namespaces = {**{k: v for k, v in root.nsmap.items() if k}, "ceb": NAMESPACE}
-        found = root.getroottree().xpath(path, namespaces=namespaces)
-    except etree.XPathError:
-        return None
-    return found[0] if found and isinstance(found[0], etree._Element) else None
+    return element_at(root, path, {**{k: v for k, v in root.nsmap.items() if k}, "ceb": NAMESPACE})
 
 
 def validate_ceb(xml: bytes | str) -> list[str]:
     """Errors of ``xml`` against the official CEB export XSD as Chinese strings; ``[]`` when valid."""
-    if isinstance(xml, str):
-        xml = xml.encode("utf-8")
-    try:
-        root = etree.fromstring(xml, _parser())
-    except etree.XMLSyntaxError as exc:
-        return [f"报文不是格式正确的XML：{exc}"]
-    except (TypeError, ValueError) as exc:
-        return [f"报文无法读取：{exc}"]
-    if root.getroottree().docinfo.doctype:
-        return ["报文不允许包含DTD(DOCTYPE)声明"]
+    root, problems = read_for_validation(xml)
+    if root is None:
+        return problems
     qname = etree.QName(root)
     if qname.namespace != NAMESPACE:
         return [f"根元素{qname.localname}的命名空间应为{NAMESPACE}"]

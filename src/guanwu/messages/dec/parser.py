@@ -2,8 +2,8 @@
 
 ``parse_dec_message(bytes) -> DecMessageData``: element names as keys, text values as
 written (no type conversion), rows in message order. Validate with ``validate_dec_message``
-first when the content matters; this only needs the shape. Received bytes are parsed with
-defusedxml (no DTD, no entities, no external references); every failure raises
+first when the content matters; this only needs the shape. Received bytes are read with
+:func:`guanwu.messages.common.read_untrusted` (no DTD, no entities, no external references); every failure raises
 :class:`DecMessageFormatError` with a Chinese message.
 """
 
@@ -12,9 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
-import defusedxml
-from defusedxml import ElementTree as DefusedET
-
+from ..common import leaf_values, local_name, read_untrusted
 from . import structure as s
 
 MAX_MESSAGE_BYTES = 20 * 1024 * 1024
@@ -59,13 +57,12 @@ class DecMessageData:
         return self.head.get("IEFlag", "")
 
 
-def _local(tag) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+_local = local_name
 
 
 def _row(el: ET.Element) -> Row:
     """The leaf children of ``el`` as {element: text}; nested blocks are read separately."""
-    return {_local(child.tag): (child.text or "").strip() for child in el if len(child) == 0}
+    return leaf_values(el)
 
 
 def _rows(root: ET.Element, node: s.Node) -> tuple[Row, ...]:
@@ -88,18 +85,7 @@ def parse_dec_message(data: bytes) -> DecMessageData:
 
 
 def _parse(data: bytes) -> DecMessageData:
-    if not isinstance(data, bytes | bytearray):
-        raise DecMessageFormatError("报文内容应为字节串")
-    if not bytes(data).strip():
-        raise DecMessageFormatError("报文为空")
-    if len(data) > MAX_MESSAGE_BYTES:
-        raise DecMessageFormatError("报文过大")
-    try:
-        root = DefusedET.fromstring(bytes(data), forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except defusedxml.DefusedXmlException as exc:
-        raise DecMessageFormatError("报文不允许包含DTD、实体声明或外部引用") from exc
-    except ET.ParseError as exc:
-        raise DecMessageFormatError(f"报文不是格式正确的XML：{exc}") from exc
+    root = read_untrusted(data, what="报文", max_bytes=MAX_MESSAGE_BYTES, error=DecMessageFormatError)
     if _local(root.tag) != "DecMessage":
         raise DecMessageFormatError(f"根元素应为DecMessage，实为{_local(root.tag)}")
     head = next((c for c in root if _local(c.tag) == s.HEAD.tag), None)

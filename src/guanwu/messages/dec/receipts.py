@@ -10,7 +10,7 @@ Two receipts answer a DecMessage:
   import-client shape ``<DEC_DATA><DEC_RESULT><SEQ_NO/>...</DEC_RESULT><RESULT_INFO/></DEC_DATA>``
   and the single-window shape ``<DEC_RESULT><CUS_CIQ_NO/>...</DEC_RESULT>``.
 
-Parsing is for untrusted files (:mod:`guanwu.messages.untrusted`): ``defusedxml.ElementTree``
+Parsing is for untrusted files (:func:`guanwu.messages.common.read_untrusted`): ``defusedxml.ElementTree``
 with DTDs, entity declarations and external references forbidden (``defusedxml.lxml`` is
 deprecated, so lxml is not used here), receipts over 5 MB refused, GB2312/GBK/GB18030 files
 transcoded first (expat reads only UTF-8/UTF-16/Latin-1). Any problem raises
@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from ..untrusted import read_untrusted
+from ..common import read_untrusted
 from .structure import NAMESPACE
 
 CHINA = ZoneInfo("Asia/Shanghai")

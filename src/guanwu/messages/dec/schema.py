@@ -13,10 +13,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from guanwu.declarations.fielddefs import block
-
-from ..xsderrors import reason
+from ..xsderrors import element_at, read_for_validation, reason, strip_ns
 from . import structure as s
+from .fields import block
 
 XSD_PATH = Path(__file__).with_name("xsd") / "DecMessage.xsd"
 
@@ -26,12 +25,6 @@ _lock = threading.Lock()
 @cache
 def _schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(XSD_PATH)))
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, remove_comments=True
-    )
 
 
 # Where an element sits -> which dictionary block names it; wrappers and rows read in Chinese.
@@ -54,8 +47,7 @@ _NOUNS = {
     "EdocRealation": "随附单据", "EcoRelation": "单证对应关系",
 }
 _MAX_ROWS = {node.tag: node.max_occurs for node in s.walk() if node.max_occurs and node.max_occurs > 1}
-def _strip_ns(name: str) -> str:
-    return name.rsplit("}", 1)[-1].split(":")[-1]
+_strip_ns = strip_ns
 
 
 def _location(element: etree._Element | None) -> tuple[str, str]:
@@ -103,17 +95,10 @@ def _element_title(name: str, block_name: str | None) -> str:
 
 def validate_dec_message(xml: bytes | str) -> list[str]:
     """Errors of ``xml`` against DecMessage.xsd as Chinese strings; ``[]`` when it is valid."""
-    if isinstance(xml, str):
-        xml = xml.encode("utf-8")
     with _lock:
-        try:
-            root = etree.fromstring(xml, _parser())
-        except etree.XMLSyntaxError as exc:
-            return [f"报文不是格式正确的XML：{exc}"]
-        except (TypeError, ValueError) as exc:
-            return [f"报文无法读取：{exc}"]
-        if root.getroottree().docinfo.doctype:
-            return ["报文不允许包含DTD(DOCTYPE)声明"]
+        root, problems = read_for_validation(xml)
+        if root is None:
+            return problems
         schema = _schema()
         if schema.validate(root):
             return []
@@ -140,10 +125,4 @@ def _content_block(element: etree._Element | None, message: str) -> str | None:
 
 
 def _element_at(root: etree._Element, path: str | None) -> etree._Element | None:
-    if not path:
-        return None
-    try:
-        found = root.getroottree().xpath(path, namespaces={"dec": s.NAMESPACE})
-    except etree.XPathError:
-        return None
-    return found[0] if found and isinstance(found[0], etree._Element) else None
+    return element_at(root, path, {"dec": s.NAMESPACE})

@@ -1,7 +1,7 @@
 """The shape of DecMessage: which blocks, in which order, how often, under which wrapper.
 
 Shared by the XSD generator, the builder and the parser so that the three agree. Field order
-inside a block comes from :mod:`guanwu.declarations.fielddefs` (dictionary order).
+inside a block comes from :mod:`.fields` (dictionary order).
 
 Top-level order follows the single-window import samples we could find (DecHead, DecLists,
 DecContainers, DecLicenseDocus, DecRequestCerts, DecOtherPacks, DecCopLimits, DecUsers,

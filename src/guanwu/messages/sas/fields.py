@@ -28,10 +28,17 @@ tables at run time. Columns:
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from ..dictionary import BaseField, snake
+from ..dictionary import BlockDef as _Block
+from ..dictionary import int_or_none as _int
+
+__all__ = [
+    "COLUMNS", "DATA_DIR", "FIELD_FILES", "TYPES", "BlockDef", "FieldDef", "block", "blocks", "read_rows", "snake",
+]
 
 DATA_DIR = Path(__file__).with_name("data")
 FIELD_FILES = ("envelope_fields.csv", "inv101_fields.csv", "nems_fields.csv", "ems101_fields.csv")
@@ -39,60 +46,15 @@ COLUMNS = ("block", "block_cn", "element", "field", "cn_name", "type", "length",
            "note", "source")
 TYPES = frozenset({"string", "decimal", "integer", "date", "datetime"})
 
-_SNAKE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-
-
-def snake(name: str) -> str:
-    """Field name of an element: ``BizopEtpsno`` -> ``bizop_etpsno``, ``GSeqno`` -> ``g_seqno``,
-    ``PassportUsedTypeCd`` -> ``passport_used_type_cd``, ``bondInvtNo`` -> ``bond_invt_no``."""
-    return _SNAKE.sub("_", name).lower()
-
-
 @dataclass(frozen=True)
-class FieldDef:
-    block: str
-    element: str
-    field: str
-    cn_name: str
-    type: str
-    length: int | None
-    scale: int | None
+class FieldDef(BaseField):
     required: bool
     codes: str
     note: str
     source: str
 
-    @property
-    def label(self) -> str:
-        """``备案编号(PutrecNo)``: how errors name the field."""
-        return f"{self.cn_name}({self.element})"
 
-
-@dataclass(frozen=True)
-class BlockDef:
-    name: str
-    cn_name: str
-    fields: tuple[FieldDef, ...]
-
-    def __iter__(self):
-        return iter(self.fields)
-
-    def __len__(self) -> int:
-        return len(self.fields)
-
-    @property
-    def elements(self) -> tuple[str, ...]:
-        return tuple(f.element for f in self.fields)
-
-    def get(self, element: str) -> FieldDef:
-        for f in self.fields:
-            if f.element == element:
-                return f
-        raise KeyError(f"{self.name} has no element {element}")
-
-
-def _int(value: str) -> int | None:
-    return int(value) if value.strip() else None
+BlockDef = _Block[FieldDef]
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

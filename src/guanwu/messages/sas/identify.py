@@ -9,7 +9,9 @@ Two steps, because every 金二 file shares a few document roots:
 
 from __future__ import annotations
 
-from guanwu.messages.common import child, local, parse_untrusted
+from xml.etree import ElementTree as ET
+
+from guanwu.messages.common import child, local, read_untrusted
 
 from .receipts import RECEIPT_TYPES
 from .structure import SHAPES, XMLDSIG
@@ -46,9 +48,14 @@ def identify(data: bytes) -> str | None:
     ``INV201``, ``INV202``, ``INV211``, ``EMS201``, ``EMS211``, ``CommonResponeMessage``), or
     None when it is not one (or not readable XML). Never raises."""
     try:
-        root = parse_untrusted(data, _NotOurs, max_bytes=MAX_BYTES)
+        root = read_untrusted(data, what="报文", max_bytes=MAX_BYTES, error=_NotOurs)
     except _NotOurs:
         return None
+    return type_of(root)
+
+
+def type_of(root: ET.Element) -> str | None:
+    """The message type of a parsed document of this family, or None when it is not one."""
     if root.tag not in DOCUMENT_ROOTS:
         return None
     if local(root.tag) == "CommonResponeMessage":

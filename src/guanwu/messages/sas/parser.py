@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from guanwu.messages.common import child, local, parse_untrusted
+from guanwu.messages.common import child, local, read_untrusted
 
 from . import structure as s
 from .fields import FieldDef, block
@@ -127,7 +127,7 @@ def _package(root: ET.Element) -> ET.Element:
 
 def _read(data: bytes) -> tuple[ET.Element, ET.Element, ET.Element]:
     """(Package, EnvelopInfo, BussinessData) of a message."""
-    package = _package(parse_untrusted(data, SasMessageFormatError, noun="报文", max_bytes=MAX_MESSAGE_BYTES))
+    package = _package(read_untrusted(data, what="报文", max_bytes=MAX_MESSAGE_BYTES, error=SasMessageFormatError))
     envelope = child(package, "EnvelopInfo")
     if envelope is None:
         raise SasMessageFormatError("报文缺少报文头(EnvelopInfo)")

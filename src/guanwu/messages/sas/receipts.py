@@ -45,7 +45,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from guanwu.messages.common import child, children, leaf_values, local, parse_untrusted
+from guanwu.messages.common import child, children, leaf_values, local, read_untrusted
 
 from . import codes
 from .structure import XMLDSIG
@@ -577,7 +577,7 @@ _COMMON_FIELDS = {"seq_no": "SeqNo", "etps_preent_no": "EtpsPreentNo", "check_in
 @_never_raises_other
 def parse_sas_receipt(data: bytes) -> SasReceipt:
     """Any receipt of the family, by its root and message type."""
-    return _receipt(parse_untrusted(data, ReceiptError, max_bytes=MAX_RECEIPT_BYTES))
+    return _receipt(read_untrusted(data, what="回执", max_bytes=MAX_RECEIPT_BYTES, error=ReceiptError))
 
 
 def _expect(kind: str):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..xsderrors import element_at, read_for_validation, reason, strip_ns
 from . import rules
 from . import structure as s
 from .fields import block
@@ -34,12 +35,6 @@ def _schema(message_type: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(xsd_path(message_type))))
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, remove_comments=True
-    )
-
-
 _TYPE_HINTS = [
     (
         re.compile(r"^Decimal(\d+)_(\d+)"),
@@ -54,8 +49,7 @@ _TYPE_HINTS = [
 _PATTERN_HINTS = {DATE_PATTERN: "应为yyyyMMdd格式的日期", DATETIME_PATTERN: "应为yyyy-MM-ddTHH:mm:ss格式的时间"}
 
 
-def _local(name: str) -> str:
-    return name.rsplit("}", 1)[-1].split(":")[-1]
+_local = strip_ns
 
 
 def _field_label(block_name: str, element: str) -> str:
@@ -97,56 +91,13 @@ def _element_names(names: str, block_name: str | None) -> str:
 
 
 def _reason(message: str, block_name: str | None) -> str:
-    """Chinese for the libxml2 schema messages that matter here (the original otherwise)."""
-    m = re.search(r"\[facet 'maxLength'\] The value has a length of '(\d+)'; this exceeds the allowed maximum length "
-                  r"of '(\d+)'", message)
-    if m:
-        return f"长度为{m[1]}，超过最大长度{m[2]}"
-    if "[facet 'minLength']" in message:
-        return "不能为空"
-    m = re.search(r"\[facet 'fractionDigits'\] The value '([^']*)' has more fractional digits than are allowed "
-                  r"\('(\d+)'\)", message)
-    if m:
-        return f"“{m[1]}”的小数位超过{m[2]}位"
-    m = re.search(r"\[facet 'totalDigits'\] The value '([^']*)' has more digits than are allowed \('(\d+)'\)", message)
-    if m:
-        return f"“{m[1]}”的数字位数超过{m[2]}位"
-    m = re.search(r"\[facet 'minInclusive'\] The value '([^']*)'", message)
-    if m:
-        return f"“{m[1]}”不能为负数"
-    m = re.search(r"\[facet 'pattern'\] The value '([^']*)' is not accepted by the pattern '([^']*)'", message)
-    if m:
-        if not m[1]:
-            return "不能为空"
-        hint = _PATTERN_HINTS.get(m[2], "")
-        return f"“{m[1]}”格式不正确" + (f"，{hint}" if hint else "")
-    m = re.search(r"\[facet 'enumeration'\] The value '([^']*)' is not an element of the set \{([^}]*)\}", message)
-    if m:
-        allowed = "、".join(v.strip().strip("'") for v in m[2].split(","))
-        return f"“{m[1]}”不是有效代码，应为{allowed}之一" if m[1] else "不能为空"
-    m = re.search(r"'([^']*)' is not a valid value of the [\w ]+? type(?: '([^']*)')?", message)
-    if m:
-        type_name = _local(m[2] or "")
-        hint = next((fmt(hm) for rx, fmt in _TYPE_HINTS if (hm := rx.match(type_name))), "")
-        if not m[1]:
-            return "不能为空"
-        if not hint and "decimal" in type_name:
-            hint = "应为数字"
-        if not hint and "integer" in type_name.lower():
-            hint = "应为整数"
-        return f"“{m[1]}”不是有效值" + (f"，{hint}" if hint else "")
-    m = re.search(r"Missing child element\(s\)\. Expected is(?: one of)? \( ([^)]*) \)", message)
-    if m:
-        return f"缺少必填项：{_element_names(m[1], block_name)}"
-    m = re.search(r"This element is not expected\.(?: Expected is(?: one of)? \( ([^)]*) \))?", message)
-    if m:
-        return "不应出现在此处" + (f"，此处应为：{_element_names(m[1], block_name)}" if m[1] else "")
-    m = re.search(r"The attribute '(\w+)' is required but missing", message)
-    if m:
-        return f"缺少属性{m[1]}"
-    if "No matching global declaration available for the validation root" in message:
-        return "根元素应为 Signature（无命名空间）"
-    return message.split(": ", 1)[-1] if message.startswith("Element") else message
+    """Chinese for the libxml2 schema messages (:func:`guanwu.messages.xsderrors.reason` with this
+    family's type and pattern hints; an empty value reads "不能为空")."""
+    return reason(message, lambda name: _element_names(name, block_name), root_hint=_ROOT_HINT,
+                  type_hints=_TYPE_HINTS, pattern_hints=_PATTERN_HINTS, empty_is_missing=True)
+
+
+_ROOT_HINT = "根元素应为 Signature（无命名空间）"
 
 
 def _content_block(element: etree._Element | None, message: str) -> str | None:
@@ -164,13 +115,7 @@ def _content_block(element: etree._Element | None, message: str) -> str | None:
 
 
 def _element_at(root: etree._Element, path: str | None) -> etree._Element | None:
-    if not path:
-        return None
-    try:
-        found = root.getroottree().xpath(path)
-    except etree.XPathError:
-        return None
-    return found[0] if found and isinstance(found[0], etree._Element) else None
+    return element_at(root, path)
 
 
 def _shape_of(root: etree._Element) -> tuple[s.MessageShape | None, str]:
@@ -214,17 +159,10 @@ def _content(root: etree._Element, shape: s.MessageShape) -> rules.Content:
 def validate_sas(xml: bytes | str) -> list[str]:
     """Errors of a processing-trade message (INV101, EMS111, EMS101) against its XSD and the
     rules, as Chinese strings naming the element; ``[]`` when it is valid."""
-    if isinstance(xml, str):
-        xml = xml.encode("utf-8")
     with _lock:
-        try:
-            root = etree.fromstring(xml, _parser())
-        except etree.XMLSyntaxError as exc:
-            return [f"报文不是格式正确的XML：{exc}"]
-        except (TypeError, ValueError) as exc:
-            return [f"报文无法读取：{exc}"]
-        if root.getroottree().docinfo.doctype:
-            return ["报文不允许包含DTD(DOCTYPE)声明"]
+        root, problems = read_for_validation(xml)
+        if root is None:
+            return problems
         shape, message_type = _shape_of(root)
         if shape is None:
             found = f"实为{message_type}" if message_type else "报文头(EnvelopInfo)缺少报文类型(message_type)"

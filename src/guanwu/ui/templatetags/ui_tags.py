@@ -13,3 +13,9 @@ def widget(field: BoundField) -> str:
         return field.as_widget()
     css = field.field.widget.attrs.get("class", "")
     return field.as_widget(attrs={"class": f"{css} is-invalid".strip(), "aria-invalid": "true"})
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    """``errors|get_item:name``: a dict entry by a variable key (empty list when absent)."""
+    return mapping.get(key, []) if mapping else []

@@ -27,71 +27,27 @@ raw dictionary at run time. One row per element:
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..dictionary import BaseField, snake
+from ..dictionary import BlockDef as _Block
+from ..dictionary import int_or_none as _int
+
+__all__ = ["DATA_FILE", "BlockDef", "FieldDef", "block", "blocks", "fields", "required", "snake"]
+
 DATA_FILE = Path(__file__).with_name("data") / "dec_fields.csv"
-
-_SNAKE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-
-
-def snake(name: str) -> str:
-    """Model field name of an element: ``IEFlag`` -> ``ie_flag``, ``BLNo`` -> ``bl_no``."""
-    return _SNAKE.sub("_", name).lower()
 
 
 @dataclass(frozen=True)
-class FieldDef:
-    block: str
-    element: str
-    field: str
-    cn_name: str
-    type: str
-    length: int | None
-    scale: int | None
+class FieldDef(BaseField):
     required_on_temp_save: bool
     required_on_declare: bool
     note: str
 
-    @property
-    def label(self) -> str:
-        """``申报单位代码(AgentCode)``: how messages and errors name the field."""
-        return f"{self.cn_name}({self.element})"
 
-
-@dataclass(frozen=True)
-class BlockDef:
-    name: str
-    cn_name: str
-    fields: tuple[FieldDef, ...]
-
-    def __iter__(self):
-        return iter(self.fields)
-
-    def __len__(self) -> int:
-        return len(self.fields)
-
-    @property
-    def elements(self) -> tuple[str, ...]:
-        return tuple(f.element for f in self.fields)
-
-    def get(self, element: str) -> FieldDef:
-        for f in self.fields:
-            if f.element == element:
-                return f
-        raise KeyError(f"{self.name} has no element {element}")
-
-    def by_field(self, field: str) -> FieldDef:
-        for f in self.fields:
-            if f.field == field:
-                return f
-        raise KeyError(f"{self.name} has no field {field}")
-
-
-def _int(value: str) -> int | None:
-    return int(value) if value.strip() else None
+BlockDef = _Block[FieldDef]
 
 
 @cache

@@ -1,0 +1,432 @@
+"""One field specification per record, and the one set of converters.
+
+A record's fields are declared once, mostly read off its model (label = ``verbose_name``,
+length, digits, choices, required = not ``blank``)::
+
+    QUALIFICATION = FieldSpec.from_model(Qualification, [
+        "qual_type", "cert_no", "issuer",
+        Field("customs_code", "主管海关", kind="code", code_table="customs-offices"),
+        "valid_from", "valid_to", "note",
+    ], overrides={"cert_no": {"upper": True}})
+
+and everything else derives from it: ``spec.clean(data, errors)`` in the services (text trimmed
+and within length, dates, decimals and codes parsed, Chinese messages naming the field), the
+Excel import columns (``imports.spec.columns_from``), the API schemas (``spec.schema_in`` /
+``spec.schema_out``, with the Chinese labels as OpenAPI titles) and the form widgets
+(``spec.widgets``).
+
+The converters (``to_text``, ``to_date``, ``to_decimal``, ``code_part``) are the ones every
+module uses for user input; each raises ``ValueError`` with a Chinese message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import Field as SchemaField
+
+from guanwu.core.errors import FieldError, ServiceError
+from guanwu.core.numbers import parse_decimal
+
+# ----------------------------------------------------------------------------- converters
+
+DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%Y.%m.%d")
+
+
+def to_text(value: Any) -> str:
+    """Trimmed text of a form, JSON or Excel value (``2.0`` read from Excel is ``"2"``)."""
+    if value is None:
+        return ""
+    if type(value) is str:
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def to_date(value: Any, label: str = "") -> dt.date | None:
+    """A date from a date, ``2024-11-04``, ``20241104``, ``2024/11/04`` or ``2024.11.04``;
+    None when empty. Raises ValueError("<label>应为日期, 如 2024-11-04")."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = to_text(value)
+    if not text:
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"{label}应为日期, 如 2024-11-04")
+
+
+def to_decimal(value: Any, label: str = "", *, max_digits: int = 19, decimal_places: int = 5,
+               negative: bool = False, round_places: bool = False) -> Decimal | None:
+    """A Decimal within the column's digits (``core.numbers.parse_decimal``); None when empty."""
+    return parse_decimal(value, max_digits=max_digits, decimal_places=decimal_places, label=label,
+                         negative=negative, round_places=round_places)
+
+
+def code_part(text: str) -> str:
+    """Pickers and Excel dropdowns write "502 - 美国"; the code is the part before " - "."""
+    return text.split(" - ", 1)[0].strip() if " - " in text else text
+
+
+# ----------------------------------------------------------------------------- fields
+
+KINDS = ("str", "text", "date", "decimal", "int", "bool", "choice", "code", "file")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record. ``kind`` says how input is read and shown:
+    str/text (text), date, decimal, int, bool, choice (``choices``), code (a code of the params
+    table ``code_table``, checked against it), file (an attachment, uploaded separately)."""
+
+    name: str
+    label: str
+    kind: str = "str"
+    required: bool = False
+    max_length: int | None = None
+    max_digits: int = 19
+    decimal_places: int = 5
+    negative: bool = False
+    choices: Sequence[tuple[str, str]] = ()
+    code_table: str = ""
+    upper: bool = False
+    help: str = ""
+    example: str = ""
+    placeholder: str = ""
+    width: int = 16  # Excel column width
+    cols: int = 3  # form grid columns (of 12)
+    imported: bool = True  # an Excel import column
+    attrs: tuple[tuple[str, str], ...] = ()  # extra attributes of the form widget (data-* hooks of ui.js)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"field {self.name!r}: unknown kind {self.kind!r}")
+
+    @classmethod
+    def from_model(cls, model_field: models.Field, **overrides: Any) -> Field:
+        kind = "str"
+        options: dict[str, Any] = {}
+        if isinstance(model_field, models.FileField):
+            kind = "file"
+        elif isinstance(model_field, models.DateField):
+            kind = "date"
+        elif isinstance(model_field, models.DecimalField):
+            kind = "decimal"
+            options = {"max_digits": model_field.max_digits, "decimal_places": model_field.decimal_places}
+        elif isinstance(model_field, models.BooleanField):
+            kind = "bool"
+        elif isinstance(model_field, models.IntegerField):
+            kind = "int"
+        elif model_field.choices:
+            kind = "choice"
+            options = {"choices": tuple((str(v), str(label)) for v, label in model_field.choices)}
+        elif isinstance(model_field, models.TextField):
+            kind = "text"
+        if overrides.get("code_table") and kind == "str":
+            kind = "code"
+        values: dict[str, Any] = {
+            "name": model_field.name, "label": str(model_field.verbose_name), "kind": kind,
+            "required": not model_field.blank and kind not in ("bool", "file"),
+            "max_length": model_field.max_length if kind in ("str", "text", "code", "choice") else None,
+            "help": str(model_field.help_text or ""), **options,
+        }
+        values.update(overrides)
+        return cls(**values)
+
+    # -- reading input ------------------------------------------------------------------
+
+    def clean(self, raw: Any) -> Any:
+        """The value of ``raw`` for the model, or ValueError with a Chinese message.
+        Emptiness is not an error here (``FieldSpec.clean`` checks ``required``)."""
+        label = self.label
+        if self.kind == "date":
+            return to_date(raw, label)
+        if self.kind == "decimal":
+            return to_decimal(raw, label, max_digits=self.max_digits, decimal_places=self.decimal_places,
+                              negative=self.negative)
+        if self.kind == "int":
+            text = to_text(raw)
+            if not text:
+                return None
+            try:
+                return int(text)
+            except ValueError:
+                raise ValueError(f"{label}应为整数") from None
+        if self.kind == "bool":
+            if isinstance(raw, bool):
+                return raw
+            return to_text(raw).upper() in {"1", "TRUE", "ON", "是", "Y", "YES"}
+        if self.kind == "file":
+            return raw
+        text = to_text(raw)
+        if self.kind in ("code", "choice"):
+            text = code_part(text)
+        if self.upper:
+            text = text.upper()
+        if self.kind == "choice" and text:
+            by_label = {lab: val for val, lab in self.choices}
+            values = {val for val, _lab in self.choices}
+            if text not in values:
+                if text not in by_label:
+                    raise ValueError(f"{label}只能是 {'、'.join(lab for _val, lab in self.choices)}")
+                text = by_label[text]
+        if self.max_length and len(text) > self.max_length:
+            raise ValueError(f"{label}不能超过 {self.max_length} 个字符")
+        if self.kind == "code" and text and self.code_table:
+            from guanwu.params import services as params
+
+            if not params.code_exists(self.code_table, text):
+                raise ValueError(f"{label} {text} 不存在")
+        return text
+
+    def is_empty(self, value: Any) -> bool:
+        return value is None or value == ""
+
+    def display(self, value: Any) -> str:
+        """The text of a stored value (code tables and choices with their names)."""
+        if value is None or value == "":
+            return ""
+        if self.kind == "choice":
+            return dict(self.choices).get(str(value), str(value))
+        if self.kind == "code" and self.code_table:
+            from guanwu.params import services as params
+
+            name = params.code_name(self.code_table, value) or ""
+            return f"{value} - {name}" if name else str(value)
+        if self.kind == "bool":
+            return "是" if value else "否"
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, Decimal):
+            text = format(value, "f")
+            return text.rstrip("0").rstrip(".") if "." in text else text
+        return str(value)
+
+    # -- API types ----------------------------------------------------------------------
+
+    def input_type(self) -> Any:
+        return {"decimal": Decimal | str, "int": int | str, "bool": bool | str}.get(self.kind, str)
+
+    def output_type(self) -> Any:
+        return {"date": dt.date | None, "decimal": Decimal | None, "int": int | None, "bool": bool}.get(
+            self.kind, str)
+
+    def description(self) -> str:
+        parts = [self.help]
+        if self.kind == "date":
+            parts.append("日期, 如 2024-11-04")
+        elif self.kind == "code" and self.code_table:
+            parts.append(f"参数表 {self.code_table} 的代码")
+        elif self.kind == "choice":
+            parts.append("可选: " + "、".join(f"{v} {lab}" for v, lab in self.choices))
+        return "; ".join(p for p in parts if p)
+
+
+def _code_name(f: Field, value: Any) -> str:
+    """A picker's one option before it loads: the code's name (the picker shows "code - name")."""
+    if f.kind != "code" or not value or not f.code_table:
+        return ""
+    from guanwu.params import services as params
+
+    return params.code_name(f.code_table, value) or str(value)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """The fields of one record, in form/import/export order."""
+
+    fields: tuple[Field, ...]
+    title: str = ""
+    _by_name: dict[str, Field] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_name.update({f.name: f for f in self.fields})
+
+    @classmethod
+    def from_model(cls, model: type[models.Model], names: Iterable[str | Field],
+                   overrides: dict[str, dict[str, Any]] | None = None, title: str = "") -> FieldSpec:
+        overrides = overrides or {}
+        out = []
+        for item in names:
+            if isinstance(item, Field):
+                out.append(item)
+            else:
+                out.append(Field.from_model(model._meta.get_field(item), **overrides.get(item, {})))
+        return cls(tuple(out), title or str(model._meta.verbose_name))
+
+    def __iter__(self):
+        return iter(self.fields)
+
+    def __getitem__(self, name: str) -> Field:
+        return self._by_name[name]
+
+    def names(self, *, files: bool = False) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if files or f.kind != "file")
+
+    def with_fields(self, *changes: Field) -> FieldSpec:
+        by_name = {f.name: f for f in changes}
+        return FieldSpec(tuple(by_name.get(f.name, f) for f in self.fields), self.title)
+
+    def replace(self, name: str, **changes: Any) -> FieldSpec:
+        return self.with_fields(replace(self[name], **changes))
+
+    # -- services -----------------------------------------------------------------------
+
+    def clean(self, data: dict[str, Any], errors: list[FieldError], *, prefix: str = "") -> dict[str, Any]:
+        """Every (non-file) field of ``data`` read for the model; what is wrong goes to ``errors``
+        (``FieldError(prefix + name, message)``) and the field's value is then None/""."""
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            if f.kind == "file":
+                continue
+            try:
+                value = f.clean(data.get(f.name))
+            except ValueError as exc:
+                errors.append(FieldError(prefix + f.name, str(exc)))
+                value = None if f.kind in ("date", "decimal", "int") else ""
+                out[f.name] = value
+                continue
+            if f.required and f.is_empty(value):
+                errors.append(FieldError(prefix + f.name, f"{f.label}不能为空"))
+            out[f.name] = value if value is not None or f.kind in ("date", "decimal", "int") else ""
+        return out
+
+    def values_of(self, obj: Any) -> dict[str, Any]:
+        return {name: getattr(obj, name) for name in self.names()}
+
+    def defaults(self, model: type[models.Model]) -> dict[str, Any]:
+        """The model's defaults of the fields that have one (a new record's form)."""
+        out = {}
+        for name in self.names():
+            model_field = model._meta.get_field(name)
+            if model_field.has_default():
+                out[name] = model_field.get_default()
+        return out
+
+    def snapshot(self, obj: Any) -> dict[str, Any]:
+        """What the operation log compares: the displayed value of each field."""
+        return {f.label: f.display(getattr(obj, f.name)) for f in self.fields if f.kind != "file"}
+
+    # -- API ------------------------------------------------------------------------------
+
+    def schema_in(self, name: str, **extra: Any) -> type:
+        """The request body: every field optional (updates send what changes; the services say
+        what is missing), titled with its Chinese label. ``extra``: more (type, default) fields."""
+
+        fields: dict[str, Any] = {}
+        for f in self.fields:
+            if f.kind == "file":
+                continue
+            fields[f.name] = (f.input_type() | None, SchemaField(
+                None, title=f.label, description=f.description() or None,
+                examples=[f.example] if f.example else None, max_length=None,
+            ))
+        fields.update(extra)
+        model = create_model(name, __base__=_input_base(), **fields)
+        model.model_config["title"] = f"{self.title}(输入)" if self.title else name
+        return model
+
+    def schema_out(self, name: str, **extra: Any) -> type:
+        from ninja import Schema
+
+        fields: dict[str, Any] = {"id": (int, SchemaField(title="ID"))}
+        for f in self.fields:
+            if f.kind == "file":
+                continue
+            fields[f.name] = (f.output_type(), SchemaField(title=f.label))
+            if f.kind in ("code", "choice"):
+                fields[f"{f.name}_display"] = (str, SchemaField("", title=f"{f.label}(名称)"))
+        fields.update(extra)
+        return create_model(name, __base__=Schema, **fields)
+
+    def out(self, obj: Any) -> dict[str, Any]:
+        """``obj`` as the ``schema_out`` dict."""
+        data: dict[str, Any] = {"id": obj.pk}
+        for f in self.fields:
+            if f.kind == "file":
+                continue
+            value = getattr(obj, f.name)
+            data[f.name] = value
+            if f.kind in ("code", "choice"):
+                data[f"{f.name}_display"] = f.display(value)
+        return data
+
+    # -- forms ----------------------------------------------------------------------------
+
+    def widgets(self, values: dict[str, Any], errors: dict[str, list[str]], *,
+                prefix: str = "") -> list[dict[str, Any]]:
+        """One dict per field for the shared form template (``ui/_field.html``); ``prefix`` keeps
+        the element ids of several forms on one page apart."""
+        out = []
+        for f in self.fields:
+            value = values.get(f.name)
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            elif isinstance(value, Decimal):
+                value = f.display(value)
+            out.append({
+                "name": f.name, "id": f"id_{prefix}{f.name}", "label": f.label, "kind": f.kind, "required": f.required,
+                "maxlength": f.max_length, "cols": f.cols, "help": f.help, "placeholder": f.placeholder,
+                "value": "" if value is None else value, "errors": errors.get(f.name, []),
+                "choices": list(f.choices), "table": f.code_table,
+                "value_text": _code_name(f, value), "attrs": f.attrs,
+            })
+        return out
+
+
+def _input_base() -> type:
+    """Request bodies keep the keys they do not declare (``model_extra``) so that ``body_data``
+    refuses them by name, after the route has answered 404 for a foreign id."""
+    # A plain pydantic model: ninja's Schema reads its input through a getter that drops the
+    # undeclared keys.
+    global _INPUT_BASE
+    if _INPUT_BASE is None:
+        _INPUT_BASE = type("InputBody", (BaseModel,), {"model_config": ConfigDict(extra="allow")})
+    return _INPUT_BASE
+
+
+_INPUT_BASE: type | None = None
+
+
+def _unknown_keys(model: BaseModel, prefix: str = "") -> list[str]:
+    found = [prefix + key for key in (model.model_extra or {})]
+    for name in type(model).model_fields:
+        value = getattr(model, name, None)
+        if isinstance(value, BaseModel):
+            found += _unknown_keys(value, f"{prefix}{name}.")
+        elif isinstance(value, list):
+            for i, row in enumerate(value):
+                if isinstance(row, BaseModel):
+                    found += _unknown_keys(row, f"{prefix}{name}[{i}].")
+    return found
+
+
+def body_data(payload: BaseModel | None, *, exclude_unset: bool = True) -> dict[str, Any]:
+    """The fields a request body sent, for the services. A key the record does not have is
+    refused ("不允许的字段", with its path) and nothing is written: a misspelt field would
+    otherwise look saved."""
+    if payload is None:
+        return {}
+    unknown = _unknown_keys(payload)
+    if unknown:
+        raise ServiceError.fields([FieldError(key, "不允许的字段") for key in unknown],
+                                  f"请求中有不允许的字段: {', '.join(unknown)}")
+    return payload.model_dump(exclude_unset=exclude_unset)
