@@ -28,6 +28,7 @@ from typing import Any
 from guanwu.core.errors import FieldError, ServiceError
 from guanwu.params import goods
 from guanwu.params import services as params
+from guanwu.params.index import Tariff
 
 ERROR, WARNING = "error", "warning"
 G_MODEL_MAX = 255  # 规格型号 (DeclarationItem.g_model, 报关单 商品规格、型号 255 字符)
@@ -95,6 +96,11 @@ def check(code_ts: str, g_model: str, ie_flag: str = "", as_of: dt.date | None =
     tariff = params.tariff_item(code_ts, as_of)
     if tariff is None:
         raise ServiceError.fields([FieldError("code_ts", goods.unknown_code(code_ts).message)])
+    return check_text(tariff, g_model, ie_flag)
+
+
+def check_text(tariff: Tariff, g_model: str, ie_flag: str = "") -> list[Finding]:
+    """The findings on ``g_model`` against the 申报要素 of ``tariff``."""
     if not g_model.strip():
         return []
     values = goods.split_elements(g_model)
@@ -266,28 +272,33 @@ def date(name: str, value: str, text: Text) -> Iterable[Finding]:
 
 # -- 成分含量, units, 型号 --------------------------------------------------------------------------
 
-_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
-_NOT_EXACT = re.compile(r"\d\s*[-~～至]\s*\d+(?:\.\d+)?\s*[%％]|[<>≤≥＜＞]|以上|以下|不低于|不高于|不少于|不超过|约|左右|余")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[%％]?\s*[-~～至]\s*(\d+(?:\.\d+)?)\s*)?[%％]")
+_OPEN = re.compile(r"[<>≤≥＜＞]|以上|以下|不低于|不高于|不少于|不超过|约|左右")
+_REST = re.compile(r"余")
 
 
 @rule(r"成分")
 def composition(name: str, value: str, text: Text) -> Iterable[Finding]:
     """成分含量 gives the components with their percentages (规范申报目录 element 成分含量, as the
-    海关总署 规范申报 guidance explains it; the checker does not quote it): percentages over
-    100 % in all are an error; two or more exact
-    percentages that stay under 100 % without a “余量/其余” are a warning (the catalog asks for
-    every component, a single percentage is a purity or a content and is left alone); no
-    percentage at all is a warning unless CAS numbers stand for the components."""
-    percentages = [Decimal(p) for p in _PERCENT.findall(value)]
-    if not percentages:
+    海关总署 规范申报 guidance explains it; the checker does not quote it). Each percentage is
+    exact (60%) or a range (55-65%): lower bounds over 100 % in all are an error; two or more
+    percentages whose upper bounds stay under 100 % without a “余量/其余” are a warning (the
+    guidance asks for the components; a single percentage is a purity or a content and is left
+    alone). Bounds the text leaves open (≥, 以上, 约 ...) are not summed: the sources are silent on
+    them. No percentage at all is a warning unless CAS numbers stand for the components."""
+    matches = _PERCENT.findall(value)
+    if not matches:
         if not (_CAS_IN_TEXT.search(value) or value in NONE_VALUES):
             yield Finding(name, WARNING, f"{name}应注明各成分的百分比含量, 如“棉60%, 涤纶40%”")
         return
-    total = sum(percentages, Decimal(0))
-    if total > 100:
-        yield Finding(name, ERROR, f"{name}的百分比合计{_plain(total)}%, 超过100%")
-    elif len(percentages) > 1 and total < 100 and not _NOT_EXACT.search(value):
-        yield Finding(name, WARNING, f"{name}的百分比合计{_plain(total)}%, 不足100%; 请列明全部成分或注明“余量”")
+    if _OPEN.search(value):
+        return
+    low = sum((Decimal(lo) for lo, _hi in matches), Decimal(0))
+    high = sum((Decimal(hi or lo) for lo, hi in matches), Decimal(0))
+    if low > 100:
+        yield Finding(name, ERROR, f"{name}的百分比合计{_plain(low)}%, 超过100%")
+    elif len(matches) > 1 and high < 100 and not _REST.search(value):
+        yield Finding(name, WARNING, f"{name}的百分比合计{_plain(high)}%, 不足100%; 请列明全部成分或注明“余量”")
 
 
 def _plain(number: Decimal) -> str:
