@@ -76,7 +76,8 @@ def test_brand_agrees_with_brand_type():
     tariff = line("品牌")
     assert findings(tariff, "0|3|无品牌") == []
     assert findings(tariff, "3|3|耐克") == []
-    assert findings(tariff, "0|3|耐克") == [("品牌", "error", "品牌类型为0(无品牌)时, 品牌应填报“无品牌”, 实际为“耐克”")]
+    assert findings(tariff, "0|3|耐克") == [
+        ("品牌", "error", "品牌类型为0(无品牌)时, 品牌应填报“无品牌”, 实际为“耐克”")]
     assert findings(tariff, "1|3|无品牌")[0][:2] == ("品牌", "error")
     assert "不能为空" in findings(tariff, "2|3|")[0][2]  # empty: the goods rule, once
     assert len(findings(tariff, "2|3|")) == 1
@@ -164,8 +165,9 @@ def test_units_in_size_and_weight_elements():
     """规格 / 重量 elements with numbers name their units."""
     tariff = line("规格（厚度×宽度×长度）", "个体重量", "包装规格（如1升/盒）")
     assert findings(tariff, "0|3|2mm×1250mm×2500mm|1000-2000克/条|1升/盒") == []
+    size = "规格（厚度×宽度×长度）"
     assert findings(tariff, "0|3|2×1250×2500|大|1升/盒") == [
-        ("规格（厚度×宽度×长度）", "warning", "规格（厚度×宽度×长度）“2×1250×2500”未注明计量单位, 如 mm、kg、克/平方米")]
+        (size, "warning", f"{size}“2×1250×2500”未注明计量单位, 如 mm、kg、克/平方米")]
     assert findings(tariff, "0|3|2mm|1500|1升/盒")[0][:2] == ("个体重量", "warning")
 
 

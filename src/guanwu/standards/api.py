@@ -29,8 +29,9 @@ FindingOut = answer_model("StandardsFindingOut", {
     "message": {"type": "string", "title": "说明"},
 }, title="检查发现")
 
-CheckOut = answer_model("StandardsCheckOut", {"findings": answer_rows(FindingOut, "检查发现", "按要素顺序; 没有问题时为空")},
-                        title="申报要素检查结果")
+CheckOut = answer_model("StandardsCheckOut", {
+    "findings": answer_rows(FindingOut, "检查发现", "按要素顺序; 没有问题时为空"),
+}, title="申报要素检查结果")
 
 
 @router.post("/check", response=CheckOut, exclude_unset=True, summary="申报要素检查 (规范申报)")

@@ -203,10 +203,7 @@ def cas(name: str, value: str, text: Text) -> Iterable[Finding]:
     check digit being the weighted sum modulo 10 (CAS Registry Number check digit). The CAS
     element holds numbers only; another element whose name allows a CAS number (成分含量 ...
     可用CAS号代替) has each CAS number in its text checked."""
-    if name.startswith("CAS"):
-        numbers = _tokens(value)
-    else:
-        numbers = _CAS_IN_TEXT.findall(value)
+    numbers = _tokens(value) if name.startswith("CAS") else _CAS_IN_TEXT.findall(value)
     for number in numbers:
         if not (number.isascii() and CAS_FORMAT.fullmatch(number)):
             yield Finding(name, ERROR, f"CAS号“{number}”格式应为 2-7位数字-2位数字-1位校验位, 如 7732-18-5")
