@@ -41,6 +41,7 @@ def test_bad_input_is_a_chinese_422(client_a):
         ({"code_ts": "9999999999", "g_model": "0|3"}, "code_ts", "商品编号9999999999在税则中不存在"),
         ({"code_ts": "28011", "g_model": "0|3"}, "code_ts", "商品编号应为10位数字"),
         ({"g_model": "0|3"}, "code_ts", "商品编号不能为空"),
+        ({"code_ts": 2801100000, "g_model": "0|3"}, "code_ts", '商品编号应为文本, 如 "2801100000"'),
         ({"code_ts": CHLORINE, "g_model": "x" * 10_000}, "g_model", "规格型号最多255个字符, 实际10000个"),
         ({"code_ts": CHLORINE, "g_model": 12}, "g_model", "规格型号应为文本"),
         ({"code_ts": CHLORINE, "g_model": "", "ie_flag": "X"}, "ie_flag", "进出口标志应为 I(进口) 或 E(出口)"),

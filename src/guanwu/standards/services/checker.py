@@ -130,7 +130,9 @@ def check_body(data: dict[str, Any]) -> list[dict[str, str]]:
     field (422 with Chinese errors), then the findings as dicts."""
     errors = [FieldError("", f"未知的字段: {key}") for key in data if key not in ("code_ts", "g_model", "ie_flag")]
     code_ts, g_model, ie_flag = data.get("code_ts"), data.get("g_model", ""), data.get("ie_flag") or ""
-    if not isinstance(code_ts, str) or not code_ts.strip():
+    if code_ts is not None and not isinstance(code_ts, str):
+        errors.append(FieldError("code_ts", "商品编号应为文本, 如 \"2801100000\""))
+    elif not code_ts or not code_ts.strip():
         errors.append(FieldError("code_ts", "商品编号不能为空"))
     elif not re.fullmatch(r"\d{10}", code_ts.strip()):
         errors.append(FieldError("code_ts", "商品编号应为10位数字"))
