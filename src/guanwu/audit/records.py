@@ -17,7 +17,8 @@ A module's services are a small subclass::
                 errors.append(FieldError("valid_to", "有效期止不能早于有效期起"))
 
 Records with detail rows (a licence's goods lines) override ``clean_children`` / ``write_children``
-/ ``children_snapshot``; roles go in ``check_role``.
+/ ``children_snapshot``; roles go in ``check_role``; rules of their own for reading the input in
+``clean``, log actions of their own (新增商品) in ``action``.
 """
 
 from __future__ import annotations
@@ -56,8 +57,16 @@ class RecordService:
     def check_role(self, actor: Actor, action: str) -> None:
         """Raise Forbidden when ``actor`` may not ``action`` ("新增"/"修改"/"删除")."""
 
+    def clean(self, actor: Actor, data: dict[str, Any], instance: Any, errors: list[FieldError]) -> dict[str, Any]:
+        """The record's values read from ``data`` (on update: the stored values with the given keys)."""
+        return self.spec.clean(data, errors)
+
     def check(self, actor: Actor, values: dict[str, Any], instance: Any, errors: list[FieldError]) -> None:
         """Rules across fields and rows (after each field was read)."""
+
+    def action(self, verb: str) -> str:
+        """The operation log's action of "新增"/"修改"/"删除"."""
+        return verb
 
     def clean_children(self, actor: Actor, data: dict[str, Any], instance: Any, errors: list[FieldError]) -> Any:
         return None
@@ -136,7 +145,7 @@ class RecordService:
             data = {**self.spec.values_of(instance), **{k: v for k, v in data.items() if k in self.spec.names()},
                     **{k: v for k, v in data.items() if k not in self.spec.names()}}
         errors: list[FieldError] = []
-        values = self.spec.clean(data, errors)
+        values = self.clean(actor, data, instance, errors)
         self.check(actor, values, instance, errors)
         children = self.clean_children(actor, data, instance, errors)
         self._check_unique(actor, values, instance, errors)
@@ -156,11 +165,13 @@ class RecordService:
         if children is not None:
             self.write_children(obj, children)
         if instance is None:
-            audit.record(actor, obj, "新增", after=self.status_label(obj), changes=audit.diff({}, self.snapshot(obj)))
+            audit.record(actor, obj, self.action("新增"), after=self.status_label(obj),
+                         changes=audit.diff({}, self.snapshot(obj)))
         else:
             changes = audit.diff(before, self.snapshot(obj))
             if changes:
-                audit.record(actor, obj, "修改", before=before_status, after=self.status_label(obj), changes=changes)
+                audit.record(actor, obj, self.action("修改"), before=before_status, after=self.status_label(obj),
+                             changes=changes)
         return obj
 
     def _check_unique(self, actor: Actor, values: dict[str, Any], instance: Any, errors: list[FieldError]) -> None:
@@ -181,7 +192,7 @@ class RecordService:
         found = [self.get(actor, pk, for_update=True) for pk in ids]
         for obj in found:
             self.check_delete(obj)
-            audit.record(actor, obj, "删除", before=self.status_label(obj), after="已删除",
+            audit.record(actor, obj, self.action("删除"), before=self.status_label(obj), after="已删除",
                          changes=audit.diff(self.snapshot(obj), {}))
             if self.attachment and getattr(obj, self.attachment):
                 _delete_file_on_commit(getattr(obj, self.attachment).storage, getattr(obj, self.attachment).name)

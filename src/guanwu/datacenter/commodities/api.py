@@ -116,14 +116,8 @@ class BondedList(Schema):
 
 
 def bonded_out(obj: BondedItem) -> dict[str, Any]:
-    return {
-        "id": obj.pk, "ems_no": obj.ems_no, "item_no": obj.item_no, "part_no": obj.part_no, "code_ts": obj.code_ts,
-        "g_name": obj.g_name, "g_model": obj.g_model, "g_unit": obj.g_unit, "first_unit": obj.first_unit,
-        "second_unit": obj.second_unit, "origin_country": obj.origin_country,
-        "decl_price": format(obj.decl_price.normalize(), "f") if obj.decl_price is not None else None,
-        "trade_curr": obj.trade_curr,
-        "code_names": services.code_names(obj),
-    }
+    return {**services.BONDED_SPEC.out(obj), "decl_price": services.price_text(obj.decl_price),
+            "code_names": services.code_names(obj)}
 
 
 @router.get("/bonded-items", response=BondedList, summary="保税商品库查询")

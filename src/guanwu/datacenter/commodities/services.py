@@ -9,7 +9,6 @@ touches the library.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -18,9 +17,9 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from guanwu.audit import services as audit
+from guanwu.audit.records import RecordService
 from guanwu.core.errors import FieldError, NotFound, ServiceError
 from guanwu.core.fields import FieldSpec, to_text
-from guanwu.core.ids import possible_ids
 from guanwu.core.numbers import decimal_for_field
 from guanwu.declarations.models import Declaration, DeclarationItem
 from guanwu.declarations.payload import countries_by_meaning
@@ -349,9 +348,13 @@ def search_commodities(
 def item_values(commodity: Commodity) -> dict[str, Any]:
     """What picking the entry puts into a goods item (item field names)."""
     out: dict[str, Any] = {f: getattr(commodity, f) for f in ITEM_FIELDS}
-    if out["decl_price"] is not None:
-        out["decl_price"] = format(out["decl_price"].normalize(), "f")
+    out["decl_price"] = price_text(out["decl_price"])
     return out
+
+
+def price_text(value: Any) -> str | None:
+    """A stored price as the API and the goods item carry it (no trailing zeros)."""
+    return format(value.normalize(), "f") if value is not None else None
 
 
 def code_names(obj: Commodity | BondedItem) -> dict[str, str]:
@@ -365,14 +368,6 @@ def code_names(obj: Commodity | BondedItem) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------------- input
-
-
-def _decimal(model, raw: Any, label: str, field: str, errors: list[FieldError]) -> Decimal | None:
-    try:
-        return decimal_for_field(model._meta.get_field(field), raw, label, round_places=True)
-    except ValueError as exc:
-        errors.append(FieldError(field, str(exc)))
-        return None
 
 
 def _clean_codes(model, values: dict[str, Any], errors: list[FieldError], ie_flag: str = "") -> None:
@@ -396,7 +391,11 @@ def _strings(model, data: dict[str, Any], names: Iterable[str], errors: list[Fie
             continue
         field = model._meta.get_field(name)
         if name == "decl_price":
-            values[name] = _decimal(model, data.get(name), _label(model, name), name, errors)
+            try:
+                values[name] = decimal_for_field(field, data.get(name), _label(model, name), round_places=True)
+            except ValueError as exc:
+                values[name] = None
+                errors.append(FieldError(name, str(exc)))
             continue
         if name == "item_no":
             values[name] = data.get(name)
@@ -408,136 +407,107 @@ def _strings(model, data: dict[str, Any], names: Iterable[str], errors: list[Fie
     return values
 
 
-def clean_commodity(data: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Checked values of an entry from a form or the API (``base``: the stored values)."""
-    if not isinstance(data, dict):
-        raise ServiceError("数据格式错误")
-    errors: list[FieldError] = []
-    unknown = sorted(set(data) - set(COMMODITY_INPUT) - {"id", "first_unit", "second_unit", "ciq_name"})
-    errors.extend(FieldError(name, f"未知字段: {name}") for name in unknown)
-    values = {**(base or {}), **_strings(Commodity, data, COMMODITY_INPUT, errors)}
-    values["ie_flag"] = (values.get("ie_flag") or "").upper()
-    values["code_ts"] = (values.get("code_ts") or "").replace(".", "")
-    if values["ie_flag"] not in IEFlag.values:
-        errors.append(FieldError("ie_flag", "进出口标志应为 I(进口) 或 E(出口)"))
-    for name in ("code_ts", "g_name"):
-        if not values.get(name):
-            errors.append(FieldError(name, f"{_label(Commodity, name)}不能为空"))
-    _clean_codes(Commodity, values, errors, values["ie_flag"])
-    values.pop("first_unit", None)
-    values.pop("second_unit", None)
-    if values.get("code_ts"):
-        values["ciq_name"] = "" if values.get("ciq_code") != (base or {}).get("ciq_code") else values.get(
-            "ciq_name", "")
-        errors.extend(FieldError(f, m) for f, m in check_goods(values, values["ie_flag"]))
-    if errors:
-        raise ServiceError.fields(errors)
-    return values
+# ------------------------------------------------------------------- changes (ui.crud services)
 
 
-def clean_bonded(data: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise ServiceError("数据格式错误")
-    errors: list[FieldError] = []
-    unknown = sorted(set(data) - set(BONDED_INPUT) - {"id"})
-    errors.extend(FieldError(name, f"未知字段: {name}") for name in unknown)
-    values = {**(base or {}), **_strings(BondedItem, data, BONDED_INPUT, errors)}
-    values["ems_no"] = (values.get("ems_no") or "").upper()
-    values["code_ts"] = (values.get("code_ts") or "").replace(".", "")
-    if not values["ems_no"]:
-        errors.append(FieldError("ems_no", "备案号不能为空"))
-    elif len(values["ems_no"]) != 12 or not values["ems_no"].isalnum():
-        errors.append(FieldError("ems_no", "备案号应为12位字母或数字"))
-    item_no = values.get("item_no")
-    try:
-        item_no = int(str(item_no).strip()) if item_no not in (None, "") else None
-    except ValueError:
-        item_no = -1
-    if item_no is None:
-        errors.append(FieldError("item_no", "备案序号不能为空"))
-    elif item_no <= 0 or item_no >= 10**9:
-        errors.append(FieldError("item_no", "备案序号应为正整数"))
-    values["item_no"] = item_no
-    for name in ("code_ts", "g_name"):
-        if not values.get(name):
-            errors.append(FieldError(name, f"{_label(BondedItem, name)}不能为空"))
-    _clean_codes(BondedItem, values, errors)
-    if values.get("code_ts"):
+class _LibraryServices(RecordService):
+    """The shared create/update/delete (tenancy, one transaction, operation log) over the
+    library's own reading of the input (``clean``); actions logged as 新增商品 ..."""
+
+    created_by, single_message = False, False
+    base_extra: tuple[str, ...] = ()  # stored values ``check_own_goods`` compares with
+    ignored: tuple[str, ...] = ("id",)  # keys a body may hold besides the spec's
+
+    def action(self, verb: str) -> str:
+        return f"{verb}{self.what}"
+
+    def snapshot(self, obj: Any) -> dict[str, Any]:
+        return audit.snapshot(obj, list(self.spec.names()))
+
+    def clean(self, actor: Actor, data: dict[str, Any], instance: Any, errors: list[FieldError]) -> dict[str, Any]:
+        """Text trimmed and within its length, 单价 a decimal, 商品编号 without dots, the record's own
+        fields (``read_own``), 商品编号 and 商品名称 required, codes from their tables, then the
+        tariff and 申报要素 checks (``check_own_goods``). With any error nothing is read (``{}``)."""
+        names = self.spec.names()
+        errors.extend(FieldError(n, f"未知字段: {n}") for n in sorted(set(data) - set(names) - set(self.ignored)))
+        base = {f: getattr(instance, f) for f in (*names, *self.base_extra)} if instance is not None else {}
+        values = {**base, **_strings(self.model, data, names, errors)}
+        values["code_ts"] = (values.get("code_ts") or "").replace(".", "")
+        ie_flag = self.read_own(values, errors)
+        for name in ("code_ts", "g_name"):
+            if not values.get(name):
+                errors.append(FieldError(name, f"{_label(self.model, name)}不能为空"))
+        _clean_codes(self.model, values, errors, ie_flag)
+        if values.get("code_ts"):
+            self.check_own_goods(values, base, errors)
+        return {} if errors else values
+
+    def read_own(self, values: dict[str, Any], errors: list[FieldError]) -> str:
+        """Read the record's own fields; returns the I/E flag the country fields are named by."""
+        return ""
+
+    def check_own_goods(self, values: dict[str, Any], base: dict[str, Any], errors: list[FieldError]) -> None:
         errors.extend(FieldError(f, m) for f, m in check_goods(values) if f != "g_model")
-    if errors:
-        raise ServiceError.fields(errors)
-    return values
-
-
-# ---------------------------------------------------------------------- commodity changes
-
-
-def get_commodity(actor: Actor, pk: int) -> Commodity:
-    obj = Commodity.objects.for_enterprise(actor.enterprise).filter(pk=pk).first()
-    if obj is None:
-        raise NotFound("商品不存在或无权访问")
-    return obj
-
-
-def _duplicate(enterprise_id: int, key: str, exclude: int | None = None) -> bool:
-    qs = Commodity.objects.filter(enterprise_id=enterprise_id, dedupe_key=key)
-    if exclude:
-        qs = qs.exclude(pk=exclude)
-    return qs.exists()
 
 
 DUPLICATE = "商品数据库中已有相同的商品(境内收发货人、进出口、商品编号、名称和规格型号相同)"
 
 
-def create_commodity(actor: Actor, data: dict[str, Any]) -> Commodity:
-    values = clean_commodity(data)
-    key = key_of(values)
-    with transaction.atomic():
-        if _duplicate(actor.enterprise.pk, key):
-            raise ServiceError.fields([FieldError("g_name", DUPLICATE)])
-        obj = Commodity(enterprise=actor.enterprise, dedupe_key=key, source=CommoditySource.MANUAL, **values,
-                        **index_values(actor.enterprise.pk, values["g_name"], values.get("g_model", ""),
-                                       values["ie_flag"], values.get("trade_code", "")))
-        obj.save()
-        audit.record(actor, obj, "新增商品", changes=audit.diff({}, _snap(obj)))
-    return obj
+class CommodityServices(_LibraryServices):
+    model, spec, what, base_extra = Commodity, COMMODITY_SPEC, "商品", ("ciq_name",)
+    ignored = ("id", "first_unit", "second_unit", "ciq_name")
 
+    def read_own(self, values: dict[str, Any], errors: list[FieldError]) -> str:
+        values["ie_flag"] = (values.get("ie_flag") or "").upper()
+        if values["ie_flag"] not in IEFlag.values:
+            errors.append(FieldError("ie_flag", "进出口标志应为 I(进口) 或 E(出口)"))
+        return values["ie_flag"]
 
-def _snap(obj: Commodity) -> dict[str, Any]:
-    return audit.snapshot(obj, [f for f in COMMODITY_INPUT])
+    def check_own_goods(self, values: dict[str, Any], base: dict[str, Any], errors: list[FieldError]) -> None:
+        # the 检验检疫名称 belongs to the 检验检疫编码 it was chosen with
+        values["ciq_name"] = "" if values.get("ciq_code") != base.get("ciq_code") else values.get("ciq_name", "")
+        errors.extend(FieldError(f, m) for f, m in check_goods(values, values["ie_flag"]))
 
-
-def update_commodity(actor: Actor, pk: int, data: dict[str, Any] | None) -> Commodity:
-    with transaction.atomic():
-        obj = get_commodity(actor, pk)
-        before = _snap(obj)
-        base = {f: getattr(obj, f) for f in (*COMMODITY_INPUT, "ciq_name")}
-        values = clean_commodity(data or {}, base)
+    def check(self, actor: Actor, values: dict[str, Any], instance: Any, errors: list[FieldError]) -> None:
+        """One entry per 境内收发货人, 进出口, 商品编号, 名称 and 规格型号 (its dedupe key); the
+        search columns follow the name and model."""
+        if errors:
+            return
         key = key_of(values)
-        if _duplicate(actor.enterprise.pk, key, exclude=obj.pk):
-            raise ServiceError.fields([FieldError("g_name", DUPLICATE)])
-        for name, value in values.items():
-            setattr(obj, name, value)
-        obj.dedupe_key = key
-        for name, value in index_values(actor.enterprise.pk, obj.g_name, obj.g_model, obj.ie_flag,
-                                        obj.trade_code).items():
-            setattr(obj, name, value)
-        obj.save()
-        changes = audit.diff(before, _snap(obj))
-        if changes:
-            audit.record(actor, obj, "修改商品", changes=changes)
-    return obj
+        if self.queryset(actor).filter(dedupe_key=key).exclude(pk=getattr(instance, "pk", None)).exists():
+            errors.append(FieldError("g_name", DUPLICATE))
+            return
+        values.update(dedupe_key=key, **index_values(actor.enterprise.pk, values["g_name"], values.get("g_model", ""),
+                                                     values["ie_flag"], values.get("trade_code", "")))
+        if instance is None:
+            values["source"] = CommoditySource.MANUAL
 
 
-def delete_commodities(actor: Actor, ids: Iterable[int]) -> int:
-    with transaction.atomic():
-        rows = list(Commodity.objects.for_enterprise(actor.enterprise).filter(pk__in=possible_ids(ids)))
-        if not rows:
-            raise NotFound("商品不存在或无权访问")
-        for obj in rows:
-            audit.record(actor, obj, "删除商品", changes=audit.diff(_snap(obj), {}))
-        Commodity.objects.filter(pk__in=[o.pk for o in rows]).delete()
-    return len(rows)
+class BondedServices(_LibraryServices):
+    model, spec, what = BondedItem, BONDED_SPEC, "保税商品"
+    unique = (("ems_no", "item_no"), "item_no", "备案号{ems_no}的备案序号{item_no}已存在")
+
+    def read_own(self, values: dict[str, Any], errors: list[FieldError]) -> str:
+        values["ems_no"] = (values.get("ems_no") or "").upper()
+        if not values["ems_no"]:
+            errors.append(FieldError("ems_no", "备案号不能为空"))
+        elif len(values["ems_no"]) != 12 or not values["ems_no"].isalnum():
+            errors.append(FieldError("ems_no", "备案号应为12位字母或数字"))
+        item_no = values.get("item_no")
+        try:
+            item_no = int(str(item_no).strip()) if item_no not in (None, "") else None
+        except ValueError:
+            item_no = -1
+        if item_no is None:
+            errors.append(FieldError("item_no", "备案序号不能为空"))
+        elif item_no <= 0 or item_no >= 10**9:
+            errors.append(FieldError("item_no", "备案序号应为正整数"))
+        values["item_no"] = item_no
+        return ""
+
+
+COMMODITY_SERVICES, BONDED_SERVICES = CommodityServices(), BondedServices()
+create_commodity, update_commodity = COMMODITY_SERVICES.create, COMMODITY_SERVICES.update
 
 
 # ----------------------------------------------------------------------- commodity import
@@ -628,65 +598,6 @@ def bonded_items(actor: Actor) -> QuerySet[BondedItem]:
     return BondedItem.objects.for_enterprise(actor.enterprise)
 
 
-def get_bonded(actor: Actor, pk: int) -> BondedItem:
-    obj = BondedItem.objects.for_enterprise(actor.enterprise).filter(pk=pk).first()
-    if obj is None:
-        raise NotFound("保税商品不存在或无权访问")
-    return obj
-
-
-def _bonded_snap(obj: BondedItem) -> dict[str, Any]:
-    return audit.snapshot(obj, list(BONDED_INPUT))
-
-
-def _bonded_taken(enterprise_id: int, ems_no: str, item_no: int, exclude: int | None = None) -> bool:
-    qs = BondedItem.objects.filter(enterprise_id=enterprise_id, ems_no=ems_no, item_no=item_no)
-    if exclude:
-        qs = qs.exclude(pk=exclude)
-    return qs.exists()
-
-
-def _taken_message(values: dict[str, Any]) -> str:
-    return f"备案号{values['ems_no']}的备案序号{values['item_no']}已存在"
-
-
-def create_bonded(actor: Actor, data: dict[str, Any]) -> BondedItem:
-    values = clean_bonded(data)
-    with transaction.atomic():
-        if _bonded_taken(actor.enterprise.pk, values["ems_no"], values["item_no"]):
-            raise ServiceError.fields([FieldError("item_no", _taken_message(values))])
-        obj = BondedItem.objects.create(enterprise=actor.enterprise, **values)
-        audit.record(actor, obj, "新增保税商品", changes=audit.diff({}, _bonded_snap(obj)))
-    return obj
-
-
-def update_bonded(actor: Actor, pk: int, data: dict[str, Any] | None) -> BondedItem:
-    with transaction.atomic():
-        obj = get_bonded(actor, pk)
-        before = _bonded_snap(obj)
-        values = clean_bonded(data or {}, {f: getattr(obj, f) for f in BONDED_INPUT})
-        if _bonded_taken(actor.enterprise.pk, values["ems_no"], values["item_no"], exclude=obj.pk):
-            raise ServiceError.fields([FieldError("item_no", _taken_message(values))])
-        for name, value in values.items():
-            setattr(obj, name, value)
-        obj.save()
-        changes = audit.diff(before, _bonded_snap(obj))
-        if changes:
-            audit.record(actor, obj, "修改保税商品", changes=changes)
-    return obj
-
-
-def delete_bonded(actor: Actor, ids: Iterable[int]) -> int:
-    with transaction.atomic():
-        rows = list(BondedItem.objects.for_enterprise(actor.enterprise).filter(pk__in=possible_ids(ids)))
-        if not rows:
-            raise NotFound("保税商品不存在或无权访问")
-        for obj in rows:
-            audit.record(actor, obj, "删除保税商品", changes=audit.diff(_bonded_snap(obj), {}))
-        BondedItem.objects.filter(pk__in=[o.pk for o in rows]).delete()
-    return len(rows)
-
-
 def prepare_bonded_rows(rows: list[dict[str, Any]]) -> dict[int, list[tuple[str, str]]]:
     errors: dict[int, list[tuple[str, str]]] = {}
     first_row: dict[tuple[str, int], int] = {}
@@ -747,12 +658,11 @@ def fill_from_bonded(enterprise: Enterprise | int, manual_no: str, item_no: int 
 
 
 def bonded_values(obj: BondedItem) -> dict[str, Any]:
-    price = obj.decl_price
     return {
         "contr_item": obj.item_no, "exg_no": obj.part_no, "code_ts": obj.code_ts, "g_name": obj.g_name,
         "g_model": obj.g_model, "g_unit": obj.g_unit, "first_unit": obj.first_unit, "second_unit": obj.second_unit,
         "origin_country": obj.origin_country, "trade_curr": obj.trade_curr,
-        "decl_price": format(price.normalize(), "f") if price is not None else None,
+        "decl_price": price_text(obj.decl_price),
     }
 
 

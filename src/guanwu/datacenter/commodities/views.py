@@ -9,12 +9,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from guanwu.audit.records import RecordService
 from guanwu.core.errors import FieldError, ServiceError
 from guanwu.declarations.payload import countries_by_meaning
 from guanwu.params import services as params
 from guanwu.params.enums import IEFlag
-from guanwu.tenancy.context import Actor
 from guanwu.ui.crud import CrudModule
 from guanwu.ui.lists import BoundFilter, ChoiceFilter, Column, ListPage, TextFilter
 
@@ -35,7 +33,7 @@ def _code(table: str):
 
 
 def _price(value: Any) -> str:
-    return format(value.normalize(), "f") if value is not None else ""
+    return services.price_text(value) or ""
 
 
 @dataclass(frozen=True)
@@ -122,31 +120,6 @@ class BondedList(ListPage):
         return context
 
 
-class _Library(RecordService):
-    """The library's own services behind the shared pages (no detail page, no attachment)."""
-
-    def __init__(self, spec: Any, what: str, *, queryset: Any, get: Any, create: Any, update: Any,
-                 delete_many: Any) -> None:
-        self.spec, self.what, self._queryset, self._get = spec, what, queryset, get
-        self._create, self._update, self._delete_many = create, update, delete_many
-
-    def queryset(self, actor: Actor):
-        return self._queryset(actor)
-
-    def get(self, actor: Actor, pk: Any, *, for_update: bool = False) -> Any:
-        return self._get(actor, pk)
-
-    def create(self, actor: Actor, data: dict[str, Any], attachment: Any = None) -> Any:
-        return self._create(actor, data)
-
-    def update(self, actor: Actor, pk: Any, data: dict[str, Any] | None, attachment: Any = None, *,
-               remove_attachment: bool = False) -> Any:
-        return self._update(actor, pk, data)
-
-    def delete_many(self, actor: Actor, ids: Any) -> int:
-        return self._delete_many(actor, ids)
-
-
 SWAP = {"origin_country": "destination_country", "destination_country": "origin_country"}
 
 
@@ -178,17 +151,13 @@ class CommodityModule(LibraryModule):
     key, path, title, new_label = "commodity", "commodities", "商品数据库", "新增商品"
     list_class = CommodityList
     delete_confirm = "确定从商品数据库删除所选商品?"
-    services = _Library(services.COMMODITY_SPEC, "商品", queryset=services.commodities, get=services.get_commodity,
-                        create=services.create_commodity, update=services.update_commodity,
-                        delete_many=services.delete_commodities)
+    services = services.COMMODITY_SERVICES
 
 
 class BondedModule(LibraryModule):
     key, path, title, new_label = "bonded", "bonded-items", "保税商品库", "新增保税商品"
     list_class = BondedList
-    services = _Library(services.BONDED_SPEC, "保税商品", queryset=services.bonded_items, get=services.get_bonded,
-                        create=services.create_bonded, update=services.update_bonded,
-                        delete_many=services.delete_bonded)
+    services = services.BONDED_SERVICES
 
 
 COMMODITIES = CommodityModule()

@@ -487,12 +487,13 @@ def _aux_clean(kind: AuxKind, data: dict[str, Any], base: dict[str, Any] | None 
     return values
 
 
-def _aux_row(kind: AuxKind, customer: Customer, item_pk: Any):
+def _aux_row(kind: AuxKind, customer: Customer, item_pk: Any, *, for_update: bool = True):
     try:
         item_pk = int(item_pk)
     except (TypeError, ValueError):
         raise NotFound(f"{kind.label}不存在") from None
-    row = kind.rows(customer).select_for_update().filter(pk=item_pk).first()
+    rows = kind.rows(customer)
+    row = (rows.select_for_update() if for_update else rows).filter(pk=item_pk).first()
     if row is None:
         raise NotFound(f"{kind.label}不存在")
     return row
@@ -543,20 +544,8 @@ def delete_aux(actor: Actor, customer_pk: Any, key: str, item_pk: Any) -> None:
     row.delete()
 
 
-def aux_choices(kind: AuxKind, name: str) -> list[tuple[str, str]]:
-    return [(str(v), str(lab)) for v, lab in kind.model._meta.get_field(name).choices or ()]
-
-
-
 def get_aux(actor: Actor, customer_pk: Any, key: str, item_pk: Any):
     """One auxiliary row of a customer of the actor's enterprise (404 otherwise)."""
     kind = aux_kind(key)
     customer = get_customer(actor, customer_pk)
-    try:
-        item_pk = int(item_pk)
-    except (TypeError, ValueError):
-        raise NotFound(f"{kind.label}不存在") from None
-    row = kind.rows(customer).filter(pk=item_pk).first()
-    if row is None:
-        raise NotFound(f"{kind.label}不存在")
-    return customer, row
+    return customer, _aux_row(kind, customer, item_pk, for_update=False)
