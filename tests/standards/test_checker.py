@@ -63,6 +63,17 @@ def test_other_coded_elements_named_by_their_choices():
         ("需要二次结算、无需二次结算", "error"), ("蓝变、未蓝变", "error")]
 
 
+def test_yes_no_elements_are_answered():
+    """An element named as a yes/no question (是否种用) answers yes or no; the wording is free, so
+    a value that answers neither way warns."""
+    tariff = line("是否种用", "是否零售包装", "是否可通过接插外部电源进行充电")
+    assert findings(tariff, "0|3|否|非零售包装|可充电") == []
+    assert findings(tariff, "0|3|种用|零售包装|是") == [
+        ("是否种用", "warning", "“是否种用”请明确申报“是”或“否”, 实际为“种用”"),
+        ("是否零售包装", "warning", "“是否零售包装”请明确申报“是”或“否”, 实际为“零售包装”")]
+    assert checker.rules_for("是否中规车请注明（中规车、非中规车）") == ()
+
+
 def test_contract_dates_are_dates():
     """签约日期 / 计价日期 are calendar dates; the format is not prescribed, so a non-date warns."""
     tariff = line("签约日期", "计价日期")

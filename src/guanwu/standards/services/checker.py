@@ -252,6 +252,19 @@ def choice(name: str, value: str, text: Text) -> Iterable[Finding]:
         yield Finding(name, ERROR, f"“{name}”应填报{'或'.join(f'“{o}”' for o in options)}之一, 实际为“{value}”")
 
 
+_YES_NO = re.compile(r"[是否非不无未有可已]")
+
+
+@rule(r"^是否[^（(、请及]*$")
+def yes_no(name: str, value: str, text: Text) -> Iterable[Finding]:
+    """An element the catalog names as a yes/no question (是否种用, 是否零售包装 ...) is answered
+    yes or no (规范申报目录: the element name; the catalog does not fix the wording, so “是”, “否”,
+    “非零售包装”, “未成卷”, “可充电” ... all pass, and a value that answers neither way, such as
+    “种用”, is a warning)."""
+    if not _YES_NO.search(value):
+        yield Finding(name, WARNING, f"“{name}”请明确申报“是”或“否”, 实际为“{value}”")
+
+
 _DATE_FORMATS = ("%Y%m%d", "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
 
 
