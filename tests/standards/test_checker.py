@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from guanwu.core.errors import ServiceError
 from guanwu.params import services as params
-from guanwu.standards.services import checker
+from guanwu.standards.services import checker, digits, registry
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_yes_no_elements_are_answered():
     assert findings(tariff, "0|3|种用|零售包装|是") == [
         ("是否种用", "warning", "“是否种用”请明确申报“是”或“否”, 实际为“种用”"),
         ("是否零售包装", "warning", "“是否零售包装”请明确申报“是”或“否”, 实际为“零售包装”")]
-    assert checker.rules_for("是否中规车请注明（中规车、非中规车）") == ()
+    assert registry.rules_for("是否中规车请注明（中规车、非中规车）") == ()
 
 
 def test_contract_dates_are_dates():
@@ -120,7 +120,7 @@ def test_cas_check_digit():
 
 
 def _gtin(body: str) -> str:
-    return body + str(checker.gs1_check_digit(body))
+    return body + str(digits.gs1_check_digit(body))
 
 
 def _changed(code: str, position: int, digit: int) -> str:
@@ -133,10 +133,10 @@ def _changed(code: str, position: int, digit: int) -> str:
 def test_a_gtin_with_one_digit_changed_is_refused(body, data):
     """GS1 mod-10 (weights 3 and 1, both prime to 10) catches every single-digit error."""
     code = _gtin(body)
-    assert checker.gtin_valid(code)
+    assert digits.gtin_valid(code)
     position = data.draw(st.integers(0, len(code) - 1))
     digit = data.draw(st.integers(0, 9).filter(lambda d: d != int(code[position])))
-    assert not checker.gtin_valid(_changed(code, position, digit))
+    assert not digits.gtin_valid(_changed(code, position, digit))
 
 
 @settings(max_examples=200, deadline=None)
@@ -146,16 +146,16 @@ def test_a_cas_number_with_one_digit_changed_is_refused_unless_the_weights_hide_
     """CAS check digit: the check digit itself and a change of d at weight w are caught unless
     w·d is a multiple of 10 (a 5 at an even weight, an even change at weight 5): that is the
     scheme's own blind spot, not the checker's."""
-    number = f"{body[:-2]}-{body[-2:]}-{checker.cas_check_digit(body)}"
-    assert checker.cas_valid(number)
-    digits = number.replace("-", "")
-    position = data.draw(st.integers(0, len(digits) - 1))
-    digit = data.draw(st.integers(0, 9).filter(lambda d: d != int(digits[position])))
-    changed = _changed(digits, position, digit)
+    number = f"{body[:-2]}-{body[-2:]}-{digits.cas_check_digit(body)}"
+    assert digits.cas_valid(number)
+    plain = number.replace("-", "")
+    position = data.draw(st.integers(0, len(plain) - 1))
+    digit = data.draw(st.integers(0, 9).filter(lambda d: d != int(plain[position])))
+    changed = _changed(plain, position, digit)
     text = f"{changed[:-3]}-{changed[-3:-1]}-{changed[-1]}"
-    weight = len(digits) - 1 - position  # 0: the check digit
-    caught = weight == 0 or (weight * (digit - int(digits[position]))) % 10 != 0
-    assert checker.cas_valid(text) is not caught
+    weight = len(plain) - 1 - position  # 0: the check digit
+    caught = weight == 0 or (weight * (digit - int(plain[position]))) % 10 != 0
+    assert digits.cas_valid(text) is not caught
 
 
 def test_composition_percentages_sum_to_100():
@@ -202,7 +202,7 @@ def test_empty_text_and_unknown_code():
 
 def test_rules_are_found_by_element_name():
     """The registry: every rule whose pattern matches the name, worked out once per name."""
-    names = {r.check.__name__ for r in checker.rules_for("成分含量（对于成分较复杂，字节较长商品可用CAS号代")}
+    names = {r.check.__name__ for r in registry.rules_for("成分含量（对于成分较复杂，字节较长商品可用CAS号代")}
     assert names == {"cas", "composition"}
-    assert checker.rules_for("品牌类型") == ()
-    assert [r.check.__name__ for r in checker.rules_for("品牌（中文及外文名称）")] == ["brand"]
+    assert registry.rules_for("品牌类型") == ()
+    assert [r.check.__name__ for r in registry.rules_for("品牌（中文及外文名称）")] == ["brand"]
