@@ -24,6 +24,9 @@ def _tokens(value: str) -> list[str]:
     return [t for t in _SEPARATORS.split(value) if t and t not in NONE_VALUES]
 
 
+# -- check digits ------------------------------------------------------------------------------
+
+
 @rule(r"^GTIN|条形码|条码")
 def gtin(name: str, value: str, text: Text) -> Iterable[Finding]:
     """GTIN (商品条形码): 8, 12, 13 or 14 digits whose last digit is the GS1 mod-10 check digit
