@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "guanwu.datacenter.qualifications",
     "guanwu.autodeclare",
     "guanwu.classify",
+    "guanwu.standards",
 ]
 
 MIDDLEWARE = [

@@ -183,21 +183,41 @@ def elements(g_model: str, tariff: Tariff, ie_flag: str = "", *, on_declare: boo
     ones. An empty 规格型号 is the caller's business (required on 申报)."""
     values = split_elements(g_model)
     names = tariff.elements
-    if len(values) != len(names):
-        return [Finding("g_model", f"申报要素应有{len(names)}项(商品编号{tariff.code_ts}: {'、'.join(names)}), "
-                                   f"实际{len(values)}项; 各项之间以 | 分隔")]
+    count = element_count(values, tariff)
+    if count is not None:
+        return [count]
     found: list[Finding] = []
     checked = enumerate(names) if on_declare else _fixed_positions(tuple(names))
     for position, name in checked:
-        value = values[position].strip()
-        if name == "品牌类型":
-            if value not in BRAND_TYPES:
-                found.append(Finding("g_model", f"申报要素“品牌类型”应为 0-4, 实际为“{value}”"))
-        elif name == "出口享惠情况":
-            found.extend(_export_preference(value, ie_flag, on_declare))
-        elif not value and name not in OPTIONAL_ELEMENTS and not name.startswith("如"):
-            found.append(Finding("g_model", f"申报要素“{name}”不能为空", ERROR))
+        found.extend(element(name, values[position].strip(), ie_flag, on_declare=on_declare))
     return found
+
+
+def element_count(values: list[str], tariff: Tariff) -> Finding | None:
+    """规格型号 lists as many 申报要素 as the tariff names for the code (None when it does)."""
+    names = tariff.elements
+    if len(values) == len(names):
+        return None
+    return Finding("g_model", f"申报要素应有{len(names)}项(商品编号{tariff.code_ts}: {'、'.join(names)}), "
+                              f"实际{len(values)}项; 各项之间以 | 分隔")
+
+
+def element(name: str, value: str, ie_flag: str = "", *, on_declare: bool = False) -> list[Finding]:
+    """One 申报要素 (its stripped ``value``): 品牌类型 0-4, 出口享惠情况 by direction, and on 申报
+    not empty unless optional (GTIN, CAS, 其他, 如...)."""
+    if name == "品牌类型":
+        if value not in BRAND_TYPES:
+            return [Finding("g_model", f"申报要素“品牌类型”应为 0-4, 实际为“{value}”")]
+    elif name == "出口享惠情况":
+        return _export_preference(value, ie_flag, on_declare)
+    elif on_declare and not value and not optional_element(name):
+        return [Finding("g_model", f"申报要素“{name}”不能为空", ERROR)]
+    return []
+
+
+def optional_element(name: str) -> bool:
+    """GTIN, CAS, 其他 and the 如... elements may stay empty."""
+    return name in OPTIONAL_ELEMENTS or name.startswith("如")
 
 
 def _export_preference(value: str, ie_flag: str, on_declare: bool) -> list[Finding]:

@@ -1,0 +1,90 @@
+"""The 申报要素 checker: rules per element name, on top of the shared goods rules.
+
+``check(code_ts, g_model)`` splits 规格型号 into the 申报要素 of the 商品编号 (``params.goods``:
+the count against the tariff, 品牌类型 0-4, 出口享惠情况 0-3 or by direction, not empty unless
+optional) and runs the rules registered for each element's name (``registry``, ``rules``).
+
+Sources, per rule in ``rules.py``: 《中华人民共和国海关进出口商品规范申报目录》 (海关总署, the
+申报要素 names themselves, 品牌类型, 出口享惠情况; see ``params/goods.py``) and the 海关总署 规范申报
+guidance, the GS1 General Specifications (GTIN check digit), the CAS Registry Number check digit
+(CAS, a division of the American Chemical Society). Where the sources are silent the rule says
+so and warns only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from guanwu.core.errors import FieldError, ServiceError
+from guanwu.params import goods
+from guanwu.params import services as params
+from guanwu.params.index import Tariff
+
+from . import rules as _rules  # noqa: F401 (registers the rules)
+from .registry import ERROR, WARNING, Finding, Text, rules_for
+
+G_MODEL_MAX = 255  # 规格型号 (DeclarationItem.g_model, 报关单 商品规格、型号 255 字符)
+
+
+# -- the checker ---------------------------------------------------------------------------------
+
+
+def check(code_ts: str, g_model: str, ie_flag: str = "", as_of: dt.date | None = None) -> list[Finding]:
+    """The findings on ``g_model`` as the 规格型号 of ``code_ts`` (ServiceError 422 for an unknown
+    code). An empty 规格型号 has nothing to check (its being required is the declaration's rule)."""
+    tariff = params.tariff_item(code_ts, as_of)
+    if tariff is None:
+        raise ServiceError.fields([FieldError("code_ts", goods.unknown_code(code_ts).message)])
+    return check_text(tariff, g_model, ie_flag)
+
+
+def check_text(tariff: Tariff, g_model: str, ie_flag: str = "") -> list[Finding]:
+    """The findings on ``g_model`` against the 申报要素 of ``tariff``."""
+    if not g_model.strip():
+        return []
+    values = goods.split_elements(g_model)
+    count = goods.element_count(values, tariff)
+    if count is not None:
+        return [Finding("", ERROR, count.message)]
+    names = tariff.elements
+    text = Text({}, ie_flag)
+    for name, value in zip(names, values, strict=True):
+        text.values.setdefault(name, value.strip())
+    found: list[Finding] = []
+    for name, raw in zip(names, values, strict=True):
+        value = raw.strip()
+        rules = rules_for(name)
+        replaced = not value and any(r.on_empty for r in rules)
+        if not replaced:
+            found.extend(Finding(name, WARNING if f.level == goods.WARNING else ERROR, f.message)
+                         for f in goods.element(name, value, ie_flag, on_declare=True))
+        for r in rules:
+            if value or r.on_empty:
+                found.extend(r.check(name, value, text))
+    return found
+
+
+def check_body(data: dict[str, Any]) -> list[dict[str, str]]:
+    """``POST /api/v1/standards/check``: ``{"code_ts", "g_model", "ie_flag"?}`` checked field by
+    field (422 with Chinese errors), then the findings as dicts."""
+    errors = [FieldError("", f"未知的字段: {key}") for key in data if key not in ("code_ts", "g_model", "ie_flag")]
+    code_ts, g_model, ie_flag = data.get("code_ts"), data.get("g_model", ""), data.get("ie_flag") or ""
+    if code_ts is not None and not isinstance(code_ts, str):
+        errors.append(FieldError("code_ts", "商品编号应为文本, 如 \"2801100000\""))
+    elif not code_ts or not code_ts.strip():
+        errors.append(FieldError("code_ts", "商品编号不能为空"))
+    elif not re.fullmatch(r"\d{10}", code_ts.strip()):
+        errors.append(FieldError("code_ts", "商品编号应为10位数字"))
+    if g_model is None:
+        g_model = ""
+    if not isinstance(g_model, str):
+        errors.append(FieldError("g_model", "规格型号应为文本"))
+    elif len(g_model) > G_MODEL_MAX:
+        errors.append(FieldError("g_model", f"规格型号最多{G_MODEL_MAX}个字符, 实际{len(g_model)}个"))
+    if ie_flag not in ("", "I", "E"):
+        errors.append(FieldError("ie_flag", "进出口标志应为 I(进口) 或 E(出口)"))
+    if errors:
+        raise ServiceError.fields(errors)
+    return [f.as_dict() for f in check(code_ts.strip(), g_model, ie_flag)]  # type: ignore[union-attr]
