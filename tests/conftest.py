@@ -282,6 +282,17 @@ def actor_b(admin_b, ent_b) -> Actor:
     return Actor(user=admin_b, enterprise=ent_b, role=Role.ADMIN)
 
 
+def token_client(username: str, *, raise_request_exception: bool = True):
+    """A test client that calls the API with a bearer token of ``username`` (password PASSWORD)."""
+    from django.test import Client
+
+    client = Client(raise_request_exception=raise_request_exception)
+    token = client.post("/api/v1/auth/token", {"username": username, "password": PASSWORD},
+                        content_type="application/json").json()["token"]
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client
+
+
 @pytest.fixture
 def client_a(client, admin_a):
     client.force_login(admin_a)

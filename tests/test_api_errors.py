@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from guanwu.declarations.models import Declaration
-from tests.conftest import PASSWORD
+from tests.conftest import token_client
 from tests.declarations.payloads import export_payload
 
 BIG = "9223372036854775808"  # 2**63
@@ -28,11 +28,7 @@ LIST_ENDPOINTS = [
 
 @pytest.fixture
 def api(admin_a):
-    client = Client(raise_request_exception=False)
-    response = client.post("/api/v1/auth/token", {"username": "a_admin", "password": PASSWORD},
-                           content_type="application/json")
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {response.json()['token']}"
-    return client
+    return token_client("a_admin", raise_request_exception=False)
 
 
 def assert_error(response, status: int) -> dict:

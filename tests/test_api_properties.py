@@ -10,13 +10,12 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guanwu.core.numbers import parse_decimal
 from guanwu.core.text import forbidden_paths, is_storable
-from tests.conftest import PASSWORD
+from tests.conftest import token_client
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Text as JSON can carry it: any code point, lone surrogates (category Cs) and NUL included;
@@ -55,11 +54,7 @@ SETTINGS = settings(max_examples=60, deadline=None, database=None,
 
 @pytest.fixture
 def api(admin_a):
-    client = Client(raise_request_exception=False)
-    response = client.post("/api/v1/auth/token", {"username": "a_admin", "password": PASSWORD},
-                           content_type="application/json")
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {response.json()['token']}"
-    return client
+    return token_client("a_admin", raise_request_exception=False)
 
 
 def assert_answer(response) -> None:

@@ -10,7 +10,7 @@ from guanwu.gateway.services import poll_once
 from guanwu.simulator.engine import run_until_idle
 from tests.autodeclare.conftest import make_manifest, profile_data
 from tests.autodeclare.test_tax import demo_rates
-from tests.conftest import PASSWORD
+from tests.conftest import token_client
 from tests.declarations.payloads import export_payload, import_payload
 
 pytestmark = pytest.mark.django_db
@@ -18,17 +18,11 @@ DUPLICATE = "该申报单位下存在相同的境内收发货人或申报单位�
 CANCEL_REFUSED = "请求参数均不符合取消条件 (报关单状态不为暂存或智能申报状态不为待申报)!"
 
 
-def api_client(username: str) -> Client:
-    client = Client()
-    token = client.post("/api/v1/auth/token", {"username": username, "password": PASSWORD},
-                        content_type="application/json").json()["token"]
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-    return client
 
 
 @pytest.fixture
 def api(admin_a) -> Client:
-    return api_client("a_admin")
+    return token_client("a_admin")
 
 
 def call(client, method, url, body=None):
@@ -72,7 +66,7 @@ def test_profiles_crud(api, actor_a, operator_a):
     assert api.get("/api/v1/autodeclare/profiles").json()["count"] == 1
     assert call(api, "patch", url, {"batch_wait_seconds": 30}).json()["batch_wait_seconds"] == 30
     assert call(api, "put", url, {"name": "改名", "arrival_required": True}).json()["arrival_required"] is True
-    operator = api_client("a_operator")
+    operator = token_client("a_operator")
     assert operator.get(url).status_code == 200
     assert call(operator, "patch", url, {"name": "操作员改"}).status_code == 403
     assert call(api, "delete", url).status_code == 204
@@ -170,7 +164,7 @@ def test_other_enterprises_ids_are_not_found(api, actor_a, admin_b):
     enable(api)
     profile = call(api, "post", "/api/v1/autodeclare/profiles", profile_data(actor_a)).json()
     pk = draft(api)
-    other = api_client("b_admin")
+    other = token_client("b_admin")
     enable(other)
     assert other.get(f"/api/v1/autodeclare/profiles/{profile['id']}").status_code == 404
     assert call(other, "post", f"/api/v1/declarations/{pk}/tax-confirmation").status_code == 404

@@ -18,8 +18,8 @@ from guanwu.gateway.models import OutboxMessage
 from guanwu.gateway.services import poll_once
 from guanwu.simulator.engine import run_until_idle
 from tests.autodeclare.conftest import make_draft, make_manifest, profile_data
-from tests.autodeclare.test_api import api_client
 from tests.autodeclare.test_stop_counts import next_batch
+from tests.conftest import token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_the_customs_status_is_shown_beside_the_auto_status(rejected_batch, clie
     assert "海关状态" in run_page and "海关状态" in query
     detail = client_a.get(reverse("autodeclare:desk-batch", args=[rejected_batch["batch"].pk])).content.decode()
     assert detail.count('data-customs-status="rejected"') == 2 and "提运单号在舱单中不存在" in detail
-    api = api_client("a_admin")
+    api = token_client("a_admin")
     data = api.get(f"/api/v1/autodeclare/declarations/{wrong[0].pk}").json()
     assert (data["auto_status"], data["customs_status"], data["customs_status_label"], data["customs_rejected"]) == (
         "succeeded", "rejected", "退单", True)
@@ -93,7 +93,7 @@ def test_rejections_are_counted_on_the_desk_and_the_run(rejected_batch, client_a
     assert cells[4:7] == ["3", "3", "2"]  # 报关单数, 成功, 其中退单
     detail = client_a.get(reverse("autodeclare:desk-batch", args=[batch.pk])).content.decode()
     assert 'id="desk-rejected">2<' in detail
-    api = api_client("a_admin")
+    api = token_client("a_admin")
     assert api.get(f"/api/v1/autodeclare/batches/{batch.pk}").json()["rejected"] == 2
     assert api.get("/api/v1/autodeclare/batches").json()["results"][0]["rejected"] == 2
 

@@ -18,7 +18,7 @@ from guanwu.gateway.models import OutboxMessage
 from guanwu.gateway.services import poll_once
 from guanwu.simulator.engine import run_until_idle
 from tests.autodeclare.conftest import make_draft, make_manifest, profile_data
-from tests.autodeclare.test_api import api_client
+from tests.conftest import token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_declared_through_the_api_leaves_the_pool(enabled, client_a, django_capt
     profile = services.create_profile(enabled, profile_data(enabled))
     draft = make_draft(enabled)
     services.mark(enabled, [draft.pk])
-    api = api_client("a_admin")
+    api = token_client("a_admin")
     with django_capture_on_commit_callbacks(execute=True):
         assert api.post(f"/api/v1/declarations/{draft.pk}/declare").status_code == 202
     with django_capture_on_commit_callbacks(execute=True):

@@ -96,14 +96,14 @@ def test_the_status_follows_the_mark(enabled, client_a):
     its list agree (issue 11, point 5); marking again puts it back as 待申报."""
     from django.urls import reverse
 
-    from tests.autodeclare.test_api import api_client
+    from tests.conftest import token_client
 
     kept, cancelled = make_draft(enabled), make_draft(enabled)
     services.mark(enabled, [kept.pk, cancelled.pk])
     services.unmark(enabled, [cancelled.pk])
     auto = AutoDeclaration.objects.get(declaration=cancelled)
     assert (auto.marked, auto.auto_status, auto.get_auto_status_display()) == (False, "unmarked", "已取消标记")
-    api = api_client("a_admin")
+    api = token_client("a_admin")
     waiting = api.get("/api/v1/autodeclare/declarations?status=waiting").json()
     assert [row["id"] for row in waiting["results"]] == [kept.pk]
     assert api.get(f"/api/v1/autodeclare/declarations/{cancelled.pk}").json()["auto_status"] == "unmarked"

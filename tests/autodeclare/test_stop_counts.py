@@ -16,7 +16,7 @@ from guanwu.autodeclare.models import AutoDeclaration, AutoStatus, Batch, Notifi
 from guanwu.autodeclare.services import engine, notifications
 from guanwu.gateway.models import OutboxMessage
 from tests.autodeclare.conftest import make_draft, profile_data
-from tests.autodeclare.test_api import api_client
+from tests.conftest import token_client
 
 pytestmark = pytest.mark.django_db
 FIRST, SECOND, STOP_AFTER = 3, 8, 3
@@ -107,7 +107,7 @@ def test_pages_and_api_show_the_same_totals(stopped_mid_batch, client_a):
     run = stopped_mid_batch
     batch = Batch.objects.get(run=run, seq=2)
     succeeded, returned = FIRST + STOP_AFTER, SECOND - STOP_AFTER
-    api = api_client("a_admin")
+    api = token_client("a_admin")
     data = api.get(f"/api/v1/autodeclare/runs/{run.pk}").json()
     assert (data["total_succeeded"], data["total_failed"], data["batch_count"]) == (succeeded, 0, 2)
     assert (data["batch_succeeded"], data["batch_returned"], data["waiting"]) == (STOP_AFTER, returned, returned)

@@ -18,8 +18,8 @@ from guanwu.declarations.models import Declaration, DeclarationStatus
 from guanwu.gateway.services import poll_once
 from guanwu.simulator.engine import run_until_idle
 from tests.autodeclare.conftest import make_manifest, profile_data
-from tests.autodeclare.test_api import api_client
 from tests.autodeclare.test_tax import demo_rates, self_paid_import
+from tests.conftest import token_client
 from tests.declarations.payloads import import_payload
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_opening_the_tax_page_of_a_released_declaration_changes_nothing(enabled,
     "税费确认失效 已确认→未确认" and the list and the API then said 未确认."""
     declaration = released_after_auto_declaring(enabled, django_capture_on_commit_callbacks)
     before = TaxAssessment.objects.get(declaration=declaration)
-    api = api_client("a_admin")  # (issuing the token is logged: before counting)
+    api = token_client("a_admin")  # (issuing the token is logged: before counting)
     logs = OperationLog.objects.count()
     with CaptureQueriesContext(connection) as captured:
         page = client_a.get(reverse("autodeclare:tax-detail", args=[declaration.pk]))
@@ -82,7 +82,7 @@ def test_a_read_never_stores_an_assessment(enabled, client_a):
     AutoDeclaration.objects.create(enterprise=enabled.enterprise, declaration=draft, marked_by=enabled.user)
     with CaptureQueriesContext(connection) as captured:
         page = client_a.get(reverse("autodeclare:tax-detail", args=[draft.pk])).content.decode()
-        data = api_client("a_admin").get(f"/api/v1/declarations/{draft.pk}/tax-confirmation").json()
+        data = token_client("a_admin").get(f"/api/v1/declarations/{draft.pk}/tax-confirmation").json()
     assert 'id="tax-total">23480.26<' in page and data["total"] == "23480.26" and data["status"] == "unconfirmed"
     assert not TaxAssessment.objects.exists()
     assert [sql for sql in writes(captured) if "autodeclare_taxassessment" in sql] == []

@@ -14,7 +14,8 @@ from guanwu.autodeclare.models import AutoDeclaration, AutoStatus, Run
 from guanwu.autodeclare.services.runs import ALREADY_RUNNING
 from guanwu.declarations.models import Declaration
 from tests.autodeclare.conftest import make_draft, make_manifest, profile_data
-from tests.autodeclare.test_api import api_client, call
+from tests.autodeclare.test_api import call
+from tests.conftest import token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_starting_with_nothing_eligible_says_so(enabled, client_a):
     assert response.status_code == 422 and "没有符合条件的报关单" in page
     assert "第 0 批次" not in page and "data-countdown-box" not in page
     assert not Run.objects.exists()
-    api = api_client("a_admin")
+    api = token_client("a_admin")
     answer = call(api, "post", "/api/v1/autodeclare/runs", {"profile_ids": [profile.pk], "enterprise_type": "agent"})
     assert answer.status_code == 422 and answer.json()["detail"].startswith("没有符合条件的报关单")
 

@@ -6,26 +6,20 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from guanwu.core.aftercommit import collecting
 from guanwu.gateway.services import poll_once
 from guanwu.simulator.engine import run_until_idle
 from guanwu.simulator.models import ArrivalReport, Manifest
-from tests.conftest import PASSWORD
+from tests.conftest import token_client
 from tests.declarations.payloads import export_payload
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api(admin_a) -> Client:
-    client = Client()
-    token = client.post(
-        "/api/v1/auth/token", {"username": "a_admin", "password": PASSWORD}, content_type="application/json"
-    ).json()["token"]
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-    return client
+def api(admin_a):
+    return token_client("a_admin")
 
 
 def post(client, url, body=None):

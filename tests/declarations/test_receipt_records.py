@@ -24,7 +24,7 @@ from guanwu.messages.dec.receipts import (
     build_dec_result,
     build_import_response,
 )
-from tests.conftest import PASSWORD
+from tests.conftest import token_client
 from tests.declarations.test_late_receipts import ENTRY, SEQ, apply, declared, response, result, state
 
 pytestmark = pytest.mark.django_db
@@ -33,13 +33,8 @@ NOTICE = dt.datetime(2024, 11, 5, 10, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def api(admin_a) -> Client:
-    client = Client()
-    token = client.post(
-        "/api/v1/auth/token", {"username": "a_admin", "password": PASSWORD}, content_type="application/json"
-    ).json()["token"]
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-    return client
+def api(admin_a):
+    return token_client("a_admin")
 
 
 def shown(api: Client, pk: int) -> dict:

@@ -7,7 +7,7 @@ from django.test import Client
 
 from guanwu.datacenter.customers import services
 from guanwu.datacenter.customers.models import Customer
-from tests.conftest import PASSWORD
+from tests.conftest import token_client
 from tests.datacenter.customers.factories import customer_data, scc
 
 pytestmark = pytest.mark.django_db
@@ -16,13 +16,6 @@ FIELDS = {"id", "code", "name", "scc", "ciq_code", "customs_code", "phone", "con
           "postcode", "note", "email", "status", "status_display", "warnings"}
 
 
-def token_client(username: str) -> Client:
-    client = Client()
-    token = client.post(
-        "/api/v1/auth/token", {"username": username, "password": PASSWORD}, content_type="application/json"
-    ).json()["token"]
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-    return client
 
 
 @pytest.fixture
