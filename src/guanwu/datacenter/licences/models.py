@@ -14,13 +14,13 @@ goods it covers and the scanned original.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from guanwu.core.uploads import tenant_upload_path
 from guanwu.tenancy.models import TenantModel
 
 EXPIRY_WARNING_DAYS = 30
@@ -162,8 +162,7 @@ class CertificateType(models.TextChoices):
 
 def certificate_upload_to(instance: Certificate, filename: str) -> str:
     """Stored names are generated: the uploaded name is kept only for display."""
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"certificates/{instance.enterprise_id}/{uuid.uuid4().hex}.{suffix}"
+    return tenant_upload_path("certificates", instance, filename)
 
 
 class Certificate(TenantModel):

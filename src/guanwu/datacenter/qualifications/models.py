@@ -4,11 +4,11 @@ with their certificate number, issuer, validity, 主管海关 and the scanned ce
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from django.conf import settings
 from django.db import models
 
+from guanwu.core.uploads import tenant_upload_path
 from guanwu.datacenter.licences.models import ValidityStatus, validity_status
 from guanwu.tenancy.models import TenantModel
 
@@ -24,8 +24,7 @@ class QualificationType(models.TextChoices):
 
 
 def upload_to(instance: Qualification, filename: str) -> str:
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"qualifications/{instance.enterprise_id}/{uuid.uuid4().hex}.{suffix}"
+    return tenant_upload_path("qualifications", instance, filename)
 
 
 class Qualification(TenantModel):
