@@ -340,7 +340,7 @@ class FieldSpec:
                 examples=[f.example] if f.example else None, max_length=None,
             ))
         fields.update(extra)
-        model = create_model(name, __base__=_input_base(), **fields)
+        model = create_model(name, __base__=InputBody, **fields)
         model.model_config["title"] = f"{self.title}(输入)" if self.title else name
         return model
 
@@ -392,18 +392,12 @@ class FieldSpec:
         return out
 
 
-def _input_base() -> type:
+class InputBody(BaseModel):
     """Request bodies keep the keys they do not declare (``model_extra``) so that ``body_data``
-    refuses them by name, after the route has answered 404 for a foreign id."""
-    # A plain pydantic model: ninja's Schema reads its input through a getter that drops the
-    # undeclared keys.
-    global _INPUT_BASE
-    if _INPUT_BASE is None:
-        _INPUT_BASE = type("InputBody", (BaseModel,), {"model_config": ConfigDict(extra="allow")})
-    return _INPUT_BASE
+    refuses them by name, after the route has answered 404 for a foreign id. A plain pydantic
+    model: ninja's Schema reads its input through a getter that drops the undeclared keys."""
 
-
-_INPUT_BASE: type | None = None
+    model_config = ConfigDict(extra="allow")
 
 
 def _unknown_keys(model: BaseModel, prefix: str = "") -> list[str]:
