@@ -326,6 +326,8 @@ def _line_routes(kind: str) -> None:
 
     for func, name in ((add_line, "add"), (edit_line, "edit"), (delete_line, "delete")):
         func.__name__ = f"{name}_book_{kind}"
+        if "data" in func.__annotations__:  # postponed annotations name the local ``body``
+            func.__annotations__["data"] = body | None
     router.post(f"/processing/books/{{book_id}}/{kind}", response={201: answer}, summary=f"新增{label}行")(add_line)
     router.put(f"/processing/books/{{book_id}}/{kind}/{{line_id}}", response=answer, summary=f"修改{label}行")(edit_line)
     router.delete(f"/processing/books/{{book_id}}/{kind}/{{line_id}}", response={204: None},
