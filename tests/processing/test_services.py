@@ -9,7 +9,7 @@ import pytest
 from guanwu.core.errors import ServiceError
 from guanwu.messages import sas
 from guanwu.processing import services
-from guanwu.processing.models import Book, BookVersion, Inventory, Status
+from guanwu.processing.models import Book, BookVersion, Status
 from tests.messages.sas import garment as g
 
 from . import garment_book as gb
