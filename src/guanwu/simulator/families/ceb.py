@@ -242,12 +242,20 @@ def _first_keys(message: Message | None) -> list[dict[str, Any]]:
     return out
 
 
+# The receipts of these types require the 电子口岸编号 (preNo, 18 characters), failures too.
+PRE_NO_LETTER = {"CEB603": "B", "CEB701": "S", "CEB507": "A", "CEB509": "D"}
+
+
 def _refuse_records(kind: str | None, keys: list[dict[str, Any]], status: str, text: str, path: Path,
                     now: dt.datetime) -> bool:
     """One failure receipt per record (or one without keys) with ``status``; False when the
     type has no receipt."""
     written = False
     for record_keys in keys or [{}]:
+        letter = PRE_NO_LETTER.get(kind or "")
+        if letter and not record_keys.get("pre_no"):  # the e-port numbers what it receives
+            with transaction.atomic():
+                record_keys = {**record_keys, "pre_no": _pre_no(letter, now)}
         receipt = failure_receipt(kind or "", record_keys, _info(text), when=now, status=status)
         if receipt is None:
             return False
@@ -383,6 +391,7 @@ def _take_lists(message: Any, sender: str, path: Path, now: dt.datetime) -> None
         if problem:
             if existing is None:
                 doc.data = data
+                doc.pre_no = _pre_no("B", now)
             _answer(doc, code, problem, now)
             if existing is not None:
                 existing.save(update_fields=["history", "return_status", "updated_at"])
