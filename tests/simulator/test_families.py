@@ -1,7 +1,7 @@
 """The customs side per message family (issue 14, point 2): the simulator routes each outbox file
 by the message registry (a CEB order to the CEB side, issue 16); a file of a family without a
-customs side yet, of no family at all, or not XML, gets a failure receipt in its family's import-response form and the simulator goes on
-with the next DecMessage."""
+customs side yet, of no family at all, or not XML, gets a failure receipt in its family's
+import-response form and the simulator goes on with the next DecMessage."""
 
 from __future__ import annotations
 
