@@ -243,7 +243,7 @@ def _first_keys(message: Message | None) -> list[dict[str, Any]]:
 
 
 # The receipts of these types require the 电子口岸编号 (preNo, 18 characters), failures too.
-PRE_NO_LETTER = {"CEB603": "B", "CEB701": "S", "CEB507": "A", "CEB509": "D"}
+PRE_NO_LETTER = {"CEB603": "B", "CEB701": "S", "CEB507": "A", "CEB509": "D", "CEB605": "C", "CEB607": "W"}
 
 
 def _refuse_records(kind: str | None, keys: list[dict[str, Any]], status: str, text: str, path: Path,
