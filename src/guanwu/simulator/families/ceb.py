@@ -442,14 +442,15 @@ def _take_summaries(message: Any, sender: str, path: Path, now: dt.datetime) -> 
 def _take_waybills(message: Any, sender: str, path: Path, now: dt.datetime) -> None:
     for waybill in message.logistics:
         key = f"{waybill.logistics_code}|{waybill.logistics_no}"
-        existing = SimCebDocument.objects.select_for_update().filter(kind=CebKind.WAYBILL, key=key).first()
-        data = {"logistics_code": waybill.logistics_code, "logistics_no": waybill.logistics_no}
+        existing = SimCebDocument.objects.select_for_update().filter(
+            kind=CebKind.WAYBILL, sender=waybill.logistics_code, key=key).first()
+        data = {"logistics_code": waybill.logistics_code, "logistics_no": waybill.logistics_no, "sent_by": sender}
         if existing is not None and not existing.generated:
             _answer(existing, rules.WAYBILL_EXISTS, f"已存在相同编号的运单：{waybill.logistics_no}", now)
             existing.save(update_fields=["history", "return_status", "updated_at"])
             continue
-        doc = existing or SimCebDocument(kind=CebKind.WAYBILL, key=key)
-        doc.sender, doc.generated, doc.data = sender, False, data
+        doc = existing or SimCebDocument(kind=CebKind.WAYBILL, sender=waybill.logistics_code, key=key)
+        doc.generated, doc.data = False, data
         doc.state, doc.next_event_at = CebState.DECLARED, _later(now)
         _answer(doc, rules.DECLARING, "电子口岸申报中", now)
         doc.save()
@@ -491,7 +492,8 @@ def _logistics_transfer(d: dict[str, Any]) -> BaseTransfer:
 
 def _waybill_of(lst: SimCebDocument) -> SimCebDocument | None:
     d = lst.data
-    return SimCebDocument.objects.filter(kind=CebKind.WAYBILL, key=f"{d['logistics_code']}|{d['logistics_no']}").first()
+    return SimCebDocument.objects.filter(kind=CebKind.WAYBILL, sender=d["logistics_code"],
+                                         key=f"{d['logistics_code']}|{d['logistics_no']}").first()
 
 
 def _ensure_waybill(lst: SimCebDocument, now: dt.datetime) -> None:
@@ -553,7 +555,7 @@ def _mark_waybills(doc: SimCebDocument, now: dt.datetime) -> None:
     field = "arrived_at" if doc.kind == CebKind.ARRIVAL else "departed_at"
     code = doc.data["logistics_code"]
     keys = [f"{code}|{no}" for no in doc.data["logistics_nos"]]
-    SimCebDocument.objects.filter(kind=CebKind.WAYBILL, key__in=keys).update(**{field: now})
+    SimCebDocument.objects.filter(kind=CebKind.WAYBILL, sender=code, key__in=keys).update(**{field: now})
 
 
 # ----------------------------------------------------------------------------------- decisions
@@ -723,8 +725,12 @@ def _step(doc: SimCebDocument, now: dt.datetime) -> bool:
     moved = STEPS.get(doc.kind, _step_simple)(doc, now)
     if doc.state in CEB_ACTIVE_STATES and doc.next_event_at is not None:
         doc.next_event_at = _later(now)
-    doc.save()
+    doc.save(update_fields=STEP_FIELDS if moved else ("next_event_at", "updated_at"))
     return moved
+
+
+# What a step changes (the stored message and the sender's keys never do).
+STEP_FIELDS = ("state", "number", "return_status", "next_event_at", "data", "history", "updated_at")
 
 
 def _due(now: dt.datetime) -> QuerySet[SimCebDocument]:
