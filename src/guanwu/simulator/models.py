@@ -125,6 +125,7 @@ class SimSasState(models.TextChoices):
     codes.STATES where they mean the same)."""
 
     FAILED = "failed", "导入失败"
+    STORED = "stored", "暂存(未申报)"
     DECLARED = "declared", "已接收待审核"
     MANUAL_REVIEW = "manual_review", "转人工审核"
     APPROVED = "approved", "审核通过"
