@@ -357,3 +357,30 @@ def test_a_failing_step_does_not_stop_the_round(monkeypatch):
     row = SimSasMessage.objects.get()
     assert row.stage == "" and row.history[-1]["event"] == "error"
     assert send_inv(garment.inv101_import(), name="INV101_x.xml")[-1].result.manage_result == "3"
+
+
+def test_a_passed_book_or_list_is_not_declared_again_only_changed():
+    number = approved_book()
+    seq_no = SimSasMessage.objects.get(business_no=number).seq_no
+    (refused,) = send_nems(garment.nems(seq_no=seq_no), name="EMS111_again.xml")
+    assert not refused.ok and "已审核通过，只能申报变更" in refused.check_info
+    assert SimSasBook.objects.count() == 1
+
+
+def test_list_change_replaces_its_movements_and_needs_a_passed_list_9206():
+    approved_book()
+    *_, inv201, _inv202 = send_inv(garment.inv101_import())
+    bond_invt_no = inv201.bond_invt_no
+    inv = garment.inv101_import()
+    unknown = dataclasses.replace(inv, head=dataclasses.replace(inv.head, dcl_typecd="2", chg_tms_cnt=1,
+                                                                bond_invt_no="QD900124I000009999"))
+    *_, refused = send_inv(unknown, name="INV101_u.xml")
+    assert codes(refused) == ["9206"]
+
+    # 变更: fabric 12000 -> 10000 (a new file, the same 清单编号): the balance is 10000, not 22000
+    items = replace_rows(inv.items, 0, dcl_qty=D("10000"))
+    change = dataclasses.replace(inv, items=items, head=dataclasses.replace(
+        inv.head, dcl_typecd="2", chg_tms_cnt=1, bond_invt_no=bond_invt_no, etps_inner_invt_no="GW-I-2024-0001-1"))
+    *_, passed, _inv202 = send_inv(change, name="INV101_c.xml")
+    assert passed.result.manage_result == "1" and passed.bond_invt_no == bond_invt_no
+    assert SimSasBook.objects.get().balances["1"] == "10000"

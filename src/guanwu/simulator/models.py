@@ -149,6 +149,8 @@ class SimSasMessage(models.Model):
     file_name = models.CharField("报文文件", max_length=255, blank=True)
     message = models.BinaryField("报文", blank=True, default=b"")
     check_lines = models.JSONField("检查信息", default=list, blank=True)
+    movements = models.JSONField("料件余量变动", default=dict, blank=True,
+                                 help_text="核注清单审核通过时记入账册的 {料件序号: 数量}")
     history = models.JSONField("回执记录", default=list, blank=True)
     created_at = models.DateTimeField("接收时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -18,7 +18,8 @@ stands for. Rules checked, each what customs checks (issue 15):
 - 核注清单 against a 加工贸易账册 (``E`` number) customs approved: the book exists (9200), each
   line's 备案序号 is in its 料件 (料件 list) or 成品 (成品 list) (9201) with the same 商品编码
   (9204) and 申报计量单位 (9205); an exported 成品 has a 单损耗 (9203); no material is overdrawn
-  (9202: 进口料件 minus what exported 成品 consumed through the BOM and 料件 sent back).
+  (9202: 进口料件 minus what exported 成品 consumed through the BOM and 料件 sent back); a 变更
+  (申报类型 2) names a list customs passed (9206) and replaces its movements.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from typing import Any
 from guanwu.messages.sas import Inv101, Nems, Qualification, check_line
 from guanwu.params import services as params
 
-from .models import SimSasBook
+from .models import SimSasBook, SimSasMessage
 
 MAX_LINES = 50  # check lines written in one receipt; the rest is counted in 备注
 
@@ -284,20 +285,43 @@ def check_inv101(message: Inv101) -> list[str]:
             out.add("9203", f"{where} 成品备案序号 {item.putrec_seqno}"
                             + (f" 单耗版本号 {item.ucns_verno}" if item.ucns_verno else ""))
             known = False
+    previous = changed_list(message)
+    if head.dcl_typecd == "2" and previous is None:
+        out.add("9206", f"清单编号 {head.bond_invt_no or '空'}")
     if known:
-        for img, change in sorted(movements(message, book).items(), key=lambda kv: int(kv[0])):
+        earlier = previous.movements if previous is not None else {}
+        for img, change in sorted(net_movements(message, book, earlier).items(), key=lambda kv: int(kv[0])):
             balance = _d(book.balances.get(img))
             if change < 0 and balance + change < 0:
                 out.add("9202", f"料件序号 {img} 余量 {_fmt(balance)}，本清单需 {_fmt(-change)}")
     return out.lines
 
 
-def apply_movements(message: Inv101, book: SimSasBook) -> None:
-    """Post a passed list's movements to the book's balances (caller saves the book)."""
+def changed_list(message: Inv101) -> SimSasMessage | None:
+    """The passed list a 变更 (申报类型 2) replaces, by its 清单编号; None for a new list."""
+    head = message.head
+    if head.dcl_typecd != "2" or not head.bond_invt_no:
+        return None
+    # a list gets its 清单编号 only when it passes; the latest holder of the number is in force
+    return SimSasMessage.objects.filter(kind="INV101", business_no=head.bond_invt_no).order_by("-id").first()
+
+
+def net_movements(message: Inv101, book: SimSasBook, earlier: dict[str, str]) -> dict[str, Decimal]:
+    """The list's movements less those the list it changes posted (``earlier``)."""
+    out = movements(message, book)
+    for img, change in earlier.items():
+        out[img] = out.get(img, Decimal(0)) - _d(change)
+    return out
+
+
+def apply_movements(message: Inv101, book: SimSasBook, earlier: dict[str, str]) -> dict[str, str]:
+    """Post a passed list's movements to the book's balances (caller saves the book); returns the
+    list's own movements, to be kept with it (a later 变更 takes them back)."""
     balances = dict(book.balances)
-    for img, change in movements(message, book).items():
+    for img, change in net_movements(message, book, earlier).items():
         balances[img] = _fmt(_d(balances.get(img)) + change)
     book.balances = balances
+    return {img: _fmt(change) for img, change in movements(message, book).items()}
 
 
 def limit(lines: list[str]) -> tuple[list[str], str]:

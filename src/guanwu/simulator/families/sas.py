@@ -6,7 +6,8 @@ INV211 out (``messages/sas/receipts.py``; receipts.md in the raw data).
 import check; a message it cannot read, or a 预录入统一编号 still under audit, is answered with
 CommonResponeMessage DealFlag -1 and the reason) and answered with DealFlag 0 and the
 预录入统一编号 (``yyyy`` + 14 digits, :func:`make_seq_no`), then moved to ``sent/``. A message sent
-again with its 预录入统一编号 (after 暂存, or corrected after 退单) keeps it. A 暂存 message
+again with its 预录入统一编号 (after 暂存, or corrected after 退单) keeps it; one that passed may only
+come again as a 变更 (申报类型 2). A 暂存 message
 (DelcareFlag 0, the seed's 发送) stops there.
 
 ``advance(now)`` is customs, one receipt per due message every ``GUANWU_SIMULATOR_DELAY_SECONDS``
@@ -30,6 +31,7 @@ again with its 预录入统一编号 (after 暂存, or corrected after 退单) k
   against the tables only.
 
 Numbers are running numbers of :class:`..models.SimCounter` (unique per simulator database).
+A list 变更 (申报类型 2, its 清单编号) keeps the number and replaces the movements the list posted.
 No file stops the round: anything unreadable is a DealFlag -1.
 """
 
@@ -103,6 +105,7 @@ INVT_SENDER = "DXPEDCINVT000001"  # INV202 sender (receipts.md §2)
 PASSED, MANUAL, RETURNED = "1", "2", "3"
 PASSED_NOT_DEDUCTED = "5"  # INV201 通过(未核扣)
 
+BUSY = (SimSasState.DECLARED, SimSasState.MANUAL_REVIEW)
 _INNER_NO = re.compile(rb"<(?:\w+:)?(?:EtpsInnerInvtNo|EtpsPreentNo)>\s*([^<\s]{1,64})\s*<")
 
 
@@ -180,8 +183,11 @@ def take(path: Path, data: bytes, now: dt.datetime | None = None) -> bool:
     given = message.head.seq_no
     with transaction.atomic():
         row = SimSasMessage.objects.select_for_update().filter(seq_no=given).first() if given else None
-        if row is not None and (row.kind != kind or row.state in (SimSasState.DECLARED, SimSasState.MANUAL_REVIEW)):
-            busy = "正在海关审核中" if row.kind == kind else f"属于{row.kind}报文"
+        change = message.head.dcl_typecd == "2"
+        if row is not None and (row.kind != kind or row.state in BUSY or (row.state == SimSasState.APPROVED
+                                                                           and not change)):
+            busy = (f"属于{row.kind}报文" if row.kind != kind else "正在海关审核中" if row.state in BUSY
+                    else "已审核通过，只能申报变更")
             name = _failure(path, inner_no, f"报文类型为{kind}，预录入统一编号{given}{busy}，不能重复导入", now)
             _record(row, now, "import_failed", name, text="重复导入")
             row.save(update_fields=["history", "updated_at"])
@@ -389,6 +395,9 @@ def _step_inv(row: SimSasMessage, now: dt.datetime) -> None:
             _finish(row, SimSasState.REJECTED, "", now)
             _record(row, now, "rejected", name, lines=lines)
             return
+        previous = checks.changed_list(message)
+        if previous is not None:
+            row.business_no = previous.business_no
         if not row.business_no:
             customs = _customs(head.dcl_plc_cuscd)
             year = _year(now)
@@ -397,8 +406,11 @@ def _step_inv(row: SimSasMessage, now: dt.datetime) -> None:
                 customs, year, ie, SimCounter.next(f"invt:{customs}:{year % 100:02d}:{ie}"))
         if ems_book:
             book = SimSasBook.objects.select_for_update().get(kind=checks.EMS_BOOK, number=head.putrec_no)
-            checks.apply_movements(message, book)
+            row.movements = checks.apply_movements(message, book, previous.movements if previous else {})
             book.save(update_fields=["balances", "updated_at"])
+            if previous is not None and previous.pk != row.pk:
+                previous.movements = {}
+                previous.save(update_fields=["movements", "updated_at"])
             result, marks = PASSED, {"vrfded_markcd": "2", "formal_vrfded_time": _text(now.astimezone(CHINA))}
         else:
             result, marks = PASSED_NOT_DEDUCTED, {"vrfded_markcd": "0"}
