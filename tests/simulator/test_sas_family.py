@@ -384,3 +384,27 @@ def test_list_change_replaces_its_movements_and_needs_a_passed_list_9206():
     *_, passed, _inv202 = send_inv(change, name="INV101_c.xml")
     assert passed.result.manage_result == "1" and passed.bond_invt_no == bond_invt_no
     assert SimSasBook.objects.get().balances["1"] == "10000"
+
+
+def test_receipts_come_one_delay_apart(settings):
+    settings.GUANWU_SIMULATOR_DELAY_SECONDS = 3
+    drop(build_nems(garment.nems()), name="EMS111_1.xml")
+    steps = []
+    for seconds in (0, 2, 3, 5, 6):
+        engine.run_once(now=NOW + dt.timedelta(seconds=seconds))
+        steps.append(kinds(sas_receipts()))
+    assert steps == [
+        ["CommonResponeMessage"], ["CommonResponeMessage"], ["CommonResponeMessage", "EMS211"],
+        ["CommonResponeMessage", "EMS211"], ["CommonResponeMessage", "EMS211", "EMS211"],
+    ]
+
+
+def test_garbage_and_strangers_beside_processing_trade_files_change_nothing():
+    drop(b"\x00garbage<<", name="garbage.xml")
+    drop(b"<Order><orderNo>1</orderNo></Order>", name="stranger.xml")
+    drop(build_nems(garment.nems()), name="EMS111_1.xml")
+    run()
+    assert kinds(sas_receipts()) == ["CommonResponeMessage", "EMS211", "EMS211"]
+    assert sas_receipts()[-1].result.business_id == "E90012400001"
+    assert len(list(folders.folder(folders.INBOX).iterdir())) == 5  # + two failed DecImportResponses
+    assert not list(folders.folder(folders.OUTBOX).iterdir())
