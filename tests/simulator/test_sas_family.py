@@ -408,3 +408,11 @@ def test_garbage_and_strangers_beside_processing_trade_files_change_nothing():
     assert sas_receipts()[-1].result.business_id == "E90012400001"
     assert len(list(folders.folder(folders.INBOX).iterdir())) == 5  # + two failed DecImportResponses
     assert not list(folders.folder(folders.OUTBOX).iterdir())
+
+
+def test_an_unknown_but_well_formed_seq_no_is_kept_and_later_numbers_skip_it():
+    (response, *_) = send_nems(garment.nems(seq_no="202400000000000002"))
+    assert response.seq_no == "202400000000000002"
+    first, *_ = send_nems(garment.nems(etps_preent_no="GW-NEMS-2024-002"), name="EMS111_2.xml")
+    second, *_ = send_nems(garment.nems(etps_preent_no="GW-NEMS-2024-003"), name="EMS111_3.xml")
+    assert (first.seq_no, second.seq_no) == ("202400000000000001", "202400000000000003")

@@ -74,6 +74,7 @@ from guanwu.messages.sas import (
     build_inv202,
     build_inv211,
     check_line,
+    is_seq_no,
     make_bond_invt_no,
     make_ems_no,
     make_seq_no,
@@ -131,7 +132,10 @@ def _inner_no(message: Any) -> str:
 def next_seq_no(now: dt.datetime) -> str:
     """预录入统一编号: the year + a 14-digit running number of this simulator database."""
     year = _year(now)
-    return make_seq_no(year, SimCounter.next(f"sas-seq:{year}"))
+    while True:  # skip numbers a message brought with it (kept as given)
+        seq_no = make_seq_no(year, SimCounter.next(f"sas-seq:{year}"))
+        if not SimSasMessage.objects.filter(seq_no=seq_no).exists():
+            return seq_no
 
 
 def _customs(code: str) -> str:
@@ -192,7 +196,9 @@ def take(path: Path, data: bytes, now: dt.datetime | None = None) -> bool:
             _record(row, now, "import_failed", name, text="重复导入")
             row.save(update_fields=["history", "updated_at"])
         else:
-            row = row or SimSasMessage(kind=kind, seq_no=next_seq_no(now))
+            # a well-formed 预录入统一编号 unknown here (another simulator database) is kept
+            seq_no = given if given and is_seq_no(given) else next_seq_no(now)
+            row = row or SimSasMessage(kind=kind, seq_no=seq_no)
             row.etps_preent_no, row.file_name, row.message = inner_no, path.name, data
             row.check_lines = []
             stored = message.delcare_flag == "0"
