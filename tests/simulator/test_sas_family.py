@@ -416,3 +416,18 @@ def test_an_unknown_but_well_formed_seq_no_is_kept_and_later_numbers_skip_it():
     first, *_ = send_nems(garment.nems(etps_preent_no="GW-NEMS-2024-002"), name="EMS111_2.xml")
     second, *_ = send_nems(garment.nems(etps_preent_no="GW-NEMS-2024-003"), name="EMS111_3.xml")
     assert (first.seq_no, second.seq_no) == ("202400000000000001", "202400000000000003")
+
+
+def test_every_check_code_the_simulator_writes_is_in_the_code_table():
+    import inspect
+    import re
+
+    from guanwu.messages.sas.codes import table
+    from guanwu.simulator import sas_checks
+    from guanwu.simulator.families import sas
+
+    used = set()
+    for module in (sas_checks, sas):
+        used |= set(re.findall(r'(?:add|check_line)\("(\d{4})"', inspect.getsource(module)))
+    assert used >= {"3349", "3402", "9001", "9101", "9202", "9206"}
+    assert used <= set(table("check_info"))
