@@ -408,3 +408,14 @@ def test_every_official_sample_of_a_sent_type_is_answered_with_valid_receipts(ki
     got = receipts()
     assert got and {m.TYPE for m in got} == {RECEIPT_OF[kind]}
     assert not list(folders.folder(folders.OUTBOX).iterdir())
+
+
+def test_simulator_status_counts_the_ceb_documents():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    play_order()
+    out = StringIO()
+    call_command("simulator", "status", stdout=out)
+    assert "跨境电商订单/订仓单(CEB303): 海关入库 1" in out.getvalue()
