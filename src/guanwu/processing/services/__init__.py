@@ -32,6 +32,7 @@ from .books import (
     start_change,
     update_book,
 )
+from .documents import add_document, delete_documents
 from .inventories import (
     copy_inventory_items,
     create_inventory,
@@ -63,10 +64,10 @@ from .qualifications import (
 from .receipts import apply_sas_receipt, latest_receipt, receipt_box
 
 __all__ = [
-    "BOOK_LINES", "BalanceRow", "application_defaults", "application_message", "apply_sas_receipt", "balances",
+    "BOOK_LINES", "BalanceRow", "add_document", "application_defaults", "application_message", "apply_sas_receipt", "balances",
     "book_defaults", "book_message", "book_versions", "check_balances", "copy_book_lines", "copy_goods",
     "copy_inventory_items", "create_application", "create_book", "create_inventory", "declare_application",
-    "declare_book", "declare_inventory", "delete_applications", "delete_book_lines", "delete_books",
+    "declare_book", "declare_inventory", "delete_applications", "delete_book_lines", "delete_books", "delete_documents",
     "delete_goods", "delete_inventories", "delete_inventory_items", "feed_bonded_items", "get_application",
     "get_book", "get_inventory", "import_book_lines", "import_goods", "inventory_defaults", "inventory_message",
     "latest_receipt", "list_applications", "list_books", "list_inventories", "movement_of", "receipt_box",
