@@ -194,6 +194,14 @@ class CrudModule:
     def form_title(self, obj: Any) -> str:
         return f"{self.title}{'新增' if obj is None else '修改'}"
 
+    def form_action(self, obj: Any) -> str:
+        """The form's last breadcrumb."""
+        return "新增" if obj is None else "修改"
+
+    def saved(self, request: HttpRequest, obj: Any, saved: Any) -> None:
+        """What the next page says after the form saved ``saved`` (``obj``: None when new)."""
+        messages.success(request, f"已{'新增' if obj is None else '保存'}{saved}")
+
     def values(self, obj: Any) -> dict[str, Any]:
         return self.spec.values_of(obj)
 
@@ -228,7 +236,7 @@ class CrudModule:
                     raise
                 errors, values = errors_by_field(exc), data
             else:
-                messages.success(request, f"已{'新增' if obj is None else '保存'}{saved}")
+                self.saved(request, obj, saved)
                 if "add_another" in request.POST:
                     return redirect(self.url_name("create"))
                 if self.after_save == "list":
@@ -239,7 +247,7 @@ class CrudModule:
         title = self.form_title(obj)
         has_detail = obj is not None and "detail" in self.pages
         tail = [(self.label_of(obj), reverse(self.url_name("detail"), args=[obj.pk]))] if has_detail else []
-        action = "新增" if obj is None else "修改"
+        action = self.form_action(obj)
         known = set(self.spec.names(files=True))
         context = {
             "page_title": title, "breadcrumbs": self.crumbs(*tail, (action, None)), "module": self, "obj": obj,

@@ -21,11 +21,11 @@ from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
 from guanwu.audit import services as audit
+from guanwu.audit.records import RecordService
 from guanwu.core.errors import FieldError, NotFound, ServiceError
 from guanwu.core.fields import FieldSpec
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
-from guanwu.tenancy.lookup import get_owned
 from guanwu.tenancy.models import Enterprise
 
 from .models import (
@@ -49,16 +49,22 @@ UPPER_FIELDS = ("scc", "customs_code")
 CUSTOMER_SPEC = FieldSpec.from_model(Customer, [
     "name", "scc", "ciq_code", "customs_code", "phone", "contact", "country", "address", "postcode", "email", "note",
 ], overrides={
-    "name": {"cols": 6, "attrs": (("autofocus", "autofocus"),)},
-    "scc": {"required": True, "placeholder": "18位, 境内客户必填"},
-    "ciq_code": {"placeholder": "10位数字"}, "customs_code": {"placeholder": "10位"},
-    "country": {"code_table": "countries", "required": False, "placeholder": "代码/名称/拼音"},
-    "address": {"cols": 6}, "note": {"cols": 12, "kind": "text"},
-    **{name: {"upper": True} for name in UPPER_FIELDS},
+    "name": {"cols": 6, "attrs": (("autofocus", "autofocus"),), "example": "西安丝路国际贸易有限公司", "width": 30},
+    "scc": {"upper": True, "example": "91610131MA6TX0101N", "width": 22},
+    "ciq_code": {"placeholder": "10位数字", "example": "6100600101", "width": 14},
+    "customs_code": {"upper": True, "example": "6101930101", "width": 14},
+    "phone": {"example": "029-88886666"}, "contact": {"example": "张伟"},
+    "country": {"code_table": "countries", "required": False, "placeholder": "代码/名称/拼音", "example": "CHN",
+                "width": 18},
+    "address": {"cols": 6, "example": "陕西省西安市未央区凤城八路 66 号", "width": 34},
+    "postcode": {"example": "710016"}, "email": {"example": "trade@example.cn", "width": 24},
+    "note": {"cols": 12, "kind": "text", "width": 24},
 })
+# The Excel template's (and export's) order: the seed's 审核详情 dialog.
+IMPORT_SPEC = FieldSpec(tuple(CUSTOMER_SPEC[name] for name in FIELDS), "客户")
 # What ``clean`` reads with: the 社会信用代码 is required of domestic customers only (registry
 # check), and the country is checked below with its own message.
-_CLEANING = CUSTOMER_SPEC.replace("scc", required=False).replace("country", kind="str", code_table="", upper=True)
+_CLEANING = CUSTOMER_SPEC.replace("country", kind="str", code_table="", upper=True)
 POSTCODE_CN = re.compile(r"^\d{6}$")
 PHONE = re.compile(r"^[0-9+\-() /转,;，、]*$")
 
@@ -70,8 +76,22 @@ def label(name: str) -> str:
 # -- reading -----------------------------------------------------------------------------------
 
 
-def customers(actor: Actor) -> QuerySet[Customer]:
-    return Customer.objects.for_enterprise(actor.enterprise)
+class CustomerServices(RecordService):
+    """The shared reads (another enterprise's id is 404) under the module's pages; the writes are
+    the functions below (approval state, customer code, search keys, name warnings)."""
+
+    model, spec, what = Customer, CUSTOMER_SPEC, "客户"
+
+    def create(self, actor: Actor, data: dict[str, Any], attachment: Any = None) -> Customer:
+        return create_customer(actor, data)
+
+    def update(self, actor: Actor, pk: Any, data: dict[str, Any] | None, attachment: Any = None, *,
+               remove_attachment: bool = False) -> Customer:
+        return update_customer(actor, pk, data)
+
+
+CUSTOMERS = CustomerServices()
+customers, get_customer = CUSTOMERS.queryset, CUSTOMERS.get
 
 
 def search(actor: Actor, *, q: str = "", status: str = "") -> QuerySet[Customer]:
@@ -89,11 +109,6 @@ def search(actor: Actor, *, q: str = "", status: str = "") -> QuerySet[Customer]
             | Q(customs_code__startswith=upper) | Q(pinyin__contains=lower) | Q(initials__startswith=lower)
         )
     return qs
-
-
-def get_customer(actor: Actor, pk: Any, *, for_update: bool = False) -> Customer:
-    """One customer of the actor's enterprise; another enterprise's id is 404."""
-    return get_owned(Customer.objects.for_enterprise(actor.enterprise), pk, "客户", for_update=for_update)
 
 
 def approval_required(enterprise: Enterprise) -> bool:
