@@ -71,8 +71,6 @@ LINE_SPEC = FieldSpec.from_model(LicenceLine, ["code_ts", "g_name", "qty", "unit
 })
 CERTIFICATE_SPEC = FieldSpec.from_model(
     Certificate, ["cert_type", "cert_no", "issuer", "issue_date", "valid_to", "note", "attachment"])
-LICENCE_FIELDS = LICENCE_SPEC.names()
-CERTIFICATE_FIELDS = CERTIFICATE_SPEC.names()
 MAX_LINES = 200
 
 
