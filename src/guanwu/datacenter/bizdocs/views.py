@@ -77,7 +77,7 @@ class DocumentList(ListPage):
         Column("seq_no", "统一编号", sortable=True, css_class="text-nowrap font-monospace", width=22),
         Column("entry_id", "海关编号", sortable=True, css_class="text-nowrap font-monospace", width=22),
         Column("ie_flag", "进出口", sortable=True, css_class="text-nowrap"),
-        Column("status", "状态", sortable=True, css_class="text-nowrap"),
+        Column("status", "状态", sortable=True, css_class="text-nowrap", html=status_badge),
         Column("trade_name", "境内收发货人", sortable=True, width=30),
         Column("trade_mode", "监管方式", value=lambda d: _trade_mode(d), css_class="text-nowrap"),
         Column("bill_no", "提运单号", sortable=True, css_class="text-nowrap"),
@@ -94,16 +94,9 @@ class DocumentList(ListPage):
         BulkAction("export_zip", "导出", _export_zip, style="outline-primary", icon="bi-file-earmark-zip"),
     )
     export_name = "业务单据报关单列表"
-    STATUS_COLUMN = 3
 
     def queryset(self, actor: Actor):
         return services.declarations_with_counts(actor)
-
-    def rows(self, objects, back):
-        rows = super().rows(objects, back)
-        for row in rows:
-            row.cells[self.STATUS_COLUMN].text = status_badge(row.obj)
-        return rows
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         context["page_actions"] = [

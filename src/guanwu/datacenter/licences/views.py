@@ -75,16 +75,9 @@ def _balance(licence: Licence) -> str:
 
 
 class ValidityList(ListPage):
-    """A list whose status column is a badge, with the expiring records above it."""
+    """A list with the expiring records above it."""
 
-    STATUS_COLUMN = 0
     expiring_kinds: tuple[str, ...] = ("licence", "certificate")
-
-    def rows(self, objects, back):
-        rows = super().rows(objects, back)
-        for row in rows:
-            row.cells[self.STATUS_COLUMN].text = status_badge(row.obj.status())
-        return rows
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         context["expiring"] = [e for e in services.expiring(self.actor.enterprise) if e.kind in self.expiring_kinds]
@@ -114,7 +107,8 @@ class LicenceList(ValidityList):
         Column("issuer", "发证机关", width=20),
         Column("valid_from", "有效期起", sortable=True, css_class="text-nowrap"),
         Column("valid_to", "有效期止", sortable=True, css_class="text-nowrap"),
-        Column("status", "状态", value=lambda o: o.status_label(), css_class="text-nowrap"),
+        Column("status", "状态", value=lambda o: o.status_label(), css_class="text-nowrap",
+               html=lambda o: status_badge(o.status())),
         Column("balance", "余量/许可数量", value=_balance, width=40),
         Column("created_at", "创建时间", sortable=True, css_class="text-nowrap", width=18),
     )
@@ -122,7 +116,6 @@ class LicenceList(ValidityList):
     import_spec = "licences"
     import_label = "导入"
     template_name = "licences/licence_list.html"
-    STATUS_COLUMN = 7
 
 
 def _goods_text(cert: Certificate) -> str:
@@ -147,14 +140,15 @@ class CertificateList(ValidityList):
         Column("issuer", "签发机构", sortable=True, width=24),
         Column("issue_date", "签发日期", sortable=True, css_class="text-nowrap"),
         Column("valid_to", "有效期至", sortable=True, css_class="text-nowrap"),
-        Column("status", "状态", value=lambda o: o.status_label(), css_class="text-nowrap"),
+        Column("status", "状态", value=lambda o: o.status_label(), css_class="text-nowrap",
+               html=lambda o: status_badge(o.status())),
         Column("goods", "相关商品", value=_goods_text, width=40),
         Column("attachment_name", "附件", width=24),
         Column("created_at", "创建时间", sortable=True, css_class="text-nowrap", width=18),
     )
     ordering = ("-created_at", "-id")
     template_name = "licences/certificate_list.html"
-    STATUS_COLUMN, expiring_kinds = 5, ("certificate",)
+    expiring_kinds = ("certificate",)
 
 
 # ============================================================================= forms and pages
