@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,7 +24,7 @@ from pypinyin import Style, lazy_pinyin
 from guanwu.audit import services as audit
 from guanwu.audit.records import RecordService
 from guanwu.core.errors import FieldError, NotFound, ServiceError
-from guanwu.core.fields import FieldSpec
+from guanwu.core.fields import FieldSpec, to_text
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.models import Enterprise
@@ -67,10 +68,6 @@ IMPORT_SPEC = FieldSpec(tuple(CUSTOMER_SPEC[name] for name in FIELDS), "客户")
 _CLEANING = CUSTOMER_SPEC.replace("country", kind="str", code_table="", upper=True)
 POSTCODE_CN = re.compile(r"^\d{6}$")
 PHONE = re.compile(r"^[0-9+\-() /转,;，、]*$")
-
-
-def label(name: str) -> str:
-    return str(Customer._meta.get_field(name).verbose_name)
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -120,10 +117,6 @@ def approval_required(enterprise: Enterprise) -> bool:
 # -- checking ----------------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
 def clean(data: dict[str, Any], *, base: dict[str, str] | None = None) -> tuple[dict[str, str], list[FieldError]]:
     """Normalised values of ``FIELDS`` (``base`` for the ones ``data`` leaves out) and the format errors."""
     errors: list[FieldError] = []
@@ -151,7 +144,7 @@ def duplicate_errors(actor: Actor, values: dict[str, str], *, exclude_pk: int | 
         if values.get(name):
             other = others.filter(**{name: values[name]}).only("code", "name").first()
             if other is not None:
-                message = f"{label(name)} {values[name]} 已被客户 {other.name}({other.code}) 使用"
+                message = f"{CUSTOMER_SPEC[name].label} {values[name]} 已被客户 {other.name}({other.code}) 使用"
                 errors.append(FieldError(name, message))
     return errors
 
@@ -159,7 +152,7 @@ def duplicate_errors(actor: Actor, values: dict[str, str], *, exclude_pk: int | 
 def name_warnings(actor: Actor, name: str, *, exclude_pk: int | None = None) -> list[FieldError]:
     """Another customer of the enterprise with the same name (any case, full- or half-width
     brackets and letters): allowed, but most often the same company entered twice."""
-    name = _text(name)
+    name = to_text(name)
     if not name:
         return []
     variants = {name, unicodedata.normalize("NFKC", name), name.replace("(", "（").replace(")", "）")}
@@ -191,7 +184,7 @@ def verify(actor: Actor, data: dict[str, Any], *, exclude_pk: int | None = None)
 
 def verify_warnings(actor: Actor, data: dict[str, Any], *, exclude_pk: int | None = None) -> list[FieldError]:
     """What 工商信息校验 points out without refusing it (a customer of the same name)."""
-    return name_warnings(actor, _text(data.get("name")), exclude_pk=exclude_pk)
+    return name_warnings(actor, to_text(data.get("name")), exclude_pk=exclude_pk)
 
 
 def _unique_fields(errors: list[FieldError]) -> list[FieldError]:
@@ -320,7 +313,7 @@ OPINION_MAX = 500
 
 
 def _opinion(action: str, opinion: str | None) -> str:
-    opinion = _text(opinion)
+    opinion = to_text(opinion)
     if action == "reject" and not opinion:
         raise ServiceError.fields([FieldError("opinion", "审核驳回请填写审核意见, 说明需要修改的内容")],
                                   message="审核驳回请填写审核意见")
@@ -456,10 +449,7 @@ class AuxKind:
     summary: Callable[[Any], str] = str
     pickers: dict[str, str] = field(default_factory=dict)  # field -> params table
 
-    def field_label(self, name: str) -> str:
-        return str(self.model._meta.get_field(name).verbose_name)
-
-    @property
+    @cached_property
     def spec(self) -> FieldSpec:
         return FieldSpec.from_model(self.model, self.fields, overrides={
             name: {"required": name in self.required, "code_table": self.pickers.get(name, ""),
@@ -546,7 +536,7 @@ def update_aux(actor: Actor, customer_pk: Any, key: str, item_pk: Any, data: dic
         setattr(row, name, values[name])
     row.save(update_fields=list(changes))
     _aux_record(actor, customer, f"修改{kind.label}",
-                {f"{kind.label}{kind.field_label(name)}": change for name, change in changes.items()})
+                {f"{kind.label}{kind.spec[name].label}": change for name, change in changes.items()})
     return row
 
 

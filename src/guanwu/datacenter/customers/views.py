@@ -191,7 +191,8 @@ def customer_verify(request: HttpRequest) -> HttpResponse:
     data = {name: request.POST.get(name, "") for name in services.FIELDS}
     exclude_pk = int(exclude) if exclude.isdigit() else None
     errors = services.verify(request.actor, data, exclude_pk=exclude_pk)
-    labelled = [(services.label(e.field) if e.field in services.FIELDS else "", e.message) for e in errors]
+    labelled = [(services.CUSTOMER_SPEC[e.field].label if e.field in services.FIELDS else "", e.message)
+                for e in errors]
     warnings = [w.message for w in services.verify_warnings(request.actor, data, exclude_pk=exclude_pk)]
     return render(request, "customers/_verify.html", {"errors": labelled, "warnings": warnings})
 
@@ -201,20 +202,13 @@ def _aux_sections(customer: Customer) -> list[dict[str, Any]]:
     for kind in services.AUX_KINDS.values():
         rows = []
         for row in kind.rows(customer):
-            cells = []
-            for name in kind.fields:
-                value = getattr(row, name)
-                if name == "kind":
-                    value = row.get_kind_display()
-                elif name in kind.pickers and value:
-                    value = f"{value} - {params.code_name(kind.pickers[name], value) or ''}".rstrip(" -")
-                cells.append(format_value(value))
+            cells = [f.display(getattr(row, f.name)) for f in kind.spec]
             if kind.key == "notes":
                 cells += [_user_name(row.created_by), format_value(row.created_at)]
             rows.append({"obj": row, "cells": cells,
                          "edit_url": reverse(f"datacenter:customer-{kind.key}-edit", args=[customer.pk, row.pk]),
                          "delete_url": reverse(f"datacenter:customer-{kind.key}-delete", args=[customer.pk, row.pk])})
-        headers = [kind.field_label(name) for name in kind.fields]
+        headers = [f.label for f in kind.spec]
         if kind.key == "notes":
             headers += ["记录人", "记录时间"]
         sections.append({
