@@ -180,3 +180,16 @@ def test_attached_documents_of_a_book(actor_a, actor_b):
     with pytest.raises(NotFound):
         services.add_document(actor_b, "book", book.pk, {"acmp_form_no": "X"})
     assert services.delete_documents(actor_a, "book", book.pk, [doc.pk]) == 1
+
+
+def test_query_needs_a_queryable_enterprise(actor_a):
+    """Seed section 四: 选择可查询企业 is required; the enterprise's own books are found by it."""
+    book = gb.approved_book(actor_a)
+    with pytest.raises(ServiceError) as exc:
+        services.query_books(actor_a, "")
+    assert exc.value.errors[0].field == "enterprise_code"
+    with pytest.raises(ServiceError):
+        services.query_books(actor_a, "1234567890")
+    code = actor_a.enterprise.customs_code
+    assert services.queryable_enterprises(actor_a)[0] == (code, actor_a.enterprise.name)
+    assert list(services.query_books(actor_a, code, ems_no=g.EMS_NO)) == [book]

@@ -61,6 +61,7 @@ from .qualifications import (
     send_application,
     update_application,
 )
+from .queries import query_applications, query_books, queryable_enterprises
 from .receipts import apply_sas_receipt, latest_receipt, receipt_box
 
 __all__ = [
@@ -104,6 +105,9 @@ __all__ = [
     "list_books",
     "list_inventories",
     "movement_of",
+    "query_applications",
+    "query_books",
+    "queryable_enterprises",
     "receipt_box",
     "recompute_balances",
     "save_book_line",
