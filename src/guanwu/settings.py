@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "guanwu.autodeclare",
     "guanwu.classify",
     "guanwu.standards",
+    "guanwu.crossborder",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Excel imports of 9710 orders, 9810 booking orders, export lists and summary applications."""
