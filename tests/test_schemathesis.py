@@ -54,6 +54,7 @@ NO_BODY = {
     ("POST", "/api/v1/processing/books/{book_id}/send"),
     ("POST", "/api/v1/processing/books/{book_id}/declare"),
     ("POST", "/api/v1/processing/inventories/{inventory_id}/declare"),
+    ("POST", "/api/v1/crossborder/summaries/{summary_id}/declaration"),
 }
 
 

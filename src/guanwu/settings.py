@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "guanwu.classify",
     "guanwu.standards",
     "guanwu.processing",
+    "guanwu.crossborder",
 ]
 
 MIDDLEWARE = [
