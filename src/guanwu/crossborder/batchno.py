@@ -4,8 +4,9 @@ Source: seed 003 (陕西电子口岸《跨境通关服务平台-一般出口管�
 step 4): "注：商品批次号格式：物流简码+日期+企业简码+两位流水号". The guide gives no width for the
 日期: the platform writes it as 8 digits ``YYYYMMDD`` (the date format of the CEB messages,
 InventoryHead/ieDate), e.g. ``SF`` + ``20240920`` + ``XAYH`` + ``01`` = ``SF20240920XAYH01``.
-The 简码 are the enterprise's settings (企业简码) and its logistics companies' (物流简码):
-upper-case letters and digits.
+The 简码 are the enterprise's settings (企业简码: upper-case letters and digits) and its logistics
+companies' (物流简码: upper-case letters only, so that the date that follows it reads without
+knowing the codes, as the customs side reads it from the messages' 备注).
 
 Pure: no database. ``check_batch_no`` reads a number from right to left (流水号, 企业简码, then
 the 物流简码 that starts it and the 日期 between) and raises :class:`BatchNoError` naming the
@@ -20,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 SHORT_CODE = re.compile(r"^[A-Z0-9]{1,10}$")
+LOGISTICS_CODE = re.compile(r"^[A-Z]{1,10}$")
 DATE_WIDTH = 8
 SERIAL_WIDTH = 2
 MAX_LENGTH = 40
@@ -55,9 +57,11 @@ class BatchParts:
 
 
 def short_code_problem(code: str, what: str) -> str:
-    """"" for a usable 简码, else the Chinese reason."""
+    """"" for a usable 简码, else the Chinese reason (``what``: 企业简码 or 物流简码)."""
     if not code:
         return f"{what}不能为空"
+    if what == "物流简码":
+        return "" if LOGISTICS_CODE.match(code) else f"物流简码“{code}”应为1-10位大写字母"
     if not SHORT_CODE.match(code):
         return f"{what}“{code}”应为1-10位大写字母或数字"
     return ""

@@ -13,8 +13,9 @@ from .summaries import Summary
 
 
 class CebReceipt(TenantModel):
-    """One return row of a receipt file, applied once: ``dedupe_key`` is the sha256 of the file
-    and the row's position in it, so a file read twice is recognised and skipped."""
+    """One return row of a receipt file, applied once: a file whose ``file_hash`` (sha256) is
+    recorded was applied (all its rows in one transaction) and is skipped when read again;
+    ``dedupe_key`` (hash, row, document) guards against two pollers applying it at once."""
 
     message_type = models.CharField("回执类型", max_length=8, help_text="CEB304, CEB604, CEB702, CEB792, ...")
     order = models.ForeignKey(Order, on_delete=models.CASCADE, null=True, blank=True, related_name="receipts",
@@ -32,6 +33,7 @@ class CebReceipt(TenantModel):
     status_after = models.CharField("处理后状态", max_length=12, blank=True)
     received_at = models.DateTimeField("接收时间", default=timezone.now)
     file_name = models.CharField("回执文件名", max_length=255, blank=True)
+    file_hash = models.CharField("回执文件摘要", max_length=64, db_index=True, help_text="sha256 of the file")
     dedupe_key = models.CharField("去重键", max_length=80, unique=True)
 
     class Meta:
