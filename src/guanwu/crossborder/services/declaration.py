@@ -102,7 +102,8 @@ def declaration_data(summary: Summary) -> dict[str, Any]:
         if item["g_qty"]:
             item["decl_price"] = (item["decl_total"] / item["g_qty"]).quantize(PLACES)
         items.append({k: v for k, v in item.items() if v not in (None, "")})
-    documents = [{"edoc_code": CROSS_BORDER_B2B_DOCUMENT, "edoc_id": (summary.sum_no or summary.cop_no)[:64]}]
+    documents = [{"edoc_code": CROSS_BORDER_B2B_DOCUMENT, "edoc_id": (summary.sum_no or summary.cop_no)[:64],
+                  "edoc_fomat_type": "US"}]  # US: 非结构化 (as datacenter.bizdocs attaches files)
     return {**{k: v for k, v in head.items() if v not in (None, "")}, "items": items, "documents": documents}
 
 

@@ -38,6 +38,7 @@ from ..models import (
     Waybill,
 )
 from .batches import get_or_create_batch
+from .common import refused
 
 MAX_LINES = 100  # CEB603 InventoryList maxOccurs (official XSD)
 PLACES = Decimal("0.00001")
@@ -280,7 +281,7 @@ def create_list(actor: Actor, data: dict[str, Any]) -> ExportList:
         errors += exc.errors
     errors += check_import(actor, [values]).get(0, [])
     if errors:
-        raise ServiceError.fields(errors, f"清单校验未通过，共{len(errors)}处错误")
+        raise refused(errors, "清单")
     (pk,) = _insert(actor, [values], batch)
     export_list = ExportList.objects.get(pk=pk)
     audit.record(actor, export_list, "新建清单", after=CebStatus.DRAFT.label)

@@ -18,6 +18,7 @@ from guanwu.tenancy.lookup import get_owned
 from ..documents import ORDER_LINE_FIELDS, clean, order_head_fields
 from ..models import DELETABLE, Batch, CebStatus, Order, OrderLine, OrderType
 from .batches import get_or_create_batch
+from .common import refused
 
 MAX_LINES = 100  # CEB303 OrderList maxOccurs (official XSD)
 PLACES = Decimal("0.00001")
@@ -124,7 +125,7 @@ def create_order(actor: Actor, data: dict[str, Any], *, order_type: str = "B") -
             actor, {(values["ebp_code"], values["order_no"])}):
         errors.append(FieldError("order_no", duplicate_message(values["ebp_code"], values["order_no"])))
     if errors:
-        raise ServiceError.fields(errors, f"订单校验未通过，共{len(errors)}处错误")
+        raise refused(errors, "订单")
     order = Order(enterprise=actor.enterprise, batch=batch, order_type=kind, created_by=actor.user,
                   **_head_values(values))
     order.save(force_insert=True)

@@ -53,7 +53,7 @@ def update_settings(actor: Actor, data: dict[str, Any]) -> CrossborderSettings:
                 errors.append(FieldError(name, f"最长{max_length}位"))
             setattr(row, name, value)
     if errors:
-        raise ServiceError.fields(errors, "跨境设置校验未通过")
+        raise ServiceError.fields(errors, errors[0].message if len(errors) == 1 else "跨境设置校验未通过")
     row.save()
     audit.record(actor, row, "修改跨境设置", changes=audit.diff(before, {f: getattr(row, f) for f in SETTINGS_FIELDS}))
     return row
@@ -90,12 +90,13 @@ def save_logistics_company(actor: Actor, data: dict[str, Any], pk: int | str | N
     if not row.logistics_name:
         errors.append(FieldError("logistics_name", "物流企业名称不能为空"))
     if errors:
-        raise ServiceError.fields(errors, "物流企业校验未通过")
+        raise ServiceError.fields(errors, errors[0].message if len(errors) == 1 else "物流企业校验未通过")
     taken = LogisticsCompany.objects.for_enterprise(actor.enterprise).filter(short_code=row.short_code)
     if row.pk:
         taken = taken.exclude(pk=row.pk)
     if taken.exists():
-        raise ServiceError.fields([FieldError("short_code", f"物流简码{row.short_code}已被使用")])
+        raise ServiceError.fields([FieldError("short_code", f"物流简码{row.short_code}已被使用")],
+                                  f"物流简码{row.short_code}已被使用")
     created = row.pk is None
     try:
         with transaction.atomic():

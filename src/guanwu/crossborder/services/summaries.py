@@ -22,6 +22,7 @@ from guanwu.tenancy.lookup import get_owned
 from ..documents import SUMMARY_HEAD_FIELDS, SUMMARY_LINE_FIELDS, clean
 from ..models import DELETABLE, Batch, CebStatus, CrossborderSettings, ExportList, Summary, SummaryLine
 from .batches import get_or_create_batch
+from .common import refused
 from .lists import new_cop_no
 
 HEAD_NAMES = [f.name for f in SUMMARY_HEAD_FIELDS]
@@ -192,7 +193,7 @@ def create_summary(actor: Actor, data: dict[str, Any]) -> Summary:
     if not errors and _taken_cops(actor, [values]):
         errors.append(FieldError("cop_no", f"企业唯一编号{values['cop_no']}已存在"))
     if errors:
-        raise ServiceError.fields(errors, f"汇总申请单校验未通过，共{len(errors)}处错误")
+        raise refused(errors, "汇总申请单")
     if batch is None:
         ids = [line["export_list_id"] for line in values["lines"]]
         batch_ids = set(ExportList.objects.filter(pk__in=ids).values_list("batch_id", flat=True))
