@@ -196,6 +196,7 @@ def _round_trip() -> tuple[int, int]:
 
 def part_c(args: argparse.Namespace) -> int:
     _django()
+    from django.db import transaction
     from django.test.utils import override_settings
     from django.utils import timezone
 
@@ -209,23 +210,35 @@ def part_c(args: argparse.Namespace) -> int:
     batch_no = f"SF{timezone.localdate():%Y%m%d}BENCH02"
     with override_settings(GUANWU_SIMULATOR_DELAY_SECONDS=0, GUANWU_SIMULATOR_INSPECTION_RATE=0,
                            GUANWU_SIMULATOR_REJECTION_RATE=0):
-        # untimed: the orders of the lists, taken by customs (三单: a list needs its order)
-        import_orders(actor, [{"batch_no": batch_no, "order_type": "B", "order_no": f"SO{i:09d}",
-                               "ebp_code": "6101960001", "ebp_name": "西安跨境B2B平台", "currency": "502",
-                               "lines": [{"item_no": "SKU001", "item_name": "男式棉制针织T恤", "unit": "011",
-                                          "qty": 10, "price": "2.5"}]} for i in range(1, n + 1)])
+        # untimed: the orders of the lists, taken by customs (三单: a list needs its order); the
+        # imports' save runs in the pipeline's transaction
+        with transaction.atomic():
+            import_orders(actor, [{"batch_no": batch_no, "order_type": "B", "order_no": f"SO{i:09d}",
+                                   "ebp_code": "6101960001", "ebp_name": "西安跨境B2B平台", "currency": "502",
+                                   "lines": [{"item_no": "SKU001", "item_name": "男式棉制针织T恤", "unit": "011",
+                                              "qty": 10, "price": "2.5"}]} for i in range(1, n + 1)])
         services.submit_orders(actor, list(Order.objects.filter(enterprise=actor.enterprise)
                                            .values_list("pk", flat=True)))
         _round_trip()
         accepted = Order.objects.filter(enterprise=actor.enterprise, status=CebStatus.ACCEPTED).count()
-        import_lists(actor, _list_records(batch_no, n))
+        with transaction.atomic():
+            import_lists(actor, _list_records(batch_no, n))
         ids = list(ExportList.objects.filter(enterprise=actor.enterprise).values_list("pk", flat=True))
         print(f"(c) {len(ids):,} lists from 提交海关 to 放行 (orders taken by customs first: {accepted:,})")
         # timed: 提交海关 -> CEB603 in the outbox -> customs (taken, 运单, 审结, 运抵, 放行, 离境, 结关)
         t0 = time.perf_counter()
         services.submit_lists(actor, ids)
         t1 = time.perf_counter()
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         written, actions = _round_trip()
+        if args.profile:
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
         elapsed = time.perf_counter() - t0
     statuses: dict[str, int] = {}
     for status in ExportList.objects.filter(enterprise=actor.enterprise).values_list("status", flat=True):
@@ -247,6 +260,7 @@ def main() -> int:
     parser.add_argument("--lines", type=int, default=10, help="(b) goods lines per list")
     parser.add_argument("--orders", type=int, default=10_000, help="(a) orders in the file (2 lines each)")
     parser.add_argument("--lists", type=int, default=1000, help="(c) lists submitted")
+    parser.add_argument("--profile", action="store_true", help="(c) cProfile of the gateway + simulator round")
     args = parser.parse_args()
     parts = {"a": part_a, "b": part_b, "c": part_c}
     chosen = parts if args.part == "all" else {args.part: parts[args.part]}
