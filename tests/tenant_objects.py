@@ -209,3 +209,26 @@ def _qualification(enterprise, user):
     qual.attachment.save("walk.pdf", ContentFile(simple_pdf(["walk"])), save=False)
     qual.save()
     return qual
+
+
+def _crossborder() -> None:
+    from tests.crossborder.factories import (
+        walk_batch,
+        walk_list,
+        walk_logistics_company,
+        walk_order,
+        walk_summary,
+        walk_waybill,
+    )
+
+    FACTORIES["crossborder.batch"] = walk_batch
+    FACTORIES["crossborder.order"] = walk_order
+    FACTORIES["crossborder.exportlist"] = walk_list
+    FACTORIES["crossborder.summary"] = walk_summary
+    FACTORIES["crossborder.waybill"] = walk_waybill
+    FACTORIES["crossborder.logisticscompany"] = walk_logistics_company
+    NOT_ROUTED["crossborder.crossbordersettings"] = "one row per enterprise, never addressed by id"
+    NOT_ROUTED["crossborder.cebreceipt"] = "shown with its order, list or summary (addressed by their ids)"
+
+
+_crossborder()

@@ -48,6 +48,7 @@ NO_BODY = {
     ("POST", "/api/v1/autodeclare/runs/{run_id}/stop"),
     ("POST", "/api/v1/autodeclare/declarations/{declaration_id}/agency-agreement"),
     ("POST", "/api/v1/declarations/{declaration_id}/tax-confirmation"),
+    ("POST", "/api/v1/crossborder/summaries/{summary_id}/declaration"),
 }
 
 

@@ -212,6 +212,7 @@ def _mount() -> None:
     from guanwu.audit.api import router as audit_router
     from guanwu.autodeclare import api as autodeclare_api
     from guanwu.classify.api import router as classify_router
+    from guanwu.crossborder import api as crossborder_api
     from guanwu.datacenter import api as datacenter_api
     from guanwu.declarations.api import router as declarations_router
     from guanwu.imports.api import router as imports_router
@@ -230,6 +231,7 @@ def _mount() -> None:
     datacenter_api.mount(api)
     autodeclare_api.mount(api)
     standards_api.mount(api)
+    crossborder_api.mount(api)
 
 
 _mount()

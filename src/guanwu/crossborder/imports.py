@@ -63,15 +63,25 @@ def _headers(fields: list[F]) -> dict[str, str]:
     return {f.name: f.label for f in fields}
 
 
+_LABELS = {f.label for fields in (order_head_fields("B"), order_head_fields("W"), ORDER_LINE_FIELDS, LIST_HEAD_FIELDS,
+                                  LIST_LINE_FIELDS, SUMMARY_HEAD_FIELDS, SUMMARY_LINE_FIELDS) for f in fields}
+
+
+def _bare(message: str) -> str:
+    """"币制：..." -> "...": in the file the column names the field."""
+    label, sep, rest = message.partition("：")
+    return rest if sep and label in _LABELS else message
+
+
 def _on_columns(problems, heads: dict[str, str]) -> list[tuple[str, str]]:
     """Service errors (path, message) as (header or child path, message) for the pipeline."""
     out = []
     for error in problems:
         path = error.field
         if "[" in path:
-            out.append((path, error.message.split("：", 1)[-1]))
+            out.append((path, _bare(error.message)))
         elif path in heads:
-            out.append((heads[path], error.message.split("：", 1)[-1]))
+            out.append((heads[path], _bare(error.message)))
         else:  # the record as a whole (no goods line, the 商品批次号): on the row, no column
             out.append(("", error.message))
     return out
