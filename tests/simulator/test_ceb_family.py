@@ -408,3 +408,29 @@ def test_every_official_sample_of_a_sent_type_is_answered_with_valid_receipts(ki
     got = receipts()
     assert got and {m.TYPE for m in got} == {RECEIPT_OF[kind]}
     assert not list(folders.folder(folders.OUTBOX).iterdir())
+
+
+def test_simulator_status_counts_the_ceb_documents():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    play_order()
+    out = StringIO()
+    call_command("simulator", "status", stdout=out)
+    assert "跨境电商订单/订仓单(CEB303): 海关入库 1" in out.getvalue()
+
+
+def test_summary_by_time_range_takes_the_released_lists_of_its_ebc():
+    """Spec table 2-73 startTime/endTime: "如指定时间范围将忽略表体数据" — the 收发货人's released,
+    not yet summarised lists with 出口日期 in the range."""
+    invt_nos = _released_lists(2)
+    message = f.ceb701(("90022024E999999999",))  # ignored: the range decides
+    head = message.summary_apply[0].summary_apply_head
+    head.start_time = dt.datetime(2024, 5, 7, 0, 0, tzinfo=f.CHINA)
+    head.end_time = dt.datetime(2024, 5, 7, 23, 59, 59, tzinfo=f.CHINA)
+    drop(message, "CEB701_1.xml")
+    engine.run_until_idle()
+    assert statuses(CEB702Message)[-1] == "399"
+    (result,) = rows(CEB792Message)
+    assert sorted({r.invt_no for r in result.summary_result_list}) == invt_nos

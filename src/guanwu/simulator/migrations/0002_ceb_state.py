@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('simulator', '0001_initial'),
+        ('simulator', '0002_sas_state'),
     ]
 
     operations = [
