@@ -363,6 +363,12 @@ def summary_message(request: HttpRequest, pk: int) -> HttpResponse:
 KINDS = (("orders", "9710/9810订单"), ("lists", "出口清单"), ("summaries", "汇总申请单"))
 CHART_KINDS = (("orders_9710", "9710订单"), ("orders_9810", "9810订仓单"), ("lists", "出口清单"),
                ("summaries", "汇总申请单"))
+# what "done" is for each kind: an order is done when customs took it (入库), a list when released,
+# a summary when customs answered with its 汇总结果单
+DONE = {
+    "orders_9710": (CebStatus.ACCEPTED,), "orders_9810": (CebStatus.ACCEPTED,),
+    "lists": (CebStatus.RELEASED, CebStatus.CLOSED), "summaries": (CebStatus.SUMMARIZED,),
+}
 CHART_COLORS = {
     CebStatus.DRAFT: "#adb5bd", CebStatus.SENT: "#0dcaf0", CebStatus.ACCEPTED: "#0d6efd", CebStatus.HELD: "#ffc107",
     CebStatus.RELEASED: "#198754", CebStatus.CLOSED: "#146c43", CebStatus.SUMMARIZED: "#20c997",
@@ -405,8 +411,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
         })
     totals = [{"label": label, "total": sum(counts[key].values()),
-               "released": sum(counts[key].get(s, 0) for s in (CebStatus.RELEASED, CebStatus.CLOSED,
-                                                                  CebStatus.SUMMARIZED)),
+               "released": sum(counts[key].get(s, 0) for s in DONE[key]),
                "rejected": sum(counts[key].get(s, 0) for s in (CebStatus.REJECTED, CebStatus.FAILED)),
                "draft": counts[key].get(CebStatus.DRAFT, 0)}
               for key, label in CHART_KINDS]

@@ -8,6 +8,7 @@ Reads go through the services' querysets; every write is a service call.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -55,6 +56,13 @@ def submit_message(outcome: services.SubmitOutcome, noun: str) -> str:
     if outcome.skipped:
         message += f", {len(outcome.skipped)} 份已申报未重复发送"
     return message
+
+
+def number_text(value: Any) -> str:
+    """A decimal as written (``160.00000`` -> ``160``, ``64.995`` stays)."""
+    if value is None:
+        return ""
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
 
 
 def _status_filter(label: str = "状态") -> ChoiceFilter:
@@ -106,11 +114,12 @@ class OrderListBase(CebListPage):
     def columns(self):  # type: ignore[override]
         warehouse = self.order_type == OrderType.WAREHOUSE
         return (
-            Column("order_no", f"{self.noun}编号", sortable=True, link="crossborder:order-detail"),
+            Column("order_no", f"{self.noun}编号", sortable=True, link="crossborder:order-detail",
+                   css_class="text-nowrap"),
             Column("batch__batch_no", "商品批次号", sortable=True),
             Column("ebp_name", "海外仓名称" if warehouse else "电商平台名称"),
             Column("ebc_name", "电商企业名称"),
-            Column("goods_value", "商品金额", css_class="text-end"),
+            Column("goods_value", "商品金额", css_class="text-end", format=number_text),
             Column("currency", "币制", format=lambda c: codes.display(codes.CURRENCY, c)),
             *RECEIPT_COLUMNS,
             Column("sent_at", "申报时间", sortable=True),
@@ -183,7 +192,7 @@ class ListQuery(CebListPage):
     select_related = ("batch",)
     ordering = ("-created_at",)
     columns = (
-        Column("order_no", "订单号", sortable=True, link="crossborder:list-detail"),
+        Column("order_no", "订单号", sortable=True, link="crossborder:list-detail", css_class="text-nowrap"),
         Column("batch__batch_no", "商品批次号", sortable=True),
         Column("logistics_no", "物流运单编号"),
         Column("invt_no", "海关清单编码"),
