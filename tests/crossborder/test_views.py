@@ -285,3 +285,29 @@ def test_menu_has_the_seeds_entries(client_a):
     for name in ("order-9710-import", "order-9710-declare", "list-import", "list-declare", "list-list",
                  "summary-import", "summary-list", "settings", "logistics-list"):
         assert f'href="{reverse(f"crossborder:{name}")}"' in page
+
+
+@pytest.mark.django_db
+def test_list_pages_query_counts_do_not_grow_with_rows(client_a, actor_a, data):
+    """No N+1: the 申报/查询 lists and the dashboard cost the same with 2 or 12 rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    urls = [reverse(f"crossborder:{n}") for n in ("order-9710-declare", "order-9710-list", "list-list",
+                                                   "summary-list", "dashboard")]
+
+    def counts() -> list[int]:
+        out = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client_a.get(url).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out
+
+    _summary(actor_a, data["list"])
+    counts()  # the first request loads what every page shares (session, code tables)
+    before = counts()
+    for n in range(2, 12):
+        order = services.create_order(actor_a, order_data(f"SO2024092010{n:02d}"))
+        services.create_list(actor_a, list_data(order.order_no, f"SF10000000{n:02d}"))
+    assert counts() == before
