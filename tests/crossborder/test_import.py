@@ -120,3 +120,22 @@ def test_lists_import_with_export_date_links_orders(actor_a, django_capture_on_c
     assert [r.order.order_no for r in rows] == ["SO00001", "SO00002"]
     assert all(r.ie_date.isoformat() == "2024-09-20" and r.trade_mode == "9710" and r.waybill_id for r in rows)
     assert all(r.batch.batch_no == BATCH_NO for r in rows)
+
+
+def test_summary_import_needs_released_lists_of_the_enterprise(actor_a, django_capture_on_commit_callbacks):
+    from guanwu.crossborder.models import Summary
+
+    from .test_flow import _released_list
+
+    row = _released_list(actor_a)
+    records = [{"lines": [{"invt_no": row.invt_no}]}, {"lines": [{"invt_no": "90012024E999999999"}]}]
+    spec = get_spec("crossborder-summaries")
+    job = _run(actor_a, spec.key, build_filled(spec, records), django_capture_on_commit_callbacks)
+    assert job.status == JobStatus.FAILED
+    errors = {(e["sheet"], e["row"], e["column"]): e["message"] for e in job.result["error_sample"]}
+    assert "不是本企业的出口清单" in errors[("表体", 3, "清单编号")]
+    job = _run(actor_a, spec.key, build_filled(spec, records[:1]), django_capture_on_commit_callbacks)
+    assert job.status == JobStatus.SUCCEEDED, job.message
+    summary = Summary.objects.get()
+    assert summary.lines.get().export_list_id == row.pk and summary.batch.batch_no == BATCH_NO
+    assert summary.ebc_code == row.ebc_code and summary.customs_code == "9001"

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -316,7 +316,23 @@ def _save(changed: dict[tuple[type, int], Any]) -> None:
     extra = {Order: [], ExportList: ["pre_no", "invt_no"], Summary: ["pre_no", "sum_no", *SUMMARY_RESULT_FIELDS]}
     for model, docs in groups.items():
         fields = WAYBILL_FIELDS if model is Waybill else [*DOC_FIELDS, *extra[model]]
-        model.objects.bulk_update(docs, fields, batch_size=500)
+        _update_rows(model, docs, fields)
+
+
+def _update_rows(model: type, docs: list[Any], names: list[str]) -> None:
+    """``UPDATE ... SET <names> WHERE id`` for each row, in one executemany (``bulk_update``
+    builds a CASE per field and row: seconds for the receipts of a thousand lists)."""
+    now = timezone.now()
+    for doc in docs:
+        if "updated_at" in names:
+            doc.updated_at = now
+    fields = [model._meta.get_field(name) for name in names]
+    qn = connection.ops.quote_name
+    sql = (f"UPDATE {qn(model._meta.db_table)} SET {', '.join(f'{qn(f.column)} = %s' for f in fields)} "
+           f"WHERE {qn(model._meta.pk.column)} = %s")
+    params = [[f.get_db_prep_save(getattr(doc, f.attname), connection) for f in fields] + [doc.pk] for doc in docs]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
@@ -53,8 +53,6 @@ from .common import SubmitOutcome
 from .lists import ORDER_SENT
 
 PER_MESSAGE = 100  # records per file: maxOccurs of Order, Inventory, SummaryApply (official XSD)
-SENT_FIELDS = ["guid", "app_type", "app_time", "app_status", "status", "status_changed_at", "message_guid", "sent_at",
-               "return_status", "return_info", "return_time", "updated_at"]
 
 
 def note_with_batch(note: str, batch_no: str) -> str:
@@ -239,9 +237,26 @@ def _submit(actor: Actor, kind: _Kind, ids: list[int | str],
     if errors:
         raise ServiceError.fields(errors, f"报文校验未通过，共{len(errors)}处错误，未提交任何{kind.title}")
     if todo:
-        kind.model.objects.bulk_update(todo, SENT_FIELDS, batch_size=500)
+        _save_sent(kind.model, todo, now)
         audit.record_many(logs)
     return outcome
+
+
+def _save_sent(model: type[Model], rows: list[Any], now: dt.datetime) -> None:
+    """Store the sending: what the rows of one file share in one UPDATE per file, each row's own
+    head guid in one executemany (``bulk_update`` builds a CASE per field and row: seconds for
+    a thousand lists)."""
+    by_message: dict[str, list[int]] = {}
+    for row in rows:
+        by_message.setdefault(row.message_guid, []).append(row.pk)
+    for message_guid, pks in by_message.items():
+        model.objects.filter(pk__in=pks).update(
+            app_type="1", app_status="2", app_time=now, status=CebStatus.SENT, status_changed_at=now, sent_at=now,
+            message_guid=message_guid, return_status="", return_info="", return_time=None, updated_at=now,
+        )
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET guid = %s WHERE id = %s", [(row.guid, row.pk) for row in rows])
 
 
 def _order_check(order: Order) -> str:
