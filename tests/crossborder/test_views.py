@@ -153,6 +153,8 @@ def test_import_page_proposes_the_next_free_serial(client_a, actor_a):
     services.create_order(actor_a, order_data("SO1", batch_no=f"SF{today:%Y%m%d}{SHORT}01"))
     page = client_a.get(reverse("crossborder:batch-no"), {"logistics": "SF", "day": today.isoformat()})
     assert f'value="SF{today:%Y%m%d}{SHORT}02"' in page.content.decode()
+    lists_page = client_a.get(reverse("crossborder:list-import")).content.decode()  # 清单导入: 批次号 + 出口日期
+    assert f'value="{today.isoformat()}"' in lists_page.split('name="ie_date"')[1].split(">")[0]
     page = client_a.get(reverse("crossborder:batch-no"), {"logistics": "YT", "day": "2024-09-20"}).content.decode()
     assert 'value=""' in page and "物流简码YT不是已设置的物流企业" in page
 

@@ -71,7 +71,8 @@ def _import_page(request: HttpRequest, which: str) -> HttpResponse:
             raise Http404 from None
     return render(request, "crossborder/import.html", {
         "page_title": f"{section} · {title}", "breadcrumbs": [(SECTION, None), (section, None), (title, None)],
-        "spec": spec, "modes": imports.modes_for(spec), "mode": "all_or_nothing", "values": {"batch_no": proposed},
+        "spec": spec, "modes": imports.modes_for(spec), "mode": "all_or_nothing",
+        "values": {"batch_no": proposed, "ie_date": today.isoformat()},
         "companies": companies, "logistics": logistics, "today": today, "problem": problem,
         "short_code": services.get_settings(actor).short_code, "job": job,
         "next_url": reverse(next_url_name), "next_label": next_label, "which": which,
