@@ -3,13 +3,18 @@
 
     .venv/bin/python benchmarks/bench_crossborder.py [--part a|b|c|all] [--messages 2000] [--lines 10]
 
-- (a) import of 10,000 orders (20,000 lines) from Excel, target <= 10 s;
+- (a) import of 10,000 orders (20,000 lines) from Excel, target <= 10 s: the platform's template
+  layout (表头/表体), through ``imports.services.start_import`` and the job handler in this process
+  (``--orders`` to change the count);
 - (b) build + official-XSD validation of CEB603 export lists with ``--lines`` (10) goods lines
   each, messages/s on one core, target >= 300/s (pure message layer, no database: the records
   of ``bench_ceb_messages.make_messages``, ``build_ceb603`` then ``validate_ceb`` against the
   official 202205 export XSD, compiled once per process);
 - (c) 1,000 lists from submit to 放行 through the gateway and the simulator with zero delay,
-  target <= 60 s.
+  target <= 60 s: their orders are imported and taken by customs first (untimed); timed from
+  ``submit_lists`` (CEB603 built, XSD-validated, in the outbox) through the simulator's rounds
+  (taken, 运单, 审结, 运抵, 放行, 离境, 结关) to every receipt applied by the gateway
+  (``--lists`` to change the count, ``--profile`` for a cProfile of the round).
 """
 
 from __future__ import annotations

@@ -313,3 +313,12 @@ def test_list_pages_query_counts_do_not_grow_with_rows(client_a, actor_a, data):
         order = services.create_order(actor_a, order_data(f"SO2024092010{n:02d}"))
         services.create_list(actor_a, list_data(order.order_no, f"SF10000000{n:02d}"))
     assert counts() == before
+
+
+@pytest.mark.django_db
+def test_home_widget_counts_what_waits_and_hides_without_documents(client_a, actor_a):
+    assert 'data-widget="crossborder"' not in client_a.get("/").content.decode()
+    set_up(actor_a)
+    services.create_order(actor_a, order_data("SO20240920001"))
+    page = client_a.get("/").content.decode()
+    assert "跨境待申报" in page and reverse("crossborder:dashboard") in page

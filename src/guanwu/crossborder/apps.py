@@ -12,6 +12,7 @@ class CrossborderConfig(AppConfig):
         from . import (
             demo,  # noqa: F401  (registers the demo step)
             imports,  # noqa: F401  (registers the order, list and summary imports)
+            views_widgets,  # noqa: F401  (registers the home page widget)
         )
         from .services.receipts import RECEIPT_ROOTS, apply_receipt, apply_receipts
 
