@@ -36,6 +36,7 @@ from django.utils import timezone
 from guanwu.audit import services as audit
 from guanwu.audit.models import OperationLog
 from guanwu.core.locking import lock
+from guanwu.imports import bulk
 from guanwu.messages.ceb import (
     CEB304Message,
     CEB506Message,
@@ -64,6 +65,10 @@ RANK = {S.DRAFT: 0, S.SENT: 1, S.ACCEPTED: 2, S.HELD: 3, S.RELEASED: 4, S.CLOSED
 ENDS = frozenset({S.REJECTED, S.FAILED, S.RETURNED})
 OUTCOME_STATUS = {"accepted": S.ACCEPTED, "held": S.HELD, "released": S.RELEASED, "closed": S.CLOSED}
 DOC_FIELDS = ["status", "status_changed_at", "return_status", "return_info", "return_time", "updated_at"]
+# what a receipt reads and writes of an order or a list (the rest stays unloaded)
+ORDER_LOADED = ["id", "enterprise_id", "ebp_code", "ebc_code", "order_no", "sent_at", *DOC_FIELDS]
+LIST_LOADED = ["id", "enterprise_id", "agent_code", "cop_no", "pre_no", "invt_no", "order_no", "waybill_id",
+               *DOC_FIELDS]
 
 
 class ReceiptError(ValueError):
@@ -135,15 +140,15 @@ def _load(messages: list[Any]) -> _Found:
         elif isinstance(message, CEB510Message):
             invts |= {_logistics_key(r.cop_no, "DEP") for r in message.departure_return}
     for chunk in _chunks(order_nos):
-        for order in lock(Order.objects.filter(order_no__in=chunk)).order_by("-sent_at", "-id"):
+        for order in lock(Order.objects.filter(order_no__in=chunk).only(*ORDER_LOADED)).order_by("-sent_at", "-id"):
             found.orders.setdefault((order.ebp_code, order.order_no), []).append(order)
     for chunk in _chunks(cops):
-        for row in lock(ExportList.objects.filter(cop_no__in=chunk)).order_by("id"):
+        for row in lock(ExportList.objects.filter(cop_no__in=chunk).only(*LIST_LOADED)).order_by("id"):
             found.lists_by_cop.setdefault((row.agent_code, row.cop_no), []).append(row)
         for row in lock(Summary.objects.filter(cop_no__in=chunk)).order_by("id"):
             found.summaries_by_cop.setdefault(row.cop_no, []).append(row)
     for chunk in _chunks(invts):
-        for row in ExportList.objects.filter(invt_no__in=chunk).order_by("id"):
+        for row in ExportList.objects.filter(invt_no__in=chunk).only(*LIST_LOADED).order_by("id"):
             found.lists_by_invt.setdefault(row.invt_no, []).append(row)
     for chunk in _chunks(sums):
         for row in lock(Summary.objects.filter(sum_no__in=chunk)).order_by("id"):
@@ -184,10 +189,10 @@ def _apply_to_doc(out: _Applied, doc: Any, message_type: str, row: Any, sha: str
     out.changed[(type(doc), doc.pk)] = doc
     receipt = _receipt(doc.enterprise_id, message_type, row, sha, n, file_name, f"{type(doc).__name__}{doc.pk}",
                        status_after=doc.status, **link)
-    text = return_status_text(code)
-    out.logs.append(audit.entry(None, doc, f"回执{message_type}: {text}", before=S(before).label,
-                                after=S(doc.status).label, opinion=(row.return_info or "")[:1000],
-                                enterprise=doc.enterprise_id))
+    if new:  # every receipt is in CebReceipt; the operation log keeps what changed the document
+        out.logs.append(audit.entry(None, doc, f"回执{message_type}: {return_status_text(code)}",
+                                    before=S(before).label, after=S(doc.status).label,
+                                    opinion=(row.return_info or "")[:1000], enterprise=doc.enterprise_id))
     return receipt
 
 
@@ -319,6 +324,19 @@ def _save(changed: dict[tuple[type, int], Any]) -> None:
         _update_rows(model, docs, fields)
 
 
+RECEIPT_COLUMNS = ["enterprise_id", "message_type", "order_id", "export_list_id", "summary_id", "waybill_id", "guid",
+                   "return_status", "return_info", "return_time", "status_after", "received_at", "file_name",
+                   "file_hash", "dedupe_key"]
+
+
+def _insert_receipts(rows: list[CebReceipt]) -> None:
+    """The receipts in multi-row INSERTs (``imports.bulk``: no model instances built again)."""
+    now = timezone.now()
+    bulk.insert(CebReceipt, [
+        {name: (now if name == "received_at" else getattr(r, name)) for name in RECEIPT_COLUMNS} for r in rows
+    ])
+
+
 def _update_rows(model: type, docs: list[Any], names: list[str]) -> None:
     """``UPDATE ... SET <names> WHERE id`` for each row, in one executemany (``bulk_update``
     builds a CASE per field and row: seconds for the receipts of a thousand lists)."""
@@ -377,7 +395,7 @@ def apply_receipts(files: list[tuple[bytes, str]]) -> list[object]:
         outcomes[index] = part.receipts
     if out.receipts:
         _save(out.changed)
-        CebReceipt.objects.bulk_create(out.receipts)
+        _insert_receipts(out.receipts)
         audit.record_many(out.logs)
     return outcomes
 
