@@ -16,6 +16,7 @@ class MenuItem:
     label: str
     url_name: str
     admin_only: bool = False
+    group: str = ""  # a heading over consecutive entries of a section (跨境电商: 9710出口订单管理 ...)
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,21 @@ MENU: list[MenuSection] = [
         MenuItem("公共库查询", "standards:public-library"),
         MenuItem("月度消息", "standards:messages"),
     ]),
-    MenuSection("crossborder", "跨境电商", "bi-globe2", [
-        MenuItem("9710 出口订单", "crossborder:order-9710-list"),
-        MenuItem("9810 订仓单", "crossborder:order-9810-list"),
-        MenuItem("出口清单", "crossborder:inventory-list"),
-        MenuItem("汇总申请", "crossborder:summary-list"),
+    MenuSection("crossborder", "跨境电商B2B出口", "bi-globe2", [
+        MenuItem("导入订单", "crossborder:order-9710-import", group="9710出口订单管理"),
+        MenuItem("订单申报", "crossborder:order-9710-declare", group="9710出口订单管理"),
+        MenuItem("订单查询", "crossborder:order-9710-list", group="9710出口订单管理"),
+        MenuItem("导入订单", "crossborder:order-9810-import", group="9810出口订仓单管理"),
+        MenuItem("订单申报", "crossborder:order-9810-declare", group="9810出口订仓单管理"),
+        MenuItem("订单查询", "crossborder:order-9810-list", group="9810出口订仓单管理"),
+        MenuItem("清单导入", "crossborder:list-import", group="出口清单管理"),
+        MenuItem("清单申报", "crossborder:list-declare", group="出口清单管理"),
+        MenuItem("清单查询", "crossborder:list-list", group="出口清单管理"),
+        MenuItem("导入", "crossborder:summary-import", group="汇总申请单"),
+        MenuItem("查询", "crossborder:summary-list", group="汇总申请单"),
+        MenuItem("批次看板", "crossborder:dashboard"),
+        MenuItem("企业简码", "crossborder:settings", group="设置"),
+        MenuItem("物流简码", "crossborder:logistics-list", group="设置"),
     ]),
     MenuSection("autodeclare", "智能辅助申报", "bi-robot", [
         MenuItem("启用", "autodeclare:enable"),
@@ -104,7 +115,7 @@ def build_menu(path: str, is_admin: bool) -> list[dict]:
                 url = reverse(item.url_name)
             except NoReverseMatch:
                 url = None
-            items.append({"label": item.label, "url": url, "active": False})
+            items.append({"label": item.label, "url": url, "active": False, "group": item.group})
         sections.append({"key": section.key, "label": section.label, "icon": section.icon, "items": items})
     # The active entry is the longest URL the path starts with: /enterprise/members/ is 成员管理,
     # not 企业信息 at /enterprise/.
