@@ -48,6 +48,7 @@ LINE_FIELDS = {
 BOM_COPIED = {"endprd": ("endprd_gds_mtno", "endprd_gdecd", "endprd_gds_nm"),
               "mtpck": ("mtpck_gds_mtno", "mtpck_gdecd", "mtpck_gds_nm")}
 DEFAULT_UCNS_VERNO = "0"
+DEFAULT_EXE_MARK = "1"  # 企业执行标志 of a new 料件/成品 (nems_fields.csv EtpsExeMarkcd; the garment samples)
 MODF_UNCHANGED, MODF_CHANGED, MODF_DELETED, MODF_ADDED = "0", "1", "2", "3"
 
 
@@ -146,6 +147,8 @@ def _line_values(book: Book, kind: str, row: Any, path: str, errors: list[FieldE
     values, _ = coerce(model, row, LINE_FIELDS[kind], path=path, errors=errors)
     if kind != "boms":
         fill_units(values, path=path, errors=errors)
+        if not values.get("etps_exe_markcd") and not row.get("etps_exe_markcd"):
+            values["etps_exe_markcd"] = DEFAULT_EXE_MARK
         return values
     if refs is None:
         refs = _bom_refs(book)
