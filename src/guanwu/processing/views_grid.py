@@ -372,7 +372,8 @@ def template(request: HttpRequest, target_key: str, pk: int) -> HttpResponse:
     actor: Actor = request.actor
     kind = request.GET.get("kind", "")
     _target(target_key, kind)
-    columns = TARGETS[target_key].columns(actor, pk, kind)  # a foreign id: 404 here
+    TARGETS[target_key].rows(actor, pk, kind)  # the document's lookup: a foreign id is a 404
+    columns = TARGETS[target_key].columns(actor, pk, kind)
     spec = import_spec(target_key, kind, columns)
     response = HttpResponse(build_template(spec), content_type=XLSX)
     from urllib.parse import quote
