@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ArrivalReport, Manifest, SimDeclaration
+from .models import ArrivalReport, Manifest, SimDeclaration, SimSasBook, SimSasMessage
 
 
 @admin.register(Manifest)
@@ -27,6 +27,32 @@ class SimDeclarationAdmin(admin.ModelAdmin):
     exclude = ("message",)
     readonly_fields = ("client_seq_no", "ie_flag", "custom_master", "seq_no", "entry_id", "state", "next_event_at",
                        "plan_inspect", "plan_reject", "reject_reason", "file_name", "head", "history", "duplicates",
+                       "created_at", "updated_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(SimSasMessage)
+class SimSasMessageAdmin(admin.ModelAdmin):
+    list_display = ("seq_no", "kind", "etps_preent_no", "business_no", "entry_seq_no", "state", "stage",
+                    "next_event_at", "created_at")
+    list_filter = ("kind", "state", "stage")
+    search_fields = ("seq_no", "etps_preent_no", "business_no", "entry_seq_no")
+    exclude = ("message",)
+    readonly_fields = ("kind", "seq_no", "etps_preent_no", "business_no", "entry_seq_no", "state", "stage",
+                       "next_event_at", "file_name", "check_lines", "history", "created_at", "updated_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(SimSasBook)
+class SimSasBookAdmin(admin.ModelAdmin):
+    list_display = ("number", "kind", "master_cuscd", "chg_tms_cnt", "created_at", "updated_at")
+    list_filter = ("kind",)
+    search_fields = ("number",)
+    readonly_fields = ("kind", "number", "master_cuscd", "chg_tms_cnt", "imgs", "exgs", "cms", "balances",
                        "created_at", "updated_at")
 
     def has_add_permission(self, request) -> bool:

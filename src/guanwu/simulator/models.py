@@ -118,3 +118,76 @@ class SimCounter(models.Model):
     def next(cls, name: str) -> int:
         """The next number of ``name``; call inside a transaction."""
         return next_value(cls, {"name": name})
+
+
+class SimSasState(models.TextChoices):
+    """Where a processing-trade message stands at the simulated customs (names as messages/sas
+    codes.STATES where they mean the same)."""
+
+    FAILED = "failed", "导入失败"
+    STORED = "stored", "暂存(未申报)"
+    DECLARED = "declared", "已接收待审核"
+    MANUAL_REVIEW = "manual_review", "转人工审核"
+    APPROVED = "approved", "审核通过"
+    REJECTED = "rejected", "海关退单"
+
+
+class SimSasMessage(models.Model):
+    """A 加工贸易 message (EMS101 资质申请, EMS111 账册备案/变更, INV101 核注清单) customs has
+    taken, keyed by its 预录入统一编号, and the receipts still due (``stage``)."""
+
+    kind = models.CharField("报文类型", max_length=8)  # EMS101 / EMS111 / INV101
+    seq_no = models.CharField("预录入统一编号", max_length=18, unique=True)
+    etps_preent_no = models.CharField("企业内部编号", max_length=64, blank=True)
+    business_no = models.CharField("业务编号", max_length=20, blank=True,
+                                   help_text="审批通过后: 账册编号 / 档案库编号 / 清单编号")
+    entry_seq_no = models.CharField("报关单统一编号", max_length=18, blank=True)
+    state = models.CharField("状态", max_length=16, choices=SimSasState.choices, default=SimSasState.DECLARED)
+    stage = models.CharField("待发回执", max_length=16, blank=True,
+                             help_text="audit 审核, manual 人工审核, entry 生成报关单(INV202), ledger 记账(INV211)")
+    next_event_at = models.DateTimeField("下一回执时间", null=True, blank=True)
+    file_name = models.CharField("报文文件", max_length=255, blank=True)
+    message = models.BinaryField("报文", blank=True, default=b"")
+    check_lines = models.JSONField("检查信息", default=list, blank=True)
+    movements = models.JSONField("料件余量变动", default=dict, blank=True,
+                                 help_text="核注清单审核通过时记入账册的 {料件序号: 数量}")
+    history = models.JSONField("回执记录", default=list, blank=True)
+    created_at = models.DateTimeField("接收时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "模拟海关加工贸易报文"
+        verbose_name_plural = "模拟海关加工贸易报文"
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["next_event_at"], name="sim_sas_next_event")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.business_no or self.seq_no}"
+
+
+class SimSasBook(models.Model):
+    """What customs approved: a 加工贸易账册 (EMS111, ``number`` the 账册编号) with its 料件,
+    成品, 单损耗 and material balances, or a 企业资质 (EMS101, ``number`` the 档案库编号).
+
+    ``imgs``/``exgs``: ``{"<序号>": {"gds_mtno", "gdecd", "gds_nm", "dcl_unitcd", ...}}``;
+    ``cms``: ``[{"endprd_seqno", "mtpck_seqno", "ucns_verno", "ucns_qty"}]``; ``balances``:
+    ``{"<料件序号>": "<decimal>"}`` (imported less consumed through the BOM by export lists)."""
+
+    kind = models.CharField("报文类型", max_length=8)  # EMS101 / EMS111
+    number = models.CharField("账册编号/档案库编号", max_length=20, unique=True)
+    master_cuscd = models.CharField("主管海关", max_length=4, blank=True)
+    chg_tms_cnt = models.PositiveIntegerField("变更次数", default=0)
+    imgs = models.JSONField("料件", default=dict, blank=True)
+    exgs = models.JSONField("成品", default=dict, blank=True)
+    cms = models.JSONField("单损耗", default=list, blank=True)
+    balances = models.JSONField("料件余量", default=dict, blank=True)
+    created_at = models.DateTimeField("审批时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "模拟海关账册/资质"
+        verbose_name_plural = "模拟海关账册/资质"
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return self.number

@@ -578,3 +578,14 @@ def test_inv101_envelope_is_required_data():
 
 def test_nems_cm_defaults():
     assert NemsCm().ucns_qty is None and NemsCm().modf_markcd == ""
+
+
+def test_validate_without_rules_checks_the_xsd_only():
+    """The simulated Single Window client imports on the XSD alone; the BOM and loss-rate rules
+    are its customs audit's (coded check lines 9101-9103)."""
+    cms = list(g.nems_cms())
+    cms[0] = dc.replace(cms[0], endprd_seqno=9, tgbl_loss_rate=D("100"))
+    xml = build_nems(dc.replace(g.nems(), cms=tuple(cms)))
+    assert any("成品序号9在成品表中不存在" in e for e in validate_sas(xml))
+    assert validate_sas(xml, with_rules=False) == []
+    assert validate_sas(xml.replace(b"<DclTypecd>1</DclTypecd>", b"<DclTypecd>X</DclTypecd>"), with_rules=False)

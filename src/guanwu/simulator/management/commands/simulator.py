@@ -15,7 +15,15 @@ from guanwu.gateway import folders
 from guanwu.params import services as params
 from guanwu.params.enums import IEFlag
 from guanwu.simulator import engine
-from guanwu.simulator.models import ArrivalReport, Manifest, SimDeclaration, SimState
+from guanwu.simulator.models import (
+    ArrivalReport,
+    Manifest,
+    SimDeclaration,
+    SimSasBook,
+    SimSasMessage,
+    SimSasState,
+    SimState,
+)
 
 
 class Command(BaseCommand):
@@ -98,6 +106,10 @@ class Command(BaseCommand):
         counts = {row["state"]: row["n"] for row in rows}
         parts = [f"{labels[s]} {counts.get(s, 0)}" for s in SimState.values]
         self.stdout.write("报关单: " + ", ".join(parts))
+        sas = dict(SimSasMessage.objects.order_by().values_list("state").annotate(n=Count("id")))
+        sas_labels = dict(SimSasState.choices)
+        self.stdout.write("加工贸易报文: " + ", ".join(f"{sas_labels[s]} {sas.get(s, 0)}" for s in SimSasState.values)
+                          + f"; 已批账册/资质 {SimSasBook.objects.count()} 本")
         self.stdout.write(f"舱单 {Manifest.objects.count()} 票, 运抵报告 {ArrivalReport.objects.count()} 票")
 
     # -- manifests -------------------------------------------------------------------------
