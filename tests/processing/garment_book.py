@@ -126,7 +126,8 @@ def inventory_data(book: Book, ie: str, lines: list[tuple[int, Any]], **head: An
             "impexp_portcd": "9002" if ie == "I" else "2248", "dcl_plc_cuscd": "9001",
             "trsp_modecd": "5" if ie == "I" else "2", "stship_trsarv_natcd": "116" if ie == "I" else "502",
             **head,
-            "items": [{"putrec_seqno": seq, "dcl_qty": str(qty), "natcd": "116" if ie == "I" else "142",
+            "items": [{"putrec_seqno": seq, "dcl_qty": str(qty), "lawf_qty": str(qty), "secd_lawf_qty": str(qty),
+                       "natcd": "116" if ie == "I" else "142",
                        "destination_natcd": "142" if ie == "I" else "502", "dcl_uprc_amt": "1"}
                       for seq, qty in lines]}
 

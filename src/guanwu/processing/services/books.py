@@ -329,7 +329,7 @@ def start_change(actor: Actor, pk: int | str) -> Book:
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return value

@@ -18,7 +18,8 @@ from guanwu.tenancy.context import Actor
 from guanwu.tenancy.lookup import get_owned
 
 from ..models import BalanceState, Book, BookBom, BookMaterial, BookProduct, Inventory, InventoryItem, Status
-from . import balances, messages
+from . import messages
+from .balances import LIVE_BOM, check_balances, movement_of, recompute_balances
 from .common import check_editable, coerce, ids_of, next_seqno, save_unique
 
 MESSAGE_KIND = "INV101"
@@ -164,7 +165,7 @@ def _write_items(actor: Actor, inventory: Inventory, items: list[dict[str, Any]]
 
 
 def _set_movement(inventory: Inventory) -> None:
-    inventory.movement = balances.movement_of(inventory.impexp_markcd, inventory.mtpck_endprd_markcd,
+    inventory.movement = movement_of(inventory.impexp_markcd, inventory.mtpck_endprd_markcd,
                                               inventory.supv_modecd)
 
 
@@ -306,7 +307,7 @@ def resolve_versions(inventory: Inventory) -> int:
         return 0
     latest: dict[int, str] = {}
     for endprd, verno in (BookBom.objects.filter(book_id=inventory.book_id, endprd_seqno__in=products,
-                                                 modf_markcd__in=balances.LIVE_BOM)
+                                                 modf_markcd__in=LIVE_BOM)
                           .values_list("endprd_seqno", "ucns_verno").distinct()):
         if endprd not in latest or _version_key(verno) > _version_key(latest[endprd]):
             latest[endprd] = verno
@@ -352,7 +353,7 @@ def declare_inventory(actor: Actor, pk: int | str, *, delcare_flag: str = "1") -
     if not InventoryItem.objects.filter(inventory=inventory).exists():
         raise ServiceError.fields([FieldError("items", "核注清单至少应有一项表体")], "申报校验未通过")
     resolve_versions(inventory)
-    errors = balances.check_balances(inventory)
+    errors = check_balances(inventory)
     if errors:
         raise ServiceError.fields(errors, f"余量校验未通过, 共{len(errors)}处错误")
     before = inventory.get_status_display()
@@ -369,7 +370,7 @@ def declare_inventory(actor: Actor, pk: int | str, *, delcare_flag: str = "1") -
         inventory.status = Status.SENT
     inventory.save()
     if delcare_flag == "1":
-        balances.recompute_balances(inventory.book_id)
+        recompute_balances(inventory.book_id)
     messages.send(MESSAGE_KIND, message_id, xml)
     audit.record(actor, inventory, "申报" if delcare_flag == "1" else "发送", before=before,
                  after=inventory.get_status_display(), changes={"client_seq_no": [None, message_id]})

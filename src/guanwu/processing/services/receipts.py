@@ -43,7 +43,7 @@ from ..models import (
     QualificationApplication,
     Status,
 )
-from . import balances
+from .balances import recompute_balances
 
 # Roots the gateway sniffs for this family.
 ROOT_TAGS = ("CommonResponeMessage", "Package")
@@ -232,7 +232,7 @@ def _post(inventory: Inventory) -> None:
     if inventory.balance_state == BalanceState.RESERVED:
         inventory.balance_state = BalanceState.POSTED
         inventory.save(update_fields=["balance_state", "updated_at"])
-        balances.recompute_balances(inventory.book_id)
+        recompute_balances(inventory.book_id)
 
 
 def _release(inventory: Inventory) -> None:
@@ -240,7 +240,7 @@ def _release(inventory: Inventory) -> None:
         inventory.balance_state = BalanceState.RELEASED
         inventory.save(update_fields=["balance_state", "updated_at"])
         if inventory.book_id:
-            balances.recompute_balances(inventory.book_id)
+            recompute_balances(inventory.book_id)
 
 
 def _inv201(receipt: sas.Inv201Receipt, content: bytes, file_name: str, key: str) -> ProcessingReceipt:
