@@ -5,6 +5,7 @@ Another enterprise's ids are 404 and a GET never writes."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -106,7 +107,8 @@ def test_overdraw_refused_per_line(client_a, actor_a):
     assert r.status_code == 422
     page = r.content.decode()
     assert "申报失败" in page and "data-declare-errors" in page
-    config = json.loads(page.split('id="grid-inventories-items-config">')[1].split("</script>")[0])
+    raw = re.search(r'id="grid-inventories-items-config"[^>]*>(.*?)</script>', page, re.S).group(1)
+    config = json.loads(raw)
     assert config["rows"][0]["_error"]
     export.refresh_from_db()
     assert export.status == "draft"
