@@ -119,12 +119,20 @@ def test_import_list_declared_released_and_receipt_box(page, customs, ent_a, adm
     from guanwu.simulator.engine import run_until_idle
     from tests.processing import garment_book as gb
 
-    book = gb.approved_book(actor_a)
+    from guanwu.processing import services
+
+    book = gb.draft_book(actor_a)
+    services.declare_book(actor_a, book.pk)
+    poll_once()
+    run_until_idle()  # customs approves the book and gives its number
+    poll_once()
+    book.refresh_from_db()
+    assert book.ems_no and book.status == "approved", [(r.message_type, r.check_infos) for r in book.receipts.all()]
     login(page, "a_admin")
     page.goto("/processing/inventories/I/")
     page.get_by_role("link", name="新增").first.click()
     page.locator("#id_putrec_no").select_option(book.ems_no)
-    for name, code in (("impexp_portcd", "9002"), ("dcl_plc_cuscd", "9001")):
+    for name, code in (("impexp_portcd", "9002"), ("dcl_plc_cuscd", "9001"), ("stship_trsarv_natcd", "JPN")):
         page.locator(f"#id_{name}-ts-control").click()
         page.keyboard.type(code)
         page.locator(f"#id_{name}-ts-dropdown .option[data-value='{code}']").click()
@@ -141,7 +149,10 @@ def test_import_list_declared_released_and_receipt_box(page, customs, ent_a, adm
     page.locator(".ts-dropdown .option[data-value='1']").first.click()
     line.get_by_label("申报数量").fill("500")
     line.get_by_label("企业申报单价").fill("2.35")
+    line.get_by_label("法定数量", exact=True).fill("60")
+    line.get_by_label("第二法定数量").fill("500")
     pick(page, line, "natcd", "日本", "JPN")
+    pick(page, line, "destination_natcd", "中国", "CHN")
     line.get_by_label("申报数量").press("Enter")
     saved = grid.locator("tbody tr[data-id]:not(.gw-grid-editing)")
     expect(saved).to_have_count(1)
@@ -149,13 +160,14 @@ def test_import_list_declared_released_and_receipt_box(page, customs, ent_a, adm
 
     page.on("dialog", lambda d: d.accept())
     page.locator("[data-action=declare]").click()
+    assert page.locator("[data-declare-errors]").count() == 0, page.locator("[data-declare-errors]").inner_text()
     expect(page.locator(".gw-status")).to_have_text("已申报")
 
     poll_once()
     run_until_idle()
     poll_once()
     inventory.refresh_from_db()
-    assert inventory.bond_invt_no and inventory.balance_state == "posted", inventory.status
+    assert inventory.bond_invt_no and inventory.balance_state == "posted", [(r.message_type, r.check_infos) for r in inventory.receipts.all()]
     page.reload()
     page.locator("[data-action=receipt]").click()
     box = page.locator("[data-receipt-box]")

@@ -73,7 +73,7 @@ def test_foreign_ids_are_404(client_a, actor_b):
     other = gb.draft_book(actor_b)
     app = services.create_application(actor_b, QUAL_HEAD)
     for url in (f"/processing/books/{other.pk}/", f"/processing/books/{other.pk}/writeoff/",
-                f"/processing/books/{other.pk}/lines.json", f"/processing/qualifications/{app.pk}/",
+                f"/processing/books/{other.pk}/lines/materials.json", f"/processing/qualifications/{app.pk}/",
                 f"/processing/receipt/book/{other.pk}/", f"/processing/books/{other.pk}/rows/template.xlsx?kind=materials"):
         assert client_a.get(url).status_code == 404, url
     status = client_a.post(f"/processing/books/{other.pk}/rows/save/", json.dumps(
@@ -93,7 +93,7 @@ def test_get_never_writes(client_a, actor_a):
                 f"/processing/books/{book.pk}/writeoff/", f"/processing/books/{book.pk}/writeoff/?export=xlsx",
                 "/processing/inventories/I/", "/processing/inventories/E/new/", f"/processing/inventory/{inv.pk}/",
                 "/processing/query/", "/processing/writeoff/", f"/processing/receipt/book/{book.pk}/",
-                f"/processing/books/{book.pk}/lines.json?kind=materials&q=FAB"):
+                f"/processing/books/{book.pk}/lines/materials.json?q=FAB"):
         assert client_a.get(url).status_code == 200, url
     assert OperationLog.objects.count() == logs
     assert (Book.objects.get(pk=book.pk).updated_at, Inventory.objects.get(pk=inv.pk).updated_at) == stamps

@@ -441,12 +441,11 @@ def book_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @actor_required
-def book_lines(request: HttpRequest, pk: int) -> JsonResponse:
+def book_lines(request: HttpRequest, pk: int, kind: str) -> JsonResponse:
     """Picker source of a book's 料件/成品 (备案序号 of 单损耗 and 核注清单): ``{"items": [{code, name}]}``,
     matching 序号, 料号, 商品编码 and 名称."""
     actor: Actor = request.actor
     book = services.get_book(actor, pk)
-    kind = request.GET.get("kind", "materials")
     model = views_grid.BOOK_MODELS.get(kind)
     if model is None or kind == "boms":
         raise Http404

@@ -96,13 +96,13 @@ BOOK_GOODS_COLUMNS = (
 def bom_columns(book_id: int) -> tuple[GridColumn, ...]:
     """单损耗: 成品序号, 单耗版本号, 料件序号, 净耗, 有形/无形损耗率 (%), 保税料件比例, 单耗申报状态;
     the 单耗 (净耗 / (1 - 损耗率)) and the names are the service's."""
-    lines = f"/processing/books/{book_id}/lines.json"
+    lines = f"/processing/books/{book_id}/lines"
     return (
         GridColumn("g_seqno", "序号", type="int", width=3),
-        GridColumn("endprd_seqno", "成品序号", picker="book-products", picker_url=f"{lines}?kind=products", width=8),
+        GridColumn("endprd_seqno", "成品序号", picker="book-products", picker_url=f"{lines}/products.json", width=8),
         GridColumn("endprd_gds_nm", "成品名称", readonly=True, imported=False),
         GridColumn("ucns_verno", "单耗版本号", width=4),
-        GridColumn("mtpck_seqno", "料件序号", picker="book-materials", picker_url=f"{lines}?kind=materials", width=8),
+        GridColumn("mtpck_seqno", "料件序号", picker="book-materials", picker_url=f"{lines}/materials.json", width=8),
         GridColumn("mtpck_gds_nm", "料件名称", readonly=True, imported=False),
         GridColumn("net_useup_qty", "净耗", type="number", width=5),
         GridColumn("tgbl_loss_rate", "有形损耗率(%)", type="number", width=4),
@@ -116,7 +116,7 @@ def bom_columns(book_id: int) -> tuple[GridColumn, ...]:
 
 def inventory_columns(book_id: int | None, mtpck_endprd_markcd: str) -> tuple[GridColumn, ...]:
     kind = "products" if mtpck_endprd_markcd == "E" else "materials"
-    url = f"/processing/books/{book_id}/lines.json?kind={kind}" if book_id else ""
+    url = f"/processing/books/{book_id}/lines/{kind}.json" if book_id else ""
     return (
         GridColumn("gds_seqno", "商品序号", type="int", width=3),
         GridColumn("putrec_seqno", "备案序号", picker=f"book-{kind}" if url else "", picker_url=url,
@@ -129,6 +129,7 @@ def inventory_columns(book_id: int | None, mtpck_endprd_markcd: str) -> tuple[Gr
         GridColumn("lawf_unitcd", "法定计量单位", picker="units", readonly=True, imported=False),
         GridColumn("dcl_qty", "申报数量", type="number", width=5),
         GridColumn("lawf_qty", "法定数量", type="number", width=5),
+        GridColumn("secd_lawf_qty", "第二法定数量", type="number", width=5),
         GridColumn("dcl_uprc_amt", "企业申报单价", type="number", width=5),
         GridColumn("dcl_total_amt", "企业申报总价", type="number", width=6, total_of=("dcl_uprc_amt", "dcl_qty")),
         GridColumn("dcl_currcd", "币制", picker="currencies", width=6),
