@@ -87,13 +87,15 @@ def test_qualification_head_grid_keys_and_declare(page, ent_a, admin_a):
     assert sorted(QualificationGoods.objects.values_list("gds_seqno", flat=True)) == [1, 2]
 
     # tick a row, change it in place, Enter saves
-    first = grid.locator('tbody tr[data-id]').filter(has_text="ZX-2")
+    first = grid.locator("tbody tr[data-id]").filter(has_text="ZX-2")
     first.locator("[data-grid-check]").click()
     editing = grid.locator("tbody tr.gw-grid-editing")
     editing.get_by_label("申报数量").fill("10")
     editing.get_by_label("申报数量").press("Enter")
     expect(grid.locator("tbody tr.gw-grid-editing")).to_have_count(0)
-    expect(grid.locator("tbody tr[data-id]").filter(has_text="ZX-2").locator('td[data-field="dcl_qty"]')).to_have_text("10")
+    expect(grid.locator("tbody tr[data-id]").filter(has_text="ZX-2").locator('td[data-field="dcl_qty"]')).to_have_text(
+        "10"
+    )
     assert QualificationGoods.objects.get(gds_mtno="ZX-2").dcl_qty == 10
 
     # 快速查询 filters, 显示全部 shows everything again
@@ -116,10 +118,9 @@ def test_qualification_head_grid_keys_and_declare(page, ent_a, admin_a):
 
 def test_import_list_declared_released_and_receipt_box(page, customs, ent_a, admin_a, actor_a):
     from guanwu.gateway.services import poll_once
+    from guanwu.processing import services
     from guanwu.simulator.engine import run_until_idle
     from tests.processing import garment_book as gb
-
-    from guanwu.processing import services
 
     book = gb.draft_book(actor_a)
     services.declare_book(actor_a, book.pk)
@@ -167,7 +168,9 @@ def test_import_list_declared_released_and_receipt_box(page, customs, ent_a, adm
     run_until_idle()
     poll_once()
     inventory.refresh_from_db()
-    assert inventory.bond_invt_no and inventory.balance_state == "posted", [(r.message_type, r.check_infos) for r in inventory.receipts.all()]
+    assert inventory.bond_invt_no and inventory.balance_state == "posted", [
+        (r.message_type, r.check_infos) for r in inventory.receipts.all()
+    ]
     page.reload()
     page.locator("[data-action=receipt]").click()
     box = page.locator("[data-receipt-box]")

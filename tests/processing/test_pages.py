@@ -24,16 +24,44 @@ def post_json(client: Client, url: str, body: dict) -> tuple[int, dict]:
     return r.status_code, r.json()
 
 
-QUAL_HEAD = {"bizop_etpsno": "6101930001", "rcvgd_etpsno": "6101930001", "dcl_etpsno": "6101930001",
-             "dcl_typecd": "1", "finish_valid_date": "2026-12-31", "prcs_prdc_ablt_amt": "100",
-             "master_cuscd": "9001", "qua_typecd": "1", "input_time": "2019-04-12"}
+QUAL_HEAD = {
+    "bizop_etpsno": "6101930001",
+    "rcvgd_etpsno": "6101930001",
+    "dcl_etpsno": "6101930001",
+    "dcl_typecd": "1",
+    "finish_valid_date": "2026-12-31",
+    "prcs_prdc_ablt_amt": "100",
+    "master_cuscd": "9001",
+    "qua_typecd": "1",
+    "input_time": "2019-04-12",
+}
 
 
 def test_qualification_new_stars_and_tabs(client_a):
     page = client_a.get("/processing/qualifications/new/").content.decode()
-    for label in ("预录入统一编号", "档案库编号", "经营单位编码", "经营单位社会信用代码", "加工单位编码", "申报单位编码",
-                  "申报单位类型", "联系地址", "申报类型", "结束有效期", "加工生产能力(万美元)", "主管海关", "录入单位编码",
-                  "录入单位社会信用代码", "备案批准日期", "变更批准日期", "录入日期", "风险担保标志", "变更次数", "资质类型", "备注"):
+    for label in (
+        "预录入统一编号",
+        "档案库编号",
+        "经营单位编码",
+        "经营单位社会信用代码",
+        "加工单位编码",
+        "申报单位编码",
+        "申报单位类型",
+        "联系地址",
+        "申报类型",
+        "结束有效期",
+        "加工生产能力(万美元)",
+        "主管海关",
+        "录入单位编码",
+        "录入单位社会信用代码",
+        "备案批准日期",
+        "变更批准日期",
+        "录入日期",
+        "风险担保标志",
+        "变更次数",
+        "资质类型",
+        "备注",
+    ):
         assert label in page, label
     # the seed's red stars: 经营/加工/申报单位编码, 结束有效期, 加工生产能力, 主管海关, 资质类型
     assert page.count("gw-required") == 7
@@ -49,8 +77,16 @@ def test_qualification_save_grid_rows_and_declare(client_a, actor_a):
     app = QualificationApplication.objects.get()
     assert app.status == "draft"
     base = f"/processing/qualifications/{app.pk}/rows/"
-    row = {"gds_mtno": "1", "gdecd": "4421100090", "gds_nm": "出差", "endprd_gds_spcf_model_desc": "地方",
-           "dcl_unitcd": "035", "dcl_uprc_amt": "4", "dcl_currcd": "142", "dcl_qty": "4"}
+    row = {
+        "gds_mtno": "1",
+        "gdecd": "4421100090",
+        "gds_nm": "出差",
+        "endprd_gds_spcf_model_desc": "地方",
+        "dcl_unitcd": "035",
+        "dcl_uprc_amt": "4",
+        "dcl_currcd": "142",
+        "dcl_qty": "4",
+    }
     status, body = post_json(client_a, base + "save/", {"kind": "I", "id": None, "row": row})
     assert status == 200, body
     saved = body["row"]
@@ -72,12 +108,20 @@ def test_qualification_save_grid_rows_and_declare(client_a, actor_a):
 def test_foreign_ids_are_404(client_a, actor_b):
     other = gb.draft_book(actor_b)
     app = services.create_application(actor_b, QUAL_HEAD)
-    for url in (f"/processing/books/{other.pk}/", f"/processing/books/{other.pk}/writeoff/",
-                f"/processing/books/{other.pk}/lines/materials.json", f"/processing/qualifications/{app.pk}/",
-                f"/processing/receipt/book/{other.pk}/", f"/processing/books/{other.pk}/rows/template.xlsx?kind=materials"):
+    for url in (
+        f"/processing/books/{other.pk}/",
+        f"/processing/books/{other.pk}/writeoff/",
+        f"/processing/books/{other.pk}/lines/materials.json",
+        f"/processing/qualifications/{app.pk}/",
+        f"/processing/receipt/book/{other.pk}/",
+        f"/processing/books/{other.pk}/rows/template.xlsx?kind=materials",
+    ):
         assert client_a.get(url).status_code == 404, url
-    status = client_a.post(f"/processing/books/{other.pk}/rows/save/", json.dumps(
-        {"kind": "materials", "row": {"gds_nm": "x"}}), content_type="application/json").status_code
+    status = client_a.post(
+        f"/processing/books/{other.pk}/rows/save/",
+        json.dumps({"kind": "materials", "row": {"gds_nm": "x"}}),
+        content_type="application/json",
+    ).status_code
     assert status == 404
     assert client_a.post(f"/processing/books/{other.pk}/declare/").status_code == 404
 
@@ -88,12 +132,23 @@ def test_get_never_writes(client_a, actor_a):
     app = services.create_application(actor_a, QUAL_HEAD)
     logs = OperationLog.objects.count()
     stamps = (Book.objects.get(pk=book.pk).updated_at, Inventory.objects.get(pk=inv.pk).updated_at)
-    for url in ("/processing/qualifications/", "/processing/qualifications/new/", f"/processing/qualifications/{app.pk}/",
-                "/processing/books/", "/processing/books/new/", f"/processing/books/{book.pk}/",
-                f"/processing/books/{book.pk}/writeoff/", f"/processing/books/{book.pk}/writeoff/?export=xlsx",
-                "/processing/inventories/I/", "/processing/inventories/E/new/", f"/processing/inventory/{inv.pk}/",
-                "/processing/query/", "/processing/writeoff/", f"/processing/receipt/book/{book.pk}/",
-                f"/processing/books/{book.pk}/lines/materials.json?q=FAB"):
+    for url in (
+        "/processing/qualifications/",
+        "/processing/qualifications/new/",
+        f"/processing/qualifications/{app.pk}/",
+        "/processing/books/",
+        "/processing/books/new/",
+        f"/processing/books/{book.pk}/",
+        f"/processing/books/{book.pk}/writeoff/",
+        f"/processing/books/{book.pk}/writeoff/?export=xlsx",
+        "/processing/inventories/I/",
+        "/processing/inventories/E/new/",
+        f"/processing/inventory/{inv.pk}/",
+        "/processing/query/",
+        "/processing/writeoff/",
+        f"/processing/receipt/book/{book.pk}/",
+        f"/processing/books/{book.pk}/lines/materials.json?q=FAB",
+    ):
         assert client_a.get(url).status_code == 200, url
     assert OperationLog.objects.count() == logs
     assert (Book.objects.get(pk=book.pk).updated_at, Inventory.objects.get(pk=inv.pk).updated_at) == stamps
@@ -136,8 +191,9 @@ def test_query_needs_enterprise_and_shows_receipt_box(client_a, actor_a):
 
 def test_writeoff_page_and_export(client_a, actor_a):
     book = gb.approved_book(actor_a)
-    gb.pass_inventory(actor_a, services.create_inventory(actor_a, gb.inventory_data(book, "I", [(1, 1000), (3, 10000),
-                                                                                               (5, 1000)])))
+    gb.pass_inventory(
+        actor_a, services.create_inventory(actor_a, gb.inventory_data(book, "I", [(1, 1000), (3, 10000), (5, 1000)]))
+    )
     gb.pass_inventory(actor_a, services.create_inventory(actor_a, gb.inventory_data(book, "E", [(1, 100)])))
     page = client_a.get(f"/processing/books/{book.pk}/writeoff/").content.decode()
     assert "writeoff-chart" in page and "FAB-CT-001" in page

@@ -56,44 +56,69 @@ YES_NO = (("0", "0-否"), ("1", "1-是"))
 
 # 资质数据明细 (seed 001 四(四) step 5), in the seed's order and with its red stars.
 QUALIFICATION_HEAD = (
-    HeadField("seq_no", readonly=True), HeadField("netwk_etps_arcrp_no", readonly=True),
-    HeadField("bizop_etpsno", required=True), HeadField("bizop_etps_sccd"),
-    HeadField("rcvgd_etpsno", required=True), HeadField("rvsngd_etps_sccd"),
-    HeadField("dcl_etpsno", required=True), HeadField("dcl_etps_sccd"),
+    HeadField("seq_no", readonly=True),
+    HeadField("netwk_etps_arcrp_no", readonly=True),
+    HeadField("bizop_etpsno", required=True),
+    HeadField("bizop_etps_sccd"),
+    HeadField("rcvgd_etpsno", required=True),
+    HeadField("rvsngd_etps_sccd"),
+    HeadField("dcl_etpsno", required=True),
+    HeadField("dcl_etps_sccd"),
     HeadField("dcl_etps_typecd", choices=(("1", "1-企业"), ("2", "2-代理公司"), ("3", "3-报关行"))),
     HeadField("conc_addr"),
-    HeadField("dcl_typecd", choices=_codes("dcl_typecd")), HeadField("finish_valid_date", required=True, kind="date"),
+    HeadField("dcl_typecd", choices=_codes("dcl_typecd")),
+    HeadField("finish_valid_date", required=True, kind="date"),
     HeadField("prcs_prdc_ablt_amt", required=True, kind="decimal"),
     HeadField("master_cuscd", required=True, kind="code", table="customs-offices"),
-    HeadField("input_etps_typecd"), HeadField("input_etps_sccd"),
-    HeadField("putrec_appr_time", readonly=True), HeadField("chg_appr_time", readonly=True),
-    HeadField("input_time", kind="date"), HeadField("risk_assure_markcd", choices=YES_NO),
-    HeadField("chg_tms_cnt", readonly=True), HeadField("qua_typecd", required=True, choices=_codes("qua_typecd")),
+    HeadField("input_etps_typecd"),
+    HeadField("input_etps_sccd"),
+    HeadField("putrec_appr_time", readonly=True),
+    HeadField("chg_appr_time", readonly=True),
+    HeadField("input_time", kind="date"),
+    HeadField("risk_assure_markcd", choices=YES_NO),
+    HeadField("chg_tms_cnt", readonly=True),
+    HeadField("qua_typecd", required=True, choices=_codes("qua_typecd")),
     HeadField("rmk", cols=12),
 )
 
 BOOK_HEAD = (
-    HeadField("seq_no", readonly=True), HeadField("ems_no", readonly=True),
-    HeadField("etps_preent_no"), HeadField("master_cuscd", required=True, kind="code", table="customs-offices"),
-    HeadField("bizop_etpsno", required=True), HeadField("bizop_etps_sccd"), HeadField("bizop_etps_nm", cols=6),
-    HeadField("rcvgd_etpsno", required=True), HeadField("rvsngd_etps_sccd"), HeadField("rcvgd_etps_nm", cols=6),
-    HeadField("dcl_etpsno", required=True), HeadField("dcl_etps_sccd"), HeadField("dcl_etps_nm", cols=6),
+    HeadField("seq_no", readonly=True),
+    HeadField("ems_no", readonly=True),
+    HeadField("etps_preent_no"),
+    HeadField("master_cuscd", required=True, kind="code", table="customs-offices"),
+    HeadField("bizop_etpsno", required=True),
+    HeadField("bizop_etps_sccd"),
+    HeadField("bizop_etps_nm", cols=6),
+    HeadField("rcvgd_etpsno", required=True),
+    HeadField("rvsngd_etps_sccd"),
+    HeadField("rcvgd_etps_nm", cols=6),
+    HeadField("dcl_etpsno", required=True),
+    HeadField("dcl_etps_sccd"),
+    HeadField("dcl_etps_nm", cols=6),
     HeadField("dcl_etps_typecd", choices=(("1", "1-企业"), ("2", "2-代理公司"), ("3", "3-报关行"))),
     HeadField("ems_typecd", choices=(("1", "1-E账册"), ("2", "2-H账册"), ("3", "3-耗料"), ("4", "4-工单"))),
     HeadField("usage_typecd", choices=(("1", "1-一般纳税人"), ("2", "2-特殊行业"))),
     HeadField("ucns_dcl_segcd", choices=_codes("ucns_dcl_segcd")),
-    HeadField("finish_valid_date", kind="date"), HeadField("max_tovr_amt", kind="decimal"),
-    HeadField("imp_max_account", kind="decimal"), HeadField("vclr_prid_val", kind="decimal"),
-    HeadField("apcret_no"), HeadField("netwk_etps_arcrp_no"),
-    HeadField("input_etps_typecd"), HeadField("input_etps_sccd"),
-    HeadField("input_time", kind="date"), HeadField("chg_tms_cnt", readonly=True),
-    HeadField("putrec_appr_time", readonly=True), HeadField("chg_appr_time", readonly=True),
+    HeadField("finish_valid_date", kind="date"),
+    HeadField("max_tovr_amt", kind="decimal"),
+    HeadField("imp_max_account", kind="decimal"),
+    HeadField("vclr_prid_val", kind="decimal"),
+    HeadField("apcret_no"),
+    HeadField("netwk_etps_arcrp_no"),
+    HeadField("input_etps_typecd"),
+    HeadField("input_etps_sccd"),
+    HeadField("input_time", kind="date"),
+    HeadField("chg_tms_cnt", readonly=True),
+    HeadField("putrec_appr_time", readonly=True),
+    HeadField("chg_appr_time", readonly=True),
     HeadField("rmk", cols=12),
 )
 
 INVENTORY_HEAD = (
-    HeadField("seq_no", readonly=True), HeadField("bond_invt_no", readonly=True),
-    HeadField("putrec_no", required=True), HeadField("etps_inner_invt_no"),
+    HeadField("seq_no", readonly=True),
+    HeadField("bond_invt_no", readonly=True),
+    HeadField("putrec_no", required=True),
+    HeadField("etps_inner_invt_no"),
     HeadField("impexp_markcd", required=True, choices=_codes("impexp_markcd")),
     HeadField("mtpck_endprd_markcd", required=True, choices=_codes("mtpck_endprd_markcd")),
     HeadField("supv_modecd", required=True, kind="code", table="trade-modes"),
@@ -106,26 +131,46 @@ INVENTORY_HEAD = (
     HeadField("dec_type", choices=_codes("dec_type")),
     HeadField("stship_trsarv_natcd", kind="code", table="countries"),
     HeadField("list_type", choices=_codes("list_type")),
-    HeadField("bizop_etpsno", required=True), HeadField("bizop_etps_sccd"), HeadField("bizop_etps_nm", cols=6),
-    HeadField("rcvgd_etpsno", required=True), HeadField("rvsngd_etps_sccd"), HeadField("rcvgd_etps_nm", cols=6),
-    HeadField("dcl_etpsno", required=True), HeadField("dcl_etps_sccd"), HeadField("dcl_etps_nm", cols=6),
-    HeadField("corr_entry_dcl_etps_no"), HeadField("corr_entry_dcl_etps_sccd"),
+    HeadField("bizop_etpsno", required=True),
+    HeadField("bizop_etps_sccd"),
+    HeadField("bizop_etps_nm", cols=6),
+    HeadField("rcvgd_etpsno", required=True),
+    HeadField("rvsngd_etps_sccd"),
+    HeadField("rcvgd_etps_nm", cols=6),
+    HeadField("dcl_etpsno", required=True),
+    HeadField("dcl_etps_sccd"),
+    HeadField("dcl_etps_nm", cols=6),
+    HeadField("corr_entry_dcl_etps_no"),
+    HeadField("corr_entry_dcl_etps_sccd"),
     HeadField("corr_entry_dcl_etps_nm", cols=6),
-    HeadField("entry_no", readonly=True), HeadField("invt_dcl_time", readonly=True),
+    HeadField("entry_no", readonly=True),
+    HeadField("invt_dcl_time", readonly=True),
     HeadField("rmk", cols=12),
 )
 
 STATUS_STYLE = {
-    Status.DRAFT: "secondary", Status.SENT: "info", Status.DECLARED: "info", Status.ACCEPTED: "primary",
-    Status.MANUAL_REVIEW: "warning", Status.APPROVED: "success", Status.PRE_VERIFIED: "primary",
-    Status.VERIFIED: "success", Status.WRITTEN_OFF: "dark", Status.REJECTED: "danger", Status.FAILED: "warning",
+    Status.DRAFT: "secondary",
+    Status.SENT: "info",
+    Status.DECLARED: "info",
+    Status.ACCEPTED: "primary",
+    Status.MANUAL_REVIEW: "warning",
+    Status.APPROVED: "success",
+    Status.PRE_VERIFIED: "primary",
+    Status.VERIFIED: "success",
+    Status.WRITTEN_OFF: "dark",
+    Status.REJECTED: "danger",
+    Status.FAILED: "warning",
     Status.DELETED: "dark",
 }
 
 
 def status_badge(obj: Any) -> str:
-    return format_html('<span class="badge text-bg-{} gw-status" data-status="{}">{}</span>',
-                       STATUS_STYLE.get(obj.status, "secondary"), obj.status, obj.get_status_display())
+    return format_html(
+        '<span class="badge text-bg-{} gw-status" data-status="{}">{}</span>',
+        STATUS_STYLE.get(obj.status, "secondary"),
+        obj.status,
+        obj.get_status_display(),
+    )
 
 
 def _text(value: Any) -> str:
@@ -140,8 +185,14 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def widgets(model: type[models.Model], spec: tuple[HeadField, ...], values: dict[str, Any],
-            errors: list[FieldError], *, readonly: bool = False) -> list[dict[str, Any]]:
+def widgets(
+    model: type[models.Model],
+    spec: tuple[HeadField, ...],
+    values: dict[str, Any],
+    errors: list[FieldError],
+    *,
+    readonly: bool = False,
+) -> list[dict[str, Any]]:
     """The head as ``ui/_field.html`` widgets."""
     by_field: dict[str, list[str]] = {}
     for e in errors:
@@ -161,13 +212,23 @@ def widgets(model: type[models.Model], spec: tuple[HeadField, ...], values: dict
                     text = dict(f.choices).get(text, text)
                 elif f.table and text:
                     text = f"{text} - {params.code_name(f.table, text) or ''}".rstrip(" -")
-        out.append({
-            "name": f.name if not f.readonly else "", "id": f"id_{f.name}", "label": f.label or field.verbose_name,
-            "required": f.required, "kind": kind, "choices": list(f.choices), "value": text, "table": f.table,
-            "value_text": f"{text} - {params.code_name(f.table, text) or ''}" if f.table and text else text,
-            "errors": by_field.get(f.name, []), "cols": f.cols, "attrs": attrs,
-            "maxlength": getattr(field, "max_length", None) if kind == "str" else None,
-        })
+        out.append(
+            {
+                "name": f.name if not f.readonly else "",
+                "id": f"id_{f.name}",
+                "label": f.label or field.verbose_name,
+                "required": f.required,
+                "kind": kind,
+                "choices": list(f.choices),
+                "value": text,
+                "table": f.table,
+                "value_text": f"{text} - {params.code_name(f.table, text) or ''}" if f.table and text else text,
+                "errors": by_field.get(f.name, []),
+                "cols": f.cols,
+                "attrs": attrs,
+                "maxlength": getattr(field, "max_length", None) if kind == "str" else None,
+            }
+        )
     return out
 
 
@@ -208,9 +269,15 @@ def _grid(label: str, config: dict[str, Any]) -> dict[str, Any]:
 # ------------------------------------------------------------------------------ 企业资质申请
 
 
-def _qualification_context(request: HttpRequest, app: QualificationApplication | None,
-                           values: dict[str, Any], errors: list[FieldError], *, readonly: bool = False,
-                           declare_errors: list[str] | None = None) -> dict[str, Any]:
+def _qualification_context(
+    request: HttpRequest,
+    app: QualificationApplication | None,
+    values: dict[str, Any],
+    errors: list[FieldError],
+    *,
+    readonly: bool = False,
+    declare_errors: list[str] | None = None,
+) -> dict[str, Any]:
     actor: Actor = request.actor
     editable = app is None or (app.editable and not readonly)
     grids = []
@@ -219,13 +286,19 @@ def _qualification_context(request: HttpRequest, app: QualificationApplication |
             grids.append(_grid(label, views_grid.grid_config(actor, "qualifications", app.pk, kind, editable=editable)))
     return {
         "page_title": ("查看" if readonly else "") + ("企业资质申请" if app is None else f"企业资质申请 {app}"),
-        "breadcrumbs": [("加工贸易账册", None), ("企业资质申请", reverse("processing:qualification-list")),
-                        ("新增" if app is None else str(app), None)],
-        "obj": app, "badge": status_badge(app) if app else "", "editable": editable, "readonly": readonly,
-        "widgets": widgets(QualificationApplication, QUALIFICATION_HEAD, values, errors,
-                           readonly=not editable),
+        "breadcrumbs": [
+            ("加工贸易账册", None),
+            ("企业资质申请", reverse("processing:qualification-list")),
+            ("新增" if app is None else str(app), None),
+        ],
+        "obj": app,
+        "badge": status_badge(app) if app else "",
+        "editable": editable,
+        "readonly": readonly,
+        "widgets": widgets(QualificationApplication, QUALIFICATION_HEAD, values, errors, readonly=not editable),
         "other_errors": _other_errors(errors, QUALIFICATION_HEAD) + (declare_errors or []),
-        "grids": grids, "documents": list(app.documents.all()) if app else [],
+        "grids": grids,
+        "documents": list(app.documents.all()) if app else [],
         "urls": _qualification_urls(app),
         "receipt_kind": "qualification",
     }
@@ -233,8 +306,11 @@ def _qualification_context(request: HttpRequest, app: QualificationApplication |
 
 def _qualification_urls(app: QualificationApplication | None) -> dict[str, str]:
     if app is None:
-        return {"new": reverse("processing:qualification-new"), "save": reverse("processing:qualification-new"),
-                "list": reverse("processing:qualification-list")}
+        return {
+            "new": reverse("processing:qualification-new"),
+            "save": reverse("processing:qualification-new"),
+            "list": reverse("processing:qualification-list"),
+        }
     return {
         "new": reverse("processing:qualification-new"),
         "save": reverse("processing:qualification-detail", args=[app.pk]),
@@ -279,13 +355,13 @@ def qualification_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "processing/qualification_entry.html", ctx, status=422)
         messages.success(request, "暂存成功")
         return redirect("processing:qualification-detail", app.pk)
-    ctx = _qualification_context(request, app, head_values(app, QUALIFICATION_HEAD, {}), [],
-                                 readonly=request.GET.get("view") == "1")
+    ctx = _qualification_context(
+        request, app, head_values(app, QUALIFICATION_HEAD, {}), [], readonly=request.GET.get("view") == "1"
+    )
     return render(request, "processing/qualification_entry.html", ctx)
 
 
-def _submit(request: HttpRequest, pk: int, action: Any, detail: str, label: str,
-            render_failure: Any) -> HttpResponse:
+def _submit(request: HttpRequest, pk: int, action: Any, detail: str, label: str, render_failure: Any) -> HttpResponse:
     actor: Actor = request.actor
     try:
         obj = action(actor, pk)
@@ -312,8 +388,13 @@ def qualification_declare(request: HttpRequest, pk: int) -> HttpResponse:
 def _qualification_submit(request: HttpRequest, pk: int, action: Any, label: str) -> HttpResponse:
     def failure(exc: ServiceError) -> HttpResponse:
         app = services.get_application(request.actor, pk)
-        ctx = _qualification_context(request, app, head_values(app, QUALIFICATION_HEAD, {}), exc.errors,
-                                     declare_errors=[f"{label}失败: {exc.message}"])
+        ctx = _qualification_context(
+            request,
+            app,
+            head_values(app, QUALIFICATION_HEAD, {}),
+            exc.errors,
+            declare_errors=[f"{label}失败: {exc.message}"],
+        )
         return render(request, "processing/qualification_entry.html", ctx, status=exc.status)
 
     return _submit(request, pk, action, "processing:qualification-detail", label, failure)
@@ -322,8 +403,15 @@ def _qualification_submit(request: HttpRequest, pk: int, action: Any, label: str
 # ------------------------------------------------------------------------------ 加工贸易账册
 
 
-def _book_context(request: HttpRequest, book: Book | None, values: dict[str, Any], errors: list[FieldError], *,
-                  readonly: bool = False, declare_errors: list[str] | None = None) -> dict[str, Any]:
+def _book_context(
+    request: HttpRequest,
+    book: Book | None,
+    values: dict[str, Any],
+    errors: list[FieldError],
+    *,
+    readonly: bool = False,
+    declare_errors: list[str] | None = None,
+) -> dict[str, Any]:
     actor: Actor = request.actor
     editable = book is None or (book.editable and not readonly)
     grids = []
@@ -348,12 +436,20 @@ def _book_context(request: HttpRequest, book: Book | None, values: dict[str, Any
     title = "加工贸易账册" if book is None else f"加工贸易账册 {book}"
     return {
         "page_title": ("查看" if readonly else "") + title,
-        "breadcrumbs": [("加工贸易账册", None), ("加工贸易账册", reverse("processing:book-list")),
-                        ("新增" if book is None else str(book), None)],
-        "obj": book, "badge": status_badge(book) if book else "", "editable": editable, "readonly": readonly,
+        "breadcrumbs": [
+            ("加工贸易账册", None),
+            ("加工贸易账册", reverse("processing:book-list")),
+            ("新增" if book is None else str(book), None),
+        ],
+        "obj": book,
+        "badge": status_badge(book) if book else "",
+        "editable": editable,
+        "readonly": readonly,
         "widgets": widgets(Book, BOOK_HEAD, values, errors, readonly=not editable),
         "other_errors": _other_errors(errors, BOOK_HEAD) + (declare_errors or []),
-        "grids": grids, "versions": versions, "documents": list(book.documents.all()) if book else [],
+        "grids": grids,
+        "versions": versions,
+        "documents": list(book.documents.all()) if book else [],
         "urls": urls,
         "can_change": bool(book and book.approved_once and not book.editable),
         "can_delete": bool(book and not book.approved_once and book.status in (Status.DRAFT, Status.FAILED)),
@@ -373,7 +469,9 @@ def book_new(request: HttpRequest) -> HttpResponse:
             return render(request, "processing/book_entry.html", ctx, status=422)
         messages.success(request, "暂存成功, 请录入料件、成品、单损耗")
         return redirect("processing:book-detail", book.pk)
-    return render(request, "processing/book_entry.html", _book_context(request, None, services.book_defaults(actor), []))
+    return render(
+        request, "processing/book_entry.html", _book_context(request, None, services.book_defaults(actor), [])
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -398,8 +496,13 @@ def book_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _book_submit(request: HttpRequest, pk: int, action: Any, label: str) -> HttpResponse:
     def failure(exc: ServiceError) -> HttpResponse:
         book = services.get_book(request.actor, pk)
-        ctx = _book_context(request, book, head_values(book, BOOK_HEAD, {}), [e for e in exc.errors if "." not in e.field],
-                            declare_errors=[f"{label}失败: {exc.message}", *(e.message for e in exc.errors if "." in e.field)])
+        ctx = _book_context(
+            request,
+            book,
+            head_values(book, BOOK_HEAD, {}),
+            [e for e in exc.errors if "." not in e.field],
+            declare_errors=[f"{label}失败: {exc.message}", *(e.message for e in exc.errors if "." in e.field)],
+        )
         return render(request, "processing/book_entry.html", ctx, status=exc.status)
 
     return _submit(request, pk, action, "processing:book-detail", label, failure)
@@ -460,8 +563,7 @@ def book_lines(request: HttpRequest, pk: int, kind: str) -> JsonResponse:
         limit = max(1, min(int(request.GET.get("limit", 30)), 200))
     except ValueError:
         limit = 30
-    items = [{"code": str(r.gds_seqno), "name": f"{r.gds_mtno} {r.gds_nm}".strip()}
-             for r in qs[:limit]]
+    items = [{"code": str(r.gds_seqno), "name": f"{r.gds_mtno} {r.gds_nm}".strip()} for r in qs[:limit]]
     return JsonResponse({"items": items})
 
 
@@ -470,10 +572,15 @@ def book_lines(request: HttpRequest, pk: int, kind: str) -> JsonResponse:
 def writeoff_index(request: HttpRequest) -> HttpResponse:
     """核销: the books with a number, each opening its 核销 view."""
     actor: Actor = request.actor
-    return render(request, "processing/writeoff_index.html", {
-        "page_title": "核销", "breadcrumbs": [("加工贸易账册", None), ("核销", None)],
-        "books": _books_for_lists(actor),
-    })
+    return render(
+        request,
+        "processing/writeoff_index.html",
+        {
+            "page_title": "核销",
+            "breadcrumbs": [("加工贸易账册", None), ("核销", None)],
+            "books": _books_for_lists(actor),
+        },
+    )
 
 
 @require_GET
@@ -499,23 +606,42 @@ def book_writeoff(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         page = 1
     per_page = 200
-    shown = rows[(page - 1) * per_page: page * per_page]
-    return render(request, "processing/writeoff.html", {
-        "page_title": f"核销 {book}",
-        "breadcrumbs": [("加工贸易账册", None), ("加工贸易账册", reverse("processing:book-list")),
-                        (str(book), reverse("processing:book-detail", args=[book.pk])), ("核销", None)],
-        "book": book, "rows": shown, "totals": summary["totals"], "chart": chart, "count": len(rows),
-        "page": page, "pages": max(1, (len(rows) + per_page - 1) // per_page),
-        "unit_names": {r.unit: params.code_name("units", r.unit) or r.unit for r in shown},
-    })
+    shown = rows[(page - 1) * per_page : page * per_page]
+    return render(
+        request,
+        "processing/writeoff.html",
+        {
+            "page_title": f"核销 {book}",
+            "breadcrumbs": [
+                ("加工贸易账册", None),
+                ("加工贸易账册", reverse("processing:book-list")),
+                (str(book), reverse("processing:book-detail", args=[book.pk])),
+                ("核销", None),
+            ],
+            "book": book,
+            "rows": shown,
+            "totals": summary["totals"],
+            "chart": chart,
+            "count": len(rows),
+            "page": page,
+            "pages": max(1, (len(rows) + per_page - 1) // per_page),
+            "unit_names": {r.unit: params.code_name("units", r.unit) or r.unit for r in shown},
+        },
+    )
 
 
 WRITEOFF_COLUMNS = (
-    Column("gds_seqno", "料件序号", width=10), Column("gds_mtno", "料号", width=16),
-    Column("code_ts", "商品编码", width=12), Column("g_name", "商品名称", width=24), Column("unit", "计量单位", width=8),
-    Column("imported", "进口数量", width=14), Column("consumed", "耗用数量", width=14),
-    Column("returned", "退运数量", width=14), Column("domestic_sold", "内销数量", width=14),
-    Column("reserved", "预占数量", width=14), Column("balance", "余额", width=14),
+    Column("gds_seqno", "料件序号", width=10),
+    Column("gds_mtno", "料号", width=16),
+    Column("code_ts", "商品编码", width=12),
+    Column("g_name", "商品名称", width=24),
+    Column("unit", "计量单位", width=8),
+    Column("imported", "进口数量", width=14),
+    Column("consumed", "耗用数量", width=14),
+    Column("returned", "退运数量", width=14),
+    Column("domestic_sold", "内销数量", width=14),
+    Column("reserved", "预占数量", width=14),
+    Column("balance", "余额", width=14),
 )
 
 
@@ -536,16 +662,25 @@ def _books_for_lists(actor: Actor) -> list[Book]:
     return [b for b in services.list_books(actor) if b.ems_no]
 
 
-def _inventory_context(request: HttpRequest, inventory: Inventory | None, ie: str, values: dict[str, Any],
-                       errors: list[FieldError], *, readonly: bool = False,
-                       declare_errors: list[str] | None = None,
-                       row_errors: dict[int, str] | None = None) -> dict[str, Any]:
+def _inventory_context(
+    request: HttpRequest,
+    inventory: Inventory | None,
+    ie: str,
+    values: dict[str, Any],
+    errors: list[FieldError],
+    *,
+    readonly: bool = False,
+    declare_errors: list[str] | None = None,
+    row_errors: dict[int, str] | None = None,
+) -> dict[str, Any]:
     actor: Actor = request.actor
     editable = inventory is None or (inventory.editable and not readonly)
     grid = None
     if inventory is not None:
-        grid = _grid("表体", views_grid.grid_config(actor, "inventories", inventory.pk, "items", editable=editable,
-                                                   errors=row_errors))
+        grid = _grid(
+            "表体",
+            views_grid.grid_config(actor, "inventories", inventory.pk, "items", editable=editable, errors=row_errors),
+        )
     list_url = reverse("processing:inventory-list", args=[ie])
     urls = {"new": reverse("processing:inventory-new", args=[ie]), "list": list_url}
     if inventory is None:
@@ -563,19 +698,34 @@ def _inventory_context(request: HttpRequest, inventory: Inventory | None, ie: st
     if editable:  # 备案编号: one of the enterprise's books with a number
         for w in head:
             if w["name"] == "putrec_no":
-                w.update(kind="choice", choices=[(b.ems_no, f"{b.ems_no} {b.bizop_etps_nm}") for b in _books_for_lists(actor)],
-                         maxlength=None)
+                w.update(
+                    kind="choice",
+                    choices=[(b.ems_no, f"{b.ems_no} {b.bizop_etps_nm}") for b in _books_for_lists(actor)],
+                    maxlength=None,
+                )
     return {
         "page_title": label if inventory is None else f"{label} {inventory}",
-        "breadcrumbs": [("加工贸易账册", None), (label, list_url), ("新增" if inventory is None else str(inventory), None)],
-        "obj": inventory, "badge": status_badge(inventory) if inventory else "", "editable": editable,
-        "readonly": readonly, "ie": ie, "label": label,
+        "breadcrumbs": [
+            ("加工贸易账册", None),
+            (label, list_url),
+            ("新增" if inventory is None else str(inventory), None),
+        ],
+        "obj": inventory,
+        "badge": status_badge(inventory) if inventory else "",
+        "editable": editable,
+        "readonly": readonly,
+        "ie": ie,
+        "label": label,
         "widgets": head,
         "other_errors": _other_errors(errors, INVENTORY_HEAD),
         "declare_errors": declare_errors or [],
-        "grids": [grid] if grid else [], "urls": urls,
-        "declaration_url": (reverse("declarations:detail", args=[inventory.declaration_id])
-                            if inventory is not None and inventory.declaration_id else ""),
+        "grids": [grid] if grid else [],
+        "urls": urls,
+        "declaration_url": (
+            reverse("declarations:detail", args=[inventory.declaration_id])
+            if inventory is not None and inventory.declaration_id
+            else ""
+        ),
     }
 
 
@@ -620,8 +770,9 @@ def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "processing/inventory_entry.html", ctx, status=422)
         messages.success(request, "暂存成功")
         return redirect("processing:inventory-detail", inventory.pk)
-    ctx = _inventory_context(request, inventory, ie, head_values(inventory, INVENTORY_HEAD, {}), [],
-                             readonly=request.GET.get("view") == "1")
+    ctx = _inventory_context(
+        request, inventory, ie, head_values(inventory, INVENTORY_HEAD, {}), [], readonly=request.GET.get("view") == "1"
+    )
     return render(request, "processing/inventory_entry.html", ctx)
 
 
@@ -652,9 +803,15 @@ def _inventory_submit(request: HttpRequest, pk: int, flag: str) -> HttpResponse:
         on_rows, texts = _grid_errors(exc, {"items": ids})
         ie = inventory.impexp_markcd if inventory.impexp_markcd in IE_LABEL else "I"
         head_errors = [e for e in exc.errors if "." not in e.field]
-        ctx = _inventory_context(request, inventory, ie, head_values(inventory, INVENTORY_HEAD, {}), head_errors,
-                                 declare_errors=[f"{label}失败: {exc.message}", *texts],
-                                 row_errors=on_rows.get("items"))
+        ctx = _inventory_context(
+            request,
+            inventory,
+            ie,
+            head_values(inventory, INVENTORY_HEAD, {}),
+            head_errors,
+            declare_errors=[f"{label}失败: {exc.message}", *texts],
+            row_errors=on_rows.get("items"),
+        )
         return render(request, "processing/inventory_entry.html", ctx, status=exc.status)
     messages.success(request, f"{label}成功, 数据状态: {inventory.get_status_display()}")
     return redirect("processing:inventory-detail", inventory.pk)
@@ -673,7 +830,9 @@ def inventory_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("processing:inventory-detail", pk)
     messages.success(request, "核注清单已删除")
-    return redirect("processing:inventory-list", inventory.impexp_markcd if inventory.impexp_markcd in IE_LABEL else "I")
+    return redirect(
+        "processing:inventory-list", inventory.impexp_markcd if inventory.impexp_markcd in IE_LABEL else "I"
+    )
 
 
 # ------------------------------------------------------------------------------ 数据查询, 回执
@@ -726,15 +885,20 @@ def query(request: HttpRequest) -> HttpResponse:
         elif chosen not in dict(enterprises):
             error = "只能查询本企业及本企业代理申报的客户"
         else:
-            qs = (services.list_applications(actor, status=g.get("status", ""))
-                  if doc == "qualification" else services.list_books(actor, status=g.get("status", "")))
+            qs = (
+                services.list_applications(actor, status=g.get("status", ""))
+                if doc == "qualification"
+                else services.list_books(actor, status=g.get("status", ""))
+            )
             qs = qs.filter(bizop_etpsno=chosen)
             if g.get("seq_no"):
                 qs = qs.filter(seq_no__icontains=g["seq_no"].strip())
             if g.get("no"):
                 no = g["no"].strip()
-                qs = qs.filter(models.Q(etps_preent_no__icontains=no) | (
-                    models.Q(ems_no__icontains=no) if doc == "book" else models.Q(netwk_etps_arcrp_no__icontains=no)))
+                qs = qs.filter(
+                    models.Q(etps_preent_no__icontains=no)
+                    | (models.Q(ems_no__icontains=no) if doc == "book" else models.Q(netwk_etps_arcrp_no__icontains=no))
+                )
             for key, lookup in (("from", "gte"), ("to", "lte")):
                 try:
                     day = dt.date.fromisoformat(g.get(key, ""))
@@ -747,15 +911,33 @@ def query(request: HttpRequest) -> HttpResponse:
     if selected and g.get("show") == "receipt":
         obj = _get_doc(actor, doc, selected)
         receipt = services.receipt_box(actor, obj)
-    return render(request, "processing/query.html", {
-        "page_title": "加工贸易账册查询",
-        "breadcrumbs": [("加工贸易账册", None), ("数据查询", None), ("加工贸易账册查询", None)],
-        "enterprises": enterprises, "doc": doc, "docs": DOC_KINDS, "chosen": chosen, "error": error,
-        "searched": searched, "results": results, "receipt": receipt, "selected": selected,
-        "statuses": Status.choices, "q": g,
-        "rows": [{"obj": o, "badge": status_badge(o), "no": getattr(o, "ems_no", "") or getattr(o, "netwk_etps_arcrp_no", "")}
-                 for o in results],
-    })
+    return render(
+        request,
+        "processing/query.html",
+        {
+            "page_title": "加工贸易账册查询",
+            "breadcrumbs": [("加工贸易账册", None), ("数据查询", None), ("加工贸易账册查询", None)],
+            "enterprises": enterprises,
+            "doc": doc,
+            "docs": DOC_KINDS,
+            "chosen": chosen,
+            "error": error,
+            "searched": searched,
+            "results": results,
+            "receipt": receipt,
+            "selected": selected,
+            "statuses": Status.choices,
+            "q": g,
+            "rows": [
+                {
+                    "obj": o,
+                    "badge": status_badge(o),
+                    "no": getattr(o, "ems_no", "") or getattr(o, "netwk_etps_arcrp_no", ""),
+                }
+                for o in results
+            ],
+        },
+    )
 
 
 @require_GET
@@ -792,5 +974,13 @@ def receipt(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = _get_doc(actor, kind, pk)
     box = services.receipt_box(actor, obj)
     template = "processing/_receipt_box.html" if request.headers.get("HX-Request") else "processing/receipt.html"
-    return render(request, template, {"receipt": box, "obj": obj, "page_title": f"回执 {obj}",
-                                      "breadcrumbs": [("加工贸易账册", None), ("回执", None)]})
+    return render(
+        request,
+        template,
+        {
+            "receipt": box,
+            "obj": obj,
+            "page_title": f"回执 {obj}",
+            "breadcrumbs": [("加工贸易账册", None), ("回执", None)],
+        },
+    )

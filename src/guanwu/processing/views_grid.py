@@ -64,9 +64,16 @@ class GridColumn:
     def import_column(self) -> ImportColumn:
         kind = {"number": "decimal", "int": "int"}.get(self.type, "str")
         table = self.picker if self.picker and self.picker not in ("tariff",) and not self.picker_url else ""
-        return ImportColumn(self.label, self.field, kind=kind, decimal_places=9 if kind == "decimal" else 5,
-                            max_digits=28 if kind == "decimal" else 19, code_table=table, check_code=False,
-                            width=max(self.width * 2, 10))
+        return ImportColumn(
+            self.label,
+            self.field,
+            kind=kind,
+            decimal_places=9 if kind == "decimal" else 5,
+            max_digits=28 if kind == "decimal" else 19,
+            code_table=table,
+            check_code=False,
+            width=max(self.width * 2, 10),
+        )
 
 
 # The seed's grid (企业资质申请 料件/成品, step 16): 序号, 料号, 商品编码, 商品名称, 规格型号,
@@ -119,8 +126,14 @@ def inventory_columns(book_id: int | None, mtpck_endprd_markcd: str) -> tuple[Gr
     url = f"/processing/books/{book_id}/lines/{kind}.json" if book_id else ""
     return (
         GridColumn("gds_seqno", "商品序号", type="int", width=3),
-        GridColumn("putrec_seqno", "备案序号", picker=f"book-{kind}" if url else "", picker_url=url,
-                   type="text" if url else "int", width=8),
+        GridColumn(
+            "putrec_seqno",
+            "备案序号",
+            picker=f"book-{kind}" if url else "",
+            picker_url=url,
+            type="text" if url else "int",
+            width=8,
+        ),
         GridColumn("gds_mtno", "料号", width=6),
         GridColumn("gdecd", "商品编码", picker="tariff", width=8),
         GridColumn("gds_nm", "商品名称", width=10),
@@ -167,8 +180,16 @@ def row_data(obj: models.Model, columns: tuple[GridColumn, ...]) -> dict[str, An
     return out
 
 
-def config(grid_id: str, columns: tuple[GridColumn, ...], rows: list[dict[str, Any]], *, editable: bool,
-           base: str, extra: dict[str, Any], importable: bool = True) -> dict[str, Any]:
+def config(
+    grid_id: str,
+    columns: tuple[GridColumn, ...],
+    rows: list[dict[str, Any]],
+    *,
+    editable: bool,
+    base: str,
+    extra: dict[str, Any],
+    importable: bool = True,
+) -> dict[str, Any]:
     query = "&".join(f"{k}={v}" for k, v in extra.items())
     return {
         "id": grid_id,
@@ -201,7 +222,8 @@ class Target:
     delete: Callable[[Actor, int, str, list[Any]], int]
     import_rows: Callable[[Actor, int, str, list[dict[str, Any]]], int]
     kept_after_delete: Callable[[Actor, int, str, list[Any]], list[models.Model]] = field(
-        default=lambda actor, pk, kind, ids: [])
+        default=lambda actor, pk, kind, ids: []
+    )
 
 
 def _application_rows(actor: Actor, pk: int, kind: str) -> models.QuerySet:
@@ -234,7 +256,8 @@ def _inventory_columns(actor: Actor, pk: int, kind: str) -> tuple[GridColumn, ..
 
 TARGETS: dict[str, Target] = {
     "qualifications": Target(
-        "企业资质申请", {"I": "料件", "E": "成品"},
+        "企业资质申请",
+        {"I": "料件", "E": "成品"},
         columns=lambda actor, pk, kind: GOODS_COLUMNS,
         rows=_application_rows,
         save=lambda actor, pk, kind, row, line: services.save_goods(actor, pk, kind, row, line),
@@ -242,7 +265,8 @@ TARGETS: dict[str, Target] = {
         import_rows=services.import_goods,
     ),
     "books": Target(
-        "加工贸易账册", {"materials": "料件", "products": "成品", "boms": "单损耗"},
+        "加工贸易账册",
+        {"materials": "料件", "products": "成品", "boms": "单损耗"},
         columns=_book_columns,
         rows=_book_rows,
         save=lambda actor, pk, kind, row, line: services.save_book_line(actor, pk, kind, row, line),
@@ -252,7 +276,8 @@ TARGETS: dict[str, Target] = {
         kept_after_delete=lambda actor, pk, kind, ids: list(_book_rows(actor, pk, kind).filter(pk__in=ids)),
     ),
     "inventories": Target(
-        "保税核注清单", {"items": "表体"},
+        "保税核注清单",
+        {"items": "表体"},
         columns=_inventory_columns,
         rows=_inventory_rows,
         save=lambda actor, pk, kind, row, line: services.save_inventory_item(actor, pk, row, line),
@@ -273,21 +298,30 @@ def _import_inventory_items(actor: Actor, pk: int, rows: list[dict[str, Any]]) -
                 if exc.status == 404:
                     raise
                 raise ServiceError.fields(
-                    [FieldError(f"rows.{i}.{e.field}", e.message) for e in exc.errors] or
-                    [FieldError(f"rows.{i}", exc.message)], exc.message) from None
+                    [FieldError(f"rows.{i}.{e.field}", e.message) for e in exc.errors]
+                    or [FieldError(f"rows.{i}", exc.message)],
+                    exc.message,
+                ) from None
     return len(rows)
 
 
-def grid_config(actor: Actor, target_key: str, pk: int, kind: str, *, editable: bool,
-                errors: dict[int, str] | None = None) -> dict[str, Any]:
+def grid_config(
+    actor: Actor, target_key: str, pk: int, kind: str, *, editable: bool, errors: dict[int, str] | None = None
+) -> dict[str, Any]:
     target = TARGETS[target_key]
     columns = target.columns(actor, pk, kind)
     rows = [row_data(obj, columns) for obj in target.rows(actor, pk, kind)]
     for row in rows:
         if errors and row["id"] in errors:
             row["_error"] = errors[row["id"]]
-    return config(f"grid-{target_key}-{kind}", columns, rows, editable=editable,
-                  base=f"/processing/{target_key}/{pk}/", extra={"kind": kind})
+    return config(
+        f"grid-{target_key}-{kind}",
+        columns,
+        rows,
+        editable=editable,
+        base=f"/processing/{target_key}/{pk}/",
+        extra={"kind": kind},
+    )
 
 
 # ------------------------------------------------------------------------------ JSON endpoints
@@ -362,9 +396,13 @@ def import_spec(target_key: str, kind: str, columns: tuple[GridColumn, ...]) -> 
     Not registered (it belongs to one document; the rows are saved by the grid's service)."""
     target = TARGETS[target_key]
     title = f"{target.title}{target.kinds[kind]}"
-    return ImportSpec(key=f"processing-{target_key}-{kind}", title=title, sheet_name=target.kinds[kind],
-                      columns=[c.import_column() for c in columns if c.imported and not c.readonly],
-                      save=lambda actor, rows: 0)
+    return ImportSpec(
+        key=f"processing-{target_key}-{kind}",
+        title=title,
+        sheet_name=target.kinds[kind],
+        columns=[c.import_column() for c in columns if c.imported and not c.readonly],
+        save=lambda actor, rows: 0,
+    )
 
 
 @require_GET
@@ -379,7 +417,9 @@ def template(request: HttpRequest, target_key: str, pk: int) -> HttpResponse:
     response = HttpResponse(build_template(spec), content_type=XLSX)
     from urllib.parse import quote
 
-    response["Content-Disposition"] = f"attachment; filename=\"template.xlsx\"; filename*=UTF-8''{quote(spec.title)}导入模板.xlsx"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"template.xlsx\"; filename*=UTF-8''{quote(spec.title)}导入模板.xlsx"
+    )
     return response
 
 
@@ -404,8 +444,13 @@ def import_rows(request: HttpRequest, target_key: str, pk: int) -> JsonResponse:
             raise ServiceError(str(exc)) from None
         result = pipeline.validate(spec, actor, sheet)
         if result.errors:
-            return JsonResponse({"detail": f"导入校验未通过, 共{result.bad_count}行有错误, 未导入任何数据",
-                                 "errors": [e.as_dict() for e in result.errors[:200]]}, status=422)
+            return JsonResponse(
+                {
+                    "detail": f"导入校验未通过, 共{result.bad_count}行有错误, 未导入任何数据",
+                    "errors": [e.as_dict() for e in result.errors[:200]],
+                },
+                status=422,
+            )
         if not result.valid_rows:
             raise ServiceError("文件中没有数据")
         rows = [{k: v for k, v in r.items() if v not in (None, "")} for r in result.valid_rows]

@@ -56,16 +56,26 @@ class QualificationList(_StatusBadges):
     )
     ordering = ("-created_at", "-id")
     row_actions = (RowAction("查看/修改", "processing:qualification-detail", method="get", style="outline-primary"),)
-    bulk_actions = (BulkAction("delete", "删除", _delete_applications, confirm="确定删除所选暂存的企业资质申请?",
-                               style="outline-danger", icon="bi-trash"),)
+    bulk_actions = (
+        BulkAction(
+            "delete",
+            "删除",
+            _delete_applications,
+            confirm="确定删除所选暂存的企业资质申请?",
+            style="outline-danger",
+            icon="bi-trash",
+        ),
+    )
     export_name = "企业资质申请"
 
     def queryset(self, actor: Actor):
         return services.list_applications(actor)
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
-        context["page_actions"] = [{"label": "新增", "url": reverse("processing:qualification-new"), "icon": "bi-plus-lg",
-                                    "style": "primary"}, *context.get("page_actions", [])]
+        context["page_actions"] = [
+            {"label": "新增", "url": reverse("processing:qualification-new"), "icon": "bi-plus-lg", "style": "primary"},
+            *context.get("page_actions", []),
+        ]
         return context
 
 
@@ -93,16 +103,26 @@ class BookList(_StatusBadges):
         RowAction("查看/修改", "processing:book-detail", method="get", style="outline-primary"),
         RowAction("核销", "processing:book-writeoff", method="get", condition=lambda b, actor: bool(b.ems_no)),
     )
-    bulk_actions = (BulkAction("delete", "删除", _delete_books, confirm="确定删除所选未申报的账册?",
-                               style="outline-danger", icon="bi-trash"),)
+    bulk_actions = (
+        BulkAction(
+            "delete",
+            "删除",
+            _delete_books,
+            confirm="确定删除所选未申报的账册?",
+            style="outline-danger",
+            icon="bi-trash",
+        ),
+    )
     export_name = "加工贸易账册"
 
     def queryset(self, actor: Actor):
         return services.list_books(actor)
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
-        context["page_actions"] = [{"label": "新增", "url": reverse("processing:book-new"), "icon": "bi-plus-lg",
-                                    "style": "primary"}, *context.get("page_actions", [])]
+        context["page_actions"] = [
+            {"label": "新增", "url": reverse("processing:book-new"), "icon": "bi-plus-lg", "style": "primary"},
+            *context.get("page_actions", []),
+        ]
         return context
 
 
@@ -127,15 +147,30 @@ class InventoryList(_StatusBadges):
     )
     ordering = ("-created_at", "-id")
     row_actions = (RowAction("查看/修改", "processing:inventory-detail", method="get", style="outline-primary"),)
-    bulk_actions = (BulkAction("delete", "删除", _delete_inventories, confirm="确定删除所选暂存的核注清单?",
-                               style="outline-danger", icon="bi-trash"),)
+    bulk_actions = (
+        BulkAction(
+            "delete",
+            "删除",
+            _delete_inventories,
+            confirm="确定删除所选暂存的核注清单?",
+            style="outline-danger",
+            icon="bi-trash",
+        ),
+    )
 
     def queryset(self, actor: Actor):
         return services.list_inventories(actor, impexp_markcd=self.ie)
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
-        context["page_actions"] = [{"label": "新增", "url": reverse("processing:inventory-new", args=[self.ie]),
-                                    "icon": "bi-plus-lg", "style": "primary"}, *context.get("page_actions", [])]
+        context["page_actions"] = [
+            {
+                "label": "新增",
+                "url": reverse("processing:inventory-new", args=[self.ie]),
+                "icon": "bi-plus-lg",
+                "style": "primary",
+            },
+            *context.get("page_actions", []),
+        ]
         return context
 
 
