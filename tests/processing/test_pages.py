@@ -199,3 +199,65 @@ def test_writeoff_page_and_export(client_a, actor_a):
     assert "writeoff-chart" in page and "FAB-CT-001" in page
     r = client_a.get(f"/processing/books/{book.pk}/writeoff/?export=xlsx")
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_excel_import_into_the_materials_grid(client_a, actor_a):
+    """The 料件 grid's import: the template of the shared pipeline, filled, uploaded; a bad cell
+    names its Excel row and nothing is imported; a good file adds the rows with their 序号."""
+    import io
+
+    from openpyxl import load_workbook
+
+    app = services.create_application(actor_a, QUAL_HEAD)
+    base = f"/processing/qualifications/{app.pk}/rows/"
+    template = client_a.get(base + "template.xlsx?kind=I")
+    assert template.status_code == 200
+    wb = load_workbook(io.BytesIO(template.content))
+    ws = wb["料件"]
+    headers = [c.value for c in ws[1]]
+    assert "商品编码" in headers and "产销国(地区)" in headers and "法定计量单位" not in headers
+
+    def upload(rows: list[dict]) -> tuple[int, dict]:
+        for r in range(ws.max_row, 1, -1):
+            ws.delete_rows(r)
+        for row in rows:
+            ws.append([row.get(h) for h in headers])
+        data = io.BytesIO()
+        wb.save(data)
+        data.seek(0)
+        data.name = "goods.xlsx"
+        response = client_a.post(base + "import/", {"kind": "I", "file": data})
+        return response.status_code, response.json()
+
+    good = {"料号": "A1", "商品编码": "4421100090", "商品名称": "出差", "申报计量单位": "035", "申报单价": 4,
+            "币制": "142", "申报数量": 4}
+    status, body = upload([good, {**good, "料号": "A2", "申报数量": "很多"}])
+    assert status == 422 and body["errors"][0]["row"] == 3
+    assert not QualificationGoods.objects.exists()
+    status, body = upload([good, {**good, "料号": "A2"}])
+    assert status == 200, body
+    assert body["count"] == 2
+    assert sorted(QualificationGoods.objects.values_list("gds_seqno", "lawf_unitcd")) == [(1, "035"), (2, "035")]
+
+
+def test_book_change_versions_and_delete(client_a, actor_a):
+    draft = gb.draft_book(actor_a)
+    page = client_a.get(f"/processing/books/{draft.pk}/").content.decode()
+    assert 'data-action="delete"' in page and 'data-action="change"' not in page
+    book = gb.approved_book(actor_a)
+    page = client_a.get(f"/processing/books/{book.pk}/").content.decode()
+    assert 'data-action="change"' in page and 'data-action="delete"' not in page
+    assert client_a.post(f"/processing/books/{book.pk}/delete/").status_code == 302
+    assert Book.objects.filter(pk=book.pk).exists()  # approved once: never deleted
+    assert client_a.post(f"/processing/books/{book.pk}/change/").status_code == 302
+    material = book.materials.get(gds_seqno=1)
+    status, body = post_json(
+        client_a, f"/processing/books/{book.pk}/rows/save/",
+        {"kind": "materials", "id": material.pk, "row": {"dcl_uprc_amt": "2.5"}},
+    )
+    assert status == 200, body
+    assert client_a.post(f"/processing/books/{book.pk}/declare/").status_code == 302
+    page = client_a.get(f"/processing/books/{book.pk}/").content.decode()
+    assert "变更记录" in page and "data-versions" in page
+    assert client_a.post(f"/processing/books/{draft.pk}/delete/").status_code == 302
+    assert not Book.objects.filter(pk=draft.pk).exists()
