@@ -76,7 +76,8 @@ def walk_balance(enterprise, user) -> MaterialBalance:
 def walk_inventory(enterprise, user) -> Inventory:
     book = walk_book(enterprise, user)
     return Inventory.objects.create(enterprise=enterprise, created_by=user, book=book, putrec_no=book.ems_no,
-                                    impexp_markcd="I", mtpck_endprd_markcd="I", etps_inner_invt_no=f"WALK-L-{enterprise.pk}")
+                                    impexp_markcd="I", mtpck_endprd_markcd="I",
+                                    etps_inner_invt_no=f"WALK-L-{enterprise.pk}")
 
 
 def walk_item(enterprise, user) -> InventoryItem:

@@ -9,7 +9,7 @@ import pytest
 from guanwu.core.errors import ServiceError
 from guanwu.messages import sas
 from guanwu.processing import services
-from guanwu.processing.models import Book, BookVersion, Inventory, Status
+from guanwu.processing.models import Book, BookVersion, Status
 from tests.messages.sas import garment as g
 
 from . import garment_book as gb
@@ -164,3 +164,19 @@ def test_approved_book_feeds_the_bonded_library(actor_a):
     assert material["g_name"] == "色织全棉平纹布" and material["trade_curr"] == "USD"
     assert material["first_unit"] == "030" and material["contr_item"] == 1
     assert product["g_name"] == "男式棉制衬衫" and product["code_ts"] == "6205200099"
+
+
+def test_attached_documents_of_a_book(actor_a, actor_b):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from guanwu.core.errors import NotFound
+
+    book = gb.draft_book(actor_a)
+    doc = services.add_document(actor_a, "book", book.pk, {"acmp_form_typecd": "1"},
+                                SimpleUploadedFile("合同.pdf", b"%PDF-1.4 test"))
+    assert doc.acmp_form_file_nm == "合同.pdf" and doc.file.name.startswith(f"processing/{actor_a.enterprise.pk}/")
+    with pytest.raises(ServiceError):
+        services.add_document(actor_a, "book", book.pk, {})
+    with pytest.raises(NotFound):
+        services.add_document(actor_b, "book", book.pk, {"acmp_form_no": "X"})
+    assert services.delete_documents(actor_a, "book", book.pk, [doc.pk]) == 1

@@ -1,7 +1,7 @@
 """The customs side per message family (issue 14, point 2): the simulator routes each outbox file
-by the message registry; a file of a family without a customs side yet, of no family at all, or
-not XML, gets a failure receipt in its family's import-response form and the simulator goes on
-with the next DecMessage."""
+by the message registry (a CEB order to the CEB side, issue 16); a file of a family without a
+customs side yet, of no family at all, or not XML, gets a failure receipt in its family's
+import-response form and the simulator goes on with the next DecMessage."""
 
 from __future__ import annotations
 
@@ -39,10 +39,10 @@ def test_other_families_and_strangers_get_a_failure_and_the_declaration_goes_on(
     engine.run_until_idle()
 
     got = _inbox()
-    (ceb_receipt,) = got["ceb"]
-    assert isinstance(ceb_receipt, CEB304Message)
-    (row,) = ceb_receipt.order_return
-    assert row.return_status == "-1" and "跨境电商" in row.return_info and row.order_no == "YS202405060001"
+    # the CEB side (issue 16) takes the order: 2 电子口岸申报中, then 120 海关入库
+    assert all(isinstance(r, CEB304Message) for r in got["ceb"])
+    assert [(r.order_return[0].order_no, r.order_return[0].return_status) for r in got["ceb"]] == [
+        ("YS202405060001", "2"), ("YS202405060001", "120")]
     # the INV101 is imported, then refused: its account book was never approved ([9200], simulator's own code)
     sas_response, inv201 = got["sas"]
     assert isinstance(sas_response, CommonResponse) and sas_response.ok

@@ -23,7 +23,6 @@ Records with detail rows (a licence's goods lines) override ``clean_children`` /
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -32,12 +31,11 @@ from django.db import models, transaction
 from django.db.models import Q, QuerySet
 
 from guanwu.audit import services as audit
+from guanwu.core import uploads
 from guanwu.core.errors import FieldError, ServiceError
 from guanwu.core.fields import FieldSpec
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.lookup import get_owned
-
-log = logging.getLogger(__name__)
 
 
 class RecordService:
@@ -122,7 +120,7 @@ class RecordService:
         try:
             return self._save(actor, None, data, attachment, False, stored)
         except Exception:
-            _remove_files(stored)
+            uploads.delete_stored(stored)
             raise
 
     def update(self, actor: Actor, pk: int | str, data: dict[str, Any] | None,
@@ -131,7 +129,7 @@ class RecordService:
         try:
             return self._save(actor, pk, data, attachment, remove_attachment, stored)
         except Exception:
-            _remove_files(stored)
+            uploads.delete_stored(stored)
             raise
 
     @transaction.atomic
@@ -195,7 +193,7 @@ class RecordService:
             audit.record(actor, obj, self.action("删除"), before=self.status_label(obj), after="已删除",
                          changes=audit.diff(self.snapshot(obj), {}))
             if self.attachment and getattr(obj, self.attachment):
-                _delete_file_on_commit(getattr(obj, self.attachment).storage, getattr(obj, self.attachment).name)
+                uploads.delete_on_commit(getattr(obj, self.attachment).storage, getattr(obj, self.attachment).name)
             obj.delete()
         return len(found)
 
@@ -207,10 +205,8 @@ class RecordService:
     def _check_attachment(self, uploaded: UploadedFile | None, errors: list[FieldError]) -> Any:
         if uploaded is None or not self.attachment:
             return None
-        from guanwu.datacenter.bizdocs import files
-
         try:
-            return files.check_upload(uploaded, field=self.attachment, allowed=self.attachment_kinds)
+            return uploads.check_upload(uploaded, field=self.attachment, allowed=self.attachment_kinds)
         except ServiceError as exc:
             errors.extend(exc.errors or [FieldError(self.attachment, exc.message)])
             return None
@@ -224,24 +220,10 @@ class RecordService:
             setattr(obj, f"{name}_name", checked.display_name[:128])
             setattr(obj, f"{name}_size", checked.size)
             stored.append(getattr(obj, name).name)
-            _delete_file_on_commit(current.storage, old)
+            uploads.delete_on_commit(current.storage, old)
         elif remove and current:
-            _delete_file_on_commit(current.storage, current.name)
+            uploads.delete_on_commit(current.storage, current.name)
             setattr(obj, name, "")
             setattr(obj, f"{name}_name", "")
             setattr(obj, f"{name}_size", None)
 
-
-def _delete_file_on_commit(storage: Any, name: str | None) -> None:
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
-
-
-def _remove_files(names: list[str]) -> None:
-    from django.core.files.storage import default_storage
-
-    for name in names:
-        try:
-            default_storage.delete(name)
-        except Exception:  # pragma: no cover - best effort
-            log.warning("could not delete orphaned file %s", name)

@@ -344,7 +344,10 @@ class FieldSpec:
         model.model_config["title"] = f"{self.title}(输入)" if self.title else name
         return model
 
-    def schema_out(self, name: str, **extra: Any) -> type:
+    def schema_out(self, name: str, *, displays: bool = True, **extra: Any) -> type:
+        """The answer: ``id``, every field titled with its label and, with ``displays``, the name of
+        each code/choice (``<name>_display``). ``extra``: more (type, default) fields; one named
+        like a field replaces its type."""
         from ninja import Schema
 
         fields: dict[str, Any] = {"id": (int, SchemaField(title="ID"))}
@@ -352,7 +355,7 @@ class FieldSpec:
             if f.kind == "file":
                 continue
             fields[f.name] = (f.output_type(), SchemaField(title=f.label))
-            if f.kind in ("code", "choice"):
+            if displays and f.kind in ("code", "choice"):
                 fields[f"{f.name}_display"] = (str, SchemaField("", title=f"{f.label}(名称)"))
         fields.update(extra)
         return create_model(name, __base__=Schema, **fields)

@@ -103,7 +103,8 @@ QualificationIn = body_model("QualificationApplicationIn", _in_fields(Qualificat
                              title="企业资质申请表头",
                              description="暂存: 新建时未给的字段取本企业的默认值; 修改时只改给出的字段")
 GoodsIn = body_model("QualificationGoodsIn", {
-    "kind": {"type": "string", "enum": ["I", "E"], "title": "料件/成品", "description": "I: 料件; E: 成品 (新增时必填)"},
+    "kind": {"type": "string", "enum": ["I", "E"], "title": "料件/成品",
+             "description": "I: 料件; E: 成品 (新增时必填)"},
     **_in_fields(QualificationGoods, Q_GOODS)}, title="企业资质料件/成品行")
 GoodsOut = answer_model("QualificationGoodsOut", {"id": {"type": "integer", "title": "id"},
                                                    **_out_fields(QualificationGoods, ("kind", *Q_GOODS))},
@@ -159,7 +160,8 @@ def get_application(request, application_id: int):
     return application_out(services.get_application(request.auth, application_id))
 
 
-@router.put("/processing/applications/{application_id}", response=QualificationOut, summary="修改企业资质申请表头(暂存)")
+@router.put("/processing/applications/{application_id}", response=QualificationOut,
+            summary="修改企业资质申请表头(暂存)")
 def update_application(request, application_id: int, data: QualificationIn | None = None):
     app = services.update_application(request.auth, application_id, data.raw() if data else {})
     return application_out(app)
@@ -326,8 +328,11 @@ def _line_routes(kind: str) -> None:
 
     for func, name in ((add_line, "add"), (edit_line, "edit"), (delete_line, "delete")):
         func.__name__ = f"{name}_book_{kind}"
+        if "data" in func.__annotations__:  # postponed annotations name the local ``body``
+            func.__annotations__["data"] = body | None
     router.post(f"/processing/books/{{book_id}}/{kind}", response={201: answer}, summary=f"新增{label}行")(add_line)
-    router.put(f"/processing/books/{{book_id}}/{kind}/{{line_id}}", response=answer, summary=f"修改{label}行")(edit_line)
+    router.put(f"/processing/books/{{book_id}}/{kind}/{{line_id}}", response=answer,
+               summary=f"修改{label}行")(edit_line)
     router.delete(f"/processing/books/{{book_id}}/{kind}/{{line_id}}", response={204: None},
                   summary=f"删除{label}行")(delete_line)
 
@@ -383,7 +388,8 @@ ItemIn = body_model("InventoryItemIn", _in_fields(InventoryItem, I_ITEM), title=
 InventoryIn = body_model("InventoryIn", {
     **_in_fields(Inventory, I_HEAD),
     "items": rows_of(ItemIn, "表体", "表体列表; 修改时给出即整体替换, 不给则保留原有行"),
-}, title="保税核注清单", description="暂存/修改: 表头字段与表体; 校验不通过时答 422, errors 的 field 如 items.0.putrec_seqno")
+}, title="保税核注清单",
+    description="暂存/修改: 表头字段与表体; 校验不通过时答 422, errors 的 field 如 items.0.putrec_seqno")
 ItemOut = answer_model("InventoryItemOut", {"id": {"type": "integer", "title": "id"},
                                              **_out_fields(InventoryItem, I_ITEM)}, title="核注清单表体")
 InventoryOut = answer_model("InventoryOut", {

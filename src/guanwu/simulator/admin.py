@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ArrivalReport, Manifest, SimDeclaration, SimSasBook, SimSasMessage
+from .models import ArrivalReport, Manifest, SimCebDocument, SimDeclaration, SimSasBook, SimSasMessage
 
 
 @admin.register(Manifest)
@@ -28,6 +28,21 @@ class SimDeclarationAdmin(admin.ModelAdmin):
     readonly_fields = ("client_seq_no", "ie_flag", "custom_master", "seq_no", "entry_id", "state", "next_event_at",
                        "plan_inspect", "plan_reject", "reject_reason", "file_name", "head", "history", "duplicates",
                        "created_at", "updated_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(SimCebDocument)
+class SimCebDocumentAdmin(admin.ModelAdmin):
+    list_display = ("kind", "sender", "key", "number", "state", "return_status", "generated", "next_event_at",
+                    "created_at")
+    list_filter = ("kind", "state", "generated")
+    search_fields = ("key", "number", "pre_no", "sender")
+    exclude = ("message",)
+    readonly_fields = ("kind", "sender", "key", "number", "pre_no", "state", "return_status", "generated",
+                       "plan_inspect", "next_event_at", "arrived_at", "departed_at", "summary_no", "data",
+                       "history", "created_at", "updated_at")
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -191,3 +191,66 @@ class SimSasBook(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class CebKind(models.TextChoices):
+    ORDER = "order", "订单/订仓单(CEB303)"
+    LIST = "list", "出口清单(CEB603)"
+    SUMMARY = "summary", "汇总申请单(CEB701)"
+    WAYBILL = "waybill", "物流运单(CEB505)"
+    ARRIVAL = "arrival", "运抵单(CEB507)"
+    DEPARTURE = "departure", "离境单(CEB509)"
+
+
+class CebState(models.TextChoices):
+    DRAFT = "draft", "电子口岸已暂存"
+    DECLARED = "declared", "电子口岸申报中"
+    STORED = "stored", "海关入库"
+    AUDITED = "audited", "海关审结"
+    INSPECTION = "inspection", "海关查验"
+    RELEASED = "released", "放行"
+    CLOSED = "closed", "结关"
+    REJECTED = "rejected", "海关退单"
+    DELETED = "deleted", "已删除"
+
+
+CEB_ACTIVE_STATES = (CebState.DECLARED, CebState.STORED, CebState.AUDITED, CebState.INSPECTION, CebState.RELEASED)
+
+
+class SimCebDocument(models.Model):
+    """A 跨境电商 (CEB) document customs has taken, per sender (the BaseTransfer copCode), and
+    where it stands: orders by 电商平台代码 + 订单编号, lists, summaries, arrivals and departures by
+    企业唯一编号 (copNo), waybills by 物流企业代码 + 运单编号. ``generated`` marks the waybills,
+    arrivals and departures the simulator plays for the logistics side (see families/ceb.py)."""
+
+    kind = models.CharField("单证类别", max_length=10, choices=CebKind.choices)
+    sender = models.CharField("传输企业代码", max_length=18, blank=True)
+    key = models.CharField("业务编号", max_length=100)
+    number = models.CharField("海关编号", max_length=20, blank=True, db_index=True,
+                              help_text="清单编号 invtNo / 汇总申请编号 sumNo")
+    pre_no = models.CharField("电子口岸编号", max_length=18, blank=True)
+    state = models.CharField("状态", max_length=12, choices=CebState.choices, default=CebState.DECLARED)
+    return_status = models.CharField("最近回执状态", max_length=10, blank=True)
+    generated = models.BooleanField("模拟物流生成", default=False)
+    plan_inspect = models.BooleanField("计划查验", default=False)
+    next_event_at = models.DateTimeField("下一回执时间", null=True, blank=True)
+    arrived_at = models.DateTimeField("运抵时间", null=True, blank=True)
+    departed_at = models.DateTimeField("离境时间", null=True, blank=True)
+    summary_no = models.CharField("汇总申请编号", max_length=18, blank=True)
+    data = models.JSONField("报文摘要", default=dict, blank=True)
+    message = models.BinaryField("报文", blank=True, default=b"")
+    history = models.JSONField("回执记录", default=list, blank=True)
+    created_at = models.DateTimeField("接收时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "模拟海关跨境电商单证"
+        verbose_name_plural = "模拟海关跨境电商单证"
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "sender", "key"], name="sim_ceb_doc_unique"),
+        ]
+        indexes = [models.Index(fields=["next_event_at"], name="sim_ceb_next_event")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number or self.key}"

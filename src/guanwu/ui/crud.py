@@ -37,6 +37,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ninja import Router, Schema, Status
 
 from guanwu.audit.records import RecordService
+from guanwu.core import uploads
 from guanwu.core.errors import FieldError, ServiceError
 from guanwu.core.fields import body_data
 from guanwu.tenancy.context import Actor
@@ -193,6 +194,14 @@ class CrudModule:
     def form_title(self, obj: Any) -> str:
         return f"{self.title}{'新增' if obj is None else '修改'}"
 
+    def form_action(self, obj: Any) -> str:
+        """The form's last breadcrumb."""
+        return "新增" if obj is None else "修改"
+
+    def saved(self, request: HttpRequest, obj: Any, saved: Any) -> None:
+        """What the next page says after the form saved ``saved`` (``obj``: None when new)."""
+        messages.success(request, f"已{'新增' if obj is None else '保存'}{saved}")
+
     def values(self, obj: Any) -> dict[str, Any]:
         return self.spec.values_of(obj)
 
@@ -227,7 +236,7 @@ class CrudModule:
                     raise
                 errors, values = errors_by_field(exc), data
             else:
-                messages.success(request, f"已{'新增' if obj is None else '保存'}{saved}")
+                self.saved(request, obj, saved)
                 if "add_another" in request.POST:
                     return redirect(self.url_name("create"))
                 if self.after_save == "list":
@@ -238,7 +247,7 @@ class CrudModule:
         title = self.form_title(obj)
         has_detail = obj is not None and "detail" in self.pages
         tail = [(self.label_of(obj), reverse(self.url_name("detail"), args=[obj.pk]))] if has_detail else []
-        action = "新增" if obj is None else "修改"
+        action = self.form_action(obj)
         known = set(self.spec.names(files=True))
         context = {
             "page_title": title, "breadcrumbs": self.crumbs(*tail, (action, None)), "module": self, "obj": obj,
@@ -254,9 +263,7 @@ class CrudModule:
     def too_large(self, request: HttpRequest) -> ServiceError | None:
         if not self.services.attachment:
             return None
-        from guanwu.datacenter.bizdocs import files
-
-        error = files.request_too_large(request.META.get("CONTENT_LENGTH"))
+        error = uploads.request_too_large(request.META.get("CONTENT_LENGTH"))
         if error is None:
             return None
         return ServiceError.fields([FieldError(self.services.attachment, error.message)], error.message)
@@ -265,16 +272,15 @@ class CrudModule:
         name = self.services.attachment
         if not name:
             return None
-        from guanwu.datacenter.bizdocs import files
-
         current = getattr(obj, name) if obj is not None else None
         return {
             "name": name, "label": self.spec[name].label if name in self.spec._by_name else "附件",
             "file_name": getattr(obj, f"{name}_name", "") if current else "",
-            "size": files.human_size(getattr(obj, f"{name}_size", None)) if current else "",
+            "size": uploads.human_size(getattr(obj, f"{name}_size", None)) if current else "",
             "url": reverse(self.url_name("attachment"), args=[obj.pk]) if current else "",
-            "max_size": files.human_size(files.max_document_bytes()),
-            "accept": ",".join(f".{ext}" for k in self.services.attachment_kinds for ext in files.KINDS[k].extensions),
+            "max_size": uploads.human_size(uploads.max_document_bytes()),
+            "accept": ",".join(f".{ext}" for k in self.services.attachment_kinds
+                               for ext in uploads.KINDS[k].extensions),
         }
 
     # -- detail, delete, attachment -------------------------------------------------------
@@ -316,13 +322,11 @@ class CrudModule:
         return redirect(self.url_name("list"))
 
     def attachment_response(self, actor: Actor, pk: int, *, inline: bool = False) -> FileResponse:
-        from guanwu.datacenter.bizdocs import files
-
         obj = self.services.get(actor, pk)
         current = getattr(obj, self.services.attachment)
         if not current:
             raise Http404(f"该{self.title}没有附件")
-        kind = files.KINDS.get(files.extension(current.name)) or files.KINDS["pdf"]
+        kind = uploads.KINDS.get(uploads.extension(current.name)) or uploads.KINDS["pdf"]
         try:
             handle = current.open("rb")
         except FileNotFoundError:

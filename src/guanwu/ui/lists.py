@@ -164,6 +164,7 @@ class Column:
     export: bool = True
     css_class: str = ""
     width: int | None = None  # Excel column width in characters
+    html: Callable[[Any], str] | None = None  # what the page shows (a badge); the export keeps ``text``
 
     def raw(self, row: Any) -> Any:
         return self.value(row) if self.value else resolve(row, self.field)
@@ -630,7 +631,7 @@ class ListPage(View):
             Row(
                 pk=obj.pk,
                 obj=obj,
-                cells=[Cell(c.text(obj), c.url(obj), c.css_class) for c in self.columns],
+                cells=[Cell(c.html(obj) if c.html else c.text(obj), c.url(obj), c.css_class) for c in self.columns],
                 actions=self._row_actions(obj, back) if self.row_actions else [],
                 css_class=self.row_class(obj),
             )

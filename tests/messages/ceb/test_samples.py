@@ -11,6 +11,7 @@ import pytest
 
 from guanwu.messages import ceb
 from guanwu.messages.ceb.fields import CHINA
+from tests.conftest import shared_file
 
 SAMPLES = Path(__file__).with_name("samples")
 EXPORT = sorted((SAMPLES / "export").glob("*.xml"))
@@ -31,6 +32,16 @@ def test_all_official_samples_are_here():
     assert len(EXPORT) == 23
     assert len(IMPORT) == 16
     assert {p.stem for p in EXPORT} == set(ceb.EXPORT_ROOTS)
+
+
+@pytest.mark.parametrize("direction", ["export", "import"])
+def test_the_copies_are_the_official_samples(direction):
+    """Every file of the raw data's samples/<direction> (the official 202205 attachments) is here,
+    byte for byte, so the parse tests below cover every official sample."""
+    raw = shared_file(f"data/raw/ceb_spec_gacc_202205/samples/{direction}")
+    official = {p.name: p.read_bytes() for p in raw.glob("*.xml")}
+    copies = {p.name: p.read_bytes() for p in (SAMPLES / direction).glob("*.xml")}
+    assert official and copies == official
 
 
 @pytest.mark.parametrize("path", EXPORT, ids=[p.stem for p in EXPORT])

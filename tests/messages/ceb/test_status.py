@@ -43,3 +43,9 @@ def test_code_sets_of_the_202205_revision():
     assert ceb.ORDER_TYPES == {"E": "B2C出口订单", "B": "B2B出口订单", "W": "海外仓订仓单"}
     assert set(ceb.TRADE_MODES) == {"9610", "1210", "9710", "9810"}
     assert ceb.ORDER_TYPE_OF_TRADE_MODE == {"9610": "E", "9710": "B", "9810": "W"}
+
+
+def test_list_error_codes_of_table_7_2_have_their_text():
+    """Spec 202205 §7 table 7-2, 清单操作错误: -621001 and -621004 (the simulator's list answers)."""
+    assert ceb.return_status_text("-621001") == "处理异常：清单报文校验失败"
+    assert ceb.return_status_text("-621004") == "处理异常：清单已经申报过，请勿重复申报"

@@ -9,10 +9,11 @@ from django.http import FileResponse
 from ninja import Router, Schema, Status
 
 from guanwu.apikit.openapi import file_answer
+from guanwu.core import uploads
 from guanwu.core.errors import FieldError, ServiceError
 from guanwu.declarations.models import DeclarationDocument
 
-from . import files, services
+from . import services
 
 router = Router(tags=["业务单据"])
 
@@ -74,7 +75,7 @@ def list_documents(request, declaration_id: int):
              openapi_extra=UPLOAD_BODY)
 def upload_document(request, declaration_id: int):
     services.get_declaration(request.auth, declaration_id)
-    too_large = files.request_too_large(request.META.get("CONTENT_LENGTH"))
+    too_large = uploads.request_too_large(request.META.get("CONTENT_LENGTH"))
     if too_large:
         raise too_large
     if not request.content_type or not request.content_type.startswith("multipart/"):

@@ -18,7 +18,6 @@ enterprise's document is a 404. Uploads and deletions are logged on the declarat
 
 from __future__ import annotations
 
-import logging
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -32,6 +31,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from guanwu.audit import services as audit
+from guanwu.core import uploads
 from guanwu.core.errors import FieldError, Forbidden, NotFound, ServiceError
 from guanwu.declarations import printing
 from guanwu.declarations.models import Declaration, DeclarationDocument, DeclarationStatus
@@ -39,10 +39,6 @@ from guanwu.declarations.services import get_declaration
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.lookup import get_owned
-
-from . import files
-
-log = logging.getLogger(__name__)
 
 DOCUMENT_TABLE = "document-types"
 # While a declaration can still be changed, its documents can be removed by anyone; after it
@@ -83,9 +79,9 @@ def type_name(edoc_code: str) -> str:
     return params.code_name(DOCUMENT_TABLE, edoc_code) or edoc_code
 
 
-def file_kind(document: DeclarationDocument) -> files.FileKind | None:
-    return files.KINDS.get(files.extension(document.file.name)) or (
-        files.JPEG if files.extension(document.file.name) == "jpeg" else None
+def file_kind(document: DeclarationDocument) -> uploads.FileKind | None:
+    return uploads.KINDS.get(uploads.extension(document.file.name)) or (
+        uploads.JPEG if uploads.extension(document.file.name) == "jpeg" else None
     )
 
 
@@ -173,7 +169,7 @@ def upload_document(
     try:
         return _upload(actor, declaration_id, edoc_code, uploaded, g_no_str, stored)
     except Exception:
-        _delete_files(stored)
+        uploads.delete_stored(stored)
         raise
 
 
@@ -190,7 +186,7 @@ def _upload(actor: Actor, declaration_id: int | str, edoc_code: str, uploaded: U
     elif not params.code_exists(DOCUMENT_TABLE, edoc_code):
         errors.append(FieldError("edoc_code", f"单据类型 {edoc_code} 不在随附单据类别代码表中"))
     # every problem at once: the type, the file and the item numbers
-    checked = _checked(errors, lambda: files.check_upload(uploaded, field="file"))
+    checked = _checked(errors, lambda: uploads.check_upload(uploaded, field="file"))
     g_nos = _checked(errors, lambda: _g_no_str(declaration, g_no_str))
     if errors or checked is None or g_nos is None:
         raise ServiceError.fields(errors, errors[0].message)
@@ -210,7 +206,7 @@ def _upload(actor: Actor, declaration_id: int | str, edoc_code: str, uploaded: U
     audit.record(
         actor, declaration, "上传单据", before=declaration.get_status_display(),
         after=declaration.get_status_display(), changes={"documents": [count - 1, count]},
-        opinion=f"{type_name(edoc_code)}: {checked.display_name} ({files.human_size(checked.size)}), "
+        opinion=f"{type_name(edoc_code)}: {checked.display_name} ({uploads.human_size(checked.size)}), "
                 f"随附单据编号 {document.edoc_id}",
     )
     return document
@@ -230,17 +226,8 @@ def delete_document(actor: Actor, declaration_id: int | str, document_id: int | 
         opinion=f"{type_name(document.edoc_code)}: {display_name(document)}, 随附单据编号 {document.edoc_id}",
     )
     document.delete()
-    transaction.on_commit(lambda: _delete_files([name], storage))
+    transaction.on_commit(lambda: uploads.delete_stored([name], storage))
 
-
-def _delete_files(names: Iterable[str], storage: Any = None) -> None:
-    if storage is None:
-        from django.core.files.storage import default_storage as storage
-    for name in names:
-        try:
-            storage.delete(name)
-        except Exception:  # pragma: no cover - best effort; the row is what counts
-            log.warning("could not delete document file %s", name)
 
 
 # ----------------------------------------------------------------------------- zip export
@@ -249,7 +236,7 @@ def _delete_files(names: Iterable[str], storage: Any = None) -> None:
 def folder_name(declaration: Declaration) -> str:
     number = declaration.entry_id or declaration.seq_no or declaration.client_seq_no or f"ID{declaration.pk}"
     parts = [number, declaration.get_ie_flag_display() if declaration.ie_flag else "", declaration.bill_no]
-    return files.safe_display_name("_".join(p for p in parts if p), limit=80) or f"ID{declaration.pk}"
+    return uploads.safe_display_name("_".join(p for p in parts if p), limit=80) or f"ID{declaration.pk}"
 
 
 @dataclass(frozen=True)
@@ -291,7 +278,7 @@ def zip_entries(actor: Actor, declaration_ids: Iterable[int | str]) -> list[ZipE
         pdf = partial(_declaration_pdf, declaration.pk)
         entries.append(ZipEntry(f"{folder}/{_unique('报关单.pdf', names)}", render=pdf))
         for doc in by_declaration.get(declaration.pk, []):
-            base = files.safe_display_name(f"{type_name(doc.edoc_code)}_{display_name(doc)}", limit=120)
+            base = uploads.safe_display_name(f"{type_name(doc.edoc_code)}_{display_name(doc)}", limit=120)
             entries.append(ZipEntry(f"{folder}/{_unique(base, names)}", doc.file.name, doc.file.storage))
     return entries
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
+from guanwu.core import uploads
 from guanwu.core.errors import FieldError, ServiceError
 from guanwu.declarations.lists import status_badge
 from guanwu.declarations.models import DeclarationStatus
@@ -32,7 +33,7 @@ from guanwu.ui.lists import (
 )
 from guanwu.ui.responses import actor_required
 
-from . import files, services
+from . import services
 
 ZIP_LIMIT = 200  # declarations per zip
 
@@ -76,7 +77,7 @@ class DocumentList(ListPage):
         Column("seq_no", "统一编号", sortable=True, css_class="text-nowrap font-monospace", width=22),
         Column("entry_id", "海关编号", sortable=True, css_class="text-nowrap font-monospace", width=22),
         Column("ie_flag", "进出口", sortable=True, css_class="text-nowrap"),
-        Column("status", "状态", sortable=True, css_class="text-nowrap"),
+        Column("status", "状态", sortable=True, css_class="text-nowrap", html=status_badge),
         Column("trade_name", "境内收发货人", sortable=True, width=30),
         Column("trade_mode", "监管方式", value=lambda d: _trade_mode(d), css_class="text-nowrap"),
         Column("bill_no", "提运单号", sortable=True, css_class="text-nowrap"),
@@ -93,16 +94,9 @@ class DocumentList(ListPage):
         BulkAction("export_zip", "导出", _export_zip, style="outline-primary", icon="bi-file-earmark-zip"),
     )
     export_name = "业务单据报关单列表"
-    STATUS_COLUMN = 3
 
     def queryset(self, actor: Actor):
         return services.declarations_with_counts(actor)
-
-    def rows(self, objects, back):
-        rows = super().rows(objects, back)
-        for row in rows:
-            row.cells[self.STATUS_COLUMN].text = status_badge(row.obj)
-        return rows
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         context["page_actions"] = [
@@ -137,7 +131,7 @@ def _panel_context(request: HttpRequest, pk: int, errors: dict[str, list[str]] |
         "doc": doc,
         "type_name": services.type_name(doc.edoc_code),
         "name": services.display_name(doc),
-        "size": files.human_size(int(doc.edoc_size)) if doc.edoc_size.isdigit() else "",
+        "size": uploads.human_size(int(doc.edoc_size)) if doc.edoc_size.isdigit() else "",
         "uploaded": f"{doc.sign_time[:4]}-{doc.sign_time[4:6]}-{doc.sign_time[6:8]} {doc.sign_time[9:14]}"
         if len(doc.sign_time) >= 14 else doc.sign_time,
     } for doc in docs]
@@ -150,8 +144,8 @@ def _panel_context(request: HttpRequest, pk: int, errors: dict[str, list[str]] |
                         (str(declaration), None)],
         "declaration": declaration, "badge": status_badge(declaration), "rows": rows, "can_delete": can_delete,
         "errors": errors or {}, "values": values, "edoc_name": params.code_name("document-types", code) or code,
-        "max_size": files.human_size(files.max_document_bytes()),
-        "accept": ",".join(f".{ext}" for kind in files.KINDS.values() for ext in kind.extensions),
+        "max_size": uploads.human_size(uploads.max_document_bytes()),
+        "accept": ",".join(f".{ext}" for kind in uploads.KINDS.values() for ext in kind.extensions),
         "item_count": declaration.items.count(),
     }
 
@@ -169,7 +163,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     services.get_declaration(actor, pk)  # another enterprise's declaration: 404 before the body is read
     values = {"edoc_code": "", "g_no_str": ""}
     try:
-        too_large = files.request_too_large(request.META.get("CONTENT_LENGTH"))
+        too_large = uploads.request_too_large(request.META.get("CONTENT_LENGTH"))
         if too_large:
             raise too_large
         values = {"edoc_code": request.POST.get("edoc_code", ""), "g_no_str": request.POST.get("g_no_str", "")}

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Q
 from ninja import Router, Schema
+from pydantic import Field
 
 from guanwu.apikit.params import Id, Limit, Offset, page
 
@@ -27,32 +28,14 @@ CommodityIn = services.COMMODITY_SPEC.schema_in("CommodityIn")
 BondedIn = services.BONDED_SPEC.schema_in("BondedIn")
 
 
-class CommodityOut(Schema):
-    id: int
-    trade_code: str
-    trade_name: str
-    ie_flag: str
-    code_ts: str
-    ciq_code: str
-    ciq_name: str
-    g_name: str
-    g_model: str
-    g_unit: str
-    first_unit: str
-    second_unit: str
-    origin_country: str
-    destination_country: str
-    trade_curr: str
-    decl_price: str | None
-    district_code: str
-    dest_code: str
-    duty_mode: str
-    usage_count: int
-    first_used_at: str | None
-    last_used_at: str | None
-    source: str
-    source_display: str
-    code_names: dict[str, str]
+CommodityOut = services.COMMODITY_SPEC.schema_out(
+    "CommodityOut", displays=False, decl_price=(str | None, Field(title="最近申报单价")),
+    ciq_name=(str, Field(title="检验检疫名称")), first_unit=(str, Field(title="法定第一计量单位")),
+    second_unit=(str, Field(title="法定第二计量单位")), usage_count=(int, Field(title="使用次数")),
+    first_used_at=(str | None, Field(title="首次使用")), last_used_at=(str | None, Field(title="最近使用")),
+    source=(str, Field(title="来源")), source_display=(str, Field(title="来源(名称)")),
+    code_names=(dict[str, str], Field(title="代码名称")),
+)
 
 
 class CommodityList(Schema):
@@ -91,21 +74,10 @@ COMMODITIES.router(router, schema_in=CommodityIn, schema_out=CommodityOut, out=c
 # ----------------------------------------------------------------------------- bonded
 
 
-class BondedOut(Schema):
-    id: int
-    ems_no: str
-    item_no: int
-    part_no: str
-    code_ts: str
-    g_name: str
-    g_model: str
-    g_unit: str
-    first_unit: str
-    second_unit: str
-    origin_country: str
-    decl_price: str | None
-    trade_curr: str
-    code_names: dict[str, str]
+BondedOut = services.BONDED_SPEC.schema_out(
+    "BondedOut", displays=False, item_no=(int, Field(title="备案序号")),
+    decl_price=(str | None, Field(title="申报单价")), code_names=(dict[str, str], Field(title="代码名称")),
+)
 
 
 class BondedList(Schema):

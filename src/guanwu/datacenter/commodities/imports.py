@@ -11,34 +11,34 @@ nothing is imported.
 
 from __future__ import annotations
 
-from guanwu.imports.spec import Column, ImportSpec, RowHints, register
-from guanwu.params.enums import IEFlag
+from dataclasses import replace
+
+from guanwu.imports.spec import Column, ImportSpec, RowHints, columns_from, register
 
 from . import services
 
-COMMODITY_COLUMNS = [
-    Column("境内收发货人代码", "trade_code", max_length=18, example="6101930001",
-           help="海关10位编码, 与名称至少填一项"),
-    Column("境内收发货人名称", "trade_name", max_length=100, width=24, example="演示进出口有限公司"),
-    Column("进出口标志", "ie_flag", required=True, choices=list(IEFlag.choices), example="出口", width=10),
-    Column("商品编号", "code_ts", required=True, max_length=10, example="6109100010", width=14,
-           help="10位商品编号, 须存在于税则"),
-    Column("检验检疫编码", "ciq_code", max_length=20, width=10, example="999"),
-    Column("商品名称", "g_name", required=True, max_length=255, width=20, example="棉制针织T恤衫"),
-    Column("规格型号", "g_model", max_length=255, width=40,
-           example="1|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无",
-           help="申报要素的值按税则中的顺序以 | 分隔, 项数须与税则一致"),
-    Column("申报计量单位", "g_unit", code_table="units", example="011 - 件"),
-    Column("原产国(地区)", "origin_country", code_table="countries", example="CHN - 中国",
-           help="进口和出口都填原产国(地区)"),
-    Column("最终目的国(地区)", "destination_country", code_table="countries", example="DEU - 德国",
-           help="进口和出口都填最终目的国(地区)"),
-    Column("币制", "trade_curr", code_table="currencies", example="USD - 美元"),
-    Column("申报单价", "decl_price", kind="decimal", decimal_places=4, example="3.85"),
-    Column("境内目的地/境内货源地", "district_code", code_table="districts", example="61019"),
-    Column("目的地代码", "dest_code", code_table="admin-divisions", help="进口: 境内目的地行政区划"),
-    Column("征免方式", "duty_mode", code_table="duty-modes", example="1 - 照章征税"),
-]
+
+def _columns(spec, overrides: dict) -> list[Column]:
+    """The spec's import columns, codes and choices checked by the pipeline (the bulk save does
+    not check them again)."""
+    return [replace(c, check_code=True, max_length=None if c.kind in ("code", "choice") else c.max_length)
+            for c in columns_from(spec, overrides)]
+
+
+COMMODITY_COLUMNS = _columns(services.COMMODITY_SPEC, {
+    "trade_code": {"header": "境内收发货人代码", "example": "6101930001", "help": "海关10位编码, 与名称至少填一项"},
+    "trade_name": {"width": 24, "example": "演示进出口有限公司"}, "ie_flag": {"example": "出口", "width": 10},
+    "code_ts": {"example": "6109100010", "width": 14, "help": "10位商品编号, 须存在于税则"},
+    "ciq_code": {"width": 10, "example": "999"}, "g_name": {"width": 20, "example": "棉制针织T恤衫"},
+    "g_model": {"width": 40, "example": "1|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无",
+                "help": "申报要素的值按税则中的顺序以 | 分隔, 项数须与税则一致"},
+    "g_unit": {"example": "011 - 件"},
+    "origin_country": {"example": "CHN - 中国", "help": "进口和出口都填原产国(地区)"},
+    "destination_country": {"example": "DEU - 德国", "help": "进口和出口都填最终目的国(地区)"},
+    "trade_curr": {"example": "USD - 美元"}, "decl_price": {"header": "申报单价", "example": "3.85"},
+    "district_code": {"example": "61019"}, "dest_code": {"help": "进口: 境内目的地行政区划"},
+    "duty_mode": {"example": "1 - 照章征税"},
+})
 
 
 def _clean_commodity_row(row: dict) -> list[tuple[str, str]]:
@@ -83,20 +83,14 @@ COMMODITIES = register(ImportSpec(
     hints=RowHints(column="商品编号", header="建议商品编号", compute=_code_suggestions),
 ))
 
-BONDED_COLUMNS = [
-    Column("备案号", "ems_no", required=True, max_length=12, example="E61019000001", help="12位手册/账册号"),
-    Column("备案序号", "item_no", required=True, kind="int", example="1", width=10),
-    Column("料号", "part_no", max_length=32, example="M-1001"),
-    Column("商品编号", "code_ts", required=True, max_length=10, example="8542319000", width=14),
-    Column("商品名称", "g_name", required=True, max_length=255, width=20, example="集成电路"),
-    Column("规格型号", "g_model", max_length=255, width=40),
-    Column("申报计量单位", "g_unit", code_table="units", example="007 - 个"),
-    Column("法定第一计量单位", "first_unit", code_table="units", help="空则按税则带出"),
-    Column("法定第二计量单位", "second_unit", code_table="units", help="空则按税则带出"),
-    Column("原产国(地区)", "origin_country", code_table="countries", example="KOR - 韩国"),
-    Column("申报单价", "decl_price", kind="decimal", decimal_places=4, example="1.25"),
-    Column("币制", "trade_curr", code_table="currencies", example="USD - 美元"),
-]
+BONDED_COLUMNS = _columns(services.BONDED_SPEC, {
+    "ems_no": {"example": "E61019000001", "help": "12位手册/账册号"}, "item_no": {"example": "1", "width": 10},
+    "part_no": {"example": "M-1001"}, "code_ts": {"example": "8542319000", "width": 14},
+    "g_name": {"width": 20, "example": "集成电路"}, "g_model": {"width": 40}, "g_unit": {"example": "007 - 个"},
+    "first_unit": {"help": "空则按税则带出"}, "second_unit": {"help": "空则按税则带出"},
+    "origin_country": {"example": "KOR - 韩国"}, "decl_price": {"example": "1.25"},
+    "trade_curr": {"example": "USD - 美元"},
+})
 
 
 def _bonded_batch(actor, rows: list[dict]) -> dict[int, list[tuple[str, str]]]:

@@ -99,51 +99,11 @@ def _char_pinyin(ch: str) -> str:
     return out[0].lower() if out and out[0].isascii() else ""
 
 
-def pinyin(name: str, *, normalized: bool = False) -> tuple[str, str]:
-    """(full pinyin, initials) of the Chinese characters and Latin letters/digits of ``name``."""
-    full: list[str] = []
-    initials: list[str] = []
-    for piece in _PIECES.findall(name if normalized else normalize(name)):
-        if piece.isascii():
-            full.append(piece)
-            initials.append(piece[0])
-            continue
-        syllable = _char_pinyin(piece)
-        if syllable:
-            full.append(syllable)
-            initials.append(syllable[0])
-    return "".join(full)[:100], "".join(initials)[:50]
-
-
 # ----------------------------------------------------------------------------- the index
 
 
 def _cjk(ch: str) -> str:
     return f"u{ord(ch):x}"
-
-
-def search_text(enterprise_id: int, g_name: str, g_model: str, name_pinyin: str, name_initials: str, *,
-                normalized: bool = False) -> str:
-    """The ``search`` column of one entry (see the module docstring)."""
-    prefix = f"{enterprise_id}z"
-    tokens: list[str] = []
-    for piece in _PIECES.findall(g_name if normalized else normalize(g_name)):
-        if piece.isascii():
-            tokens.append(piece[:MAX_WORD])
-        elif piece.isalnum():
-            tokens.append(_cjk(piece))
-    seen = set(tokens)
-    for word in _LATIN.findall(normalize(g_model)):
-        word = word[:MAX_WORD]
-        if word not in seen:
-            seen.add(word)
-            tokens.append(word)
-    syllables = [s for s in (_char(p)[1] for p in _PIECES.findall(g_name if normalized else normalize(g_name))) if s]
-    for word in (name_pinyin[:MAX_WORD], name_initials[:MAX_WORD], *_suffixes(syllables)):
-        if word and word not in seen:
-            seen.add(word)
-            tokens.append(word)
-    return " ".join(prefix + t for t in tokens)
 
 
 def _suffixes(syllables: list[str]) -> list[str]:
@@ -161,7 +121,6 @@ def _suffixes(syllables: list[str]) -> list[str]:
         if len(full) >= 2:
             out.append(full)
     return out
-
 
 
 def filter_tokens(enterprise_id: int, ie_flag: str = "", trade_code: str = "") -> list[str]:
@@ -204,7 +163,7 @@ def _filter_text(enterprise_id: int, ie_flag: str, trade_code: str) -> str:
 def index_columns(enterprise_id: int, g_name: str, g_model: str, ie_flag: str = "",
                   trade_code: str = "") -> tuple[str, str, str]:
     """(pinyin, initials, search) of an entry in one pass: the words of ``pinyin`` and
-    ``search_text`` plus the filter tokens (``filter_tokens``)."""
+    the keyword index plus the filter tokens (``filter_tokens``)."""
     tokens: list[str] = []
     full: list[str] = []
     chars = _CHARS

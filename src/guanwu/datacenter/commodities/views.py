@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import reverse
 
 from guanwu.core.errors import FieldError, ServiceError
 from guanwu.declarations.payload import countries_by_meaning
@@ -76,10 +75,6 @@ class CommodityList(ListPage):
             return services.filter_keyword(qs, self.actor.enterprise.pk, bound.value)
         return super().apply_filter(qs, bound)
 
-    def get_context_data(self, **context: Any) -> dict[str, Any]:
-        context["template_url"] = reverse("imports:template", args=["commodities"])
-        return context
-
 
 class BondedList(ListPage):
     title = "保税商品库"
@@ -107,17 +102,13 @@ class BondedList(ListPage):
     )
     ordering = ("ems_no", "item_no")
     import_spec = "bonded-items"
+    strict_template = True  # the seed's 保税商品导入: headers exactly as the template's
     export_name = "保税商品库"
 
     def apply_filter(self, qs: QuerySet, bound: BoundFilter) -> QuerySet:
         if bound.name == "item_no" and bound.value and not bound.value.isdigit():
             return qs.none()
         return super().apply_filter(qs, bound)
-
-    def get_context_data(self, **context: Any) -> dict[str, Any]:
-        context["template_url"] = reverse("imports:template", args=["bonded-items"])
-        context["strict_template"] = True
-        return context
 
 
 SWAP = {"origin_country": "destination_country", "destination_country": "origin_country"}

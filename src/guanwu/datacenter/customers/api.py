@@ -22,23 +22,12 @@ router = Router(tags=["客户管理"])
 PAGE_LIMIT = 200
 
 
-class CustomerOut(Schema):
-    id: int
-    code: str
-    name: str
-    scc: str
-    ciq_code: str
-    customs_code: str
-    phone: str
-    contact: str
-    address: str
-    country: str
-    postcode: str
-    note: str
-    email: str
-    status: str
-    status_display: str
-    warnings: list[str] = []  # on 新增/修改: what is allowed but worth a look (a customer of the same name)
+CustomerOut = services.CUSTOMER_SPEC.schema_out(
+    "CustomerOut", displays=False, code=(str, Field(title="客户代码")), status=(str, Field(title="客户状态代码")),
+    status_display=(str, Field(title="客户状态")),
+    # on 新增/修改: what is allowed but worth a look (a customer of the same name)
+    warnings=(list[str], Field([], title="提示")),
+)
 
 
 class CustomerPage(Schema):
@@ -60,13 +49,9 @@ class ReviewIn(Schema):
 
 
 def customer_out(customer: Customer) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": customer.pk, "code": customer.code}
-    for name in services.FIELDS:
-        out[name] = getattr(customer, name)
-    out["status"] = customer.status
-    out["status_display"] = customer.get_status_display()
-    out["warnings"] = [w.message for w in getattr(customer, "warnings", [])]
-    return out
+    return {**services.CUSTOMER_SPEC.out(customer), "code": customer.code, "status": customer.status,
+            "status_display": customer.get_status_display(),
+            "warnings": [w.message for w in getattr(customer, "warnings", [])]}
 
 
 @router.get("/customers", response=CustomerPage, summary="客户列表 (也用于客户选择器)")

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,11 +22,11 @@ from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
 from guanwu.audit import services as audit
+from guanwu.audit.records import RecordService
 from guanwu.core.errors import FieldError, NotFound, ServiceError
-from guanwu.core.fields import FieldSpec
+from guanwu.core.fields import FieldSpec, to_text
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
-from guanwu.tenancy.lookup import get_owned
 from guanwu.tenancy.models import Enterprise
 
 from .models import (
@@ -49,29 +50,45 @@ UPPER_FIELDS = ("scc", "customs_code")
 CUSTOMER_SPEC = FieldSpec.from_model(Customer, [
     "name", "scc", "ciq_code", "customs_code", "phone", "contact", "country", "address", "postcode", "email", "note",
 ], overrides={
-    "name": {"cols": 6, "attrs": (("autofocus", "autofocus"),)},
-    "scc": {"required": True, "placeholder": "18位, 境内客户必填"},
-    "ciq_code": {"placeholder": "10位数字"}, "customs_code": {"placeholder": "10位"},
-    "country": {"code_table": "countries", "required": False, "placeholder": "代码/名称/拼音"},
-    "address": {"cols": 6}, "note": {"cols": 12, "kind": "text"},
-    **{name: {"upper": True} for name in UPPER_FIELDS},
+    "name": {"cols": 6, "attrs": (("autofocus", "autofocus"),), "example": "西安丝路国际贸易有限公司", "width": 30},
+    "scc": {"upper": True, "example": "91610131MA6TX0101N", "width": 22},
+    "ciq_code": {"placeholder": "10位数字", "example": "6100600101", "width": 14},
+    "customs_code": {"upper": True, "example": "6101930101", "width": 14},
+    "phone": {"example": "029-88886666"}, "contact": {"example": "张伟"},
+    "country": {"code_table": "countries", "required": False, "placeholder": "代码/名称/拼音", "example": "CHN",
+                "width": 18},
+    "address": {"cols": 6, "example": "陕西省西安市未央区凤城八路 66 号", "width": 34},
+    "postcode": {"example": "710016"}, "email": {"example": "trade@example.cn", "width": 24},
+    "note": {"cols": 12, "kind": "text", "width": 24},
 })
+# The Excel template's (and export's) order: the seed's 审核详情 dialog.
+IMPORT_SPEC = FieldSpec(tuple(CUSTOMER_SPEC[name] for name in FIELDS), "客户")
 # What ``clean`` reads with: the 社会信用代码 is required of domestic customers only (registry
 # check), and the country is checked below with its own message.
-_CLEANING = CUSTOMER_SPEC.replace("scc", required=False).replace("country", kind="str", code_table="", upper=True)
+_CLEANING = CUSTOMER_SPEC.replace("country", kind="str", code_table="", upper=True)
 POSTCODE_CN = re.compile(r"^\d{6}$")
 PHONE = re.compile(r"^[0-9+\-() /转,;，、]*$")
-
-
-def label(name: str) -> str:
-    return str(Customer._meta.get_field(name).verbose_name)
 
 
 # -- reading -----------------------------------------------------------------------------------
 
 
-def customers(actor: Actor) -> QuerySet[Customer]:
-    return Customer.objects.for_enterprise(actor.enterprise)
+class CustomerServices(RecordService):
+    """The shared reads (another enterprise's id is 404) under the module's pages; the writes are
+    the functions below (approval state, customer code, search keys, name warnings)."""
+
+    model, spec, what = Customer, CUSTOMER_SPEC, "客户"
+
+    def create(self, actor: Actor, data: dict[str, Any], attachment: Any = None) -> Customer:
+        return create_customer(actor, data)
+
+    def update(self, actor: Actor, pk: Any, data: dict[str, Any] | None, attachment: Any = None, *,
+               remove_attachment: bool = False) -> Customer:
+        return update_customer(actor, pk, data)
+
+
+CUSTOMERS = CustomerServices()
+customers, get_customer = CUSTOMERS.queryset, CUSTOMERS.get
 
 
 def search(actor: Actor, *, q: str = "", status: str = "") -> QuerySet[Customer]:
@@ -91,11 +108,6 @@ def search(actor: Actor, *, q: str = "", status: str = "") -> QuerySet[Customer]
     return qs
 
 
-def get_customer(actor: Actor, pk: Any, *, for_update: bool = False) -> Customer:
-    """One customer of the actor's enterprise; another enterprise's id is 404."""
-    return get_owned(Customer.objects.for_enterprise(actor.enterprise), pk, "客户", for_update=for_update)
-
-
 def approval_required(enterprise: Enterprise) -> bool:
     """The enterprise's 客户审核 switch, read fresh (an actor may carry an old copy)."""
     fresh = Enterprise.objects.only("settings").get(pk=enterprise.pk)
@@ -103,10 +115,6 @@ def approval_required(enterprise: Enterprise) -> bool:
 
 
 # -- checking ----------------------------------------------------------------------------------
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
 
 
 def clean(data: dict[str, Any], *, base: dict[str, str] | None = None) -> tuple[dict[str, str], list[FieldError]]:
@@ -136,7 +144,7 @@ def duplicate_errors(actor: Actor, values: dict[str, str], *, exclude_pk: int | 
         if values.get(name):
             other = others.filter(**{name: values[name]}).only("code", "name").first()
             if other is not None:
-                message = f"{label(name)} {values[name]} 已被客户 {other.name}({other.code}) 使用"
+                message = f"{CUSTOMER_SPEC[name].label} {values[name]} 已被客户 {other.name}({other.code}) 使用"
                 errors.append(FieldError(name, message))
     return errors
 
@@ -144,7 +152,7 @@ def duplicate_errors(actor: Actor, values: dict[str, str], *, exclude_pk: int | 
 def name_warnings(actor: Actor, name: str, *, exclude_pk: int | None = None) -> list[FieldError]:
     """Another customer of the enterprise with the same name (any case, full- or half-width
     brackets and letters): allowed, but most often the same company entered twice."""
-    name = _text(name)
+    name = to_text(name)
     if not name:
         return []
     variants = {name, unicodedata.normalize("NFKC", name), name.replace("(", "（").replace(")", "）")}
@@ -176,7 +184,7 @@ def verify(actor: Actor, data: dict[str, Any], *, exclude_pk: int | None = None)
 
 def verify_warnings(actor: Actor, data: dict[str, Any], *, exclude_pk: int | None = None) -> list[FieldError]:
     """What 工商信息校验 points out without refusing it (a customer of the same name)."""
-    return name_warnings(actor, _text(data.get("name")), exclude_pk=exclude_pk)
+    return name_warnings(actor, to_text(data.get("name")), exclude_pk=exclude_pk)
 
 
 def _unique_fields(errors: list[FieldError]) -> list[FieldError]:
@@ -305,7 +313,7 @@ OPINION_MAX = 500
 
 
 def _opinion(action: str, opinion: str | None) -> str:
-    opinion = _text(opinion)
+    opinion = to_text(opinion)
     if action == "reject" and not opinion:
         raise ServiceError.fields([FieldError("opinion", "审核驳回请填写审核意见, 说明需要修改的内容")],
                                   message="审核驳回请填写审核意见")
@@ -441,10 +449,7 @@ class AuxKind:
     summary: Callable[[Any], str] = str
     pickers: dict[str, str] = field(default_factory=dict)  # field -> params table
 
-    def field_label(self, name: str) -> str:
-        return str(self.model._meta.get_field(name).verbose_name)
-
-    @property
+    @cached_property
     def spec(self) -> FieldSpec:
         return FieldSpec.from_model(self.model, self.fields, overrides={
             name: {"required": name in self.required, "code_table": self.pickers.get(name, ""),
@@ -531,7 +536,7 @@ def update_aux(actor: Actor, customer_pk: Any, key: str, item_pk: Any, data: dic
         setattr(row, name, values[name])
     row.save(update_fields=list(changes))
     _aux_record(actor, customer, f"修改{kind.label}",
-                {f"{kind.label}{kind.field_label(name)}": change for name, change in changes.items()})
+                {f"{kind.label}{kind.spec[name].label}": change for name, change in changes.items()})
     return row
 
 

@@ -8,13 +8,9 @@ from . import views
 from .services import AUX_KINDS
 
 urlpatterns: list[URLPattern] = [
-    path("customers/", views.CustomerList.as_view(), name="customer-list"),
-    path("customers/new/", views.customer_create, name="customer-create"),
+    *views.MODULE.urls(),  # list, new, detail, edit, delete
     path("customers/verify/", views.customer_verify, name="customer-verify"),
     path("customers/audit/", views.CustomerAudit.as_view(), name="customer-audit"),
-    path("customers/<int:pk>/", views.customer_detail, name="customer-detail"),
-    path("customers/<int:pk>/edit/", views.customer_edit, name="customer-edit"),
-    path("customers/<int:pk>/delete/", views.customer_delete, name="customer-delete"),
     path("customers/<int:pk>/review/", views.customer_review, name="customer-review"),
     path("customers/<int:pk>/log/", views.customer_log, name="customer-log"),
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from guanwu.core.errors import ServiceError
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
-from guanwu.ui.crud import errors_by_field
+from guanwu.ui.crud import CrudModule, errors_by_field
 from guanwu.ui.lists import (
     BulkAction,
     ChoiceFilter,
@@ -69,19 +69,11 @@ def _detail_url(customer: Customer, anchor: str = "") -> str:
 # -- 客户列表 ------------------------------------------------------------------------------------
 
 
+# every field, in the import template's order (re-importable)
 EXPORT_COLUMNS = (
     Column("code", "客户代码"),
-    Column("name", "客户名称", width=30),
-    Column("scc", "社会信用代码", width=22),
-    Column("ciq_code", "检验检疫代码", width=14),
-    Column("customs_code", "海关编码", width=14),
-    Column("phone", "联系方式"),
-    Column("contact", "联系人"),
-    Column("address", "公司地址", width=34),
-    Column("country", "所属国", value=lambda c: f"{c.country} - {country_name(c.country)}", width=18),
-    Column("postcode", "邮政编码"),
-    Column("note", "备注", width=24),
-    Column("email", "E-MAIL", width=24),
+    *(Column(f.name, f.label, width=f.width, value=(lambda c, f=f: f.display(getattr(c, f.name))) if f.code_table
+             else None) for f in services.IMPORT_SPEC),
     Column("status", "客户状态"),
     Column("created_at", "创建时间", width=18),
 )
@@ -132,69 +124,63 @@ class CustomerList(ListPage):
 # -- 新增 / 编辑 / 详情 -------------------------------------------------------------------------
 
 
-def _form_page(request: HttpRequest, customer: Customer | None, values: dict[str, Any],
-               errors: dict[str, list[str]]) -> HttpResponse:
-    actor: Actor = request.actor
-    title = f"编辑客户 {customer.code}" if customer else "新增客户"
-    crumbs = [CRUMB, ("客户管理", _list_url())]
-    if customer:
-        crumbs.append((customer.name, _detail_url(customer)))
-    crumbs.append((title.split(" ")[0], None))
-    verify_url = reverse("datacenter:customer-verify")
-    if customer:
-        verify_url += f"?exclude={customer.pk}"
-    return render(request, "customers/form.html", {
-        "page_title": title, "breadcrumbs": crumbs, "customer": customer, "errors": errors,
-        "widgets": services.CUSTOMER_SPEC.widgets(values, errors),
-        "other_errors": [m for k, msgs in errors.items() if k not in services.FIELDS for m in msgs],
-        "approval": services.approval_required(actor.enterprise), "verify_url": verify_url,
-        "cancel_url": _detail_url(customer) if customer else _list_url(),
-    }, status=422 if errors else 200)
+class CustomerModule(CrudModule):
+    """The list and the 新增/编辑 form on the shared views; the detail page (辅助信息, 业务监控),
+    delete, 工商信息校验 and 客户审核 are this module's own."""
+
+    key, path, title = "customer", "customers", "客户管理"
+    services = services.CUSTOMERS
+    list_class = CustomerList
+    form_template = "customers/form.html"
+
+    def label_of(self, obj: Customer) -> str:
+        return obj.name
+
+    def form_title(self, obj: Customer | None) -> str:
+        return f"编辑客户 {obj.code}" if obj else "新增客户"
+
+    def form_action(self, obj: Customer | None) -> str:
+        return "编辑客户" if obj else "新增客户"
+
+    def initial(self, actor: Actor) -> dict[str, Any]:
+        return {"country": "CHN"}
+
+    def posted(self, request: HttpRequest) -> dict[str, Any]:
+        return {name: value.strip() for name, value in super().posted(request).items()}
+
+    def saved(self, request: HttpRequest, obj: Customer | None, saved: Customer) -> None:
+        status = saved.get_status_display()
+        messages.success(request, f"已新增客户 {saved}, 客户状态: {status}" if obj is None
+                         else f"客户 {saved.name} 已保存, 客户状态: {status}")
+        for warning in getattr(saved, "warnings", []):
+            messages.warning(request, warning.message)
+
+    def form_context(self, request: HttpRequest, obj: Customer | None, values: dict[str, Any],
+                     errors: dict[str, list[str]]) -> dict[str, Any]:
+        verify_url = reverse("datacenter:customer-verify") + (f"?exclude={obj.pk}" if obj else "")
+        return {"customer": obj, "approval": services.approval_required(request.actor.enterprise),
+                "verify_url": verify_url}
+
+    def detail(self, request: HttpRequest, pk: int) -> HttpResponse:
+        actor: Actor = request.actor
+        customer = services.get_customer(actor, pk)
+        summary = monitoring.business_summary(actor, customer)
+        return render(request, "customers/detail.html", {
+            "page_title": f"客户详情 {customer.code}", "breadcrumbs": self.crumbs((customer.name, None)),
+            "customer": customer, "country_name": country_name(customer.country),
+            "badge": STATUS_BADGES.get(customer.status, "text-bg-secondary"),
+            "can_delete": actor.is_admin or customer.status != CustomerStatus.APPROVED,
+            "sections": _aux_sections(customer), "summary": summary, "chart": summary.chart(),
+            "created_by": _user_name(customer.created_by), "reviewed_by": _user_name(customer.reviewed_by),
+        })
+
+    def delete(self, request: HttpRequest, pk: int) -> HttpResponse:
+        customer = services.delete_customer(request.actor, pk)
+        messages.success(request, f"已删除客户 {customer}")
+        return redirect(_list_url())
 
 
-def _posted(request: HttpRequest, names: Any) -> dict[str, str]:
-    return {name: request.POST.get(name, "").strip() for name in names}
-
-
-def _warn(request: HttpRequest, customer: Customer) -> None:
-    for warning in getattr(customer, "warnings", []):
-        messages.warning(request, warning.message)
-
-
-def _customer_form(request: HttpRequest, customer: Customer | None) -> HttpResponse:
-    actor: Actor = request.actor
-    values: dict[str, Any] = services.CUSTOMER_SPEC.values_of(customer) if customer else {"country": "CHN"}
-    errors: dict[str, list[str]] = {}
-    if request.method == "POST":
-        values = _posted(request, services.CUSTOMER_SPEC.names())
-        try:
-            if customer is None:
-                saved = services.create_customer(actor, values)
-                messages.success(
-                    request, f"已新增客户 {saved.name} ({saved.code}), 客户状态: {saved.get_status_display()}")
-            else:
-                saved = services.update_customer(actor, customer.pk, values)
-                messages.success(request, f"客户 {saved.name} 已保存, 客户状态: {saved.get_status_display()}")
-        except ServiceError as exc:
-            if exc.status != 422:
-                raise
-            errors = errors_by_field(exc)
-        else:
-            _warn(request, saved)
-            if customer is None and "add_another" in request.POST:
-                return redirect("datacenter:customer-create")
-            return redirect(_detail_url(saved))
-    return _form_page(request, customer, values, errors)
-
-
-@actor_required
-def customer_create(request: HttpRequest) -> HttpResponse:
-    return _customer_form(request, None)
-
-
-@actor_required
-def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _customer_form(request, services.get_customer(request.actor, pk))
+MODULE = CustomerModule()
 
 
 @require_POST
@@ -205,7 +191,8 @@ def customer_verify(request: HttpRequest) -> HttpResponse:
     data = {name: request.POST.get(name, "") for name in services.FIELDS}
     exclude_pk = int(exclude) if exclude.isdigit() else None
     errors = services.verify(request.actor, data, exclude_pk=exclude_pk)
-    labelled = [(services.label(e.field) if e.field in services.FIELDS else "", e.message) for e in errors]
+    labelled = [(services.CUSTOMER_SPEC[e.field].label if e.field in services.FIELDS else "", e.message)
+                for e in errors]
     warnings = [w.message for w in services.verify_warnings(request.actor, data, exclude_pk=exclude_pk)]
     return render(request, "customers/_verify.html", {"errors": labelled, "warnings": warnings})
 
@@ -215,20 +202,13 @@ def _aux_sections(customer: Customer) -> list[dict[str, Any]]:
     for kind in services.AUX_KINDS.values():
         rows = []
         for row in kind.rows(customer):
-            cells = []
-            for name in kind.fields:
-                value = getattr(row, name)
-                if name == "kind":
-                    value = row.get_kind_display()
-                elif name in kind.pickers and value:
-                    value = f"{value} - {params.code_name(kind.pickers[name], value) or ''}".rstrip(" -")
-                cells.append(format_value(value))
+            cells = [f.display(getattr(row, f.name)) for f in kind.spec]
             if kind.key == "notes":
                 cells += [_user_name(row.created_by), format_value(row.created_at)]
             rows.append({"obj": row, "cells": cells,
                          "edit_url": reverse(f"datacenter:customer-{kind.key}-edit", args=[customer.pk, row.pk]),
                          "delete_url": reverse(f"datacenter:customer-{kind.key}-delete", args=[customer.pk, row.pk])})
-        headers = [kind.field_label(name) for name in kind.fields]
+        headers = [f.label for f in kind.spec]
         if kind.key == "notes":
             headers += ["记录人", "记录时间"]
         sections.append({
@@ -237,30 +217,6 @@ def _aux_sections(customer: Customer) -> list[dict[str, Any]]:
             "add_url": reverse(f"datacenter:customer-{kind.key}-add", args=[customer.pk]),
         })
     return sections
-
-
-@actor_required
-def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor: Actor = request.actor
-    customer = services.get_customer(actor, pk)
-    summary = monitoring.business_summary(actor, customer)
-    return render(request, "customers/detail.html", {
-        "page_title": f"客户详情 {customer.code}",
-        "breadcrumbs": [CRUMB, ("客户管理", _list_url()), (customer.name, None)],
-        "customer": customer, "country_name": country_name(customer.country),
-        "badge": STATUS_BADGES.get(customer.status, "text-bg-secondary"),
-        "can_delete": actor.is_admin or customer.status != CustomerStatus.APPROVED,
-        "sections": _aux_sections(customer), "summary": summary, "chart": summary.chart(),
-        "created_by": _user_name(customer.created_by), "reviewed_by": _user_name(customer.reviewed_by),
-    })
-
-
-@require_POST
-@actor_required
-def customer_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    customer = services.delete_customer(request.actor, pk)
-    messages.success(request, f"已删除客户 {customer.name} ({customer.code})")
-    return redirect(_list_url())
 
 
 # -- 辅助信息 ------------------------------------------------------------------------------------
@@ -279,7 +235,7 @@ def _aux_form(request: HttpRequest, customer: Customer, kind: services.AuxKind, 
               save: Any, title: str, done: str) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        values = _posted(request, kind.fields)
+        values = {name: request.POST.get(name, "").strip() for name in kind.fields}
         try:
             save(values)
         except ServiceError as exc:

@@ -60,25 +60,16 @@ class UsageOut(Schema):
     created_at: dt.datetime
 
 
-class LicenceOut(Schema):
-    id: int
-    licence_no: str
-    docu_code: str
-    docu_name: str
-    licence_type: str
-    licence_type_name: str
-    holder_name: str
-    holder_code: str
-    issuer: str
-    valid_from: dt.date
-    valid_to: dt.date
-    note: str
-    status: str
-    status_display: str
-    lines: list[LicenceLineOut]
-    usages: list[UsageOut] | None = None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+STAMPS = {"created_at": (dt.datetime, Field(title="创建时间")),
+          "updated_at": (dt.datetime, Field(title="最近修改时间"))}
+STATUS = {"status": (str, Field(title="状态代码")), "status_display": (str, Field(title="状态"))}
+LicenceOut = services.LICENCE_SPEC.schema_out(
+    "LicenceOut", displays=False, valid_from=(dt.date, Field(title="有效期起")),
+    valid_to=(dt.date, Field(title="有效期止")), docu_name=(str, Field(title="监管证件名称")),
+    licence_type_name=(str, Field(title="许可证类别名称")), **STATUS,
+    lines=(list[LicenceLineOut], Field(title="商品信息")),
+    usages=(list[UsageOut] | None, Field(None, title="核销记录")), **STAMPS,
+)
 
 
 class LicenceList(Schema):
@@ -98,23 +89,11 @@ class CertificateGoodsOut(Schema):
     g_name: str
 
 
-class CertificateOut(Schema):
-    id: int
-    cert_type: str
-    cert_type_display: str
-    cert_no: str
-    issuer: str
-    issue_date: dt.date | None
-    valid_to: dt.date | None
-    note: str
-    status: str
-    status_display: str
-    goods: list[CertificateGoodsOut]
-    attachment_name: str
-    attachment_size: int | None
-    attachment_url: str | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+CertificateOut = services.CERTIFICATE_SPEC.schema_out(
+    "CertificateOut", **STATUS, goods=(list[CertificateGoodsOut], Field(title="相关商品")),
+    attachment_name=(str, Field(title="附件文件名")), attachment_size=(int | None, Field(title="附件大小")),
+    attachment_url=(str | None, Field(title="附件下载地址")), **STAMPS,
+)
 
 
 class CertificateList(Schema):
@@ -147,8 +126,7 @@ def _usage_out(usage: LicenceUsage) -> dict[str, Any]:
 def licence_out(licence: Licence, *, with_usages: bool = False) -> dict[str, Any]:
     status = licence.status()
     out = {
-        "id": licence.pk,
-        **{name: getattr(licence, name) for name in services.LICENCE_FIELDS},
+        **services.LICENCE_SPEC.out(licence),
         "docu_name": params.code_name("licence-docs", licence.docu_code) or "",
         "licence_type_name": params.code_name("licence-types", licence.licence_type) or "",
         "status": status,
@@ -164,9 +142,7 @@ def licence_out(licence: Licence, *, with_usages: bool = False) -> dict[str, Any
 
 def certificate_out(cert: Certificate) -> dict[str, Any]:
     return {
-        "id": cert.pk,
-        **{name: getattr(cert, name) for name in services.CERTIFICATE_FIELDS},
-        "cert_type_display": cert.get_cert_type_display(),
+        **services.CERTIFICATE_SPEC.out(cert),
         "status": cert.status(),
         "status_display": cert.status_label(),
         "goods": [{"code_ts": g.code_ts, "g_name": g.g_name} for g in cert.goods.all()],

@@ -32,7 +32,7 @@ from django.utils import timezone
 from guanwu.audit import services as audit
 from guanwu.audit.records import RecordService
 from guanwu.core.errors import FieldError, ServiceError
-from guanwu.core.fields import FieldSpec, to_decimal, to_text
+from guanwu.core.fields import FieldSpec, code_part, to_decimal, to_text
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.models import Enterprise
@@ -71,11 +71,7 @@ LINE_SPEC = FieldSpec.from_model(LicenceLine, ["code_ts", "g_name", "qty", "unit
 })
 CERTIFICATE_SPEC = FieldSpec.from_model(
     Certificate, ["cert_type", "cert_no", "issuer", "issue_date", "valid_to", "note", "attachment"])
-LICENCE_FIELDS = LICENCE_SPEC.names()
-CERTIFICATE_FIELDS = CERTIFICATE_SPEC.names()
 MAX_LINES = 200
-QTY_PLACES = Decimal("0.00001")
-ATTACHMENT_KINDS = ("pdf", "jpg", "png", "ofd")
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -88,11 +84,7 @@ def parse_qty(value: Any, label: str = "") -> Decimal | None:
     return to_decimal(value, label, max_digits=f.max_digits, decimal_places=f.decimal_places, negative=True)
 
 
-def fmt_qty(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+fmt_qty = LINE_SPEC["qty"].display  # 2000.00000 -> "2000"
 
 
 def unit_name(code: str) -> str:
@@ -251,9 +243,7 @@ def _clean_lines(raw_lines: Any, errors: list[FieldError]) -> list[_LineInput]:
             line_id = None
         code = to_text(raw.get("code_ts")).replace(".", "")
         g_name = to_text(raw.get("g_name"))
-        unit = to_text(raw.get("unit"))
-        if " - " in unit:
-            unit = unit.split(" - ", 1)[0].strip()
+        unit = code_part(to_text(raw.get("unit")))
         tariff_name, tariff_unit = "", ""
         if not code:
             errors.append(FieldError(f"{path}.code_ts", f"{prefix} 商品编号不能为空"))

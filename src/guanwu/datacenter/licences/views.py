@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 
-from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
 from guanwu.ui.crud import CrudModule, posted_rows, row_errors
 from guanwu.ui.lists import ChoiceFilter, Column, DateRangeFilter, ListPage, TextFilter
@@ -36,10 +35,7 @@ def status_badge(status: str):
                        STATUS_STYLE.get(status, "secondary"), status, ValidityStatus(status).label)
 
 
-def code_text(table: str, code: str) -> str:
-    if not code:
-        return ""
-    return f"{code} - {params.code_name(table, code) or ''}".strip(" -")
+DOCU, LICENCE_TYPE = services.LICENCE_SPEC["docu_code"].display, services.LICENCE_SPEC["licence_type"].display
 
 
 class LicenceStatusFilter(ChoiceFilter):
@@ -64,7 +60,7 @@ def _licence_docs_choices(actor: Actor) -> list[tuple[str, str]]:
         Licence.objects.for_enterprise(actor.enterprise).exclude(docu_code="")
         .order_by("docu_code").values_list("docu_code", flat=True).distinct()
     )
-    return [(code, code_text("licence-docs", code)) for code in used]
+    return [(code, DOCU(code)) for code in used]
 
 
 def _balance(licence: Licence) -> str:
@@ -78,7 +74,18 @@ def _balance(licence: Licence) -> str:
 # ============================================================================= lists
 
 
-class LicenceList(ListPage):
+class ValidityList(ListPage):
+    """A list with the expiring records above it."""
+
+    expiring_kinds: tuple[str, ...] = ("licence", "certificate")
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        context["expiring"] = [e for e in services.expiring(self.actor.enterprise) if e.kind in self.expiring_kinds]
+        context["warning_days"] = EXPIRY_WARNING_DAYS
+        return context
+
+
+class LicenceList(ValidityList):
     title = "许可证管理"
     breadcrumbs = (("资料中心", None), ("许可证管理", None))
     prefetch_related = ("lines",)
@@ -93,14 +100,15 @@ class LicenceList(ListPage):
     columns = (
         Column("licence_no", "许可证编号", sortable=True, link="datacenter:licence-detail",
                css_class="text-nowrap font-monospace", width=22),
-        Column("docu_code", "监管证件", value=lambda o: code_text("licence-docs", o.docu_code), sortable=True,
+        Column("docu_code", "监管证件", value=lambda o: DOCU(o.docu_code), sortable=True,
                width=24),
-        Column("licence_type", "许可证类别", value=lambda o: code_text("licence-types", o.licence_type), width=24),
+        Column("licence_type", "许可证类别", value=lambda o: LICENCE_TYPE(o.licence_type), width=24),
         Column("holder_name", "持证单位", sortable=True, width=28),
         Column("issuer", "发证机关", width=20),
         Column("valid_from", "有效期起", sortable=True, css_class="text-nowrap"),
         Column("valid_to", "有效期止", sortable=True, css_class="text-nowrap"),
-        Column("status", "状态", value=lambda o: o.status_label(), css_class="text-nowrap"),
+        Column("status", "状态", value=lambda o: o.status_label(), css_class="text-nowrap",
+               html=lambda o: status_badge(o.status())),
         Column("balance", "余量/许可数量", value=_balance, width=40),
         Column("created_at", "创建时间", sortable=True, css_class="text-nowrap", width=18),
     )
@@ -108,25 +116,13 @@ class LicenceList(ListPage):
     import_spec = "licences"
     import_label = "导入"
     template_name = "licences/licence_list.html"
-    STATUS_COLUMN = 7
-
-    def rows(self, objects, back):
-        rows = super().rows(objects, back)
-        for row in rows:
-            row.cells[self.STATUS_COLUMN].text = status_badge(row.obj.status())
-        return rows
-
-    def get_context_data(self, **context: Any) -> dict[str, Any]:
-        context["expiring"] = services.expiring(self.actor.enterprise)
-        context["warning_days"] = EXPIRY_WARNING_DAYS
-        return context
 
 
 def _goods_text(cert: Certificate) -> str:
     return "; ".join(str(g) for g in cert.goods.all())
 
 
-class CertificateList(ListPage):
+class CertificateList(ValidityList):
     title = "证书管理"
     breadcrumbs = (("资料中心", None), ("证书管理", None))
     prefetch_related = ("goods",)
@@ -144,57 +140,18 @@ class CertificateList(ListPage):
         Column("issuer", "签发机构", sortable=True, width=24),
         Column("issue_date", "签发日期", sortable=True, css_class="text-nowrap"),
         Column("valid_to", "有效期至", sortable=True, css_class="text-nowrap"),
-        Column("status", "状态", value=lambda o: o.status_label(), css_class="text-nowrap"),
+        Column("status", "状态", value=lambda o: o.status_label(), css_class="text-nowrap",
+               html=lambda o: status_badge(o.status())),
         Column("goods", "相关商品", value=_goods_text, width=40),
         Column("attachment_name", "附件", width=24),
         Column("created_at", "创建时间", sortable=True, css_class="text-nowrap", width=18),
     )
     ordering = ("-created_at", "-id")
     template_name = "licences/certificate_list.html"
-    STATUS_COLUMN = 5
-
-    def rows(self, objects, back):
-        rows = super().rows(objects, back)
-        for row in rows:
-            row.cells[self.STATUS_COLUMN].text = status_badge(row.obj.status())
-        return rows
-
-    def get_context_data(self, **context: Any) -> dict[str, Any]:
-        context["expiring"] = [e for e in services.expiring(self.actor.enterprise) if e.kind == "certificate"]
-        context["warning_days"] = EXPIRY_WARNING_DAYS
-        return context
+    expiring_kinds = ("certificate",)
 
 
 # ============================================================================= forms and pages
-
-
-def _licence_form_values(licence: Licence | None, actor: Actor | None) -> dict[str, Any]:
-    if licence is None:
-        ent = actor.enterprise
-        today = timezone.localdate()
-        return {"licence_no": "", "docu_code": "", "licence_type": "", "holder_name": ent.name,
-                "holder_code": ent.customs_code, "issuer": "", "valid_from": today.isoformat(),
-                "valid_to": "", "note": "", "lines": [{}]}
-    values = {name: getattr(licence, name) for name in services.LICENCE_FIELDS}
-    for name in ("valid_from", "valid_to"):
-        values[name] = values[name].isoformat() if values[name] else ""
-    values["lines"] = [
-        {"id": line.pk, "code_ts": line.code_ts, "g_name": line.g_name, "qty": services.fmt_qty(line.qty),
-         "unit": line.unit, "used_qty": services.fmt_qty(line.used_qty), "used": bool(line.used_qty)}
-        for line in licence.lines.all()
-    ]
-    return values
-
-
-def _certificate_values(cert: Certificate | None) -> dict[str, Any]:
-    if cert is None:
-        return {"cert_type": "", "cert_no": "", "issuer": "", "issue_date": "", "valid_to": "", "note": "",
-                "goods": [{}]}
-    values = {name: getattr(cert, name) for name in services.CERTIFICATE_FIELDS}
-    for name in ("issue_date", "valid_to"):
-        values[name] = values[name].isoformat() if values[name] else ""
-    values["goods"] = [{"code_ts": g.code_ts, "g_name": g.g_name} for g in cert.goods.all()] or [{}]
-    return values
 
 
 class LicenceModule(CrudModule):
@@ -213,10 +170,15 @@ class LicenceModule(CrudModule):
         return "许可证新增" if obj is None else "许可证修改"
 
     def initial(self, actor: Actor) -> dict[str, Any]:
-        return _licence_form_values(None, actor)
+        ent = actor.enterprise
+        return {"holder_name": ent.name, "holder_code": ent.customs_code, "valid_from": timezone.localdate(),
+                "lines": [{}]}
 
     def values(self, obj: Licence) -> dict[str, Any]:
-        return _licence_form_values(obj, None)
+        return {**super().values(obj), "lines": [
+            {"id": line.pk, "code_ts": line.code_ts, "g_name": line.g_name, "qty": services.fmt_qty(line.qty),
+             "unit": line.unit, "used_qty": services.fmt_qty(line.used_qty), "used": bool(line.used_qty)}
+            for line in obj.lines.all()]}
 
     def posted(self, request: HttpRequest) -> dict[str, Any]:
         data = super().posted(request)
@@ -255,8 +217,8 @@ class LicenceModule(CrudModule):
         return {
             "page_title": str(obj), "licence": obj, "lines": lines, "history": history,
             "status": status_badge(obj.status(today)), "days_left": (obj.valid_to - today).days,
-            "docu": code_text("licence-docs", obj.docu_code),
-            "licence_type": code_text("licence-types", obj.licence_type),
+            "docu": DOCU(obj.docu_code),
+            "licence_type": LICENCE_TYPE(obj.licence_type),
         }
 
 
@@ -275,10 +237,11 @@ class CertificateModule(CrudModule):
         return "证书信息" + ("(新增)" if obj is None else "(修改)")
 
     def initial(self, actor: Actor) -> dict[str, Any]:
-        return _certificate_values(None)
+        return {"goods": [{}]}
 
     def values(self, obj: Certificate) -> dict[str, Any]:
-        return _certificate_values(obj)
+        return {**super().values(obj), "goods": [{"code_ts": g.code_ts, "g_name": g.g_name} for g in obj.goods.all()]
+                or [{}]}
 
     def posted(self, request: HttpRequest) -> dict[str, Any]:
         return {**super().posted(request), "goods": posted_rows(request.POST, "goods_", ("code_ts", "g_name"))}

@@ -25,8 +25,11 @@ from .structure import CLASS_OF_TYPE, RECEIPT_OF
 PROCESSING_ERROR = "-1"
 
 
-def failure_receipt(sent_type: str, keys: Mapping[str, Any], info: str, *, when: dt.datetime) -> Message | None:
-    """The processing-error receipt of a ``sent_type`` message; None for a type no receipt answers."""
+def failure_receipt(sent_type: str, keys: Mapping[str, Any], info: str, *, when: dt.datetime,
+                    status: str = PROCESSING_ERROR) -> Message | None:
+    """The processing-error receipt of a ``sent_type`` message (``returnStatus`` ``status``, a
+    negative code: spec 202205 §7 table 7-2 where it has one for the type); None for a type no
+    receipt answers."""
     receipt_type = RECEIPT_OF.get(sent_type)
     if receipt_type is None:
         return None
@@ -37,7 +40,7 @@ def failure_receipt(sent_type: str, keys: Mapping[str, Any], info: str, *, when:
     values: dict[str, Any] = {}
     for spec in specs(row_cls):
         if spec.name == "return_status":
-            values[spec.name] = PROCESSING_ERROR
+            values[spec.name] = status
         elif spec.name == "return_info":
             values[spec.name] = info
         elif spec.name == "return_time":

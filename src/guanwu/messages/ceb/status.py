@@ -14,8 +14,10 @@ Sources of :data:`RETURN_STATUS` (the shipped receipt codes, project file
   processing error; :data:`ERROR_CODES` are those of spec 202205 §7 table 7-2 ("出口统一版业务
   报文错误信息及其代码") that concern export messages: 企业 (-10101, -10102), 订单 (-301001 to
   -301015) and 运单 (-504000 to -504016), texts as printed with the "[*]" placeholders dropped.
-  The table has no codes for CEB603 lists or CEB701 summaries (its -621xxx codes are those of
-  import lists, CEB621); the returnInfo of such a receipt carries the reason.
+  The table has no codes of its own for CEB603 lists or CEB701 summaries; its -621xxx range
+  (清单操作错误, written for the import list CEB621) gives the two the customs simulator answers
+  an export list with: -621001 清单报文校验失败 and -621004 清单已经申报过，请勿重复申报. For
+  summaries the returnInfo of a receipt carries the reason.
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ ERROR_CODES: dict[str, str] = {
     "-504014": "运单标识(appType)不正确,未找到操作的运单",
     "-504015": "已存在相同编号的运单",
     "-504016": "该运单已向海关申报运单，状态不符",
+    "-621001": "清单报文校验失败",
+    "-621004": "清单已经申报过，请勿重复申报",
 }
 
 # How far a document got, per status, for whoever keeps its state (plain strings; the

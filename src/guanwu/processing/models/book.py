@@ -192,7 +192,12 @@ class BookBom(TenantModel):
             models.UniqueConstraint(fields=["book", "endprd_seqno", "ucns_verno", "mtpck_seqno"],
                                     name="uniq_proc_bom_line"),
         ]
-        indexes = [models.Index(fields=["book", "mtpck_seqno"], name="proc_bom_book_mtpck")]
+        indexes = [
+            models.Index(fields=["book", "mtpck_seqno"], name="proc_bom_book_mtpck"),
+            # covering the balances' join (services.balances._join_sql): no table lookups
+            models.Index(fields=["book", "endprd_seqno", "ucns_verno", "modf_markcd", "mtpck_seqno", "ucns_qty"],
+                         name="proc_bom_lookup"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.endprd_seqno}/{self.ucns_verno} -> {self.mtpck_seqno}"

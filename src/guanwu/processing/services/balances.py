@@ -129,10 +129,12 @@ def _join_sql(sql: str, params: tuple, book_id: int) -> tuple[str, list[Any]]:
     the ``values`` then the sum — joined once with the book's BOM in force, summed per 料件."""
     bom = BookBom._meta.db_table
     live = ", ".join(f"'{m}'" for m in LIVE_BOM)
+    # s drives the join (SQLite's CROSS JOIN keeps that order; PostgreSQL plans it itself): each
+    # summed line looks its BOM rows up through the covering index proc_bom_lookup.
     return (
         f"WITH s(c0, c1, c2, c3) AS ({sql}) "
-        f"SELECT b.mtpck_seqno, s.c2, SUM(s.c3 * b.ucns_qty) FROM s "
-        f"JOIN {bom} b ON b.book_id = %s AND b.endprd_seqno = s.c0 AND b.ucns_verno = s.c1 "
+        f"SELECT b.mtpck_seqno, s.c2, SUM(s.c3 * b.ucns_qty) FROM s CROSS JOIN {bom} b "
+        f"WHERE b.book_id = %s AND b.endprd_seqno = s.c0 AND b.ucns_verno = s.c1 "
         f"AND b.modf_markcd IN ({live}) GROUP BY b.mtpck_seqno, s.c2",
         [*params, book_id],
     )
@@ -208,45 +210,48 @@ def check_balances(inventory: Inventory) -> list[FieldError]:
     known = set((BookProduct if product_side else BookMaterial).objects.filter(book_id=inventory.book_id)
                 .exclude(modf_markcd="3").values_list("gds_seqno", flat=True))
     what = "成品" if product_side else "料件"
-    for gds_seqno, putrec_seqno, ucns_verno, qty in lines:
+    for gds_seqno, putrec_seqno, _verno, qty in lines:
         i = index[gds_seqno]
         if putrec_seqno not in known:
-            errors.append(FieldError(f"items.{i}.putrec_seqno", f"第{gds_seqno}项: 账册中没有已备案的{what}序号{putrec_seqno}"))
+            errors.append(FieldError(f"items.{i}.putrec_seqno",
+                                     f"第{gds_seqno}项: 账册中没有已备案的{what}序号{putrec_seqno}"))
         if qty is None or qty <= 0:
             errors.append(FieldError(f"items.{i}.dcl_qty", f"第{gds_seqno}项: 申报数量应大于0"))
     if errors or inventory.movement == Movement.IMPORT:
         return errors
-    pairs: dict[tuple[int, str], set[int]] = defaultdict(set)
+    live_bom = BookBom.objects.filter(book_id=inventory.book_id, modf_markcd__in=LIVE_BOM)
     if product_side:
-        wanted = {(p, v) for _g, p, v, _q in lines}
-        for endprd, verno, mtpck in (BookBom.objects.filter(book_id=inventory.book_id, modf_markcd__in=LIVE_BOM,
-                                                            endprd_seqno__in={p for p, _v in wanted})
-                                     .values_list("endprd_seqno", "ucns_verno", "mtpck_seqno")):
-            pairs[(endprd, verno)].add(mtpck)
+        products = {p for _g, p, _v, _q in lines}
+        with_bom = set(live_bom.filter(endprd_seqno__in=products).values_list("endprd_seqno", "ucns_verno")
+                       .order_by().distinct())
         for gds_seqno, putrec_seqno, verno, _qty in lines:
-            if not pairs.get((putrec_seqno, verno)):
+            if (putrec_seqno, verno) not in with_bom:
                 errors.append(FieldError(f"items.{index[gds_seqno]}.ucns_verno",
-                                         f"第{gds_seqno}项: 成品序号{putrec_seqno}没有单耗版本号{verno or '(空)'}的单损耗, 不能出口"))
+                                         f"第{gds_seqno}项: 成品序号{putrec_seqno}没有单耗版本号"
+                                         f"{verno or '(空)'}的单损耗, 不能出口"))
         if errors:
             return errors
     needed = _demand_of_lines(inventory)
-    kept = {b.gds_seqno: b for b in MaterialBalance.objects.filter(book_id=inventory.book_id, gds_seqno__in=needed)}
-    names = dict(BookMaterial.objects.filter(book_id=inventory.book_id, gds_seqno__in=needed)
-                 .values_list("gds_seqno", "gds_nm"))
-    short: dict[int, str] = {}
-    for seqno, qty in needed.items():
-        b = kept.get(seqno)
-        left = b.balance if b else ZERO
-        if qty > left:
-            short[seqno] = (f"料件序号{seqno}({names.get(seqno, '')})余量不足: 余量{_text(left)}, "
-                            f"本清单需{_text(qty)}")
+    kept = {seqno: imported - consumed - returned - sold - reserved  # in Decimal: exact at the boundary
+            for seqno, imported, consumed, returned, sold, reserved in MaterialBalance.objects.filter(
+                book_id=inventory.book_id).order_by().values_list("gds_seqno", *COLUMNS)}
+    short = {seqno: (qty, kept.get(seqno, ZERO)) for seqno, qty in needed.items() if qty > kept.get(seqno, ZERO)}
     if not short:
         return errors
+    names = dict(BookMaterial.objects.filter(book_id=inventory.book_id, gds_seqno__in=short)
+                 .values_list("gds_seqno", "gds_nm"))
+    texts = {m: f"料件序号{m}({names.get(m, '')})余量不足: 余量{_text(left)}, 本清单需{_text(qty)}"
+             for m, (qty, left) in short.items()}
+    uses: dict[tuple[int, str], set[int]] = defaultdict(set)
+    if product_side:
+        for endprd, verno, mtpck in live_bom.filter(mtpck_seqno__in=short, endprd_seqno__in=products).values_list(
+                "endprd_seqno", "ucns_verno", "mtpck_seqno"):
+            uses[(endprd, verno)].add(mtpck)
     for gds_seqno, putrec_seqno, verno, _qty in lines:
-        hit = sorted(m for m in (pairs[(putrec_seqno, verno)] if product_side else {putrec_seqno}) if m in short)
+        hit = sorted(uses[(putrec_seqno, verno)] if product_side else {putrec_seqno} & short.keys())
         if hit:
             errors.append(FieldError(f"items.{index[gds_seqno]}.dcl_qty",
-                                     f"第{gds_seqno}项: " + "; ".join(short[m] for m in hit)))
+                                     f"第{gds_seqno}项: " + "; ".join(texts[m] for m in hit)))
     return errors
 
 

@@ -171,7 +171,8 @@ def _line_values(book: Book, kind: str, row: Any, path: str, errors: list[FieldE
     for rate in ("tgbl_loss_rate", "intgb_loss_rate"):
         value = values.get(rate)
         if value is not None and not Decimal(0) <= value < Decimal(100):
-            errors.append(FieldError(f"{path}{rate}", f"{model._meta.get_field(rate).verbose_name}应在0到100之间(不含100)"))
+            label = model._meta.get_field(rate).verbose_name
+            errors.append(FieldError(f"{path}{rate}", f"{label}应在0到100之间(不含100)"))
     if len(errors) == n_before:
         try:
             values["ucns_qty"] = sas.ucns_qty(net, values.get("tgbl_loss_rate"), values.get("intgb_loss_rate"))
@@ -181,8 +182,9 @@ def _line_values(book: Book, kind: str, row: Any, path: str, errors: list[FieldE
 
 
 def _bom_refs(book: Book) -> dict[str, dict[int, Any]]:
-    return {"endprd": {p.gds_seqno: p for p in _live(book, "products").only("gds_seqno", "gds_mtno", "gdecd", "gds_nm")},
-            "mtpck": {m.gds_seqno: m for m in _live(book, "materials").only("gds_seqno", "gds_mtno", "gdecd", "gds_nm")}}
+    names = ("gds_seqno", "gds_mtno", "gdecd", "gds_nm")
+    return {"endprd": {p.gds_seqno: p for p in _live(book, "products").only(*names)},
+            "mtpck": {m.gds_seqno: m for m in _live(book, "materials").only(*names)}}
 
 
 def _editable_book(actor: Actor, book_id: int | str) -> Book:

@@ -140,7 +140,8 @@ def _item_values(rows: list[Any], book: Book | None, kind: str, errors: list[Fie
             if not values.get(name):
                 values[name] = getattr(ref, source)
         if values["dcl_unitcd"] != ref.dcl_unitcd:
-            errors.append(FieldError(f"{path}{i}.dcl_unitcd", f"申报计量单位应与账册{what}序号{seqno}备案的一致({ref.dcl_unitcd})"))
+            errors.append(FieldError(f"{path}{i}.dcl_unitcd",
+                                     f"申报计量单位应与账册{what}序号{seqno}备案的一致({ref.dcl_unitcd})"))
         if values.get("dcl_total_amt") is None and values.get("dcl_uprc_amt") is not None and values.get("dcl_qty"):
             values["dcl_total_amt"] = (values["dcl_uprc_amt"] * values["dcl_qty"]).quantize(Decimal("0.01"))
         if values.get("lawf_qty") is None and values.get("lawf_unitcd") == values.get("dcl_unitcd"):
@@ -226,7 +227,8 @@ def update_inventory(actor: Actor, pk: int | str, data: dict[str, Any]) -> Inven
     if items is not None:
         _write_items(actor, inventory, items)
     audit.record(actor, inventory, "暂存", before=inventory.get_status_display(),
-                 after=inventory.get_status_display(), changes=audit.diff(current, audit.snapshot(inventory, HEAD_FIELDS)))
+                 after=inventory.get_status_display(),
+                 changes=audit.diff(current, audit.snapshot(inventory, HEAD_FIELDS)))
     return inventory
 
 
@@ -287,7 +289,8 @@ def delete_inventories(actor: Actor, ids: list[int | str]) -> int:
     found = [get_inventory(actor, pk, for_update=True) for pk in ids_of(ids, "要删除的核注清单")]
     for inventory in found:
         if inventory.status not in (Status.DRAFT, Status.FAILED) or inventory.balance_state != BalanceState.NONE:
-            raise ServiceError(f"核注清单{inventory}状态为“{inventory.get_status_display()}”, 只能删除暂存的清单", status=409)
+            raise ServiceError(f"核注清单{inventory}状态为“{inventory.get_status_display()}”, 只能删除暂存的清单",
+                               status=409)
         if not actor.is_admin and inventory.created_by_id != actor.user.pk:
             raise Forbidden("操作员只能删除自己录入的核注清单")
     for inventory in found:

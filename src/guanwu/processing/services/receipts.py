@@ -224,7 +224,8 @@ def _inventory(seq_no: str, bond_invt_no: str, what: str) -> Inventory:
     if obj is None and bond_invt_no:
         obj = Inventory.objects.select_for_update().filter(bond_invt_no=bond_invt_no).order_by("-pk").first()
     if obj is None:
-        raise ReceiptError(f"找不到{what}回执对应的核注清单: 预录入统一编号{seq_no or '(空)'}, 清单编号{bond_invt_no or '(空)'}")
+        raise ReceiptError(f"找不到{what}回执对应的核注清单: 预录入统一编号{seq_no or '(空)'}, "
+                           f"清单编号{bond_invt_no or '(空)'}")
     return obj
 
 

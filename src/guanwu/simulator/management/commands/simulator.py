@@ -17,7 +17,10 @@ from guanwu.params.enums import IEFlag
 from guanwu.simulator import engine
 from guanwu.simulator.models import (
     ArrivalReport,
+    CebKind,
+    CebState,
     Manifest,
+    SimCebDocument,
     SimDeclaration,
     SimSasBook,
     SimSasMessage,
@@ -110,6 +113,12 @@ class Command(BaseCommand):
         sas_labels = dict(SimSasState.choices)
         self.stdout.write("加工贸易报文: " + ", ".join(f"{sas_labels[s]} {sas.get(s, 0)}" for s in SimSasState.values)
                           + f"; 已批账册/资质 {SimSasBook.objects.count()} 本")
+        ceb_labels, kinds = dict(CebState.choices), dict(CebKind.choices)
+        for kind in (CebKind.ORDER, CebKind.LIST, CebKind.SUMMARY):
+            ceb = dict(SimCebDocument.objects.filter(kind=kind).order_by().values_list("state").annotate(n=Count("id")))
+            if ceb:
+                states = ", ".join(f"{ceb_labels[s]} {n}" for s, n in ceb.items())
+                self.stdout.write(f"跨境电商{kinds[kind]}: {states}")
         self.stdout.write(f"舱单 {Manifest.objects.count()} 票, 运抵报告 {ArrivalReport.objects.count()} 票")
 
     # -- manifests -------------------------------------------------------------------------
