@@ -252,12 +252,14 @@ def part_b(args: argparse.Namespace) -> int:
 def part_c(args: argparse.Namespace) -> int:
     """(c) the 核销 page of that book (<= 300 ms): GET /processing/books/<id>/writeoff/ through the
     whole Django stack (session, middleware, view, template), logged in."""
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
     from guanwu.processing import services
 
     print(f"(c) 核销 page ({connection.vendor})")
+    call_command("collectstatic", "--noinput", verbosity=0)  # production serves hashed static files
     st = build_book(args.materials, args.products, args.per_product, args.list_lines)
     services.recompute_balances(st["book"])
     client = Client()
