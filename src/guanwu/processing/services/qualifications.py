@@ -26,8 +26,11 @@ MESSAGE_KIND = "EMS101"
 # Filled by the Single Window / customs, never typed: 预录入统一编号, 档案库编号, 变更次数, approval dates.
 RETURNED_FIELDS = ("seq_no", "netwk_etps_arcrp_no", "chg_tms_cnt", "putrec_appr_time", "chg_appr_time", "apcret_no")
 HEAD_FIELDS = tuple(f.name for f in dataclasses.fields(sas.QualificationHead) if f.name not in RETURNED_FIELDS)
-# The seed's red stars (资质数据明细): 结束有效期, 加工生产能力(万美元), 主管海关, 资质类型.
-REQUIRED_HEAD = ("finish_valid_date", "prcs_prdc_ablt_amt", "master_cuscd", "qua_typecd")
+# The seed's red stars (资质数据明细, seed 001 section 四 5): 经营/加工/申报单位编码, 结束有效期,
+# 加工生产能力(万美元), 主管海关, 资质类型 — "带有红色星号的字段为必填项, 否则无法继续保存或申报"
+# (section 一 4), so 暂存 already refuses them empty (ems101_fields.csv marks the same required).
+REQUIRED_HEAD = ("bizop_etpsno", "rcvgd_etpsno", "dcl_etpsno", "finish_valid_date", "prcs_prdc_ablt_amt",
+                 "master_cuscd", "qua_typecd")
 GOODS_FIELDS = tuple(f.name for f in dataclasses.fields(sas.QualificationGoods) if f.name != "modf_markcd")
 KINDS = {GoodsKind.MATERIAL.value: "料件", GoodsKind.PRODUCT.value: "成品"}
 
