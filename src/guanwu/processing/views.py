@@ -299,6 +299,7 @@ def _qualification_context(
         "other_errors": _other_errors(errors, QUALIFICATION_HEAD) + (declare_errors or []),
         "grids": grids,
         "documents": list(app.documents.all()) if app else [],
+        "doc_owner": "qualifications",
         "urls": _qualification_urls(app),
         "receipt_kind": "qualification",
     }
@@ -450,6 +451,7 @@ def _book_context(
         "grids": grids,
         "versions": versions,
         "documents": list(book.documents.all()) if book else [],
+        "doc_owner": "books",
         "urls": urls,
         "can_change": bool(book and book.approved_once and not book.editable),
         "can_delete": bool(book and not book.approved_once and book.status in (Status.DRAFT, Status.FAILED)),

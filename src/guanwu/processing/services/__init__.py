@@ -32,7 +32,7 @@ from .books import (
     start_change,
     update_book,
 )
-from .documents import add_document, delete_documents
+from .documents import add_document, delete_documents, list_documents, open_document
 from .inventories import (
     copy_inventory_items,
     create_inventory,
@@ -103,8 +103,10 @@ __all__ = [
     "latest_receipt",
     "list_applications",
     "list_books",
+    "list_documents",
     "list_inventories",
     "movement_of",
+    "open_document",
     "query_applications",
     "query_books",
     "queryable_enterprises",
