@@ -226,6 +226,7 @@ def _processing() -> None:
     FACTORIES["processing.bookdocument"] = f.walk_book_document
     for label, reason in (
         ("bookversion", "versions are listed through their book's id (/books/{id}/versions)"),
+        ("qualificationversion", "versions are read through their application's id (services.application_versions)"),
         ("materialbalance", "balances are read through their book's id (/books/{id}/balances)"),
         ("processingreceipt", "receipts are shown through their document's id (/{id}/receipt)"),
     ):

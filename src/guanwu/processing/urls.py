@@ -9,6 +9,7 @@ urlpatterns = [
     path("qualifications/<int:pk>/", views.qualification_detail, name="qualification-detail"),
     path("qualifications/<int:pk>/send/", views.qualification_send, name="qualification-send"),
     path("qualifications/<int:pk>/declare/", views.qualification_declare, name="qualification-declare"),
+    path("qualifications/<int:pk>/change/", views.qualification_change, name="qualification-change"),
     path("books/", views_lists.book_list, name="book-list"),
     path("books/new/", views.book_new, name="book-new"),
     path("books/<int:pk>/", views.book_detail, name="book-detail"),

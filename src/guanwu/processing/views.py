@@ -300,6 +300,7 @@ def _qualification_context(
         "grids": grids,
         "documents": list(app.documents.all()) if app else [],
         "doc_owner": "qualifications",
+        "can_change": bool(app and app.approved_once and app.status == Status.APPROVED and not readonly),
         "urls": _qualification_urls(app),
         "receipt_kind": "qualification",
     }
@@ -317,6 +318,7 @@ def _qualification_urls(app: QualificationApplication | None) -> dict[str, str]:
         "save": reverse("processing:qualification-detail", args=[app.pk]),
         "send": reverse("processing:qualification-send", args=[app.pk]),
         "declare": reverse("processing:qualification-declare", args=[app.pk]),
+        "change": reverse("processing:qualification-change", args=[app.pk]),
         "receipt": reverse("processing:receipt", args=["qualification", app.pk]),
         "list": reverse("processing:qualification-list"),
     }
@@ -384,6 +386,14 @@ def qualification_send(request: HttpRequest, pk: int) -> HttpResponse:
 @actor_required
 def qualification_declare(request: HttpRequest, pk: int) -> HttpResponse:
     return _qualification_submit(request, pk, services.declare_application, "申报")
+
+
+@require_POST
+@actor_required
+def qualification_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """修改 of an approved application (数据查询's 修改 opens it): a 变更 — the head and grids become
+    editable; 申报 sends it with 申报类型 2-变更 and the next 变更次数."""
+    return _qualification_submit(request, pk, services.start_application_change, "变更")
 
 
 def _qualification_submit(request: HttpRequest, pk: int, action: Any, label: str) -> HttpResponse:
