@@ -16,9 +16,10 @@ A module's services are a small subclass::
             if values["valid_from"] and values["valid_to"] and values["valid_to"] < values["valid_from"]:
                 errors.append(FieldError("valid_to", "有效期止不能早于有效期起"))
 
-Records with detail rows (a licence's goods lines) override ``clean_children`` / ``write_children``
-/ ``children_snapshot``; roles go in ``check_role``; rules of their own for reading the input in
-``clean``, log actions of their own (新增商品) in ``action``.
+Records with child rows (a licence's goods lines) declare them (``rows``: ``core.fields.RowsSpec``):
+the rows are read, checked (``check_row``), logged and replaced in the same transaction; rules across
+the rows go in an override of ``clean_children``. Roles go in ``check_role``; rules of their own for
+reading the input in ``clean``, log actions of their own (新增商品) in ``action``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from django.db.models import Q, QuerySet
 from guanwu.audit import services as audit
 from guanwu.core import uploads
 from guanwu.core.errors import FieldError, ServiceError
-from guanwu.core.fields import FieldSpec
+from guanwu.core.fields import FieldSpec, RowsSpec
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.lookup import get_owned
 
@@ -49,6 +50,7 @@ class RecordService:
     attachment_kinds: tuple[str, ...] = ("pdf", "jpg", "png", "ofd")
     created_by: bool = True  # the model has ``created_by``
     single_message: bool = True  # one error: its message is the answer's ``detail``
+    rows: tuple[RowsSpec, ...] = ()  # child rows: ``data[rows.key]`` given replaces them
 
     # -- hooks --------------------------------------------------------------------------
 
@@ -66,14 +68,24 @@ class RecordService:
         """The operation log's action of "新增"/"修改"/"删除"."""
         return verb
 
-    def clean_children(self, actor: Actor, data: dict[str, Any], instance: Any, errors: list[FieldError]) -> Any:
-        return None
+    def check_row(self, key: str, row: dict[str, Any], err: Any) -> None:
+        """Rules of one child row of ``rows`` ``key``: ``err(field, message)``; may complete ``row``."""
+
+    def clean_children(self, actor: Actor, data: dict[str, Any], instance: Any,
+                       errors: list[FieldError]) -> dict[str, list[dict[str, Any]]] | None:
+        """The child rows given (on update, a list left out stays as it is)."""
+        out = {rows.key: rows.clean(data.get(rows.key), errors, lambda row, err, key=rows.key: self.check_row(
+            key, row, err)) for rows in self.rows if instance is None or rows.key in data}
+        return out or None
 
     def write_children(self, obj: Any, children: Any) -> None:
         """Store what ``clean_children`` returned (None: unchanged)."""
+        for rows in self.rows:
+            if rows.key in children:
+                rows.write(obj, children[rows.key])
 
     def children_snapshot(self, obj: Any) -> dict[str, Any]:
-        return {}
+        return {rows.key: rows.text(obj) for rows in self.rows}
 
     def check_delete(self, obj: Any) -> None:
         """Raise ServiceError when ``obj`` may not be deleted."""

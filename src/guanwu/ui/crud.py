@@ -20,8 +20,9 @@ derived from the spec::
 
     MODULE = QualificationModule()            # datacenter/urls.py: *MODULE.urls(); api: MODULE.router()
 
-A module with detail rows or its own widgets keeps the shared view and names its own template
-(``form_template``) and context (``form_context``); ``posted`` reads child rows from the form.
+Child rows declared by the services (``RecordService.rows``) come with the form: ``ui/_rows.html``
+(one table per ``RowsSpec``, rows added and removed in the page), read back by ``posted``. A module
+with widgets of its own names its own template (``form_template``) and context (``form_context``).
 """
 
 from __future__ import annotations
@@ -62,35 +63,6 @@ def errors_by_field(exc: ServiceError) -> dict[str, list[str]]:
     if not exc.errors:
         out["__all__"] = [exc.message]
     return out
-
-
-def row_errors(errors: dict[str, list[str]], key: str, count: int) -> list[dict[str, list[str]]]:
-    """``{"lines[1].qty": [...]}`` -> one dict of field errors per posted child row."""
-    rows: list[dict[str, list[str]]] = [{} for _ in range(count)]
-    start = f"{key}["
-    for name, msgs in errors.items():
-        if name.startswith(start) and "]" in name:
-            try:
-                index = int(name[len(start):name.index("]")])
-            except ValueError:
-                continue
-            field = name[name.index("]") + 2:] if "." in name else "__row__"
-            if index < count:
-                rows[index].setdefault(field, []).extend(msgs)
-    return rows
-
-
-def posted_rows(post: Any, prefix: str, names: Sequence[str], keep: Sequence[str] = ()) -> list[dict[str, str]]:
-    """Child rows of a form: the columns ``<prefix><name>`` read side by side; rows with nothing
-    in ``keep`` (default: every column) are left out."""
-    columns = {name: post.getlist(f"{prefix}{name}") for name in names}
-    count = max((len(v) for v in columns.values()), default=0)
-    rows = []
-    for i in range(count):
-        row = {name: (values[i] if i < len(values) else "").strip() for name, values in columns.items()}
-        if any(row[k] for k in (keep or names)):
-            rows.append(row)
-    return rows
 
 
 class CrudModule:
@@ -203,10 +175,11 @@ class CrudModule:
         messages.success(request, f"已{'新增' if obj is None else '保存'}{saved}")
 
     def values(self, obj: Any) -> dict[str, Any]:
-        return self.spec.values_of(obj)
+        return {**self.spec.values_of(obj), **{rows.key: rows.values_of(obj) for rows in self.services.rows}}
 
     def posted(self, request: HttpRequest) -> dict[str, Any]:
-        return {name: request.POST.get(name, "") for name in self.spec.names()}
+        return {**{name: request.POST.get(name, "") for name in self.spec.names()},
+                **{rows.key: rows.posted(request.POST) for rows in self.services.rows}}
 
     def form_context(self, request: HttpRequest, obj: Any, values: dict[str, Any],
                      errors: dict[str, list[str]]) -> dict[str, Any]:
@@ -248,7 +221,7 @@ class CrudModule:
         has_detail = obj is not None and "detail" in self.pages
         tail = [(self.label_of(obj), reverse(self.url_name("detail"), args=[obj.pk]))] if has_detail else []
         action = self.form_action(obj)
-        known = set(self.spec.names(files=True))
+        known = set(self.spec.names(files=True)) | {rows.key for rows in self.services.rows}
         context = {
             "page_title": title, "breadcrumbs": self.crumbs(*tail, (action, None)), "module": self, "obj": obj,
             "values": values, "errors": errors, "widgets": self.spec.widgets(values, errors),
@@ -256,6 +229,8 @@ class CrudModule:
             "cancel_url": reverse(self.url_name("detail"), args=[obj.pk]) if has_detail
             else reverse(self.url_name("list")),
             "attachment": self._attachment_context(obj),
+            "row_sets": [rows.form(values.get(rows.key), errors, obj, f"{self.key}-{rows.key}")
+                         for rows in self.services.rows],
         }
         context.update(self.form_context(request, obj, values, errors))
         return render(request, self.form_template, context, status=422 if errors else 200)
