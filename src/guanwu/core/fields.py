@@ -427,6 +427,7 @@ class RowsSpec:
     locked_title: str = ""
     hints: tuple[tuple[str, str], ...] = ()  # (field, attribute of an empty hint line under its input)
     help: str = ""
+    check: Callable[[dict[str, Any], Callable[[str, str], None]], None] | None = None  # a row's own rules
 
     def err(self, errors: list[FieldError], index: int, name: str, message: str) -> None:
         """An error of row ``index`` (0-based), column ``name`` ("" for the row)."""
@@ -463,15 +464,29 @@ class RowsSpec:
                 except (TypeError, ValueError):
                     self.err(errors, index, "id", "编号错误")
                     row["id"] = None
-            if check is not None:
-                check(row, lambda name, message, index=index: self.err(errors, index, name, message))
+            for rule in (self.check, check):
+                if rule is not None:
+                    rule(row, lambda name, message, index=index: self.err(errors, index, name, message))
             out.append(row)
         return out
+
+    def clean_one(self, data: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
+        """One row edited on its own (``base``: its stored values); ServiceError (422) with one
+        message per field, named as in a form of its own (``email``: ``E-MAIL 格式不正确``)."""
+        errors: list[FieldError] = []
+        row = self.spec.clean({**(base or {}), **{n: data[n] for n in self.spec.names() if n in data}}, errors)
+        if self.check is not None:
+            self.check(row, lambda name, message: errors.append(FieldError(name, message)))
+        if errors:
+            first = {e.field: e for e in reversed(errors)}
+            raise ServiceError.fields([e for e in errors if first[e.field] is e], message=f"{self.label}校验未通过")
+        return row
 
     # -- storage --------------------------------------------------------------------------
 
     def stored(self, parent: Any) -> Any:
-        return self.model._default_manager.filter(**{self.parent: parent}).order_by(self.order or "pk")
+        rows = self.model._default_manager.filter(**{self.parent: parent})
+        return rows.order_by(self.order) if self.order else rows
 
     def text(self, parent: Any) -> str:
         return "; ".join(self.summary(row) for row in self.stored(parent))

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from guanwu.core.errors import ServiceError
+from guanwu.core.fields import RowsSpec
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
 from guanwu.ui.crud import CrudModule, errors_by_field
@@ -201,7 +202,7 @@ def _aux_sections(customer: Customer) -> list[dict[str, Any]]:
     sections = []
     for kind in services.AUX_KINDS.values():
         rows = []
-        for row in kind.rows(customer):
+        for row in kind.stored(customer):
             cells = [f.display(getattr(row, f.name)) for f in kind.spec]
             if kind.key == "notes":
                 cells += [_user_name(row.created_by), format_value(row.created_at)]
@@ -222,7 +223,7 @@ def _aux_sections(customer: Customer) -> list[dict[str, Any]]:
 # -- 辅助信息 ------------------------------------------------------------------------------------
 
 
-def _aux_widgets(kind: services.AuxKind, values: dict[str, Any], errors: dict[str, list[str]], *,
+def _aux_widgets(kind: RowsSpec, values: dict[str, Any], errors: dict[str, list[str]], *,
                  inline: bool = False) -> list[dict[str, Any]]:
     widgets = kind.spec.widgets(values, errors, prefix=f"{kind.key}_" if inline else "")
     for w in widgets:
@@ -231,11 +232,11 @@ def _aux_widgets(kind: services.AuxKind, values: dict[str, Any], errors: dict[st
     return widgets
 
 
-def _aux_form(request: HttpRequest, customer: Customer, kind: services.AuxKind, values: dict[str, Any],
+def _aux_form(request: HttpRequest, customer: Customer, kind: RowsSpec, values: dict[str, Any],
               save: Any, title: str, done: str) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        values = {name: request.POST.get(name, "").strip() for name in kind.fields}
+        values = {name: request.POST.get(name, "").strip() for name in kind.spec.names()}
         try:
             save(values)
         except ServiceError as exc:
@@ -249,7 +250,7 @@ def _aux_form(request: HttpRequest, customer: Customer, kind: services.AuxKind, 
         "page_title": title,
         "breadcrumbs": [CRUMB, ("客户管理", _list_url()), (customer.name, _detail_url(customer)), (title, None)],
         "customer": customer, "widgets": _aux_widgets(kind, values, errors), "action_url": request.path,
-        "other_errors": [m for k, msgs in errors.items() if k not in kind.fields for m in msgs],
+        "other_errors": [m for k, msgs in errors.items() if k not in kind.spec.names() for m in msgs],
         "cancel_url": _detail_url(customer, f"aux-{kind.key}"),
     }, status=422 if errors else 200)
 
