@@ -86,6 +86,7 @@ class CrudModule:
     import_description: str = ""
     importable: bool = True
     delete_confirm: str = ""
+    rows_anchor: str = "rows-{key}"  # the detail page's element of a kind of child rows
 
     pages: Sequence[str] = ("list", "create", "detail", "edit", "delete")  # a library may have no detail page
     after_save: str = "detail"  # where a saved form goes ("list")
@@ -329,7 +330,65 @@ class CrudModule:
         if self.services.attachment:
             out.append(path(f"{base}<int:pk>/attachment/", actor_required(require_GET(self.attachment)),
                             name=f"{self.key}-attachment"))
+        for rows in self.services.detail_rows:  # child rows edited one at a time from the detail page
+            kw = {"key": rows.key}
+            out += [path(f"{base}<int:pk>/{rows.key}/add/", actor_required(self.row_form), kw,
+                         name=f"{self.key}-{rows.key}-add"),
+                    path(f"{base}<int:pk>/{rows.key}/<int:item>/edit/", actor_required(self.row_form), kw,
+                         name=f"{self.key}-{rows.key}-edit"),
+                    path(f"{base}<int:pk>/{rows.key}/<int:item>/delete/", actor_required(require_POST(
+                        self.row_delete)), kw, name=f"{self.key}-{rows.key}-delete")]
         return out
+
+    # -- child rows edited one at a time (``RecordService.detail_rows``) -------------------
+
+    def rows_url(self, obj: Any, key: str) -> str:
+        """Where a row's page returns: the detail page at the rows' tab."""
+        return reverse(self.url_name("detail"), args=[obj.pk]) + f"#{self.rows_anchor.format(key=key)}"
+
+    def row_form(self, request: HttpRequest, pk: int, key: str, item: int | None = None) -> HttpResponse:
+        """新增/修改 one child row: ``ui/crud_row_form.html`` from the rows' field spec."""
+        actor: Actor = request.actor
+        rows = self.services.row_spec(key)
+        if item is None:
+            obj, row = self.services.get(actor, pk), None
+            if request.method != "POST":
+                return redirect(self.rows_url(obj, key))
+        else:
+            obj, row = self.services.get_row(actor, pk, key, item)
+        values = rows.spec.values_of(row) if row is not None else {}
+        errors: dict[str, list[str]] = {}
+        if request.method == "POST":
+            values = {name: request.POST.get(name, "").strip() for name in rows.spec.names()}
+            try:
+                if row is None:
+                    self.services.add_row(actor, pk, key, values)
+                else:
+                    self.services.update_row(actor, pk, key, item, values)
+            except ServiceError as exc:
+                if exc.status != 422:
+                    raise
+                errors = errors_by_field(exc)
+            else:
+                messages.success(request, f"已新增{rows.label}" if row is None else f"{rows.label}已保存")
+                return redirect(self.rows_url(obj, key))
+        title = f"{'新增' if row is None else '修改'}{rows.label}"
+        widgets = rows.spec.widgets(values, errors)
+        for w in widgets:
+            w["cols"] = 12 if w["kind"] == "text" or w["cols"] >= 6 else 6
+        return render(request, "ui/crud_row_form.html", {
+            "page_title": title, "obj": obj, "widgets": widgets, "action_url": request.path,
+            "breadcrumbs": self.crumbs((self.label_of(obj), reverse(self.url_name("detail"), args=[obj.pk])),
+                                       (title, None)),
+            "other_errors": [m for k, msgs in errors.items() if k not in rows.spec.names() for m in msgs],
+            "cancel_url": self.rows_url(obj, key),
+        }, status=422 if errors else 200)
+
+    def row_delete(self, request: HttpRequest, pk: int, key: str, item: int) -> HttpResponse:
+        obj, _row = self.services.get_row(request.actor, pk, key, item)
+        self.services.delete_row(request.actor, pk, key, item)
+        messages.success(request, f"已删除{self.services.row_spec(key).label}")
+        return redirect(self.rows_url(obj, key))
 
     def register(self) -> None:
         """Menu entry and Excel import (call once, from the app's ``ready``)."""

@@ -442,7 +442,8 @@ def _aux(key: str, label: str, model: type[models.Model], names: list[str], chec
 AUX_KINDS: dict[str, RowsSpec] = {rows.key: rows for rows in (
     _aux("contacts", "联系人", CustomerContact, ["name", "position", "phone", "mobile", "email", "note"],
          _contact_check),
-    _aux("addresses", "地址", CustomerAddress, ["kind", "address", "postcode", "contact", "phone"], _address_check),
+    _aux("addresses", "地址", CustomerAddress, ["kind", "address", "postcode", "contact", "phone"], _address_check,
+         address={"cols": 6}),
     _aux("bank-accounts", "银行账户", CustomerBankAccount,
          ["bank_name", "account_name", "account_no", "currency", "swift", "note"], _bank_check,
          currency={"code_table": "currencies", "upper": True, "required": False}, swift={"upper": True}),
