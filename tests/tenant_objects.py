@@ -209,3 +209,50 @@ def _qualification(enterprise, user):
     qual.attachment.save("walk.pdf", ContentFile(simple_pdf(["walk"])), save=False)
     qual.save()
     return qual
+
+
+def _processing() -> None:
+    from tests.processing import factories as f
+
+    FACTORIES["processing.qualificationapplication"] = f.walk_application
+    FACTORIES["processing.qualificationgoods"] = f.walk_goods
+    FACTORIES["processing.book"] = f.walk_book
+    FACTORIES["processing.bookmaterial"] = f.walk_material
+    FACTORIES["processing.bookproduct"] = f.walk_product
+    FACTORIES["processing.bookbom"] = f.walk_bom
+    FACTORIES["processing.inventory"] = f.walk_inventory
+    FACTORIES["processing.inventoryitem"] = f.walk_item
+    for label, reason in (
+        ("qualificationdocument", "随附单据 are shown and changed through their application's id"),
+        ("bookdocument", "随附单据 are shown and changed through their book's id"),
+        ("bookversion", "versions are listed through their book's id (/books/{id}/versions)"),
+        ("materialbalance", "balances are read through their book's id (/books/{id}/balances)"),
+        ("processingreceipt", "receipts are shown through their document's id (/{id}/receipt)"),
+    ):
+        NOT_ROUTED[f"processing.{label}"] = reason
+
+
+_processing()
+
+
+def _crossborder() -> None:
+    from tests.crossborder.factories import (
+        walk_batch,
+        walk_list,
+        walk_logistics_company,
+        walk_order,
+        walk_summary,
+        walk_waybill,
+    )
+
+    FACTORIES["crossborder.batch"] = walk_batch
+    FACTORIES["crossborder.order"] = walk_order
+    FACTORIES["crossborder.exportlist"] = walk_list
+    FACTORIES["crossborder.summary"] = walk_summary
+    FACTORIES["crossborder.waybill"] = walk_waybill
+    FACTORIES["crossborder.logisticscompany"] = walk_logistics_company
+    NOT_ROUTED["crossborder.crossbordersettings"] = "one row per enterprise, never addressed by id"
+    NOT_ROUTED["crossborder.cebreceipt"] = "shown with its order, list or summary (addressed by their ids)"
+
+
+_crossborder()

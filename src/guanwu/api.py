@@ -212,11 +212,13 @@ def _mount() -> None:
     from guanwu.audit.api import router as audit_router
     from guanwu.autodeclare import api as autodeclare_api
     from guanwu.classify.api import router as classify_router
+    from guanwu.crossborder import api as crossborder_api
     from guanwu.datacenter import api as datacenter_api
     from guanwu.declarations.api import router as declarations_router
     from guanwu.imports.api import router as imports_router
     from guanwu.jobs.api import router as jobs_router
     from guanwu.params.api import router as params_router
+    from guanwu.processing.api import router as processing_router
     from guanwu.standards import api as standards_api
     from guanwu.tenancy.api import router as tenancy_router
 
@@ -227,9 +229,11 @@ def _mount() -> None:
     api.add_router("/enterprise", tenancy_router)
     api.add_router("/audit", audit_router)
     api.add_router("/declarations", declarations_router)
+    api.add_router("/", processing_router)
     datacenter_api.mount(api)
     autodeclare_api.mount(api)
     standards_api.mount(api)
+    crossborder_api.mount(api)
 
 
 _mount()

@@ -27,7 +27,11 @@ def download_template(request, key: str):
     return response
 
 
-@router.post("/{key}", response={202: JobOut}, summary="上传 Excel 导入 (后台任务)")
+@router.post("/{key}", response={202: JobOut}, summary="上传 Excel 导入 (后台任务)",
+             description="导入类型要求随文件提交的值 (如跨境导入的商品批次号 batch_no、出口日期 ie_date) "
+                         "以同名表单字段提交。")
 def start(request, key: str, file: ExcelFile, mode: ImportMode = "all_or_nothing"):
-    job = services.start_import(request.auth, key, file, mode)
+    spec = services.spec_for(request.auth, key)
+    values = {column.field: request.POST.get(column.field) for column in spec.upload_fields}
+    job = services.start_import(request.auth, key, file, mode, values)
     return Status(202, job_out(job))

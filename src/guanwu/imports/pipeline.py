@@ -135,9 +135,10 @@ def merge(errors: list[tuple[str, str]], more: list[tuple[str, str]]) -> None:
     errors.extend(e for e in more if e[0] not in taken)
 
 
-def validate(spec: ImportSpec, actor, sheet: Sheet, progress=None) -> Validation:
+def validate(spec: ImportSpec, actor, sheet: Sheet, progress=None, constants: dict | None = None) -> Validation:
     """Every check on every row: the cells, the row (``clean_row``), then the rows together
-    (``clean_batch``, which sees the rows with errors too, what could be read of them)."""
+    (``clean_batch``, which sees the rows with errors too, what could be read of them).
+    ``constants``: the upload values (``spec.upload_fields``) every row gets."""
     # (cell index, converter, field, header, required) of each column, looked up once
     plan = [
         (idx, compile_column(column), column.field, column.header, column.required)
@@ -165,6 +166,8 @@ def validate(spec: ImportSpec, actor, sheet: Sheet, progress=None) -> Validation
             elif required and (value is None or value == ""):
                 row_errors.append((header, "必填项不能为空"))
             values[name] = value
+        if constants:
+            values.update(constants)
         if clean_row is not None:
             merge(row_errors, clean_row(values))
         read.append((row_no, values, row_errors))
@@ -281,8 +284,10 @@ def _convert(plan: list[tuple[int, Column, Converter]], raw: list[Any]) -> tuple
     return values, row_errors
 
 
-def validate_book(spec: ImportSpec, actor, sheets: dict[str, Sheet], progress=None) -> BookValidation:
-    """Check every cell of every sheet, tie child rows to main rows by the link key, group records."""
+def validate_book(spec: ImportSpec, actor, sheets: dict[str, Sheet], progress=None,
+                  constants: dict | None = None) -> BookValidation:
+    """Check every cell of every sheet, tie child rows to main rows by the link key, group records.
+    ``constants``: the upload values (``spec.upload_fields``) every main row gets."""
     parts = spec.sheets()
     plans = {
         name: [(idx, column, compile_column(column)) for idx, column in plan]
@@ -299,6 +304,8 @@ def validate_book(spec: ImportSpec, actor, sheets: dict[str, Sheet], progress=No
         if _empty(raw):
             continue
         values, row_errors = _convert(plans[main.sheet_name], raw)
+        if constants:
+            values.update(constants)
         if main.clean_row is not None:
             merge(row_errors, main.clean_row(values))
         key = values.pop(LINK_FIELD, None) or ""
@@ -370,7 +377,7 @@ def validate_book(spec: ImportSpec, actor, sheets: dict[str, Sheet], progress=No
             for index, unit in enumerate(out.valid_units):
                 problems = batch_errors.get(index)
                 if problems:
-                    out._add_bad_unit(unit, [RowError(unit.row, col, msg, main.sheet_name) for col, msg in problems])
+                    out._add_bad_unit(unit, [_placed(spec, unit, col, msg) for col, msg in problems])
                 else:
                     keep.append(unit)
             out.valid_units = keep
@@ -379,6 +386,22 @@ def validate_book(spec: ImportSpec, actor, sheets: dict[str, Sheet], progress=No
 
 
 _PATH = re.compile(r"^(?P<key>[A-Za-z_]\w*)\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")
+
+
+def _placed(spec: ImportSpec, unit: Unit, column: str, message: str) -> RowError:
+    """A ``clean_batch`` problem of a multi-sheet record: on the main row under the header
+    ``column``, or on a child row when ``column`` is a path ``lines[1].qty`` (the second row of
+    child sheet "lines", in the column whose field is ``qty``)."""
+    parts = spec.sheets()
+    match = _PATH.match(column or "")
+    if match:
+        part = next((p for p in parts[1:] if p.key == match["key"]), None)
+        rows = unit.child_rows.get(match["key"], []) if part is not None else []
+        index = int(match["index"])
+        if part is not None and index < len(rows):
+            found = part.column_by_field().get(match["field"] or "")
+            return RowError(rows[index], found.header if found else "", message, part.sheet_name)
+    return RowError(unit.row, column, message, parts[0].sheet_name)
 
 
 def locate(spec: ImportSpec, unit: Unit, exc: ServiceError) -> list[RowError]:

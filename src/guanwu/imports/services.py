@@ -24,6 +24,7 @@ from guanwu.jobs.registry import register
 from guanwu.tenancy.context import Actor
 
 from . import reader
+from .convert import compile_column
 from .errorbook import build_book_error_workbook, build_error_workbook
 from .pipeline import (
     BookValidation,
@@ -61,11 +62,40 @@ def spec_for(actor: Actor, key: str) -> ImportSpec:
     return spec
 
 
-def start_import(actor: Actor, key: str, upload, mode: str = "all_or_nothing") -> Job:
-    """Check the file (readable, headers as the template), store it, queue the job."""
+def upload_values(spec: ImportSpec, actor: Actor, raw: dict | None) -> dict:
+    """The ``spec.upload_fields`` values of ``raw`` converted like cells and checked
+    (``spec.check_upload``); ServiceError naming the field otherwise."""
+    values: dict = {}
+    errors: list[FieldError] = []
+    raw = raw or {}
+    for column in spec.upload_fields:
+        value, error = compile_column(column)(raw.get(column.field))
+        if not error and column.required and value in (None, ""):
+            error = "必填项不能为空"
+        if error:
+            errors.append(FieldError(column.field, f"{column.header}：{error}"))
+        values[column.field] = value
+    if errors:
+        raise ServiceError.fields(errors, message=errors[0].message)
+    if spec.check_upload is not None:
+        spec.check_upload(actor, values)
+    return values
+
+
+def _stored(values: dict) -> dict:
+    """Upload values as the job's JSON params keep them (dates as ISO text, read back by the cell
+    converters)."""
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else (None if v is None else str(v)))
+            for k, v in values.items()}
+
+
+def start_import(actor: Actor, key: str, upload, mode: str = "all_or_nothing", values: dict | None = None) -> Job:
+    """Check the file (readable, headers as the template) and the upload values
+    (``spec.upload_fields``, e.g. 商品批次号), store the file, queue the job."""
     spec = spec_for(actor, key)
     if mode not in MODES:
         raise _error("mode", "导入方式只能是全部正确才导入或只导入正确的行")
+    constants = upload_values(spec, actor, values)
     if upload is None:
         raise _error("file", "请选择要导入的文件")
     if upload.size > settings.GUANWU_IMPORT_MAX_BYTES:
@@ -87,7 +117,8 @@ def start_import(actor: Actor, key: str, upload, mode: str = "all_or_nothing") -
     path = default_storage.save(f"imports/{actor.enterprise.pk}/{uuid.uuid4().hex}.upload", ContentFile(data))
     with transaction.atomic():
         job = jobs.submit(
-            actor, JOB_KIND, f"导入{spec.title}", params={"spec": key, "mode": mode, "file_name": upload.name[:200]},
+            actor, JOB_KIND, f"导入{spec.title}",
+            params={"spec": key, "mode": mode, "file_name": upload.name[:200], "values": _stored(constants)},
             input_file=path,
         )
         audit.record(actor, job, "提交导入", after=JobStatus.QUEUED.label, changes={"文件": upload.name[:200]})
@@ -134,15 +165,16 @@ def _run_import(progress: Progress) -> None:
         job.status, job.message = JobStatus.FAILED, "导入类型不存在"
         return
     try:
+        constants = upload_values(spec, actor, job.params.get("values")) if spec.upload_fields else None
         with default_storage.open(job.input_file, "rb") as fh:
             if spec.multi_sheet:
                 sheets = reader.read_book(fh, _sheet_names(spec))
                 progress.update(total=len(sheets[spec.sheet_name].rows), stage="校验", force=True)
-                result: Validation | BookValidation = validate_book(spec, actor, sheets, progress)
+                result: Validation | BookValidation = validate_book(spec, actor, sheets, progress, constants)
             else:
                 sheet = reader.read(fh, sheet_name=spec.sheet_name)
                 progress.update(total=len(sheet.rows), stage="校验", force=True)
-                result = validate(spec, actor, sheet, progress)
+                result = validate(spec, actor, sheet, progress, constants)
     except FileError as exc:
         job.status, job.message = JobStatus.FAILED, str(exc)
         return

@@ -31,6 +31,14 @@ every child row's key exists and that each record has ``min_rows`` child rows. A
 ``{**head values, "items": [child values, in file order]}``; the save unit is one record with
 all its rows: in valid-rows-only mode a record with an error on any of its rows is skipped.
 
+``clean_batch`` of a multi-sheet spec may name a child row's cell by a path in the record
+(``("items[1].g_model", message)``: the second child row of "items", the column of field
+``g_model``); any other first element is a header of the main sheet.
+
+``upload_fields`` are values given once with the file (the 商品批次号 of a cross-border import):
+the upload form and the API ask for them, ``check_upload`` refuses a wrong one at once, and each
+row (each record) gets them as values of its own.
+
 ``save_each`` (single or multi-sheet specs) saves one record in a savepoint; a ``ServiceError``
 it raises becomes errors on that record's rows, placed by ``FieldError.field``: ``"g_name"`` on
 the main row, ``"items[1].g_model"`` on the second child row of "items", in the column whose
@@ -131,6 +139,11 @@ class ImportSpec:
     field_label: Callable[[str], str] | None = None  # Chinese name of a field path without a column
     unit: str = "行"  # what is counted: "行", or "份报关单" for one record of several rows
     hints: RowHints | None = None  # single-sheet imports only
+    # values asked with the file (e.g. 商品批次号, 出口日期): converted like cells, checked at
+    # upload by ``check_upload(actor, values)`` (raises ServiceError), stored with the job and
+    # given to every (main) row as if each had these columns
+    upload_fields: list[Column] = field(default_factory=list)
+    check_upload: Callable[[Any, dict], None] | None = None
 
     def __post_init__(self) -> None:
         if self.save is None and self.save_each is None:

@@ -47,11 +47,13 @@ def upload(request, key: str):
         return render(request, "imports/upload.html", {"error": exc.message, "page_title": "导入"}, status=exc.status)
     context = {
         "spec": spec, "modes": services.modes_for(spec), "mode": request.POST.get("mode", "all_or_nothing"),
-        "page_title": f"导入{spec.title}", "breadcrumbs": _crumbs(spec),
+        "page_title": f"导入{spec.title}", "breadcrumbs": _crumbs(spec), "values": {},
     }
     if request.method == "POST":
         try:
-            job = services.start_import(request.actor, key, request.FILES.get("file"), context["mode"])
+            values = {column.field: request.POST.get(column.field) for column in spec.upload_fields}
+            context["values"] = values
+            job = services.start_import(request.actor, key, request.FILES.get("file"), context["mode"], values)
         except ServiceError as exc:
             context["error"] = exc.message
             status = exc.status if exc.status != 422 else 400
