@@ -374,6 +374,14 @@ def _plan_inspect(cop_no: str) -> bool:
 
 
 def _take_lists(message: Any, sender: str, path: Path, now: dt.datetime) -> None:
+    # the lists and waybills already taken, in two queries; new lists and generated waybills
+    # are inserted at the end in two more (a copNo twice in the file finds the first)
+    known = {doc.key: doc for doc in SimCebDocument.objects.select_for_update().filter(
+        kind=CebKind.LIST, sender=sender, key__in={i.inventory_head.cop_no for i in message.inventory})}
+    wanted = {f"{i.inventory_head.logistics_code}|{i.inventory_head.logistics_no}" for i in message.inventory}
+    waybills = set(SimCebDocument.objects.filter(kind=CebKind.WAYBILL, key__in=wanted).values_list("sender", "key"))
+    new_lists: list[SimCebDocument] = []
+    new_waybills: list[SimCebDocument] = []
     for inventory in message.inventory:
         head = inventory.inventory_head
         items = [{"g_num": line.g_num, "g_code": line.g_code, "g_name": line.g_name, "item_name": line.item_name}
@@ -389,8 +397,7 @@ def _take_lists(message: Any, sender: str, path: Path, now: dt.datetime) -> None
             "gross_weight": str(head.gross_weight), "net_weight": str(head.net_weight), "pack_no": head.pack_no,
             "batch_no": rules.batch_no_in(head.note), "items": items,
         }
-        existing = SimCebDocument.objects.select_for_update().filter(kind=CebKind.LIST, sender=sender,
-                                                                     key=head.cop_no).first()
+        existing = known.get(head.cop_no)
         doc = existing or SimCebDocument(kind=CebKind.LIST, sender=sender, key=head.cop_no)
         problem = ""
         if data["batch_no"] and (text := rules.batch_no_problem(data["batch_no"])):
@@ -402,7 +409,7 @@ def _take_lists(message: Any, sender: str, path: Path, now: dt.datetime) -> None
                 doc.data = data
                 doc.pre_no = _pre_no("B", now)
             _answer(doc, code, problem, now)
-            if existing is not None:
+            if existing is not None and existing.pk is not None:
                 existing.save(update_fields=["history", "return_status", "updated_at"])
             continue
         doc.data, doc.number, doc.summary_no = data, "", ""
@@ -414,9 +421,18 @@ def _take_lists(message: Any, sender: str, path: Path, now: dt.datetime) -> None
         else:
             doc.state, doc.next_event_at = CebState.DECLARED, _later(now)
             _answer(doc, rules.DECLARING, "电子口岸申报中", now)
-        doc.save()
+        if doc.pk is None:
+            if existing is None:
+                new_lists.append(doc)
+        else:
+            doc.save()
+        known[head.cop_no] = doc
         if doc.state == CebState.DECLARED:
-            _ensure_waybill(doc, now)
+            waybill = _generated_waybill(doc, now, waybills)
+            if waybill is not None:
+                new_waybills.append(waybill)
+    SimCebDocument.objects.bulk_create(new_lists)
+    SimCebDocument.objects.bulk_create(new_waybills)
 
 
 def _take_summaries(message: Any, sender: str, path: Path, now: dt.datetime) -> None:
@@ -507,12 +523,15 @@ def _waybill_of(lst: SimCebDocument) -> SimCebDocument | None:
                                          key=f"{d['logistics_code']}|{d['logistics_no']}").first()
 
 
-def _ensure_waybill(lst: SimCebDocument, now: dt.datetime) -> None:
-    """The list's waybill: when the logistics enterprise has not declared it, the simulator does
-    (a CEB505 from the list's logistics fields), taken after the delay."""
+def _generated_waybill(lst: SimCebDocument, now: dt.datetime, known: set[tuple[str, str]]) -> SimCebDocument | None:
+    """The list's waybill (not saved): when the logistics enterprise has not declared it (its
+    (sender, key) not in ``known``), the simulator does (a CEB505 from the list's logistics
+    fields), taken after the delay; None when it is known."""
     d = lst.data
-    if _waybill_of(lst) is not None:
-        return
+    key = (d["logistics_code"], f"{d['logistics_code']}|{d['logistics_no']}")
+    if key in known:
+        return None
+    known.add(key)
     goods = "、".join(dict.fromkeys(i["g_name"] for i in d["items"]))[:200] or "货物"
     message = CEB505Message(guid=new_guid(), logistics=[Logistics(
         guid=new_guid(), app_time=now, logistics_code=d["logistics_code"], logistics_name=d["logistics_name"],
@@ -520,7 +539,7 @@ def _ensure_waybill(lst: SimCebDocument, now: dt.datetime) -> None:
         currency=d["currency"], gross_weight=Decimal(d["gross_weight"]), pack_no=d["pack_no"], goods_info=goods,
         ebc_code=d["ebc_code"], ebc_name=d["ebc_name"],
     )], base_transfer=_logistics_transfer(d))
-    SimCebDocument.objects.create(
+    return SimCebDocument(
         kind=CebKind.WAYBILL, sender=d["logistics_code"], key=f"{d['logistics_code']}|{d['logistics_no']}",
         generated=True, state=CebState.DECLARED, next_event_at=_later(now), message=build_ceb(message),
         data={"logistics_code": d["logistics_code"], "logistics_no": d["logistics_no"], "invt_cop_no": d["cop_no"]},
@@ -804,11 +823,13 @@ class _Chunk:
             return
         by_pk = {doc.pk: doc for doc in docs}
         wanted = {f"{d.data['logistics_code']}|{d.data['logistics_no']}" for d in lists}
-        for row in SimCebDocument.objects.filter(kind=CebKind.WAYBILL, key__in=wanted).order_by("-created_at", "-id"):
+        waybills = SimCebDocument.objects.filter(kind=CebKind.WAYBILL, key__in=wanted).defer("message")
+        for row in waybills.order_by("-created_at", "-id"):
             row = by_pk.get(row.pk, row)
             self.waybills.setdefault((row.sender, row.key), row)
         order_keys = {f"{d.data['ebp_code']}|{d.data['order_no']}" for d in lists}
-        for row in SimCebDocument.objects.filter(kind=CebKind.ORDER, key__in=order_keys).order_by("-created_at", "-id"):
+        orders = SimCebDocument.objects.filter(kind=CebKind.ORDER, key__in=order_keys).defer("message")
+        for row in orders.order_by("-created_at", "-id"):
             self.orders.setdefault(row.key, []).append(by_pk.get(row.pk, row))
         moves = {f"{p}{d.number}" for d in lists if d.number for p in ("ARR", "DEP")}
         if moves:
@@ -865,8 +886,13 @@ class _Chunk:
                 _update_rows(docs, fields)
         if created:
             SimCebDocument.objects.bulk_create(created)
+        grouped: dict[tuple[str, str, dt.datetime], list[str]] = {}
         for field_name, code, keys, when in marks:
-            SimCebDocument.objects.filter(kind=CebKind.WAYBILL, sender=code, key__in=keys).update(**{field_name: when})
+            grouped.setdefault((field_name, code, when), []).extend(keys)
+        for (field_name, code, when), keys in grouped.items():
+            for start in range(0, len(keys), 500):
+                SimCebDocument.objects.filter(kind=CebKind.WAYBILL, sender=code,
+                                              key__in=keys[start:start + 500]).update(**{field_name: when})
 
     def write_files(self) -> None:
         for name, data in self.files:
@@ -899,8 +925,8 @@ def advance_many(pks: Iterable[int], now: dt.datetime) -> int:
         chunk = None
         try:
             with transaction.atomic():
-                docs = list(_due(now).filter(pk__in=pks[start:start + ADVANCE_CHUNK]).select_for_update().order_by(
-                    "next_event_at", "id"))
+                docs = list(_due(now).filter(pk__in=pks[start:start + ADVANCE_CHUNK]).defer("message")
+                            .select_for_update().order_by("next_event_at", "id"))
                 chunk = _chunk = _Chunk(docs)
                 for doc in docs:
                     try:
