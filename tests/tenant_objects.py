@@ -211,6 +211,30 @@ def _qualification(enterprise, user):
     return qual
 
 
+def _processing() -> None:
+    from tests.processing import factories as f
+
+    FACTORIES["processing.qualificationapplication"] = f.walk_application
+    FACTORIES["processing.qualificationgoods"] = f.walk_goods
+    FACTORIES["processing.book"] = f.walk_book
+    FACTORIES["processing.bookmaterial"] = f.walk_material
+    FACTORIES["processing.bookproduct"] = f.walk_product
+    FACTORIES["processing.bookbom"] = f.walk_bom
+    FACTORIES["processing.inventory"] = f.walk_inventory
+    FACTORIES["processing.inventoryitem"] = f.walk_item
+    for label, reason in (
+        ("qualificationdocument", "随附单据 are shown and changed through their application's id"),
+        ("bookdocument", "随附单据 are shown and changed through their book's id"),
+        ("bookversion", "versions are listed through their book's id (/books/{id}/versions)"),
+        ("materialbalance", "balances are read through their book's id (/books/{id}/balances)"),
+        ("processingreceipt", "receipts are shown through their document's id (/{id}/receipt)"),
+    ):
+        NOT_ROUTED[f"processing.{label}"] = reason
+
+
+_processing()
+
+
 def _crossborder() -> None:
     from tests.crossborder.factories import (
         walk_batch,

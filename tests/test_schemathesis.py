@@ -48,6 +48,12 @@ NO_BODY = {
     ("POST", "/api/v1/autodeclare/runs/{run_id}/stop"),
     ("POST", "/api/v1/autodeclare/declarations/{declaration_id}/agency-agreement"),
     ("POST", "/api/v1/declarations/{declaration_id}/tax-confirmation"),
+    ("POST", "/api/v1/processing/applications/{application_id}/send"),
+    ("POST", "/api/v1/processing/applications/{application_id}/declare"),
+    ("POST", "/api/v1/processing/books/{book_id}/change"),
+    ("POST", "/api/v1/processing/books/{book_id}/send"),
+    ("POST", "/api/v1/processing/books/{book_id}/declare"),
+    ("POST", "/api/v1/processing/inventories/{inventory_id}/declare"),
     ("POST", "/api/v1/crossborder/summaries/{summary_id}/declaration"),
 }
 

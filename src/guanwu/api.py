@@ -218,6 +218,7 @@ def _mount() -> None:
     from guanwu.imports.api import router as imports_router
     from guanwu.jobs.api import router as jobs_router
     from guanwu.params.api import router as params_router
+    from guanwu.processing.api import router as processing_router
     from guanwu.standards import api as standards_api
     from guanwu.tenancy.api import router as tenancy_router
 
@@ -228,6 +229,7 @@ def _mount() -> None:
     api.add_router("/enterprise", tenancy_router)
     api.add_router("/audit", audit_router)
     api.add_router("/declarations", declarations_router)
+    api.add_router("/", processing_router)
     datacenter_api.mount(api)
     autodeclare_api.mount(api)
     standards_api.mount(api)

@@ -9,7 +9,11 @@ class CrossborderConfig(AppConfig):
     def ready(self) -> None:
         from guanwu.gateway.registry import register_handler
 
-        from . import imports  # noqa: F401  (registers the order, list and summary imports)
+        from . import (
+            demo,  # noqa: F401  (registers the demo step)
+            imports,  # noqa: F401  (registers the order, list and summary imports)
+            views_widgets,  # noqa: F401  (registers the home page widget)
+        )
         from .services.receipts import RECEIPT_ROOTS, apply_receipt, apply_receipts
 
         for root in RECEIPT_ROOTS:

@@ -16,6 +16,8 @@ class MenuItem:
     label: str
     url_name: str
     admin_only: bool = False
+    group: str = ""  # a heading over consecutive entries (跨境电商: 9710出口订单管理; 加工贸易账册: 数据录入)
+    args: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -42,21 +44,33 @@ MENU: list[MenuSection] = [
         MenuItem("业务单据管理", "datacenter:document-list"),
     ]),
     MenuSection("processing", "加工贸易账册", "bi-journal-bookmark", [
-        MenuItem("企业资质申请", "processing:qualification-list"),
-        MenuItem("加工贸易账册", "processing:book-list"),
-        MenuItem("保税核注清单", "processing:inventory-list"),
-        MenuItem("数据查询", "processing:query"),
+        MenuItem("企业资质申请", "processing:qualification-list", group="数据录入"),
+        MenuItem("加工贸易账册", "processing:book-list", group="数据录入"),
+        MenuItem("保税核注清单(进口)", "processing:inventory-list", group="数据录入", args=("I",)),
+        MenuItem("保税核注清单(出口)", "processing:inventory-list", group="数据录入", args=("E",)),
+        MenuItem("加工贸易账册查询", "processing:query", group="数据查询"),
+        MenuItem("核销", "processing:writeoff", group="数据查询"),
     ]),
     MenuSection("standards", "规范申报", "bi-check2-square", [
         MenuItem("企业库查询", "standards:enterprise-library"),
         MenuItem("公共库查询", "standards:public-library"),
         MenuItem("月度消息", "standards:messages"),
     ]),
-    MenuSection("crossborder", "跨境电商", "bi-globe2", [
-        MenuItem("9710 出口订单", "crossborder:order-9710-list"),
-        MenuItem("9810 订仓单", "crossborder:order-9810-list"),
-        MenuItem("出口清单", "crossborder:inventory-list"),
-        MenuItem("汇总申请", "crossborder:summary-list"),
+    MenuSection("crossborder", "跨境电商B2B出口", "bi-globe2", [
+        MenuItem("导入订单", "crossborder:order-9710-import", group="9710出口订单管理"),
+        MenuItem("订单申报", "crossborder:order-9710-declare", group="9710出口订单管理"),
+        MenuItem("订单查询", "crossborder:order-9710-list", group="9710出口订单管理"),
+        MenuItem("导入订单", "crossborder:order-9810-import", group="9810出口订仓单管理"),
+        MenuItem("订单申报", "crossborder:order-9810-declare", group="9810出口订仓单管理"),
+        MenuItem("订单查询", "crossborder:order-9810-list", group="9810出口订仓单管理"),
+        MenuItem("清单导入", "crossborder:list-import", group="出口清单管理"),
+        MenuItem("清单申报", "crossborder:list-declare", group="出口清单管理"),
+        MenuItem("清单查询", "crossborder:list-list", group="出口清单管理"),
+        MenuItem("导入", "crossborder:summary-import", group="汇总申请单"),
+        MenuItem("查询", "crossborder:summary-list", group="汇总申请单"),
+        MenuItem("批次看板", "crossborder:dashboard"),
+        MenuItem("企业简码", "crossborder:settings", group="设置"),
+        MenuItem("物流简码", "crossborder:logistics-list", group="设置"),
     ]),
     MenuSection("autodeclare", "智能辅助申报", "bi-robot", [
         MenuItem("启用", "autodeclare:enable"),
@@ -86,7 +100,7 @@ def add(section_key: str, item: MenuItem, *, after: str = "") -> None:
     """A declared module's entry (``ui.crud.CrudModule.register``), after the entry labelled
     ``after`` (else last); registering the same URL name again changes nothing."""
     section = next(s for s in MENU if s.key == section_key)
-    if any(i.url_name == item.url_name for i in section.items):
+    if any(i.url_name == item.url_name and i.args == item.args for i in section.items):
         return
     labels = [i.label for i in section.items]
     index = labels.index(after) + 1 if after in labels else len(labels)
@@ -101,10 +115,10 @@ def build_menu(path: str, is_admin: bool) -> list[dict]:
             if item.admin_only and not is_admin:
                 continue
             try:
-                url = reverse(item.url_name)
+                url = reverse(item.url_name, args=item.args)
             except NoReverseMatch:
                 url = None
-            items.append({"label": item.label, "url": url, "active": False})
+            items.append({"label": item.label, "url": url, "active": False, "group": item.group})
         sections.append({"key": section.key, "label": section.label, "icon": section.icon, "items": items})
     # The active entry is the longest URL the path starts with: /enterprise/members/ is 成员管理,
     # not 企业信息 at /enterprise/.

@@ -108,8 +108,8 @@ def list_bonded(request, ems_no: str = "", item_no: Id | None = None, q: str = "
 
 
 @router.get("/bonded-items/lookup", response=BondedOut, summary="按备案号和备案序号查找保税商品")
-def lookup_bonded(request, ems_no: str, item_no: str):
-    return bonded_out(services.lookup_bonded(request.auth, ems_no, item_no))
+def lookup_bonded(request, ems_no: str, item_no: str, ie_flag: str = ""):
+    return bonded_out(services.lookup_bonded(request.auth, ems_no, item_no, ie_flag))
 
 
 BONDED.router(router, schema_in=BondedIn, schema_out=BondedOut, out=bonded_out,

@@ -120,6 +120,9 @@ class BondedItem(TenantModel):
     origin_country = _text("原产国(地区)", 3)
     decl_price = models.DecimalField("申报单价", max_digits=19, decimal_places=4, null=True, blank=True)
     trade_curr = _text("币制", 3)
+    # 料件 (I) or 成品 (E) of a 加工贸易账册 (fed by guanwu.processing on approval: a book numbers its
+    # 料件 and 成品 separately, so 备案序号 1 exists twice); blank for a row keyed in or imported.
+    goods_kind = _text("料件成品标志", 1, choices=[("I", "料件"), ("E", "成品")])
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -127,7 +130,8 @@ class BondedItem(TenantModel):
         verbose_name = verbose_name_plural = "保税商品库"
         ordering = ["ems_no", "item_no"]
         constraints = [
-            models.UniqueConstraint(fields=["enterprise", "ems_no", "item_no"], name="uniq_bonded_item"),
+            models.UniqueConstraint(fields=["enterprise", "ems_no", "goods_kind", "item_no"],
+                                    name="uniq_bonded_item_kind"),
         ]
 
     def __str__(self) -> str:

@@ -624,8 +624,8 @@ def import_bonded(actor: Actor, rows: list[dict[str, Any]]) -> int:
     enterprise_id = actor.enterprise.pk
     existing: dict[tuple[str, int], int] = {}
     for ems_no in {r["ems_no"] for r in rows}:
-        for pk, item_no in BondedItem.objects.filter(enterprise_id=enterprise_id, ems_no=ems_no).values_list(
-                "pk", "item_no"):
+        for pk, item_no in BondedItem.objects.filter(enterprise_id=enterprise_id, ems_no=ems_no,
+                                                     goods_kind="").values_list("pk", "item_no"):
             existing[(ems_no, item_no)] = pk
     now = timezone.now()
     inserts, updates = [], []
@@ -644,8 +644,18 @@ def import_bonded(actor: Actor, rows: list[dict[str, Any]]) -> int:
     return len(rows)
 
 
-def fill_from_bonded(enterprise: Enterprise | int, manual_no: str, item_no: int | str) -> dict[str, Any]:
-    """The goods-item values of 备案号 + 备案序号 (``{}`` when the library has no such item)."""
+def _bonded(qs: QuerySet[BondedItem], ie_flag: str) -> BondedItem | None:
+    """Of the rows of one 备案号 + 备案序号: an account book's 料件 for an import (``ie_flag`` I),
+    its 成品 for an export (E), else the row keyed in or imported (blank kind)."""
+    kinds = [ie_flag, ""] if ie_flag in ("I", "E") else ["", "I", "E"]
+    rows = {row.goods_kind: row for row in qs.filter(goods_kind__in=kinds)}
+    return next((rows[k] for k in kinds if k in rows), None)
+
+
+def fill_from_bonded(enterprise: Enterprise | int, manual_no: str, item_no: int | str,
+                     ie_flag: str = "") -> dict[str, Any]:
+    """The goods-item values of 备案号 + 备案序号 (``{}`` when the library has no such item);
+    ``ie_flag`` picks an account book's 料件 (I) or 成品 (E)."""
     try:
         number = int(str(item_no).strip())
     except (TypeError, ValueError):
@@ -653,7 +663,7 @@ def fill_from_bonded(enterprise: Enterprise | int, manual_no: str, item_no: int 
     ems_no = (manual_no or "").strip().upper()
     if not ems_no:
         return {}
-    obj = BondedItem.objects.for_enterprise(enterprise).filter(ems_no=ems_no, item_no=number).first()
+    obj = _bonded(BondedItem.objects.for_enterprise(enterprise).filter(ems_no=ems_no, item_no=number), ie_flag)
     return bonded_values(obj) if obj else {}
 
 
@@ -666,13 +676,13 @@ def bonded_values(obj: BondedItem) -> dict[str, Any]:
     }
 
 
-def lookup_bonded(actor: Actor, ems_no: str, item_no: int | str) -> BondedItem:
+def lookup_bonded(actor: Actor, ems_no: str, item_no: int | str, ie_flag: str = "") -> BondedItem:
     try:
         number = int(str(item_no).strip())
     except (TypeError, ValueError):
         raise ServiceError.fields([FieldError("item_no", "备案序号应为正整数")]) from None
-    obj = BondedItem.objects.for_enterprise(actor.enterprise).filter(
-        ems_no=(ems_no or "").strip().upper(), item_no=number).first()
+    obj = _bonded(BondedItem.objects.for_enterprise(actor.enterprise).filter(
+        ems_no=(ems_no or "").strip().upper(), item_no=number), ie_flag)
     if obj is None:
         raise NotFound(f"保税商品库中没有备案号{(ems_no or '').strip().upper()}的备案序号{number}")
     return obj

@@ -1,0 +1,283 @@
+"""料件余额 per 账册: imported, consumed, returned, domestic_sold, reserved, balance; the check
+that refuses a list before it is sent; reservation on 申报 and release on 退单.
+
+The movements are the list lines themselves: what a list does follows from its head
+(:func:`movement_of`) and where it stands with customs (``Inventory.balance_state``):
+
+- 料件进口 (进口, 料件) adds to ``imported`` once customs passed it (posted);
+- 成品出口 (出口, 成品) consumes every 料件 of the product's 单损耗 of the 单耗版本号 the line
+  names (the version in force when it names none, filled in at 申报): ``qty x 单耗`` with 单耗 =
+  净耗 / (1 - (有形损耗率 + 无形损耗率) / 100) (issue 15; nems_fields.csv UcnsQty; the Single
+  Window 单损耗 form) — ``BookBom.ucns_qty`` keeps it;
+- 料件退运 (出口, 料件: 0265 料件复出, 0664 料件退换 ...) adds to ``returned``;
+- 料件内销 (进口, 料件 under a 内销 监管方式: 0644 进料料件内销, 0245 来料料件内销, 0844/0845 边角料内销)
+  adds to ``domestic_sold``;
+- a list declared and not answered yet holds its quantities in ``reserved`` (an import list holds
+  nothing: what has not come in cannot be used); customs passing it moves them to their column,
+  returning it (退单) or a failed import releases them.
+
+balance = imported - consumed - returned - domestic_sold - reserved. ``MaterialBalance`` keeps
+these per 料件; :func:`recompute_balances` rebuilds them from the lines with aggregate queries
+(lines summed per product and version first, then one join with the BOM), and every change of a
+list's balance state calls it, so the kept rows always equal the sum of the movements.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import CharField, Sum, Value
+
+from guanwu.core.errors import FieldError
+from guanwu.tenancy.context import Actor
+
+from ..models import (
+    BalanceState,
+    Book,
+    BookBom,
+    BookMaterial,
+    BookProduct,
+    Inventory,
+    InventoryItem,
+    MaterialBalance,
+    Movement,
+)
+
+QTY = Decimal("0.000000001")  # MaterialBalance decimals (28, 9)
+ZERO = Decimal(0)
+COLUMNS = ("imported", "consumed", "returned", "domestic_sold", "reserved")
+COLUMN_OF = {Movement.IMPORT: "imported", Movement.EXPORT: "consumed", Movement.RETURN: "returned",
+             Movement.DOMESTIC_SALE: "domestic_sold"}
+COUNTED = (BalanceState.RESERVED, BalanceState.POSTED)
+# 监管方式 of 料件内销 lists (监管方式代码表: 0644 进料料件内销, 0245 来料料件内销, 0844 进料边角料内销,
+# 0845 来料边角料内销).
+DOMESTIC_SALE_MODES = frozenset({"0644", "0245", "0844", "0845"})
+LIVE_BOM = ("0", "1", "2")  # 修改标志 of BOM rows in force: not a 3-增加 customs has not approved
+
+
+@dataclass(frozen=True)
+class BalanceRow:
+    gds_seqno: int
+    gds_mtno: str
+    code_ts: str
+    g_name: str
+    unit: str
+    imported: Decimal
+    consumed: Decimal
+    returned: Decimal
+    domestic_sold: Decimal
+    reserved: Decimal
+    balance: Decimal
+
+
+def movement_of(impexp_markcd: str, mtpck_endprd_markcd: str, supv_modecd: str) -> Movement:
+    """What a list with this head does to the balances (see the module doc)."""
+    if mtpck_endprd_markcd == "I":
+        if impexp_markcd == "I":
+            return Movement.DOMESTIC_SALE if supv_modecd in DOMESTIC_SALE_MODES else Movement.IMPORT
+        if impexp_markcd == "E":
+            return Movement.RETURN
+    if mtpck_endprd_markcd == "E" and impexp_markcd == "E":
+        return Movement.EXPORT
+    return Movement.NONE  # 成品退换 进口 and the like: not counted here
+
+
+def _q(value: Any) -> Decimal:
+    if value is None:
+        return ZERO
+    return Decimal(str(value)).quantize(QTY, rounding=ROUND_HALF_UP)
+
+
+def _book_id(book: Book | int) -> int:
+    return book if isinstance(book, int) else book.pk
+
+
+def material_movements(book_id: int, *, inventory_id: int | None = None,
+                       states: tuple[str, ...] = COUNTED) -> dict[int, dict[str, Decimal]]:
+    """料件 -> {(column or "reserved"): qty} over the lists of the book (or one list), by aggregate
+    queries: material lists summed per 料件; export lists summed per (成品, 单耗版本号) and joined
+    once with the BOM."""
+    out: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(COLUMNS, ZERO))
+    lists = Inventory.objects.filter(book_id=book_id, balance_state__in=states)
+    if inventory_id is not None:
+        lists = lists.filter(pk=inventory_id)
+    items = InventoryItem.objects.filter(inventory__in=lists.values("pk"))
+    direct = (items.filter(inventory__movement__in=[Movement.IMPORT, Movement.RETURN, Movement.DOMESTIC_SALE])
+              .values_list("putrec_seqno", "inventory__movement", "inventory__balance_state")
+              .order_by().annotate(q=Sum("dcl_qty")))
+    for seqno, movement, state, qty in direct:
+        if seqno is None:
+            continue
+        _add(out[seqno], movement, state, _q(qty))
+    exported = (items.filter(inventory__movement=Movement.EXPORT)
+                .values("putrec_seqno", "ucns_verno", "inventory__balance_state")
+                .order_by().annotate(q=Sum("dcl_qty")))
+    sql, params = exported.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(*_join_sql(sql, params, book_id))
+        for seqno, state, qty in cursor.fetchall():
+            _add(out[seqno], Movement.EXPORT, state, _q(qty))
+    return out
+
+
+def _join_sql(sql: str, params: tuple, book_id: int) -> tuple[str, list[Any]]:
+    """Export lines summed per (成品, 单耗版本号[, state]) — ``sql``, whose columns are by position
+    the ``values`` then the sum — joined once with the book's BOM in force, summed per 料件."""
+    bom = BookBom._meta.db_table
+    live = ", ".join(f"'{m}'" for m in LIVE_BOM)
+    # s drives the join (SQLite's CROSS JOIN keeps that order; PostgreSQL plans it itself): each
+    # summed line looks its BOM rows up through the covering index proc_bom_lookup.
+    return (
+        f"WITH s(c0, c1, c2, c3) AS ({sql}) "
+        f"SELECT b.mtpck_seqno, s.c2, SUM(s.c3 * b.ucns_qty) FROM s CROSS JOIN {bom} b "
+        f"WHERE b.book_id = %s AND b.endprd_seqno = s.c0 AND b.ucns_verno = s.c1 "
+        f"AND b.modf_markcd IN ({live}) GROUP BY b.mtpck_seqno, s.c2",
+        [*params, book_id],
+    )
+
+
+def _add(row: dict[str, Decimal], movement: str, state: str, qty: Decimal) -> None:
+    if state == BalanceState.RESERVED:
+        if movement != Movement.IMPORT:  # an import not yet in holds nothing
+            row["reserved"] += qty
+    else:
+        row[COLUMN_OF[Movement(movement)]] += qty
+
+
+def recompute_balances(book: Book | int) -> int:
+    """Rebuild the book's ``MaterialBalance`` rows from its lists (one row per 料件, zeros for a
+    料件 no list moved); returns the number of rows. Call in the transaction that changed a list."""
+    book_id = _book_id(book)
+    enterprise_id = Book.objects.filter(pk=book_id).values_list("enterprise_id", flat=True).get()
+    moved = material_movements(book_id)
+    seqnos = set(BookMaterial.objects.filter(book_id=book_id).values_list("gds_seqno", flat=True)) | set(moved)
+    MaterialBalance.objects.filter(book_id=book_id).delete()
+    rows = [MaterialBalance(enterprise_id=enterprise_id, book_id=book_id, gds_seqno=seqno,
+                            **(moved[seqno] if seqno in moved else dict.fromkeys(COLUMNS, ZERO)))
+            for seqno in sorted(s for s in seqnos if s is not None)]
+    MaterialBalance.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def balances(actor: Actor, book_id: int | str) -> list[BalanceRow]:
+    """One row per 料件 of the book (a GET: reads the kept rows, writes nothing)."""
+    from .books import get_book
+
+    book = get_book(actor, book_id)
+    return book_balances(book)
+
+
+def book_balances(book: Book) -> list[BalanceRow]:
+    kept = {b.gds_seqno: b for b in MaterialBalance.objects.filter(book=book)}
+    out = []
+    for m in BookMaterial.objects.filter(book=book).order_by("gds_seqno"):
+        b = kept.get(m.gds_seqno)
+        values = {c: getattr(b, c) if b else ZERO for c in COLUMNS}
+        balance = values["imported"] - values["consumed"] - values["returned"] - values["domestic_sold"] \
+            - values["reserved"]
+        out.append(BalanceRow(gds_seqno=m.gds_seqno, gds_mtno=m.gds_mtno, code_ts=m.gdecd, g_name=m.gds_nm,
+                              unit=m.dcl_unitcd, balance=balance, **values))
+    return out
+
+
+def demand(inventory: Inventory) -> dict[int, Decimal]:
+    """料件 -> what the list takes from the balance (0 for an import list)."""
+    if inventory.movement in (Movement.IMPORT, Movement.NONE) or inventory.book_id is None:
+        return {}
+    moved = material_movements(inventory.book_id, inventory_id=inventory.pk,
+                               states=(inventory.balance_state,))
+    column = COLUMN_OF[Movement(inventory.movement)]
+    key = "reserved" if inventory.balance_state == BalanceState.RESERVED else column
+    return {seqno: row[key] for seqno, row in moved.items() if row[key]}
+
+
+def check_balances(inventory: Inventory) -> list[FieldError]:
+    """Refusals before sending, one per line (``items.<n>.<field>``): a 备案序号 the book does not
+    have, an exported 成品 without 单损耗 of its 单耗版本号, a list that would overdraw a 料件
+    (balance < what it takes). The inventory's lines must have their 单耗版本号 resolved
+    (``resolve_versions``). Reads the kept balances: run it with the book locked."""
+    errors: list[FieldError] = []
+    if inventory.movement == Movement.NONE or inventory.book_id is None:
+        return errors
+    lines = list(InventoryItem.objects.filter(inventory=inventory).order_by("gds_seqno", "id")
+                 .values_list("gds_seqno", "putrec_seqno", "ucns_verno", "dcl_qty"))
+    index = {g: i for i, (g, *_rest) in enumerate(lines)}
+    product_side = inventory.movement == Movement.EXPORT
+    known = set((BookProduct if product_side else BookMaterial).objects.filter(book_id=inventory.book_id)
+                .exclude(modf_markcd="3").values_list("gds_seqno", flat=True))
+    what = "成品" if product_side else "料件"
+    for gds_seqno, putrec_seqno, _verno, qty in lines:
+        i = index[gds_seqno]
+        if putrec_seqno not in known:
+            errors.append(FieldError(f"items.{i}.putrec_seqno",
+                                     f"第{gds_seqno}项: 账册中没有已备案的{what}序号{putrec_seqno}"))
+        if qty is None or qty <= 0:
+            errors.append(FieldError(f"items.{i}.dcl_qty", f"第{gds_seqno}项: 申报数量应大于0"))
+    if errors or inventory.movement == Movement.IMPORT:
+        return errors
+    live_bom = BookBom.objects.filter(book_id=inventory.book_id, modf_markcd__in=LIVE_BOM)
+    if product_side:
+        products = {p for _g, p, _v, _q in lines}
+        with_bom = set(live_bom.filter(endprd_seqno__in=products).values_list("endprd_seqno", "ucns_verno")
+                       .order_by().distinct())
+        for gds_seqno, putrec_seqno, verno, _qty in lines:
+            if (putrec_seqno, verno) not in with_bom:
+                errors.append(FieldError(f"items.{index[gds_seqno]}.ucns_verno",
+                                         f"第{gds_seqno}项: 成品序号{putrec_seqno}没有单耗版本号"
+                                         f"{verno or '(空)'}的单损耗, 不能出口"))
+        if errors:
+            return errors
+    needed = _demand_of_lines(inventory)
+    kept = {seqno: imported - consumed - returned - sold - reserved  # in Decimal: exact at the boundary
+            for seqno, imported, consumed, returned, sold, reserved in MaterialBalance.objects.filter(
+                book_id=inventory.book_id).order_by().values_list("gds_seqno", *COLUMNS)}
+    short = {seqno: (qty, kept.get(seqno, ZERO)) for seqno, qty in needed.items() if qty > kept.get(seqno, ZERO)}
+    if not short:
+        return errors
+    names = dict(BookMaterial.objects.filter(book_id=inventory.book_id, gds_seqno__in=short)
+                 .values_list("gds_seqno", "gds_nm"))
+    texts = {m: f"料件序号{m}({names.get(m, '')})余量不足: 余量{_text(left)}, 本清单需{_text(qty)}"
+             for m, (qty, left) in short.items()}
+    uses: dict[tuple[int, str], set[int]] = defaultdict(set)
+    if product_side:
+        for endprd, verno, mtpck in live_bom.filter(mtpck_seqno__in=short, endprd_seqno__in=products).values_list(
+                "endprd_seqno", "ucns_verno", "mtpck_seqno"):
+            uses[(endprd, verno)].add(mtpck)
+    for gds_seqno, putrec_seqno, verno, _qty in lines:
+        hit = sorted(uses[(putrec_seqno, verno)] if product_side else {putrec_seqno} & short.keys())
+        if hit:
+            errors.append(FieldError(f"items.{index[gds_seqno]}.dcl_qty",
+                                     f"第{gds_seqno}项: " + "; ".join(texts[m] for m in hit)))
+    return errors
+
+
+def _demand_of_lines(inventory: Inventory) -> dict[int, Decimal]:
+    """What a list not yet counted would take, per 料件 (the same aggregate as the balances)."""
+    items = InventoryItem.objects.filter(inventory=inventory)
+    if inventory.movement != Movement.EXPORT:
+        return {s: _q(q) for s, q in items.values_list("putrec_seqno").order_by().annotate(q=Sum("dcl_qty"))}
+    summed = items.values("putrec_seqno", "ucns_verno").order_by().annotate(
+        state=_literal(), q=Sum("dcl_qty"))
+    sql, params = summed.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(*_join_sql(sql, params, inventory.book_id))
+        return {seqno: _q(qty) for seqno, _state, qty in cursor.fetchall()}
+
+
+def _literal() -> Value:
+    return Value("", output_field=CharField())
+
+
+def _text(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def writeoff_summary(actor: Actor, book_id: int | str) -> dict[str, Any]:
+    """核销 view data: the balance rows and the totals (imported vs consumed vs balance) for the chart."""
+    rows = balances(actor, book_id)
+    totals = {c: sum((getattr(r, c) for r in rows), ZERO) for c in (*COLUMNS, "balance")}
+    return {"rows": rows, "totals": totals}
