@@ -934,9 +934,12 @@ def advance_many(pks: Iterable[int], now: dt.datetime) -> int:
                     except Exception:
                         log.exception("simulator could not advance CEB document %s", doc.pk)
                 chunk.flush()
+                # before the commit, as a step wrote them before: a crash in between leaves a receipt
+                # whose state change the next round redoes (the platform applies receipts once and
+                # statuses only move forward), never a state change whose receipt is lost
+                chunk.write_files()
         finally:
             _chunk = None
-        chunk.write_files()  # committed: the receipts may go out
     return moved
 
 
