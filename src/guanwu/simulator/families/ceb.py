@@ -791,7 +791,7 @@ SNAPSHOT_FIELDS = ("state", "number", "pre_no", "return_status", "next_event_at"
 
 @dataclasses.dataclass
 class _StepWrites:
-    """What one step leaves to write: receipt files (after commit), rows to save, documents
+    """What one step leaves to write: receipt files (written just before the chunk commits), rows to save, documents
     generated, waybills marked arrived/departed."""
 
     files: list[tuple[str, bytes]] = dataclasses.field(default_factory=list)
