@@ -7,7 +7,9 @@ Row kinds of the grids (``kind`` arguments): 企业资质申请 ``"I"`` 料件 /
 
 from .balances import (
     BalanceRow,
+    apply_list,
     balances,
+    bom_versions_in_use,
     check_balances,
     movement_of,
     recompute_balances,
@@ -70,8 +72,10 @@ __all__ = [
     "add_document",
     "application_defaults",
     "application_message",
+    "apply_list",
     "apply_sas_receipt",
     "balances",
+    "bom_versions_in_use",
     "book_defaults",
     "book_message",
     "book_versions",

@@ -17,9 +17,15 @@ The movements are the list lines themselves: what a list does follows from its h
   returning it (退单) or a failed import releases them.
 
 balance = imported - consumed - returned - domestic_sold - reserved. ``MaterialBalance`` keeps
-these per 料件; :func:`recompute_balances` rebuilds them from the lines with aggregate queries
-(lines summed per product and version first, then one join with the BOM), and every change of a
-list's balance state calls it, so the kept rows always equal the sum of the movements.
+these per 料件. Every change of one list's balance state applies that list's own per-料件
+quantities to the kept rows (:func:`apply_list`: the book row locked, one bulk upsert), so a
+receipt costs what its list costs, not what the book costs. :func:`recompute_balances` is the
+full rebuild from all the lines (aggregate queries: lines summed per product and version first,
+then one join with the BOM) — the repair path (``guanwu`` shell / a data fix); after any sequence
+of operations it gives exactly the kept rows (tests/processing/test_balances_property.py).
+A BOM change never needs it: the 单耗 of a version a counted list uses is frozen
+(:func:`bom_versions_in_use`, refused in ``services.books``), so consumption always follows the
+单耗版本号 the line was declared under.
 """
 
 from __future__ import annotations
@@ -161,6 +167,57 @@ def recompute_balances(book: Book | int) -> int:
             for seqno in sorted(s for s in seqnos if s is not None)]
     MaterialBalance.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def apply_list(inventory: Inventory, old_state: str, new_state: str) -> int:
+    """Move the kept ``MaterialBalance`` rows by one list changing its balance state (申报 none ->
+    reserved, 通过 reserved -> posted, 退单/failed reserved|posted -> released): its per-料件
+    quantities (:func:`_demand_of_lines`, the same aggregate as the full rebuild) taken out of the
+    old state's column and put in the new one. The book row is locked first (``select_for_update``)
+    so two receipts of the same book apply one after the other and neither delta is lost; the
+    touched rows are written with one bulk upsert. Call in the transaction that saved the state.
+    Returns the number of 料件 rows written."""
+    book_id = inventory.book_id
+    if book_id is None or inventory.movement == Movement.NONE or old_state == new_state:
+        return 0
+    if old_state not in COUNTED and new_state not in COUNTED:
+        return 0
+    enterprise_id = Book.objects.select_for_update().filter(pk=book_id).values_list("enterprise_id", flat=True).get()
+    quantities = {seqno: qty for seqno, qty in _demand_of_lines(inventory).items() if seqno is not None and qty}
+    deltas: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(COLUMNS, ZERO))
+    for state, sign in ((old_state, -1), (new_state, 1)):
+        if state in COUNTED:
+            for seqno, qty in quantities.items():
+                _add(deltas[seqno], inventory.movement, state, sign * qty)
+    deltas = {seqno: row for seqno, row in deltas.items() if any(row.values())}
+    if not deltas:
+        return 0
+    kept = {b.gds_seqno: b for b in MaterialBalance.objects.select_for_update().filter(
+        book_id=book_id, gds_seqno__in=list(deltas)).only("gds_seqno", *COLUMNS)}
+    rows = []
+    for seqno in sorted(deltas):
+        old = kept.get(seqno)
+        values = {c: (getattr(old, c) if old else ZERO) + deltas[seqno][c] for c in COLUMNS}
+        rows.append(MaterialBalance(enterprise_id=enterprise_id, book_id=book_id, gds_seqno=seqno, **values))
+    MaterialBalance.objects.bulk_create(rows, batch_size=500, update_conflicts=True,
+                                        unique_fields=["book", "gds_seqno"], update_fields=list(COLUMNS))
+    return len(rows)
+
+
+def bom_versions_in_use(book_id: int, pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """The (成品序号, 单耗版本号) among ``pairs`` that a counted export list (declared and not
+    returned, or passed) consumes by. Such a version's 单耗 is frozen: what the list took (and
+    will give back on 退单) was computed from it, so the book's services refuse to change, add
+    or delete its rows (a changed 单耗 is a new 单耗版本号, the way the Single Window 单损耗
+    form versions it). Hence a BOM change never alters a counted list's consumption and the
+    kept balances need no rebuild after one."""
+    if not pairs:
+        return set()
+    products = {p for p, _v in pairs}
+    used = (InventoryItem.objects.filter(inventory__book_id=book_id, inventory__movement=Movement.EXPORT,
+                                         inventory__balance_state__in=COUNTED, putrec_seqno__in=products)
+            .values_list("putrec_seqno", "ucns_verno").order_by().distinct())
+    return {(p, v or "") for p, v in used} & {(p, v or "") for p, v in pairs}
 
 
 def balances(actor: Actor, book_id: int | str) -> list[BalanceRow]:
