@@ -315,8 +315,9 @@ def check_balances(inventory: Inventory) -> list[FieldError]:
                  .values_list("gds_seqno", "putrec_seqno", "ucns_verno", "dcl_qty"))
     index = {g: i for i, (g, *_rest) in enumerate(lines)}
     product_side = inventory.movement == Movement.EXPORT
-    known = set((BookProduct if product_side else BookMaterial).objects.filter(book_id=inventory.book_id)
-                .exclude(modf_markcd="3").values_list("gds_seqno", flat=True))
+    named = {p for _g, p, _v, _q in lines if p is not None}
+    known = set((BookProduct if product_side else BookMaterial).objects.filter(
+        book_id=inventory.book_id, gds_seqno__in=named).exclude(modf_markcd="3").values_list("gds_seqno", flat=True))
     what = "成品" if product_side else "料件"
     for gds_seqno, putrec_seqno, _verno, qty in lines:
         i = index[gds_seqno]
@@ -342,7 +343,7 @@ def check_balances(inventory: Inventory) -> list[FieldError]:
     needed = _demand_of_lines(inventory)
     kept = {seqno: imported - consumed - returned - sold - reserved  # in Decimal: exact at the boundary
             for seqno, imported, consumed, returned, sold, reserved in MaterialBalance.objects.filter(
-                book_id=inventory.book_id).order_by().values_list("gds_seqno", *COLUMNS)}
+                book_id=inventory.book_id, gds_seqno__in=list(needed)).order_by().values_list("gds_seqno", *COLUMNS)}
     short = {seqno: (qty, kept.get(seqno, ZERO)) for seqno, qty in needed.items() if qty > kept.get(seqno, ZERO)}
     if not short:
         return errors
