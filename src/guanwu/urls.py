@@ -25,6 +25,7 @@ urlpatterns = [
     path("datacenter/", include("guanwu.datacenter.urls")),
     path("autodeclare/", include("guanwu.autodeclare.urls")),
     path("crossborder/", include("guanwu.crossborder.urls")),
+    path("processing/", include("guanwu.processing.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -16,7 +16,8 @@ class MenuItem:
     label: str
     url_name: str
     admin_only: bool = False
-    group: str = ""  # a heading over consecutive entries of a section (跨境电商: 9710出口订单管理 ...)
+    group: str = ""  # a heading over consecutive entries (跨境电商: 9710出口订单管理; 加工贸易账册: 数据录入)
+    args: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,12 @@ MENU: list[MenuSection] = [
         MenuItem("业务单据管理", "datacenter:document-list"),
     ]),
     MenuSection("processing", "加工贸易账册", "bi-journal-bookmark", [
-        MenuItem("企业资质申请", "processing:qualification-list"),
-        MenuItem("加工贸易账册", "processing:book-list"),
-        MenuItem("保税核注清单", "processing:inventory-list"),
-        MenuItem("数据查询", "processing:query"),
+        MenuItem("企业资质申请", "processing:qualification-list", group="数据录入"),
+        MenuItem("加工贸易账册", "processing:book-list", group="数据录入"),
+        MenuItem("保税核注清单(进口)", "processing:inventory-list", group="数据录入", args=("I",)),
+        MenuItem("保税核注清单(出口)", "processing:inventory-list", group="数据录入", args=("E",)),
+        MenuItem("加工贸易账册查询", "processing:query", group="数据查询"),
+        MenuItem("核销", "processing:writeoff", group="数据查询"),
     ]),
     MenuSection("standards", "规范申报", "bi-check2-square", [
         MenuItem("企业库查询", "standards:enterprise-library"),
@@ -97,7 +100,7 @@ def add(section_key: str, item: MenuItem, *, after: str = "") -> None:
     """A declared module's entry (``ui.crud.CrudModule.register``), after the entry labelled
     ``after`` (else last); registering the same URL name again changes nothing."""
     section = next(s for s in MENU if s.key == section_key)
-    if any(i.url_name == item.url_name for i in section.items):
+    if any(i.url_name == item.url_name and i.args == item.args for i in section.items):
         return
     labels = [i.label for i in section.items]
     index = labels.index(after) + 1 if after in labels else len(labels)
@@ -112,7 +115,7 @@ def build_menu(path: str, is_admin: bool) -> list[dict]:
             if item.admin_only and not is_admin:
                 continue
             try:
-                url = reverse(item.url_name)
+                url = reverse(item.url_name, args=item.args)
             except NoReverseMatch:
                 url = None
             items.append({"label": item.label, "url": url, "active": False, "group": item.group})
