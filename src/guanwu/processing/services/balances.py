@@ -243,15 +243,21 @@ def apply_list(inventory: Inventory, old_state: str, new_state: str) -> int:
     deltas = {seqno: row for seqno, row in deltas.items() if any(row.values())}
     if not deltas:
         return 0
-    kept = {b.gds_seqno: b for b in MaterialBalance.objects.select_for_update().filter(
-        book_id=book_id, gds_seqno__in=list(deltas)).only("gds_seqno", *COLUMNS)}
-    rows = []
-    for seqno in sorted(deltas):
-        old = kept.get(seqno)
-        values = {c: (getattr(old, c) if old else ZERO) + deltas[seqno][c] for c in COLUMNS}
-        rows.append(MaterialBalance(enterprise_id=enterprise_id, book_id=book_id, gds_seqno=seqno, **values))
-    MaterialBalance.objects.bulk_create(rows, batch_size=500, update_conflicts=True,
-                                        unique_fields=["book", "gds_seqno"], update_fields=list(COLUMNS))
+    kept = {seqno: values for seqno, *values in MaterialBalance.objects.select_for_update().filter(
+        book_id=book_id, gds_seqno__in=list(deltas)).order_by().values_list("gds_seqno", *COLUMNS)}
+    zeros = [ZERO] * len(COLUMNS)
+    rows = [(enterprise_id, book_id, seqno,
+             *(old + deltas[seqno][c] for old, c in zip(kept.get(seqno, zeros), COLUMNS, strict=True)))
+            for seqno in sorted(deltas)]
+    # one upsert statement, executed for every row (the ORM's bulk_create would build a model
+    # instance and prepare every field per row: the larger part of the time at 2,000 rows)
+    table = MaterialBalance._meta.db_table
+    names = ", ".join(COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (enterprise_id, book_id, gds_seqno, {names}) "
+            f"VALUES ({', '.join(['%s'] * (3 + len(COLUMNS)))}) ON CONFLICT (book_id, gds_seqno) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS), rows)
     return len(rows)
 
 
