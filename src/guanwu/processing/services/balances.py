@@ -36,7 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import CharField, Sum, Value
+from django.db.models import Sum
 
 from guanwu.core.errors import FieldError
 from guanwu.tenancy.context import Actor
@@ -375,16 +375,18 @@ def _demand_of_lines(inventory: Inventory) -> dict[int, Decimal]:
     items = InventoryItem.objects.filter(inventory=inventory)
     if inventory.movement != Movement.EXPORT:
         return {s: _q(q) for s, q in items.values_list("putrec_seqno").order_by().annotate(q=Sum("dcl_qty"))}
-    summed = items.values("putrec_seqno", "ucns_verno").order_by().annotate(
-        state=_literal(), q=Sum("dcl_qty"))
-    sql, params = summed.query.sql_with_params()
+    item, bom = InventoryItem._meta.db_table, BookBom._meta.db_table
+    live = ", ".join(f"'{m}'" for m in LIVE_BOM)
+    # the list's lines summed per (成品, 单耗版本号), then joined once with the BOM in force
+    # through the covering index proc_bom_lookup (s kept outside by CROSS JOIN), as the rebuild
+    sql = (f"WITH s AS (SELECT putrec_seqno AS p, ucns_verno AS ver, SUM(dcl_qty) AS q FROM {item} "
+           f"WHERE inventory_id = %s GROUP BY putrec_seqno, ucns_verno) "
+           f"SELECT b.mtpck_seqno, SUM(s.q * b.ucns_qty) FROM s CROSS JOIN {bom} b "
+           f"WHERE b.book_id = %s AND b.endprd_seqno = s.p AND b.ucns_verno = s.ver AND b.modf_markcd IN ({live}) "
+           f"GROUP BY b.mtpck_seqno")
     with connection.cursor() as cursor:
-        cursor.execute(*_join_sql(sql, params, inventory.book_id))
-        return {seqno: _q(qty) for seqno, _state, qty in cursor.fetchall()}
-
-
-def _literal() -> Value:
-    return Value("", output_field=CharField())
+        cursor.execute(sql, [inventory.pk, inventory.book_id])
+        return {seqno: _q(qty) for seqno, qty in cursor.fetchall()}
 
 
 def _text(value: Decimal) -> str:
