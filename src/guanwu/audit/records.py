@@ -16,9 +16,10 @@ A module's services are a small subclass::
             if values["valid_from"] and values["valid_to"] and values["valid_to"] < values["valid_from"]:
                 errors.append(FieldError("valid_to", "有效期止不能早于有效期起"))
 
-Records with detail rows (a licence's goods lines) override ``clean_children`` / ``write_children``
-/ ``children_snapshot``; roles go in ``check_role``; rules of their own for reading the input in
-``clean``, log actions of their own (新增商品) in ``action``.
+Records with child rows (a licence's goods lines) declare them (``rows``: ``core.fields.RowsSpec``):
+the rows are read, checked (``check_row``), logged and replaced in the same transaction; rules across
+the rows go in an override of ``clean_children``. Roles go in ``check_role``; rules of their own for
+reading the input in ``clean``, log actions of their own (新增商品) in ``action``.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from django.db.models import Q, QuerySet
 
 from guanwu.audit import services as audit
 from guanwu.core import uploads
-from guanwu.core.errors import FieldError, ServiceError
-from guanwu.core.fields import FieldSpec
+from guanwu.core.errors import FieldError, NotFound, ServiceError
+from guanwu.core.fields import FieldSpec, RowsSpec
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.lookup import get_owned
 
@@ -49,6 +50,8 @@ class RecordService:
     attachment_kinds: tuple[str, ...] = ("pdf", "jpg", "png", "ofd")
     created_by: bool = True  # the model has ``created_by``
     single_message: bool = True  # one error: its message is the answer's ``detail``
+    rows: tuple[RowsSpec, ...] = ()  # child rows: ``data[rows.key]`` given replaces them
+    detail_rows: tuple[RowsSpec, ...] = ()  # child rows edited one at a time (``add_row``...), not in the form
 
     # -- hooks --------------------------------------------------------------------------
 
@@ -66,14 +69,24 @@ class RecordService:
         """The operation log's action of "新增"/"修改"/"删除"."""
         return verb
 
-    def clean_children(self, actor: Actor, data: dict[str, Any], instance: Any, errors: list[FieldError]) -> Any:
-        return None
+    def check_row(self, key: str, row: dict[str, Any], err: Any) -> None:
+        """Rules of one child row of ``rows`` ``key``: ``err(field, message)``; may complete ``row``."""
+
+    def clean_children(self, actor: Actor, data: dict[str, Any], instance: Any,
+                       errors: list[FieldError]) -> dict[str, list[dict[str, Any]]] | None:
+        """The child rows given (on update, a list left out stays as it is)."""
+        out = {rows.key: rows.clean(data.get(rows.key), errors, lambda row, err, key=rows.key: self.check_row(
+            key, row, err)) for rows in self.rows if instance is None or rows.key in data}
+        return out or None
 
     def write_children(self, obj: Any, children: Any) -> None:
         """Store what ``clean_children`` returned (None: unchanged)."""
+        for rows in self.rows:
+            if rows.key in children:
+                rows.write(obj, children[rows.key])
 
     def children_snapshot(self, obj: Any) -> dict[str, Any]:
-        return {}
+        return {rows.key: rows.text(obj) for rows in self.rows}
 
     def check_delete(self, obj: Any) -> None:
         """Raise ServiceError when ``obj`` may not be deleted."""
@@ -199,6 +212,64 @@ class RecordService:
 
     def delete(self, actor: Actor, pk: int | str) -> None:
         self.delete_many(actor, [pk])
+
+    # -- one child row at a time (a customer's contacts: a form per row) -----------------
+
+    def row_spec(self, key: str) -> RowsSpec:
+        for rows in (*self.rows, *self.detail_rows):
+            if rows.key == key:
+                return rows
+        raise NotFound(f"{self.what}没有此类信息")
+
+    def get_row(self, actor: Actor, pk: Any, key: str, row_pk: Any, *, for_update: bool = False) -> tuple[Any, Any]:
+        """The record (404 for another enterprise's) and its child row ``row_pk`` of ``rows`` ``key``."""
+        rows = self.row_spec(key)
+        obj = self.get(actor, pk, for_update=for_update)
+        found = rows.stored(obj).filter(pk=row_pk if str(row_pk).isdigit() else None)
+        row = (found.select_for_update() if for_update else found).first()
+        if row is None:
+            raise NotFound(f"{rows.label}不存在")
+        return obj, row
+
+    def _row_log(self, actor: Actor, obj: Any, action: str, changes: dict[str, Any]) -> None:
+        status = self.status_label(obj)
+        audit.record(actor, obj, action, before=status, after=status, changes=changes)
+
+    @transaction.atomic
+    def add_row(self, actor: Actor, pk: Any, key: str, data: dict[str, Any]) -> Any:
+        """Add one child row (the record's own fields and state stay as they are); logged on the record."""
+        rows = self.row_spec(key)
+        obj = self.get(actor, pk, for_update=True)
+        self.check_role(actor, "修改")
+        values = rows.clean_one(data)
+        extra = {"created_by": actor.user} if any(f.name == "created_by" for f in rows.model._meta.fields) else {}
+        row = rows.model._default_manager.create(**{rows.parent: obj}, **values, **extra)
+        self._row_log(actor, obj, f"新增{rows.label}", {rows.label: [None, rows.summary(row)]})
+        return row
+
+    @transaction.atomic
+    def update_row(self, actor: Actor, pk: Any, key: str, row_pk: Any, data: dict[str, Any] | None) -> Any:
+        rows = self.row_spec(key)
+        obj, row = self.get_row(actor, pk, key, row_pk, for_update=True)
+        self.check_role(actor, "修改")
+        before = rows.spec.values_of(row)
+        values = rows.clean_one(data or {}, before)
+        changes = audit.diff(before, values)
+        if changes:
+            for name in changes:
+                setattr(row, name, values[name])
+            row.save(update_fields=list(changes))
+            self._row_log(actor, obj, f"修改{rows.label}",
+                          {f"{rows.label}{rows.spec[name].label}": change for name, change in changes.items()})
+        return row
+
+    @transaction.atomic
+    def delete_row(self, actor: Actor, pk: Any, key: str, row_pk: Any) -> None:
+        rows = self.row_spec(key)
+        obj, row = self.get_row(actor, pk, key, row_pk, for_update=True)
+        self.check_role(actor, "修改")
+        self._row_log(actor, obj, f"删除{rows.label}", {rows.label: [rows.summary(row), None]})
+        row.delete()
 
     # -- attachment -----------------------------------------------------------------------
 

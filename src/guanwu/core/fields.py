@@ -22,7 +22,7 @@ module uses for user input; each raises ``ValueError`` with a Chinese message.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -393,6 +393,180 @@ class FieldSpec:
                 "value_text": _code_name(f, value), "attrs": f.attrs,
             })
         return out
+
+
+@dataclass(frozen=True)
+class RowsSpec:
+    """Child rows under a record (a licence's goods lines, a certificate's goods), declared once::
+
+        LINES = RowsSpec("lines", "商品", LINE_SPEC, LicenceLine, parent="licence", ids=True,
+                         prefix="line_", title="商品信息")
+
+    ``clean`` reads a posted list (errors name row and column: ``lines[1].qty`` /
+    ``商品第2行 许可数量应为数字``), ``text`` is the operation log's value, ``write`` replaces the
+    stored rows (in the caller's transaction), ``schema_field`` is the API body's list and
+    ``form`` the context of ``ui/_rows.html``. ``RecordService.rows`` wires all of it."""
+
+    key: str  # the input key and error path: lines -> lines[1].qty
+    label: str  # a row's name in messages: 商品 -> 商品第2行 许可数量不能为空
+    spec: FieldSpec
+    model: type[models.Model] | None = None
+    parent: str = ""  # the model's foreign key to the record
+    order: str = "line_no"  # numbered 1.. in the given order ("": not numbered)
+    ids: bool = False  # rows keep their identity: a row with ``id`` updates that row
+    max_rows: int = 200
+    truncate: bool = False  # more than ``max_rows``: the first are kept (else an error)
+    skip_empty: bool = False  # a row with nothing in it is left out (else its required fields are errors)
+    title: str = ""  # the list as a whole (default ``label``): 商品信息应为列表
+    prefix: str = ""  # the form's input names, ``<prefix><field>``
+    keep: tuple[str, ...] = ()  # a posted row with none of these filled is left out (default: any field)
+    summary: Callable[[Any], str] = str  # one stored row in the operation log
+    extra: tuple[tuple[str, str], ...] = ()  # read-only columns of the form: (attribute, header)
+    locked: Callable[[Any], bool] | None = None  # a stored row that may not be removed ...
+    locked_fields: tuple[str, ...] = ()  # ... nor have these changed in the form
+    locked_title: str = ""
+    hints: tuple[tuple[str, str], ...] = ()  # (field, attribute of an empty hint line under its input)
+    help: str = ""
+    check: Callable[[dict[str, Any], Callable[[str, str], None]], None] | None = None  # a row's own rules
+
+    def err(self, errors: list[FieldError], index: int, name: str, message: str) -> None:
+        """An error of row ``index`` (0-based), column ``name`` ("" for the row)."""
+        path = f"{self.key}[{index}]" + (f".{name}" if name else "")
+        errors.append(FieldError(path, f"{self.label}第{index + 1}行{' ' if name else ''}{message}"))
+
+    def clean(self, raw: Any, errors: list[FieldError],
+              check: Callable[[dict[str, Any], Callable[[str, str], None]], None] | None = None,
+              ) -> list[dict[str, Any]]:
+        """The rows of ``raw`` (a list of dicts) read by ``spec``; ``check(row, err)`` adds the
+        rules of a row (``err(field, message)``) and may complete its values."""
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            errors.append(FieldError(self.key, f"{self.title or self.label}应为列表"))
+            return []
+        if len(raw) > self.max_rows and not self.truncate:
+            errors.append(FieldError(self.key, f"{self.label}最多 {self.max_rows} 行"))
+            return []
+        out = []
+        for index, item in enumerate(raw[:self.max_rows]):
+            if not isinstance(item, dict):
+                self.err(errors, index, "", "格式错误")
+                continue
+            if self.skip_empty and not any(to_text(item.get(n)) for n in self.spec.names()):
+                continue
+            found: list[FieldError] = []
+            row = self.spec.clean(item, found)
+            for error in found:
+                self.err(errors, index, error.field, error.message)
+            if self.ids:
+                try:
+                    row["id"] = int(item["id"]) if item.get("id") not in (None, "") else None
+                except (TypeError, ValueError):
+                    self.err(errors, index, "id", "编号错误")
+                    row["id"] = None
+            for rule in (self.check, check):
+                if rule is not None:
+                    rule(row, lambda name, message, index=index: self.err(errors, index, name, message))
+            out.append(row)
+        return out
+
+    def clean_one(self, data: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
+        """One row edited on its own (``base``: its stored values); ServiceError (422) with one
+        message per field, named as in a form of its own (``email``: ``E-MAIL 格式不正确``)."""
+        errors: list[FieldError] = []
+        row = self.spec.clean({**(base or {}), **{n: data[n] for n in self.spec.names() if n in data}}, errors)
+        if self.check is not None:
+            self.check(row, lambda name, message: errors.append(FieldError(name, message)))
+        if errors:
+            first = {e.field: e for e in reversed(errors)}
+            raise ServiceError.fields([e for e in errors if first[e.field] is e], message=f"{self.label}校验未通过")
+        return row
+
+    # -- storage --------------------------------------------------------------------------
+
+    def stored(self, parent: Any) -> Any:
+        rows = self.model._default_manager.filter(**{self.parent: parent})
+        return rows.order_by(self.order) if self.order else rows
+
+    def text(self, parent: Any) -> str:
+        return "; ".join(self.summary(row) for row in self.stored(parent))
+
+    def write(self, parent: Any, rows: list[dict[str, Any]]) -> None:
+        """Replace the stored rows by ``rows``: rows with an ``id`` keep their identity."""
+        names = self.spec.names()
+        kept = [row["id"] for row in rows if row.get("id")]
+        stored = self.stored(parent)
+        stored.exclude(pk__in=kept).delete()
+        if self.order and kept:  # renumber in two steps so that (parent, order) stays unique
+            stored.update(**{self.order: models.F(self.order) + 10_000})
+        new = []
+        for index, row in enumerate(rows, start=1):
+            values = {n: row[n] for n in names} | ({self.order: index} if self.order else {})
+            if row.get("id"):
+                self.model._default_manager.filter(pk=row["id"]).update(**values)
+            else:
+                new.append(self.model(**{self.parent: parent}, **values))
+        self.model._default_manager.bulk_create(new)
+
+    # -- API and form ---------------------------------------------------------------------
+
+    def schema_field(self, name: str, description: str = "") -> tuple[Any, Any]:
+        """The request body's ``(type, Field)`` of the list (``schema_in(**{rows.key: ...})``)."""
+        from guanwu.apikit.params import Id
+
+        extra = {"id": (Id | None, SchemaField(None, title=f"{self.label}行ID"))} if self.ids else {}
+        row = self.spec.schema_in(name, **extra)
+        return (list[row] | None, SchemaField(None, title=self.title or self.label, description=description or None))
+
+    def values_of(self, parent: Any) -> list[dict[str, Any]]:
+        return [self._form_row(row) for row in self.stored(parent)]
+
+    def _form_row(self, row: Any) -> dict[str, Any]:
+        out = {"id": row.pk, **self.spec.values_of(row)}
+        out.update({name: Field(name, "", kind="decimal").display(getattr(row, name)) for name, _h in self.extra})
+        out["_locked"] = bool(self.locked and self.locked(row))
+        return out
+
+    def posted(self, post: Any) -> list[dict[str, str]]:
+        """The rows of a form: the columns ``<prefix><name>`` side by side."""
+        names = (("id",) if self.ids else ()) + self.spec.names()
+        columns = {name: post.getlist(f"{self.prefix}{name}") for name in names}
+        rows = []
+        for i in range(max((len(v) for v in columns.values()), default=0)):
+            row = {name: (values[i] if i < len(values) else "").strip() for name, values in columns.items()}
+            if any(row.get(k) for k in (self.keep or self.spec.names())):
+                rows.append(row)
+        return rows
+
+    def form(self, rows: list[dict[str, Any]] | None, errors: dict[str, list[str]], parent: Any = None,
+             table_id: str = "") -> dict[str, Any]:
+        """The context of ``ui/_rows.html``: one table row of widgets per row (one empty row when
+        there is none), the errors on their cells, the stored rows' read-only columns."""
+        rows = list(rows or [{}])
+        if parent is not None and self.ids:  # posted rows again: the stored rows' locks and columns
+            stored = {str(r.pk): r for r in self.stored(parent)}
+            rows = [{**row, **{k: v for k, v in self._form_row(stored[str(row["id"])]).items() if k[0] == "_"
+                               or k in dict(self.extra)}} if str(row.get("id") or "") in stored else row
+                    for row in rows]
+        hints = dict(self.hints)
+        items = []
+        for index, row in enumerate(rows):
+            start = f"{self.key}[{index}]"
+            cell_errors = {k[len(start) + 1:]: v for k, v in errors.items() if k.startswith(start + ".")}
+            widgets = self.spec.widgets(row, cell_errors, prefix=f"{self.prefix}{index}_")
+            for w in widgets:
+                w["readonly"] = row.get("_locked") and w["name"] in self.locked_fields
+                w["hint"] = hints.get(w["name"], "")
+            items.append({"id": row.get("id") or "", "widgets": widgets, "locked": row.get("_locked"),
+                          "extra": [row.get(name, "") for name, _h in self.extra],
+                          "errors": errors.get(start, [])})
+        blank = self.spec.widgets({}, {}, prefix=f"{self.prefix}new_")
+        for w in blank:
+            w["hint"] = hints.get(w["name"], "")
+        return {"spec": self, "items": items,
+                "blank": {"blank": True, "widgets": blank, "extra": ["" for _ in self.extra]},
+                "list_errors": errors.get(self.key, []), "table_id": table_id or self.key,
+                "headers": [(f.label, f.required) for f in self.spec] + [(h, False) for _n, h in self.extra]}
 
 
 class InputBody(BaseModel):

@@ -20,8 +20,9 @@ derived from the spec::
 
     MODULE = QualificationModule()            # datacenter/urls.py: *MODULE.urls(); api: MODULE.router()
 
-A module with detail rows or its own widgets keeps the shared view and names its own template
-(``form_template``) and context (``form_context``); ``posted`` reads child rows from the form.
+Child rows declared by the services (``RecordService.rows``) come with the form: ``ui/_rows.html``
+(one table per ``RowsSpec``, rows added and removed in the page), read back by ``posted``. A module
+with widgets of its own names its own template (``form_template``) and context (``form_context``).
 """
 
 from __future__ import annotations
@@ -64,35 +65,6 @@ def errors_by_field(exc: ServiceError) -> dict[str, list[str]]:
     return out
 
 
-def row_errors(errors: dict[str, list[str]], key: str, count: int) -> list[dict[str, list[str]]]:
-    """``{"lines[1].qty": [...]}`` -> one dict of field errors per posted child row."""
-    rows: list[dict[str, list[str]]] = [{} for _ in range(count)]
-    start = f"{key}["
-    for name, msgs in errors.items():
-        if name.startswith(start) and "]" in name:
-            try:
-                index = int(name[len(start):name.index("]")])
-            except ValueError:
-                continue
-            field = name[name.index("]") + 2:] if "." in name else "__row__"
-            if index < count:
-                rows[index].setdefault(field, []).extend(msgs)
-    return rows
-
-
-def posted_rows(post: Any, prefix: str, names: Sequence[str], keep: Sequence[str] = ()) -> list[dict[str, str]]:
-    """Child rows of a form: the columns ``<prefix><name>`` read side by side; rows with nothing
-    in ``keep`` (default: every column) are left out."""
-    columns = {name: post.getlist(f"{prefix}{name}") for name in names}
-    count = max((len(v) for v in columns.values()), default=0)
-    rows = []
-    for i in range(count):
-        row = {name: (values[i] if i < len(values) else "").strip() for name, values in columns.items()}
-        if any(row[k] for k in (keep or names)):
-            rows.append(row)
-    return rows
-
-
 class CrudModule:
     key: str = ""
     path: str = ""
@@ -114,6 +86,7 @@ class CrudModule:
     import_description: str = ""
     importable: bool = True
     delete_confirm: str = ""
+    rows_anchor: str = "rows-{key}"  # the detail page's element of a kind of child rows
 
     pages: Sequence[str] = ("list", "create", "detail", "edit", "delete")  # a library may have no detail page
     after_save: str = "detail"  # where a saved form goes ("list")
@@ -203,10 +176,11 @@ class CrudModule:
         messages.success(request, f"已{'新增' if obj is None else '保存'}{saved}")
 
     def values(self, obj: Any) -> dict[str, Any]:
-        return self.spec.values_of(obj)
+        return {**self.spec.values_of(obj), **{rows.key: rows.values_of(obj) for rows in self.services.rows}}
 
     def posted(self, request: HttpRequest) -> dict[str, Any]:
-        return {name: request.POST.get(name, "") for name in self.spec.names()}
+        return {**{name: request.POST.get(name, "") for name in self.spec.names()},
+                **{rows.key: rows.posted(request.POST) for rows in self.services.rows}}
 
     def form_context(self, request: HttpRequest, obj: Any, values: dict[str, Any],
                      errors: dict[str, list[str]]) -> dict[str, Any]:
@@ -248,7 +222,7 @@ class CrudModule:
         has_detail = obj is not None and "detail" in self.pages
         tail = [(self.label_of(obj), reverse(self.url_name("detail"), args=[obj.pk]))] if has_detail else []
         action = self.form_action(obj)
-        known = set(self.spec.names(files=True))
+        known = set(self.spec.names(files=True)) | {rows.key for rows in self.services.rows}
         context = {
             "page_title": title, "breadcrumbs": self.crumbs(*tail, (action, None)), "module": self, "obj": obj,
             "values": values, "errors": errors, "widgets": self.spec.widgets(values, errors),
@@ -256,6 +230,8 @@ class CrudModule:
             "cancel_url": reverse(self.url_name("detail"), args=[obj.pk]) if has_detail
             else reverse(self.url_name("list")),
             "attachment": self._attachment_context(obj),
+            "row_sets": [rows.form(values.get(rows.key), errors, obj, f"{self.key}-{rows.key}")
+                         for rows in self.services.rows],
         }
         context.update(self.form_context(request, obj, values, errors))
         return render(request, self.form_template, context, status=422 if errors else 200)
@@ -354,7 +330,65 @@ class CrudModule:
         if self.services.attachment:
             out.append(path(f"{base}<int:pk>/attachment/", actor_required(require_GET(self.attachment)),
                             name=f"{self.key}-attachment"))
+        for rows in self.services.detail_rows:  # child rows edited one at a time from the detail page
+            kw = {"key": rows.key}
+            out += [path(f"{base}<int:pk>/{rows.key}/add/", actor_required(self.row_form), kw,
+                         name=f"{self.key}-{rows.key}-add"),
+                    path(f"{base}<int:pk>/{rows.key}/<int:item>/edit/", actor_required(self.row_form), kw,
+                         name=f"{self.key}-{rows.key}-edit"),
+                    path(f"{base}<int:pk>/{rows.key}/<int:item>/delete/", actor_required(require_POST(
+                        self.row_delete)), kw, name=f"{self.key}-{rows.key}-delete")]
         return out
+
+    # -- child rows edited one at a time (``RecordService.detail_rows``) -------------------
+
+    def rows_url(self, obj: Any, key: str) -> str:
+        """Where a row's page returns: the detail page at the rows' tab."""
+        return reverse(self.url_name("detail"), args=[obj.pk]) + f"#{self.rows_anchor.format(key=key)}"
+
+    def row_form(self, request: HttpRequest, pk: int, key: str, item: int | None = None) -> HttpResponse:
+        """新增/修改 one child row: ``ui/crud_row_form.html`` from the rows' field spec."""
+        actor: Actor = request.actor
+        rows = self.services.row_spec(key)
+        if item is None:
+            obj, row = self.services.get(actor, pk), None
+            if request.method != "POST":
+                return redirect(self.rows_url(obj, key))
+        else:
+            obj, row = self.services.get_row(actor, pk, key, item)
+        values = rows.spec.values_of(row) if row is not None else {}
+        errors: dict[str, list[str]] = {}
+        if request.method == "POST":
+            values = {name: request.POST.get(name, "").strip() for name in rows.spec.names()}
+            try:
+                if row is None:
+                    self.services.add_row(actor, pk, key, values)
+                else:
+                    self.services.update_row(actor, pk, key, item, values)
+            except ServiceError as exc:
+                if exc.status != 422:
+                    raise
+                errors = errors_by_field(exc)
+            else:
+                messages.success(request, f"已新增{rows.label}" if row is None else f"{rows.label}已保存")
+                return redirect(self.rows_url(obj, key))
+        title = f"{'新增' if row is None else '修改'}{rows.label}"
+        widgets = rows.spec.widgets(values, errors)
+        for w in widgets:
+            w["cols"] = 12 if w["kind"] == "text" or w["cols"] >= 6 else 6
+        return render(request, "ui/crud_row_form.html", {
+            "page_title": title, "obj": obj, "widgets": widgets, "action_url": request.path,
+            "breadcrumbs": self.crumbs((self.label_of(obj), reverse(self.url_name("detail"), args=[obj.pk])),
+                                       (title, None)),
+            "other_errors": [m for k, msgs in errors.items() if k not in rows.spec.names() for m in msgs],
+            "cancel_url": self.rows_url(obj, key),
+        }, status=422 if errors else 200)
+
+    def row_delete(self, request: HttpRequest, pk: int, key: str, item: int) -> HttpResponse:
+        obj, _row = self.services.get_row(request.actor, pk, key, item)
+        self.services.delete_row(request.actor, pk, key, item)
+        messages.success(request, f"已删除{self.services.row_spec(key).label}")
+        return redirect(self.rows_url(obj, key))
 
     def register(self) -> None:
         """Menu entry and Excel import (call once, from the app's ``ready``)."""

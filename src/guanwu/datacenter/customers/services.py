@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,7 +22,7 @@ from pypinyin import Style, lazy_pinyin
 from guanwu.audit import services as audit
 from guanwu.audit.records import RecordService
 from guanwu.core.errors import FieldError, NotFound, ServiceError
-from guanwu.core.fields import FieldSpec, to_text
+from guanwu.core.fields import FieldSpec, RowsSpec, to_text
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.models import Enterprise
@@ -78,6 +76,9 @@ class CustomerServices(RecordService):
     the functions below (approval state, customer code, search keys, name warnings)."""
 
     model, spec, what = Customer, CUSTOMER_SPEC, "客户"
+
+    def status_label(self, obj: Customer) -> str:
+        return obj.get_status_display()
 
     def create(self, actor: Actor, data: dict[str, Any], attachment: Any = None) -> Customer:
         return create_customer(actor, data)
@@ -402,155 +403,74 @@ ACCOUNT_NO = re.compile(r"^[0-9A-Z-]{4,40}$")
 MOBILE = re.compile(r"^[0-9+\- ]{5,20}$")
 
 
-def _contact_errors(values: dict[str, Any]) -> list[FieldError]:
-    errors = []
-    if values.get("email"):
+def _contact_check(values: dict[str, Any], err: Callable[[str, str], None]) -> None:
+    if values["email"]:
         try:
             validate_email(values["email"])
         except ValidationError:
-            errors.append(FieldError("email", "E-MAIL 格式不正确"))
-    if values.get("mobile") and not MOBILE.match(values["mobile"]):
-        errors.append(FieldError("mobile", "手机号码只能包含数字、空格和 + -"))
-    if values.get("phone") and not PHONE.match(values["phone"]):
-        errors.append(FieldError("phone", "电话只能包含数字、空格和 + - ( ) 等分隔符"))
-    return errors
+            err("email", "E-MAIL 格式不正确")
+    if values["mobile"] and not MOBILE.match(values["mobile"]):
+        err("mobile", "手机号码只能包含数字、空格和 + -")
+    if values["phone"] and not PHONE.match(values["phone"]):
+        err("phone", "电话只能包含数字、空格和 + - ( ) 等分隔符")
 
 
-def _address_errors(values: dict[str, Any]) -> list[FieldError]:
-    if values.get("postcode") and not re.match(r"^[0-9A-Za-z -]{3,10}$", values["postcode"]):
-        return [FieldError("postcode", "邮政编码格式不正确")]
-    return []
+def _address_check(values: dict[str, Any], err: Callable[[str, str], None]) -> None:
+    if values["postcode"] and not re.match(r"^[0-9A-Za-z -]{3,10}$", values["postcode"]):
+        err("postcode", "邮政编码格式不正确")
 
 
-def _bank_errors(values: dict[str, Any]) -> list[FieldError]:
-    errors = []
-    values["account_no"] = re.sub(r"\s+", "", values.get("account_no", "")).upper()
-    values["swift"] = values.get("swift", "").upper()
-    values["currency"] = values.get("currency", "").upper() or "CNY"
+def _bank_check(values: dict[str, Any], err: Callable[[str, str], None]) -> None:
+    values["account_no"] = re.sub(r"\s+", "", values["account_no"]).upper()
+    values["currency"] = values["currency"] or "CNY"
     if values["account_no"] and not ACCOUNT_NO.match(values["account_no"]):
-        errors.append(FieldError("account_no", "银行账号应为4至40位数字或字母"))
+        err("account_no", "银行账号应为4至40位数字或字母")
     if values["swift"] and not SWIFT.match(values["swift"]):
-        errors.append(FieldError("swift", "SWIFT代码应为8位或11位字母数字"))
+        err("swift", "SWIFT代码应为8位或11位字母数字")
     if not params.code_exists("currencies", values["currency"]):
-        errors.append(FieldError("currency", f"币制代码 {values['currency']} 不在货币代码表中"))
-    return errors
+        err("currency", f"币制代码 {values['currency']} 不在货币代码表中")
 
 
-@dataclass(frozen=True)
-class AuxKind:
-    """One kind of auxiliary row: its model, the fields a user keys and its own checks."""
-
-    key: str
-    label: str
-    model: type[models.Model]
-    fields: tuple[str, ...]
-    required: tuple[str, ...]
-    checks: Callable[[dict[str, Any]], list[FieldError]] | None = None
-    summary: Callable[[Any], str] = str
-    pickers: dict[str, str] = field(default_factory=dict)  # field -> params table
-
-    @cached_property
-    def spec(self) -> FieldSpec:
-        return FieldSpec.from_model(self.model, self.fields, overrides={
-            name: {"required": name in self.required, "code_table": self.pickers.get(name, ""),
-                   "upper": name in self.pickers} for name in self.fields})
-
-    def rows(self, customer: Customer) -> QuerySet:
-        return self.model.objects.filter(customer=customer)
+def _aux(key: str, label: str, model: type[models.Model], names: list[str], check: Any = None,
+         **overrides: dict[str, Any]) -> RowsSpec:
+    return RowsSpec(key, label, FieldSpec.from_model(model, names, overrides), model, parent="customer", order="",
+                    check=check)
 
 
-AUX_KINDS: dict[str, AuxKind] = {
-    kind.key: kind
-    for kind in (
-        AuxKind("contacts", "联系人", CustomerContact, ("name", "position", "phone", "mobile", "email", "note"),
-                ("name",), _contact_errors),
-        AuxKind("addresses", "地址", CustomerAddress, ("kind", "address", "postcode", "contact", "phone"),
-                ("kind", "address"), _address_errors),
-        AuxKind("bank-accounts", "银行账户", CustomerBankAccount,
-                ("bank_name", "account_name", "account_no", "currency", "swift", "note"), ("bank_name", "account_no"),
-                _bank_errors, pickers={"currency": "currencies"}),
-        AuxKind("notes", "备忘", CustomerNote, ("content",), ("content",)),
-    )
-}
+# A customer's 辅助信息: rows edited one at a time (``RecordService.add_row`` / ``update_row`` /
+# ``delete_row``, logged on the customer); they do not touch the approval state.
+AUX_KINDS: dict[str, RowsSpec] = {rows.key: rows for rows in (
+    _aux("contacts", "联系人", CustomerContact, ["name", "position", "phone", "mobile", "email", "note"],
+         _contact_check),
+    _aux("addresses", "地址", CustomerAddress, ["kind", "address", "postcode", "contact", "phone"], _address_check,
+         address={"cols": 6}),
+    _aux("bank-accounts", "银行账户", CustomerBankAccount,
+         ["bank_name", "account_name", "account_no", "currency", "swift", "note"], _bank_check,
+         currency={"code_table": "currencies", "upper": True, "required": False}, swift={"upper": True}),
+    _aux("notes", "备忘", CustomerNote, ["content"]),
+)}
+CUSTOMERS.detail_rows = tuple(AUX_KINDS.values())
 
 
-def aux_kind(key: str) -> AuxKind:
-    kind = AUX_KINDS.get(key)
-    if kind is None:
+def aux_kind(key: str) -> RowsSpec:
+    if key not in AUX_KINDS:
         raise NotFound("辅助信息类型不存在")
-    return kind
+    return AUX_KINDS[key]
 
 
-def _aux_clean(kind: AuxKind, data: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
-    merged = {**(base or {}), **{name: data[name] for name in kind.fields if name in data}}
-    errors: list[FieldError] = []
-    values = kind.spec.clean(merged, errors)
-    if kind.checks:
-        errors += kind.checks(values)
-    if errors:
-        raise ServiceError.fields(_unique_fields(errors), message=f"{kind.label}校验未通过")
-    return values
+def add_aux(actor: Actor, customer_pk: Any, key: str, data: dict[str, Any]) -> Any:
+    """Add a contact, address, bank account or note."""
+    return CUSTOMERS.add_row(actor, customer_pk, aux_kind(key).key, data)
 
 
-def _aux_row(kind: AuxKind, customer: Customer, item_pk: Any, *, for_update: bool = True):
-    try:
-        item_pk = int(item_pk)
-    except (TypeError, ValueError):
-        raise NotFound(f"{kind.label}不存在") from None
-    rows = kind.rows(customer)
-    row = (rows.select_for_update() if for_update else rows).filter(pk=item_pk).first()
-    if row is None:
-        raise NotFound(f"{kind.label}不存在")
-    return row
+def update_aux(actor: Actor, customer_pk: Any, key: str, item_pk: Any, data: dict[str, Any] | None) -> Any:
+    return CUSTOMERS.update_row(actor, customer_pk, aux_kind(key).key, item_pk, data)
 
 
-def _aux_record(actor: Actor, customer: Customer, action: str, changes: dict[str, Any]) -> None:
-    status = customer.get_status_display()
-    audit.record(actor, customer, action, before=status, after=status, changes=changes)
-
-
-@transaction.atomic
-def add_aux(actor: Actor, customer_pk: Any, key: str, data: dict[str, Any]):
-    """Add a contact, address, bank account or note. Auxiliary information does not touch the
-    approval state: it is not part of what the admin approves."""
-    kind = aux_kind(key)
-    customer = get_customer(actor, customer_pk, for_update=True)
-    values = _aux_clean(kind, data)
-    extra = {"created_by": actor.user} if kind.model is CustomerNote else {}
-    row = kind.model.objects.create(customer=customer, **values, **extra)
-    _aux_record(actor, customer, f"新增{kind.label}", {kind.label: [None, kind.summary(row)]})
-    return row
-
-
-@transaction.atomic
-def update_aux(actor: Actor, customer_pk: Any, key: str, item_pk: Any, data: dict[str, Any] | None):
-    kind = aux_kind(key)
-    customer = get_customer(actor, customer_pk, for_update=True)
-    row = _aux_row(kind, customer, item_pk)
-    before = {name: getattr(row, name) for name in kind.fields}
-    values = _aux_clean(kind, data or {}, base=before)
-    changes = audit.diff(before, values)
-    if not changes:
-        return row
-    for name in changes:
-        setattr(row, name, values[name])
-    row.save(update_fields=list(changes))
-    _aux_record(actor, customer, f"修改{kind.label}",
-                {f"{kind.label}{kind.spec[name].label}": change for name, change in changes.items()})
-    return row
-
-
-@transaction.atomic
 def delete_aux(actor: Actor, customer_pk: Any, key: str, item_pk: Any) -> None:
-    kind = aux_kind(key)
-    customer = get_customer(actor, customer_pk, for_update=True)
-    row = _aux_row(kind, customer, item_pk)
-    _aux_record(actor, customer, f"删除{kind.label}", {kind.label: [kind.summary(row), None]})
-    row.delete()
+    CUSTOMERS.delete_row(actor, customer_pk, aux_kind(key).key, item_pk)
 
 
-def get_aux(actor: Actor, customer_pk: Any, key: str, item_pk: Any):
+def get_aux(actor: Actor, customer_pk: Any, key: str, item_pk: Any) -> tuple[Customer, Any]:
     """One auxiliary row of a customer of the actor's enterprise (404 otherwise)."""
-    kind = aux_kind(key)
-    customer = get_customer(actor, customer_pk)
-    return customer, _aux_row(kind, customer, item_pk, for_update=False)
+    return CUSTOMERS.get_row(actor, customer_pk, aux_kind(key).key, item_pk)

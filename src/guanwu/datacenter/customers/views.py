@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from guanwu.core.errors import ServiceError
+from guanwu.core.fields import RowsSpec
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
-from guanwu.ui.crud import CrudModule, errors_by_field
+from guanwu.ui.crud import CrudModule
 from guanwu.ui.lists import (
     BulkAction,
     ChoiceFilter,
@@ -59,11 +60,6 @@ def _user_name(user) -> str:
 
 def _list_url() -> str:
     return reverse("datacenter:customer-list")
-
-
-def _detail_url(customer: Customer, anchor: str = "") -> str:
-    url = reverse("datacenter:customer-detail", args=[customer.pk])
-    return f"{url}#{anchor}" if anchor else url
 
 
 # -- 客户列表 ------------------------------------------------------------------------------------
@@ -129,6 +125,7 @@ class CustomerModule(CrudModule):
     delete, 工商信息校验 and 客户审核 are this module's own."""
 
     key, path, title = "customer", "customers", "客户管理"
+    rows_anchor = "aux-{key}"  # 辅助信息 (services.AUX_KINDS): add/edit/delete pages are the shared ones
     services = services.CUSTOMERS
     list_class = CustomerList
     form_template = "customers/form.html"
@@ -201,7 +198,7 @@ def _aux_sections(customer: Customer) -> list[dict[str, Any]]:
     sections = []
     for kind in services.AUX_KINDS.values():
         rows = []
-        for row in kind.rows(customer):
+        for row in kind.stored(customer):
             cells = [f.display(getattr(row, f.name)) for f in kind.spec]
             if kind.key == "notes":
                 cells += [_user_name(row.created_by), format_value(row.created_at)]
@@ -213,7 +210,7 @@ def _aux_sections(customer: Customer) -> list[dict[str, Any]]:
             headers += ["记录人", "记录时间"]
         sections.append({
             "kind": kind, "rows": rows, "headers": headers,
-            "widgets": _aux_widgets(kind, kind.spec.defaults(kind.model), {}, inline=True),
+            "widgets": _aux_widgets(kind, kind.spec.defaults(kind.model), {}),
             "add_url": reverse(f"datacenter:customer-{kind.key}-add", args=[customer.pk]),
         })
     return sections
@@ -222,66 +219,12 @@ def _aux_sections(customer: Customer) -> list[dict[str, Any]]:
 # -- 辅助信息 ------------------------------------------------------------------------------------
 
 
-def _aux_widgets(kind: services.AuxKind, values: dict[str, Any], errors: dict[str, list[str]], *,
-                 inline: bool = False) -> list[dict[str, Any]]:
-    widgets = kind.spec.widgets(values, errors, prefix=f"{kind.key}_" if inline else "")
+def _aux_widgets(kind: RowsSpec, values: dict[str, Any], errors: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """The detail page's inline 新增 form of a kind (its own page is ``CrudModule.row_form``)."""
+    widgets = kind.spec.widgets(values, errors, prefix=f"{kind.key}_")
     for w in widgets:
-        wide = w["name"] in ("address", "content")
-        w["cols"] = (6 if wide else 2) if inline else (12 if wide or w["kind"] == "text" else 6)
+        w["cols"] = 6 if w["name"] in ("address", "content") else 2
     return widgets
-
-
-def _aux_form(request: HttpRequest, customer: Customer, kind: services.AuxKind, values: dict[str, Any],
-              save: Any, title: str, done: str) -> HttpResponse:
-    errors: dict[str, list[str]] = {}
-    if request.method == "POST":
-        values = {name: request.POST.get(name, "").strip() for name in kind.fields}
-        try:
-            save(values)
-        except ServiceError as exc:
-            if exc.status != 422:
-                raise
-            errors = errors_by_field(exc)
-        else:
-            messages.success(request, done)
-            return redirect(_detail_url(customer, f"aux-{kind.key}"))
-    return render(request, "customers/aux_form.html", {
-        "page_title": title,
-        "breadcrumbs": [CRUMB, ("客户管理", _list_url()), (customer.name, _detail_url(customer)), (title, None)],
-        "customer": customer, "widgets": _aux_widgets(kind, values, errors), "action_url": request.path,
-        "other_errors": [m for k, msgs in errors.items() if k not in kind.fields for m in msgs],
-        "cancel_url": _detail_url(customer, f"aux-{kind.key}"),
-    }, status=422 if errors else 200)
-
-
-@actor_required
-def aux_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    actor: Actor = request.actor
-    customer = services.get_customer(actor, pk)
-    aux = services.aux_kind(kind)
-    if request.method != "POST":
-        return redirect(_detail_url(customer, f"aux-{kind}"))
-    return _aux_form(request, customer, aux, {}, lambda data: services.add_aux(actor, pk, kind, data),
-                     f"新增{aux.label}", f"已新增{aux.label}")
-
-
-@actor_required
-def aux_edit(request: HttpRequest, pk: int, kind: str, item: int) -> HttpResponse:
-    actor: Actor = request.actor
-    customer, row = services.get_aux(actor, pk, kind, item)
-    aux = services.aux_kind(kind)
-    return _aux_form(request, customer, aux, aux.spec.values_of(row),
-                     lambda data: services.update_aux(actor, pk, kind, item, data), f"修改{aux.label}",
-                     f"{aux.label}已保存")
-
-
-@require_POST
-@actor_required
-def aux_delete(request: HttpRequest, pk: int, kind: str, item: int) -> HttpResponse:
-    customer, _row = services.get_aux(request.actor, pk, kind, item)
-    services.delete_aux(request.actor, pk, kind, item)
-    messages.success(request, f"已删除{services.aux_kind(kind).label}")
-    return redirect(_detail_url(customer, f"aux-{kind}"))
 
 
 # -- 客户审核 ------------------------------------------------------------------------------------

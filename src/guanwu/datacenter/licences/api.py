@@ -13,12 +13,11 @@ from typing import Any
 from ninja import Router, Schema
 from pydantic import Field
 
-from guanwu.apikit.params import Id, IsoDate, Limit, Offset, page
-from guanwu.core.fields import FieldSpec
+from guanwu.apikit.params import IsoDate, Limit, Offset, page
 from guanwu.params import services as params
 
 from . import services
-from .models import Certificate, CertificateGoods, Licence, LicenceLine, LicenceUsage
+from .models import Certificate, Licence, LicenceLine, LicenceUsage
 from .views import CERTIFICATES, LICENCES
 
 router = Router(tags=["许可证与证书"])
@@ -29,9 +28,8 @@ PAGE_LIMIT = 200
 # ------------------------------------------------------------------------------ schemas
 
 
-LicenceLineIn = services.LINE_SPEC.schema_in("LicenceLineIn", id=(Id | None, Field(None, title="商品行ID")))
-LicenceIn = services.LICENCE_SPEC.schema_in(
-    "LicenceIn", lines=(list[LicenceLineIn] | None, Field(None, title="商品信息", description="给出时整体替换商品行")))
+LicenceIn = services.LICENCE_SPEC.schema_in("LicenceIn", lines=services.LINES.schema_field(
+    "LicenceLineIn", "给出时整体替换商品行"))
 
 
 class LicenceLineOut(Schema):
@@ -79,9 +77,8 @@ class LicenceList(Schema):
     results: list[LicenceOut]
 
 
-CertificateGoodsIn = FieldSpec.from_model(CertificateGoods, ["code_ts", "g_name"]).schema_in("CertificateGoodsIn")
 CertificateIn = services.CERTIFICATE_SPEC.schema_in(
-    "CertificateIn", goods=(list[CertificateGoodsIn] | None, Field(None, title="相关商品")))
+    "CertificateIn", goods=services.GOODS.schema_field("CertificateGoodsIn"))
 
 
 class CertificateGoodsOut(Schema):

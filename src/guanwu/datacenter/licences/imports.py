@@ -17,7 +17,7 @@ from . import services
 LINK = "许可证序号"
 
 HEAD_COLUMNS = columns_from(services.LICENCE_SPEC)
-LINE_COLUMNS = columns_from(services.LINE_SPEC)
+LINE_COLUMNS = columns_from(services.LINE_SPEC, {"code_ts": {"max_length": 10}, "unit": {"max_length": 3}})
 
 
 def _filled(row: dict[str, Any]) -> dict[str, Any]:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -32,7 +31,7 @@ from django.utils import timezone
 from guanwu.audit import services as audit
 from guanwu.audit.records import RecordService
 from guanwu.core.errors import FieldError, ServiceError
-from guanwu.core.fields import FieldSpec, code_part, to_decimal, to_text
+from guanwu.core.fields import FieldSpec, RowsSpec, to_decimal
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.models import Enterprise
@@ -62,16 +61,16 @@ LICENCE_SPEC = FieldSpec.from_model(Licence, [
     "valid_from": {"example": "2024-01-01", "width": 12}, "valid_to": {"example": "2024-12-31", "width": 12},
     "note": {"width": 24, "cols": 9},
 })
+HS_CODE = {"max_length": None, "attrs": (("maxlength", "10"), ("inputmode", "numeric"), ("data-hs-code", ""))}
 LINE_SPEC = FieldSpec.from_model(LicenceLine, ["code_ts", "g_name", "qty", "unit"], overrides={
-    "code_ts": {"example": "2903710000", "help": "8位或10位, 须在税则中存在", "width": 14},
+    "code_ts": {**HS_CODE, "example": "2903710000", "help": "8位或10位, 须在税则中存在", "width": 14},
     "g_name": {"required": False, "help": "空则取税则名称", "width": 24},
-    "qty": {"example": "2000", "width": 12},
+    "qty": {"example": "2000", "width": 12, "negative": True},
     "unit": {"code_table": "units", "required": False, "example": "035 - 千克", "help": "空则取第一法定计量单位",
-             "width": 14},
+             "width": 14, "max_length": None, "placeholder": "单位"},
 })
 CERTIFICATE_SPEC = FieldSpec.from_model(
     Certificate, ["cert_type", "cert_no", "issuer", "issue_date", "valid_to", "note", "attachment"])
-MAX_LINES = 200
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -103,6 +102,34 @@ def hs_lookup(code: str) -> tuple[bool, str, str]:
     if count and hits:
         return True, hits[0].name, hits[0].first_unit
     return False, "", ""
+
+
+def hs_row(row: dict[str, Any], err: Any) -> str:
+    """A goods row's HS code (8 or 10 digits, dots dropped) known to the tariff; an empty name is
+    the tariff's. Returns the code's first legal unit ("" when unknown)."""
+    code = row["code_ts"] = row["code_ts"].replace(".", "")
+    if not code:
+        return ""
+    if not code.isdigit() or len(code) not in (8, 10):
+        err("code_ts", "商品编号应为8位或10位数字")
+        return ""
+    known, tariff_name, tariff_unit = hs_lookup(code)
+    if not known:
+        err("code_ts", f"商品编号 {code} 在税则中不存在")
+    row["g_name"], row["_known"] = row["g_name"] or tariff_name, known
+    return tariff_unit
+
+
+LINES = RowsSpec(
+    "lines", "商品", LINE_SPEC, LicenceLine, parent="licence", ids=True, title="商品信息", prefix="line_",
+    keep=("id", "code_ts", "g_name", "qty"), extra=(("used_qty", "已核销"),), hints=(("code_ts", "data-hs-name"),),
+    summary=lambda line: f"{line.code_ts} {line.g_name} {fmt_qty(line.qty)}{unit_name(line.unit)}",
+    locked=lambda line: bool(line.used_qty), locked_fields=("code_ts",), locked_title="已有核销记录, 不能修改",
+    help="商品编号可填8位或10位; 名称和计量单位为空时按税则带出")
+GOODS = RowsSpec(
+    "goods", "相关商品", FieldSpec.from_model(CertificateGoods, ["code_ts", "g_name"], overrides={"code_ts": HS_CODE}),
+    CertificateGoods, parent="certificate", prefix="goods_", truncate=True, skip_empty=True,
+    hints=(("code_ts", "data-hs-name"),))
 
 
 # ----------------------------------------------------------------------------- licences: reads
@@ -163,17 +190,6 @@ def usages(licence: Licence) -> QuerySet[LicenceUsage]:
 # ----------------------------------------------------------------------------- licences: writes
 
 
-@dataclass
-class _LineInput:
-    id: int | None
-    code_ts: str
-    g_name: str
-    qty: Decimal | None
-    unit: str
-
-
-
-
 class LicenceServices(RecordService):
     """许可证: the head from ``LICENCE_SPEC``, the goods lines below; all errors at once."""
 
@@ -182,6 +198,7 @@ class LicenceServices(RecordService):
     what = "许可证"
     unique = (("licence_no",), "licence_no", "许可证编号 {licence_no} 已存在")
     single_message = False
+    rows = (LINES,)
 
     def check(self, actor: Actor, values: dict[str, Any], instance: Any, errors: list[FieldError]) -> None:
         failed = {e.field for e in errors}
@@ -197,114 +214,63 @@ class LicenceServices(RecordService):
         if values["valid_from"] and values["valid_to"] and values["valid_to"] < values["valid_from"]:
             errors.append(FieldError("valid_to", "有效期止不能早于有效期起"))
 
+    def check_row(self, key: str, row: dict[str, Any], err: Any) -> None:
+        tariff_unit = hs_row(row, err)
+        if not row["g_name"]:
+            err("g_name", "商品名称不能为空")
+        if row["qty"] is not None and row["qty"] <= 0:
+            err("qty", "许可数量应大于0")
+        if not row["unit"] and tariff_unit and not params.code_exists("units", tariff_unit):
+            err("unit", f"计量单位 {tariff_unit} 不存在")
+        row["unit"] = row["unit"] or tariff_unit
+        if not row["unit"]:
+            err("unit", "计量单位不能为空")
+
     def clean_children(self, actor: Actor, data: dict[str, Any], instance: Any,
-                       errors: list[FieldError]) -> list[_LineInput] | None:
-        if instance is not None and "lines" not in data:
-            return None
-        lines = _clean_lines(data.get("lines"), errors)
-        if instance is None and any(line.id is not None for line in lines):
+                       errors: list[FieldError]) -> dict[str, list[dict[str, Any]]] | None:
+        children = super().clean_children(actor, data, instance, errors)
+        lines = (children or {}).get("lines")
+        if lines is None:
+            return children
+        seen: dict[str, int] = {}
+        for index, row in enumerate(lines):
+            code = row["code_ts"]
+            if row.pop("_known", False):
+                if code in seen:
+                    LINES.err(errors, index, "code_ts", f"商品编号 {code} 与第{seen[code] + 1}行重复")
+                seen.setdefault(code, index)
+        if instance is None and any(row["id"] is not None for row in lines):
             errors.append(FieldError("lines", "新增许可证的商品不能带编号"))
         if instance is not None:
             errors.extend(_line_errors(instance, lines))
-        return lines
-
-    def write_children(self, obj: Licence, children: list[_LineInput]) -> None:
-        _write_lines(obj, children)
-
-    def children_snapshot(self, obj: Licence) -> dict[str, Any]:
-        return {"lines": _lines_text(obj.lines.all())}
+        return children
 
     def check_delete(self, obj: Licence) -> None:
         if LicenceUsage.objects.filter(line__licence=obj).exists():
             raise ServiceError(f"{obj}已有核销记录, 不能删除")
 
 
-def _clean_lines(raw_lines: Any, errors: list[FieldError]) -> list[_LineInput]:
-    if raw_lines is None:
-        return []
-    if not isinstance(raw_lines, list):
-        errors.append(FieldError("lines", "商品信息应为列表"))
-        return []
-    if len(raw_lines) > MAX_LINES:
-        errors.append(FieldError("lines", f"商品最多 {MAX_LINES} 行"))
-        return []
-    out: list[_LineInput] = []
-    seen: dict[str, int] = {}
-    for index, raw in enumerate(raw_lines):
-        path = f"lines[{index}]"
-        prefix = f"商品第{index + 1}行"
-        if not isinstance(raw, dict):
-            errors.append(FieldError(path, f"{prefix}格式错误"))
-            continue
-        try:
-            line_id = int(raw["id"]) if raw.get("id") not in (None, "") else None
-        except (TypeError, ValueError):
-            errors.append(FieldError(f"{path}.id", f"{prefix}编号错误"))
-            line_id = None
-        code = to_text(raw.get("code_ts")).replace(".", "")
-        g_name = to_text(raw.get("g_name"))
-        unit = code_part(to_text(raw.get("unit")))
-        tariff_name, tariff_unit = "", ""
-        if not code:
-            errors.append(FieldError(f"{path}.code_ts", f"{prefix} 商品编号不能为空"))
-        elif not code.isdigit() or len(code) not in (8, 10):
-            errors.append(FieldError(f"{path}.code_ts", f"{prefix} 商品编号应为8位或10位数字"))
-        else:
-            known, tariff_name, tariff_unit = hs_lookup(code)
-            if not known:
-                errors.append(FieldError(f"{path}.code_ts", f"{prefix} 商品编号 {code} 在税则中不存在"))
-            elif code in seen:
-                errors.append(FieldError(f"{path}.code_ts", f"{prefix} 商品编号 {code} 与第{seen[code] + 1}行重复"))
-            seen.setdefault(code, index)
-        g_name = g_name or tariff_name
-        if not g_name:
-            errors.append(FieldError(f"{path}.g_name", f"{prefix} 商品名称不能为空"))
-        elif len(g_name) > 255:
-            errors.append(FieldError(f"{path}.g_name", f"{prefix} 商品名称不能超过 255 个字符"))
-        try:
-            qty = parse_qty(raw.get("qty"), f"{prefix} 许可数量")
-        except ValueError as exc:
-            errors.append(FieldError(f"{path}.qty", str(exc)))
-            qty = None
-        else:
-            if qty is None:
-                errors.append(FieldError(f"{path}.qty", f"{prefix} 许可数量不能为空"))
-            elif qty <= 0:
-                errors.append(FieldError(f"{path}.qty", f"{prefix} 许可数量应大于0"))
-        unit = unit or tariff_unit
-        if not unit:
-            errors.append(FieldError(f"{path}.unit", f"{prefix} 计量单位不能为空"))
-        elif not params.code_exists("units", unit):
-            errors.append(FieldError(f"{path}.unit", f"{prefix} 计量单位 {unit} 不存在"))
-        out.append(_LineInput(line_id, code, g_name, qty, unit))
-    return out
-
-
-def _lines_text(lines: Iterable[Any]) -> str:
-    return "; ".join(f"{line.code_ts} {line.g_name} {fmt_qty(line.qty)}{unit_name(line.unit)}" for line in lines)
-
-
-def _line_errors(licence: Licence, lines: list[_LineInput]) -> list[FieldError]:
+def _line_errors(licence: Licence, lines: list[dict[str, Any]]) -> list[FieldError]:
     """What the stored lines (their 核销 records) forbid in the new list of lines."""
     errors: list[FieldError] = []
     existing = {line.pk: line for line in licence.lines.select_for_update()}
     kept: set[int] = set()
     for index, item in enumerate(lines):
-        if item.id is None:
+        if item["id"] is None:
             continue
-        line = existing.get(item.id)
-        if item.id in kept:
+        line = existing.get(item["id"])
+        if item["id"] in kept:
             errors.append(FieldError(f"lines[{index}].id", f"商品第{index + 1}行重复"))
             continue
         if line is None:
             errors.append(FieldError(f"lines[{index}].id", f"商品第{index + 1}行不属于本许可证"))
             continue
         kept.add(line.pk)
-        if line.used_qty and item.code_ts != line.code_ts:
+        if line.used_qty and item["code_ts"] != line.code_ts:
             errors.append(FieldError(f"lines[{index}].code_ts", f"商品第{index + 1}行已有核销记录, 不能修改商品编号"))
-        if line.used_qty and item.unit != line.unit:
+        if line.used_qty and item["unit"] != line.unit:
             errors.append(FieldError(f"lines[{index}].unit", f"商品第{index + 1}行已有核销记录, 不能修改计量单位"))
-        if item.qty is not None and item.qty < line.used_qty:
+        if item["qty"] is not None and item["qty"] < line.used_qty:
             errors.append(FieldError(
                 f"lines[{index}].qty",
                 f"商品第{index + 1}行许可数量不能小于已核销数量 {fmt_qty(line.used_qty)}",
@@ -313,20 +279,6 @@ def _line_errors(licence: Licence, lines: list[_LineInput]) -> list[FieldError]:
         if pk not in kept and (line.used_qty or line.usages.exists()):
             errors.append(FieldError("lines", f"商品 {line.code_ts} {line.g_name} 已有核销记录, 不能删除"))
     return errors
-
-
-def _write_lines(licence: Licence, lines: list[_LineInput]) -> None:
-    """Replace the lines (checked by ``_line_errors``)."""
-    kept = {item.id for item in lines if item.id is not None}
-    licence.lines.exclude(pk__in=kept).delete()
-    # Renumber in two steps so that (licence, line_no) stays unique throughout.
-    licence.lines.update(line_no=F("line_no") + 10_000)
-    for index, item in enumerate(lines, start=1):
-        values = {"line_no": index, "code_ts": item.code_ts, "g_name": item.g_name, "qty": item.qty, "unit": item.unit}
-        if item.id is not None:
-            LicenceLine.objects.filter(pk=item.id).update(**values)
-        else:
-            LicenceLine.objects.create(licence=licence, **values)
 
 
 LICENCES = LicenceServices()
@@ -546,37 +498,6 @@ def search_certificates(actor: Actor, *, q: str = "", cert_type: str = "", statu
     return qs
 
 
-def _clean_goods(raw_goods: Any, errors: list[FieldError]) -> list[tuple[str, str]]:
-    if raw_goods is None:
-        return []
-    if not isinstance(raw_goods, list):
-        errors.append(FieldError("goods", "相关商品应为列表"))
-        return []
-    out = []
-    for index, raw in enumerate(raw_goods[:MAX_LINES]):
-        if not isinstance(raw, dict):
-            errors.append(FieldError(f"goods[{index}]", f"相关商品第{index + 1}行格式错误"))
-            continue
-        code = to_text(raw.get("code_ts")).replace(".", "")
-        name = to_text(raw.get("g_name"))
-        if not code and not name:
-            continue
-        if code:
-            if not code.isdigit() or len(code) not in (8, 10):
-                errors.append(FieldError(f"goods[{index}].code_ts",
-                                         f"相关商品第{index + 1}行 商品编号应为8位或10位数字"))
-            else:
-                known, tariff_name, _unit = hs_lookup(code)
-                if not known:
-                    errors.append(FieldError(f"goods[{index}].code_ts",
-                                             f"相关商品第{index + 1}行 商品编号 {code} 在税则中不存在"))
-                name = name or tariff_name
-        if len(name) > 255:
-            errors.append(FieldError(f"goods[{index}].g_name", f"相关商品第{index + 1}行 商品名称过长"))
-        out.append((code, name))
-    return out
-
-
 class CertificateServices(RecordService):
     """证书: the fields of ``CERTIFICATE_SPEC``, the goods it covers and the scanned original."""
 
@@ -585,26 +506,14 @@ class CertificateServices(RecordService):
     what = "证书"
     unique = (("cert_type", "cert_no"), "cert_no", "证书编号 {cert_no} 已存在")
     attachment = "attachment"
+    rows = (GOODS,)
 
     def check(self, actor: Actor, values: dict[str, Any], instance: Any, errors: list[FieldError]) -> None:
         if values["issue_date"] and values["valid_to"] and values["valid_to"] < values["issue_date"]:
             errors.append(FieldError("valid_to", "有效期至不能早于签发日期"))
 
-    def clean_children(self, actor: Actor, data: dict[str, Any], instance: Any,
-                       errors: list[FieldError]) -> list[tuple[str, str]] | None:
-        if instance is not None and "goods" not in data:
-            return None
-        return _clean_goods(data.get("goods"), errors)
-
-    def write_children(self, obj: Certificate, children: list[tuple[str, str]]) -> None:
-        obj.goods.all().delete()
-        CertificateGoods.objects.bulk_create([
-            CertificateGoods(certificate=obj, line_no=i, code_ts=code, g_name=name)
-            for i, (code, name) in enumerate(children, start=1)
-        ])
-
-    def children_snapshot(self, obj: Certificate) -> dict[str, Any]:
-        return {"goods": "; ".join(str(g) for g in obj.goods.all())}
+    def check_row(self, key: str, row: dict[str, Any], err: Any) -> None:
+        hs_row(row, err)
 
 
 CERTIFICATES = CertificateServices()

@@ -1,5 +1,5 @@
-"""许可证管理 and 证书管理 as declared CRUD modules (``ui.crud``): their lists, the goods rows of
-their forms, the detail pages with balances and usage history. Logic lives in services."""
+"""许可证管理 and 证书管理 as declared CRUD modules (``ui.crud``; their goods rows are the services'
+``RowsSpec``): their lists, the detail pages with balances and usage history. Logic lives in services."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from guanwu.tenancy.context import Actor
-from guanwu.ui.crud import CrudModule, posted_rows, row_errors
+from guanwu.ui.crud import CrudModule
 from guanwu.ui.lists import ChoiceFilter, Column, DateRangeFilter, ListPage, TextFilter
 
 from . import services
@@ -160,7 +160,6 @@ class LicenceModule(CrudModule):
     list_class = LicenceList
     delete_confirm = "确定删除所选许可证? 已有核销记录的不能删除"
     importable = False  # the two-sheet import of imports.py
-    form_template = "licences/licence_form.html"
     detail_template = "licences/licence_detail.html"
 
     def label_of(self, obj: Licence) -> str:
@@ -171,39 +170,7 @@ class LicenceModule(CrudModule):
 
     def initial(self, actor: Actor) -> dict[str, Any]:
         ent = actor.enterprise
-        return {"holder_name": ent.name, "holder_code": ent.customs_code, "valid_from": timezone.localdate(),
-                "lines": [{}]}
-
-    def values(self, obj: Licence) -> dict[str, Any]:
-        return {**super().values(obj), "lines": [
-            {"id": line.pk, "code_ts": line.code_ts, "g_name": line.g_name, "qty": services.fmt_qty(line.qty),
-             "unit": line.unit, "used_qty": services.fmt_qty(line.used_qty), "used": bool(line.used_qty)}
-            for line in obj.lines.all()]}
-
-    def posted(self, request: HttpRequest) -> dict[str, Any]:
-        data = super().posted(request)
-        rows = posted_rows(request.POST, "line_", ("id", "code_ts", "g_name", "qty", "unit"),
-                           keep=("id", "code_ts", "g_name", "qty"))
-        data["lines"] = rows
-        return data
-
-    def form_context(self, request: HttpRequest, obj: Licence | None, values: dict[str, Any],
-                     errors: dict[str, list[str]]) -> dict[str, Any]:
-        rows = values.get("lines") or [{}]
-        if errors and obj is not None:  # keep the used quantities beside the posted lines
-            used = {str(line.pk): line for line in obj.lines.all()}
-            for row in rows:
-                line = used.get(str(row.get("id") or ""))
-                if line is not None:
-                    row["used_qty"], row["used"] = services.fmt_qty(line.used_qty), bool(line.used_qty)
-        line_errors = row_errors(errors, "lines", len(rows))
-        return {
-            "licence": obj, "values": {**values, "lines": rows},
-            "lines": [{**row, "errors": line_errors[i],
-                       "unit_name": services.unit_name(row["unit"]) if row.get("unit") else ""}
-                      for i, row in enumerate(rows)],
-            "line_error_list": errors.get("lines", []),
-        }
+        return {"holder_name": ent.name, "holder_code": ent.customs_code, "valid_from": timezone.localdate()}
 
     def detail_context(self, request: HttpRequest, obj: Licence) -> dict[str, Any]:
         lines = list(obj.lines.all())
@@ -226,7 +193,6 @@ class CertificateModule(CrudModule):
     key, path, title = "certificate", "certificates", "证书管理"
     services = services.CERTIFICATES
     list_class = CertificateList
-    form_template = "licences/certificate_form.html"
     detail_template = "licences/certificate_detail.html"
     sections = (("证书信息", ("cert_type", "cert_no", "issuer", "issue_date", "valid_to", "note")),)
 
@@ -235,23 +201,6 @@ class CertificateModule(CrudModule):
 
     def form_title(self, obj: Certificate | None) -> str:
         return "证书信息" + ("(新增)" if obj is None else "(修改)")
-
-    def initial(self, actor: Actor) -> dict[str, Any]:
-        return {"goods": [{}]}
-
-    def values(self, obj: Certificate) -> dict[str, Any]:
-        return {**super().values(obj), "goods": [{"code_ts": g.code_ts, "g_name": g.g_name} for g in obj.goods.all()]
-                or [{}]}
-
-    def posted(self, request: HttpRequest) -> dict[str, Any]:
-        return {**super().posted(request), "goods": posted_rows(request.POST, "goods_", ("code_ts", "g_name"))}
-
-    def form_context(self, request: HttpRequest, obj: Certificate | None, values: dict[str, Any],
-                     errors: dict[str, list[str]]) -> dict[str, Any]:
-        goods = values.get("goods") or [{}]
-        goods_errors = row_errors(errors, "goods", len(goods))
-        return {"cert": obj, "goods": [{**g, "errors": goods_errors[i]} for i, g in enumerate(goods)],
-                "other_errors": [m for k, msgs in errors.items() if k in ("__all__", "goods") for m in msgs]}
 
     def detail_context(self, request: HttpRequest, obj: Certificate) -> dict[str, Any]:
         days_left = (obj.valid_to - timezone.localdate()).days if obj.valid_to else None

@@ -1,5 +1,6 @@
-/* Goods lines of the licence and certificate forms: add / remove rows, and an HS code looks up
-   the tariff to show its name and fill the empty name and unit (8 digits: the first code). */
+/* Child rows of a record's form (ui/_rows.html): add / remove rows; an input with data-hs-code
+   (a goods line's HS code) looks up the tariff to show its name and fill the empty name and unit
+   (8 digits: the first code). */
 (function () {
   "use strict";
 
