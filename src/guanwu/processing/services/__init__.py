@@ -9,7 +9,6 @@ from .balances import (
     BalanceRow,
     apply_list,
     balances,
-    bom_versions_in_use,
     check_balances,
     movement_of,
     recompute_balances,
@@ -17,6 +16,7 @@ from .balances import (
 )
 from .books import (
     BOOK_LINES,
+    bom_versions_in_use,
     book_defaults,
     book_message,
     book_versions,

@@ -24,7 +24,7 @@ full rebuild from all the lines (aggregate queries: lines summed per product and
 then one join with the BOM) — the repair path (``guanwu`` shell / a data fix); after any sequence
 of operations it gives exactly the kept rows (tests/processing/test_balances_property.py).
 A BOM change never needs it: the 单耗 of a version a counted list uses is frozen
-(:func:`bom_versions_in_use`, refused in ``services.books``), so consumption always follows the
+(``services.books.bom_versions_in_use``, changes refused), so consumption always follows the
 单耗版本号 the line was declared under.
 """
 
@@ -259,22 +259,6 @@ def apply_list(inventory: Inventory, old_state: str, new_state: str) -> int:
             f"VALUES ({', '.join(['%s'] * (3 + len(COLUMNS)))}) ON CONFLICT (book_id, gds_seqno) DO UPDATE SET "
             + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS), rows)
     return len(rows)
-
-
-def bom_versions_in_use(book_id: int, pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
-    """The (成品序号, 单耗版本号) among ``pairs`` that a counted export list (declared and not
-    returned, or passed) consumes by. Such a version's 单耗 is frozen: what the list took (and
-    will give back on 退单) was computed from it, so the book's services refuse to change, add
-    or delete its rows (a changed 单耗 is a new 单耗版本号, the way the Single Window 单损耗
-    form versions it). Hence a BOM change never alters a counted list's consumption and the
-    kept balances need no rebuild after one."""
-    if not pairs:
-        return set()
-    products = {p for p, _v in pairs}
-    used = (InventoryItem.objects.filter(inventory__book_id=book_id, inventory__movement=Movement.EXPORT,
-                                         inventory__balance_state__in=COUNTED, putrec_seqno__in=products)
-            .values_list("putrec_seqno", "ucns_verno").order_by().distinct())
-    return {(p, v or "") for p, v in used} & {(p, v or "") for p, v in pairs}
 
 
 def balances(actor: Actor, book_id: int | str) -> list[BalanceRow]:

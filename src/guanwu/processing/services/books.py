@@ -24,9 +24,18 @@ from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.lookup import get_owned
 
-from ..models import Book, BookBom, BookMaterial, BookProduct, BookVersion, Status
+from ..models import (
+    BalanceState,
+    Book,
+    BookBom,
+    BookMaterial,
+    BookProduct,
+    BookVersion,
+    InventoryItem,
+    Movement,
+    Status,
+)
 from . import messages
-from .balances import bom_versions_in_use
 from .common import check_editable, coerce, fill_units, ids_of, next_seqno, save_unique
 
 MESSAGE_KIND = "EMS111"
@@ -196,9 +205,29 @@ def _editable_book(actor: Actor, book_id: int | str) -> Book:
     return book
 
 
+COUNTED_STATES = (BalanceState.RESERVED, BalanceState.POSTED)  # as services.balances.COUNTED
+
+
+def bom_versions_in_use(book_id: int, pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """The (成品序号, 单耗版本号) among ``pairs`` that a counted export list (declared and not
+    returned, or passed) consumes by. Such a version's 单耗 is frozen: what the list took (and
+    will give back on 退单) was computed from it, so the book's services refuse to change, add
+    or delete its rows (a changed 单耗 is a new 单耗版本号, the way the Single Window 单损耗
+    form versions it). Hence a BOM change never alters a counted list's consumption and the
+    kept balances need no rebuild after one."""
+    if not pairs:
+        return set()
+    products = {p for p, _v in pairs}
+    used = (InventoryItem.objects.filter(inventory__book_id=book_id, inventory__movement=Movement.EXPORT,
+                                         inventory__balance_state__in=COUNTED_STATES,
+                                         putrec_seqno__in=products)
+            .values_list("putrec_seqno", "ucns_verno").order_by().distinct())
+    return {(p, v or "") for p, v in used} & {(p, v or "") for p, v in pairs}
+
+
 def _check_versions_free(book: Book, pairs: set[tuple[int, str]], path: str = "ucns_verno") -> None:
     """A 单耗版本号 a declared or passed export list consumes by is frozen (its 单耗 made the
-    list's reservation and 核扣; balances.bom_versions_in_use): refuse changing, adding to or
+    list's reservation and 核扣; bom_versions_in_use): refuse changing, adding to or
     deleting its rows — a changed 单耗 goes in a new 单耗版本号."""
     used = bom_versions_in_use(book.pk, pairs)
     if used:
