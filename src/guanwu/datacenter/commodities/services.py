@@ -455,8 +455,7 @@ class BondedServices(_LibraryServices):
         values["ems_no"] = (values.get("ems_no") or "").upper()
         if not values["ems_no"]:
             errors.append(FieldError("ems_no", "备案号不能为空"))
-        elif len(values["ems_no"]) != 12 or not values["ems_no"].isalnum():
-            errors.append(FieldError("ems_no", "备案号应为12位字母或数字"))
+        errors.extend(FieldError(f, m) for f, m in _ems_no_problems(values["ems_no"]) if values["ems_no"])
         item_no = values.get("item_no")
         try:
             item_no = int(str(item_no).strip()) if item_no not in (None, "") else None
@@ -561,15 +560,17 @@ def bonded_items(actor: Actor) -> QuerySet[BondedItem]:
     return BondedItem.objects.for_enterprise(actor.enterprise)
 
 
+def _ems_no_problems(ems_no: str) -> list[tuple[str, str]]:
+    return [] if len(ems_no) == 12 and ems_no.isalnum() else [("ems_no", "备案号应为12位字母或数字")]
+
+
 def prepare_bonded_rows(rows: list[dict[str, Any]]) -> dict[int, list[tuple[str, str]]]:
     errors: dict[int, list[tuple[str, str]]] = {}
     first_row: dict[tuple[str, int], int] = {}
     for index, row in enumerate(rows):
         row["ems_no"] = (row.get("ems_no") or "").upper()
         row["code_ts"] = (row.get("code_ts") or "").replace(".", "")
-        problems = [(f, m) for f, m in check_goods(row) if f != "g_model"]
-        if len(row["ems_no"]) != 12 or not row["ems_no"].isalnum():
-            problems.append(("ems_no", "备案号应为12位字母或数字"))
+        problems = [(f, m) for f, m in check_goods(row) if f != "g_model"] + _ems_no_problems(row["ems_no"])
         if row.get("item_no") is not None and row["item_no"] <= 0:
             problems.append(("item_no", "备案序号应为正整数"))
         key = (row["ems_no"], row.get("item_no"))
