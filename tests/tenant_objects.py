@@ -222,10 +222,11 @@ def _processing() -> None:
     FACTORIES["processing.bookbom"] = f.walk_bom
     FACTORIES["processing.inventory"] = f.walk_inventory
     FACTORIES["processing.inventoryitem"] = f.walk_item
+    FACTORIES["processing.qualificationdocument"] = f.walk_qualification_document
+    FACTORIES["processing.bookdocument"] = f.walk_book_document
     for label, reason in (
-        ("qualificationdocument", "随附单据 are shown and changed through their application's id"),
-        ("bookdocument", "随附单据 are shown and changed through their book's id"),
         ("bookversion", "versions are listed through their book's id (/books/{id}/versions)"),
+        ("qualificationversion", "versions are read through their application's id (services.application_versions)"),
         ("materialbalance", "balances are read through their book's id (/books/{id}/balances)"),
         ("processingreceipt", "receipts are shown through their document's id (/{id}/receipt)"),
     ):

@@ -175,7 +175,7 @@ def test_submit_from_the_declare_page_queues_ceb303(client_a, actor_a, data):
     assert "已提交海关 1 份订单" in response.content.decode()
     data["order"].refresh_from_db()
     assert data["order"].status == CebStatus.SENT
-    assert OutboxMessage.objects.filter(kind__icontains="CEB303").exists() or OutboxMessage.objects.exists()
+    assert list(OutboxMessage.objects.values_list("kind", flat=True)) == ["CEB303Message"]
     # the 申报 page lists what can be sent by default choice 可申报: the sent order is gone from it
     page = client_a.get(url, {"status": "submittable"}).content.decode()
     assert "SO20240920001" not in page
@@ -322,3 +322,26 @@ def test_home_widget_counts_what_waits_and_hides_without_documents(client_a, act
     services.create_order(actor_a, order_data("SO20240920001"))
     page = client_a.get("/").content.decode()
     assert "跨境待申报" in page and reverse("crossborder:dashboard") in page
+
+
+@pytest.mark.django_db
+def test_released_lists_become_a_summary_from_the_query_page_and_it_is_submitted_once(client_a, actor_a, data):
+    """清单查询 → 生成汇总申请单 (only released lists), then the summary's 提交海关 queues one CEB701;
+    a second click sends nothing more."""
+    from guanwu.gateway.models import OutboxMessage
+
+    export_list = data["list"]
+    url = reverse("crossborder:list-list")
+    # not released yet: refused, nothing created
+    page = client_a.post(url, {"action": "summary", "ids": [export_list.pk]}, follow=True).content.decode()
+    assert not Summary.objects.exists(), page
+    ExportList.objects.filter(pk=export_list.pk).update(status=CebStatus.RELEASED, invt_no="51202024E000000001")
+    page = client_a.post(url, {"action": "summary", "ids": [export_list.pk]}, follow=True).content.decode()
+    summary = Summary.objects.get()
+    assert f"已生成汇总申请单 {summary.cop_no}" in page
+    submit = reverse("crossborder:summary-submit", args=[summary.pk])
+    assert "汇总申请单已提交海关" in client_a.post(submit, follow=True).content.decode()
+    assert "未重复发送" in client_a.post(submit, follow=True).content.decode()
+    assert list(OutboxMessage.objects.values_list("kind", flat=True)) == ["CEB701Message"]
+    summary.refresh_from_db()
+    assert summary.status == CebStatus.SENT

@@ -26,14 +26,14 @@ def material_row(seq: int) -> dict[str, Any]:
     _s, mtno, code, name, model, unit, _lawf, _secd, price = g.MATERIALS[seq - 1]
     return {"gds_seqno": seq, "gds_mtno": mtno, "gdecd": code, "gds_nm": name,
             "endprd_gds_spcf_model_desc": model, "dcl_unitcd": unit, "dcl_uprc_amt": str(price),
-            "dcl_currcd": "502", "lvyrlf_modecd": "3", "adjmtr_markcd": "1" if seq <= 2 else "0"}
+            "dcl_currcd": "USD", "lvyrlf_modecd": "3", "adjmtr_markcd": "1" if seq <= 2 else "0"}
 
 
 def product_row(seq: int) -> dict[str, Any]:
     _s, mtno, code, name, model, price = g.PRODUCTS[seq - 1]
     return {"gds_seqno": seq, "gds_mtno": mtno, "gdecd": code, "gds_nm": name,
             "endprd_gds_spcf_model_desc": model, "dcl_unitcd": "011", "dcl_uprc_amt": str(price),
-            "dcl_currcd": "502", "lvyrlf_modecd": "3"}
+            "dcl_currcd": "USD", "lvyrlf_modecd": "3"}
 
 
 def bom_rows() -> list[dict[str, Any]]:
@@ -124,11 +124,11 @@ def inventory_data(book: Book, ie: str, lines: list[tuple[int, Any]], **head: An
     """A list of the book: (备案序号, 申报数量) lines."""
     return {"putrec_no": book.ems_no, "impexp_markcd": ie, "mtpck_endprd_markcd": ie,
             "impexp_portcd": "9002" if ie == "I" else "2248", "dcl_plc_cuscd": "9001",
-            "trsp_modecd": "5" if ie == "I" else "2", "stship_trsarv_natcd": "116" if ie == "I" else "502",
+            "trsp_modecd": "5" if ie == "I" else "2", "stship_trsarv_natcd": "JPN" if ie == "I" else "USA",
             **head,
             "items": [{"putrec_seqno": seq, "dcl_qty": str(qty), "lawf_qty": str(qty), "secd_lawf_qty": str(qty),
-                       "natcd": "116" if ie == "I" else "142",
-                       "destination_natcd": "142" if ie == "I" else "502", "dcl_uprc_amt": "1"}
+                       "natcd": "JPN" if ie == "I" else "CHN",
+                       "destination_natcd": "CHN" if ie == "I" else "USA", "dcl_uprc_amt": "1"}
                       for seq, qty in lines]}
 
 

@@ -89,6 +89,11 @@ def test_qualification_through_the_api(api):
     assert r.status_code == 201 and r.json()["gds_seqno"] == 1
     r = post(api, "/api/v1/processing/applications", {"master_cuscd": "9001", "no_such_field": "x"})
     assert r.status_code == 422 and any(e["field"] == "no_such_field" for e in r.json()["errors"])
+    r = post(api, f"/api/v1/processing/applications/{aid}/goods", {"kind": "I", "gdecd": "4421100090",
+                                                                   "gds_nm": "出差", "dcl_currcd": "QQQ"})
+    assert r.status_code == 422 and r.json()["errors"] == [{"field": "dcl_currcd", "message": "币制代码QQQ不存在"}]
+    r = post(api, f"/api/v1/processing/applications/{aid}/change")
+    assert r.status_code == 409 and r.json()["detail"]  # only an approved application is changed
     r = post(api, f"/api/v1/processing/applications/{aid}/declare")
     assert r.status_code == 202 and r.json()["status"] == "declared"
     assert len(api.get("/api/v1/processing/applications").json()["results"]) == 1

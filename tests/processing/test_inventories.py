@@ -35,7 +35,7 @@ def book(actor_a):
 def test_import_list_fills_lines_from_the_book_and_posts_on_approval(actor_a, book):
     inv = services.create_inventory(actor_a, gb.inventory_data(book, "I", [(1, 1000), (3, 5000)]))
     line = inv.items.get(gds_seqno=1)
-    assert (line.gds_mtno, line.gdecd, line.dcl_unitcd, line.dcl_currcd) == ("FAB-CT-001", "5208420090", "030", "502")
+    assert (line.gds_mtno, line.gdecd, line.dcl_unitcd, line.dcl_currcd) == ("FAB-CT-001", "5208420090", "030", "USD")
     assert inv.movement == Movement.IMPORT and inv.book_id == book.pk
     inv = services.declare_inventory(actor_a, inv.pk)
     assert inv.status == Status.DECLARED and inv.balance_state == BalanceState.RESERVED

@@ -84,7 +84,7 @@ def test_qualification_save_grid_rows_and_declare(client_a, actor_a):
         "endprd_gds_spcf_model_desc": "地方",
         "dcl_unitcd": "035",
         "dcl_uprc_amt": "4",
-        "dcl_currcd": "142",
+        "dcl_currcd": "CNY",
         "dcl_qty": "4",
     }
     status, body = post_json(client_a, base + "save/", {"kind": "I", "id": None, "row": row})
@@ -230,7 +230,7 @@ def test_excel_import_into_the_materials_grid(client_a, actor_a):
         return response.status_code, response.json()
 
     good = {"料号": "A1", "商品编码": "4421100090", "商品名称": "出差", "申报计量单位": "035", "申报单价": 4,
-            "币制": "142", "申报数量": 4}
+            "币制": "CNY", "申报数量": 4}
     status, body = upload([good, {**good, "料号": "A2", "申报数量": "很多"}])
     assert status == 422 and body["errors"][0]["row"] == 3
     assert not QualificationGoods.objects.exists()
@@ -261,3 +261,28 @@ def test_book_change_versions_and_delete(client_a, actor_a):
     assert "变更记录" in page and "data-versions" in page
     assert client_a.post(f"/processing/books/{draft.pk}/delete/").status_code == 302
     assert not Book.objects.filter(pk=draft.pk).exists()
+
+
+def test_qualification_red_star_unit_code_refused_on_save_page(client_a):
+    """Seed 001 一 4: a red-star field left empty stops 暂存 (经营单位编码 here), the page names it."""
+    r = client_a.post("/processing/qualifications/new/", {**QUAL_HEAD, "bizop_etpsno": ""})
+    assert r.status_code in (200, 422)
+    assert "经营单位编码不能为空" in r.content.decode()
+    assert not QualificationApplication.objects.exists()
+
+
+def test_grid_currency_and_country_codes_stored_as_params_codes(client_a):
+    """币制/国别 in the grid: the picker's params code (or the 金二 numeric one) is kept as the params
+    code with its name; an unknown code is a 422 naming the field."""
+    client_a.post("/processing/qualifications/new/", QUAL_HEAD)
+    app = QualificationApplication.objects.get()
+    base = f"/processing/qualifications/{app.pk}/rows/"
+    row = {"gds_mtno": "1", "gdecd": "4421100090", "gds_nm": "出差", "dcl_unitcd": "035", "dcl_qty": "4"}
+    status, body = post_json(client_a, base + "save/", {"kind": "I", "id": None,
+                                                        "row": {**row, "dcl_currcd": "502", "natcd": "CHN"}})
+    assert status == 200, body
+    assert (body["row"]["dcl_currcd"], body["row"]["natcd"]) == ("USD", "CHN")
+    assert body["row"]["_names"]["dcl_currcd"] == "美元"
+    status, body = post_json(client_a, base + "save/", {"kind": "I", "id": None, "row": {**row, "natcd": "QQQ"}})
+    assert status == 422 and body["errors"] == [{"field": "natcd", "message": "产销国(地区)代码QQQ不存在"}]
+    assert QualificationGoods.objects.count() == 1

@@ -49,12 +49,46 @@ def test_qualification_required_marks_of_the_seed(actor_a):
     assert not QualificationApplication.objects.exists()
 
 
+def test_qualification_seed_red_star_unit_codes_refused_empty_on_save(actor_a):
+    """Seed 001 四 5 (资质数据明细): * 经营单位编码, * 加工单位编码, * 申报单位编码 — "带有红色星号的字段为
+    必填项, 否则无法继续保存或申报" (一 4): 暂存 refuses them empty, naming each field in Chinese."""
+    with pytest.raises(ServiceError) as exc:
+        services.create_application(actor_a, _qual_head(bizop_etpsno="", rcvgd_etpsno="", dcl_etpsno=""))
+    messages = {e.field: e.message for e in exc.value.errors}
+    assert messages == {"bizop_etpsno": "经营单位编码不能为空", "rcvgd_etpsno": "加工单位编码不能为空",
+                        "dcl_etpsno": "申报单位编码不能为空"}
+    app = services.create_application(actor_a, _qual_head())
+    with pytest.raises(ServiceError) as exc:
+        services.update_application(actor_a, app.pk, {"dcl_etpsno": " ", "finish_valid_date": ""})
+    assert {e.field for e in exc.value.errors} == {"dcl_etpsno", "finish_valid_date"}
+    app.refresh_from_db()
+    assert app.dcl_etpsno == actor_a.enterprise.customs_code and app.finish_valid_date is not None
+
+
+def test_book_head_required_fields_of_nems_fields_refused_at_declare(actor_a):
+    """nems_fields.csv ``required`` (EmsTypecd, FinishValidDate, MaxTovrAmt, UcnsDclSegcd Y; 主管海关 and the
+    units Y?): 暂存 keeps a partial head, 申报 refuses it with one Chinese error per empty field, sends nothing."""
+    from guanwu.gateway.models import OutboxMessage
+
+    book = gb.draft_book(actor_a, ems_typecd="", max_tovr_amt="", finish_valid_date="", dcl_etps_nm="")
+    outbox = OutboxMessage.objects.count()
+    with pytest.raises(ServiceError) as exc:
+        services.declare_book(actor_a, book.pk)
+    messages = {e.field: e.message for e in exc.value.errors}
+    assert messages == {"ems_typecd": "账册类型代码不能为空", "max_tovr_amt": "最大周转金额(万美元)不能为空",
+                        "finish_valid_date": "结束有效日期不能为空", "dcl_etps_nm": "申报企业名称不能为空"}
+    book.refresh_from_db()
+    assert book.status == Status.DRAFT and OutboxMessage.objects.count() == outbox
+    services.update_book(actor_a, book.pk, gb.book_head(dcl_etps_nm=actor_a.enterprise.name))
+    assert services.declare_book(actor_a, book.pk).status == Status.DECLARED
+
+
 def test_qualification_grid_add_copy_edit_delete_and_declare(actor_a):
     app = services.create_application(actor_a, _qual_head())
     assert app.status == Status.DRAFT and app.bizop_etpsno == actor_a.enterprise.customs_code
     assert app.dcl_typecd == "1" and app.chg_tms_cnt == 0
     row = {"gds_mtno": "1", "gdecd": "4421100090", "gds_nm": "出差", "endprd_gds_spcf_model_desc": "地方",
-           "dcl_unitcd": "035", "dcl_uprc_amt": "4", "dcl_currcd": "142", "dcl_qty": "4"}
+           "dcl_unitcd": "035", "dcl_uprc_amt": "4", "dcl_currcd": "CNY", "dcl_qty": "4"}
     first = services.save_goods(actor_a, app.pk, "I", row)
     assert first.gds_seqno == 1 and first.dcl_total_amt == D("16")  # 申报总价 = 单价 x 数量 (the seed's grid)
     assert first.lawf_unitcd == "035"  # the tariff's legal unit of 4421100090 (千克)

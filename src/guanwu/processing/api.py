@@ -208,6 +208,12 @@ def declare_application(request, application_id: int):
     return Status(202, application_out(services.declare_application(request.auth, application_id)))
 
 
+@router.post("/processing/applications/{application_id}/change", response=QualificationOut,
+             summary="变更 (审批通过的企业资质申请)")
+def change_application(request, application_id: int):
+    return application_out(services.start_application_change(request.auth, application_id))
+
+
 @router.get("/processing/applications/{application_id}/receipt", response=ReceiptBox, summary="查看回执")
 def application_receipt(request, application_id: int):
     return _box(services.receipt_box(request.auth, services.get_application(request.auth, application_id)))

@@ -6,8 +6,8 @@ book change declared and pending with customs. Idempotent.
 
 Codes are real: HS codes and legal units of the 2020 tariff (5208420090 米/千克, 5407520000 米/千克,
 9606210000 千克, 9607110000 米/千克, 5807100000 千克, 6205200099 件/千克, 6201939000 件/千克), customs
-9001 关中海关 / 9002 咸阳机场 / 2248 洋山港区, the numeric country/currency codes 金二 messages carry
-(116 日本, 142 中国, 502 美国 / 美元).
+9001 关中海关 / 9002 咸阳机场 / 2248 洋山港区, country/currency codes as the pickers store them (JPN 日本,
+CHN 中国, USA 美国, USD 美元); the messages carry their 金二 numeric forms (116, 142, 502, 502).
 """
 
 from __future__ import annotations
@@ -110,8 +110,8 @@ def _import_lines() -> list[dict[str, Any]]:
                 "secd_lawf_qty": _qty(qty * second if second is not None else None),
                 "dcl_uprc_amt": str(price),
                 "dcl_total_amt": _qty((qty * price).quantize(D("0.01"))),
-                "natcd": "116",
-                "destination_natcd": "142",
+                "natcd": "JPN",
+                "destination_natcd": "CHN",
             }
         )
     return lines
@@ -129,8 +129,8 @@ def _export_lines(quantities: dict[int, D]) -> list[dict[str, Any]]:
                 "secd_lawf_qty": _qty(qty * second),
                 "dcl_uprc_amt": str(price),
                 "dcl_total_amt": _qty((qty * price).quantize(D("0.01"))),
-                "natcd": "142",
-                "destination_natcd": "502",
+                "natcd": "CHN",
+                "destination_natcd": "USA",
             }
         )
     return lines
@@ -144,7 +144,7 @@ def _list(book: Book, ie: str, lines: list[dict[str, Any]], rmk: str) -> dict[st
         "impexp_portcd": "9002" if ie == "I" else "2248",
         "dcl_plc_cuscd": "9001",
         "trsp_modecd": "5" if ie == "I" else "2",
-        "stship_trsarv_natcd": "116" if ie == "I" else "502",
+        "stship_trsarv_natcd": "JPN" if ie == "I" else "USA",
         "rmk": rmk,
         "items": lines,
     }
@@ -176,7 +176,7 @@ def create_demo_book(actor: Actor) -> Book:
                 "endprd_gds_spcf_model_desc": g,
                 "dcl_unitcd": u,
                 "dcl_uprc_amt": str(p),
-                "dcl_currcd": "502",
+                "dcl_currcd": "USD",
                 "lvyrlf_modecd": "3",
                 "adjmtr_markcd": "1" if i <= 2 else "0",
             }
@@ -196,7 +196,7 @@ def create_demo_book(actor: Actor) -> Book:
                 "endprd_gds_spcf_model_desc": g,
                 "dcl_unitcd": "011",
                 "dcl_uprc_amt": str(p),
-                "dcl_currcd": "502",
+                "dcl_currcd": "USD",
                 "lvyrlf_modecd": "3",
             }
             for i, (m, c, n, g, p, _s) in enumerate(PRODUCTS, start=1)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_grid, views_lists
+from . import views, views_documents, views_grid, views_lists
 
 app_name = "processing"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("qualifications/<int:pk>/", views.qualification_detail, name="qualification-detail"),
     path("qualifications/<int:pk>/send/", views.qualification_send, name="qualification-send"),
     path("qualifications/<int:pk>/declare/", views.qualification_declare, name="qualification-declare"),
+    path("qualifications/<int:pk>/change/", views.qualification_change, name="qualification-change"),
     path("books/", views_lists.book_list, name="book-list"),
     path("books/new/", views.book_new, name="book-new"),
     path("books/<int:pk>/", views.book_detail, name="book-detail"),
@@ -28,6 +29,11 @@ urlpatterns = [
     path("query/", views.query, name="query"),
     path("query/open/", views.query_open, name="query-open"),
     path("receipt/<str:kind>/<int:pk>/", views.receipt, name="receipt"),
+    # the 随附单据 tab: <owner_key> is qualifications | books
+    path("<str:owner_key>/<int:pk>/documents/upload/", views_documents.upload, name="document-upload"),
+    path("<str:owner_key>/<int:pk>/documents/delete/", views_documents.delete, name="document-delete"),
+    path("<str:owner_key>/<int:pk>/documents/<int:doc_id>/download/", views_documents.download,
+         name="document-download"),
     # the body grids (ui/static/ui/grid.js): <target> is qualifications | books | inventories
     path("<str:target_key>/<int:pk>/rows/save/", views_grid.save_row, name="grid-save"),
     path("<str:target_key>/<int:pk>/rows/delete/", views_grid.delete_rows, name="grid-delete"),

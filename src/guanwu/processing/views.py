@@ -299,6 +299,8 @@ def _qualification_context(
         "other_errors": _other_errors(errors, QUALIFICATION_HEAD) + (declare_errors or []),
         "grids": grids,
         "documents": list(app.documents.all()) if app else [],
+        "doc_owner": "qualifications",
+        "can_change": bool(app and app.approved_once and app.status == Status.APPROVED and not readonly),
         "urls": _qualification_urls(app),
         "receipt_kind": "qualification",
     }
@@ -316,6 +318,7 @@ def _qualification_urls(app: QualificationApplication | None) -> dict[str, str]:
         "save": reverse("processing:qualification-detail", args=[app.pk]),
         "send": reverse("processing:qualification-send", args=[app.pk]),
         "declare": reverse("processing:qualification-declare", args=[app.pk]),
+        "change": reverse("processing:qualification-change", args=[app.pk]),
         "receipt": reverse("processing:receipt", args=["qualification", app.pk]),
         "list": reverse("processing:qualification-list"),
     }
@@ -385,6 +388,14 @@ def qualification_declare(request: HttpRequest, pk: int) -> HttpResponse:
     return _qualification_submit(request, pk, services.declare_application, "申报")
 
 
+@require_POST
+@actor_required
+def qualification_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """修改 of an approved application (数据查询's 修改 opens it): a 变更 — the head and grids become
+    editable; 申报 sends it with 申报类型 2-变更 and the next 变更次数."""
+    return _qualification_submit(request, pk, services.start_application_change, "变更")
+
+
 def _qualification_submit(request: HttpRequest, pk: int, action: Any, label: str) -> HttpResponse:
     def failure(exc: ServiceError) -> HttpResponse:
         app = services.get_application(request.actor, pk)
@@ -450,6 +461,7 @@ def _book_context(
         "grids": grids,
         "versions": versions,
         "documents": list(book.documents.all()) if book else [],
+        "doc_owner": "books",
         "urls": urls,
         "can_change": bool(book and book.approved_once and not book.editable),
         "can_delete": bool(book and not book.approved_once and book.status in (Status.DRAFT, Status.FAILED)),

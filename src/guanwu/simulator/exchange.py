@@ -37,11 +37,21 @@ def _stamp(now: dt.datetime) -> str:
     return now.astimezone(CHINA).strftime("%Y%m%d%H%M%S%f")
 
 
-def write_receipt(data: bytes, kind: str, key: str, now: dt.datetime, channel: str = "") -> str:
-    """Write a receipt into ``inbox/`` atomically under a unique, time-ordered name."""
+def receipt_name(kind: str, key: str, now: dt.datetime, channel: str = "") -> str:
+    """A unique, time-ordered name for a receipt (``write_receipt`` names its file so)."""
     parts = [_stamp(now), f"{next(_counter):09d}{secrets.token_hex(2)}", kind, folders.safe_name(key)]
     if channel:
         parts.append(channel)
-    name = "_".join(parts) + ".xml"
+    return "_".join(parts) + ".xml"
+
+
+def write_named(name: str, data: bytes) -> None:
+    """Write a receipt named by ``receipt_name`` into ``inbox/`` atomically."""
     folders.atomic_write(folders.folder(folders.INBOX), name, data, fsync=False)
+
+
+def write_receipt(data: bytes, kind: str, key: str, now: dt.datetime, channel: str = "") -> str:
+    """Write a receipt into ``inbox/`` atomically under a unique, time-ordered name."""
+    name = receipt_name(kind, key, now, channel)
+    write_named(name, data)
     return name

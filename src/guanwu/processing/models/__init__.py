@@ -6,11 +6,17 @@ from .balance import MaterialBalance
 from .book import Book, BookBom, BookDocument, BookMaterial, BookProduct, BookVersion
 from .common import EDITABLE_STATUSES, LOCKED_STATUSES, GoodsKind, Status
 from .inventory import BalanceState, Inventory, InventoryItem, Movement
-from .qualification import QualificationApplication, QualificationDocument, QualificationGoods
+from .qualification import (
+    QualificationApplication,
+    QualificationDocument,
+    QualificationGoods,
+    QualificationVersion,
+)
 from .receipt import ProcessingReceipt
 
 __all__ = [
     "EDITABLE_STATUSES", "LOCKED_STATUSES", "BalanceState", "Book", "BookBom", "BookDocument", "BookMaterial",
     "BookProduct", "BookVersion", "GoodsKind", "Inventory", "InventoryItem", "MaterialBalance", "Movement",
-    "ProcessingReceipt", "QualificationApplication", "QualificationDocument", "QualificationGoods", "Status",
+    "ProcessingReceipt", "QualificationApplication", "QualificationDocument", "QualificationGoods",
+    "QualificationVersion", "Status",
 ]

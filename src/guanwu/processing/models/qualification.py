@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from guanwu.core.uploads import tenant_upload_path
 from guanwu.tenancy.models import TenantModel
 
-from .common import AttachedDocument, GoodsKind, Tracked
+from .common import AttachedDocument, GoodsKind, Status, Tracked
 from .fields import date, datetime, decimal, integer, text
 
 
@@ -47,6 +48,8 @@ class QualificationApplication(Tracked):
     qua_typecd = text("资质类型", 1)
     apcret_no = text("批准证编号", 64)
     rmk = text("备注", 512)
+    change_pending = models.BooleanField("变更中", default=False,
+                                         help_text="an approved application being changed: a 变更 not yet approved")
 
     class Meta:
         verbose_name = verbose_name_plural = "企业资质申请"
@@ -55,6 +58,11 @@ class QualificationApplication(Tracked):
 
     def __str__(self) -> str:
         return self.seq_no or self.etps_preent_no or f"企业资质申请 {self.pk}"
+
+    @property
+    def approved_once(self) -> bool:
+        """Has customs given it a 档案库编号 (then 修改 is a 变更 of the record, never a new 备案)."""
+        return bool(self.netwk_etps_arcrp_no)
 
 
 class QualificationGoods(TenantModel):
@@ -99,3 +107,26 @@ class QualificationDocument(AttachedDocument):
     class Meta:
         verbose_name = verbose_name_plural = "企业资质随附单据"
         ordering = ["application_id", "id"]
+
+
+class QualificationVersion(TenantModel):
+    """One declared state of an application: 备案 (``chg_tms_cnt`` 0) or a 变更 (1, 2, ...), with
+    head and goods as sent (``snapshot``), as ``BookVersion`` keeps a book's."""
+
+    application = models.ForeignKey(QualificationApplication, on_delete=models.CASCADE, related_name="versions",
+                                     verbose_name="企业资质申请")
+    chg_tms_cnt = models.PositiveIntegerField("变更次数")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DECLARED)
+    snapshot = models.JSONField("申请内容", default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name="申报人")
+    created_at = models.DateTimeField("申报时间", auto_now_add=True)
+    approved_at = models.DateTimeField("审批日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业资质申请版本"
+        ordering = ["application_id", "-chg_tms_cnt", "-id"]
+        constraints = [models.UniqueConstraint(fields=["application", "chg_tms_cnt"], name="uniq_proc_qual_version")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} v{self.chg_tms_cnt}"

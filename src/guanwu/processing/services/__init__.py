@@ -32,7 +32,7 @@ from .books import (
     start_change,
     update_book,
 )
-from .documents import add_document, delete_documents
+from .documents import add_document, delete_documents, list_documents, open_document
 from .inventories import (
     copy_inventory_items,
     create_inventory,
@@ -49,6 +49,7 @@ from .inventories import (
 from .qualifications import (
     application_defaults,
     application_message,
+    application_versions,
     copy_goods,
     create_application,
     declare_application,
@@ -59,6 +60,7 @@ from .qualifications import (
     list_applications,
     save_goods,
     send_application,
+    start_application_change,
     update_application,
 )
 from .queries import query_applications, query_books, queryable_enterprises
@@ -70,6 +72,7 @@ __all__ = [
     "add_document",
     "application_defaults",
     "application_message",
+    "application_versions",
     "apply_sas_receipt",
     "balances",
     "book_defaults",
@@ -103,8 +106,10 @@ __all__ = [
     "latest_receipt",
     "list_applications",
     "list_books",
+    "list_documents",
     "list_inventories",
     "movement_of",
+    "open_document",
     "query_applications",
     "query_books",
     "queryable_enterprises",
@@ -115,6 +120,7 @@ __all__ = [
     "save_inventory_item",
     "send_application",
     "send_book",
+    "start_application_change",
     "start_change",
     "update_application",
     "update_book",

@@ -20,6 +20,7 @@ from django.utils import timezone
 from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, Forbidden, ServiceError
 from guanwu.messages import sas
+from guanwu.messages.sas import fields as sas_fields
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.lookup import get_owned
@@ -40,6 +41,11 @@ RETURNED_FIELDS = ("seq_no", "ems_no", "chg_tms_cnt", "dcl_time", "emapv_stucd",
                    "chg_appr_time", "rcnt_vclr_time", "mtpck_item_cnt", "endprd_item_cnt", "dcl_typecd")
 HEAD_FIELDS = tuple(f.name for f in dataclasses.fields(sas.NemsHead) if f.name not in RETURNED_FIELDS)
 REQUIRED_HEAD = ("master_cuscd",)
+# What 申报 requires of the head: the ``required`` column of nems_fields.csv (raw
+# sas_processing_trade/nems_fields.csv: Y, and Y? where the sources agree without a schema),
+# less what the platform fills itself (变更次数, 企业内部编号, 申报类型).
+DECLARE_REQUIRED_HEAD = tuple(f.field for f in sas_fields.block("NemsHead").fields
+                              if f.required and f.field not in ("chg_tms_cnt", "etps_preent_no", "dcl_typecd"))
 LINE_FIELDS = {
     kind: tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("seq_no", "modf_markcd", "ucns_qty"))
     for kind, cls in LINE_TYPES.items()
@@ -427,8 +433,13 @@ def _send(actor: Actor, pk: int | str, delcare_flag: str) -> Book:
     if book.status == Status.DECLARED and delcare_flag == "1":
         return book
     check_editable(book, "账册")
-    if delcare_flag == "1" and not _live(book, "materials").exists():
-        raise ServiceError.fields([FieldError("materials", "账册至少应有一项料件")], "申报校验未通过")
+    if delcare_flag == "1":
+        missing = [FieldError(name, f"{Book._meta.get_field(name).verbose_name}不能为空")
+                   for name in DECLARE_REQUIRED_HEAD if getattr(book, name) in (None, "")]
+        if not _live(book, "materials").exists():
+            missing.append(FieldError("materials", "账册至少应有一项料件"))
+        if missing:
+            raise ServiceError.fields(missing, "申报校验未通过")
     before_status = book.get_status_display()
     last = _last_version(book)
     if book.approved_once:
@@ -521,8 +532,8 @@ def approve(book: Book, ems_no: str, when: dt.datetime | None) -> None:
 
 def feed_bonded_items(book: Book) -> int:
     """保税商品库 (datacenter) rows 备案号 = ems_no, 备案序号 = 料件/成品 序号, from an approved book:
-    what a declaration with this 备案号 fills its items from. 金二 codes (502, 142) become the
-    报关单's (USD, CHN) through the code tables' old codes."""
+    what a declaration with this 备案号 fills its items from. 币制 is stored as the params code (USD)
+    already; ``normalise`` still maps an older numeric one (502) through the table's old codes."""
     from guanwu.datacenter.commodities.models import BondedItem
 
     if not book.ems_no:

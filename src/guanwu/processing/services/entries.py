@@ -2,7 +2,8 @@
 that it generated one, the platform creates the 报关单 draft from the list — head from the list
 head, one goods item per line with units, quantities, 备案号 (``manual_no``) and 备案序号
 (``contr_item``) — through ``declarations.services.create_draft``, for the user to complete and
-declare. 金二 codes (502, 142) become the 报关单's (USD, CHN) by the code tables' old codes.
+declare. The list stores 币制/国别 as the params codes the 报关单 uses (USD, CHN; ``common.CODE_TABLES``),
+so they pass as they are; a numeric 金二 code from older rows is mapped by ``from_jin2``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from guanwu.tenancy.context import Actor
 from guanwu.tenancy.models import Membership, Role
 
 from ..models import Inventory, InventoryItem
+from .common import CODE_TABLES, from_jin2
 
 HEAD_MAP = {  # 报关单 field <- 核注清单 field
     "ie_flag": "impexp_markcd", "manual_no": "putrec_no", "trade_mode": "supv_modecd", "traf_mode": "trsp_modecd",
@@ -49,7 +51,7 @@ def actor_for(inventory: Inventory) -> Actor:
 
 
 def declaration_payload(inventory: Inventory) -> dict[str, Any]:
-    head: dict[str, Any] = {name: getattr(inventory, source) for name, source in HEAD_MAP.items()
+    head: dict[str, Any] = {name: from_jin2(source, getattr(inventory, source)) for name, source in HEAD_MAP.items()
                             if getattr(inventory, source) not in (None, "")}
     head["note_s"] = f"由核注清单{inventory.bond_invt_no or inventory.etps_inner_invt_no}生成"[:255]
     items = []
@@ -59,6 +61,8 @@ def declaration_payload(inventory: Inventory) -> dict[str, Any]:
             value = getattr(line, source)
             if value in (None, ""):
                 continue
+            if source in CODE_TABLES:
+                value = from_jin2(source, value)
             if name in PLACES:
                 value = Decimal(value).quantize(PLACES[name])
             row[name] = str(value) if isinstance(value, Decimal) else value

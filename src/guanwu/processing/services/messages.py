@@ -15,7 +15,7 @@ from guanwu.core.errors import ServiceError
 from guanwu.messages import sas
 from guanwu.tenancy.context import Actor
 
-from .common import message_errors
+from .common import CODE_TABLES, message_errors, to_jin2
 
 RECEIVER_ID = "DXPEDCSAS0000001"  # the Single Window's SAS data centre (public samples' receiver)
 
@@ -35,7 +35,8 @@ def envelope(actor: Actor, message_id: str) -> sas.Envelope:
 
 
 def record(cls: type, obj: models.Model | dict[str, Any], **extra: Any) -> Any:
-    """A message dataclass from a model row (fields of the same name) plus ``extra``."""
+    """A message dataclass from a model row (fields of the same name) plus ``extra``; 币制/国别 in
+    their 金二 form (``common.CODE_TABLES``: USD -> 502, CHN -> 142)."""
     get = obj.get if isinstance(obj, dict) else (lambda name, default=None: getattr(obj, name, default))
     values: dict[str, Any] = {}
     for f in dataclasses.fields(cls):
@@ -43,6 +44,8 @@ def record(cls: type, obj: models.Model | dict[str, Any], **extra: Any) -> Any:
             values[f.name] = extra[f.name]
             continue
         value = get(f.name, None)
+        if f.name in CODE_TABLES:
+            value = to_jin2(f.name, value)
         values[f.name] = "" if value is None and f.default == "" else value
     return cls(**values)
 

@@ -18,7 +18,7 @@ from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.lookup import get_owned
 
-from ..models import GoodsKind, QualificationApplication, QualificationGoods, Status
+from ..models import GoodsKind, QualificationApplication, QualificationGoods, QualificationVersion, Status
 from . import messages
 from .common import check_editable, coerce, fill_units, ids_of, next_seqno, save_unique
 
@@ -26,8 +26,11 @@ MESSAGE_KIND = "EMS101"
 # Filled by the Single Window / customs, never typed: 预录入统一编号, 档案库编号, 变更次数, approval dates.
 RETURNED_FIELDS = ("seq_no", "netwk_etps_arcrp_no", "chg_tms_cnt", "putrec_appr_time", "chg_appr_time", "apcret_no")
 HEAD_FIELDS = tuple(f.name for f in dataclasses.fields(sas.QualificationHead) if f.name not in RETURNED_FIELDS)
-# The seed's red stars (资质数据明细): 结束有效期, 加工生产能力(万美元), 主管海关, 资质类型.
-REQUIRED_HEAD = ("finish_valid_date", "prcs_prdc_ablt_amt", "master_cuscd", "qua_typecd")
+# The seed's red stars (资质数据明细, seed 001 section 四 5): 经营/加工/申报单位编码, 结束有效期,
+# 加工生产能力(万美元), 主管海关, 资质类型 — "带有红色星号的字段为必填项, 否则无法继续保存或申报"
+# (section 一 4), so 暂存 already refuses them empty (ems101_fields.csv marks the same required).
+REQUIRED_HEAD = ("bizop_etpsno", "rcvgd_etpsno", "dcl_etpsno", "finish_valid_date", "prcs_prdc_ablt_amt",
+                 "master_cuscd", "qua_typecd")
 GOODS_FIELDS = tuple(f.name for f in dataclasses.fields(sas.QualificationGoods) if f.name != "modf_markcd")
 KINDS = {GoodsKind.MATERIAL.value: "料件", GoodsKind.PRODUCT.value: "成品"}
 
@@ -234,22 +237,65 @@ def build_application_message(actor: Actor, app: QualificationApplication, messa
     return sas.build_qualification(data)
 
 
+@transaction.atomic
+def start_application_change(actor: Actor, pk: int | str) -> QualificationApplication:
+    """修改 of an approved application (数据查询's 修改): a 变更 — it becomes editable; 申报 sends it
+    with 申报类型 2-变更 and the next 变更次数, the 档案库编号 kept (as ``books.start_change``)."""
+    app = get_application(actor, pk, for_update=True)
+    if not app.approved_once or app.status != Status.APPROVED:
+        raise ServiceError(f"企业资质申请状态为“{app.get_status_display()}”, 只有审批通过的申请可以变更", status=409)
+    app.change_pending = True
+    app.status = Status.DRAFT
+    app.save(update_fields=["change_pending", "status", "updated_at"])
+    audit.record(actor, app, "变更", before=Status.APPROVED.label, after=Status.DRAFT.label)
+    return app
+
+
+def snapshot(app: QualificationApplication) -> dict[str, Any]:
+    """Head and goods as JSON-able data: what a version keeps."""
+    def plain(value: Any) -> Any:
+        return str(value) if value is not None and not isinstance(value, str | int) else value
+
+    goods = app.goods.order_by("kind", "gds_seqno")
+    return {"head": {n: plain(getattr(app, n)) for n in HEAD_FIELDS},
+            **{KINDS[k]: [{n: plain(getattr(g, n)) for n in GOODS_FIELDS} for g in goods if g.kind == k]
+               for k in KINDS}}
+
+
+def application_versions(actor: Actor, pk: int | str) -> QuerySet[QualificationVersion]:
+    app = get_application(actor, pk)
+    return QualificationVersion.objects.filter(application=app).order_by("-chg_tms_cnt", "-id")
+
+
 def _send(actor: Actor, pk: int | str, delcare_flag: str) -> QualificationApplication:
     app = get_application(actor, pk, for_update=True)
     if app.status == Status.DECLARED and delcare_flag == "1":
         return app  # declared already: nothing is sent twice
     check_editable(app, "企业资质申请")
     before = app.get_status_display()
+    if app.approved_once:  # a 变更: 申报类型 2, 变更次数 +1 once per change (a re-declare after 退单 keeps it)
+        last = QualificationVersion.objects.filter(application=app).order_by("-chg_tms_cnt", "-id").first()
+        app.dcl_typecd = "2"
+        if last is None or last.status == Status.APPROVED:
+            app.chg_tms_cnt = (last.chg_tms_cnt if last else app.chg_tms_cnt or 0) + 1
+    else:
+        app.dcl_typecd, app.chg_tms_cnt = "1", 0
     message_id = messages.new_message_id(MESSAGE_KIND)
     xml = build_application_message(actor, app, message_id, delcare_flag)
     messages.check(xml, {"料件": "imgs", "成品": "exgs"})
     app.client_seq_no = message_id
     app.status = Status.DECLARED if delcare_flag == "1" else Status.SENT
     app.declared_at = timezone.now()
-    app.save(update_fields=["client_seq_no", "status", "declared_at", "updated_at"])
+    app.save(update_fields=["client_seq_no", "status", "declared_at", "dcl_typecd", "chg_tms_cnt", "updated_at"])
+    if delcare_flag == "1":
+        QualificationVersion.objects.update_or_create(
+            application=app, chg_tms_cnt=app.chg_tms_cnt,
+            defaults={"enterprise": actor.enterprise, "status": Status.DECLARED, "snapshot": snapshot(app),
+                      "created_by": actor.user},
+        )
     messages.send(MESSAGE_KIND, message_id, xml)
     audit.record(actor, app, "申报" if delcare_flag == "1" else "发送", before=before, after=app.get_status_display(),
-                 changes={"client_seq_no": [None, message_id]})
+                 changes={"client_seq_no": [None, message_id], "chg_tms_cnt": [None, app.chg_tms_cnt]})
     return app
 
 

@@ -41,6 +41,7 @@ from ..models import (
     Inventory,
     ProcessingReceipt,
     QualificationApplication,
+    QualificationVersion,
     Status,
 )
 from .balances import recompute_balances
@@ -203,6 +204,7 @@ def _ems(receipt: sas.EmsReceipt, content: bytes, file_name: str, key: str) -> P
             else:
                 obj.status = Status.APPROVED
                 obj.approved_at = timezone.now()
+                obj.change_pending = False
                 if result.business_id:
                     obj.netwk_etps_arcrp_no = result.business_id
                 if obj.chg_tms_cnt:
@@ -210,11 +212,16 @@ def _ems(receipt: sas.EmsReceipt, content: bytes, file_name: str, key: str) -> P
                 else:
                     obj.putrec_appr_time = result.manage_date or obj.approved_at
                 obj.save()
+                QualificationVersion.objects.filter(application=obj, chg_tms_cnt=obj.chg_tms_cnt or 0).update(
+                    status=Status.APPROVED, approved_at=obj.approved_at)
         else:
             obj.status = implied
             obj.save()
             if isinstance(obj, Book) and implied in (Status.REJECTED, Status.FAILED):
                 BookVersion.objects.filter(book=obj, chg_tms_cnt=obj.chg_tms_cnt).update(status=implied)
+            elif implied in (Status.REJECTED, Status.FAILED):
+                QualificationVersion.objects.filter(application=obj, chg_tms_cnt=obj.chg_tms_cnt or 0).update(
+                    status=implied)
     _log(obj, record, before)
     return record
 
