@@ -1,5 +1,5 @@
 """余额: per 账册 and 料件, the running quantities the list checks read (services.balances keeps
-them; ``recompute_balances`` rebuilds them from the list lines)."""
+them one list at a time with ``apply_list``; ``recompute_balances`` rebuilds them from the list lines)."""
 
 from __future__ import annotations
 

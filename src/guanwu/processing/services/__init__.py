@@ -7,6 +7,7 @@ Row kinds of the grids (``kind`` arguments): 企业资质申请 ``"I"`` 料件 /
 
 from .balances import (
     BalanceRow,
+    apply_list,
     balances,
     check_balances,
     movement_of,
@@ -15,6 +16,7 @@ from .balances import (
 )
 from .books import (
     BOOK_LINES,
+    bom_versions_in_use,
     book_defaults,
     book_message,
     book_versions,
@@ -73,8 +75,10 @@ __all__ = [
     "application_defaults",
     "application_message",
     "application_versions",
+    "apply_list",
     "apply_sas_receipt",
     "balances",
+    "bom_versions_in_use",
     "book_defaults",
     "book_message",
     "book_versions",

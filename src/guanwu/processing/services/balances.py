@@ -17,9 +17,15 @@ The movements are the list lines themselves: what a list does follows from its h
   returning it (退单) or a failed import releases them.
 
 balance = imported - consumed - returned - domestic_sold - reserved. ``MaterialBalance`` keeps
-these per 料件; :func:`recompute_balances` rebuilds them from the lines with aggregate queries
-(lines summed per product and version first, then one join with the BOM), and every change of a
-list's balance state calls it, so the kept rows always equal the sum of the movements.
+these per 料件. Every change of one list's balance state applies that list's own per-料件
+quantities to the kept rows (:func:`apply_list`: the book row locked, one bulk upsert), so a
+receipt costs what its list costs, not what the book costs. :func:`recompute_balances` is the
+full rebuild from all the lines (aggregate queries: lines summed per product and version first,
+then one join with the BOM) — the repair path (``guanwu`` shell / a data fix); after any sequence
+of operations it gives exactly the kept rows (tests/processing/test_balances_property.py).
+A BOM change never needs it: the 单耗 of a version a counted list uses is frozen
+(``services.books.bom_versions_in_use``, changes refused), so consumption always follows the
+单耗版本号 the line was declared under.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import CharField, Sum, Value
+from django.db.models import Sum
 
 from guanwu.core.errors import FieldError
 from guanwu.tenancy.context import Actor
@@ -150,16 +156,108 @@ def _add(row: dict[str, Decimal], movement: str, state: str, qty: Decimal) -> No
 
 def recompute_balances(book: Book | int) -> int:
     """Rebuild the book's ``MaterialBalance`` rows from its lists (one row per 料件, zeros for a
-    料件 no list moved); returns the number of rows. Call in the transaction that changed a list."""
+    料件 no list moved); returns the number of rows. The repair path: the services keep the rows
+    with :func:`apply_list`. One DELETE and one INSERT ... SELECT (:func:`_rebuild_sql`): nothing
+    goes through Python rows. Call in a transaction; the book row is locked first."""
     book_id = _book_id(book)
-    enterprise_id = Book.objects.filter(pk=book_id).values_list("enterprise_id", flat=True).get()
-    moved = material_movements(book_id)
-    seqnos = set(BookMaterial.objects.filter(book_id=book_id).values_list("gds_seqno", flat=True)) | set(moved)
+    enterprise_id = Book.objects.select_for_update().filter(pk=book_id).values_list("enterprise_id", flat=True).get()
     MaterialBalance.objects.filter(book_id=book_id).delete()
-    rows = [MaterialBalance(enterprise_id=enterprise_id, book_id=book_id, gds_seqno=seqno,
-                            **(moved[seqno] if seqno in moved else dict.fromkeys(COLUMNS, ZERO)))
-            for seqno in sorted(s for s in seqnos if s is not None)]
-    MaterialBalance.objects.bulk_create(rows, batch_size=1000)
+    with connection.cursor() as cursor:
+        cursor.execute(*_rebuild_sql(book_id, enterprise_id))
+    return MaterialBalance.objects.filter(book_id=book_id).count()
+
+
+def _rebuild_sql(book_id: int, enterprise_id: int) -> tuple[str, list[Any]]:
+    """INSERT ... SELECT of every 料件's columns, summed in one pass per source and pivoted on
+    (movement, state) with CASE (no GROUP BY on the state):
+
+    - every 料件 of the book with zeros (a row per 料件, as the balances page shows them);
+    - 料件 lists (进口, 退运, 内销) summed per 备案序号;
+    - 成品 export lists summed per (成品, 单耗版本号) first (10,000 rows for 100,000 lines), then
+      joined once with the BOM in force through the covering index ``proc_bom_lookup`` (SQLite's
+      CROSS JOIN keeps s outside) and summed per 料件.
+
+    Each column is rounded to the kept 9 decimals (as ``_q``)."""
+    mb, bm = MaterialBalance._meta.db_table, BookMaterial._meta.db_table
+    inv, item, bom = Inventory._meta.db_table, InventoryItem._meta.db_table, BookBom._meta.db_table
+    live = ", ".join(f"'{m}'" for m in LIVE_BOM)
+    posted, reserved = BalanceState.POSTED.value, BalanceState.RESERVED.value
+
+    def when(state: str, movement: str | None = None) -> str:
+        cond = f"v.balance_state = '{state}'" + (f" AND v.movement = '{movement}'" if movement else "")
+        return f"SUM(CASE WHEN {cond} THEN i.dcl_qty ELSE 0 END)"
+
+    direct = (
+        f"SELECT i.putrec_seqno AS m, {when(posted, Movement.IMPORT.value)} AS imp, 0 AS con, "
+        f"{when(posted, Movement.RETURN.value)} AS ret, {when(posted, Movement.DOMESTIC_SALE.value)} AS dom, "
+        f"SUM(CASE WHEN v.balance_state = '{reserved}' AND v.movement <> '{Movement.IMPORT.value}' "
+        f"THEN i.dcl_qty ELSE 0 END) AS res "
+        f"FROM {inv} v JOIN {item} i ON i.inventory_id = v.id "
+        f"WHERE v.book_id = %s AND v.balance_state IN ('{posted}', '{reserved}') "
+        f"AND v.movement IN ('{Movement.IMPORT.value}', '{Movement.RETURN.value}', '{Movement.DOMESTIC_SALE.value}') "
+        f"AND i.putrec_seqno IS NOT NULL GROUP BY i.putrec_seqno"
+    )
+    summed = (
+        f"SELECT i.putrec_seqno AS p, i.ucns_verno AS ver, {when(posted)} AS qp, {when(reserved)} AS qr "
+        f"FROM {inv} v JOIN {item} i ON i.inventory_id = v.id "
+        f"WHERE v.book_id = %s AND v.balance_state IN ('{posted}', '{reserved}') "
+        f"AND v.movement = '{Movement.EXPORT.value}' GROUP BY i.putrec_seqno, i.ucns_verno"
+    )
+    exported = (
+        f"SELECT b.mtpck_seqno AS m, 0 AS imp, SUM(s.qp * b.ucns_qty) AS con, 0 AS ret, 0 AS dom, "
+        f"SUM(s.qr * b.ucns_qty) AS res FROM s CROSS JOIN {bom} b "
+        f"WHERE b.book_id = %s AND b.endprd_seqno = s.p AND b.ucns_verno = s.ver AND b.modf_markcd IN ({live}) "
+        f"GROUP BY b.mtpck_seqno"
+    )
+    zeros = f"SELECT gds_seqno AS m, 0 AS imp, 0 AS con, 0 AS ret, 0 AS dom, 0 AS res FROM {bm} WHERE book_id = %s"
+    columns = ", ".join(f"ROUND(SUM(t.{c}), 9)" for c in ("imp", "con", "ret", "dom", "res"))
+    sql = (
+        f"WITH s AS ({summed}) "
+        f"INSERT INTO {mb} (enterprise_id, book_id, gds_seqno, {', '.join(COLUMNS)}) "
+        f"SELECT %s, %s, t.m, {columns} FROM ({zeros} UNION ALL {direct} UNION ALL {exported}) t "
+        f"WHERE t.m IS NOT NULL GROUP BY t.m"
+    )
+    return sql, [book_id, enterprise_id, book_id, book_id, book_id, book_id]
+
+
+def apply_list(inventory: Inventory, old_state: str, new_state: str) -> int:
+    """Move the kept ``MaterialBalance`` rows by one list changing its balance state (申报 none ->
+    reserved, 通过 reserved -> posted, 退单/failed reserved|posted -> released): its per-料件
+    quantities (:func:`_demand_of_lines`, the same aggregate as the full rebuild) taken out of the
+    old state's column and put in the new one. The book row is locked first (``select_for_update``)
+    so two receipts of the same book apply one after the other and neither delta is lost; the
+    touched rows are written with one bulk upsert. Call in the transaction that saved the state.
+    Returns the number of 料件 rows written."""
+    book_id = inventory.book_id
+    if book_id is None or inventory.movement == Movement.NONE or old_state == new_state:
+        return 0
+    if old_state not in COUNTED and new_state not in COUNTED:
+        return 0
+    enterprise_id = Book.objects.select_for_update().filter(pk=book_id).values_list("enterprise_id", flat=True).get()
+    quantities = {seqno: qty for seqno, qty in _demand_of_lines(inventory).items() if seqno is not None and qty}
+    deltas: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(COLUMNS, ZERO))
+    for state, sign in ((old_state, -1), (new_state, 1)):
+        if state in COUNTED:
+            for seqno, qty in quantities.items():
+                _add(deltas[seqno], inventory.movement, state, sign * qty)
+    deltas = {seqno: row for seqno, row in deltas.items() if any(row.values())}
+    if not deltas:
+        return 0
+    kept = {seqno: values for seqno, *values in MaterialBalance.objects.select_for_update().filter(
+        book_id=book_id, gds_seqno__in=list(deltas)).order_by().values_list("gds_seqno", *COLUMNS)}
+    zeros = [ZERO] * len(COLUMNS)
+    rows = [(enterprise_id, book_id, seqno,
+             *(old + deltas[seqno][c] for old, c in zip(kept.get(seqno, zeros), COLUMNS, strict=True)))
+            for seqno in sorted(deltas)]
+    # one upsert statement, executed for every row (the ORM's bulk_create would build a model
+    # instance and prepare every field per row: the larger part of the time at 2,000 rows)
+    table = MaterialBalance._meta.db_table
+    names = ", ".join(COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (enterprise_id, book_id, gds_seqno, {names}) "
+            f"VALUES ({', '.join(['%s'] * (3 + len(COLUMNS)))}) ON CONFLICT (book_id, gds_seqno) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS), rows)
     return len(rows)
 
 
@@ -207,8 +305,9 @@ def check_balances(inventory: Inventory) -> list[FieldError]:
                  .values_list("gds_seqno", "putrec_seqno", "ucns_verno", "dcl_qty"))
     index = {g: i for i, (g, *_rest) in enumerate(lines)}
     product_side = inventory.movement == Movement.EXPORT
-    known = set((BookProduct if product_side else BookMaterial).objects.filter(book_id=inventory.book_id)
-                .exclude(modf_markcd="3").values_list("gds_seqno", flat=True))
+    named = {p for _g, p, _v, _q in lines if p is not None}
+    known = set((BookProduct if product_side else BookMaterial).objects.filter(
+        book_id=inventory.book_id, gds_seqno__in=named).exclude(modf_markcd="3").values_list("gds_seqno", flat=True))
     what = "成品" if product_side else "料件"
     for gds_seqno, putrec_seqno, _verno, qty in lines:
         i = index[gds_seqno]
@@ -234,7 +333,7 @@ def check_balances(inventory: Inventory) -> list[FieldError]:
     needed = _demand_of_lines(inventory)
     kept = {seqno: imported - consumed - returned - sold - reserved  # in Decimal: exact at the boundary
             for seqno, imported, consumed, returned, sold, reserved in MaterialBalance.objects.filter(
-                book_id=inventory.book_id).order_by().values_list("gds_seqno", *COLUMNS)}
+                book_id=inventory.book_id, gds_seqno__in=list(needed)).order_by().values_list("gds_seqno", *COLUMNS)}
     short = {seqno: (qty, kept.get(seqno, ZERO)) for seqno, qty in needed.items() if qty > kept.get(seqno, ZERO)}
     if not short:
         return errors
@@ -260,16 +359,18 @@ def _demand_of_lines(inventory: Inventory) -> dict[int, Decimal]:
     items = InventoryItem.objects.filter(inventory=inventory)
     if inventory.movement != Movement.EXPORT:
         return {s: _q(q) for s, q in items.values_list("putrec_seqno").order_by().annotate(q=Sum("dcl_qty"))}
-    summed = items.values("putrec_seqno", "ucns_verno").order_by().annotate(
-        state=_literal(), q=Sum("dcl_qty"))
-    sql, params = summed.query.sql_with_params()
+    item, bom = InventoryItem._meta.db_table, BookBom._meta.db_table
+    live = ", ".join(f"'{m}'" for m in LIVE_BOM)
+    # the list's lines summed per (成品, 单耗版本号), then joined once with the BOM in force
+    # through the covering index proc_bom_lookup (s kept outside by CROSS JOIN), as the rebuild
+    sql = (f"WITH s AS (SELECT putrec_seqno AS p, ucns_verno AS ver, SUM(dcl_qty) AS q FROM {item} "
+           f"WHERE inventory_id = %s GROUP BY putrec_seqno, ucns_verno) "
+           f"SELECT b.mtpck_seqno, SUM(s.q * b.ucns_qty) FROM s CROSS JOIN {bom} b "
+           f"WHERE b.book_id = %s AND b.endprd_seqno = s.p AND b.ucns_verno = s.ver AND b.modf_markcd IN ({live}) "
+           f"GROUP BY b.mtpck_seqno")
     with connection.cursor() as cursor:
-        cursor.execute(*_join_sql(sql, params, inventory.book_id))
-        return {seqno: _q(qty) for seqno, _state, qty in cursor.fetchall()}
-
-
-def _literal() -> Value:
-    return Value("", output_field=CharField())
+        cursor.execute(sql, [inventory.pk, inventory.book_id])
+        return {seqno: _q(qty) for seqno, qty in cursor.fetchall()}
 
 
 def _text(value: Decimal) -> str:

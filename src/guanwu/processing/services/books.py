@@ -25,7 +25,17 @@ from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.lookup import get_owned
 
-from ..models import Book, BookBom, BookMaterial, BookProduct, BookVersion, Status
+from ..models import (
+    BalanceState,
+    Book,
+    BookBom,
+    BookMaterial,
+    BookProduct,
+    BookVersion,
+    InventoryItem,
+    Movement,
+    Status,
+)
 from . import messages
 from .common import check_editable, coerce, fill_units, ids_of, next_seqno, save_unique
 
@@ -201,6 +211,37 @@ def _editable_book(actor: Actor, book_id: int | str) -> Book:
     return book
 
 
+COUNTED_STATES = (BalanceState.RESERVED, BalanceState.POSTED)  # as services.balances.COUNTED
+
+
+def bom_versions_in_use(book_id: int, pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """The (成品序号, 单耗版本号) among ``pairs`` that a counted export list (declared and not
+    returned, or passed) consumes by. Such a version's 单耗 is frozen: what the list took (and
+    will give back on 退单) was computed from it, so the book's services refuse to change, add
+    or delete its rows (a changed 单耗 is a new 单耗版本号, the way the Single Window 单损耗
+    form versions it). Hence a BOM change never alters a counted list's consumption and the
+    kept balances need no rebuild after one."""
+    if not pairs:
+        return set()
+    products = {p for p, _v in pairs}
+    used = (InventoryItem.objects.filter(inventory__book_id=book_id, inventory__movement=Movement.EXPORT,
+                                         inventory__balance_state__in=COUNTED_STATES,
+                                         putrec_seqno__in=products)
+            .values_list("putrec_seqno", "ucns_verno").order_by().distinct())
+    return {(p, v or "") for p, v in used} & {(p, v or "") for p, v in pairs}
+
+
+def _check_versions_free(book: Book, pairs: set[tuple[int, str]], path: str = "ucns_verno") -> None:
+    """A 单耗版本号 a declared or passed export list consumes by is frozen (its 单耗 made the
+    list's reservation and 核扣; bom_versions_in_use): refuse changing, adding to or
+    deleting its rows — a changed 单耗 goes in a new 单耗版本号."""
+    used = bom_versions_in_use(book.pk, pairs)
+    if used:
+        text = ", ".join(f"成品序号{p}单耗版本号{v or '(空)'}" for p, v in sorted(used))
+        raise ServiceError.fields([FieldError(path, f"{text}已被申报或核扣的核注清单使用, 不能修改, "
+                                                    f"请新增单耗版本号")], "单损耗校验未通过")
+
+
 def _mark_changed(book: Book, line: models.Model) -> None:
     if book.approved_once and getattr(line, "modf_markcd", "") == MODF_UNCHANGED:
         line.modf_markcd = MODF_CHANGED
@@ -231,6 +272,11 @@ def save_book_line(actor: Actor, book_id: int | str, kind: str, row: dict[str, A
                 and line.modf_markcd != MODF_ADDED:
             raise ServiceError.fields([FieldError("gds_seqno", "已审批的序号不能修改")])
         action = f"修改{LINE_LABELS[kind]}"
+    if kind == "boms":
+        pairs = {(values.get("endprd_seqno"), values.get("ucns_verno") or "")}
+        if line.pk:
+            pairs.add((line.endprd_seqno, line.ucns_verno or ""))
+        _check_versions_free(book, pairs)
     for key, value in values.items():
         setattr(line, key, value)
     _mark_changed(book, line)
@@ -285,6 +331,8 @@ def delete_book_lines(actor: Actor, book_id: int | str, kind: str, ids: list[int
                           .values_list(seq_field, flat=True)))
         if used:
             raise ServiceError(f"{LINE_LABELS[kind]}序号{', '.join(map(str, used))}仍被单损耗使用, 请先删除对应单损耗")
+    if kind == "boms":
+        _check_versions_free(book, {(line.endprd_seqno, line.ucns_verno or "") for line in lines}, "ids")
     added = [line.pk for line in lines if line.modf_markcd != MODF_UNCHANGED and line.modf_markcd != MODF_CHANGED]
     approved = [line.pk for line in lines if line.pk not in added]
     model.objects.filter(pk__in=added).delete()
@@ -303,6 +351,8 @@ def import_book_lines(actor: Actor, book_id: int | str, kind: str, rows: list[di
     prepared = [_line_values(book, kind, row, f"rows.{i}.", errors, refs) for i, row in enumerate(rows)]
     if errors:
         raise ServiceError.fields(errors, f"导入校验未通过, 共{len(errors)}处错误")
+    if kind == "boms":
+        _check_versions_free(book, {(v.get("endprd_seqno"), v.get("ucns_verno") or "") for v in prepared}, "rows")
     seq_field = SEQ_FIELD[kind]
     start = next_seqno(model.objects.filter(book=book), seq_field)
     objs = []

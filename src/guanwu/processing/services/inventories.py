@@ -19,7 +19,7 @@ from guanwu.tenancy.lookup import get_owned
 
 from ..models import BalanceState, Book, BookBom, BookMaterial, BookProduct, Inventory, InventoryItem, Status
 from . import messages
-from .balances import LIVE_BOM, check_balances, movement_of, recompute_balances
+from .balances import LIVE_BOM, apply_list, check_balances, movement_of
 from .common import check_editable, coerce, ids_of, next_seqno, save_unique
 
 MESSAGE_KIND = "INV101"
@@ -366,14 +366,14 @@ def declare_inventory(actor: Actor, pk: int | str, *, delcare_flag: str = "1") -
     messages.check(xml)
     inventory.client_seq_no = message_id
     inventory.declared_at = timezone.now()
+    old_state = inventory.balance_state
     if delcare_flag == "1":
         inventory.status = Status.DECLARED
         inventory.balance_state = BalanceState.RESERVED
     else:
         inventory.status = Status.SENT
     inventory.save()
-    if delcare_flag == "1":
-        recompute_balances(inventory.book_id)
+    apply_list(inventory, old_state, inventory.balance_state)
     messages.send(MESSAGE_KIND, message_id, xml)
     audit.record(actor, inventory, "申报" if delcare_flag == "1" else "发送", before=before,
                  after=inventory.get_status_display(), changes={"client_seq_no": [None, message_id]})

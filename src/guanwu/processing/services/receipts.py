@@ -44,7 +44,7 @@ from ..models import (
     QualificationVersion,
     Status,
 )
-from .balances import recompute_balances
+from .balances import apply_list
 
 # Roots the gateway sniffs for this family.
 ROOT_TAGS = ("CommonResponeMessage", "Package")
@@ -240,15 +240,15 @@ def _post(inventory: Inventory) -> None:
     if inventory.balance_state == BalanceState.RESERVED:
         inventory.balance_state = BalanceState.POSTED
         inventory.save(update_fields=["balance_state", "updated_at"])
-        recompute_balances(inventory.book_id)
+        apply_list(inventory, BalanceState.RESERVED, BalanceState.POSTED)
 
 
 def _release(inventory: Inventory) -> None:
     if inventory.balance_state in (BalanceState.RESERVED, BalanceState.POSTED):
+        old_state = inventory.balance_state
         inventory.balance_state = BalanceState.RELEASED
         inventory.save(update_fields=["balance_state", "updated_at"])
-        if inventory.book_id:
-            recompute_balances(inventory.book_id)
+        apply_list(inventory, old_state, BalanceState.RELEASED)
 
 
 def _inv201(receipt: sas.Inv201Receipt, content: bytes, file_name: str, key: str) -> ProcessingReceipt:
