@@ -86,6 +86,10 @@ def code_part(text: str) -> str:
     return text.split(" - ", 1)[0].strip() if " - " in text else text
 
 
+def _missing(label: str, code: str) -> str:
+    raise ValueError(f"{label} {code} 不存在")
+
+
 # ----------------------------------------------------------------------------- fields
 
 KINDS = ("str", "text", "date", "decimal", "int", "bool", "choice", "code", "file")
@@ -105,9 +109,11 @@ class Field:
     max_digits: int = 19
     decimal_places: int = 5
     negative: bool = False
+    round_places: bool = False  # a decimal with more places is rounded (half up), not refused
     choices: Sequence[tuple[str, str]] = ()
     code_table: str = ""
     upper: bool = False
+    normalise: bool = False  # a code may also be given as its old 报关 code or exact name (params.normalise)
     help: str = ""
     example: str = ""
     placeholder: str = ""
@@ -161,7 +167,7 @@ class Field:
             return to_date(raw, label)
         if self.kind == "decimal":
             return to_decimal(raw, label, max_digits=self.max_digits, decimal_places=self.decimal_places,
-                              negative=self.negative)
+                              negative=self.negative, round_places=self.round_places)
         if self.kind == "int":
             text = to_text(raw)
             if not text:
@@ -193,8 +199,10 @@ class Field:
         if self.kind == "code" and text and self.code_table:
             from guanwu.params import services as params
 
+            if self.normalise:
+                return params.normalise(self.code_table, text) or _missing(label, text)
             if not params.code_exists(self.code_table, text):
-                raise ValueError(f"{label} {text} 不存在")
+                _missing(label, text)
         return text
 
     def is_empty(self, value: Any) -> bool:

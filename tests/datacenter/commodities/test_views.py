@@ -94,7 +94,7 @@ def test_the_form_s_countries_mean_what_their_labels_say(client_a, ent_a):
     # a bad code is named, and shown, on the field typed into
     response = client_a.post(f"/datacenter/commodities/{entry.pk}/edit/", {**data, "destination_country": "QQQ"})
     assert response.status_code == 422
-    assert "最终目的国(地区)代码不存在: QQQ" in response.content.decode()
+    assert "最终目的国(地区) QQQ 不存在" in response.content.decode()
 
 
 def test_the_import_s_countries_mean_what_their_headers_say(actor_a, django_capture_on_commit_callbacks):

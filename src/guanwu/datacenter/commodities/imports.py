@@ -47,10 +47,14 @@ def _clean_commodity_row(row: dict) -> list[tuple[str, str]]:
     return []
 
 
-def _commodity_batch(actor, rows: list[dict]) -> dict[int, list[tuple[str, str]]]:
-    headers = {c.field: c.header for c in COMMODITY_COLUMNS}
-    problems = services.prepare_import_rows(actor.enterprise.pk, rows)
-    return {i: [(headers.get(f, "商品编号"), m) for f, m in errs] for i, errs in problems.items()}
+def _batch(columns: list[Column], prepare):
+    """The rows' tariff checks (``prepare(actor, rows)``), each problem under its column's header."""
+    headers = {c.field: c.header for c in columns}
+
+    def clean_batch(actor, rows: list[dict]) -> dict[int, list[tuple[str, str]]]:
+        return {i: [(headers.get(f, "商品编号"), m) for f, m in errs] for i, errs in prepare(actor, rows).items()}
+
+    return clean_batch
 
 
 def _code_suggestions(actor, rows: dict[int, dict]) -> dict[int, str]:
@@ -76,7 +80,7 @@ COMMODITIES = register(ImportSpec(
     ),
     columns=COMMODITY_COLUMNS,
     clean_row=_clean_commodity_row,
-    clean_batch=_commodity_batch,
+    clean_batch=_batch(COMMODITY_COLUMNS, lambda actor, rows: services.prepare_import_rows(actor.enterprise.pk, rows)),
     save=services.import_commodities,
     list_url_name="datacenter:commodity-list",
     extra={"list_title": "商品数据库"},
@@ -93,12 +97,6 @@ BONDED_COLUMNS = _columns(services.BONDED_SPEC, {
 })
 
 
-def _bonded_batch(actor, rows: list[dict]) -> dict[int, list[tuple[str, str]]]:
-    headers = {c.field: c.header for c in BONDED_COLUMNS}
-    problems = services.prepare_bonded_rows(rows)
-    return {i: [(headers.get(f, "商品编号"), m) for f, m in errs] for i, errs in problems.items()}
-
-
 BONDED = register(ImportSpec(
     key="bonded-items",
     title="保税商品库",
@@ -108,7 +106,7 @@ BONDED = register(ImportSpec(
     ),
     columns=BONDED_COLUMNS,
     strict_headers=True,
-    clean_batch=_bonded_batch,
+    clean_batch=_batch(BONDED_COLUMNS, lambda actor, rows: services.prepare_bonded_rows(rows)),
     save=services.import_bonded,
     list_url_name="datacenter:bonded-list",
     extra={"list_title": "保税商品库"},

@@ -9,6 +9,7 @@ touches the library.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -20,7 +21,6 @@ from guanwu.audit import services as audit
 from guanwu.audit.records import RecordService
 from guanwu.core.errors import FieldError, NotFound, ServiceError
 from guanwu.core.fields import FieldSpec, to_text
-from guanwu.core.numbers import decimal_for_field
 from guanwu.declarations.models import Declaration, DeclarationItem
 from guanwu.declarations.payload import countries_by_meaning
 from guanwu.declarations.rules import item_field_label
@@ -65,7 +65,8 @@ BONDED_INPUT = (
 )
 # One field specification each: API input schemas (Chinese titles) and form widgets.
 _WIDGETS: dict[str, dict[str, Any]] = {
-    **{name: {"code_table": table} for name, table in CODE_FIELDS.items()},
+    **{name: {"code_table": table, "normalise": True} for name, table in CODE_FIELDS.items()},
+    "decl_price": {"round_places": True},
     **{name: {"cols": 8} for name in ("g_name", "g_model", "trade_name")},
     **{name: {"required": True} for name in ("ie_flag", "code_ts", "g_name")},
     # the 境内收发货人's name follows its code (ui.js)
@@ -81,10 +82,6 @@ LEARNED_UPDATES = (
     "trade_name", "ciq_code", "ciq_name", "g_unit", "first_unit", "second_unit", "origin_country",
     "destination_country", "trade_curr", "decl_price", "district_code", "dest_code", "duty_mode",
 )
-
-
-def _label(model, name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name)
 
 
 def index_values(enterprise_id: int, g_name: str, g_model: str, ie_flag: str = "",
@@ -367,46 +364,6 @@ def code_names(obj: Commodity | BondedItem) -> dict[str, str]:
     return out
 
 
-# --------------------------------------------------------------------------------- input
-
-
-def _clean_codes(model, values: dict[str, Any], errors: list[FieldError], ie_flag: str = "") -> None:
-    for name, table in CODE_FIELDS.items():
-        value = values.get(name)
-        if not value:
-            continue
-        code = params.normalise(table, value)
-        if code is None:
-            # an export entry holds its 最终目的国 in origin_country: named as the form shows it
-            label = item_field_label(name, ie_flag) if name in COUNTRY_FIELDS else _label(model, name)
-            errors.append(FieldError(name, f"{label}代码不存在: {value}"))
-        else:
-            values[name] = code
-
-
-def _strings(model, data: dict[str, Any], names: Iterable[str], errors: list[FieldError]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for name in names:
-        if name not in data:
-            continue
-        field = model._meta.get_field(name)
-        if name == "decl_price":
-            try:
-                values[name] = decimal_for_field(field, data.get(name), _label(model, name), round_places=True)
-            except ValueError as exc:
-                values[name] = None
-                errors.append(FieldError(name, str(exc)))
-            continue
-        if name == "item_no":
-            values[name] = data.get(name)
-            continue
-        text = to_text(data.get(name))
-        if field.max_length and len(text) > field.max_length:
-            errors.append(FieldError(name, f"{field.verbose_name}长度不能超过{field.max_length}位"))
-        values[name] = text
-    return values
-
-
 # ------------------------------------------------------------------- changes (ui.crud services)
 
 
@@ -425,26 +382,34 @@ class _LibraryServices(RecordService):
         return audit.snapshot(obj, list(self.spec.names()))
 
     def clean(self, actor: Actor, data: dict[str, Any], instance: Any, errors: list[FieldError]) -> dict[str, Any]:
-        """Text trimmed and within its length, 单价 a decimal, 商品编号 without dots, the record's own
-        fields (``read_own``), 商品编号 and 商品名称 required, codes from their tables, then the
-        tariff and 申报要素 checks (``check_own_goods``). With any error nothing is read (``{}``)."""
+        """The fields given read by the spec (codes also by old code or name, 单价 rounded), 商品编号
+        without dots, the record's own fields (``read_own``: 进出口标志, 备案号/备案序号), 商品编号 and
+        商品名称 required, then the tariff and 申报要素 checks (``check_own_goods``). With any error
+        nothing is read (``{}``)."""
         names = self.spec.names()
         errors.extend(FieldError(n, f"未知字段: {n}") for n in sorted(set(data) - set(names) - set(self.ignored)))
         base = {f: getattr(instance, f) for f in (*names, *self.base_extra)} if instance is not None else {}
-        values = {**base, **_strings(self.model, data, names, errors)}
+        values = {**base, **{n: data[n] for n in ("item_no", "ie_flag") if n in data}}
+        flag = to_text(values.get("ie_flag")).upper()  # an export entry holds its 最终目的国 in origin_country
+        for f in self.spec:
+            if f.name in data and f.name not in ("item_no", "ie_flag"):
+                f = replace(f, label=item_field_label(f.name, flag)) if f.name in COUNTRY_FIELDS else f
+                try:
+                    values[f.name] = f.clean(data[f.name])
+                except ValueError as exc:
+                    values[f.name] = None if f.kind == "decimal" else ""
+                    errors.append(FieldError(f.name, str(exc)))
         values["code_ts"] = (values.get("code_ts") or "").replace(".", "")
-        ie_flag = self.read_own(values, errors)
+        self.read_own(values, errors)
         for name in ("code_ts", "g_name"):
             if not values.get(name):
-                errors.append(FieldError(name, f"{_label(self.model, name)}不能为空"))
-        _clean_codes(self.model, values, errors, ie_flag)
+                errors.append(FieldError(name, f"{self.spec[name].label}不能为空"))
         if values.get("code_ts"):
             self.check_own_goods(values, base, errors)
         return {} if errors else values
 
-    def read_own(self, values: dict[str, Any], errors: list[FieldError]) -> str:
-        """Read the record's own fields; returns the I/E flag the country fields are named by."""
-        return ""
+    def read_own(self, values: dict[str, Any], errors: list[FieldError]) -> None:
+        """Read the record's own fields."""
 
     def check_own_goods(self, values: dict[str, Any], base: dict[str, Any], errors: list[FieldError]) -> None:
         errors.extend(FieldError(f, m) for f, m in check_goods(values) if f != "g_model")
@@ -457,11 +422,10 @@ class CommodityServices(_LibraryServices):
     model, spec, what, base_extra = Commodity, COMMODITY_SPEC, "商品", ("ciq_name",)
     ignored = ("id", "first_unit", "second_unit", "ciq_name")
 
-    def read_own(self, values: dict[str, Any], errors: list[FieldError]) -> str:
-        values["ie_flag"] = (values.get("ie_flag") or "").upper()
+    def read_own(self, values: dict[str, Any], errors: list[FieldError]) -> None:
+        values["ie_flag"] = to_text(values.get("ie_flag")).upper()
         if values["ie_flag"] not in IEFlag.values:
             errors.append(FieldError("ie_flag", "进出口标志应为 I(进口) 或 E(出口)"))
-        return values["ie_flag"]
 
     def check_own_goods(self, values: dict[str, Any], base: dict[str, Any], errors: list[FieldError]) -> None:
         # the 检验检疫名称 belongs to the 检验检疫编码 it was chosen with
@@ -487,12 +451,11 @@ class BondedServices(_LibraryServices):
     model, spec, what = BondedItem, BONDED_SPEC, "保税商品"
     unique = (("ems_no", "item_no"), "item_no", "备案号{ems_no}的备案序号{item_no}已存在")
 
-    def read_own(self, values: dict[str, Any], errors: list[FieldError]) -> str:
+    def read_own(self, values: dict[str, Any], errors: list[FieldError]) -> None:
         values["ems_no"] = (values.get("ems_no") or "").upper()
         if not values["ems_no"]:
             errors.append(FieldError("ems_no", "备案号不能为空"))
-        elif len(values["ems_no"]) != 12 or not values["ems_no"].isalnum():
-            errors.append(FieldError("ems_no", "备案号应为12位字母或数字"))
+        errors.extend(FieldError(f, m) for f, m in _ems_no_problems(values["ems_no"]) if values["ems_no"])
         item_no = values.get("item_no")
         try:
             item_no = int(str(item_no).strip()) if item_no not in (None, "") else None
@@ -503,7 +466,6 @@ class BondedServices(_LibraryServices):
         elif item_no <= 0 or item_no >= 10**9:
             errors.append(FieldError("item_no", "备案序号应为正整数"))
         values["item_no"] = item_no
-        return ""
 
 
 COMMODITY_SERVICES, BONDED_SERVICES = CommodityServices(), BondedServices()
@@ -598,15 +560,17 @@ def bonded_items(actor: Actor) -> QuerySet[BondedItem]:
     return BondedItem.objects.for_enterprise(actor.enterprise)
 
 
+def _ems_no_problems(ems_no: str) -> list[tuple[str, str]]:
+    return [] if len(ems_no) == 12 and ems_no.isalnum() else [("ems_no", "备案号应为12位字母或数字")]
+
+
 def prepare_bonded_rows(rows: list[dict[str, Any]]) -> dict[int, list[tuple[str, str]]]:
     errors: dict[int, list[tuple[str, str]]] = {}
     first_row: dict[tuple[str, int], int] = {}
     for index, row in enumerate(rows):
         row["ems_no"] = (row.get("ems_no") or "").upper()
         row["code_ts"] = (row.get("code_ts") or "").replace(".", "")
-        problems = [(f, m) for f, m in check_goods(row) if f != "g_model"]
-        if len(row["ems_no"]) != 12 or not row["ems_no"].isalnum():
-            problems.append(("ems_no", "备案号应为12位字母或数字"))
+        problems = [(f, m) for f, m in check_goods(row) if f != "g_model"] + _ems_no_problems(row["ems_no"])
         if row.get("item_no") is not None and row["item_no"] <= 0:
             problems.append(("item_no", "备案序号应为正整数"))
         key = (row["ems_no"], row.get("item_no"))

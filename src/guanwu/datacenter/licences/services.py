@@ -31,7 +31,7 @@ from django.utils import timezone
 from guanwu.audit import services as audit
 from guanwu.audit.records import RecordService
 from guanwu.core.errors import FieldError, ServiceError
-from guanwu.core.fields import FieldSpec, RowsSpec, to_decimal
+from guanwu.core.fields import FieldSpec, RowsSpec
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.models import Enterprise
@@ -74,13 +74,6 @@ CERTIFICATE_SPEC = FieldSpec.from_model(
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def parse_qty(value: Any, label: str = "") -> Decimal | None:
-    """A quantity with the places and digits of ``LicenceLine.qty``; None when empty.
-    Raises ValueError with a Chinese message (prefixed by ``label``)."""
-    f = LINE_SPEC["qty"]
-    return to_decimal(value, label, max_digits=f.max_digits, decimal_places=f.decimal_places, negative=True)
 
 
 fmt_qty = LINE_SPEC["qty"].display  # 2000.00000 -> "2000"
@@ -347,9 +340,8 @@ def cited_licences(declaration: Any) -> list[_Citation]:
         lic = found.get(limit.licence_no.strip())
         if lic is None or (lic.licence_type and limit.lic_type_code and lic.licence_type != limit.lic_type_code):
             continue
-        explicit = None
-        try:
-            explicit = parse_qty(limit.lic_wrtof_qty)
+        try:  # the 许可证核销数量 as a licence line's quantity is read
+            explicit = LINE_SPEC["qty"].clean(limit.lic_wrtof_qty)
         except ValueError:
             explicit = None
         citation = out.setdefault(lic.pk, _Citation(lic))
