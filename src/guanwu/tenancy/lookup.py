@@ -16,8 +16,8 @@ def get_owned(queryset: QuerySet, pk: Any, what: str, *, for_update: bool = Fals
         pk = int(pk)
     except (TypeError, ValueError):
         raise NotFound(f"{what}不存在或无权访问") from None
-    if for_update:
-        queryset = queryset.select_for_update()
+    if for_update:  # the row itself: PostgreSQL refuses FOR UPDATE on the nullable side of a select_related join
+        queryset = queryset.select_for_update(of=("self",))
     try:
         return queryset.get(pk=pk)
     except queryset.model.DoesNotExist:

@@ -163,7 +163,7 @@ def _load(actor: Actor, kind: _Kind, ids: list[int | str]) -> list[Any]:
         raise NotFound(f"{kind.title}不存在或无权访问") from None
     if not wanted:
         raise ServiceError.fields([FieldError("ids", f"请选择要提交海关的{kind.title}")])
-    qs: QuerySet = (kind.model.objects.for_enterprise(actor.enterprise).select_for_update()
+    qs: QuerySet = (kind.model.objects.for_enterprise(actor.enterprise).select_for_update(of=("self",))
                     .filter(pk__in=wanted).select_related(*kind.related).prefetch_related("lines"))
     rows = {row.pk: row for row in qs}
     if len(rows) != len(wanted):
