@@ -158,22 +158,10 @@ def search_licences(
     actor: Actor, *, q: str = "", docu_code: str = "", status: str = "", code_ts: str = "",
     expires_before: dt.date | None = None,
 ) -> QuerySet[Licence]:
-    qs = licences(actor)
-    if q:
-        q = q.strip()
-        qs = qs.filter(
-            Q(licence_no__icontains=q) | Q(holder_name__icontains=q) | Q(issuer__icontains=q)
-            | Q(lines__g_name__icontains=q)
-        ).distinct()
-    if docu_code:
-        qs = qs.filter(docu_code=docu_code)
+    qs = LICENCES.search(actor, q, docu_code=docu_code, valid_to__lte=expires_before)
     if code_ts:
         qs = qs.filter(Exists(LicenceLine.objects.filter(licence=OuterRef("pk"), code_ts__startswith=code_ts.strip())))
-    if status:
-        qs = filter_licence_status(qs, status)
-    if expires_before:
-        qs = qs.filter(valid_to__lte=expires_before)
-    return qs
+    return filter_licence_status(qs, status) if status else qs
 
 
 def usages(licence: Licence) -> QuerySet[LicenceUsage]:
@@ -189,6 +177,7 @@ class LicenceServices(RecordService):
     model = Licence
     spec = LICENCE_SPEC
     what = "许可证"
+    search_fields = ("licence_no", "holder_name", "issuer", "lines__g_name")
     unique = (("licence_no",), "licence_no", "许可证编号 {licence_no} 已存在")
     single_message = False
     rows = (LINES,)
@@ -476,18 +465,11 @@ def filter_certificate_status(qs: QuerySet[Certificate], status: str,
 
 def search_certificates(actor: Actor, *, q: str = "", cert_type: str = "", status: str = "",
                         code_ts: str = "") -> QuerySet[Certificate]:
-    qs = certificates(actor)
-    if q:
-        q = q.strip()
-        qs = qs.filter(Q(cert_no__icontains=q) | Q(issuer__icontains=q) | Q(goods__g_name__icontains=q)).distinct()
-    if cert_type:
-        qs = qs.filter(cert_type=cert_type)
+    qs = CERTIFICATES.search(actor, q, cert_type=cert_type)
     if code_ts:
         qs = qs.filter(Exists(CertificateGoods.objects.filter(certificate=OuterRef("pk"),
                                                              code_ts__startswith=code_ts.strip())))
-    if status:
-        qs = filter_certificate_status(qs, status)
-    return qs
+    return filter_certificate_status(qs, status) if status else qs
 
 
 class CertificateServices(RecordService):
@@ -496,6 +478,7 @@ class CertificateServices(RecordService):
     model = Certificate
     spec = CERTIFICATE_SPEC
     what = "证书"
+    search_fields = ("cert_no", "issuer", "goods__g_name")
     unique = (("cert_type", "cert_no"), "cert_no", "证书编号 {cert_no} 已存在")
     attachment = "attachment"
     rows = (GOODS,)
