@@ -380,14 +380,6 @@ def review_many(actor: Actor, ids: Iterable[Any], action: str, opinion: str | No
     return message
 
 
-def approve_customers(actor: Actor, ids: Iterable[Any], opinion: str | None = "") -> str:
-    return review_many(actor, ids, "approve", opinion)
-
-
-def reject_customers(actor: Actor, ids: Iterable[Any], opinion: str | None = "") -> str:
-    return review_many(actor, ids, "reject", opinion)
-
-
 def history(actor: Actor, customer: Customer):
     """The 操作记录 of a customer, newest first."""
     return audit.for_object(actor, customer)

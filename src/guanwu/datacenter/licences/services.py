@@ -134,21 +134,29 @@ def _exhausted_q() -> Q:
     return Q(has_lines) & ~Q(has_balance)
 
 
+def _validity_q(status: str, today: dt.date | None) -> Q | None:
+    """``models.validity_status`` in SQL: the date condition of ``status`` (None for another status)."""
+    today = today or timezone.localdate()
+    soon = today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
+    return {
+        ValidityStatus.EXPIRED: Q(valid_to__lt=today),
+        ValidityStatus.EXPIRING: Q(valid_to__gte=today, valid_to__lte=soon),
+        ValidityStatus.VALID: Q(valid_to__isnull=True) | Q(valid_to__gt=soon),
+    }.get(status)  # type: ignore[call-overload]
+
+
 def filter_licence_status(qs: QuerySet[Licence], status: str, today: dt.date | None = None) -> QuerySet[Licence]:
     """Licences whose ``Licence.status`` is ``status`` (the same precedence, in SQL)."""
     today = today or timezone.localdate()
-    soon = today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
     current = Q(valid_from__lte=today, valid_to__gte=today)
     if status == ValidityStatus.EXPIRED:
-        return qs.filter(valid_to__lt=today)
+        return qs.filter(_validity_q(status, today))
     if status == ValidityStatus.NOT_YET:
         return qs.filter(valid_from__gt=today)
     if status == ValidityStatus.EXHAUSTED:
         return qs.filter(current & _exhausted_q())
-    if status == ValidityStatus.EXPIRING:
-        return qs.filter(current & ~_exhausted_q() & Q(valid_to__lte=soon))
-    if status == ValidityStatus.VALID:
-        return qs.filter(current & ~_exhausted_q() & Q(valid_to__gt=soon))
+    if status in (ValidityStatus.EXPIRING, ValidityStatus.VALID):
+        return qs.filter(current & ~_exhausted_q() & _validity_q(status, today))
     if status == "usable":  # may be cited today
         return qs.filter(current & ~_exhausted_q())
     return qs
@@ -452,15 +460,8 @@ def expiring(enterprise: Enterprise | int, days: int = EXPIRY_WARNING_DAYS,
 
 def filter_certificate_status(qs: QuerySet[Certificate], status: str,
                               today: dt.date | None = None) -> QuerySet[Certificate]:
-    today = today or timezone.localdate()
-    soon = today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
-    if status == ValidityStatus.EXPIRED:
-        return qs.filter(valid_to__lt=today)
-    if status == ValidityStatus.EXPIRING:
-        return qs.filter(valid_to__gte=today, valid_to__lte=soon)
-    if status == ValidityStatus.VALID:
-        return qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=soon))
-    return qs
+    condition = _validity_q(status, today)
+    return qs if condition is None else qs.filter(condition)
 
 
 def search_certificates(actor: Actor, *, q: str = "", cert_type: str = "", status: str = "",
