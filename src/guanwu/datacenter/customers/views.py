@@ -3,6 +3,7 @@ the audit list with the 审核详情 and 操作记录 dialogs. Thin over ``servi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -162,9 +163,15 @@ class CustomerModule(CrudModule):
             "customer": customer, "country_name": country_name(customer.country),
             "badge": STATUS_BADGES.get(customer.status, "text-bg-secondary"),
             "can_delete": services.can_delete(actor, customer),
-            "sections": _aux_sections(customer), "summary": summary, "chart": summary.chart(),
+            "sections": self.row_sections(customer), "summary": summary, "chart": summary.chart(),
             "created_by": _user_name(customer.created_by), "reviewed_by": _user_name(customer.reviewed_by),
         })
+
+    def row_columns(self, rows: RowsSpec) -> Sequence[tuple[str, Any]]:
+        if rows.key != "notes":
+            return ()
+        return (("记录人", lambda note: _user_name(note.created_by)),
+                ("记录时间", lambda note: format_value(note.created_at)))
 
     def delete(self, request: HttpRequest, pk: int) -> HttpResponse:
         customer = services.delete_customer(request.actor, pk)
@@ -187,39 +194,6 @@ def customer_verify(request: HttpRequest) -> HttpResponse:
                 for e in errors]
     warnings = [w.message for w in services.verify_warnings(request.actor, data, exclude_pk=exclude_pk)]
     return render(request, "customers/_verify.html", {"errors": labelled, "warnings": warnings})
-
-
-def _aux_sections(customer: Customer) -> list[dict[str, Any]]:
-    sections = []
-    for kind in services.AUX_KINDS.values():
-        rows = []
-        for row in kind.stored(customer):
-            cells = [f.display(getattr(row, f.name)) for f in kind.spec]
-            if kind.key == "notes":
-                cells += [_user_name(row.created_by), format_value(row.created_at)]
-            rows.append({"obj": row, "cells": cells,
-                         "edit_url": reverse(f"datacenter:customer-{kind.key}-edit", args=[customer.pk, row.pk]),
-                         "delete_url": reverse(f"datacenter:customer-{kind.key}-delete", args=[customer.pk, row.pk])})
-        headers = [f.label for f in kind.spec]
-        if kind.key == "notes":
-            headers += ["记录人", "记录时间"]
-        sections.append({
-            "kind": kind, "rows": rows, "headers": headers,
-            "widgets": _aux_widgets(kind, kind.spec.defaults(kind.model), {}),
-            "add_url": reverse(f"datacenter:customer-{kind.key}-add", args=[customer.pk]),
-        })
-    return sections
-
-
-# -- 辅助信息 ------------------------------------------------------------------------------------
-
-
-def _aux_widgets(kind: RowsSpec, values: dict[str, Any], errors: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """The detail page's inline 新增 form of a kind (its own page is ``CrudModule.row_form``)."""
-    widgets = kind.spec.widgets(values, errors, prefix=f"{kind.key}_")
-    for w in widgets:
-        w["cols"] = 6 if w["name"] in ("address", "content") else 2
-    return widgets
 
 
 # -- 客户审核 ------------------------------------------------------------------------------------
