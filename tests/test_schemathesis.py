@@ -51,6 +51,7 @@ NO_BODY = {
     ("POST", "/api/v1/processing/applications/{application_id}/send"),
     ("POST", "/api/v1/processing/applications/{application_id}/declare"),
     ("POST", "/api/v1/processing/books/{book_id}/change"),
+    ("POST", "/api/v1/processing/applications/{application_id}/change"),
     ("POST", "/api/v1/processing/books/{book_id}/send"),
     ("POST", "/api/v1/processing/books/{book_id}/declare"),
     ("POST", "/api/v1/processing/inventories/{inventory_id}/declare"),
