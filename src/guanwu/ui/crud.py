@@ -40,7 +40,7 @@ from ninja import Router, Schema, Status
 from guanwu.audit.records import RecordService
 from guanwu.core import uploads
 from guanwu.core.errors import FieldError, ServiceError
-from guanwu.core.fields import body_data
+from guanwu.core.fields import RowsSpec, body_data
 from guanwu.tenancy.context import Actor
 
 from . import menu
@@ -345,6 +345,29 @@ class CrudModule:
     def rows_url(self, obj: Any, key: str) -> str:
         """Where a row's page returns: the detail page at the rows' tab."""
         return reverse(self.url_name("detail"), args=[obj.pk]) + f"#{self.rows_anchor.format(key=key)}"
+
+    def row_columns(self, rows: RowsSpec) -> Sequence[tuple[str, Any]]:
+        """Columns a kind of child rows shows after its fields on the detail page: (label, row -> text)."""
+        return ()
+
+    def row_sections(self, obj: Any) -> list[dict[str, Any]]:
+        """The detail page's tables of child rows (``services.detail_rows``): cells, the rows'
+        edit/delete links and the inline 新增 form's widgets (``cols``: 6 for long text, else 2)."""
+        sections = []
+        for rows in self.services.detail_rows:
+            extra = self.row_columns(rows)
+            items = [{"obj": row, "cells": [*(f.display(getattr(row, f.name)) for f in rows.spec),
+                                            *(value(row) for _label, value in extra)],
+                      "edit_url": reverse(self.url_name(f"{rows.key}-edit"), args=[obj.pk, row.pk]),
+                      "delete_url": reverse(self.url_name(f"{rows.key}-delete"), args=[obj.pk, row.pk])}
+                     for row in rows.stored(obj)]
+            widgets = rows.spec.widgets(rows.spec.defaults(rows.model), {}, prefix=f"{rows.key}_")
+            for w in widgets:
+                w["cols"] = 6 if w["kind"] == "text" or w["cols"] >= 6 else 2
+            sections.append({"kind": rows, "rows": items, "widgets": widgets,
+                             "headers": [*(f.label for f in rows.spec), *(label for label, _value in extra)],
+                             "add_url": reverse(self.url_name(f"{rows.key}-add"), args=[obj.pk])})
+        return sections
 
     def row_form(self, request: HttpRequest, pk: int, key: str, item: int | None = None) -> HttpResponse:
         """新增/修改 one child row: ``ui/crud_row_form.html`` from the rows' field spec."""

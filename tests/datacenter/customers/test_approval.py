@@ -88,8 +88,8 @@ def test_operators_cannot_review(actor_a, operator_actor_a):
     for call in (
         lambda: services.approve(operator_actor_a, customer.pk),
         lambda: services.reject(operator_actor_a, customer.pk, "不行"),
-        lambda: services.approve_customers(operator_actor_a, [customer.pk]),
-        lambda: services.reject_customers(operator_actor_a, [customer.pk], "不行"),
+        lambda: services.review_many(operator_actor_a, [customer.pk], "approve"),
+        lambda: services.review_many(operator_actor_a, [customer.pk], "reject", "不行"),
     ):
         with pytest.raises(Forbidden) as caught:
             call()
@@ -103,14 +103,14 @@ def test_batch_review_skips_customers_already_there(actor_a, actor_b):
     one, two, three = (services.create_customer(actor_a, customer_data(n)) for n in (1, 2, 3))
     services.approve(actor_a, one.pk)
     foreign = services.create_customer(actor_b, customer_data(9))
-    message = services.approve_customers(actor_a, [one.pk, two.pk, three.pk, foreign.pk], "批量核对")
+    message = services.review_many(actor_a, [one.pk, two.pk, three.pk, foreign.pk], "approve", "批量核对")
     assert message == "审核通过 2 个客户, 1 个已是审核通过状态, 未重复处理"
     foreign.refresh_from_db()
     assert foreign.status == CustomerStatus.PENDING
     with pytest.raises(ServiceError) as caught:
-        services.reject_customers(actor_a, [two.pk, three.pk], "")
+        services.review_many(actor_a, [two.pk, three.pk], "reject", "")
     assert caught.value.errors[0].field == "opinion"
-    assert services.reject_customers(actor_a, [two.pk, three.pk], "资料不全") == "审核驳回 2 个客户"
+    assert services.review_many(actor_a, [two.pk, three.pk], "reject", "资料不全") == "审核驳回 2 个客户"
     two.refresh_from_db()
     assert two.status == CustomerStatus.REJECTED and two.review_opinion == "资料不全"
 

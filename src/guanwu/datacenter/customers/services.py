@@ -23,6 +23,7 @@ from guanwu.audit import services as audit
 from guanwu.audit.records import RecordService
 from guanwu.core.errors import FieldError, NotFound, ServiceError
 from guanwu.core.fields import FieldSpec, RowsSpec, to_text
+from guanwu.core.ids import possible_ids
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.models import Enterprise
@@ -177,10 +178,7 @@ def registry_errors(values: dict[str, str]) -> list[FieldError]:
 
 def verify(actor: Actor, data: dict[str, Any], *, exclude_pk: int | None = None) -> list[FieldError]:
     """工商信息校验 without saving: formats, check characters, registry, duplicates."""
-    values, errors = clean(data)
-    errors += registry_errors(values)
-    errors += duplicate_errors(actor, values, exclude_pk=exclude_pk)
-    return _unique_fields(errors)
+    return _checks(actor, data, exclude_pk=exclude_pk)[1]
 
 
 def verify_warnings(actor: Actor, data: dict[str, Any], *, exclude_pk: int | None = None) -> list[FieldError]:
@@ -199,13 +197,18 @@ def _unique_fields(errors: list[FieldError]) -> list[FieldError]:
     return out
 
 
+def _checks(actor: Actor, data: dict[str, Any], *, base: dict[str, str] | None = None,
+            exclude_pk: int | None = None) -> tuple[dict[str, str], list[FieldError]]:
+    values, errors = clean(data, base=base)
+    errors += registry_errors(values) + duplicate_errors(actor, values, exclude_pk=exclude_pk)
+    return values, _unique_fields(errors)
+
+
 def _checked(actor: Actor, data: dict[str, Any], *, base: dict[str, str] | None = None,
              exclude_pk: int | None = None) -> dict[str, str]:
-    values, errors = clean(data, base=base)
-    errors += registry_errors(values)
-    errors += duplicate_errors(actor, values, exclude_pk=exclude_pk)
+    values, errors = _checks(actor, data, base=base, exclude_pk=exclude_pk)
     if errors:
-        raise ServiceError.fields(_unique_fields(errors), message="客户信息校验未通过")
+        raise ServiceError.fields(errors, message="客户信息校验未通过")
     return values
 
 
@@ -280,7 +283,7 @@ def update_customer(actor: Actor, pk: Any, data: dict[str, Any] | None, *, parti
     return customer
 
 
-def _can_delete(actor: Actor, customer: Customer) -> bool:
+def can_delete(actor: Actor, customer: Customer) -> bool:
     return actor.is_admin or customer.status != CustomerStatus.APPROVED
 
 
@@ -288,7 +291,7 @@ def _can_delete(actor: Actor, customer: Customer) -> bool:
 def delete_customer(actor: Actor, pk: Any) -> Customer:
     """Operators may delete customers that are not approved yet; admins any customer."""
     customer = get_customer(actor, pk, for_update=True)
-    if not _can_delete(actor, customer):
+    if not can_delete(actor, customer):
         actor.require_admin("删除已审核通过的客户")
     audit.record(actor, customer, "删除客户", before=customer.get_status_display(), after="已删除",
                  changes={"客户代码": customer.code, "客户名称": customer.name})
@@ -366,13 +369,7 @@ def review_many(actor: Actor, ids: Iterable[Any], action: str, opinion: str | No
     actor.require_admin("客户审核")
     opinion = _opinion(action, opinion)
     new_status, allowed, action_label = REVIEWS[action]
-    wanted = []
-    for pk in ids:
-        try:
-            wanted.append(int(pk))
-        except (TypeError, ValueError):
-            continue
-    rows = list(customers(actor).select_for_update().filter(pk__in=wanted).order_by("pk"))
+    rows = list(customers(actor).select_for_update().filter(pk__in=possible_ids(ids)).order_by("pk"))
     if not rows:
         raise NotFound("所选客户不存在或无权访问")
     done = [_review_one(actor, c, action, opinion) for c in rows if c.status in allowed]
@@ -381,14 +378,6 @@ def review_many(actor: Actor, ids: Iterable[Any], action: str, opinion: str | No
     if skipped:
         message += f", {skipped} 个已是{_status_text(new_status)}状态, 未重复处理"
     return message
-
-
-def approve_customers(actor: Actor, ids: Iterable[Any], opinion: str | None = "") -> str:
-    return review_many(actor, ids, "approve", opinion)
-
-
-def reject_customers(actor: Actor, ids: Iterable[Any], opinion: str | None = "") -> str:
-    return review_many(actor, ids, "reject", opinion)
 
 
 def history(actor: Actor, customer: Customer):
@@ -452,25 +441,5 @@ AUX_KINDS: dict[str, RowsSpec] = {rows.key: rows for rows in (
 CUSTOMERS.detail_rows = tuple(AUX_KINDS.values())
 
 
-def aux_kind(key: str) -> RowsSpec:
-    if key not in AUX_KINDS:
-        raise NotFound("辅助信息类型不存在")
-    return AUX_KINDS[key]
-
-
-def add_aux(actor: Actor, customer_pk: Any, key: str, data: dict[str, Any]) -> Any:
-    """Add a contact, address, bank account or note."""
-    return CUSTOMERS.add_row(actor, customer_pk, aux_kind(key).key, data)
-
-
-def update_aux(actor: Actor, customer_pk: Any, key: str, item_pk: Any, data: dict[str, Any] | None) -> Any:
-    return CUSTOMERS.update_row(actor, customer_pk, aux_kind(key).key, item_pk, data)
-
-
-def delete_aux(actor: Actor, customer_pk: Any, key: str, item_pk: Any) -> None:
-    CUSTOMERS.delete_row(actor, customer_pk, aux_kind(key).key, item_pk)
-
-
-def get_aux(actor: Actor, customer_pk: Any, key: str, item_pk: Any) -> tuple[Customer, Any]:
-    """One auxiliary row of a customer of the actor's enterprise (404 otherwise)."""
-    return CUSTOMERS.get_row(actor, customer_pk, aux_kind(key).key, item_pk)
+# Add, change or delete a contact, address, bank account or note (logged on the customer).
+add_aux, update_aux, delete_aux = CUSTOMERS.add_row, CUSTOMERS.update_row, CUSTOMERS.delete_row

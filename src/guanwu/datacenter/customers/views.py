@@ -3,6 +3,7 @@ the audit list with the 审核详情 and 操作记录 dialogs. Thin over ``servi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -38,7 +39,6 @@ from . import monitoring, services
 from .models import Customer, CustomerStatus
 
 CRUMB = ("资料中心", None)
-SEARCH_FIELDS = ("name", "code", "scc", "customs_code", "pinyin", "initials")
 STATUS_BADGES = {
     CustomerStatus.PENDING: "text-bg-warning",
     CustomerStatus.APPROVED: "text-bg-success",
@@ -58,10 +58,6 @@ def _user_name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def _list_url() -> str:
-    return reverse("datacenter:customer-list")
-
-
 # -- 客户列表 ------------------------------------------------------------------------------------
 
 
@@ -79,7 +75,7 @@ class CustomerList(ListPage):
     title = "客户管理"
     breadcrumbs = (CRUMB, ("客户管理", None))
     filters = (
-        TextFilter("q", "客户名称/代码/拼音", fields=SEARCH_FIELDS),
+        TextFilter("q", "客户名称/代码/拼音", fields=("name", "code", "scc", "customs_code", "pinyin", "initials")),
         ChoiceFilter("status", "客户状态", field="status", choices=CustomerStatus.choices),
         TextFilter("contact", "联系人", fields=("contact",)),
         PickerFilter("country", "所属国", field="country", table="countries"),
@@ -166,15 +162,21 @@ class CustomerModule(CrudModule):
             "page_title": f"客户详情 {customer.code}", "breadcrumbs": self.crumbs((customer.name, None)),
             "customer": customer, "country_name": country_name(customer.country),
             "badge": STATUS_BADGES.get(customer.status, "text-bg-secondary"),
-            "can_delete": actor.is_admin or customer.status != CustomerStatus.APPROVED,
-            "sections": _aux_sections(customer), "summary": summary, "chart": summary.chart(),
+            "can_delete": services.can_delete(actor, customer),
+            "sections": self.row_sections(customer), "summary": summary, "chart": summary.chart(),
             "created_by": _user_name(customer.created_by), "reviewed_by": _user_name(customer.reviewed_by),
         })
+
+    def row_columns(self, rows: RowsSpec) -> Sequence[tuple[str, Any]]:
+        if rows.key != "notes":
+            return ()
+        return (("记录人", lambda note: _user_name(note.created_by)),
+                ("记录时间", lambda note: format_value(note.created_at)))
 
     def delete(self, request: HttpRequest, pk: int) -> HttpResponse:
         customer = services.delete_customer(request.actor, pk)
         messages.success(request, f"已删除客户 {customer}")
-        return redirect(_list_url())
+        return redirect(self.url_name("list"))
 
 
 MODULE = CustomerModule()
@@ -194,39 +196,6 @@ def customer_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "customers/_verify.html", {"errors": labelled, "warnings": warnings})
 
 
-def _aux_sections(customer: Customer) -> list[dict[str, Any]]:
-    sections = []
-    for kind in services.AUX_KINDS.values():
-        rows = []
-        for row in kind.stored(customer):
-            cells = [f.display(getattr(row, f.name)) for f in kind.spec]
-            if kind.key == "notes":
-                cells += [_user_name(row.created_by), format_value(row.created_at)]
-            rows.append({"obj": row, "cells": cells,
-                         "edit_url": reverse(f"datacenter:customer-{kind.key}-edit", args=[customer.pk, row.pk]),
-                         "delete_url": reverse(f"datacenter:customer-{kind.key}-delete", args=[customer.pk, row.pk])})
-        headers = [f.label for f in kind.spec]
-        if kind.key == "notes":
-            headers += ["记录人", "记录时间"]
-        sections.append({
-            "kind": kind, "rows": rows, "headers": headers,
-            "widgets": _aux_widgets(kind, kind.spec.defaults(kind.model), {}),
-            "add_url": reverse(f"datacenter:customer-{kind.key}-add", args=[customer.pk]),
-        })
-    return sections
-
-
-# -- 辅助信息 ------------------------------------------------------------------------------------
-
-
-def _aux_widgets(kind: RowsSpec, values: dict[str, Any], errors: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """The detail page's inline 新增 form of a kind (its own page is ``CrudModule.row_form``)."""
-    widgets = kind.spec.widgets(values, errors, prefix=f"{kind.key}_")
-    for w in widgets:
-        w["cols"] = 6 if w["name"] in ("address", "content") else 2
-    return widgets
-
-
 # -- 客户审核 ------------------------------------------------------------------------------------
 
 
@@ -237,15 +206,9 @@ class CustomerAudit(ListPage):
     breadcrumbs = (CRUMB, ("客户审核", None))
     template_name = "customers/audit.html"
     select_related = ("created_by", "reviewed_by")
-    filters = (
-        TextFilter("q", "客户名称/代码/拼音", fields=SEARCH_FIELDS),
-        ChoiceFilter("status", "客户状态", field="status", choices=CustomerStatus.choices),
-        DateRangeFilter("submitted", "提交日期", field="submitted_at"),
-    )
+    filters = (*CustomerList.filters[:2], DateRangeFilter("submitted", "提交日期", field="submitted_at"))
     columns = (
-        Column("code", "客户代码", sortable=True, link="datacenter:customer-detail", css_class="font-monospace"),
-        Column("name", "客户名称", sortable=True, order_by=("pinyin", "name")),
-        Column("scc", "社会信用代码", css_class="font-monospace"),
+        *CustomerList.columns[:3],  # 客户代码, 客户名称, 社会信用代码
         Column("customs_code", "海关编码", css_class="font-monospace"),
         Column("status", "客户状态", sortable=True),
         Column("created_by", "提交人", value=lambda c: _user_name(c.created_by)),
@@ -299,14 +262,13 @@ class CustomerAudit(ListPage):
         return context
 
 
-def _review_context(request: HttpRequest, customer: Customer, back: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "page_title": "审核详情", "breadcrumbs": [CRUMB, ("客户审核", reverse("datacenter:customer-audit")),
-                                                 (customer.name, None)],
-        "customer": customer, "country_name": country_name(customer.country), "next": back,
-        "can_review": request.actor.is_admin, "badge": STATUS_BADGES.get(customer.status, ""),
-        "action_url": reverse("datacenter:customer-review", args=[customer.pk]), **extra,
-    }
+def _dialog(request: HttpRequest, name: str, customer: Customer, context: dict[str, Any],
+            status: int = 200) -> HttpResponse:
+    """A 客户审核 dialog (审核详情, 操作记录): its body for the list's htmx dialog, else its own page."""
+    dialog = _is_htmx(request)
+    context.update(customer=customer, dialog=dialog, breadcrumbs=[
+        CRUMB, ("客户审核", reverse("datacenter:customer-audit")), (customer.name, None)])
+    return render(request, f"customers/{'_' if dialog else ''}{name}.html", context, status=200 if dialog else status)
 
 
 @actor_required
@@ -317,10 +279,9 @@ def customer_review(request: HttpRequest, pk: int) -> HttpResponse:
     back = safe_next(request, reverse("datacenter:customer-audit"))
     error, opinion = "", ""
     if request.method == "POST":
-        action = request.POST.get("action", "")
         opinion = request.POST.get("opinion", "")
         try:
-            customer = services.review(actor, pk, action, opinion)
+            customer = services.review(actor, pk, request.POST.get("action", ""), opinion)
         except ServiceError as exc:
             if exc.status != 422:
                 raise
@@ -328,25 +289,18 @@ def customer_review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"客户 {customer.name}: {customer.get_status_display()}")
             if _is_htmx(request):
-                response = HttpResponse("")
-                response["HX-Redirect"] = back
-                return response
+                return HttpResponse("", headers={"HX-Redirect": back})
             return redirect(back)
-    context = _review_context(request, customer, back, error=error, opinion=opinion, dialog=_is_htmx(request))
-    if _is_htmx(request):
-        return render(request, "customers/_review.html", context)
-    return render(request, "customers/review.html", context, status=422 if error else 200)
+    return _dialog(request, "review", customer, {
+        "page_title": "审核详情", "country_name": country_name(customer.country), "next": back,
+        "can_review": actor.is_admin, "badge": STATUS_BADGES.get(customer.status, ""),
+        "action_url": reverse("datacenter:customer-review", args=[customer.pk]), "error": error, "opinion": opinion,
+    }, status=422 if error else 200)
 
 
 @actor_required
 def customer_log(request: HttpRequest, pk: int) -> HttpResponse:
     """操作记录: 操作时间, 操作, 客户状态, 操作人, 审核意见."""
-    actor: Actor = request.actor
-    customer = services.get_customer(actor, pk)
-    context = {
-        "page_title": "操作记录",
-        "breadcrumbs": [CRUMB, ("客户审核", reverse("datacenter:customer-audit")), (customer.name, None)],
-        "customer": customer, "logs": list(services.history(actor, customer)[:200]), "dialog": _is_htmx(request),
-    }
-    template = "customers/_log.html" if _is_htmx(request) else "customers/log.html"
-    return render(request, template, context)
+    customer = services.get_customer(request.actor, pk)
+    logs = list(services.history(request.actor, customer)[:200])
+    return _dialog(request, "log", customer, {"page_title": "操作记录", "logs": logs})

@@ -121,16 +121,11 @@ def _usage_out(usage: LicenceUsage) -> dict[str, Any]:
 
 
 def licence_out(licence: Licence, *, with_usages: bool = False) -> dict[str, Any]:
-    status = licence.status()
     out = {
-        **services.LICENCE_SPEC.out(licence),
+        **LICENCES.api_out(licence), "status": licence.status(),
         "docu_name": params.code_name("licence-docs", licence.docu_code) or "",
         "licence_type_name": params.code_name("licence-types", licence.licence_type) or "",
-        "status": status,
-        "status_display": licence.status_label(),
         "lines": [_line_out(line) for line in licence.lines.all()],
-        "created_at": licence.created_at,
-        "updated_at": licence.updated_at,
     }
     if with_usages:
         out["usages"] = [_usage_out(u) for u in services.usages(licence)]
@@ -138,17 +133,8 @@ def licence_out(licence: Licence, *, with_usages: bool = False) -> dict[str, Any
 
 
 def certificate_out(cert: Certificate) -> dict[str, Any]:
-    return {
-        **services.CERTIFICATE_SPEC.out(cert),
-        "status": cert.status(),
-        "status_display": cert.status_label(),
-        "goods": [{"code_ts": g.code_ts, "g_name": g.g_name} for g in cert.goods.all()],
-        "attachment_name": cert.attachment_name,
-        "attachment_size": cert.attachment_size,
-        "attachment_url": f"/api/v1/certificates/{cert.pk}/attachment" if cert.attachment else None,
-        "created_at": cert.created_at,
-        "updated_at": cert.updated_at,
-    }
+    return {**CERTIFICATES.api_out(cert), "status": cert.status(), "attachment_size": cert.attachment_size,
+            "goods": [{"code_ts": g.code_ts, "g_name": g.g_name} for g in cert.goods.all()]}
 
 
 # ------------------------------------------------------------------------------ licences

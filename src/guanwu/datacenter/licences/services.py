@@ -134,21 +134,29 @@ def _exhausted_q() -> Q:
     return Q(has_lines) & ~Q(has_balance)
 
 
+def _validity_q(status: str, today: dt.date | None) -> Q | None:
+    """``models.validity_status`` in SQL: the date condition of ``status`` (None for another status)."""
+    today = today or timezone.localdate()
+    soon = today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
+    return {
+        ValidityStatus.EXPIRED: Q(valid_to__lt=today),
+        ValidityStatus.EXPIRING: Q(valid_to__gte=today, valid_to__lte=soon),
+        ValidityStatus.VALID: Q(valid_to__isnull=True) | Q(valid_to__gt=soon),
+    }.get(status)  # type: ignore[call-overload]
+
+
 def filter_licence_status(qs: QuerySet[Licence], status: str, today: dt.date | None = None) -> QuerySet[Licence]:
     """Licences whose ``Licence.status`` is ``status`` (the same precedence, in SQL)."""
     today = today or timezone.localdate()
-    soon = today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
     current = Q(valid_from__lte=today, valid_to__gte=today)
     if status == ValidityStatus.EXPIRED:
-        return qs.filter(valid_to__lt=today)
+        return qs.filter(_validity_q(status, today))
     if status == ValidityStatus.NOT_YET:
         return qs.filter(valid_from__gt=today)
     if status == ValidityStatus.EXHAUSTED:
         return qs.filter(current & _exhausted_q())
-    if status == ValidityStatus.EXPIRING:
-        return qs.filter(current & ~_exhausted_q() & Q(valid_to__lte=soon))
-    if status == ValidityStatus.VALID:
-        return qs.filter(current & ~_exhausted_q() & Q(valid_to__gt=soon))
+    if status in (ValidityStatus.EXPIRING, ValidityStatus.VALID):
+        return qs.filter(current & ~_exhausted_q() & _validity_q(status, today))
     if status == "usable":  # may be cited today
         return qs.filter(current & ~_exhausted_q())
     return qs
@@ -158,22 +166,10 @@ def search_licences(
     actor: Actor, *, q: str = "", docu_code: str = "", status: str = "", code_ts: str = "",
     expires_before: dt.date | None = None,
 ) -> QuerySet[Licence]:
-    qs = licences(actor)
-    if q:
-        q = q.strip()
-        qs = qs.filter(
-            Q(licence_no__icontains=q) | Q(holder_name__icontains=q) | Q(issuer__icontains=q)
-            | Q(lines__g_name__icontains=q)
-        ).distinct()
-    if docu_code:
-        qs = qs.filter(docu_code=docu_code)
+    qs = LICENCES.search(actor, q, docu_code=docu_code, valid_to__lte=expires_before)
     if code_ts:
         qs = qs.filter(Exists(LicenceLine.objects.filter(licence=OuterRef("pk"), code_ts__startswith=code_ts.strip())))
-    if status:
-        qs = filter_licence_status(qs, status)
-    if expires_before:
-        qs = qs.filter(valid_to__lte=expires_before)
-    return qs
+    return filter_licence_status(qs, status) if status else qs
 
 
 def usages(licence: Licence) -> QuerySet[LicenceUsage]:
@@ -189,6 +185,7 @@ class LicenceServices(RecordService):
     model = Licence
     spec = LICENCE_SPEC
     what = "许可证"
+    search_fields = ("licence_no", "holder_name", "issuer", "lines__g_name")
     unique = (("licence_no",), "licence_no", "许可证编号 {licence_no} 已存在")
     single_message = False
     rows = (LINES,)
@@ -463,31 +460,17 @@ def expiring(enterprise: Enterprise | int, days: int = EXPIRY_WARNING_DAYS,
 
 def filter_certificate_status(qs: QuerySet[Certificate], status: str,
                               today: dt.date | None = None) -> QuerySet[Certificate]:
-    today = today or timezone.localdate()
-    soon = today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
-    if status == ValidityStatus.EXPIRED:
-        return qs.filter(valid_to__lt=today)
-    if status == ValidityStatus.EXPIRING:
-        return qs.filter(valid_to__gte=today, valid_to__lte=soon)
-    if status == ValidityStatus.VALID:
-        return qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=soon))
-    return qs
+    condition = _validity_q(status, today)
+    return qs if condition is None else qs.filter(condition)
 
 
 def search_certificates(actor: Actor, *, q: str = "", cert_type: str = "", status: str = "",
                         code_ts: str = "") -> QuerySet[Certificate]:
-    qs = certificates(actor)
-    if q:
-        q = q.strip()
-        qs = qs.filter(Q(cert_no__icontains=q) | Q(issuer__icontains=q) | Q(goods__g_name__icontains=q)).distinct()
-    if cert_type:
-        qs = qs.filter(cert_type=cert_type)
+    qs = CERTIFICATES.search(actor, q, cert_type=cert_type)
     if code_ts:
         qs = qs.filter(Exists(CertificateGoods.objects.filter(certificate=OuterRef("pk"),
                                                              code_ts__startswith=code_ts.strip())))
-    if status:
-        qs = filter_certificate_status(qs, status)
-    return qs
+    return filter_certificate_status(qs, status) if status else qs
 
 
 class CertificateServices(RecordService):
@@ -496,6 +479,7 @@ class CertificateServices(RecordService):
     model = Certificate
     spec = CERTIFICATE_SPEC
     what = "证书"
+    search_fields = ("cert_no", "issuer", "goods__g_name")
     unique = (("cert_type", "cert_no"), "cert_no", "证书编号 {cert_no} 已存在")
     attachment = "attachment"
     rows = (GOODS,)

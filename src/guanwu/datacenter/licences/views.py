@@ -91,7 +91,7 @@ class LicenceList(ValidityList):
     prefetch_related = ("lines",)
     filters = (
         TextFilter("q", "许可证编号/持证单位/商品名称",
-                   fields=("licence_no", "holder_name", "issuer", "lines__g_name")),
+                   fields=services.LICENCES.search_fields),
         ChoiceFilter("docu_code", "监管证件", field="docu_code", choices=_licence_docs_choices),
         HsCodeFilter("code_ts", "商品编号", fields=("lines__code_ts",), placeholder="前几位即可"),
         LicenceStatusFilter("status", "状态", choices=LICENCE_STATUS_CHOICES),
@@ -127,7 +127,7 @@ class CertificateList(ValidityList):
     breadcrumbs = (("资料中心", None), ("证书管理", None))
     prefetch_related = ("goods",)
     filters = (
-        TextFilter("q", "证书编号/签发机构/商品名称", fields=("cert_no", "issuer", "goods__g_name")),
+        TextFilter("q", "证书编号/签发机构/商品名称", fields=services.CERTIFICATES.search_fields),
         ChoiceFilter("cert_type", "证书类型", field="cert_type", choices=CertificateType.choices),
         HsCodeFilter("code_ts", "商品编号", fields=("goods__code_ts",), placeholder="前几位即可"),
         CertificateStatusFilter("status", "状态", choices=CERTIFICATE_STATUS_CHOICES),
