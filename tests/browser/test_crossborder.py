@@ -7,6 +7,7 @@ read-only detail with its receipts."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.utils import timezone
@@ -89,6 +90,10 @@ def test_import_submit_receipts_detail(page, customs, admin_a, ent_a, crossborde
     expect(page).to_have_url("/crossborder/orders/9710/declare/")
     page.fill("#f-batch_no", "SF20240920XAYH01")
     page.locator("#gw-list-filters button[type=submit]").click()
+    # the two unsent orders were listed before the query too: wait for the queried list to be swapped
+    # in, or the ticks below land on rows that the answer then replaces
+    expect(page).to_have_url(re.compile(r"batch_no=SF20240920XAYH01"))
+    expect(page.locator("#gw-list-filters.htmx-request")).to_have_count(0)
     rows = page.locator("[data-list-table] tbody tr[data-pk]")
     expect(rows).to_have_count(2)
     page.locator("[data-select-all]").check()

@@ -284,3 +284,30 @@ def test_declare_maps_errors_to_cells_and_confirms_warnings(page, customs, admin
     declaration.refresh_from_db()
     assert declaration.status == DeclarationStatus.DECLARED
     assert declaration.items.get(g_no=2).district_code == "44031"
+
+
+def test_tariff_name_arriving_late_is_replaced_by_what_the_broker_keys(page, customs, admin_a):
+    """A fast broker reaches the empty 商品名称 before the tariff answers: the tariff's name arrives
+    selected, so the name keyed next replaces it instead of being appended to it (seen in CI as
+    "棉制儿童游戏套装紧身衫及套头衫棉制儿童针织套头衫")."""
+    held = []
+    page.route(re.compile(r"/api/v1/tariff/6109100010$"), lambda route: held.append(route))
+    login(page, "a_admin")
+    page.goto("/declarations/new/?ie=E")
+    code = cell(page, 0, "code_ts")
+    code.click()
+    page.keyboard.type("6109100010")
+    page.keyboard.press("Enter")
+    grid(page, 0, "ciq_code")
+    name = cell(page, 0, "g_name")
+    expect(name).to_be_focused()
+    for _ in range(200):  # the tariff request is on hold
+        if held:
+            break
+        page.wait_for_timeout(25)
+    assert held, "the grid did not ask the tariff for 6109100010"
+    expect(name).to_have_value("")
+    held[0].continue_()
+    expect(name).to_have_value("棉制针织或钩编T恤衫、汗衫等")  # the suggestion, selected
+    page.keyboard.type("棉制针织T恤衫")
+    expect(name).to_have_value("棉制针织T恤衫")

@@ -612,7 +612,12 @@
       const td2 = this.field(tr, "second_qty");
       if (td2) td2.placeholder = t.second_unit ? "必填" : "";
       if (!initial) {
-        if (!this.value(tr, "g_name")) this.setValue(tr, "g_name", (t.name || "").replace(/^[-－\s]+/, ""));
+        if (!this.value(tr, "g_name")) {
+          this.setValue(tr, "g_name", (t.name || "").replace(/^[-－\s]+/, ""));
+          // the cursor already waits in the empty 商品名称: select the suggestion so keying replaces it
+          const name = this.field(tr, "g_name");
+          if (name && name === document.activeElement) name.select();
+        }
         const model = this.value(tr, "g_model");
         if (model && model.split("|").length !== (t.elements || []).length) {
           const td = this.td(tr, "g_model");
