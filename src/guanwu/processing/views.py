@@ -9,6 +9,7 @@ grid (``ui/static/ui/grid.js``, endpoints in ``views_grid``); the lists are ``ui
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -266,6 +267,56 @@ def _grid(label: str, config: dict[str, Any]) -> dict[str, Any]:
     return {"label": label, "config": config, "script_id": f"{config['id']}-config", "tab": config["id"]}
 
 
+# ------------------------------------------------------------------------------ the entry pages
+
+
+@dataclass(frozen=True)
+class HeadEntry:
+    """A document's entry page (企业资质申请, 账册, 核注清单): the head form over the body grids.
+    新增 opens with the defaults and its 暂存 creates the document; the document's page saves the
+    head with 暂存 and is read-only when it is not editable or with ``?view=1`` (查看明细)."""
+
+    spec: tuple[HeadField, ...]
+    template: str
+    detail: str  # URL name of the document's page
+    get: Callable[[Actor, Any], Any]
+    create: Callable[[Actor, dict[str, Any]], Any]
+    update: Callable[[Actor, int, dict[str, Any]], Any]
+    # (request, obj, values, errors, *, readonly=, declare_errors=, ...) -> the template's context
+    context: Callable[..., dict[str, Any]]
+    created: str  # the message once 新增's 暂存 created the document
+
+    def page(self, request: HttpRequest, obj: Any, errors: list[FieldError], status: int = 200,
+             **extra: Any) -> HttpResponse:
+        """The document as stored, with ``errors`` (a refused 申报 ...)."""
+        ctx = self.context(request, obj, head_values(obj, self.spec, {}), errors, **extra)
+        return render(request, self.template, ctx, status=status)
+
+    def new(self, request: HttpRequest, defaults: Callable[[], dict[str, Any]], **extra: Any) -> HttpResponse:
+        if request.method == "POST":
+            return self._save(request, None, extra)
+        return render(request, self.template, self.context(request, None, defaults(), [], **extra))
+
+    def show(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get(request.actor, pk)
+        if request.method == "POST":
+            return self._save(request, obj, {})
+        return self.page(request, obj, [], readonly=request.GET.get("view") == "1")
+
+    def _save(self, request: HttpRequest, obj: Any, extra: dict[str, Any]) -> HttpResponse:
+        """暂存: create (``obj`` None) or update the head; refused, the form again with the errors."""
+        actor: Actor = request.actor
+        head = posted_head(request, self.spec)
+        try:
+            saved = self.create(actor, head) if obj is None else self.update(actor, obj.pk, head)
+        except ServiceError as exc:
+            values = {**head_values(obj, self.spec, {}), **head}
+            ctx = self.context(request, obj, values, exc.errors or [FieldError("", exc.message)], **extra)
+            return render(request, self.template, ctx, status=422)
+        messages.success(request, self.created if obj is None else "暂存成功")
+        return redirect(self.detail, saved.pk)
+
+
 # ------------------------------------------------------------------------------ 企业资质申请
 
 
@@ -324,44 +375,23 @@ def _qualification_urls(app: QualificationApplication | None) -> dict[str, str]:
     }
 
 
+QUALIFICATION = HeadEntry(
+    spec=QUALIFICATION_HEAD,
+    template="processing/qualification_entry.html",
+    detail="processing:qualification-detail",
+    get=services.get_application,
+    create=services.create_application,
+    update=services.update_application,
+    context=_qualification_context,
+    created="暂存成功, 请录入料件、成品",
+)
+
+
 @require_http_methods(["GET", "POST"])
 @actor_required
 def qualification_new(request: HttpRequest) -> HttpResponse:
     """新增: an empty head with the enterprise's defaults; 暂存 creates it (then the body tabs open)."""
-    actor: Actor = request.actor
-    if request.method == "POST":
-        head = posted_head(request, QUALIFICATION_HEAD)
-        try:
-            app = services.create_application(actor, head)
-        except ServiceError as exc:
-            ctx = _qualification_context(request, None, head, exc.errors or [FieldError("", exc.message)])
-            return render(request, "processing/qualification_entry.html", ctx, status=422)
-        messages.success(request, "暂存成功, 请录入料件、成品")
-        return redirect("processing:qualification-detail", app.pk)
-    ctx = _qualification_context(request, None, services.application_defaults(actor), [])
-    return render(request, "processing/qualification_entry.html", ctx)
-
-
-@require_http_methods(["GET", "POST"])
-@actor_required
-def qualification_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The application: editable while 暂存/退单, read-only otherwise or with ``?view=1`` (查看明细)."""
-    actor: Actor = request.actor
-    app = services.get_application(actor, pk)
-    if request.method == "POST":
-        head = posted_head(request, QUALIFICATION_HEAD)
-        try:
-            app = services.update_application(actor, pk, head)
-        except ServiceError as exc:
-            values = {**head_values(app, QUALIFICATION_HEAD, {}), **head}
-            ctx = _qualification_context(request, app, values, exc.errors or [FieldError("", exc.message)])
-            return render(request, "processing/qualification_entry.html", ctx, status=422)
-        messages.success(request, "暂存成功")
-        return redirect("processing:qualification-detail", app.pk)
-    ctx = _qualification_context(
-        request, app, head_values(app, QUALIFICATION_HEAD, {}), [], readonly=request.GET.get("view") == "1"
-    )
-    return render(request, "processing/qualification_entry.html", ctx)
+    return QUALIFICATION.new(request, lambda: services.application_defaults(request.actor))
 
 
 def _submit(request: HttpRequest, pk: int, action: Any, detail: str, label: str, render_failure: Any) -> HttpResponse:
@@ -399,16 +429,9 @@ def qualification_change(request: HttpRequest, pk: int) -> HttpResponse:
 def _qualification_submit(request: HttpRequest, pk: int, action: Any, label: str) -> HttpResponse:
     def failure(exc: ServiceError) -> HttpResponse:
         app = services.get_application(request.actor, pk)
-        ctx = _qualification_context(
-            request,
-            app,
-            head_values(app, QUALIFICATION_HEAD, {}),
-            exc.errors,
-            declare_errors=[f"{label}失败: {exc.message}"],
-        )
-        return render(request, "processing/qualification_entry.html", ctx, status=exc.status)
+        return QUALIFICATION.page(request, app, exc.errors, exc.status, declare_errors=[f"{label}失败: {exc.message}"])
 
-    return _submit(request, pk, action, "processing:qualification-detail", label, failure)
+    return _submit(request, pk, action, QUALIFICATION.detail, label, failure)
 
 
 # ------------------------------------------------------------------------------ 加工贸易账册
@@ -468,56 +491,36 @@ def _book_context(
     }
 
 
+BOOK = HeadEntry(
+    spec=BOOK_HEAD,
+    template="processing/book_entry.html",
+    detail="processing:book-detail",
+    get=services.get_book,
+    create=services.create_book,
+    update=services.update_book,
+    context=_book_context,
+    created="暂存成功, 请录入料件、成品、单损耗",
+)
+
+
 @require_http_methods(["GET", "POST"])
 @actor_required
 def book_new(request: HttpRequest) -> HttpResponse:
-    actor: Actor = request.actor
-    if request.method == "POST":
-        head = posted_head(request, BOOK_HEAD)
-        try:
-            book = services.create_book(actor, head)
-        except ServiceError as exc:
-            ctx = _book_context(request, None, head, exc.errors or [FieldError("", exc.message)])
-            return render(request, "processing/book_entry.html", ctx, status=422)
-        messages.success(request, "暂存成功, 请录入料件、成品、单损耗")
-        return redirect("processing:book-detail", book.pk)
-    return render(
-        request, "processing/book_entry.html", _book_context(request, None, services.book_defaults(actor), [])
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@actor_required
-def book_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor: Actor = request.actor
-    book = services.get_book(actor, pk)
-    if request.method == "POST":
-        head = posted_head(request, BOOK_HEAD)
-        try:
-            book = services.update_book(actor, pk, head)
-        except ServiceError as exc:
-            values = {**head_values(book, BOOK_HEAD, {}), **head}
-            ctx = _book_context(request, book, values, exc.errors or [FieldError("", exc.message)])
-            return render(request, "processing/book_entry.html", ctx, status=422)
-        messages.success(request, "暂存成功")
-        return redirect("processing:book-detail", book.pk)
-    ctx = _book_context(request, book, head_values(book, BOOK_HEAD, {}), [], readonly=request.GET.get("view") == "1")
-    return render(request, "processing/book_entry.html", ctx)
+    return BOOK.new(request, lambda: services.book_defaults(request.actor))
 
 
 def _book_submit(request: HttpRequest, pk: int, action: Any, label: str) -> HttpResponse:
     def failure(exc: ServiceError) -> HttpResponse:
         book = services.get_book(request.actor, pk)
-        ctx = _book_context(
+        return BOOK.page(
             request,
             book,
-            head_values(book, BOOK_HEAD, {}),
             [e for e in exc.errors if "." not in e.field],
+            exc.status,
             declare_errors=[f"{label}失败: {exc.message}", *(e.message for e in exc.errors if "." in e.field)],
         )
-        return render(request, "processing/book_entry.html", ctx, status=exc.status)
 
-    return _submit(request, pk, action, "processing:book-detail", label, failure)
+    return _submit(request, pk, action, BOOK.detail, label, failure)
 
 
 @require_POST
@@ -674,18 +677,24 @@ def _books_for_lists(actor: Actor) -> list[Book]:
     return [b for b in services.list_books(actor) if b.ems_no]
 
 
+def _ie_of(inventory: Inventory) -> str:
+    return inventory.impexp_markcd if inventory.impexp_markcd in IE_LABEL else "I"
+
+
 def _inventory_context(
     request: HttpRequest,
     inventory: Inventory | None,
-    ie: str,
     values: dict[str, Any],
     errors: list[FieldError],
     *,
+    ie: str = "",
     readonly: bool = False,
     declare_errors: list[str] | None = None,
     row_errors: dict[int, str] | None = None,
 ) -> dict[str, Any]:
     actor: Actor = request.actor
+    if inventory is not None:
+        ie = _ie_of(inventory)
     editable = inventory is None or (inventory.editable and not readonly)
     grid = None
     if inventory is not None:
@@ -747,45 +756,24 @@ def _ie(value: str) -> str:
     return value
 
 
+INVENTORY = HeadEntry(
+    spec=INVENTORY_HEAD,
+    template="processing/inventory_entry.html",
+    detail="processing:inventory-detail",
+    get=services.get_inventory,
+    create=lambda actor, head: services.create_inventory(actor, {**head, "items": []}),
+    update=services.update_inventory,
+    context=_inventory_context,
+    created="暂存成功, 请录入表体",
+)
+
+
 @require_http_methods(["GET", "POST"])
 @actor_required
 def inventory_new(request: HttpRequest, ie: str) -> HttpResponse:
-    actor: Actor = request.actor
     ie = _ie(ie)
-    if request.method == "POST":
-        head = posted_head(request, INVENTORY_HEAD)
-        try:
-            inventory = services.create_inventory(actor, {**head, "items": []})
-        except ServiceError as exc:
-            ctx = _inventory_context(request, None, ie, head, exc.errors or [FieldError("", exc.message)])
-            return render(request, "processing/inventory_entry.html", ctx, status=422)
-        messages.success(request, "暂存成功, 请录入表体")
-        return redirect("processing:inventory-detail", inventory.pk)
     book = request.GET.get("book") or None
-    defaults = services.inventory_defaults(actor, ie, book)
-    return render(request, "processing/inventory_entry.html", _inventory_context(request, None, ie, defaults, []))
-
-
-@require_http_methods(["GET", "POST"])
-@actor_required
-def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor: Actor = request.actor
-    inventory = services.get_inventory(actor, pk)
-    ie = inventory.impexp_markcd if inventory.impexp_markcd in IE_LABEL else "I"
-    if request.method == "POST":
-        head = posted_head(request, INVENTORY_HEAD)
-        try:
-            inventory = services.update_inventory(actor, pk, head)
-        except ServiceError as exc:
-            values = {**head_values(inventory, INVENTORY_HEAD, {}), **head}
-            ctx = _inventory_context(request, inventory, ie, values, exc.errors or [FieldError("", exc.message)])
-            return render(request, "processing/inventory_entry.html", ctx, status=422)
-        messages.success(request, "暂存成功")
-        return redirect("processing:inventory-detail", inventory.pk)
-    ctx = _inventory_context(
-        request, inventory, ie, head_values(inventory, INVENTORY_HEAD, {}), [], readonly=request.GET.get("view") == "1"
-    )
-    return render(request, "processing/inventory_entry.html", ctx)
+    return INVENTORY.new(request, lambda: services.inventory_defaults(request.actor, ie, book), ie=ie)
 
 
 @require_POST
@@ -813,18 +801,14 @@ def _inventory_submit(request: HttpRequest, pk: int, flag: str) -> HttpResponse:
         inventory = services.get_inventory(actor, pk)
         ids = list(inventory.items.order_by("gds_seqno", "id").values_list("pk", flat=True))
         on_rows, texts = _grid_errors(exc, {"items": ids})
-        ie = inventory.impexp_markcd if inventory.impexp_markcd in IE_LABEL else "I"
-        head_errors = [e for e in exc.errors if "." not in e.field]
-        ctx = _inventory_context(
+        return INVENTORY.page(
             request,
             inventory,
-            ie,
-            head_values(inventory, INVENTORY_HEAD, {}),
-            head_errors,
+            [e for e in exc.errors if "." not in e.field],
+            exc.status,
             declare_errors=[f"{label}失败: {exc.message}", *texts],
             row_errors=on_rows.get("items"),
         )
-        return render(request, "processing/inventory_entry.html", ctx, status=exc.status)
     messages.success(request, f"{label}成功, 数据状态: {inventory.get_status_display()}")
     return redirect("processing:inventory-detail", inventory.pk)
 
@@ -842,9 +826,7 @@ def inventory_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("processing:inventory-detail", pk)
     messages.success(request, "核注清单已删除")
-    return redirect(
-        "processing:inventory-list", inventory.impexp_markcd if inventory.impexp_markcd in IE_LABEL else "I"
-    )
+    return redirect("processing:inventory-list", _ie_of(inventory))
 
 
 # ------------------------------------------------------------------------------ 数据查询, 回执
@@ -868,14 +850,21 @@ def queryable_enterprises(actor: Actor) -> list[tuple[str, str]]:
     return out
 
 
+ENTRIES: dict[str, HeadEntry] = {"qualification": QUALIFICATION, "book": BOOK, "inventory": INVENTORY}
+
+
 def _get_doc(actor: Actor, kind: str, pk: Any) -> QualificationApplication | Book | Inventory:
-    if kind == "qualification":
-        return services.get_application(actor, pk)
-    if kind == "book":
-        return services.get_book(actor, pk)
-    if kind == "inventory":
-        return services.get_inventory(actor, pk)
-    raise Http404
+    if kind not in ENTRIES:
+        raise Http404
+    return ENTRIES[kind].get(actor, pk)
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def detail(request: HttpRequest, pk: int, doc: str) -> HttpResponse:
+    """The page of a 企业资质申请, 账册 or 核注清单 (``doc``, from the URL): editable while 暂存/退单,
+    read-only otherwise or with ``?view=1`` (查看明细)."""
+    return ENTRIES[doc].show(request, pk)
 
 
 @require_GET
@@ -973,8 +962,7 @@ def query_open(request: HttpRequest) -> HttpResponse:
     if action == "receipt":
         back["show"] = "receipt"
         return redirect(f"{reverse('processing:query')}?{back.urlencode()}")
-    name = "processing:qualification-detail" if doc == "qualification" else "processing:book-detail"
-    url = reverse(name, args=[obj.pk])
+    url = reverse(ENTRIES[doc].detail, args=[obj.pk])
     return redirect(url + ("?view=1" if action == "detail" else ""))
 
 

@@ -37,7 +37,7 @@ from ..models import (
     Status,
 )
 from . import messages
-from .common import check_editable, coerce, fill_units, ids_of, next_seqno, save_unique
+from .common import check_editable, coerce, create_head, fill_units, ids_of, next_seqno, save_unique, update_head
 
 MESSAGE_KIND = "EMS111"
 
@@ -120,26 +120,13 @@ def _head_values(actor: Actor, head: Any, current: dict[str, Any]) -> dict[str, 
 def create_book(actor: Actor, head: dict[str, Any]) -> Book:
     """备案 新增 + 暂存."""
     defaults = book_defaults(actor)
-    values = _head_values(actor, head, defaults)
-    book = Book(enterprise=actor.enterprise, created_by=actor.user, status=Status.DRAFT, chg_tms_cnt=0,
-                dcl_typecd="1", **{**defaults, **values})
-    book.save(force_insert=True)
-    audit.record(actor, book, "暂存", after=Status.DRAFT.label)
-    return book
+    return create_head(actor, Book, {**defaults, **_head_values(actor, head, defaults)}, dcl_typecd="1")
 
 
 @transaction.atomic
 def update_book(actor: Actor, pk: int | str, head: dict[str, Any]) -> Book:
     book = get_book(actor, pk, for_update=True)
-    check_editable(book, "账册")
-    before = audit.snapshot(book, HEAD_FIELDS)
-    values = _head_values(actor, head, before)
-    for key, value in values.items():
-        setattr(book, key, value)
-    book.save()
-    audit.record(actor, book, "暂存", before=book.get_status_display(), after=book.get_status_display(),
-                 changes=audit.diff(before, audit.snapshot(book, HEAD_FIELDS)))
-    return book
+    return update_head(actor, book, "账册", HEAD_FIELDS, lambda before: _head_values(actor, head, before))
 
 
 def _line_kind(kind: str) -> type[models.Model]:
