@@ -270,6 +270,43 @@ def _grid(label: str, config: dict[str, Any]) -> dict[str, Any]:
 # ------------------------------------------------------------------------------ the entry pages
 
 
+def _entry_context(
+    request: HttpRequest,
+    obj: Any,
+    model: type[models.Model],
+    spec: tuple[HeadField, ...],
+    values: dict[str, Any],
+    errors: list[FieldError],
+    *,
+    title: str,
+    list_url: str,
+    target: str,
+    kinds: tuple[tuple[str, str], ...],
+    readonly: bool,
+    row_errors: dict[int, str] | None = None,
+) -> dict[str, Any]:
+    """What every entry page shows: the head as widgets (read-only unless the document is editable
+    and not viewed), the errors not on a head field, the body grids of ``target`` (``kinds``:
+    (kind, tab label), once the document exists), the title and breadcrumbs."""
+    editable = obj is None or (obj.editable and not readonly)
+    grids = []
+    if obj is not None:
+        for kind, label in kinds:
+            config = views_grid.grid_config(request.actor, target, obj.pk, kind, editable=editable, errors=row_errors)
+            grids.append(_grid(label, config))
+    return {
+        "page_title": ("查看" if readonly else "") + (title if obj is None else f"{title} {obj}"),
+        "breadcrumbs": [("加工贸易账册", None), (title, list_url), ("新增" if obj is None else str(obj), None)],
+        "obj": obj,
+        "badge": status_badge(obj) if obj else "",
+        "editable": editable,
+        "readonly": readonly,
+        "widgets": widgets(model, spec, values, errors, readonly=not editable),
+        "other_errors": _other_errors(errors, spec),
+        "grids": grids,
+    }
+
+
 @dataclass(frozen=True)
 class HeadEntry:
     """A document's entry page (企业资质申请, 账册, 核注清单): the head form over the body grids.
@@ -329,26 +366,22 @@ def _qualification_context(
     readonly: bool = False,
     declare_errors: list[str] | None = None,
 ) -> dict[str, Any]:
-    actor: Actor = request.actor
-    editable = app is None or (app.editable and not readonly)
-    grids = []
-    if app is not None:
-        for kind, label in (("I", "料件"), ("E", "成品")):
-            grids.append(_grid(label, views_grid.grid_config(actor, "qualifications", app.pk, kind, editable=editable)))
+    ctx = _entry_context(
+        request,
+        app,
+        QualificationApplication,
+        QUALIFICATION_HEAD,
+        values,
+        errors,
+        title="企业资质申请",
+        list_url=reverse("processing:qualification-list"),
+        target="qualifications",
+        kinds=(("I", "料件"), ("E", "成品")),
+        readonly=readonly,
+    )
     return {
-        "page_title": ("查看" if readonly else "") + ("企业资质申请" if app is None else f"企业资质申请 {app}"),
-        "breadcrumbs": [
-            ("加工贸易账册", None),
-            ("企业资质申请", reverse("processing:qualification-list")),
-            ("新增" if app is None else str(app), None),
-        ],
-        "obj": app,
-        "badge": status_badge(app) if app else "",
-        "editable": editable,
-        "readonly": readonly,
-        "widgets": widgets(QualificationApplication, QUALIFICATION_HEAD, values, errors, readonly=not editable),
-        "other_errors": _other_errors(errors, QUALIFICATION_HEAD) + (declare_errors or []),
-        "grids": grids,
+        **ctx,
+        "other_errors": ctx["other_errors"] + (declare_errors or []),
         "documents": list(app.documents.all()) if app else [],
         "doc_owner": "qualifications",
         "can_change": bool(app and app.approved_once and app.status == Status.APPROVED and not readonly),
@@ -446,14 +479,20 @@ def _book_context(
     readonly: bool = False,
     declare_errors: list[str] | None = None,
 ) -> dict[str, Any]:
-    actor: Actor = request.actor
-    editable = book is None or (book.editable and not readonly)
-    grids = []
-    versions = []
-    if book is not None:
-        for kind, label in (("materials", "料件"), ("products", "成品"), ("boms", "单损耗")):
-            grids.append(_grid(label, views_grid.grid_config(actor, "books", book.pk, kind, editable=editable)))
-        versions = list(services.book_versions(actor, book.pk))
+    ctx = _entry_context(
+        request,
+        book,
+        Book,
+        BOOK_HEAD,
+        values,
+        errors,
+        title="加工贸易账册",
+        list_url=reverse("processing:book-list"),
+        target="books",
+        kinds=(("materials", "料件"), ("products", "成品"), ("boms", "单损耗")),
+        readonly=readonly,
+    )
+    versions = list(services.book_versions(request.actor, book.pk)) if book is not None else []
     urls = {"new": reverse("processing:book-new"), "list": reverse("processing:book-list")}
     if book is None:
         urls["save"] = reverse("processing:book-new")
@@ -467,21 +506,9 @@ def _book_context(
             writeoff=reverse("processing:book-writeoff", args=[book.pk]),
             receipt=reverse("processing:receipt", args=["book", book.pk]),
         )
-    title = "加工贸易账册" if book is None else f"加工贸易账册 {book}"
     return {
-        "page_title": ("查看" if readonly else "") + title,
-        "breadcrumbs": [
-            ("加工贸易账册", None),
-            ("加工贸易账册", reverse("processing:book-list")),
-            ("新增" if book is None else str(book), None),
-        ],
-        "obj": book,
-        "badge": status_badge(book) if book else "",
-        "editable": editable,
-        "readonly": readonly,
-        "widgets": widgets(Book, BOOK_HEAD, values, errors, readonly=not editable),
-        "other_errors": _other_errors(errors, BOOK_HEAD) + (declare_errors or []),
-        "grids": grids,
+        **ctx,
+        "other_errors": ctx["other_errors"] + (declare_errors or []),
         "versions": versions,
         "documents": list(book.documents.all()) if book else [],
         "doc_owner": "books",
@@ -695,13 +722,6 @@ def _inventory_context(
     actor: Actor = request.actor
     if inventory is not None:
         ie = _ie_of(inventory)
-    editable = inventory is None or (inventory.editable and not readonly)
-    grid = None
-    if inventory is not None:
-        grid = _grid(
-            "表体",
-            views_grid.grid_config(actor, "inventories", inventory.pk, "items", editable=editable, errors=row_errors),
-        )
     list_url = reverse("processing:inventory-list", args=[ie])
     urls = {"new": reverse("processing:inventory-new", args=[ie]), "list": list_url}
     if inventory is None:
@@ -715,9 +735,22 @@ def _inventory_context(
             receipt=reverse("processing:receipt", args=["inventory", inventory.pk]),
         )
     label = f"保税核注清单({IE_LABEL[ie]})"
-    head = widgets(Inventory, INVENTORY_HEAD, values, errors, readonly=not editable)
-    if editable:  # 备案编号: one of the enterprise's books with a number
-        for w in head:
+    ctx = _entry_context(
+        request,
+        inventory,
+        Inventory,
+        INVENTORY_HEAD,
+        values,
+        errors,
+        title=label,
+        list_url=list_url,
+        target="inventories",
+        kinds=(("items", "表体"),),
+        readonly=readonly,
+        row_errors=row_errors,
+    )
+    if ctx["editable"]:  # 备案编号: one of the enterprise's books with a number
+        for w in ctx["widgets"]:
             if w["name"] == "putrec_no":
                 w.update(
                     kind="choice",
@@ -725,22 +758,11 @@ def _inventory_context(
                     maxlength=None,
                 )
     return {
+        **ctx,
         "page_title": label if inventory is None else f"{label} {inventory}",
-        "breadcrumbs": [
-            ("加工贸易账册", None),
-            (label, list_url),
-            ("新增" if inventory is None else str(inventory), None),
-        ],
-        "obj": inventory,
-        "badge": status_badge(inventory) if inventory else "",
-        "editable": editable,
-        "readonly": readonly,
         "ie": ie,
         "label": label,
-        "widgets": head,
-        "other_errors": _other_errors(errors, INVENTORY_HEAD),
         "declare_errors": declare_errors or [],
-        "grids": [grid] if grid else [],
         "urls": urls,
         "declaration_url": (
             reverse("declarations:detail", args=[inventory.declaration_id])
