@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from guanwu.audit import services as audit
-from guanwu.core.errors import FieldError, ServiceError
+from guanwu.core.errors import FieldError, Forbidden, ServiceError
 from guanwu.messages.dictionary import snake
 from guanwu.params import index as params_index
 from guanwu.params import services as params
@@ -226,6 +226,22 @@ def update_head(actor: Actor, obj: Any, what: str, fields: Iterable[str],
     audit.record(actor, obj, "暂存", before=obj.get_status_display(), after=obj.get_status_display(),
                  changes=audit.diff(before, audit.snapshot(obj, fields)))
     return obj
+
+
+def delete_documents(actor: Actor, rows: list[Any], what: str, refused: Callable[[Any], str]) -> int:
+    """删除 documents (``rows`` locked by the caller, inside its transaction): ``refused(row)`` says
+    why one may not go ("" when it may); an operator deletes only their own. All refused or all
+    deleted, each logged."""
+    for row in rows:
+        why = refused(row)
+        if why:
+            raise ServiceError(why, status=409)
+        if not actor.is_admin and row.created_by_id != actor.user.pk:
+            raise Forbidden(f"操作员只能删除自己录入的{what}")
+    for row in rows:
+        audit.record(actor, row, "删除", before=row.get_status_display(), after="已删除")
+        row.delete()
+    return len(rows)
 
 
 def next_seqno(queryset: models.QuerySet, field: str = "gds_seqno") -> int:
