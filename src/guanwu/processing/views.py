@@ -367,17 +367,9 @@ def _qualification_context(
     declare_errors: list[str] | None = None,
 ) -> dict[str, Any]:
     ctx = _entry_context(
-        request,
-        app,
-        QualificationApplication,
-        QUALIFICATION_HEAD,
-        values,
-        errors,
-        title="企业资质申请",
-        list_url=reverse("processing:qualification-list"),
-        target="qualifications",
-        kinds=(("I", "料件"), ("E", "成品")),
-        readonly=readonly,
+        request, app, QualificationApplication, QUALIFICATION_HEAD, values, errors, title="企业资质申请",
+        list_url=reverse("processing:qualification-list"), target="qualifications",
+        kinds=(("I", "料件"), ("E", "成品")), readonly=readonly,
     )
     return {
         **ctx,
@@ -480,17 +472,9 @@ def _book_context(
     declare_errors: list[str] | None = None,
 ) -> dict[str, Any]:
     ctx = _entry_context(
-        request,
-        book,
-        Book,
-        BOOK_HEAD,
-        values,
-        errors,
-        title="加工贸易账册",
-        list_url=reverse("processing:book-list"),
-        target="books",
-        kinds=(("materials", "料件"), ("products", "成品"), ("boms", "单损耗")),
-        readonly=readonly,
+        request, book, Book, BOOK_HEAD, values, errors, title="加工贸易账册",
+        list_url=reverse("processing:book-list"), target="books",
+        kinds=(("materials", "料件"), ("products", "成品"), ("boms", "单损耗")), readonly=readonly,
     )
     versions = list(services.book_versions(request.actor, book.pk)) if book is not None else []
     urls = {"new": reverse("processing:book-new"), "list": reverse("processing:book-list")}
@@ -736,18 +720,8 @@ def _inventory_context(
         )
     label = f"保税核注清单({IE_LABEL[ie]})"
     ctx = _entry_context(
-        request,
-        inventory,
-        Inventory,
-        INVENTORY_HEAD,
-        values,
-        errors,
-        title=label,
-        list_url=list_url,
-        target="inventories",
-        kinds=(("items", "表体"),),
-        readonly=readonly,
-        row_errors=row_errors,
+        request, inventory, Inventory, INVENTORY_HEAD, values, errors, title=label, list_url=list_url,
+        target="inventories", kinds=(("items", "表体"),), readonly=readonly, row_errors=row_errors,
     )
     if ctx["editable"]:  # 备案编号: one of the enterprise's books with a number
         for w in ctx["widgets"]:
