@@ -17,6 +17,7 @@ from ninja import NinjaAPI, Router, Status
 
 from guanwu.apikit.openapi import file_answer
 from guanwu.apikit.params import IsoDate, Limit, Offset, page
+from guanwu.core.downloads import inline_xml
 
 from . import codes, services
 from .documents import LIST_HEAD_FIELDS, LIST_LINE_FIELDS, ORDER_LINE_FIELDS, SUMMARY_HEAD_FIELDS, order_head_fields
@@ -34,7 +35,6 @@ from .schemas import (
     SummaryOut,
     page_of,
 )
-from .views import message_response
 
 router = Router(tags=["跨境电商B2B出口"])
 PAGE_LIMIT = 500
@@ -162,7 +162,7 @@ def delete_order(request, order_id: int):
 @router.get("/orders/{order_id}/message.xml", summary="订单报文 CEB303",
             openapi_extra=file_answer("application/xml", "CEB303 报文 (XML)"))
 def order_message(request, order_id: int):
-    return message_response(request.auth, "orders", order_id)
+    return inline_xml(*services.message_file(request.auth, "orders", order_id))
 
 
 # -- lists -------------------------------------------------------------------------------------
@@ -201,7 +201,7 @@ def delete_list(request, list_id: int):
 @router.get("/lists/{list_id}/message.xml", summary="清单报文 CEB603",
             openapi_extra=file_answer("application/xml", "CEB603 报文 (XML)"))
 def list_message(request, list_id: int):
-    return message_response(request.auth, "lists", list_id)
+    return inline_xml(*services.message_file(request.auth, "lists", list_id))
 
 
 # -- summaries ---------------------------------------------------------------------------------
@@ -244,7 +244,7 @@ def delete_summary(request, summary_id: int):
 @router.get("/summaries/{summary_id}/message.xml", summary="汇总申请单报文 CEB701",
             openapi_extra=file_answer("application/xml", "CEB701 报文 (XML)"))
 def summary_message(request, summary_id: int):
-    return message_response(request.auth, "summaries", summary_id)
+    return inline_xml(*services.message_file(request.auth, "summaries", summary_id))
 
 
 @router.post("/summaries/{summary_id}/declaration", response={201: DraftOut}, summary="由汇总结果生成出口报关单草稿")

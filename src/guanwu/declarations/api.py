@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
 from ninja import Router, Status
 
 from guanwu.apikit.openapi import file_answer
 from guanwu.apikit.params import Limit, Offset, page
+from guanwu.core.downloads import inline_xml
 
 from . import payload, services
 from .decmessage import build_message
@@ -119,6 +119,4 @@ def copy_declaration(request, declaration_id: int):
             openapi_extra=file_answer("application/xml", "DecMessage 报文 (XML)"))
 def message_xml(request, declaration_id: int):
     declaration = services.get_declaration(request.auth, declaration_id)
-    response = HttpResponse(build_message(declaration), content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="DecMessage_{declaration.client_seq_no or declaration.pk}.xml"'
-    return response
+    return inline_xml(build_message(declaration), f"DecMessage_{declaration.client_seq_no or declaration.pk}")

@@ -10,12 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.http import HttpResponse
 from ninja import Router, Status
 
 from guanwu.apikit.bodies import answer_model, answer_rows, answer_schema, body_model, field_schema, rows_of
 from guanwu.apikit.openapi import file_answer
 from guanwu.apikit.params import Limit, Offset, page
+from guanwu.core.downloads import inline_xml
 from guanwu.core.errors import NotFound
 
 from . import services
@@ -136,12 +136,6 @@ def application_out(app: QualificationApplication) -> dict[str, Any]:
             "exgs": [goods_out(g) for g in goods if g.kind == "E"], "receipts": _receipts(app)}
 
 
-def _xml(xml: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(xml, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{name}.xml"'
-    return response
-
-
 @router.get("/processing/applications", response=QualificationPage, summary="企业资质申请列表")
 def list_applications(request, status: str = "", q: str = "", offset: Offset = 0, limit: Limit = 50):
     p = page(services.list_applications(request.auth, status=status, q=q), offset, limit, max_limit=PAGE_LIMIT)
@@ -222,7 +216,7 @@ def application_receipt(request, application_id: int):
 @router.get("/processing/applications/{application_id}/message.xml", summary="企业资质申请报文 EMS101",
             openapi_extra=file_answer("application/xml", "EMS101 报文 (XML)"))
 def application_xml(request, application_id: int):
-    return _xml(services.application_message(request.auth, application_id), f"EMS101_{application_id}")
+    return inline_xml(services.application_message(request.auth, application_id), f"EMS101_{application_id}")
 
 
 # -- 加工贸易账册
@@ -381,7 +375,7 @@ def book_receipt(request, book_id: int):
 @router.get("/processing/books/{book_id}/message.xml", summary="账册报文 EMS111",
             openapi_extra=file_answer("application/xml", "EMS111 报文 (XML)"))
 def book_xml(request, book_id: int):
-    return _xml(services.book_message(request.auth, book_id), f"EMS111_{book_id}")
+    return inline_xml(services.book_message(request.auth, book_id), f"EMS111_{book_id}")
 
 
 # -- 保税核注清单
@@ -465,5 +459,5 @@ def inventory_receipt(request, inventory_id: int):
 @router.get("/processing/inventories/{inventory_id}/message.xml", summary="核注清单报文 INV101",
             openapi_extra=file_answer("application/xml", "INV101 报文 (XML)"))
 def inventory_xml(request, inventory_id: int):
-    return _xml(services.inventory_message(request.auth, inventory_id), f"INV101_{inventory_id}")
+    return inline_xml(services.inventory_message(request.auth, inventory_id), f"INV101_{inventory_id}")
 
