@@ -17,7 +17,7 @@ from django.http import HttpResponse
 from ninja import NinjaAPI, Router, Status
 
 from guanwu.apikit.openapi import file_answer
-from guanwu.apikit.params import IsoDate, Limit, Offset, page
+from guanwu.apikit.params import IsoDate, Limit, Offset, paged
 
 from . import codes, services
 from .documents import LIST_HEAD_FIELDS, LIST_LINE_FIELDS, ORDER_LINE_FIELDS, SUMMARY_HEAD_FIELDS, order_head_fields
@@ -117,11 +117,6 @@ def summary_out(s: Summary, *, detail: bool = False) -> dict[str, Any]:
     return out
 
 
-def _page(qs, offset: int, limit: int, out) -> dict[str, Any]:
-    p = page(qs, offset, limit, max_limit=PAGE_LIMIT)
-    return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [out(row) for row in p.rows]}
-
-
 def _xml(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XML)
     response["Content-Disposition"] = f'inline; filename="{name}.xml"'
@@ -140,7 +135,7 @@ def list_orders(request, order_type: str = "", batch_no: str = "", order_no: str
                 offset: Offset = 0, limit: Limit = 50):
     qs = services.list_orders(request.auth, order_type=order_type, batch_no=batch_no, order_no=order_no,
                               status=status, date_from=date_from, date_to=date_to, q=q)
-    return _page(qs, offset, limit, order_out)
+    return paged(qs, offset, limit, order_out, max_limit=PAGE_LIMIT)
 
 
 @router.post("/orders", response={201: OrderOut}, exclude_unset=True, summary="新建出口订单/订仓单")
@@ -181,7 +176,7 @@ def list_lists(request, batch_no: str = "", order_no: str = "", invt_no: str = "
     qs = services.list_lists(request.auth, batch_no=batch_no, order_no=order_no, invt_no=invt_no,
                              logistics_no=logistics_no, status=status, trade_mode=trade_mode, date_from=date_from,
                              date_to=date_to, q=q)
-    return _page(qs, offset, limit, list_out)
+    return paged(qs, offset, limit, list_out, max_limit=PAGE_LIMIT)
 
 
 @router.post("/lists", response={201: ListOut}, exclude_unset=True, summary="新建出口清单")
@@ -217,7 +212,7 @@ def list_message(request, list_id: int):
 def list_summaries(request, batch_no: str = "", sum_no: str = "", status: str = "", q: str = "",
                    offset: Offset = 0, limit: Limit = 50):
     qs = services.list_summaries(request.auth, batch_no=batch_no, sum_no=sum_no, status=status, q=q)
-    return _page(qs, offset, limit, summary_out)
+    return paged(qs, offset, limit, summary_out, max_limit=PAGE_LIMIT)
 
 
 @router.post("/summaries", response={201: SummaryOut}, exclude_unset=True, summary="新建汇总申请单")

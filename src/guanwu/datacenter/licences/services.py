@@ -83,6 +83,11 @@ def unit_name(code: str) -> str:
     return params.code_name("units", code) or code
 
 
+def qty_text(qty: Decimal, unit: str) -> str:
+    """A quantity with the name of its unit: ``2000千克``."""
+    return f"{fmt_qty(qty)}{unit_name(unit)}"
+
+
 def hs_lookup(code: str) -> tuple[bool, str, str]:
     """(known, tariff name, first legal unit) of an 8- or 10-digit HS code.
 
@@ -116,7 +121,7 @@ def hs_row(row: dict[str, Any], err: Any) -> str:
 LINES = RowsSpec(
     "lines", "商品", LINE_SPEC, LicenceLine, parent="licence", ids=True, title="商品信息", prefix="line_",
     keep=("id", "code_ts", "g_name", "qty"), extra=(("used_qty", "已核销"),), hints=(("code_ts", "data-hs-name"),),
-    summary=lambda line: f"{line.code_ts} {line.g_name} {fmt_qty(line.qty)}{unit_name(line.unit)}",
+    summary=lambda line: f"{line.code_ts} {line.g_name} {qty_text(line.qty, line.unit)}",
     locked=lambda line: bool(line.used_qty), locked_fields=("code_ts",), locked_title="已有核销记录, 不能修改",
     help="商品编号可填8位或10位; 名称和计量单位为空时按税则带出")
 GOODS = RowsSpec(
@@ -310,24 +315,28 @@ class _Citation:
     all_items: bool = False
 
 
+def licences_by_number(enterprise: Enterprise | int, numbers: set[str]) -> dict[str, Licence]:
+    """The enterprise's licences of ``numbers`` (with their lines), by licence number."""
+    qs = Licence.objects.for_enterprise(enterprise).filter(licence_no__in=numbers).prefetch_related("lines")
+    return {lic.licence_no: lic for lic in qs} if numbers else {}
+
+
+def _citing_rows(declaration_ids: list[int]) -> tuple[list[Any], list[Any]]:
+    """The 随附单证 rows with a licence number and the 产品资质 rows with one of the declarations."""
+    from guanwu.declarations.models import DeclarationGoodsLimit, DeclarationLicence
+
+    return (list(DeclarationLicence.objects.filter(declaration_id__in=declaration_ids).exclude(cert_code="")),
+            list(DeclarationGoodsLimit.objects.filter(item__declaration_id__in=declaration_ids)
+                 .exclude(licence_no="").select_related("item")))
+
+
 def cited_licences(declaration: Any) -> list[_Citation]:
     """The licences of the declaration's enterprise it cites: 随附单证 (docu_code + cert_code,
     every item) and 产品资质 of goods items (lic_type_code + licence_no, that item, with the
     许可证核销数量 when given)."""
-    from guanwu.declarations.models import DeclarationGoodsLimit, DeclarationLicence
-
-    docs = list(DeclarationLicence.objects.filter(declaration=declaration).exclude(cert_code=""))
-    limits = list(
-        DeclarationGoodsLimit.objects.filter(item__declaration=declaration).exclude(licence_no="")
-        .select_related("item")
-    )
-    numbers = {d.cert_code.strip() for d in docs} | {g.licence_no.strip() for g in limits}
-    if not numbers:
-        return []
-    found = {
-        lic.licence_no: lic
-        for lic in Licence.objects.filter(enterprise_id=declaration.enterprise_id, licence_no__in=numbers)
-    }
+    docs, limits = _citing_rows([declaration.pk])
+    found = licences_by_number(declaration.enterprise_id,
+                               {d.cert_code.strip() for d in docs} | {g.licence_no.strip() for g in limits})
     out: dict[int, _Citation] = {}
     for doc in docs:
         lic = found.get(doc.cert_code.strip())
@@ -349,13 +358,8 @@ def cited_licences(declaration: Any) -> list[_Citation]:
 def consume_declarations(declarations: list[Any]) -> list[LicenceUsage]:
     """``consume_declaration`` for each of ``declarations`` that cites a licence number at all
     (two queries find them, so a round of released declarations citing none costs nothing more)."""
-    from guanwu.declarations.models import DeclarationGoodsLimit, DeclarationLicence
-
-    ids = [d.pk for d in declarations]
-    citing = set(DeclarationLicence.objects.filter(declaration_id__in=ids).exclude(cert_code="")
-                 .values_list("declaration_id", flat=True))
-    citing |= set(DeclarationGoodsLimit.objects.filter(item__declaration_id__in=ids).exclude(licence_no="")
-                  .values_list("item__declaration_id", flat=True))
+    docs, limits = _citing_rows([d.pk for d in declarations])
+    citing = {d.declaration_id for d in docs} | {g.item.declaration_id for g in limits}
     created: list[LicenceUsage] = []
     for declaration in declarations:
         if declaration.pk in citing:
@@ -417,7 +421,7 @@ def _consume_one(citation: _Citation, declaration: Any) -> list[LicenceUsage]:
         created.append(usage)
     if created:
         lines_text = "; ".join(
-            f"第{u.line.line_no}行 {u.line.code_ts} 核销 {fmt_qty(u.qty)}{unit_name(u.line.unit)}"
+            f"第{u.line.line_no}行 {u.line.code_ts} 核销 {qty_text(u.qty, u.line.unit)}"
             f", 余量 {fmt_qty(u.line.remaining)}" for u in created
         )
         audit.record(None, licence, "报关单放行核销", opinion=f"{declaration}: {lines_text}",

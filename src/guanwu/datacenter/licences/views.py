@@ -64,11 +64,8 @@ def _licence_docs_choices(actor: Actor) -> list[tuple[str, str]]:
 
 
 def _balance(licence: Licence) -> str:
-    parts = []
-    for line in licence.lines.all():
-        parts.append(f"{line.code_ts} {services.fmt_qty(line.remaining)}/{services.fmt_qty(line.qty)}"
-                     f"{services.unit_name(line.unit)}")
-    return "; ".join(parts)
+    return "; ".join(f"{line.code_ts} {services.fmt_qty(line.remaining)}/{services.qty_text(line.qty, line.unit)}"
+                     for line in licence.lines.all())
 
 
 # ============================================================================= lists
@@ -179,7 +176,7 @@ class LicenceModule(CrudModule):
             line.remaining_text, line.unit_text = services.fmt_qty(line.remaining), services.unit_name(line.unit)
         history = list(services.usages(obj).order_by("-created_at", "-id")[:200])
         for usage in history:
-            usage.qty_text = f"{services.fmt_qty(usage.qty)}{services.unit_name(usage.line.unit)}"
+            usage.qty_text = services.qty_text(usage.qty, usage.line.unit)
         today = timezone.localdate()
         return {
             "page_title": str(obj), "licence": obj, "lines": lines, "history": history,
