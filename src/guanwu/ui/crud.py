@@ -56,12 +56,13 @@ ATTACHMENT_BODY = {  # the OpenAPI body of an attachment upload
 }
 
 
-def errors_by_field(exc: ServiceError) -> dict[str, list[str]]:
+def errors_by_field(exc: ServiceError, default: str = "__all__") -> dict[str, list[str]]:
+    """The messages of a 422 by field; one without a field under ``default``."""
     out: dict[str, list[str]] = {}
     for error in exc.errors:
-        out.setdefault(error.field or "__all__", []).append(error.message)
+        out.setdefault(error.field or default, []).append(error.message)
     if not exc.errors:
-        out["__all__"] = [exc.message]
+        out[default] = [exc.message]
     return out
 
 

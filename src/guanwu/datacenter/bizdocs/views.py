@@ -14,12 +14,13 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from guanwu.core import uploads
-from guanwu.core.errors import FieldError, ServiceError
+from guanwu.core.errors import ServiceError
 from guanwu.declarations.lists import status_badge
 from guanwu.declarations.models import DeclarationStatus
 from guanwu.params import services as params
 from guanwu.params.enums import IEFlag
 from guanwu.tenancy.context import Actor
+from guanwu.ui.crud import errors_by_field
 from guanwu.ui.lists import (
     BooleanFilter,
     BulkAction,
@@ -172,10 +173,8 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as exc:
         if exc.status != 422:
             raise
-        errors: dict[str, list[str]] = {}
-        for error in exc.errors or [FieldError("file", exc.message)]:
-            errors.setdefault(error.field or "file", []).append(error.message)
-        return render(request, "bizdocs/panel.html", _panel_context(request, pk, errors, values), status=422)
+        return render(request, "bizdocs/panel.html", _panel_context(request, pk, errors_by_field(exc, "file"), values),
+                      status=422)
     messages.success(request, f"已上传{services.type_name(document.edoc_code)}: {document.edoc_cop_id}")
     return redirect("datacenter:document-detail", pk)
 

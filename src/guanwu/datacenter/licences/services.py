@@ -194,6 +194,7 @@ class LicenceServices(RecordService):
     unique = (("licence_no",), "licence_no", "许可证编号 {licence_no} 已存在")
     single_message = False
     rows = (LINES,)
+    date_order = ("valid_from", "valid_to", "有效期止不能早于有效期起")
 
     def check(self, actor: Actor, values: dict[str, Any], instance: Any, errors: list[FieldError]) -> None:
         failed = {e.field for e in errors}
@@ -206,8 +207,6 @@ class LicenceServices(RecordService):
             )
             if message:
                 errors.append(FieldError("holder_code", message))
-        if values["valid_from"] and values["valid_to"] and values["valid_to"] < values["valid_from"]:
-            errors.append(FieldError("valid_to", "有效期止不能早于有效期起"))
 
     def check_row(self, key: str, row: dict[str, Any], err: Any) -> None:
         tariff_unit = hs_row(row, err)
@@ -487,10 +486,7 @@ class CertificateServices(RecordService):
     unique = (("cert_type", "cert_no"), "cert_no", "证书编号 {cert_no} 已存在")
     attachment = "attachment"
     rows = (GOODS,)
-
-    def check(self, actor: Actor, values: dict[str, Any], instance: Any, errors: list[FieldError]) -> None:
-        if values["issue_date"] and values["valid_to"] and values["valid_to"] < values["issue_date"]:
-            errors.append(FieldError("valid_to", "有效期至不能早于签发日期"))
+    date_order = ("issue_date", "valid_to", "有效期至不能早于签发日期")
 
     def check_row(self, key: str, row: dict[str, Any], err: Any) -> None:
         hs_row(row, err)
