@@ -138,13 +138,12 @@ def _panel_context(request: HttpRequest, pk: int, errors: dict[str, list[str]] |
     } for doc in docs]
     can_delete = declaration.status in services.FREELY_DELETABLE or actor.is_admin
     values = values or {}
-    code = values.get("edoc_code", "")
     return {
         "page_title": f"业务单据 · {declaration}",
         "breadcrumbs": [("资料中心", None), ("业务单据管理", reverse("datacenter:document-list")),
                         (str(declaration), None)],
         "declaration": declaration, "badge": status_badge(declaration), "rows": rows, "can_delete": can_delete,
-        "errors": errors or {}, "values": values, "edoc_name": params.code_name("document-types", code) or code,
+        "errors": errors or {}, "values": values, "edoc_name": services.type_name(values.get("edoc_code", "")),
         "max_size": uploads.human_size(uploads.max_document_bytes()),
         "accept": ",".join(f".{ext}" for kind in uploads.KINDS.values() for ext in kind.extensions),
         "item_count": declaration.items.count(),

@@ -32,16 +32,10 @@ LicenceIn = services.LICENCE_SPEC.schema_in("LicenceIn", lines=services.LINES.sc
     "LicenceLineIn", "给出时整体替换商品行"))
 
 
-class LicenceLineOut(Schema):
-    id: int
-    line_no: int
-    code_ts: str
-    g_name: str
-    qty: Decimal
-    unit: str
-    unit_name: str
-    used_qty: Decimal
-    remaining: Decimal
+LicenceLineOut = services.LINE_SPEC.schema_out(
+    "LicenceLineOut", displays=False, line_no=(int, Field(title="序号")), qty=(Decimal, Field(title="许可数量")),
+    unit_name=(str, Field(title="计量单位名称")), used_qty=(Decimal, Field(title="已核销数量")),
+    remaining=(Decimal, Field(title="余量")))
 
 
 class UsageOut(Schema):
@@ -92,11 +86,8 @@ CertificateList = page_schema("CertificateList", CertificateOut)
 
 
 def _line_out(line: LicenceLine) -> dict[str, Any]:
-    return {
-        "id": line.pk, "line_no": line.line_no, "code_ts": line.code_ts, "g_name": line.g_name, "qty": line.qty,
-        "unit": line.unit, "unit_name": params.code_name("units", line.unit) or "", "used_qty": line.used_qty,
-        "remaining": line.remaining,
-    }
+    return {**services.LINE_SPEC.out(line), "line_no": line.line_no, "used_qty": line.used_qty,
+            "unit_name": params.code_name("units", line.unit) or "", "remaining": line.remaining}
 
 
 def _usage_out(usage: LicenceUsage) -> dict[str, Any]:

@@ -23,11 +23,10 @@ STATUS_STYLE = {
     ValidityStatus.EXHAUSTED: "secondary",
     ValidityStatus.NOT_YET: "info",
 }
-LICENCE_STATUS_CHOICES = [(s.value, s.label) for s in (
-    ValidityStatus.VALID, ValidityStatus.EXPIRING, ValidityStatus.EXPIRED, ValidityStatus.EXHAUSTED,
-    ValidityStatus.NOT_YET)]
 CERTIFICATE_STATUS_CHOICES = [(s.value, s.label) for s in (
     ValidityStatus.VALID, ValidityStatus.EXPIRING, ValidityStatus.EXPIRED)]
+LICENCE_STATUS_CHOICES = [*CERTIFICATE_STATUS_CHOICES, *((s.value, s.label) for s in (
+    ValidityStatus.EXHAUSTED, ValidityStatus.NOT_YET))]
 
 
 def status_badge(status: str):
