@@ -129,11 +129,7 @@ def list_licences(request, q: str = "", docu_code: str = "", status: str = "", c
     return paged(qs.prefetch_related("lines"), offset, limit, licence_out, max_limit=PAGE_LIMIT)
 
 
-def _licence_detail(licence: Licence) -> dict[str, Any]:
-    return licence_out(licence, with_usages=True)
-
-
-LICENCES.router(router, schema_in=LicenceIn, schema_out=LicenceOut, out=_licence_detail,
+LICENCES.router(router, schema_in=LicenceIn, schema_out=LicenceOut, out=lambda lic: licence_out(lic, with_usages=True),
                 pages=("create", "get", "update", "delete"))
 
 

@@ -150,12 +150,14 @@ def _validity_q(status: str, today: dt.date | None) -> Q | None:
     }.get(status)  # type: ignore[call-overload]
 
 
-def filter_licence_status(qs: QuerySet[Licence], status: str, today: dt.date | None = None) -> QuerySet[Licence]:
-    """Licences whose ``Licence.status`` is ``status`` (the same precedence, in SQL)."""
+def filter_status(qs: QuerySet, status: str, today: dt.date | None = None) -> QuerySet:
+    """Licences or certificates whose ``status()`` is ``status`` (the same precedence, in SQL; a
+    certificate's status is its dates'); "" or a status they cannot have: all of them."""
     today = today or timezone.localdate()
     current = Q(valid_from__lte=today, valid_to__gte=today)
-    if status == ValidityStatus.EXPIRED:
-        return qs.filter(_validity_q(status, today))
+    if status == ValidityStatus.EXPIRED or qs.model is Certificate:
+        condition = _validity_q(status, today)
+        return qs if condition is None else qs.filter(condition)
     if status == ValidityStatus.NOT_YET:
         return qs.filter(valid_from__gt=today)
     if status == ValidityStatus.EXHAUSTED:
@@ -174,7 +176,7 @@ def search_licences(
     qs = LICENCES.search(actor, q, docu_code=docu_code, valid_to__lte=expires_before)
     if code_ts:
         qs = qs.filter(Exists(LicenceLine.objects.filter(licence=OuterRef("pk"), code_ts__startswith=code_ts.strip())))
-    return filter_licence_status(qs, status) if status else qs
+    return filter_status(qs, status)
 
 
 def usages(licence: Licence) -> QuerySet[LicenceUsage]:
@@ -249,26 +251,23 @@ def _line_errors(licence: Licence, lines: list[dict[str, Any]]) -> list[FieldErr
     errors: list[FieldError] = []
     existing = {line.pk: line for line in licence.lines.select_for_update()}
     kept: set[int] = set()
+
+    def err(index: int, name: str, message: str) -> None:
+        errors.append(FieldError(f"lines[{index}].{name}", f"商品第{index + 1}行{message}"))
+
     for index, item in enumerate(lines):
         if item["id"] is None:
             continue
         line = existing.get(item["id"])
-        if item["id"] in kept:
-            errors.append(FieldError(f"lines[{index}].id", f"商品第{index + 1}行重复"))
-            continue
-        if line is None:
-            errors.append(FieldError(f"lines[{index}].id", f"商品第{index + 1}行不属于本许可证"))
+        if line is None or line.pk in kept:
+            err(index, "id", "不属于本许可证" if line is None else "重复")
             continue
         kept.add(line.pk)
-        if line.used_qty and item["code_ts"] != line.code_ts:
-            errors.append(FieldError(f"lines[{index}].code_ts", f"商品第{index + 1}行已有核销记录, 不能修改商品编号"))
-        if line.used_qty and item["unit"] != line.unit:
-            errors.append(FieldError(f"lines[{index}].unit", f"商品第{index + 1}行已有核销记录, 不能修改计量单位"))
+        for name, label in (("code_ts", "商品编号"), ("unit", "计量单位")):
+            if line.used_qty and item[name] != getattr(line, name):
+                err(index, name, f"已有核销记录, 不能修改{label}")
         if item["qty"] is not None and item["qty"] < line.used_qty:
-            errors.append(FieldError(
-                f"lines[{index}].qty",
-                f"商品第{index + 1}行许可数量不能小于已核销数量 {fmt_qty(line.used_qty)}",
-            ))
+            err(index, "qty", f"许可数量不能小于已核销数量 {fmt_qty(line.used_qty)}")
     for pk, line in existing.items():
         if pk not in kept and (line.used_qty or line.usages.exists()):
             errors.append(FieldError("lines", f"商品 {line.code_ts} {line.g_name} 已有核销记录, 不能删除"))
@@ -461,19 +460,13 @@ def expiring(enterprise: Enterprise | int, days: int = EXPIRY_WARNING_DAYS,
 # ----------------------------------------------------------------------------- certificates
 
 
-def filter_certificate_status(qs: QuerySet[Certificate], status: str,
-                              today: dt.date | None = None) -> QuerySet[Certificate]:
-    condition = _validity_q(status, today)
-    return qs if condition is None else qs.filter(condition)
-
-
 def search_certificates(actor: Actor, *, q: str = "", cert_type: str = "", status: str = "",
                         code_ts: str = "") -> QuerySet[Certificate]:
     qs = CERTIFICATES.search(actor, q, cert_type=cert_type)
     if code_ts:
         qs = qs.filter(Exists(CertificateGoods.objects.filter(certificate=OuterRef("pk"),
                                                              code_ts__startswith=code_ts.strip())))
-    return filter_certificate_status(qs, status) if status else qs
+    return filter_status(qs, status)
 
 
 class CertificateServices(RecordService):

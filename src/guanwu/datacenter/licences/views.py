@@ -37,14 +37,9 @@ def status_badge(status: str):
 DOCU, LICENCE_TYPE = services.LICENCE_SPEC["docu_code"].display, services.LICENCE_SPEC["licence_type"].display
 
 
-class LicenceStatusFilter(ChoiceFilter):
+class StatusFilter(ChoiceFilter):
     def apply(self, qs, bound):
-        return services.filter_licence_status(qs, bound.value) if bound.value else qs
-
-
-class CertificateStatusFilter(ChoiceFilter):
-    def apply(self, qs, bound):
-        return services.filter_certificate_status(qs, bound.value) if bound.value else qs
+        return services.filter_status(qs, bound.value)
 
 
 class HsCodeFilter(TextFilter):
@@ -90,7 +85,7 @@ class LicenceList(ValidityList):
                    fields=services.LICENCES.search_fields),
         ChoiceFilter("docu_code", "监管证件", field="docu_code", choices=_licence_docs_choices),
         HsCodeFilter("code_ts", "商品编号", fields=("lines__code_ts",), placeholder="前几位即可"),
-        LicenceStatusFilter("status", "状态", choices=LICENCE_STATUS_CHOICES),
+        StatusFilter("status", "状态", choices=LICENCE_STATUS_CHOICES),
         DateRangeFilter("valid_to", "有效期止", field="valid_to"),
     )
     columns = (
@@ -126,7 +121,7 @@ class CertificateList(ValidityList):
         TextFilter("q", "证书编号/签发机构/商品名称", fields=services.CERTIFICATES.search_fields),
         ChoiceFilter("cert_type", "证书类型", field="cert_type", choices=CertificateType.choices),
         HsCodeFilter("code_ts", "商品编号", fields=("goods__code_ts",), placeholder="前几位即可"),
-        CertificateStatusFilter("status", "状态", choices=CERTIFICATE_STATUS_CHOICES),
+        StatusFilter("status", "状态", choices=CERTIFICATE_STATUS_CHOICES),
         DateRangeFilter("valid_to", "有效期至", field="valid_to"),
     )
     columns = (
