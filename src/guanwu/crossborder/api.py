@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpResponse
 from ninja import NinjaAPI, Router, Status
 
 from guanwu.apikit.openapi import file_answer
@@ -35,10 +34,10 @@ from .schemas import (
     SummaryOut,
     page_of,
 )
+from .views import message_response
 
 router = Router(tags=["跨境电商B2B出口"])
 PAGE_LIMIT = 500
-XML = "application/xml; charset=utf-8"
 
 
 def _iso(value: Any) -> str | None:
@@ -117,10 +116,6 @@ def summary_out(s: Summary, *, detail: bool = False) -> dict[str, Any]:
     return out
 
 
-def _xml(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XML)
-    response["Content-Disposition"] = f'inline; filename="{name}.xml"'
-    return response
 
 
 def _submitted(outcome) -> Status:
@@ -164,7 +159,7 @@ def delete_order(request, order_id: int):
 @router.get("/orders/{order_id}/message.xml", summary="订单报文 CEB303",
             openapi_extra=file_answer("application/xml", "CEB303 报文 (XML)"))
 def order_message(request, order_id: int):
-    return _xml(services.order_message_xml(request.auth, order_id), f"CEB303_{order_id}")
+    return message_response(request.auth, "orders", order_id)
 
 
 # -- lists -------------------------------------------------------------------------------------
@@ -203,7 +198,7 @@ def delete_list(request, list_id: int):
 @router.get("/lists/{list_id}/message.xml", summary="清单报文 CEB603",
             openapi_extra=file_answer("application/xml", "CEB603 报文 (XML)"))
 def list_message(request, list_id: int):
-    return _xml(services.list_message_xml(request.auth, list_id), f"CEB603_{list_id}")
+    return message_response(request.auth, "lists", list_id)
 
 
 # -- summaries ---------------------------------------------------------------------------------
@@ -246,7 +241,7 @@ def delete_summary(request, summary_id: int):
 @router.get("/summaries/{summary_id}/message.xml", summary="汇总申请单报文 CEB701",
             openapi_extra=file_answer("application/xml", "CEB701 报文 (XML)"))
 def summary_message(request, summary_id: int):
-    return _xml(services.summary_message_xml(request.auth, summary_id), f"CEB701_{summary_id}")
+    return message_response(request.auth, "summaries", summary_id)
 
 
 @router.post("/summaries/{summary_id}/declaration", response={201: DraftOut}, summary="由汇总结果生成出口报关单草稿")

@@ -335,28 +335,19 @@ def summary_declaration(request: HttpRequest, pk: int) -> HttpResponse:
 # -- the messages ----------------------------------------------------------------------------------
 
 
-def _xml(data: bytes, name: str) -> HttpResponse:
+def message_response(actor: Actor, kind: str, pk: int) -> HttpResponse:
+    """The CEB file of a document (``services.message_file``), shown inline (pages and API)."""
+    data, name = services.message_file(actor, kind, pk)
     response = HttpResponse(data, content_type=XML)
-    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Content-Disposition"] = f'inline; filename="{name}.xml"'
     return response
 
 
 @actor_required
 @require_GET
-def order_message(request: HttpRequest, pk: int) -> HttpResponse:
-    return _xml(services.order_message_xml(request.actor, pk), f"CEB303_{pk}.xml")
-
-
-@actor_required
-@require_GET
-def list_message(request: HttpRequest, pk: int) -> HttpResponse:
-    return _xml(services.list_message_xml(request.actor, pk), f"CEB603_{pk}.xml")
-
-
-@actor_required
-@require_GET
-def summary_message(request: HttpRequest, pk: int) -> HttpResponse:
-    return _xml(services.summary_message_xml(request.actor, pk), f"CEB701_{pk}.xml")
+def message(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """报文: the CEB303 / CEB603 / CEB701 file of an order, list or summary (``kind``, from the URL)."""
+    return message_response(request.actor, kind, pk)
 
 
 # -- 批次看板 --------------------------------------------------------------------------------------
