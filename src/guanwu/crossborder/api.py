@@ -16,7 +16,7 @@ from typing import Any
 from ninja import NinjaAPI, Router, Status
 
 from guanwu.apikit.openapi import file_answer
-from guanwu.apikit.params import IsoDate, Limit, Offset, page
+from guanwu.apikit.params import IsoDate, Limit, Offset, paged
 from guanwu.core.downloads import inline_xml
 
 from . import codes, services
@@ -116,9 +116,6 @@ def summary_out(s: Summary, *, detail: bool = False) -> dict[str, Any]:
     return out
 
 
-def _page(qs, offset: int, limit: int, out) -> dict[str, Any]:
-    p = page(qs, offset, limit, max_limit=PAGE_LIMIT)
-    return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [out(row) for row in p.rows]}
 
 
 def _submitted(outcome) -> Status:
@@ -133,7 +130,7 @@ def list_orders(request, order_type: str = "", batch_no: str = "", order_no: str
                 offset: Offset = 0, limit: Limit = 50):
     qs = services.list_orders(request.auth, order_type=order_type, batch_no=batch_no, order_no=order_no,
                               status=status, date_from=date_from, date_to=date_to, q=q)
-    return _page(qs, offset, limit, order_out)
+    return paged(qs, offset, limit, order_out, max_limit=PAGE_LIMIT)
 
 
 @router.post("/orders", response={201: OrderOut}, exclude_unset=True, summary="新建出口订单/订仓单")
@@ -174,7 +171,7 @@ def list_lists(request, batch_no: str = "", order_no: str = "", invt_no: str = "
     qs = services.list_lists(request.auth, batch_no=batch_no, order_no=order_no, invt_no=invt_no,
                              logistics_no=logistics_no, status=status, trade_mode=trade_mode, date_from=date_from,
                              date_to=date_to, q=q)
-    return _page(qs, offset, limit, list_out)
+    return paged(qs, offset, limit, list_out, max_limit=PAGE_LIMIT)
 
 
 @router.post("/lists", response={201: ListOut}, exclude_unset=True, summary="新建出口清单")
@@ -210,7 +207,7 @@ def list_message(request, list_id: int):
 def list_summaries(request, batch_no: str = "", sum_no: str = "", status: str = "", q: str = "",
                    offset: Offset = 0, limit: Limit = 50):
     qs = services.list_summaries(request.auth, batch_no=batch_no, sum_no=sum_no, status=status, q=q)
-    return _page(qs, offset, limit, summary_out)
+    return paged(qs, offset, limit, summary_out, max_limit=PAGE_LIMIT)
 
 
 @router.post("/summaries", response={201: SummaryOut}, exclude_unset=True, summary="新建汇总申请单")

@@ -14,7 +14,7 @@ from ninja import Router, Status
 
 from guanwu.apikit.bodies import answer_model, answer_rows, answer_schema, body_model, field_schema, rows_of
 from guanwu.apikit.openapi import file_answer
-from guanwu.apikit.params import Limit, Offset, page
+from guanwu.apikit.params import Limit, Offset, paged
 from guanwu.core.downloads import inline_xml
 from guanwu.core.errors import NotFound
 
@@ -138,10 +138,9 @@ def application_out(app: QualificationApplication) -> dict[str, Any]:
 
 @router.get("/processing/applications", response=QualificationPage, summary="企业资质申请列表")
 def list_applications(request, status: str = "", q: str = "", offset: Offset = 0, limit: Limit = 50):
-    p = page(services.list_applications(request.auth, status=status, q=q), offset, limit, max_limit=PAGE_LIMIT)
-    return {"count": p.count, "offset": p.offset, "limit": p.limit,
-            "results": [{**_state(a), **values_of(a, ("netwk_etps_arcrp_no", "etps_preent_no", "bizop_etps_nm",
-                                                       "master_cuscd", "qua_typecd"))} for a in p.rows]}
+    return paged(services.list_applications(request.auth, status=status, q=q), offset, limit, lambda a: {
+        **_state(a), **values_of(a, ("netwk_etps_arcrp_no", "etps_preent_no", "bizop_etps_nm", "master_cuscd",
+                                     "qua_typecd"))}, max_limit=PAGE_LIMIT)
 
 
 @router.post("/processing/applications", response={201: QualificationOut}, summary="新增企业资质申请(暂存)")
@@ -278,8 +277,8 @@ def book_out(b: Book) -> dict[str, Any]:
 
 @router.get("/processing/books", response=BookPage, summary="加工贸易账册列表")
 def list_books(request, status: str = "", q: str = "", offset: Offset = 0, limit: Limit = 50):
-    p = page(services.list_books(request.auth, status=status, q=q), offset, limit, max_limit=PAGE_LIMIT)
-    return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [book_summary(b) for b in p.rows]}
+    return paged(services.list_books(request.auth, status=status, q=q), offset, limit, book_summary,
+                 max_limit=PAGE_LIMIT)
 
 
 @router.post("/processing/books", response={201: BookOut}, summary="账册备案 新增(暂存)")
@@ -418,10 +417,9 @@ def inventory_out(inv: Inventory) -> dict[str, Any]:
 def list_inventories(request, impexp_markcd: str = "", status: str = "", q: str = "", offset: Offset = 0,
                      limit: Limit = 50):
     qs = services.list_inventories(request.auth, impexp_markcd=impexp_markcd, status=status, q=q)
-    p = page(qs, offset, limit, max_limit=PAGE_LIMIT)
-    return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [
-        {**_state(i), **values_of(i, ("bond_invt_no", "putrec_no", "etps_inner_invt_no", "impexp_markcd",
-                                      "mtpck_endprd_markcd", "supv_modecd", "balance_state"))} for i in p.rows]}
+    return paged(qs, offset, limit, lambda i: {
+        **_state(i), **values_of(i, ("bond_invt_no", "putrec_no", "etps_inner_invt_no", "impexp_markcd",
+                                     "mtpck_endprd_markcd", "supv_modecd", "balance_state"))}, max_limit=PAGE_LIMIT)
 
 
 @router.post("/processing/inventories", response={201: InventoryOut}, summary="新增核注清单(暂存)")
