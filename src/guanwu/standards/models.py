@@ -149,8 +149,10 @@ class LibraryEntry(TenantModel):
         constraints = [models.UniqueConstraint(fields=["enterprise", "key"], name="uniq_std_library_key")]
         indexes = [
             models.Index(fields=["enterprise", "-decl_date", "-id"], name="std_lib_ent_date"),
-            models.Index(fields=["enterprise", "mark", "-decl_date"], name="std_lib_ent_mark"),
-            models.Index(fields=["enterprise", "code_ts"], name="std_lib_ent_code"),
+            # the query's coded conditions, covering: a count reads the index only
+            models.Index(fields=["enterprise", "mark", "ie_flag", "as_agent", "as_owner", "trade_mode", "decl_date"],
+                         name="std_lib_ent_conditions"),
+            models.Index(fields=["enterprise", "code_ts", "decl_date"], name="std_lib_ent_code"),
             models.Index(fields=["mark", "is_public", "code_ts"], name="std_lib_public_code"),
             models.Index(fields=["mark", "is_public", "-decl_date", "-id"], name="std_lib_public_date"),
         ]

@@ -30,6 +30,7 @@ from . import access, normalise
 from .xlsx import workbook
 
 CHUNK = 2_000
+ANALYZE_AFTER = 5_000  # rows inserted or deleted by a build before SQLite's statistics are refreshed
 RELEASED = (DeclarationStatus.RELEASED, DeclarationStatus.CLOSED)
 MARK_LABELS = dict(Mark.choices)
 # What a build writes per entry, beside enterprise and key (the order of the raw INSERT).
@@ -223,6 +224,11 @@ def build(ent: Enterprise) -> dict[str, int]:
             cursor.executemany(update, changed[start:start + CHUNK])
         for start in range(0, len(new), CHUNK):
             cursor.executemany(insert, new[start:start + CHUNK])
+    if sqlite and len(new) + len(gone) > ANALYZE_AFTER:
+        # Without statistics SQLite's planner picks the date index for a date range with other
+        # conditions and reads the whole library (0.6 s instead of 6 ms at 330,000 rows).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
     return {"entries": len(groups), "inserted": len(new), "updated": len(changed), "deleted": len(gone)}
 
 
@@ -283,7 +289,9 @@ def filter_entries(qs: QuerySet[LibraryEntry], *, mark: str = "", trade_mode: st
     if trade_mode:
         qs = qs.filter(trade_mode=trade_mode.strip())
     if code_ts:
-        qs = qs.filter(code_ts=code_ts) if len(code_ts) == 10 else qs.filter(code_ts__startswith=code_ts)
+        # a prefix as a range (digits only, ":" follows "9"): an index serves it, LIKE would not on SQLite
+        qs = qs.filter(code_ts=code_ts) if len(code_ts) == 10 else qs.filter(code_ts__gte=code_ts,
+                                                                              code_ts__lt=code_ts + ":")
     if ie_flag:
         qs = qs.filter(ie_flag=ie_flag)
     if role == "agent":
