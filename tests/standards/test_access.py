@@ -6,6 +6,7 @@ import pytest
 
 from guanwu.audit.models import OperationLog
 from guanwu.core.errors import Forbidden, ServiceError
+from guanwu.standards.models import LibraryEntry, MonthlyMessage
 from guanwu.standards.services import access, library, messages, public
 
 from .helpers import CHLORINE, publish, raw
@@ -15,11 +16,14 @@ pytestmark = pytest.mark.django_db
 
 def test_every_service_refuses_until_confirmed(actor_a, operator_actor_a, ent_a):
     publish([raw(ent_a)])
-    calls = [lambda a: library.query(a), lambda a: library.get_entry(a, 1), lambda a: library.elements(a, 1),
-             lambda a: library.set_own_choice(a, 1), lambda a: library.set_visibility(a, 1, False),
+    entry = LibraryEntry.objects.get(enterprise=ent_a).pk
+    message = MonthlyMessage.objects.get(enterprise=ent_a).pk
+    # (the enterprise's own ids: another enterprise's id is a 404 before the gate)
+    calls = [lambda a: library.query(a), lambda a: library.get_entry(a, entry), lambda a: library.elements(a, entry),
+             lambda a: library.set_own_choice(a, entry), lambda a: library.set_visibility(a, entry, False),
              lambda a: library.export_page(a), lambda a: library.rebuild(a), lambda a: public.query(a),
-             lambda a: public.elements(a, 1), lambda a: public.export_page(a), lambda a: messages.query(a),
-             lambda a: messages.mark_read(a, 1)]
+             lambda a: public.export_page(a), lambda a: messages.query(a), lambda a: messages.get(a, message),
+             lambda a: messages.mark_read(a, message)]
     for call in calls:
         with pytest.raises(Forbidden) as refused:
             call(operator_actor_a)
