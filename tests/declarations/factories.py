@@ -156,11 +156,11 @@ def make_export_declaration(enterprise, user=None, **fields: Any) -> Declaration
     # 出口: OriginCountry carries the destination country and DestinationCountry the origin
     # (dictionary note on DecList OriginCountry/DestinationCountry).
     for g_no, code_ts, name, model, qty, price, total, kg in [
-        (1, "6109100010", "棉制针织T恤衫", "1|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无",
+        (1, "6109100010", "棉制针织T恤衫", "0|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无",
          Decimal("3000"), Decimal("3.8500"), Decimal("11550.0000"), Decimal("1650.5")),
-        (2, "6110200011", "棉制儿童针织套头衫", "1|0|针织起绒|套头衫|100%棉|无品牌|KJ-77|无",
+        (2, "6110200011", "棉制儿童针织套头衫", "0|0|针织起绒|套头衫|100%棉|无品牌|KJ-77|无",
          Decimal("1200"), Decimal("6.2000"), Decimal("7440.0000"), Decimal("600")),
-        (3, "6109100010", "棉制针织背心", "1|0|针织|背心|无领无扣无拉链|100%棉|无品牌|VT-12|无|无|无",
+        (3, "6109100010", "棉制针织背心", "0|0|针织|背心|无领无扣无拉链|100%棉|无品牌|VT-12|无|无|无",
          Decimal("2000"), Decimal("2.1000"), Decimal("4200.0000"), Decimal("400")),
     ]:
         DeclarationItem.objects.create(

@@ -36,7 +36,7 @@ def run(actor, key: str, data: bytes, mode: str, capture):
 
 COMMODITY_HEADERS = [c.marked_header for c in COMMODITY_COLUMNS]
 TSHIRT = ["6101930001", "演示进出口有限公司", "出口", "6109100010", "", "棉制针织T恤衫",
-          "1|0|针织|T恤衫|圆领|100%棉|无品牌|TS-1|无|无|无", "011 - 件", "", "DEU", "USD", 3.85, "61019", "", "1"]
+          "0|0|针织|T恤衫|圆领|100%棉|无品牌|TS-1|无|无|无", "011 - 件", "", "DEU", "USD", 3.85, "61019", "", "1"]
 
 
 def row(**changes) -> list:

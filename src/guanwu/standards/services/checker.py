@@ -41,14 +41,19 @@ def check(code_ts: str, g_model: str, ie_flag: str = "", as_of: dt.date | None =
 
 
 def check_text(tariff: Tariff, g_model: str, ie_flag: str = "") -> list[Finding]:
-    """The findings on ``g_model`` against the 申报要素 of ``tariff``."""
+    """The findings on ``g_model`` against the 申报要素 of ``tariff``: the shared goods rules of
+    each element (``params.goods.element``), then the checker's own rules."""
     if not g_model.strip():
         return []
     values = goods.split_elements(g_model)
     count = goods.element_count(values, tariff)
     if count is not None:
         return [Finding("", ERROR, count.message)]
-    names = tariff.elements
+    return _findings(tariff.elements, values, ie_flag, with_goods=True)
+
+
+def _findings(names: tuple[str, ...] | list[str], values: list[str], ie_flag: str, *, with_goods: bool
+              ) -> list[Finding]:
     text = Text({}, ie_flag)
     for name, value in zip(names, values, strict=True):
         text.values.setdefault(name, value.strip())
@@ -56,14 +61,34 @@ def check_text(tariff: Tariff, g_model: str, ie_flag: str = "") -> list[Finding]
     for name, raw in zip(names, values, strict=True):
         value = raw.strip()
         rules = rules_for(name)
-        replaced = not value and any(r.on_empty for r in rules)
-        if not replaced:
-            found.extend(Finding(name, WARNING if f.level == goods.WARNING else ERROR, f.message)
-                         for f in goods.element(name, value, ie_flag, on_declare=True))
+        if with_goods:
+            replaced = not value and any(r.on_empty for r in rules)
+            if not replaced:
+                found.extend(Finding(name, WARNING if f.level == goods.WARNING else ERROR, f.message)
+                             for f in goods.element(name, value, ie_flag, on_declare=True))
         for r in rules:
-            if value or r.on_empty:
+            if value or (with_goods and r.on_empty):
                 found.extend(r.check(name, value, text))
     return found
+
+
+def goods_findings(tariff: Tariff, g_model: str, ie_flag: str = "") -> list[goods.Finding]:
+    """The checker's own rules as shared goods findings (``params.goods.element_rules``, which
+    the declaration rules and the commodity library run after ``params.goods.elements``): the
+    element count and empty or fixed-value elements are left to ``elements``; an error is a
+    ``RULE`` (refused on 申报), a warning a ``WARNING``; the message names the element."""
+    values = goods.split_elements(g_model)
+    if goods.element_count(values, tariff) is not None:
+        return []
+    return [goods.Finding("g_model", _named(f), goods.RULE if f.level == ERROR else goods.WARNING)
+            for f in _findings(tariff.elements, values, ie_flag, with_goods=False)]
+
+
+def _named(finding: Finding) -> str:
+    """The message, with the element named where it does not name it itself."""
+    if not finding.element or finding.message.startswith(finding.element):
+        return finding.message
+    return f"申报要素“{finding.element}”: {finding.message}"
 
 
 def check_body(data: dict[str, Any]) -> list[dict[str, str]]:
