@@ -97,10 +97,10 @@ def demo_payloads(ent: Enterprise) -> list[tuple[str, dict[str, Any]]]:
         "contr_no": "DL-US-2024-1103", "pack_no": 120, "gross_wet": "1520.5", "net_wt": "1380.25",
         "overseas_consignor_ename": "DELL GLOBAL B.V.",
         "items": [
-            _item("8471309000", "笔记本电脑", "0|3|便携式|CPU+内存+硬盘+显示屏|DELL|Latitude 5440|无|无|无",
+            _item("8471309000", "笔记本电脑", "4|3|便携式|CPU+内存+硬盘+显示屏|DELL|Latitude 5440|无|无|无",
                   "200", "001", "650", second="460", country="USA", dest="610100", ciq=True, purpose="99",
                   goods_attr="11,19"),
-            _item("8523511000", "U盘", "0|3|数据存储|未录制|SanDisk|CZ73|64GB|无|无|无",
+            _item("8523511000", "U盘", "4|3|数据存储|未录制|SanDisk|CZ73|64GB|无|无|无",
                   "5000", "007", "4.125", second="50.25", country="USA", dest="610100"),
         ],
         "containers": [{"container_id": "MSKU3344556", "container_md": "11", "goods_no": "1,2", "lcl_flag": "0"}],

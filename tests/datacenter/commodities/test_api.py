@@ -146,7 +146,7 @@ def test_picking_copies_values_and_editing_the_item_never_changes_the_library(ac
 def bonded(ent_a):
     return BondedItem.objects.create(
         enterprise=ent_a, ems_no="E61019000001", item_no=3, part_no="IC-STM32", code_ts="8542319000",
-        g_name="微控制器集成电路", g_model="0|0|控制|数据处理|已封装|ST|STM32F103|否|量产|无|无|无", g_unit="007",
+        g_name="微控制器集成电路", g_model="4|0|控制|数据处理|已封装|ST|STM32F103|否|量产|无|无|无", g_unit="007",
         first_unit="007", second_unit="035", origin_country="MYS", decl_price="1.25", trade_curr="USD",
     )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from guanwu.imports.spec import Column, ImportSpec, RowHints, columns_from, register
+from guanwu.imports.spec import WARNINGS_FIELD, Column, ImportSpec, RowHints, columns_from, register
 
 from . import services
 
@@ -52,7 +52,11 @@ def _batch(columns: list[Column], prepare):
     headers = {c.field: c.header for c in columns}
 
     def clean_batch(actor, rows: list[dict]) -> dict[int, list[tuple[str, str]]]:
-        return {i: [(headers.get(f, "商品编号"), m) for f, m in errs] for i, errs in prepare(actor, rows).items()}
+        found = {i: [(headers.get(f, "商品编号"), m) for f, m in errs] for i, errs in prepare(actor, rows).items()}
+        for row in rows:
+            if WARNINGS_FIELD in row:
+                row[WARNINGS_FIELD] = [(headers.get(f, "商品编号"), m) for f, m in row[WARNINGS_FIELD]]
+        return found
 
     return clean_batch
 

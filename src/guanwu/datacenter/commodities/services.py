@@ -25,6 +25,7 @@ from guanwu.declarations.models import Declaration, DeclarationItem
 from guanwu.declarations.payload import countries_by_meaning
 from guanwu.declarations.rules import item_field_label
 from guanwu.imports import bulk
+from guanwu.imports.spec import WARNINGS_FIELD
 from guanwu.params import services as params
 from guanwu.params.enums import IEFlag
 from guanwu.tenancy.context import Actor
@@ -491,7 +492,8 @@ def _tariff_lookup() -> Any:
 
 def prepare_import_rows(enterprise_id: int, rows: list[dict[str, Any]]) -> dict[int, list[tuple[str, str]]]:
     """Tariff and element checks of valid import rows, and duplicates inside the file;
-    ``{row index: [(field, message)]}``. Fills legal units and the dedupe key in place."""
+    ``{row index: [(field, message)]}``. Fills legal units and the dedupe key in place, and the
+    规范申报 checker's warnings of a row under ``WARNINGS_FIELD`` (imported, listed)."""
     errors: dict[int, list[tuple[str, str]]] = {}
     first_row: dict[str, int] = {}
     tariff_of = _tariff_lookup()
@@ -499,7 +501,10 @@ def prepare_import_rows(enterprise_id: int, rows: list[dict[str, Any]]) -> dict[
         row["code_ts"] = (row.get("code_ts") or "").replace(".", "")
         # the 原产国/最终目的国 columns mean what they say; an export entry stores them swapped
         row.update(countries_by_meaning(row, row.get("ie_flag") or ""))
-        problems = check_goods(row, row.get("ie_flag") or "", tariff_of=tariff_of)
+        warnings: list[tuple[str, str]] = []
+        problems = check_goods(row, row.get("ie_flag") or "", tariff_of=tariff_of, warnings=warnings)
+        if warnings:
+            row[WARNINGS_FIELD] = warnings
         key = key_of(row)
         row["dedupe_key"] = key
         if key in first_row:
