@@ -13,6 +13,7 @@ so and warns only.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from typing import Any
@@ -22,10 +23,13 @@ from guanwu.params import goods
 from guanwu.params import services as params
 from guanwu.params.index import Tariff
 
+from . import hints
 from . import rules as _rules  # noqa: F401 (registers the rules)
 from .registry import ERROR, WARNING, Finding, Text, rules_for
 
 G_MODEL_MAX = 255  # 规格型号 (DeclarationItem.g_model, 报关单 商品规格、型号 255 字符)
+# the rules a finding comes from besides the registered ones (``Finding.rule``)
+COUNT, CODE_SET, REQUIRED = "count", "code_set", "required"
 
 
 # -- the checker ---------------------------------------------------------------------------------
@@ -48,7 +52,7 @@ def check_text(tariff: Tariff, g_model: str, ie_flag: str = "") -> list[Finding]
     values = goods.split_elements(g_model)
     count = goods.element_count(values, tariff)
     if count is not None:
-        return [Finding("", ERROR, count.message)]
+        return [Finding("", ERROR, count.message, COUNT)]
     return _findings(tariff.elements, values, ie_flag, with_goods=True)
 
 
@@ -64,11 +68,13 @@ def _findings(names: tuple[str, ...] | list[str], values: list[str], ie_flag: st
         if with_goods:
             replaced = not value and any(r.on_empty for r in rules)
             if not replaced:
-                found.extend(Finding(name, WARNING if f.level == goods.WARNING else ERROR, f.message)
+                found.extend(Finding(name, WARNING if f.level == goods.WARNING else ERROR, f.message,
+                                     CODE_SET if name in goods.FIXED_ELEMENTS else REQUIRED)
                              for f in goods.element(name, value, ie_flag, on_declare=True))
         for r in rules:
             if value or (with_goods and r.on_empty):
-                found.extend(r.check(name, value, text))
+                rule_name = r.check.__name__
+                found.extend(dataclasses.replace(f, rule=rule_name) for f in r.check(name, value, text))
     return found
 
 
@@ -91,9 +97,10 @@ def _named(finding: Finding) -> str:
     return f"申报要素“{finding.element}”: {finding.message}"
 
 
-def check_body(data: dict[str, Any]) -> list[dict[str, str]]:
+def check_body(data: dict[str, Any], enterprise: Any = None) -> list[dict[str, str]]:
     """``POST /api/v1/standards/check``: ``{"code_ts", "g_model", "ie_flag"?}`` checked field by
-    field (422 with Chinese errors), then the findings as dicts."""
+    field (422 with Chinese errors), then the findings as dicts; with ``enterprise``, the
+    不规范 reasons customs gave it for the code follow as warnings (``hints.customs_reasons``)."""
     errors = [FieldError("", f"未知的字段: {key}") for key in data if key not in ("code_ts", "g_model", "ie_flag")]
     code_ts, g_model, ie_flag = data.get("code_ts"), data.get("g_model", ""), data.get("ie_flag") or ""
     if code_ts is not None and not isinstance(code_ts, str):
@@ -112,4 +119,22 @@ def check_body(data: dict[str, Any]) -> list[dict[str, str]]:
         errors.append(FieldError("ie_flag", "进出口标志应为 I(进口) 或 E(出口)"))
     if errors:
         raise ServiceError.fields(errors)
-    return [f.as_dict() for f in check(code_ts.strip(), g_model, ie_flag)]  # type: ignore[union-attr]
+    code = code_ts.strip()  # type: ignore[union-attr]
+    found = check(code, g_model, ie_flag)
+    if enterprise is not None:
+        found += hints.customs_reasons(enterprise, code)
+    return [f.as_dict() for f in found]
+
+
+def examples_for(code_ts: str, limit: int = 5) -> dict[str, Any]:
+    """``GET /api/v1/standards/check/examples``: the public library's 规范 examples for a code,
+    element by element (``hints.public_examples``); 422 for a malformed or unknown code."""
+    code = (code_ts or "").strip()
+    if not re.fullmatch(r"\d{10}", code):
+        raise ServiceError.fields([FieldError("code_ts", "商品编号应为10位数字")])
+    if not 1 <= limit <= 20:
+        raise ServiceError.fields([FieldError("limit", "条数应为 1-20")])
+    tariff = params.tariff_item(code)
+    if tariff is None:
+        raise ServiceError.fields([FieldError("code_ts", goods.unknown_code(code).message)])
+    return {"code_ts": code, "examples": hints.public_examples(code, tariff.elements, limit)}
