@@ -89,5 +89,6 @@ def test_findings_follow_the_keying(page, admin_a, ent_a, actor_a, public_exampl
     # the warning does not stop the broker: Ctrl+Enter confirms the text as keyed
     page.keyboard.press("Control+Enter")
     expect(modal).to_be_hidden()
+    keyed = "0|0|针织|T恤衫|圆领无扣无拉链|棉60%, 涤纶30%|无品牌|TS-240|无|无|无"
     expect(page.locator("[data-grid=items] tbody tr[data-row]").nth(0).locator(
-        'td[data-col="g_model"] [data-field]')).to_have_value("0|0|针织|T恤衫|圆领无扣无拉链|棉60%, 涤纶30%|无品牌|TS-240|无|无|无")
+        'td[data-col="g_model"] [data-field]')).to_have_value(keyed)
