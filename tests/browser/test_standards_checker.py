@@ -10,14 +10,13 @@ percentages sum to 100 %.
 from __future__ import annotations
 
 import re
-import sys
-import types
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import login
 from tests.declarations.payloads import export_payload
+from tests.standards.helpers import authorise, publish, raw
 
 BRAND = 6  # 6109100010: 品牌类型|出口享惠情况|织造方法|种类|领型|成分含量|品牌（中文及外文名称）|型号|GTIN|CAS|其他
 COMPOSITION = 5
@@ -25,12 +24,12 @@ CLEAN = "0|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|�
 
 
 @pytest.fixture
-def public_examples(monkeypatch):
-    """The public library's examples for the T-shirt code (``standards.services.public``)."""
-    public = types.ModuleType("guanwu.standards.services.public")
-    example = CLEAN.replace("TS-240", "QX-1")
-    public.examples = lambda code_ts, limit: [{"g_model": example}] if code_ts == "6109100010" else []
-    monkeypatch.setitem(sys.modules, public.__name__, public)
+def public_examples(actor_a, actor_b, ent_b):
+    """A 规范 row of enterprise B for the T-shirt code, public; A and B confirmed the authorisation."""
+    authorise(actor_a)
+    authorise(actor_b)
+    publish([raw(ent_b, code_ts="6109100010", g_name="T恤衫", g_model=CLEAN.replace("TS-240", "QX-1"),
+                 agent=ent_b.customs_code, trade=ent_b.customs_code)])
 
 
 def open_editor(page, actor_a):

@@ -6,8 +6,7 @@ Rules and sources as in ``test_checker.py`` (规范申报目录 for 品牌/品�
 
 from __future__ import annotations
 
-import sys
-import types
+import datetime as dt
 
 import pytest
 from django.db import connection
@@ -17,6 +16,8 @@ from guanwu.core.errors import Forbidden
 from guanwu.declarations.models import DeclarationItem, DeclarationStatus
 from guanwu.standards.services import hints, report
 from tests.declarations.factories import make_export_declaration
+
+from .helpers import CHLORINE, CHLORINE_OK, authorise, publish, raw
 
 pytestmark = pytest.mark.django_db
 
@@ -88,63 +89,49 @@ def test_report_api(client_a, actor_a):
     assert counts(body) == {"brand": (1, 1, 0)}
 
 
-# -- the standards library hooks (h17a: reasons.for_code, public.examples) ---------------------
+# -- the standards library: customs reasons (warnings) and public examples (suggestions) -------------
 
 
-@pytest.fixture
-def library(monkeypatch):
-    """Stand-ins for ``standards.services.reasons`` / ``public`` as the library provides them."""
-    calls: dict[str, list] = {"reasons": [], "examples": []}
-    reasons = types.ModuleType("guanwu.standards.services.reasons")
-    public = types.ModuleType("guanwu.standards.services.public")
-
-    def for_code(enterprise, code_ts):
-        calls["reasons"].append((enterprise.pk, code_ts))
-        if code_ts != TSHIRT:
-            return []
-        return [{"element": BRAND, "reason": "品牌类型与品牌不符"}, {"element": "", "reason": "申报要素不完整"},
-                {"element": BRAND, "reason": "品牌类型与品牌不符"}]
-
-    def examples(code_ts, limit):
-        calls["examples"].append((code_ts, limit))
-        return [{"g_model": CLEAN}] if code_ts == TSHIRT else []
-
-    reasons.for_code, public.examples = for_code, examples
-    monkeypatch.setitem(sys.modules, reasons.__name__, reasons)
-    monkeypatch.setitem(sys.modules, public.__name__, public)
-    return calls
-
-
-def test_without_the_library_the_hooks_answer_nothing(actor_a):
-    assert hints.customs_reasons(actor_a.enterprise, TSHIRT) == [] or hints.library_ready()["reasons"]
-    assert hints.public_examples(TSHIRT, ["品牌类型"]) == [] or hints.library_ready()["examples"]
-
-
-def test_customs_reasons_are_warnings_of_the_check(client_a, actor_a, library):
+def test_customs_reasons_are_warnings_of_the_check(client_a, actor_a, ent_b):
     """The 不规范 reasons customs gave A for the code follow the rules' findings as warnings, on
-    their element, each once; the API asks for the caller's enterprise."""
-    response = client_a.post("/api/v1/standards/check", {"code_ts": TSHIRT, "g_model": CLEAN, "ie_flag": "E"},
-                             content_type="application/json")
-    assert response.status_code == 200
-    said = "海关审核曾认定本企业该商品编号的申报不规范: "
-    assert response.json()["findings"] == [
-        {"element": BRAND, "level": "warning", "message": said + "品牌类型与品牌不符"},
-        {"element": "", "level": "warning", "message": said + "申报要素不完整"},
-    ]
-    assert library["reasons"] == [(actor_a.enterprise.pk, TSHIRT)]
+    their element, each once; nothing before A's authorisation (the library's gate), and B's
+    reasons are not A's."""
+    publish([raw(actor_a.enterprise, code_ts=CHLORINE, conclusion="不规范", reasons="包装:应申报包装规格",
+                 day=dt.date(2026, 11, 2)),
+             raw(actor_a.enterprise, code_ts=CHLORINE, conclusion="不规范", reasons="包装:应申报包装规格",
+                 day=dt.date(2026, 11, 3)),
+             raw(ent_b, code_ts=CHLORINE, conclusion="不规范", reasons="品牌:应申报品牌", agent=ent_b.customs_code,
+                 trade=ent_b.customs_code)])
+
+    def findings():
+        response = client_a.post("/api/v1/standards/check", {"code_ts": CHLORINE, "g_model": CHLORINE_OK},
+                                 content_type="application/json")
+        assert response.status_code == 200
+        return response.json()["findings"]
+
+    assert findings() == []  # not authorised yet: the rules only
+    authorise(actor_a)
+    assert findings() == [{"element": "包装", "level": "warning", "message": hints.SAID + "应申报包装规格"}]
 
 
-def test_public_examples_element_by_element(client_a, library):
+def test_public_examples_element_by_element(client_a, actor_a, actor_b, ent_b):
     """GET /check/examples: the public 规范 examples for the code, each element named in the
-    code's order (what the editor copies from); a malformed code or limit is a Chinese 422."""
-    response = client_a.get(f"/api/v1/standards/check/examples?code_ts={TSHIRT}&limit=3")
+    code's order (what the editor copies from), no enterprise or party field; none before the
+    authorisation; a malformed code or limit is a Chinese 422."""
+    authorise(actor_b)
+    publish([raw(ent_b, code_ts=CHLORINE, g_model="0|0|氯99.9%|钢瓶|无品牌|无型号|||", agent=ent_b.customs_code,
+                 trade=ent_b.customs_code)])
+    url = f"/api/v1/standards/check/examples?code_ts={CHLORINE}&limit=3"
+    assert client_a.get(url).json()["examples"] == []  # A has not confirmed the authorisation
+    authorise(actor_a)
+    response = client_a.get(url)
     assert response.status_code == 200
-    example = response.json()["examples"][0]
-    assert example["g_model"] == CLEAN
-    assert example["elements"][6] == {"element": BRAND, "value": "无品牌"}
+    [example] = response.json()["examples"]
+    assert set(example) == {"g_model", "elements"}
+    assert example["g_model"] == "0|0|氯99.9%|钢瓶|无品牌|无型号|||"
+    assert example["elements"][2] == {"element": "成分含量", "value": "氯99.9%"}
     assert [e["element"] for e in example["elements"]][:2] == ["品牌类型", "出口享惠情况"]
-    assert library["examples"] == [(TSHIRT, 3)]
-    for query, field in (("code_ts=123", "code_ts"), (f"code_ts={TSHIRT}&limit=99", "limit"),
+    for query, field in (("code_ts=123", "code_ts"), (f"code_ts={CHLORINE}&limit=99", "limit"),
                          ("code_ts=9999999999", "code_ts")):
         bad = client_a.get(f"/api/v1/standards/check/examples?{query}")
         assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == field

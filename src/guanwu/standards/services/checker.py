@@ -126,7 +126,7 @@ def check_body(data: dict[str, Any], enterprise: Any = None) -> list[dict[str, s
     return [f.as_dict() for f in found]
 
 
-def examples_for(code_ts: str, limit: int = 5) -> dict[str, Any]:
+def examples_for(code_ts: str, limit: int = 5, enterprise: Any = None) -> dict[str, Any]:
     """``GET /api/v1/standards/check/examples``: the public library's 规范 examples for a code,
     element by element (``hints.public_examples``); 422 for a malformed or unknown code."""
     code = (code_ts or "").strip()
@@ -137,4 +137,4 @@ def examples_for(code_ts: str, limit: int = 5) -> dict[str, Any]:
     tariff = params.tariff_item(code)
     if tariff is None:
         raise ServiceError.fields([FieldError("code_ts", goods.unknown_code(code).message)])
-    return {"code_ts": code, "examples": hints.public_examples(code, tariff.elements, limit)}
+    return {"code_ts": code, "examples": hints.public_examples(enterprise, code, tariff.elements, limit)}
