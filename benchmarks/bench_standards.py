@@ -66,6 +66,22 @@ def bench_checker() -> None:
               f"p95 {percentile(times, 95):.2f} ms")
     finally:
         params.tariff_item = original
+    report_rate()
+
+
+def report_rate(n: int = 100_000, distinct: int = 20_000) -> None:
+    """The report's checking loop (``standards.services.report.build_report``) over ``n`` history
+    items of real T-shirt texts, ``distinct`` of them different (history repeats itself)."""
+    from guanwu.standards.services import report
+
+    model = "0|0|针织|T恤衫|圆领无扣无拉链|{}%棉|{}|TS-{}|无|无|无"
+    texts = [model.format(100 - (j % 3) * 10, "无品牌" if j % 2 else "耐克", j) for j in range(distinct)]
+    items = [("6109100010", texts[i % distinct], "E") for i in range(n)]
+    t0 = time.perf_counter()
+    found = report.build_report(0, iter(items))
+    seconds = time.perf_counter() - t0
+    print(f"report over {n} history items ({distinct} distinct texts): {seconds:.2f} s, "
+          f"{found.flagged_items} flagged")
 
 
 # -- the library build and query ---------------------------------------------------------------------

@@ -170,7 +170,7 @@ def _commodity(enterprise, user):
 
     values = {"trade_code": enterprise.customs_code, "trade_name": enterprise.name, "ie_flag": "E",
               "code_ts": "6109100010", "g_name": "走查T恤衫",
-              "g_model": "1|0|针织|T恤衫|圆领|100%棉|无品牌|W-1|无|无|无"}
+              "g_model": "0|0|针织|T恤衫|圆领|100%棉|无品牌|W-1|无|无|无"}
     return Commodity.objects.create(enterprise=enterprise, dedupe_key=services.key_of(values), **values,
                                     **services.index_values(enterprise.pk, values["g_name"], values["g_model"], "E",
                                                             enterprise.customs_code))

@@ -1,7 +1,9 @@
 """``/api/v1/standards``: the 申报要素 checker and the 规范申报企业专属库 (issue 17, seed 002).
 
 * ``POST /check``: the checker (``services.checker``). Any member may check a text, authorised
-  or not: nothing is stored and nothing is logged.
+  or not: nothing is stored and nothing is logged. ``GET /check/examples``: the public library's
+  规范 examples for a code (the editor's suggestions); ``GET /check/report`` (admin): how many
+  released items each rule would have flagged.
 * ``/authorisation``: 企业端授权确认 (GET the state, POST the admin's confirmation).
 * ``/library``: 企业库 query, ``/{id}``, ``/{id}/elements`` (申报要素详情 against the latest
   catalog), ``POST /{id}/own-choice`` (设为自选), ``POST /{id}/visibility`` (设置数据公开状态),
@@ -29,6 +31,7 @@ from guanwu.params.goods import ERROR, WARNING
 
 from .models import LibraryEntry, MonthlyMessage
 from .services import access, checker, library, messages, public
+from .services.report import flag_report
 
 router = Router(tags=["规范申报"])
 PAGE_LIMIT = 200
@@ -56,7 +59,56 @@ CheckOut = answer_model("StandardsCheckOut", {
 
 @router.post("/check", response=CheckOut, exclude_unset=True, summary="申报要素检查 (规范申报)")
 def check(request, data: CheckIn):
-    return {"findings": checker.check_body(data.raw())}
+    """The findings on one 规格型号; after the rules', the 不规范 reasons customs gave the
+    caller's enterprise for the code (warnings, from the standards library)."""
+    return {"findings": checker.check_body(data.raw(), request.auth.enterprise)}
+
+
+ExampleElementOut = answer_model("StandardsExampleElementOut", {
+    "element": {"type": "string", "title": "申报要素"},
+    "value": {"type": "string", "title": "规范的值"},
+}, title="示例要素")
+
+ExampleOut = answer_model("StandardsExampleOut", {
+    "g_model": {"type": "string", "title": "规格型号"},
+    "elements": answer_rows(ExampleElementOut, "各要素", "按该商品编号当前申报要素的顺序"),
+}, title="规范示例")
+
+ExamplesOut = answer_model("StandardsExamplesOut", {
+    "code_ts": {"type": "string", "title": "商品编号"},
+    "examples": answer_rows(ExampleOut, "规范示例", "公共库中该商品编号的规范申报数据; 不含企业信息"),
+}, title="规范示例")
+
+
+@router.get("/check/examples", response=ExamplesOut, summary="申报要素规范示例 (公共库)")
+def examples(request, code_ts: str = "", limit: int = 5):
+    """The public library's 规范 examples for ``code_ts`` (at most ``limit``, 1-20), to copy an
+    element value from in the 申报要素 editor; none before the enterprise's authorisation."""
+    return checker.examples_for(code_ts, limit, request.auth.enterprise)
+
+
+RuleCountOut = answer_model("StandardsRuleCountOut", {
+    "rule": {"type": "string", "title": "规则"},
+    "label": {"type": "string", "title": "规则名称"},
+    "items": {"type": "integer", "title": "会被提示的商品项数"},
+    "errors": {"type": "integer", "title": "其中为错误的"},
+    "warnings": {"type": "integer", "title": "其中仅为提示的"},
+}, title="规则统计")
+
+ReportOut = answer_model("StandardsCheckReportOut", {
+    "total_items": {"type": "integer", "title": "已放行报关单的商品项数"},
+    "checked_items": {"type": "integer", "title": "已检查的商品项数"},
+    "unknown_code_items": {"type": "integer", "title": "商品编号不在现行税则中的项数"},
+    "flagged_items": {"type": "integer", "title": "至少有一条发现的项数"},
+    "rules": answer_rows(RuleCountOut, "各规则", "每条规则会提示的历史商品项数"),
+}, title="申报要素检查统计")
+
+
+@router.get("/check/report", response=ReportOut, summary="申报要素检查统计 (历史商品项)")
+def report(request):
+    """How many of the enterprise's released declaration items each checker rule would have
+    flagged (today's tariff); enterprise administrators only."""
+    return flag_report(request.auth).as_dict()
 
 
 # -- 企业端授权确认 --------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from guanwu.declarations.models import Declaration, DeclarationItem
 from guanwu.declarations.payload import countries_by_meaning
 from guanwu.declarations.rules import item_field_label
 from guanwu.imports import bulk
+from guanwu.imports.spec import WARNINGS_FIELD
 from guanwu.params import services as params
 from guanwu.params.enums import IEFlag
 from guanwu.tenancy.context import Actor
@@ -507,14 +508,18 @@ def _row_problems(rows: list[dict[str, Any]], check: Any, field: str, repeated: 
 
 def prepare_import_rows(enterprise_id: int, rows: list[dict[str, Any]]) -> RowProblems:
     """Tariff and element checks of valid import rows, and duplicates inside the file;
-    ``{row index: [(field, message)]}``. Fills legal units and the dedupe key in place."""
+    ``{row index: [(field, message)]}``. Fills legal units and the dedupe key in place, and the
+    规范申报 checker's warnings of a row under ``WARNINGS_FIELD`` (imported, listed)."""
     tariff_of = _tariff_lookup()
 
     def check(row: dict[str, Any]) -> tuple[list[tuple[str, str]], str]:
         row["code_ts"] = (row.get("code_ts") or "").replace(".", "")
         # the 原产国/最终目的国 columns mean what they say; an export entry stores them swapped
         row.update(countries_by_meaning(row, row.get("ie_flag") or ""))
-        problems = check_goods(row, row.get("ie_flag") or "", tariff_of=tariff_of)
+        warnings: list[tuple[str, str]] = []
+        problems = check_goods(row, row.get("ie_flag") or "", tariff_of=tariff_of, warnings=warnings)
+        if warnings:
+            row[WARNINGS_FIELD] = warnings
         row["dedupe_key"] = key_of(row)
         return problems, row["dedupe_key"]
 
