@@ -6,4 +6,8 @@ class StandardsConfig(AppConfig):
     verbose_name = "规范申报"
 
     def ready(self) -> None:
-        from . import header  # noqa: F401 - registers the header's ``new`` badge
+        from . import (
+            demo,  # noqa: F401 - registers the demo step
+            header,  # noqa: F401 - registers the header's ``new`` badge
+            tasks,  # noqa: F401 - registers the monthly review's periodic task
+        )
