@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views import View
 
 from guanwu.core.errors import ServiceError
@@ -292,8 +293,8 @@ class ReadFilter(ChoiceFilter):
 
 def read_badge(message: MonthlyMessage) -> str:
     if message.read_at is None:
-        return format_html('<span class="badge text-bg-danger" data-read="0">未读</span>')
-    return format_html('<span class="badge text-bg-light text-muted border" data-read="1">已读</span>')
+        return mark_safe('<span class="badge text-bg-danger" data-read="0">未读</span>')
+    return mark_safe('<span class="badge text-bg-light text-muted border" data-read="1">已读</span>')
 
 
 def mark_read_selected(actor: Actor, ids: list[Any]) -> str:

@@ -5,24 +5,39 @@
   "use strict";
   const SELECTOR = "a[data-std-elements], .gw-row-actions a[href$='/elements/']";
 
-  function open(url) {
+  let opener = null;
+
+  function open(url, from) {
     const body = document.getElementById("std-elements-body");
     const modal = document.getElementById("std-elements-modal");
     if (!body || !modal || typeof htmx === "undefined" || typeof bootstrap === "undefined") {
       window.location.href = url;
       return;
     }
+    opener = from || null;
     htmx.ajax("GET", url, {target: body, swap: "innerHTML"}).then(function () {
       bootstrap.Modal.getOrCreateInstance(modal).show();
     });
   }
+
+  /* keys: the dialog takes the focus when shown (Esc closes it), and gives it back to what opened it */
+  document.addEventListener("shown.bs.modal", function (ev) {
+    if (ev.target.id !== "std-elements-modal") return;
+    const close = ev.target.querySelector(".btn-close");
+    if (close) close.focus();
+  });
+  document.addEventListener("hidden.bs.modal", function (ev) {
+    if (ev.target.id !== "std-elements-modal" || !opener) return;
+    if (opener.isConnected) opener.focus();
+    opener = null;
+  });
 
   document.addEventListener("click", function (ev) {
     if (ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return;
     const link = ev.target.closest && ev.target.closest(SELECTOR);
     if (link) {
       ev.preventDefault();
-      open(link.getAttribute("href"));
+      open(link.getAttribute("href"), link);
       return;
     }
     const button = ev.target.closest && ev.target.closest("[data-std-elements-checked]");
@@ -41,6 +56,6 @@
     }
     const row = checked[0].closest("tr");
     const target = row && row.querySelector("a[data-std-elements]");
-    if (target) open(target.getAttribute("href"));
+    if (target) open(target.getAttribute("href"), button);
   });
 })();
