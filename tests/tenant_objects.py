@@ -257,3 +257,28 @@ def _crossborder() -> None:
 
 
 _crossborder()
+
+
+def _standards() -> None:
+    """规范申报: B's library row (系统匹配数据, so not in the public library either) and B's message."""
+
+    def walk_library_entry(enterprise, user):
+        from guanwu.standards.models import LibraryEntry, Mark
+
+        return LibraryEntry.objects.create(enterprise=enterprise, key=f"walk-{enterprise.pk}", code_ts="2801100000",
+                                           g_name="氯", g_model="0|0|氯99.5%|钢瓶|无品牌|无型号|||", mark=Mark.MATCHED)
+
+    def walk_message(enterprise, user):
+        from django.utils import timezone
+
+        from guanwu.standards.models import MonthlyMessage
+
+        return MonthlyMessage.objects.create(enterprise=enterprise, period="2026-10", title="walk",
+                                             pushed_at=timezone.now())
+
+    FACTORIES["standards.libraryentry"] = walk_library_entry
+    FACTORIES["standards.monthlymessage"] = walk_message
+    NOT_ROUTED["standards.authorisation"] = "one row per enterprise, never addressed by id"
+
+
+_standards()
