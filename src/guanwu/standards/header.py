@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from guanwu.tenancy.context import Actor
 from guanwu.ui.header import register_header_badge
 
-from .services import messages as notices
+from .models import Authorisation, MonthlyMessage
+
+
+def unread_count(actor: Actor) -> int:
+    """``services.messages.unread_count`` in one query (a header badge costs one query on every page):
+    the unread messages, none while the enterprise has not confirmed the authorisation."""
+    authorised = Authorisation.objects.filter(enterprise=OuterRef("enterprise"))
+    return (MonthlyMessage.objects.for_enterprise(actor.enterprise)
+            .filter(Exists(authorised), read_at__isnull=True).count())
 
 
 def new_messages_badge(actor: Actor) -> dict | None:
     """``new`` with the unread count of 企业信息; hidden until the enterprise confirmed the authorisation
     (until then the module shows nothing but the prompt) and while nothing is unread."""
-    count = notices.unread_count(actor)  # 0 while the enterprise is not authorised
+    count = unread_count(actor)
     if not count:
         return None
     return {"label": "new", "count": count, "icon": "bi-envelope", "title": "规范申报企业信息: 未读消息",
