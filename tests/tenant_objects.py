@@ -260,24 +260,22 @@ _crossborder()
 
 
 def _standards() -> None:
-    """规范申报: B's library row (系统匹配数据, so not in the public library either) and B's message."""
+    from guanwu.standards.models import LibraryEntry, Mark, MonthlyMessage
 
-    def walk_library_entry(enterprise, user):
-        from guanwu.standards.models import LibraryEntry, Mark
+    @tenant_object("standards.libraryentry")
+    def _library_entry(enterprise, user):
+        """A 系统匹配 row (not public: the public library is the deliberate cross-tenant view, tested
+        in tests/standards/test_public.py)."""
+        return LibraryEntry.objects.create(enterprise=enterprise, key="b" * 40, code_ts="2801100000", g_name="氯",
+                                           g_model="0|0|氯|钢瓶|无品牌|无型号|||", mark=Mark.MATCHED)
 
-        return LibraryEntry.objects.create(enterprise=enterprise, key=f"walk-{enterprise.pk}", code_ts="2801100000",
-                                           g_name="氯", g_model="0|0|氯99.5%|钢瓶|无品牌|无型号|||", mark=Mark.MATCHED)
-
-    def walk_message(enterprise, user):
+    @tenant_object("standards.monthlymessage")
+    def _monthly_message(enterprise, user):
         from django.utils import timezone
 
-        from guanwu.standards.models import MonthlyMessage
-
-        return MonthlyMessage.objects.create(enterprise=enterprise, period="2026-10", title="walk",
+        return MonthlyMessage.objects.create(enterprise=enterprise, period="2026-10", title="2026-10 审核情况",
                                              pushed_at=timezone.now())
 
-    FACTORIES["standards.libraryentry"] = walk_library_entry
-    FACTORIES["standards.monthlymessage"] = walk_message
     NOT_ROUTED["standards.authorisation"] = "one row per enterprise, never addressed by id"
 
 

@@ -56,4 +56,6 @@ def test_other_enterprises_ids_answer_404(client_a, admin_a, ent_a, ent_b):
     response = client_a.post(f"/api/v1/standards/library/{theirs.pk}/visibility", {"public": False},
                              content_type="application/json")
     assert response.status_code == 404 and response.json()["detail"] == "企业库数据不存在或无权访问"
+    empty = client_a.post(f"/api/v1/standards/library/{theirs.pk}/visibility", content_type="application/json")
+    assert empty.status_code == 404
     assert LibraryEntry.objects.get(pk=theirs.pk).is_public

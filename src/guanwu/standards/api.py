@@ -218,6 +218,7 @@ def library_own_choice(request, entry_id: int):
 
 @router.post("/library/{entry_id}/visibility", response=EntryOut, summary="设置数据公开状态 (规范数据)")
 def library_visibility(request, entry_id: int, data: VisibilityIn):
+    library.get_entry(request.auth, entry_id)  # another enterprise's id: 404 before the body's 422
     raw = data.raw()
     unknown = [k for k in raw if k != "public"]
     if unknown or not isinstance(raw.get("public"), bool):

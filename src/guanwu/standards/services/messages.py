@@ -40,8 +40,9 @@ def query(actor: Actor, *, state: str = "", pushed_from: dt.date | None = None,
 
 
 def get(actor: Actor, message_id: int, *, lock: bool = False) -> MonthlyMessage:
-    access.require(actor)
-    return get_owned(MonthlyMessage.objects.for_enterprise(actor.enterprise), message_id, "消息", for_update=lock)
+    message = get_owned(MonthlyMessage.objects.for_enterprise(actor.enterprise), message_id, "消息", for_update=lock)
+    access.require(actor)  # after the lookup: another enterprise's id is a 404 either way
+    return message
 
 
 @transaction.atomic

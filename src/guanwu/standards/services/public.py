@@ -36,11 +36,11 @@ def query(actor: Actor, *, trade_mode: str = "", code_ts: str = "", ie_flag: str
 
 
 def get(actor: Actor, entry_id: int) -> dict[str, Any]:
-    access.require(actor)
     ids = possible_ids([entry_id])
     found = _public().filter(pk=ids[0]).values(*PUBLIC_FIELDS).first() if ids else None
-    if found is None:
+    if found is None:  # a row that is not public is a 404 like one that does not exist
         raise NotFound("公共库数据不存在")
+    access.require(actor)
     return found
 
 
