@@ -11,10 +11,9 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from guanwu.core.demo import demo_step
+from guanwu.core.demo import demo_actor, demo_step
 from guanwu.params import services as params
-from guanwu.tenancy.context import Actor
-from guanwu.tenancy.models import Enterprise, Membership
+from guanwu.tenancy.models import Enterprise
 
 from . import services
 from .models import Declaration
@@ -128,7 +127,7 @@ def demo_declarations(enterprises: dict[str, Enterprise], users: dict[str, Any],
     from guanwu.gateway.customs import demo_customs
     from guanwu.gateway.services import flush_outbox, poll_once
 
-    actor = Actor.for_membership(Membership.objects.get(enterprise=ent, user=users["a_operator"]))
+    actor = demo_actor(ent, users["a_operator"])
     sent = 0
     for what, payload in demo_payloads(ent):
         declaration = services.create_draft(actor, payload)
