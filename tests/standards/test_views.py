@@ -307,6 +307,8 @@ def test_element_details_show_the_latest_catalog_names(client_a, authorised_a, d
     for name in tariff.elements:
         assert f"<td>{name}" in page, name
     assert "钢瓶" in page and "海关审核不规范原因" in page and "未申报含量" in page
+    flagged = page.split("data-flagged")
+    assert len(flagged) == 2 and flagged[1].split("</tr>")[0].count("成分含量") == 1  # the element customs named
 
 
 # -- 企业信息 (5.4) -----------------------------------------------------------------------------------------
@@ -378,3 +380,23 @@ def test_staff_upload_report_and_export(staff_client, ent_a):
     assert next(sheet.iter_rows(values_only=True)) == ("行号", "不符合的规则")
     assert staff_client.get(reverse("standards:reviews"), {"export": "page"}).status_code == 200
     assert staff_client.post(reverse("standards:reviews"), {}).status_code == 302  # no file: a message
+
+
+@pytest.mark.django_db
+def test_element_details_flag_catalog_changes(client_a, authorised_a, data, monkeypatch):
+    """When the catalog changed since the declaration, the dialog names the added and dropped elements."""
+    from guanwu.standards.services import library
+
+    def changed(code_ts, g_model, decl_date):
+        return {"code_ts": code_ts, "catalog_name": "氯", "catalog_version": 2, "declared_version": 1, "changed": True,
+                "elements": [{"name": "品牌类型", "value": "0", "added": False},
+                             {"name": "签约日期", "value": "", "added": True}],
+                "added": ["签约日期"], "dropped": [{"name": "用途", "value": "消毒"}], "unmatched_values": [],
+                "known": True}
+
+    monkeypatch.setattr(library, "element_details", changed)
+    page = client_a.get(reverse("standards:library-elements", args=[data["matched"].pk]),
+                        HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="std-catalog-changed"' in page and "新增要素 签约日期" in page and "取消要素 用途" in page
+    assert page.split("data-added")[1].split("</tr>")[0].count("签约日期") == 1
+    assert "<s>用途</s>" in page and "消毒" in page

@@ -73,6 +73,9 @@ def authorisation(request: HttpRequest) -> HttpResponse:
 
 def _elements_page(request: HttpRequest, entry: Any, details: dict[str, Any], *, title: str, back: str,
                    show_reasons: bool) -> HttpResponse:
+    flagged = {r["element"] for r in details.get("reasons", [])} if show_reasons else set()
+    for element in details.get("elements", []):
+        element["flagged"] = element["name"] in flagged  # an element customs found 不规范
     context = {
         "page_title": f"申报要素详情 {entry.code_ts}", "entry": entry, "details": details,
         "show_reasons": show_reasons, "back": back,
