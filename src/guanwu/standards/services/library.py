@@ -41,13 +41,25 @@ BUILT = ("code_ts", "g_name", "g_model", "trade_mode", "ie_flag", "as_agent", "a
 # -- build ------------------------------------------------------------------------------------------------
 
 
+def _raw_rows(qs, *fields: str, chunk: int = 10_000):
+    """The rows of ``qs.values_list(*fields)`` straight from the cursor: no per-value converters
+    (dates and datetimes as the backend answers them: text on SQLite, objects on PostgreSQL)."""
+    sql, params = qs.values_list(*fields).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while True:
+            rows = cursor.fetchmany(chunk)
+            if not rows:
+                return
+            yield from rows
+
+
 def _history(ent: Enterprise):
-    qs = DeclarationItem.objects.filter(declaration__enterprise=ent, declaration__status__in=RELEASED)
-    return qs.values_list(
-        "code_ts", "g_name", "g_model", "declaration__trade_mode", "declaration__ie_flag", "declaration__agent_code",
-        "declaration__agent_code_scc", "declaration__trade_code", "declaration__trade_co_scc",
-        "declaration__declared_at", "declaration__ie_date",
-    ).iterator(chunk_size=10_000)
+    qs = DeclarationItem.objects.filter(declaration__enterprise=ent, declaration__status__in=RELEASED).order_by()
+    return _raw_rows(
+        qs, "code_ts", "g_name", "g_model", "declaration__trade_mode", "declaration__ie_flag",
+        "declaration__agent_code", "declaration__agent_code_scc", "declaration__trade_code",
+        "declaration__trade_co_scc", "declaration__declared_at", "declaration__ie_date")
 
 
 def reviewed_for(ent: Enterprise) -> QuerySet[ReviewedRow]:
@@ -57,21 +69,61 @@ def reviewed_for(ent: Enterprise) -> QuerySet[ReviewedRow]:
         upload__status="accepted")
 
 
-def _group(ent: Enterprise) -> dict[str, list[Any]]:
+class _Dates:
+    """Raw date / datetime values as local ``date`` objects, cached (a library has few distinct hours)."""
+
+    def __init__(self) -> None:
+        self.local = timezone.get_current_timezone()
+        self.cache: dict[Any, dt.date | None] = {}
+
+    def day(self, value: Any) -> dt.date | None:
+        if value is None or value == "":
+            return None
+        text = value[:13] if isinstance(value, str) else value
+        found = self.cache.get(text)
+        if found is None:
+            found = self.cache[text] = self._convert(value)
+        return found
+
+    def _convert(self, value: Any) -> dt.date:
+        if isinstance(value, str):
+            value = dt.datetime.fromisoformat(value[:19]) if len(value) > 10 else dt.date.fromisoformat(value)
+        if isinstance(value, dt.datetime):
+            if timezone.is_naive(value):
+                value = value.replace(tzinfo=dt.UTC)
+            return value.astimezone(self.local).date()
+        return value
+
+
+class _Normal:
+    """``normalise`` once per distinct text (names and element texts repeat across items)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        found = self.cache.get(text)
+        if found is None:
+            found = self.cache[text] = normalise.normalise(text)
+        return found
+
+
+def _group(ent: Enterprise) -> tuple[dict[str, list[Any]], _Normal]:
     code, scc = ent.customs_code, ent.scc
     groups: dict[str, list[Any]] = {}
-    key = normalise.key
-    local = timezone.get_current_timezone()
+    dates = _Dates()
+    norm = _Normal()
+    digest = normalise.digest
     # [0 code_ts, 1 g_name, 2 g_model, 3 trade_mode, 4 ie_flag, 5 as_agent, 6 as_owner, 7 date, 8 history,
-    #  9 reviewed, 10 conclusion, 11 reasons, 12 row id, 13 review date/id]
+    #  9 reviewed, 10 conclusion, 11 reasons, 12 row id, 13 review (date, id)]
     for code_ts, name, model, mode, ie, agent, agent_scc, trade, trade_scc, declared, ie_date in _history(ent):
-        day = declared.astimezone(local).date() if declared else ie_date
+        day = dates.day(declared) or dates.day(ie_date)
         as_owner = (trade == code and bool(code)) or (trade_scc == scc and bool(scc))
         as_agent = (agent == code and bool(code)) or (agent_scc == scc and bool(scc)) or not as_owner
-        k = key(code_ts, name, model)
+        k = digest(code_ts, norm(name), norm(model))
         g = groups.get(k)
         if g is None:
-            groups[k] = [code_ts, name, model, mode, ie, as_agent, as_owner, day, 1, 0, None, [], None, None]
+            groups[k] = [code_ts, name, model, mode, ie, as_agent, as_owner, day, 1, 0, None, None, None, None]
             continue
         g[5] = g[5] or as_agent
         g[6] = g[6] or as_owner
@@ -79,10 +131,10 @@ def _group(ent: Enterprise) -> dict[str, list[Any]]:
         if day and (g[7] is None or day >= g[7]):
             g[0:5] = [code_ts, name, model, mode, ie]
             g[7] = day
-    rows = reviewed_for(ent).values_list(
-        "id", "key", "code_ts", "g_name", "g_model", "trade_mode", "ie_flag", "agent_code", "agent_scc",
-        "trade_code", "trade_scc", "decl_date", "conclusion", "reasons").iterator(chunk_size=10_000)
-    for rid, k, code_ts, name, model, mode, ie, agent, agent_scc, trade, trade_scc, day, conclusion, reasons in rows:
+    rows = _raw_rows(reviewed_for(ent).order_by(), "id", "key", "code_ts", "g_name", "g_model", "trade_mode", "ie_flag",
+                     "agent_code", "agent_scc", "trade_code", "trade_scc", "decl_date", "conclusion", "reasons")
+    for rid, k, code_ts, name, model, mode, ie, agent, agent_scc, trade, trade_scc, raw, conclusion, reasons in rows:
+        day = dates.day(raw)
         as_agent = (agent == code and bool(code)) or (agent_scc == scc and bool(scc))
         as_owner = (trade == code and bool(code)) or (trade_scc == scc and bool(scc))
         g = groups.get(k)
@@ -98,30 +150,45 @@ def _group(ent: Enterprise) -> dict[str, list[Any]]:
         if g[7] is None or day >= g[7]:
             g[0:5] = [code_ts, name, model, mode, ie]
             g[7] = day
-    return groups
+    return groups, norm
 
 
-def _values(g: list[Any], old: tuple[Any, ...] | None, now: dt.datetime) -> tuple[Any, ...]:
-    """The BUILT values of a group, keeping the enterprise's choices from ``old`` (mark, closed)."""
-    old_mark, closed = (old[1], old[2]) if old else (None, False)
-    if g[10] == Conclusion.STANDARD:
-        mark = Mark.STANDARD
-    elif g[10] == Conclusion.NONSTANDARD:
-        mark = Mark.NONSTANDARD
-    else:
-        mark = Mark.OWN_CHOICE if old_mark == Mark.OWN_CHOICE else Mark.MATCHED
-    return (g[0], g[1][:255], g[2][:255], g[3], g[4], g[5], g[6], g[7], mark,
-            mark == Mark.STANDARD and not closed, closed, g[11] if mark == Mark.NONSTANDARD else [], g[8], g[9],
-            g[12], normalise.search_text(g[1], g[2]), now)
+def _reasons_text(value: Any) -> str:
+    """Reasons as the JSON text stored (raw rows answer text on SQLite, a list on PostgreSQL)."""
+    import json
+
+    if value is None:
+        return "[]"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _canonical(value: Any) -> Any:
+    """A raw column value comparable across backends (bools as 0/1, dates as text, JSON as text)."""
+    import json
+
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
 
 
 def build(ent: Enterprise) -> dict[str, int]:
-    """(Re)build the enterprise's library; answers counts {"entries", "inserted", "updated", "deleted"}."""
-    now = timezone.now()
-    groups = _group(ent)
-    existing = {k: (pk, mark, closed, sig) for pk, k, mark, closed, *sig in LibraryEntry.objects.filter(
-        enterprise=ent).values_list("id", "key", "mark", "public_closed", *BUILT[:-1]).iterator(chunk_size=10_000)}
-    quote = connection.ops.quote_name
+    """(Re)build the enterprise's library; answers counts {"entries", "inserted", "updated", "deleted"}.
+
+    The enterprise's choices are kept: 企业自选 stays while no review marks the row, a closed 规范
+    row stays closed. Only rows whose values changed are written."""
+    ops = connection.ops
+    sqlite = connection.vendor == "sqlite"
+    now = ops.adapt_datetimefield_value(timezone.now())
+    groups, norm = _group(ent)
+    existing: dict[str, tuple[Any, ...]] = {}
+    for pk, k, mark, closed, *sig in _raw_rows(LibraryEntry.objects.filter(enterprise=ent).order_by(),
+                                               "id", "key", "mark", "public_closed", *BUILT[:-1]):
+        existing[k] = (pk, mark, bool(closed), tuple(_canonical(v) for v in sig))
+    quote = ops.quote_name
     table = quote(LibraryEntry._meta.db_table)
     cols = ", ".join(quote(c) for c in ["enterprise_id", "key", *BUILT])
     insert = f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * (len(BUILT) + 2))})"
@@ -130,13 +197,24 @@ def build(ent: Enterprise) -> dict[str, int]:
     changed: list[tuple[Any, ...]] = []
     for k, g in groups.items():
         old = existing.pop(k, None)
-        values = _values(g, (old[0], old[1], old[2]) if old else None, now)
-        row = _db(values)
+        closed = old[2] if old else False
+        if g[10] == Conclusion.STANDARD:
+            mark = Mark.STANDARD
+        elif g[10] == Conclusion.NONSTANDARD:
+            mark = Mark.NONSTANDARD
+        else:
+            mark = Mark.OWN_CHOICE if old and old[1] == Mark.OWN_CHOICE else Mark.MATCHED
+        day = g[7]
+        row = (g[0], g[1][:255], g[2][:255], g[3], g[4], int(g[5]), int(g[6]),
+               day.isoformat() if day else None, mark, int(mark == Mark.STANDARD and not closed), int(closed),
+               _reasons_text(g[11]) if mark == Mark.NONSTANDARD else "[]", g[8], g[9], g[12],
+               f"{norm(g[1])} {norm(g[2])}"[:520])
         if old is None:
-            new.append((ent.pk, k, *row))
-        elif _differs(old[3], values):
-            changed.append((*row, old[0]))
+            new.append((ent.pk, k, *_typed(row, sqlite), now))
+        elif row != old[3]:
+            changed.append((*_typed(row, sqlite), now, old[0]))
     gone = [v[0] for v in existing.values()]
+    new.sort(key=lambda r: r[1])  # in key order: the unique index grows at its end
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(gone), CHUNK):
             part = gone[start:start + CHUNK]
@@ -148,23 +226,18 @@ def build(ent: Enterprise) -> dict[str, int]:
     return {"entries": len(groups), "inserted": len(new), "updated": len(changed), "deleted": len(gone)}
 
 
-_REASONS, _DATE, _BUILT_AT = BUILT.index("reasons"), BUILT.index("decl_date"), BUILT.index("built_at")
+_BOOLS = tuple(BUILT.index(c) for c in ("as_agent", "as_owner", "is_public", "public_closed"))
+_DATE = BUILT.index("decl_date")
 
 
-def _db(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The BUILT values as raw SQL parameters (JSON text, dates as the backend stores them)."""
-    import json
-
-    ops = connection.ops
-    out = list(values)
-    out[_REASONS] = json.dumps(values[_REASONS], ensure_ascii=False)
-    out[_DATE] = ops.adapt_datefield_value(values[_DATE])
-    out[_BUILT_AT] = ops.adapt_datetimefield_value(values[_BUILT_AT])
+def _typed(row: tuple[Any, ...], sqlite: bool) -> tuple[Any, ...]:
+    """The canonical row as SQL parameters (booleans as booleans, dates as dates for PostgreSQL)."""
+    out = list(row)
+    for i in _BOOLS:
+        out[i] = bool(out[i])
+    if not sqlite and out[_DATE] is not None:
+        out[_DATE] = dt.date.fromisoformat(out[_DATE])
     return tuple(out)
-
-
-def _differs(old: tuple[Any, ...], values: tuple[Any, ...]) -> bool:
-    return any(a != b for a, b in zip(old, values[:-1], strict=True))
 
 
 def rebuild(actor: Actor) -> dict[str, int]:

@@ -23,7 +23,12 @@ def normalise(text: str | None) -> str:
 
 def key(code_ts: str, g_name: str | None, g_model: str | None) -> str:
     """sha1 of 商品编码, normalised 商品名称 and normalised 申报要素 (40 hex digits)."""
-    raw = f"{(code_ts or '').strip()}\x1f{normalise(g_name)}\x1f{normalise(g_model)}"
+    return digest(code_ts, normalise(g_name), normalise(g_model))
+
+
+def digest(code_ts: str, name: str, model: str) -> str:
+    """``key`` of texts already normalised."""
+    raw = f"{(code_ts or '').strip()}\x1f{name}\x1f{model}"
     return hashlib.sha1(raw.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
