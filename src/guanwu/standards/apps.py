@@ -10,6 +10,7 @@ class StandardsConfig(AppConfig):
 
         from . import (
             demo,  # noqa: F401 - registers the demo step
+            header,  # noqa: F401 - registers the header's ``new`` badge
             tasks,  # noqa: F401 - registers the monthly review's periodic task
         )
         from .services import checker
