@@ -11,7 +11,8 @@ import pytest
 
 from guanwu.messages import sas
 from guanwu.processing import services
-from guanwu.processing.models import BalanceState, Status
+from guanwu.processing.models import BalanceState, Movement, Status
+from guanwu.processing.services.balances import movement_of
 
 from . import garment_book as gb
 
@@ -64,3 +65,33 @@ def test_inv211_of_the_same_status_still_applies_receipts_moves_not_behind(actor
     assert inv.status == Status.VERIFIED
     assert (inv.bond_invt_no, inv.vrfded_markcd) == (number, "2")
     assert inv.balance_state == BalanceState.POSTED
+
+
+def test_late_inv201_accepted_never_moves_manual_review_back_receipts_rank(actor_a, book):
+    """services/receipts.py ``RANK`` (入库成功 2 < 转人工 3; codes.csv inv201_manage_result Y 入库成功,
+    2 转人工): 入库成功 then 转人工 moves forward; an 入库成功 arriving after 转人工 is behind and
+    leaves the list 转人工."""
+    inv, seq = _declared(actor_a, book, "I", [(1, 10)])
+    services.apply_sas_receipt(gb.inv201(seq, "Y"))
+    inv.refresh_from_db()
+    assert inv.status == Status.ACCEPTED
+    services.apply_sas_receipt(gb.inv201(seq, "2"))
+    inv.refresh_from_db()
+    assert inv.status == Status.MANUAL_REVIEW
+    services.apply_sas_receipt(gb.inv201(seq, "Y", rmk="迟到的入库成功"))
+    inv.refresh_from_db()
+    assert inv.status == Status.MANUAL_REVIEW
+    assert inv.balance_state == BalanceState.RESERVED
+
+
+@pytest.mark.parametrize(("impexp", "mtpck_endprd", "supv", "movement"), [
+    ("I", "I", "0615", Movement.IMPORT),  # 料件进口
+    ("E", "E", "0615", Movement.EXPORT),  # 成品出口
+    ("E", "I", "0664", Movement.RETURN),  # 料件退运 (出口 料件)
+    ("I", "I", "0644", Movement.DOMESTIC_SALE),  # 进料料件内销
+    ("I", "E", "4400", Movement.NONE),  # 成品进口 (成品退换): not counted
+])
+def test_movement_of_a_list_head_balances_movement_of(impexp, mtpck_endprd, supv, movement):
+    """services/balances.py ``movement_of`` (module doc; issue 15 §3 Balances): what a list's head
+    (进出口标记, 料件成品标记, 监管方式) does to the 料件余额; a 成品 import is not an export."""
+    assert movement_of(impexp, mtpck_endprd, supv) == movement
