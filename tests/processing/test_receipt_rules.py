@@ -95,3 +95,20 @@ def test_movement_of_a_list_head_balances_movement_of(impexp, mtpck_endprd, supv
     """services/balances.py ``movement_of`` (module doc; issue 15 §3 Balances): what a list's head
     (进出口标记, 料件成品标记, 监管方式) does to the 料件余额; a 成品 import is not an export."""
     assert movement_of(impexp, mtpck_endprd, supv) == movement
+
+
+def test_bom_row_added_in_an_unapproved_change_is_not_consumed_balances_live_bom(actor_a, book):
+    """services/balances.py ``LIVE_BOM`` (修改标志 0/1/2 in force; 3 增加 is a row customs has not
+    approved yet, nems_fields.csv ModfMarkcd): a 单损耗 row added by a 变更 still pending takes
+    nothing when an export list of that 成品 is declared."""
+    gb.pass_inventory(actor_a, services.create_inventory(actor_a, gb.inventory_data(book, "I", [(m, 1000)
+                                                                                               for m in range(1, 6)])))
+    changing = services.start_change(actor_a, book.pk)
+    services.save_book_line(actor_a, changing.pk, "boms", {
+        "endprd_seqno": 1, "mtpck_seqno": 2, "ucns_verno": "1", "net_useup_qty": "3",
+        "tgbl_loss_rate": "0", "intgb_loss_rate": "0"})
+    assert changing.boms.get(endprd_seqno=1, mtpck_seqno=2).modf_markcd == "3"
+    _declared(actor_a, book, "E", [(1, 10)])
+    rows = {r.gds_seqno: r for r in services.balances(actor_a, book.pk)}
+    assert rows[2].reserved == 0
+    assert rows[1].reserved > 0  # the approved rows of 成品1 do reserve
