@@ -284,8 +284,12 @@ def test_list_with_an_hs_code_not_in_the_tariff_is_sent_back():
 def test_simplified_list_may_give_the_first_four_digits():
     """Spec table 2-38 gcode: "对于符合简化申报的商品，前4位按税则归类申报（需要存在相应章节）"."""
     assert cebrules.hs_code_problem("9405") == ""
+    assert cebrules.hs_code_problem("940520") == ""  # 4, 6, 8 or 10 digits (simulator/cebrules.py)
+    assert cebrules.hs_code_problem("94052000") == ""
     assert cebrules.hs_code_problem("9405200090") == ""
     assert "没有相应章节" in cebrules.hs_code_problem("9999")
+    assert "没有相应章节" in cebrules.hs_code_problem("999999")
+    assert "格式有误" in cebrules.hs_code_problem("94052")
 
 
 def test_list_with_a_bad_batch_no_is_refused_with_621001():

@@ -35,6 +35,7 @@ from guanwu.messages.sas import (
     parse_sas_receipt,
 )
 from guanwu.simulator import engine
+from guanwu.simulator import sas_checks as checks
 from guanwu.simulator.models import SimSasBook, SimSasMessage, SimSasState
 from tests.messages.sas import garment
 from tests.simulator.conftest import drop
@@ -202,6 +203,19 @@ def test_qualification_without_body_is_returned_as_the_seed_shows_3349():
         "[3349] 加工账册资质: 商务部前置审批开关开启, 企业必须申报表体, 退单",
         "[3402] 联网电子审核通过, 转岗",
     ]
+
+
+@pytest.mark.parametrize(("qua_typecd", "needs"), [("1", True), ("", True), ("2", False)])
+def test_qualification_of_a_processing_book_without_body_needs_body_3349(qua_typecd, needs):
+    """[3349] 加工账册资质 must declare its 表体 (seed 001 回执; simulator/sas_checks.py ``needs_body``):
+    资质类型 1 加工账册, or left empty (the default type), without any 料件 or 成品 row."""
+    q = garment.qualification()
+    empty = dataclasses.replace(q, head=dataclasses.replace(q.head, qua_typecd=qua_typecd), imgs=(), exgs=())
+    assert checks.needs_body(empty) is needs
+    assert not checks.needs_body(dataclasses.replace(q, head=dataclasses.replace(q.head, qua_typecd=qua_typecd),
+                                                     exgs=()))  # 料件 rows only: it has a body
+    assert not checks.needs_body(dataclasses.replace(q, head=dataclasses.replace(q.head, qua_typecd=qua_typecd),
+                                                     imgs=()))  # 成品 rows only
 
 
 def test_qualification_checks_country_codes_and_unknown_archive_change():
