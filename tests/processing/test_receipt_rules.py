@@ -112,3 +112,31 @@ def test_bom_row_added_in_an_unapproved_change_is_not_consumed_balances_live_bom
     rows = {r.gds_seqno: r for r in services.balances(actor_a, book.pk)}
     assert rows[2].reserved == 0
     assert rows[1].reserved > 0  # the approved rows of 成品1 do reserve
+
+
+def test_bom_row_whose_deletion_is_pending_still_consumes_balances_live_bom(actor_a, book):
+    """services/balances.py ``LIVE_BOM`` (修改标志 2 删除 is in force until customs approves the
+    变更, nems_fields.csv ModfMarkcd): a 单损耗 row a pending 变更 deletes still takes its share
+    when an export list of that 成品 is declared."""
+    gb.pass_inventory(actor_a, services.create_inventory(actor_a, gb.inventory_data(book, "I", [(m, 1000)
+                                                                                               for m in range(1, 6)])))
+    changing = services.start_change(actor_a, book.pk)
+    line = changing.boms.get(endprd_seqno=1, mtpck_seqno=5)
+    services.delete_book_lines(actor_a, changing.pk, "boms", [line.pk])
+    assert changing.boms.get(pk=line.pk).modf_markcd == "2"
+    _declared(actor_a, book, "E", [(1, 10)])
+    rows = {r.gds_seqno: r for r in services.balances(actor_a, book.pk)}
+    assert rows[5].reserved == 10  # 净耗 1, no loss (garment BOM)
+
+
+def test_inv201_import_failed_releases_the_reservation_receipts_releasing(actor_a, book):
+    """services/receipts.py ``RELEASING`` (codes.csv inv201_manage_result Z 入库失败 -> failed): a
+    declared export list customs could not store gives its reservation back."""
+    gb.pass_inventory(actor_a, services.create_inventory(actor_a, gb.inventory_data(book, "I", [(m, 1000)
+                                                                                               for m in range(1, 6)])))
+    inv, seq = _declared(actor_a, book, "E", [(1, 10)])
+    assert {r.gds_seqno: r for r in services.balances(actor_a, book.pk)}[1].reserved > 0
+    services.apply_sas_receipt(gb.inv201(seq, "Z", rmk="入库失败"))
+    inv.refresh_from_db()
+    assert inv.status == Status.FAILED and inv.balance_state == BalanceState.RELEASED
+    assert all(r.reserved == 0 and r.consumed == 0 for r in services.balances(actor_a, book.pk))

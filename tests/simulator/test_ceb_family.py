@@ -290,6 +290,7 @@ def test_simplified_list_may_give_the_first_four_digits():
     assert "没有相应章节" in cebrules.hs_code_problem("9999")
     assert "没有相应章节" in cebrules.hs_code_problem("999999")
     assert "格式有误" in cebrules.hs_code_problem("94052")
+    assert "格式有误" in cebrules.hs_code_problem("940520009")
 
 
 def test_list_with_a_bad_batch_no_is_refused_with_621001():
