@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from guanwu.core.errors import ServiceError
 from guanwu.messages import sas
 from guanwu.processing import services
 from guanwu.processing.models import BalanceState, Movement, Status
@@ -140,3 +141,19 @@ def test_inv201_import_failed_releases_the_reservation_receipts_releasing(actor_
     inv.refresh_from_db()
     assert inv.status == Status.FAILED and inv.balance_state == BalanceState.RELEASED
     assert all(r.reserved == 0 and r.consumed == 0 for r in services.balances(actor_a, book.pk))
+
+
+def test_list_taking_exactly_the_balance_is_declared_one_more_is_refused_balances_check(actor_a, book):
+    """services/balances.py ``check_balances`` (refused when balance < what the list takes; issue 15
+    §3): a 料件退运 (出口 料件, 0664) of exactly the 料件's balance is declared and leaves 0; a
+    further list of 1 is refused with 余量不足."""
+    gb.pass_inventory(actor_a, services.create_inventory(actor_a, gb.inventory_data(book, "I", [(1, 100)])))
+    back = services.create_inventory(actor_a, gb.inventory_data(book, "E", [(1, 100)], mtpck_endprd_markcd="I",
+                                                                supv_modecd="0664"))
+    assert services.declare_inventory(actor_a, back.pk).balance_state == BalanceState.RESERVED
+    assert {r.gds_seqno: r for r in services.balances(actor_a, book.pk)}[1].balance == 0
+    more = services.create_inventory(actor_a, gb.inventory_data(book, "E", [(1, 1)], mtpck_endprd_markcd="I",
+                                                                supv_modecd="0664"))
+    with pytest.raises(ServiceError) as exc:
+        services.declare_inventory(actor_a, more.pk)
+    assert "余量不足: 余量0, 本清单需1" in exc.value.errors[0].message

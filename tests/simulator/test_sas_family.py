@@ -267,6 +267,24 @@ def test_export_list_consumes_through_the_bom_and_an_overdraw_is_refused_9202():
     assert balances["1"] == D("12000") - D("5000") * D("1.709844560")
 
 
+def test_list_taking_exactly_the_balance_passes_one_more_is_refused_9202():
+    """[9202] overdraw (simulator/sas_checks.py ``check_inv101``: a 料件 balance may reach 0, not go
+    below): a 料件退运 (出口 料件, 0664) of exactly what was imported passes and leaves 0; one more
+    unit is refused."""
+    approved_book()
+    send_inv(garment.inv101_import())
+    imported = garment.inv101_import()
+    back = dataclasses.replace(
+        garment.inv101_export(), items=imported.items,
+        head=dataclasses.replace(garment.inv101_export().head, mtpck_endprd_markcd="I", supv_modecd="0664"))
+    passed = [r for r in send_inv(back, name="INV101_r1.xml") if r.kind == "INV201"][-1]
+    assert passed.result.manage_result == "1", codes(passed)
+    assert {D(v) for v in SimSasBook.objects.get().balances.values()} == {D(0)}
+    one_more = dataclasses.replace(back, items=(dataclasses.replace(back.items[0], dcl_qty=D(1)),))
+    refused = [r for r in send_inv(one_more, name="INV101_r2.xml") if r.kind == "INV201"][-1]
+    assert refused.result.manage_result == "3" and codes(refused) == ["9202"]
+
+
 def test_list_checks_against_the_approved_book():
     approved_book()
     items = garment.import_items()
@@ -445,3 +463,11 @@ def test_every_check_code_the_simulator_writes_is_in_the_code_table():
         used |= set(re.findall(r'(?:add|check_line)\("(\d{4})"', inspect.getsource(module)))
     assert used >= {"3349", "3402", "9001", "9101", "9202", "9206"}
     assert used <= set(table("check_info"))
+
+
+def test_receipt_lists_at_most_50_check_lines_and_counts_the_rest_in_rmk():
+    """simulator/sas_checks.py ``limit`` (MAX_LINES 50): up to 50 lines all listed, no 备注; more
+    are cut to 50 with the count in 备注."""
+    lines = [f"[9104] 第{n}项" for n in range(1, 52)]
+    assert checks.limit(lines[:50]) == (lines[:50], "")
+    assert checks.limit(lines) == (lines[:50], "共51条检查信息，仅列出前50条")
