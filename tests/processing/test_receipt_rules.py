@@ -157,3 +157,18 @@ def test_list_taking_exactly_the_balance_is_declared_one_more_is_refused_balance
     with pytest.raises(ServiceError) as exc:
         services.declare_inventory(actor_a, more.pk)
     assert "余量不足: 余量0, 本清单需1" in exc.value.errors[0].message
+
+
+def test_return_after_pass_releases_the_posted_quantities_receipts_release(actor_a, book):
+    """services/receipts.py ``_release`` (module doc: 退单 releases; apply_list: "退单/failed
+    reserved|posted -> released"): a list customs passed (INV201 5 通过(未核扣), posted) and then
+    returned (INV201 3 退单, ENDS move any list still with customs) no longer counts."""
+    inv, seq = _declared(actor_a, book, "I", [(1, 10)])
+    services.apply_sas_receipt(gb.inv201(seq, "5"))
+    inv.refresh_from_db()
+    assert inv.balance_state == BalanceState.POSTED
+    assert {r.gds_seqno: r for r in services.balances(actor_a, book.pk)}[1].imported == 10
+    services.apply_sas_receipt(gb.inv201(seq, "3", rmk="退单"))
+    inv.refresh_from_db()
+    assert inv.status == Status.REJECTED and inv.balance_state == BalanceState.RELEASED
+    assert {r.gds_seqno: r for r in services.balances(actor_a, book.pk)}[1].imported == 0
