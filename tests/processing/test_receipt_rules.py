@@ -172,3 +172,15 @@ def test_return_after_pass_releases_the_posted_quantities_receipts_release(actor
     inv.refresh_from_db()
     assert inv.status == Status.REJECTED and inv.balance_state == BalanceState.RELEASED
     assert {r.gds_seqno: r for r in services.balances(actor_a, book.pk)}[1].imported == 0
+
+
+def test_inv211_verified_before_any_inv201_posts_the_list_receipts_inv211(actor_a, book):
+    """services/receipts.py ``_inv211`` (核扣标记 2 已核扣 -> verified, codes.csv vrfded_markcd; a
+    verified list is in POSTING): an INV211 记账回执 reaching a list still 已申报 (its INV201 not
+    read yet) moves the reserved quantities to their column."""
+    inv, seq = _declared(actor_a, book, "I", [(1, 10)])
+    assert inv.balance_state == BalanceState.RESERVED
+    services.apply_sas_receipt(gb.inv211(seq, sas.make_bond_invt_no("9001", 2024, "I", 79), "2"))
+    inv.refresh_from_db()
+    assert inv.status == Status.VERIFIED and inv.balance_state == BalanceState.POSTED
+    assert {r.gds_seqno: r for r in services.balances(actor_a, book.pk)}[1].imported == 10

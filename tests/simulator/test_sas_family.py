@@ -471,3 +471,17 @@ def test_receipt_lists_at_most_50_check_lines_and_counts_the_rest_in_rmk():
     lines = [f"[9104] 第{n}项" for n in range(1, 52)]
     assert checks.limit(lines[:50]) == (lines[:50], "")
     assert checks.limit(lines) == (lines[:50], "共51条检查信息，仅列出前50条")
+
+
+def test_line_without_ucns_verno_uses_the_highest_version_of_the_product():
+    """simulator/sas_checks.py ``bom_of`` / ``movements``: an export line naming no 单耗版本号
+    consumes through the highest version of its 成品 (the version in force); a named one through
+    that version."""
+    book = SimSasBook(kind=checks.EMS_BOOK, number="E90012400001", cms=[
+        {"endprd_seqno": 1, "mtpck_seqno": 1, "ucns_verno": "1", "ucns_qty": "2"},
+        {"endprd_seqno": 1, "mtpck_seqno": 1, "ucns_verno": "2", "ucns_qty": "3"},
+        {"endprd_seqno": 2, "mtpck_seqno": 1, "ucns_verno": "1", "ucns_qty": "5"},
+    ])
+    assert [cm["ucns_qty"] for cm in checks.bom_of(book, "1")] == ["3"]
+    assert [cm["ucns_qty"] for cm in checks.bom_of(book, "1", "1")] == ["2"]
+    assert checks.bom_of(book, "3") == []
