@@ -184,3 +184,49 @@ def test_inv211_verified_before_any_inv201_posts_the_list_receipts_inv211(actor_
     inv.refresh_from_db()
     assert inv.status == Status.VERIFIED and inv.balance_state == BalanceState.POSTED
     assert {r.gds_seqno: r for r in services.balances(actor_a, book.pk)}[1].imported == 10
+
+
+@pytest.mark.parametrize("taken_by", ["returned", "domestic_sold", "reserved"])
+def test_balance_checked_before_sending_counts_returns_sales_and_reservations_balances_check(actor_a, book,
+                                                                                              taken_by):
+    """services/balances.py ``check_balances``: balance = imported - consumed - returned -
+    domestic_sold - reserved (module doc; issue 15 §3). After 60 of 100 went out as a 料件退运
+    (0664), a 内销 (0644) or a list declared and not answered yet, a 料件退运 of 50 is refused."""
+    gb.pass_inventory(actor_a, services.create_inventory(actor_a, gb.inventory_data(book, "I", [(1, 100)])))
+    if taken_by == "domestic_sold":
+        data = gb.inventory_data(book, "I", [(1, 60)], supv_modecd="0644")
+    else:
+        data = gb.inventory_data(book, "E", [(1, 60)], mtpck_endprd_markcd="I", supv_modecd="0664")
+    first = services.create_inventory(actor_a, data)
+    if taken_by == "reserved":
+        services.declare_inventory(actor_a, first.pk)
+    else:
+        gb.pass_inventory(actor_a, first)
+    assert getattr({r.gds_seqno: r for r in services.balances(actor_a, book.pk)}[1], taken_by) == 60
+    more = services.create_inventory(actor_a, gb.inventory_data(book, "E", [(1, 50)], mtpck_endprd_markcd="I",
+                                                                supv_modecd="0664"))
+    with pytest.raises(ServiceError) as exc:
+        services.declare_inventory(actor_a, more.pk)
+    assert "余量不足: 余量40, 本清单需50" in exc.value.errors[0].message
+
+
+def test_inv202_generation_failed_makes_no_declaration_receipts_inv202(actor_a, book):
+    """services/receipts.py ``_inv202`` (codes.csv inv202_manage_result 2 生成失败): a failed
+    生成报关单 receipt is recorded but creates no 报关单 draft and no 报关单统一编号."""
+    imp = gb.pass_inventory(actor_a, services.create_inventory(actor_a, gb.inventory_data(book, "I", [(1, 10)])),
+                            result="5")
+    assert services.apply_sas_receipt(gb.inv202(imp.seq_no, imp.bond_invt_no, ok=False)) is not None
+    imp.refresh_from_db()
+    assert imp.declaration_id is None and imp.entry_seq_no == ""
+
+
+def test_inv201_after_approval_still_moves_the_list_on_receipts_list_after(actor_a, book):
+    """services/receipts.py ``LIST_AFTER`` (a list approved still receives INV201/INV211): INV201 5
+    通过(未核扣) then INV201 1 通过(已核扣) makes the list 已核扣."""
+    inv, seq = _declared(actor_a, book, "I", [(1, 10)])
+    services.apply_sas_receipt(gb.inv201(seq, "5"))
+    inv.refresh_from_db()
+    assert inv.status == Status.APPROVED
+    services.apply_sas_receipt(gb.inv201(seq, "1"))
+    inv.refresh_from_db()
+    assert inv.status == Status.VERIFIED and inv.balance_state == BalanceState.POSTED
