@@ -12,7 +12,7 @@ import pytest
 from guanwu.core.errors import ServiceError
 from guanwu.messages import sas
 from guanwu.processing import services
-from guanwu.processing.models import BalanceState, Movement, Status
+from guanwu.processing.models import BalanceState, BookMaterial, Movement, Status
 from guanwu.processing.services.balances import movement_of
 
 from . import garment_book as gb
@@ -230,3 +230,51 @@ def test_inv201_after_approval_still_moves_the_list_on_receipts_list_after(actor
     services.apply_sas_receipt(gb.inv201(seq, "1"))
     inv.refresh_from_db()
     assert inv.status == Status.VERIFIED and inv.balance_state == BalanceState.POSTED
+
+
+def test_material_added_by_an_unapproved_change_cannot_be_declared_balances_check(actor_a, book):
+    """services/balances.py ``check_balances`` (备案序号 must be a 料件 the book has on record:
+    修改标志 3 增加 of a 变更 customs has not approved is not): an import list naming the new
+    料件 is refused at 申报 until the change is approved."""
+    changing = services.start_change(actor_a, book.pk)
+    services.save_book_line(actor_a, changing.pk, "materials",
+                            gb.material_row(1) | {"gds_seqno": 6, "gds_mtno": "M-NEW-6"})
+    assert BookMaterial.objects.get(book=book, gds_seqno=6).modf_markcd == "3"
+    inv = services.create_inventory(actor_a, gb.inventory_data(book, "I", [(6, 5)]))
+    with pytest.raises(ServiceError) as exc:
+        services.declare_inventory(actor_a, inv.pk)
+    assert [e.field for e in exc.value.errors] == ["items.0.putrec_seqno"]
+    assert "账册中没有已备案的料件序号6" in exc.value.errors[0].message
+
+
+def test_line_with_zero_quantity_is_refused_balances_check(actor_a, book):
+    """services/balances.py ``check_balances``: 申报数量 must be greater than 0."""
+    inv = services.create_inventory(actor_a, gb.inventory_data(book, "I", [(1, 5)]))
+    inv.items.update(dcl_qty=0)
+    with pytest.raises(ServiceError) as exc:
+        services.declare_inventory(actor_a, inv.pk)
+    assert "申报数量应大于0" in exc.value.errors[0].message
+
+
+def test_recompute_gives_the_kept_rows_balances_recompute(actor_a, book):
+    """services/balances.py ``recompute_balances`` (the repair path: "after any sequence of
+    operations it gives exactly the kept rows"): posted imports, 料件退运 (0664), 内销 (0644), a
+    passed export through the BOM in force (not a 单损耗 row a pending 变更 adds) and a pending
+    export — rebuilt from the lines, every column equals what the receipts kept."""
+    gb.pass_inventory(actor_a, services.create_inventory(actor_a, gb.inventory_data(book, "I", [(m, 1000)
+                                                                                               for m in range(1, 6)])))
+    gb.pass_inventory(actor_a, services.create_inventory(actor_a, gb.inventory_data(
+        book, "E", [(1, 30)], mtpck_endprd_markcd="I", supv_modecd="0664")))
+    gb.pass_inventory(actor_a, services.create_inventory(actor_a, gb.inventory_data(
+        book, "I", [(2, 20)], supv_modecd="0644")))
+    changing = services.start_change(actor_a, book.pk)
+    services.save_book_line(actor_a, changing.pk, "boms", {
+        "endprd_seqno": 1, "mtpck_seqno": 2, "ucns_verno": "1", "net_useup_qty": "3",
+        "tgbl_loss_rate": "0", "intgb_loss_rate": "0"})
+    gb.pass_inventory(actor_a, services.create_inventory(actor_a, gb.inventory_data(book, "E", [(1, 10)])))
+    _declared(actor_a, book, "E", [(2, 5)])
+    columns = ("imported", "consumed", "returned", "domestic_sold", "reserved")
+    kept = {r.gds_seqno: tuple(getattr(r, c) for c in columns) for r in services.balances(actor_a, book.pk)}
+    assert kept[1][2] == 30 and kept[2][3] == 20 and kept[2][1] == 0
+    services.recompute_balances(book)
+    assert {r.gds_seqno: tuple(getattr(r, c) for c in columns) for r in services.balances(actor_a, book.pk)} == kept
