@@ -278,3 +278,26 @@ def test_recompute_gives_the_kept_rows_balances_recompute(actor_a, book):
     assert kept[1][2] == 30 and kept[2][3] == 20 and kept[2][1] == 0
     services.recompute_balances(book)
     assert {r.gds_seqno: tuple(getattr(r, c) for c in columns) for r in services.balances(actor_a, book.pk)} == kept
+
+
+def test_export_consumes_through_the_bom_version_its_line_names_balances_ucns_verno(actor_a, book):
+    """services/balances.py (module doc: "consumption always follows the 单耗版本号 the line was
+    declared under"; nems_fields.csv UcnsVerno): with versions 1 and 2 of 成品1 approved, a line
+    of version 1 takes 版本1's 单耗 only, and the rebuild agrees."""
+    gb.pass_inventory(actor_a, services.create_inventory(actor_a, gb.inventory_data(book, "I", [(m, 1000)
+                                                                                               for m in range(1, 6)])))
+    changing = services.start_change(actor_a, book.pk)
+    for material in (1, 3, 5):
+        services.save_book_line(actor_a, changing.pk, "boms", {
+            "endprd_seqno": 1, "mtpck_seqno": material, "ucns_verno": "2", "net_useup_qty": "7", "ucns_dcl_stucd": "1",
+            "tgbl_loss_rate": "0", "intgb_loss_rate": "0"})
+    gb.approve_book(actor_a, changing)
+    before = {r.gds_seqno: r.balance for r in services.balances(actor_a, book.pk)}
+    inv = services.create_inventory(actor_a, gb.inventory_data(book, "E", [(1, 10)]))
+    inv.items.update(ucns_verno="1")
+    gb.pass_inventory(actor_a, inv)
+    after = {r.gds_seqno: r for r in services.balances(actor_a, book.pk)}
+    assert before[5] - after[5].balance == 10  # 版本1: 净耗 1, no loss (版本2 would take 70)
+    kept = {m: (r.consumed, r.reserved) for m, r in after.items()}
+    services.recompute_balances(book)
+    assert {r.gds_seqno: (r.consumed, r.reserved) for r in services.balances(actor_a, book.pk)} == kept
