@@ -90,6 +90,9 @@ def test_late_inv201_accepted_never_moves_manual_review_back_receipts_rank(actor
     ("E", "E", "0615", Movement.EXPORT),  # 成品出口
     ("E", "I", "0664", Movement.RETURN),  # 料件退运 (出口 料件)
     ("I", "I", "0644", Movement.DOMESTIC_SALE),  # 进料料件内销
+    ("I", "I", "0245", Movement.DOMESTIC_SALE),  # 来料料件内销
+    ("I", "I", "0844", Movement.DOMESTIC_SALE),  # 进料边角料内销
+    ("I", "I", "0845", Movement.DOMESTIC_SALE),  # 来料边角料内销
     ("I", "E", "4400", Movement.NONE),  # 成品进口 (成品退换): not counted
 ])
 def test_movement_of_a_list_head_balances_movement_of(impexp, mtpck_endprd, supv, movement):
