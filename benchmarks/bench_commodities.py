@@ -111,15 +111,16 @@ BRANDS = ["无品牌", "HUAWEI", "SANDISK", "DELL", "MIDEA", "GREE", "ST", "MURA
 
 def _model(t, rng: random.Random, r: int) -> str:
     values = []
+    brand_type = rng.choice("01234")
     for name in t.elements:
         if name == "品牌类型":
-            values.append(rng.choice("01234"))
+            values.append(brand_type)
         elif name == "出口享惠情况":
             values.append(rng.choice("0123"))
         elif name in ("GTIN", "CAS", "其他"):
             values.append("无")
-        elif "品牌" in name:
-            values.append(rng.choice(BRANDS))
+        elif "品牌" in name:  # 规范申报: 品牌类型 0 declares 无品牌
+            values.append("无品牌" if brand_type == "0" else rng.choice(BRANDS))
         elif "型号" in name:
             values.append(f"M-{r % 9973}")
         else:

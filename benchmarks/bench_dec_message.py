@@ -58,7 +58,7 @@ def setup_data(n_messages: int, n_items: int) -> None:
         for g_no in range(1, n_items + 1):
             items.append(DeclarationItem(
                 declaration_id=decl_id, g_no=g_no, code_ts="8471309000", ciq_code="101", g_name="笔记本电脑",
-                g_model="0|0|便携式|CPU+内存+硬盘+显示屏|DELL|Latitude 5440|Windows 11|无|无|无",
+                g_model="4|0|便携式|CPU+内存+硬盘+显示屏|DELL|Latitude 5440|Windows 11|无|无|无",
                 g_qty=Decimal("200"), g_unit="001", first_qty=Decimal("200"), first_unit="001",
                 second_qty=Decimal("460.5"), second_unit="035", decl_price=Decimal("650.1234"),
                 decl_total=Decimal("130024.68"), trade_curr="USD", origin_country="USA",

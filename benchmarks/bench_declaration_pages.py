@@ -30,7 +30,7 @@ def make_items(declaration, n: int) -> None:
     DeclarationItem.objects.bulk_create([
         DeclarationItem(
             declaration=declaration, g_no=g, code_ts="6109100010", g_name=f"棉制针织T恤衫 款{g}",
-            g_model=f"1|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-{g:03d}|无|无|无",
+            g_model=f"0|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-{g:03d}|无|无|无",
             g_qty=Decimal(100 + g), g_unit="011", first_qty=Decimal(100 + g), first_unit="011",
             second_qty=Decimal(20 + g), second_unit="035", decl_price=Decimal("3.85"),
             decl_total=Decimal("3.85") * (100 + g), trade_curr="USD", origin_country="DEU",

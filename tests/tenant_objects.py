@@ -170,7 +170,7 @@ def _commodity(enterprise, user):
 
     values = {"trade_code": enterprise.customs_code, "trade_name": enterprise.name, "ie_flag": "E",
               "code_ts": "6109100010", "g_name": "走查T恤衫",
-              "g_model": "1|0|针织|T恤衫|圆领|100%棉|无品牌|W-1|无|无|无"}
+              "g_model": "0|0|针织|T恤衫|圆领|100%棉|无品牌|W-1|无|无|无"}
     return Commodity.objects.create(enterprise=enterprise, dedupe_key=services.key_of(values), **values,
                                     **services.index_values(enterprise.pk, values["g_name"], values["g_model"], "E",
                                                             enterprise.customs_code))
@@ -257,3 +257,26 @@ def _crossborder() -> None:
 
 
 _crossborder()
+
+
+def _standards() -> None:
+    from guanwu.standards.models import LibraryEntry, Mark, MonthlyMessage
+
+    @tenant_object("standards.libraryentry")
+    def _library_entry(enterprise, user):
+        """A 系统匹配 row (not public: the public library is the deliberate cross-tenant view, tested
+        in tests/standards/test_public.py)."""
+        return LibraryEntry.objects.create(enterprise=enterprise, key="b" * 40, code_ts="2801100000", g_name="氯",
+                                           g_model="0|0|氯|钢瓶|无品牌|无型号|||", mark=Mark.MATCHED)
+
+    @tenant_object("standards.monthlymessage")
+    def _monthly_message(enterprise, user):
+        from django.utils import timezone
+
+        return MonthlyMessage.objects.create(enterprise=enterprise, period="2026-10", title="2026-10 审核情况",
+                                             pushed_at=timezone.now())
+
+    NOT_ROUTED["standards.authorisation"] = "one row per enterprise, never addressed by id"
+
+
+_standards()

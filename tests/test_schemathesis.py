@@ -40,6 +40,10 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 # Write operations that take no body: the path names the record and the operation is the action.
 NO_BODY = {
     ("POST", "/api/v1/auth/logout"),
+    ("POST", "/api/v1/standards/authorisation"),
+    ("POST", "/api/v1/standards/library/rebuild"),
+    ("POST", "/api/v1/standards/library/{entry_id}/own-choice"),
+    ("POST", "/api/v1/standards/messages/{message_id}/read"),
     ("POST", "/api/v1/auth/invitations/{invitation_id}/accept"),
     ("POST", "/api/v1/auth/invitations/{invitation_id}/decline"),
     ("POST", "/api/v1/declarations/{declaration_id}/check"),

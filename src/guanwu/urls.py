@@ -26,6 +26,7 @@ urlpatterns = [
     path("autodeclare/", include("guanwu.autodeclare.urls")),
     path("crossborder/", include("guanwu.crossborder.urls")),
     path("processing/", include("guanwu.processing.urls")),
+    path("standards/", include("guanwu.standards.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -89,8 +89,8 @@ def test_audit_list_query_count_is_constant(client_a, actor_a, ent_a, django_ass
         for i in range(n):
             services.update_profile(actor_a, address=f"地址{n}-{i}")
         # session, user, membership, 2 choice lists, count, rows, switcher, header badges (unread notifications,
-        # pending invitations)
-        with django_assert_num_queries(10) as ctx:
+        # pending invitations, 规范申报 new)
+        with django_assert_num_queries(11) as ctx:
             client_a.get(URL, {"per_page": 100})
         counts.append(len(ctx))
     assert counts[0] == counts[1]

@@ -28,7 +28,7 @@ def test_use_commodity_library_and_bonded_items(page, admin_a, ent_a):
     vest = Commodity.objects.get(g_name="棉制针织背心")
     BondedItem.objects.create(
         enterprise=ent_a, ems_no="E61019000001", item_no=3, part_no="IC-STM32", code_ts="8542319000",
-        g_name="微控制器集成电路", g_model="0|0|控制|数据处理|已封装|ST|STM32F103|否|量产|无|无|无", g_unit="007",
+        g_name="微控制器集成电路", g_model="4|0|控制|数据处理|已封装|ST|STM32F103|否|量产|无|无|无", g_unit="007",
         first_unit="007", second_unit="035", origin_country="MYS", decl_price="1.25", trade_curr="USD",
     )
 
@@ -102,7 +102,7 @@ def test_use_commodity_library_and_bonded_items(page, admin_a, ent_a):
     field(page, 2, "contr_item").fill("3")
     field(page, 2, "contr_item").press("Enter")
     expect(field(page, 2, "g_name")).to_have_value("微控制器集成电路")
-    expect(field(page, 2, "g_model")).to_have_value("0|0|控制|数据处理|已封装|ST|STM32F103|否|量产|无|无|无")
+    expect(field(page, 2, "g_model")).to_have_value("4|0|控制|数据处理|已封装|ST|STM32F103|否|量产|无|无|无")
     expect(rows(page).nth(2).locator('td[data-col="code_ts"]')).to_contain_text("8542319000")
     expect(field(page, 2, "origin_country")).to_have_value("MYS")
     field(page, 1, "contr_item").fill("9")

@@ -155,7 +155,7 @@ def test_key_save_declare_and_watch_receipts(page, customs, admin_a, ent_a):
     expect(modal.locator("label").nth(0)).to_have_text("1. 品牌类型")
     expect(modal.locator("label").nth(2)).to_have_text("3. 织造方法（针织或钩编）")
     elements(page, ["1", "0", "针织", "T恤衫", "圆领无扣无拉链", "100%棉", "无品牌", "TS-240", "无", "无", "无"])
-    expect(row_value(page, 0, "g_model")).to_have_value("1|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无")
+    expect(row_value(page, 0, "g_model")).to_have_value("0|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无")
     grid(page, 0, "g_qty", "3000")
     grid(page, 0, "g_unit", "011")
     grid(page, 0, "decl_price", "3.85")
@@ -217,7 +217,7 @@ def test_key_save_declare_and_watch_receipts(page, customs, admin_a, ent_a):
     items = list(declaration.items.order_by("g_no"))
     assert [(i.code_ts, i.g_name, i.decl_total) for i in items] == [
         ("6109100010", "棉制针织T恤衫", Decimal("11550")), ("6110200011", "棉制儿童针织套头衫", Decimal("7440"))]
-    assert items[1].g_model == "1|0|针织起绒|套头衫|100%棉|无品牌|KJ-77|无|无|无"
+    assert items[1].g_model == "0|0|针织起绒|套头衫|100%棉|无品牌|KJ-77|无|无|无"
     assert items[0].first_unit == "011" and items[0].second_unit == "035" and items[1].origin_country == "DEU"
     assert declaration.enty_port_code == "470601" and declaration.trade_area_code == "DEU"
     assert declaration.internal_no == "ERP-SO-240915"

@@ -12,7 +12,7 @@ from guanwu.classify.models import AcceptedSuggestion
 from guanwu.datacenter.commodities import services as commodities
 from tests.browser.conftest import login
 
-MODEL = "1|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无"
+MODEL = "0|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无"
 
 
 def td(page, name: str):

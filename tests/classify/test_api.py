@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 SUGGEST = "/api/v1/tariff/suggest"
 ACCEPT = "/api/v1/tariff/suggest/accept"
-TSHIRT_MODEL = "1|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无"
+TSHIRT_MODEL = "0|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无"
 
 
 def assert_chinese_error(response, status: int) -> dict:

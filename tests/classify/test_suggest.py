@@ -14,7 +14,7 @@ from tests.datacenter.commodities.helpers import released_export
 
 pytestmark = pytest.mark.django_db
 
-THERMOS = "0|0|带外壳|不锈钢|象印|SM-SA48|无|无|无"
+THERMOS = "4|0|带外壳|不锈钢|象印|SM-SA48|无|无|无"
 
 
 def codes(enterprise_id, q: str, limit: int = 5) -> list[str]:

@@ -96,7 +96,7 @@ def make_import_declaration(enterprise, user=None, **fields: Any) -> Declaration
     decl = Declaration.objects.create(enterprise=enterprise, created_by=user, **{**values, **fields})
     laptop = DeclarationItem.objects.create(
         declaration=decl, g_no=1, code_ts="8471309000", ciq_code="101", ciq_name="便携数字自动数据处理机",
-        g_name="笔记本电脑", g_model="0|0|便携式|CPU+内存+硬盘+显示屏|DELL|Latitude 5440|Windows 11|无|无|无",
+        g_name="笔记本电脑", g_model="4|0|便携式|CPU+内存+硬盘+显示屏|DELL|Latitude 5440|Windows 11|无|无|无",
         g_qty=Decimal("200"), g_unit="001", first_qty=Decimal("200"), first_unit="001",
         second_qty=Decimal("460.00000"), second_unit="035", decl_price=Decimal("650.0000"),
         decl_total=Decimal("130000.0000"), trade_curr="USD", origin_country="USA", destination_country="CHN",
@@ -105,7 +105,7 @@ def make_import_declaration(enterprise, user=None, **fields: Any) -> Declaration
     DeclarationGoodsLimit.objects.create(item=laptop, lic_type_code="411", licence_no="2023010902541238")
     DeclarationItem.objects.create(
         declaration=decl, g_no=2, code_ts="8523511000", ciq_code="101", ciq_name="其它计算机、辅助设备及其零件",
-        g_name="U盘", g_model="0|0|闪速存储器|未录制|SanDisk|CZ73 64GB|无|无",
+        g_name="U盘", g_model="4|0|闪速存储器|未录制|SanDisk|CZ73 64GB|无|无",
         g_qty=Decimal("5000"), g_unit="007", first_qty=Decimal("5000"), first_unit="007",
         second_qty=Decimal("50.25"), second_unit="035", decl_price=Decimal("4.1250"),
         decl_total=Decimal("20625.0000"), trade_curr="USD", origin_country="USA", destination_country="CHN",
@@ -156,11 +156,11 @@ def make_export_declaration(enterprise, user=None, **fields: Any) -> Declaration
     # 出口: OriginCountry carries the destination country and DestinationCountry the origin
     # (dictionary note on DecList OriginCountry/DestinationCountry).
     for g_no, code_ts, name, model, qty, price, total, kg in [
-        (1, "6109100010", "棉制针织T恤衫", "1|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无",
+        (1, "6109100010", "棉制针织T恤衫", "0|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无",
          Decimal("3000"), Decimal("3.8500"), Decimal("11550.0000"), Decimal("1650.5")),
-        (2, "6110200011", "棉制儿童针织套头衫", "1|0|针织起绒|套头衫|100%棉|无品牌|KJ-77|无",
+        (2, "6110200011", "棉制儿童针织套头衫", "0|0|针织起绒|套头衫|100%棉|无品牌|KJ-77|无",
          Decimal("1200"), Decimal("6.2000"), Decimal("7440.0000"), Decimal("600")),
-        (3, "6109100010", "棉制针织背心", "1|0|针织|背心|无领无扣无拉链|100%棉|无品牌|VT-12|无|无|无",
+        (3, "6109100010", "棉制针织背心", "0|0|针织|背心|无领无扣无拉链|100%棉|无品牌|VT-12|无|无|无",
          Decimal("2000"), Decimal("2.1000"), Decimal("4200.0000"), Decimal("400")),
     ]:
         DeclarationItem.objects.create(

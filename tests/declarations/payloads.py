@@ -41,14 +41,14 @@ EXPORT: dict[str, Any] = {
     "items": [
         {
             "code_ts": "6109100010", "g_name": "棉制针织T恤衫",
-            "g_model": "1|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无",
+            "g_model": "0|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无",
             "g_qty": "3000", "g_unit": "011", "first_qty": "3000", "second_qty": "1650.5",
             "decl_price": "3.85", "decl_total": "11550", "trade_curr": "USD",
             "origin_country": "DEU", "destination_country": "CHN", "district_code": "44031", "duty_mode": "1",
         },
         {
             "code_ts": "6110200011", "g_name": "棉制儿童针织套头衫",
-            "g_model": "1|0|针织起绒|套头衫|100%棉|无品牌|KJ-77|无|无|无",
+            "g_model": "0|0|针织起绒|套头衫|100%棉|无品牌|KJ-77|无|无|无",
             "g_qty": "1200", "g_unit": "011", "first_qty": "1200", "second_qty": "600",
             "decl_price": "6.2", "decl_total": "7440", "trade_curr": "USD",
             "origin_country": "DEU", "destination_country": "CHN", "district_code": "44031", "duty_mode": "1",

@@ -150,7 +150,7 @@ def test_two_declarations_become_drafts_with_items_in_order(actor_a, django_capt
     assert export.ie_date is None and str(export.net_wt) == "2650.50000"  # 出口日期: customs fills it
     assert export.custom_master == "5316" and export.trade_country == "DEU" and export.pack_no == 340
     first = export.items.first()
-    assert first.g_model.startswith("1|0|针织|T恤衫") and str(first.decl_price) == "3.8500"
+    assert first.g_model.startswith("0|0|针织|T恤衫") and str(first.decl_price) == "3.8500"
     assert first.first_unit  # the legal unit comes from the tariff, as in the form
     assert export.agent_code == actor_a.enterprise.customs_code  # enterprise defaults of create_draft
     assert imp.items.first().dest_code == "310115"

@@ -67,7 +67,7 @@ def test_export_preference_by_direction(actor_a, ie, value, ok):
         raw["items"][0]["g_model"] = f"0|{value}|豆|阿拉比卡|巴西|无|无|无"
     else:
         raw = export_payload()
-        raw["items"][0]["g_model"] = f"1|{value}|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无"
+        raw["items"][0]["g_model"] = f"0|{value}|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无"
     found = messages(findings(actor_a, raw), "items[0].g_model")
     assert (found == []) is ok, found
     if not ok:

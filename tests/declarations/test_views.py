@@ -196,7 +196,7 @@ def test_edit_page_shows_values_code_names_and_tariffs(client_a, ent_a, admin_a)
     assert config["id"] == decl.pk and config["version"] == decl.version and config["editable"] is True
     items = config["children"]["items"]
     assert [i["g_no"] for i in items] == [1, 2, 3]
-    assert items[0]["g_model"].startswith("1|0|针织")
+    assert items[0]["g_model"].startswith("0|0|针织")
     tariff = config["tariffs"]["6109100010"]
     assert tariff["first_unit"] == "011" and tariff["second_unit"] == "035"
     assert tariff["elements"][0]["name"] == "品牌类型"
@@ -363,7 +363,7 @@ def test_print_view(client_a, ent_a, admin_a):
     assert "531620240000000456" in html
     assert "境内发货人" in html and "出境关别" in html and "运抵国(地区)" in html and "境内货源地" in html
     assert "大鹏海关(5316)" in html and "水路运输(2)" in html and "一般贸易(0110)" in html
-    assert "棉制针织T恤衫" in html and "1|0|针织|T恤衫" in html
+    assert "棉制针织T恤衫" in html and "0|0|针织|T恤衫" in html
     assert "3000件" in html and "1650.5千克" in html and "11550" in html
     # 出口: 原产国 is held in destination_country, 最终目的国 in origin_country
     first_item = html[html.index('<tr class="item">'):]

@@ -90,6 +90,7 @@ def test_brand_agrees_with_brand_type():
     assert findings(tariff, "0|3|耐克") == [
         ("品牌", "error", "品牌类型为0(无品牌)时, 品牌应填报“无品牌”, 实际为“耐克”")]
     assert findings(tariff, "1|3|无品牌")[0][:2] == ("品牌", "error")
+    assert findings(tariff, "0|3|无") == [("品牌", "warning", "品牌类型为0(无品牌)时, 品牌请填报“无品牌”, 而不是“无”")]
     assert "不能为空" in findings(tariff, "2|3|")[0][2]  # empty: the goods rule, once
     assert len(findings(tariff, "2|3|")) == 1
     assert [f[0] for f in findings(tariff, "9|3|耐克")] == ["品牌类型"]  # no comparison with a bad type

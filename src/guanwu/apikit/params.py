@@ -1,7 +1,7 @@
 """Parameter types every endpoint shares, so odd input is a 422 with a Chinese field error
 instead of an overflow deep in the database driver:
 
-- ``Offset`` / ``Limit``: list paging (``page`` cuts a queryset with them);
+- ``Offset`` / ``Limit``: list paging (``page`` cuts a queryset with them, ``paged`` answers it);
 - ``Id``: a row id inside a body (``{"ids": [...]}``), a positive 64-bit integer;
 - ``IsoDate``: a date written ``YYYY-MM-DD`` (pydantic would read ``0`` as 1970-01-01).
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -52,3 +53,17 @@ def page(qs, offset: int, limit: int, *, max_limit: int) -> Page:
     """One page of ``qs``: ``limit`` is capped at the endpoint's ``max_limit``."""
     limit = min(limit, max_limit)
     return Page(count=qs.count(), offset=offset, limit=limit, rows=list(qs[offset:offset + limit]))
+
+
+def paged(qs, offset: int, limit: int, out: Callable[[Any], Any], *, max_limit: int) -> dict[str, Any]:
+    """One ``page`` of ``qs`` as a list endpoint answers it (``page_schema``), each row through ``out``."""
+    p = page(qs, offset, limit, max_limit=max_limit)
+    return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [out(row) for row in p.rows]}
+
+
+def page_schema(name: str, item: type) -> type:
+    """The answer schema of a paged list: ``count``, ``offset``, ``limit`` and ``results`` of ``item``."""
+    from ninja import Schema
+
+    return type(name, (Schema,), {"__annotations__": {"count": int, "offset": int, "limit": int,
+                                                      "results": list[item]}})  # type: ignore[valid-type]

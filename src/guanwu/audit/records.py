@@ -11,15 +11,12 @@ A module's services are a small subclass::
         what = "企业资质"
         unique = (("qual_type", "cert_no"), "cert_no", "证书编号 {cert_no} 已存在")
         attachment = "attachment"
-
-        def check(self, actor, values, instance, errors):
-            if values["valid_from"] and values["valid_to"] and values["valid_to"] < values["valid_from"]:
-                errors.append(FieldError("valid_to", "有效期止不能早于有效期起"))
+        date_order = ("valid_from", "valid_to", "有效期止不能早于有效期起")
 
 Records with child rows (a licence's goods lines) declare them (``rows``: ``core.fields.RowsSpec``):
 the rows are read, checked (``check_row``), logged and replaced in the same transaction; rules across
 the rows go in an override of ``clean_children``. Roles go in ``check_role``; rules of their own for
-reading the input in ``clean``, log actions of their own (新增商品) in ``action``.
+reading the input in ``clean`` and across fields in ``check``, log actions of their own (新增商品) in ``action``.
 """
 
 from __future__ import annotations
@@ -48,6 +45,8 @@ class RecordService:
     search_fields: tuple[str, ...] = ()
     attachment: str = ""  # a FileField with ``<name>_name`` and ``<name>_size`` beside it
     attachment_kinds: tuple[str, ...] = ("pdf", "jpg", "png", "ofd")
+    # (first date, later date, message): both given, the later may not be before the first
+    date_order: tuple[str, str, str] | None = None
     created_by: bool = True  # the model has ``created_by``
     single_message: bool = True  # one error: its message is the answer's ``detail``
     rows: tuple[RowsSpec, ...] = ()  # child rows: ``data[rows.key]`` given replaces them
@@ -158,6 +157,7 @@ class RecordService:
         errors: list[FieldError] = []
         values = self.clean(actor, data, instance, errors)
         self.check(actor, values, instance, errors)
+        self._check_date_order(values, errors)
         children = self.clean_children(actor, data, instance, errors)
         self._check_unique(actor, values, instance, errors)
         checked = self._check_attachment(attachment, errors)
@@ -184,6 +184,11 @@ class RecordService:
                 audit.record(actor, obj, self.action("修改"), before=before_status, after=self.status_label(obj),
                              changes=changes)
         return obj
+
+    def _check_date_order(self, values: dict[str, Any], errors: list[FieldError]) -> None:
+        first, later, message = self.date_order or ("", "", "")
+        if values.get(first) and values.get(later) and values[later] < values[first]:
+            errors.append(FieldError(later, message))
 
     def _check_unique(self, actor: Actor, values: dict[str, Any], instance: Any, errors: list[FieldError]) -> None:
         if not self.unique:

@@ -22,10 +22,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from guanwu.core.demo import demo_step
+from guanwu.core.demo import demo_actor, demo_step
 from guanwu.gateway.customs import ArrivalInfo, ManifestInfo, demo_customs
-from guanwu.tenancy.context import Actor
-from guanwu.tenancy.models import Enterprise, Membership
+from guanwu.tenancy.models import Enterprise
 from guanwu.tenancy.validators import uscc_check_char
 
 from .models import ExchangeRate, Profile
@@ -118,8 +117,8 @@ def demo_autodeclare(enterprises: dict[str, Enterprise], users: dict[str, Any], 
     if Profile.objects.for_enterprise(ent).exists():
         say("智能辅助申报: 演示数据已存在")
         return
-    admin = Actor.for_membership(Membership.objects.get(enterprise=ent, user=users["a_admin"]))
-    operator = Actor.for_membership(Membership.objects.get(enterprise=ent, user=users["a_operator"]))
+    admin = demo_actor(ent, users["a_admin"])
+    operator = demo_actor(ent, users["a_operator"])
     services.enable(admin, accept_notice=True, accept_promise=True)
     options = {"enabled": True, "scope": "enterprise", "agent_code": ent.customs_code, "trade_code": "",
                "auto_confirm": True, "auto_agreement": True, "batch_wait_seconds": 30}

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from guanwu.tenancy.context import Actor
 from guanwu.tenancy.models import Enterprise, Membership, Role
 from guanwu.tenancy.validators import uscc_check_char
 
@@ -43,6 +44,11 @@ _DEMO_STEPS: list[DemoStep] = []
 def demo_step(func: DemoStep) -> DemoStep:
     _DEMO_STEPS.append(func)
     return func
+
+
+def demo_actor(enterprise: Enterprise, user: object) -> Actor:
+    """A demo user acting in a demo enterprise (with its membership's role)."""
+    return Actor.for_membership(Membership.objects.get(enterprise=enterprise, user=user))
 
 
 def demo_password() -> str:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpResponse
 from ninja import NinjaAPI, Router, Status
 
 from guanwu.apikit.openapi import file_answer
-from guanwu.apikit.params import IsoDate, Limit, Offset, page
+from guanwu.apikit.params import IsoDate, Limit, Offset, paged
+from guanwu.core.downloads import inline_xml
 
 from . import codes, services
 from .documents import LIST_HEAD_FIELDS, LIST_LINE_FIELDS, ORDER_LINE_FIELDS, SUMMARY_HEAD_FIELDS, order_head_fields
@@ -38,7 +38,6 @@ from .schemas import (
 
 router = Router(tags=["跨境电商B2B出口"])
 PAGE_LIMIT = 500
-XML = "application/xml; charset=utf-8"
 
 
 def _iso(value: Any) -> str | None:
@@ -117,15 +116,6 @@ def summary_out(s: Summary, *, detail: bool = False) -> dict[str, Any]:
     return out
 
 
-def _page(qs, offset: int, limit: int, out) -> dict[str, Any]:
-    p = page(qs, offset, limit, max_limit=PAGE_LIMIT)
-    return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [out(row) for row in p.rows]}
-
-
-def _xml(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XML)
-    response["Content-Disposition"] = f'inline; filename="{name}.xml"'
-    return response
 
 
 def _submitted(outcome) -> Status:
@@ -140,7 +130,7 @@ def list_orders(request, order_type: str = "", batch_no: str = "", order_no: str
                 offset: Offset = 0, limit: Limit = 50):
     qs = services.list_orders(request.auth, order_type=order_type, batch_no=batch_no, order_no=order_no,
                               status=status, date_from=date_from, date_to=date_to, q=q)
-    return _page(qs, offset, limit, order_out)
+    return paged(qs, offset, limit, order_out, max_limit=PAGE_LIMIT)
 
 
 @router.post("/orders", response={201: OrderOut}, exclude_unset=True, summary="新建出口订单/订仓单")
@@ -169,7 +159,7 @@ def delete_order(request, order_id: int):
 @router.get("/orders/{order_id}/message.xml", summary="订单报文 CEB303",
             openapi_extra=file_answer("application/xml", "CEB303 报文 (XML)"))
 def order_message(request, order_id: int):
-    return _xml(services.order_message_xml(request.auth, order_id), f"CEB303_{order_id}")
+    return inline_xml(*services.message_file(request.auth, "orders", order_id))
 
 
 # -- lists -------------------------------------------------------------------------------------
@@ -181,7 +171,7 @@ def list_lists(request, batch_no: str = "", order_no: str = "", invt_no: str = "
     qs = services.list_lists(request.auth, batch_no=batch_no, order_no=order_no, invt_no=invt_no,
                              logistics_no=logistics_no, status=status, trade_mode=trade_mode, date_from=date_from,
                              date_to=date_to, q=q)
-    return _page(qs, offset, limit, list_out)
+    return paged(qs, offset, limit, list_out, max_limit=PAGE_LIMIT)
 
 
 @router.post("/lists", response={201: ListOut}, exclude_unset=True, summary="新建出口清单")
@@ -208,7 +198,7 @@ def delete_list(request, list_id: int):
 @router.get("/lists/{list_id}/message.xml", summary="清单报文 CEB603",
             openapi_extra=file_answer("application/xml", "CEB603 报文 (XML)"))
 def list_message(request, list_id: int):
-    return _xml(services.list_message_xml(request.auth, list_id), f"CEB603_{list_id}")
+    return inline_xml(*services.message_file(request.auth, "lists", list_id))
 
 
 # -- summaries ---------------------------------------------------------------------------------
@@ -217,7 +207,7 @@ def list_message(request, list_id: int):
 def list_summaries(request, batch_no: str = "", sum_no: str = "", status: str = "", q: str = "",
                    offset: Offset = 0, limit: Limit = 50):
     qs = services.list_summaries(request.auth, batch_no=batch_no, sum_no=sum_no, status=status, q=q)
-    return _page(qs, offset, limit, summary_out)
+    return paged(qs, offset, limit, summary_out, max_limit=PAGE_LIMIT)
 
 
 @router.post("/summaries", response={201: SummaryOut}, exclude_unset=True, summary="新建汇总申请单")
@@ -251,7 +241,7 @@ def delete_summary(request, summary_id: int):
 @router.get("/summaries/{summary_id}/message.xml", summary="汇总申请单报文 CEB701",
             openapi_extra=file_answer("application/xml", "CEB701 报文 (XML)"))
 def summary_message(request, summary_id: int):
-    return _xml(services.summary_message_xml(request.auth, summary_id), f"CEB701_{summary_id}")
+    return inline_xml(*services.message_file(request.auth, "summaries", summary_id))
 
 
 @router.post("/summaries/{summary_id}/declaration", response={201: DraftOut}, summary="由汇总结果生成出口报关单草稿")

@@ -16,10 +16,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from guanwu.core.demo import demo_step
+from guanwu.core.demo import demo_actor, demo_step
 from guanwu.core.errors import ServiceError
 from guanwu.tenancy.context import Actor
-from guanwu.tenancy.models import Enterprise, Membership
+from guanwu.tenancy.models import Enterprise
 
 from . import services
 from .models import CebStatus, CrossborderSettings, ExportList, LogisticsCompany, Order, Summary
@@ -154,8 +154,8 @@ def demo_crossborder(enterprises: dict[str, Enterprise], users: dict[str, Any], 
     if Order.objects.for_enterprise(ent).exists():
         say("跨境电商: 演示数据已存在")
         return
-    actor = Actor.for_membership(Membership.objects.get(enterprise=ent, user=users["a_operator"]))
-    admin = Actor.for_membership(Membership.objects.get(enterprise=ent, user=users["a_admin"]))
+    actor = demo_actor(ent, users["a_operator"])
+    admin = demo_actor(ent, users["a_admin"])
     try:
         _set_up(admin, ent)
         create_demo_crossborder(actor, say)

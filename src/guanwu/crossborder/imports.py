@@ -112,106 +112,64 @@ def _order_batch_checker(order_type: str):
     return check
 
 
-def _save_orders(actor: Actor, records: list[dict[str, Any]]) -> int:
-    return order_services.import_orders(actor, records, checked=True)
-
-
-def _order_spec(key: str, order_type: str, title: str, noun: str) -> ImportSpec:
+def _spec(key: str, title: str, noun: str, *, head: list[F], lines: list[F], lines_title: str, lines_are: str,
+          link: str, notes: str, upload_fields: list[Column], clean_batch: Any, save: Any) -> ImportSpec:
+    """One document's template, registered with the pipeline: a 表头 sheet (one ``noun`` a row) and
+    a 表体 sheet of its ``lines_title`` (``lines_are`` in the description) tied by the ``link`` column."""
     return register(ImportSpec(
         key=key,
         title=title,
-        description=(
-            f"每份{noun}在「表头」占一行, 商品在「表体」中各占一行, 两表用「{noun}序号」对应; "
-            "列为CEB303电子订单的字段。"
-            "商品批次号随文件填写。导入后为待申报, 在订单申报中选择后提交海关。"
-        ),
+        description=f"每份{noun}在「表头」占一行, {lines_are}在「表体」中各占一行, 两表用「{link}」对应; {notes}",
         sheet_name="表头",
-        columns=[column(f) for f in order_head_fields(order_type)],
-        children=[SheetSpec(key="lines", sheet_name="表体", title="商品", link=f"{noun}序号", min_rows=1,
-                            columns=[column(f) for f in ORDER_LINE_FIELDS])],
-        link_help=f"本文件内自编的序号, 如 1、2、3; 表体中填同一序号的行是这份{noun}的商品",
-        upload_fields=[BATCH_COLUMN],
+        columns=[column(f) for f in head],
+        children=[SheetSpec(key="lines", sheet_name="表体", title=lines_title, link=link, min_rows=1,
+                            columns=[column(f) for f in lines])],
+        link_help=f"本文件内自编的序号, 如 1、2、3; 表体中填同一序号的行是这份{noun}的{lines_title}",
+        upload_fields=upload_fields,
         check_upload=_check_batch,
-        clean_batch=_order_batch_checker(order_type),
-        save=_save_orders,
+        clean_batch=clean_batch,
+        save=save,
         unit=f"份{noun}",
         extra={"list_title": title},
     ))
 
 
+def _checker(check_import: Any, heads: dict[str, str]) -> Any:
+    """The pipeline's batch check from a service's ``check_import``: its errors on the columns."""
+    def check(actor: Actor, records: list[dict[str, Any]]) -> dict[int, list[tuple[str, str]]]:
+        return {index: _on_columns(problems, heads) for index, problems in check_import(actor, records).items()}
+
+    return check
+
+
+def _order_spec(key: str, order_type: str, title: str, noun: str) -> ImportSpec:
+    return _spec(
+        key, title, noun, head=order_head_fields(order_type), lines=ORDER_LINE_FIELDS, lines_title="商品",
+        lines_are="商品", link=f"{noun}序号",
+        notes="列为CEB303电子订单的字段。商品批次号随文件填写。导入后为待申报, 在订单申报中选择后提交海关。",
+        upload_fields=[BATCH_COLUMN], clean_batch=_order_batch_checker(order_type),
+        save=lambda actor, records: order_services.import_orders(actor, records, checked=True),
+    )
+
+
 ORDERS_9710 = _order_spec("crossborder-orders-9710", "B", "9710出口订单", "订单")
 ORDERS_9810 = _order_spec("crossborder-orders-9810", "W", "9810出口订仓单", "订仓单")
 
-
-# -- export lists ------------------------------------------------------------------------------
-
-LIST_HEADS = _headers(LIST_HEAD_FIELDS)
-
-
-def _check_lists(actor: Actor, records: list[dict[str, Any]]) -> dict[int, list[tuple[str, str]]]:
-    found: dict[int, list[tuple[str, str]]] = {}
-    for index, problems in list_services.check_import(actor, records).items():
-        found[index] = _on_columns(problems, LIST_HEADS)
-    return found
-
-
-def _save_lists(actor: Actor, records: list[dict[str, Any]]) -> int:
-    return list_services.import_lists(actor, records, checked=True)
-
-
-LISTS = register(ImportSpec(
-    key="crossborder-lists",
-    title="出口清单",
-    description=(
-        "每份清单在「表头」占一行, 商品在「表体」中各占一行, 两表用「清单序号」对应; 列为CEB603出口清单的字段。"
-        "商品批次号和出口日期随文件填写; 订单编号须为本企业已导入的订单, 清单的贸易方式随订单(9710/9810)。"
-    ),
-    sheet_name="表头",
-    columns=[column(f) for f in LIST_HEAD_FIELDS],
-    children=[SheetSpec(key="lines", sheet_name="表体", title="商品", link="清单序号", min_rows=1,
-                        columns=[column(f) for f in LIST_LINE_FIELDS])],
-    link_help="本文件内自编的序号, 如 1、2、3; 表体中填同一序号的行是这份清单的商品",
+LISTS = _spec(
+    "crossborder-lists", "出口清单", "清单", head=LIST_HEAD_FIELDS, lines=LIST_LINE_FIELDS, lines_title="商品",
+    lines_are="商品", link="清单序号",
+    notes="列为CEB603出口清单的字段。"
+          "商品批次号和出口日期随文件填写; 订单编号须为本企业已导入的订单, 清单的贸易方式随订单(9710/9810)。",
     upload_fields=[BATCH_COLUMN, IE_DATE_COLUMN],
-    check_upload=_check_batch,
-    clean_batch=_check_lists,
-    save=_save_lists,
-    unit="份清单",
-    extra={"list_title": "出口清单"},
-))
+    clean_batch=_checker(list_services.check_import, _headers(LIST_HEAD_FIELDS)),
+    save=lambda actor, records: list_services.import_lists(actor, records, checked=True),
+)
 
-
-# -- summaries ---------------------------------------------------------------------------------
-
-SUMMARY_HEADS = _headers(SUMMARY_HEAD_FIELDS)
-
-
-def _check_summaries(actor: Actor, records: list[dict[str, Any]]) -> dict[int, list[tuple[str, str]]]:
-    found: dict[int, list[tuple[str, str]]] = {}
-    for index, problems in summary_services.check_import(actor, records).items():
-        found[index] = _on_columns(problems, SUMMARY_HEADS)
-    return found
-
-
-def _save_summaries(actor: Actor, records: list[dict[str, Any]]) -> int:
-    return summary_services.import_summaries(actor, records, checked=True)
-
-
-SUMMARIES = register(ImportSpec(
-    key="crossborder-summaries",
-    title="汇总申请单",
-    description=(
-        "每份汇总申请单在「表头」占一行, 要汇总的清单编号在「表体」中各占一行, 两表用「汇总序号」对应;"
-        " 列为CEB701汇总申请单的字段。清单须为本企业已放行的出口清单。"
-    ),
-    sheet_name="表头",
-    columns=[column(f) for f in SUMMARY_HEAD_FIELDS],
-    children=[SheetSpec(key="lines", sheet_name="表体", title="清单", link="汇总序号", min_rows=1,
-                        columns=[column(f) for f in SUMMARY_LINE_FIELDS])],
-    link_help="本文件内自编的序号, 如 1、2、3; 表体中填同一序号的行是这份汇总申请单的清单",
+SUMMARIES = _spec(
+    "crossborder-summaries", "汇总申请单", "汇总申请单", head=SUMMARY_HEAD_FIELDS, lines=SUMMARY_LINE_FIELDS,
+    lines_title="清单", lines_are="要汇总的清单编号", link="汇总序号",
+    notes="列为CEB701汇总申请单的字段。清单须为本企业已放行的出口清单。",
     upload_fields=[BATCH_COLUMN],
-    check_upload=_check_batch,
-    clean_batch=_check_summaries,
-    save=_save_summaries,
-    unit="份汇总申请单",
-    extra={"list_title": "汇总申请单"},
-))
+    clean_batch=_checker(summary_services.check_import, _headers(SUMMARY_HEAD_FIELDS)),
+    save=lambda actor, records: summary_services.import_summaries(actor, records, checked=True),
+)

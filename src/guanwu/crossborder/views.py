@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from guanwu.core.downloads import inline_xml
 from guanwu.core.errors import ServiceError
 from guanwu.imports import services as imports
 from guanwu.imports.spec import get_spec
@@ -24,9 +25,6 @@ from guanwu.ui.responses import actor_required
 from . import codes, services
 from .models import SUBMITTABLE, CebStatus, ExportList, Order, OrderType, Summary
 from .views_lists import SECTION, STATUS_STYLE, status_badge
-
-XML = "application/xml; charset=utf-8"
-
 
 # -- 导入: 商品批次号 (with the next free 流水号 proposed) + the file, through the shared pipeline ----
 
@@ -335,28 +333,11 @@ def summary_declaration(request: HttpRequest, pk: int) -> HttpResponse:
 # -- the messages ----------------------------------------------------------------------------------
 
 
-def _xml(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XML)
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
-
-
 @actor_required
 @require_GET
-def order_message(request: HttpRequest, pk: int) -> HttpResponse:
-    return _xml(services.order_message_xml(request.actor, pk), f"CEB303_{pk}.xml")
-
-
-@actor_required
-@require_GET
-def list_message(request: HttpRequest, pk: int) -> HttpResponse:
-    return _xml(services.list_message_xml(request.actor, pk), f"CEB603_{pk}.xml")
-
-
-@actor_required
-@require_GET
-def summary_message(request: HttpRequest, pk: int) -> HttpResponse:
-    return _xml(services.summary_message_xml(request.actor, pk), f"CEB701_{pk}.xml")
+def message(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """报文: the CEB303 / CEB603 / CEB701 file of an order, list or summary (``kind``, from the URL)."""
+    return inline_xml(*services.message_file(request.actor, kind, pk))
 
 
 # -- 批次看板 --------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ Reads go through the services' querysets; every write is a service call.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -56,6 +57,18 @@ def submit_message(outcome: services.SubmitOutcome, noun: str) -> str:
     if outcome.skipped:
         message += f", {len(outcome.skipped)} 份已申报未重复发送"
     return message
+
+
+def declare_actions(submit: Callable[[Actor, list[Any]], services.SubmitOutcome],
+                    delete: Callable[[Actor, list[Any]], int], noun: str, *,
+                    delete_note: str = "") -> tuple[BulkAction, BulkAction]:
+    """提交海关 and 删除 of the checked rows of a 申报 page."""
+    return (
+        BulkAction("submit", "提交海关", lambda actor, ids: submit_message(submit(actor, ids), noun),
+                   style="primary", icon="bi-send", confirm=f"确定将所选{noun}提交海关?"),
+        BulkAction("delete", "删除", lambda actor, ids: f"已删除 {delete(actor, ids)} 份{noun}",
+                   style="outline-danger", icon="bi-trash", confirm=f"确定删除所选{noun}?{delete_note}"),
+    )
 
 
 def number_text(value: Any) -> str:
@@ -136,14 +149,7 @@ class OrderDeclareBase(OrderListBase):
 
     @property
     def bulk_actions(self):  # type: ignore[override]
-        noun = self.noun
-        return (
-            BulkAction("submit", "提交海关",
-                       lambda actor, ids: submit_message(services.submit_orders(actor, ids), noun),
-                       style="primary", icon="bi-send", confirm=f"确定将所选{noun}提交海关?"),
-            BulkAction("delete", "删除", lambda actor, ids: f"已删除 {services.delete_orders(actor, ids)} 份{noun}",
-                       style="outline-danger", icon="bi-trash", confirm=f"确定删除所选{noun}?"),
-        )
+        return declare_actions(services.submit_orders, services.delete_orders, self.noun)
 
     @property
     def page_actions(self):  # type: ignore[override]
@@ -244,13 +250,8 @@ class ListDeclare(ListQuery):
 
     @property
     def bulk_actions(self):  # type: ignore[override]
-        return (
-            BulkAction("submit", "提交海关",
-                       lambda actor, ids: submit_message(services.submit_lists(actor, ids), "清单"),
-                       style="primary", icon="bi-send", confirm="确定将所选清单提交海关?"),
-            BulkAction("delete", "删除", lambda actor, ids: f"已删除 {services.delete_lists(actor, ids)} 份清单",
-                       style="outline-danger", icon="bi-trash", confirm="确定删除所选清单? 只能删除待申报或申报失败的"),
-        )
+        return declare_actions(services.submit_lists, services.delete_lists, "清单",
+                               delete_note=" 只能删除待申报或申报失败的")
 
 
 # -- summaries -------------------------------------------------------------------------------------
@@ -279,13 +280,7 @@ class SummaryQuery(CebListPage):
         Column("created_at", "创建时间", sortable=True),
     )
     page_actions = (PageAction("导入", "crossborder:summary-import", icon="bi-upload", style="outline-primary"),)
-    bulk_actions = (
-        BulkAction("submit", "提交海关",
-                   lambda actor, ids: submit_message(services.submit_summaries(actor, ids), "汇总申请单"),
-                   style="primary", icon="bi-send", confirm="确定将所选汇总申请单提交海关?"),
-        BulkAction("delete", "删除", lambda actor, ids: f"已删除 {services.delete_summaries(actor, ids)} 份汇总申请单",
-                   style="outline-danger", icon="bi-trash", confirm="确定删除所选汇总申请单?"),
-    )
+    bulk_actions = declare_actions(services.submit_summaries, services.delete_summaries, "汇总申请单")
 
     def queryset(self, actor: Actor) -> QuerySet:
         from django.db.models import Count

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
 from ninja import Router, Status
 
 from guanwu.apikit.openapi import file_answer
-from guanwu.apikit.params import Limit, Offset, page
+from guanwu.apikit.params import Limit, Offset, paged
+from guanwu.core.downloads import inline_xml
 
 from . import payload, services
 from .decmessage import build_message
@@ -63,9 +63,8 @@ def declaration_out(d: Declaration) -> dict[str, Any]:
 
 @router.get("", response=DeclarationPage, exclude_unset=True, summary="报关单列表")
 def list_declarations(request, status: str = "", ie_flag: str = "", q: str = "", offset: Offset = 0, limit: Limit = 50):
-    p = page(services.list_declarations(request.auth, status=status, ie_flag=ie_flag, q=q), offset, limit,
-             max_limit=PAGE_LIMIT)
-    return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [summary_out(d) for d in p.rows]}
+    return paged(services.list_declarations(request.auth, status=status, ie_flag=ie_flag, q=q), offset, limit,
+                 summary_out, max_limit=PAGE_LIMIT)
 
 
 @router.post("", response={201: DeclarationOut}, exclude_unset=True, summary="新建报关单(暂存)")
@@ -119,6 +118,4 @@ def copy_declaration(request, declaration_id: int):
             openapi_extra=file_answer("application/xml", "DecMessage 报文 (XML)"))
 def message_xml(request, declaration_id: int):
     declaration = services.get_declaration(request.auth, declaration_id)
-    response = HttpResponse(build_message(declaration), content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="DecMessage_{declaration.client_seq_no or declaration.pk}.xml"'
-    return response
+    return inline_xml(build_message(declaration), f"DecMessage_{declaration.client_seq_no or declaration.pk}")

@@ -11,10 +11,9 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from guanwu.core.demo import demo_step
+from guanwu.core.demo import demo_actor, demo_step
 from guanwu.params import services as params
-from guanwu.tenancy.context import Actor
-from guanwu.tenancy.models import Enterprise, Membership
+from guanwu.tenancy.models import Enterprise
 
 from . import services
 from .models import Declaration
@@ -63,9 +62,9 @@ def demo_payloads(ent: Enterprise) -> list[tuple[str, dict[str, Any]]]:
         **EXPORT_HEAD, **trade, "contr_no": "XA-DE-2411-01", "pack_no": 340, "gross_wet": "2890",
         "net_wt": "2650.5",
         "items": [
-            _item("6109100010", "棉制针织T恤衫", "1|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无",
+            _item("6109100010", "棉制针织T恤衫", "0|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无",
                   "3000", "011", "3.85", second="1650.5", country="DEU"),
-            _item("6110200011", "棉制儿童针织套头衫", "1|0|针织起绒|套头衫|100%棉|无品牌|KJ-77|无|无|无",
+            _item("6110200011", "棉制儿童针织套头衫", "0|0|针织起绒|套头衫|100%棉|无品牌|KJ-77|无|无|无",
                   "1200", "011", "6.2", second="1000", country="DEU"),
         ],
         "containers": [{"container_id": "MSKU1234565", "container_md": "11", "goods_no": "1,2", "lcl_flag": "0"}],
@@ -75,7 +74,7 @@ def demo_payloads(ent: Enterprise) -> list[tuple[str, dict[str, Any]]]:
         "net_wt": "1500", "trans_mode": "1", "fee_mark": "3", "fee_rate": "1800", "fee_curr": "USD",
         "insur_mark": "1", "insur_rate": "0.3", "bill_no": "MSKU7788990022",
         "items": [
-            _item("6403990090", "皮面休闲鞋", "1|0|未过踝|牛皮革|橡胶|27cm|无品牌|XJ-3021|无|无|无",
+            _item("6403990090", "皮面休闲鞋", "0|0|未过踝|牛皮革|橡胶|27cm|无品牌|XJ-3021|无|无|无",
                   "1500", "025", "18.5", second="1500", country="DEU"),
         ],
         "containers": [{"container_id": "MSKU2234560", "container_md": "11", "goods_no": "1", "lcl_flag": "0"}],
@@ -97,10 +96,10 @@ def demo_payloads(ent: Enterprise) -> list[tuple[str, dict[str, Any]]]:
         "contr_no": "DL-US-2024-1103", "pack_no": 120, "gross_wet": "1520.5", "net_wt": "1380.25",
         "overseas_consignor_ename": "DELL GLOBAL B.V.",
         "items": [
-            _item("8471309000", "笔记本电脑", "0|3|便携式|CPU+内存+硬盘+显示屏|DELL|Latitude 5440|无|无|无",
+            _item("8471309000", "笔记本电脑", "4|3|便携式|CPU+内存+硬盘+显示屏|DELL|Latitude 5440|无|无|无",
                   "200", "001", "650", second="460", country="USA", dest="610100", ciq=True, purpose="99",
                   goods_attr="11,19"),
-            _item("8523511000", "U盘", "0|3|数据存储|未录制|SanDisk|CZ73|64GB|无|无|无",
+            _item("8523511000", "U盘", "4|3|数据存储|未录制|SanDisk|CZ73|64GB|无|无|无",
                   "5000", "007", "4.125", second="50.25", country="USA", dest="610100"),
         ],
         "containers": [{"container_id": "MSKU3344556", "container_md": "11", "goods_no": "1,2", "lcl_flag": "0"}],
@@ -128,7 +127,7 @@ def demo_declarations(enterprises: dict[str, Enterprise], users: dict[str, Any],
     from guanwu.gateway.customs import demo_customs
     from guanwu.gateway.services import flush_outbox, poll_once
 
-    actor = Actor.for_membership(Membership.objects.get(enterprise=ent, user=users["a_operator"]))
+    actor = demo_actor(ent, users["a_operator"])
     sent = 0
     for what, payload in demo_payloads(ent):
         declaration = services.create_draft(actor, payload)

@@ -17,7 +17,7 @@ from guanwu.core.errors import ServiceError
 
 from .convert import Converter, compile_column
 from .reader import FileError, Sheet
-from .spec import LINK_FIELD, Column, ImportSpec, SheetSpec
+from .spec import LINK_FIELD, WARNINGS_FIELD, Column, ImportSpec, SheetSpec
 
 MAX_ERRORS_KEPT = 100_000
 
@@ -57,6 +57,8 @@ class Validation:
     errors: list[RowError] = field(default_factory=list)
     bad_rows: dict[int, list[Any]] = field(default_factory=dict)  # row number -> original values
     total: int = 0
+    # of the valid rows: what ``clean_batch`` warned about (``WARNINGS_FIELD``); imported anyway
+    warnings: list[RowError] = field(default_factory=list)
     source_rows: list[list[Any]] = field(default_factory=list, repr=False)
     hints: dict[int, str] = field(default_factory=dict)  # row number -> hint (spec.hints)
     hint_header: str = ""
@@ -178,6 +180,7 @@ def validate(spec: ImportSpec, actor, sheet: Sheet, progress=None, constants: di
         for index, problems in spec.clean_batch(actor, [values for _, values, _ in read]).items():
             merge(read[index][2], problems)
     for row_no, values, row_errors in read:
+        row_warnings = values.pop(WARNINGS_FIELD, None)
         if row_errors:
             out.bad_rows[row_no] = list(sheet.rows[row_no - 2])
             out.erroneous.append(Unit(row=row_no, values=values))
@@ -188,6 +191,8 @@ def validate(spec: ImportSpec, actor, sheet: Sheet, progress=None, constants: di
         else:
             out.valid_rows.append(values)
             out.valid_row_numbers.append(row_no)
+            if row_warnings and len(out.warnings) < MAX_ERRORS_KEPT:
+                out.warnings.extend(RowError(row_no, col, msg) for col, msg in row_warnings)
     errors.sort(key=lambda e: e.row)
     if hints is not None and hint_rows:
         out.hint_header = hints.header

@@ -206,6 +206,9 @@ def _run_import(progress: Progress) -> None:
         "imported": imported, "error_rows": _error_rows(result), "errors": len(result.errors),
         "error_sample": [e.as_dict() for e in result.errors[:50]],
     }
+    warnings = getattr(result, "warnings", [])
+    if warnings:  # rows imported with a warning (e.g. the 规范申报 checker's)
+        job.result.update(warnings=len(warnings), warning_sample=[w.as_dict() for w in warnings[:50]])
     if refused:
         job.result["refused"] = refused  # what a rerun of this job reports again (see _save_each)
     unit = spec.unit

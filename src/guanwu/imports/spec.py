@@ -85,6 +85,9 @@ class Column:
 
 
 LINK_FIELD = "__link__"  # the field of the link column in the values of a row (not in records)
+# ``clean_batch`` may put a row's warnings here, ``[(column header, message)]``: unusual but
+# accepted (the row is imported); the pipeline takes them out of the values and lists them.
+WARNINGS_FIELD = "__warnings__"
 
 
 @dataclass

@@ -232,6 +232,36 @@ def _export_preference(value: str, ie_flag: str, on_declare: bool) -> list[Findi
     return [Finding("g_model", f"申报要素“出口享惠情况”{which}, 实际为“{value}”")]
 
 
+
+# -- the 申报要素 checker (规范申报) ---------------------------------------------------------------
+# ``elements`` above is what the 报关单填制规范 requires of 规格型号; the 规范申报 checker of
+# ``guanwu.standards`` (rules per element name: 品牌 against 品牌类型, GTIN/CAS check digits,
+# 成分含量, units, 型号/无型号 ...) registers itself here when its app is ready, so the
+# declaration rules and the commodity library run it through this module like the other goods
+# rules and never import it. Without it registered, ``element_rules`` finds nothing.
+
+ElementRules = Callable[[Tariff, str, str], list[Finding]]
+_ELEMENT_RULES: list[ElementRules] = []
+
+
+def register_element_rules(func: ElementRules) -> ElementRules:
+    """Add ``func(tariff, g_model, ie_flag) -> findings`` to ``element_rules`` (once)."""
+    if func not in _ELEMENT_RULES:
+        _ELEMENT_RULES.append(func)
+    return func
+
+
+def element_rules(g_model: str, tariff: Tariff, ie_flag: str = "") -> list[Finding]:
+    """The registered 申报要素 rules' findings on ``g_model`` beyond ``elements`` (which a caller
+    runs first: a wrong element count or an empty element is reported there, not here). Their
+    errors come as ``RULE`` (refused on 申报, a warning on 暂存), their warnings as ``WARNING``."""
+    if not g_model:
+        return []
+    found: list[Finding] = []
+    for func in _ELEMENT_RULES:
+        found.extend(func(tariff, g_model, ie_flag))
+    return found
+
 # -- inspection (监管条件 A/B) and 货物属性 ---------------------------------------------------------
 
 

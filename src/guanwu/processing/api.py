@@ -10,12 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.http import HttpResponse
 from ninja import Router, Status
 
 from guanwu.apikit.bodies import answer_model, answer_rows, answer_schema, body_model, field_schema, rows_of
 from guanwu.apikit.openapi import file_answer
-from guanwu.apikit.params import Limit, Offset, page
+from guanwu.apikit.params import Limit, Offset, paged
+from guanwu.core.downloads import inline_xml
 from guanwu.core.errors import NotFound
 
 from . import services
@@ -136,18 +136,11 @@ def application_out(app: QualificationApplication) -> dict[str, Any]:
             "exgs": [goods_out(g) for g in goods if g.kind == "E"], "receipts": _receipts(app)}
 
 
-def _xml(xml: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(xml, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{name}.xml"'
-    return response
-
-
 @router.get("/processing/applications", response=QualificationPage, summary="企业资质申请列表")
 def list_applications(request, status: str = "", q: str = "", offset: Offset = 0, limit: Limit = 50):
-    p = page(services.list_applications(request.auth, status=status, q=q), offset, limit, max_limit=PAGE_LIMIT)
-    return {"count": p.count, "offset": p.offset, "limit": p.limit,
-            "results": [{**_state(a), **values_of(a, ("netwk_etps_arcrp_no", "etps_preent_no", "bizop_etps_nm",
-                                                       "master_cuscd", "qua_typecd"))} for a in p.rows]}
+    return paged(services.list_applications(request.auth, status=status, q=q), offset, limit, lambda a: {
+        **_state(a), **values_of(a, ("netwk_etps_arcrp_no", "etps_preent_no", "bizop_etps_nm", "master_cuscd",
+                                     "qua_typecd"))}, max_limit=PAGE_LIMIT)
 
 
 @router.post("/processing/applications", response={201: QualificationOut}, summary="新增企业资质申请(暂存)")
@@ -222,7 +215,7 @@ def application_receipt(request, application_id: int):
 @router.get("/processing/applications/{application_id}/message.xml", summary="企业资质申请报文 EMS101",
             openapi_extra=file_answer("application/xml", "EMS101 报文 (XML)"))
 def application_xml(request, application_id: int):
-    return _xml(services.application_message(request.auth, application_id), f"EMS101_{application_id}")
+    return inline_xml(services.application_message(request.auth, application_id), f"EMS101_{application_id}")
 
 
 # -- 加工贸易账册
@@ -284,8 +277,8 @@ def book_out(b: Book) -> dict[str, Any]:
 
 @router.get("/processing/books", response=BookPage, summary="加工贸易账册列表")
 def list_books(request, status: str = "", q: str = "", offset: Offset = 0, limit: Limit = 50):
-    p = page(services.list_books(request.auth, status=status, q=q), offset, limit, max_limit=PAGE_LIMIT)
-    return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [book_summary(b) for b in p.rows]}
+    return paged(services.list_books(request.auth, status=status, q=q), offset, limit, book_summary,
+                 max_limit=PAGE_LIMIT)
 
 
 @router.post("/processing/books", response={201: BookOut}, summary="账册备案 新增(暂存)")
@@ -381,7 +374,7 @@ def book_receipt(request, book_id: int):
 @router.get("/processing/books/{book_id}/message.xml", summary="账册报文 EMS111",
             openapi_extra=file_answer("application/xml", "EMS111 报文 (XML)"))
 def book_xml(request, book_id: int):
-    return _xml(services.book_message(request.auth, book_id), f"EMS111_{book_id}")
+    return inline_xml(services.book_message(request.auth, book_id), f"EMS111_{book_id}")
 
 
 # -- 保税核注清单
@@ -424,10 +417,9 @@ def inventory_out(inv: Inventory) -> dict[str, Any]:
 def list_inventories(request, impexp_markcd: str = "", status: str = "", q: str = "", offset: Offset = 0,
                      limit: Limit = 50):
     qs = services.list_inventories(request.auth, impexp_markcd=impexp_markcd, status=status, q=q)
-    p = page(qs, offset, limit, max_limit=PAGE_LIMIT)
-    return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [
-        {**_state(i), **values_of(i, ("bond_invt_no", "putrec_no", "etps_inner_invt_no", "impexp_markcd",
-                                      "mtpck_endprd_markcd", "supv_modecd", "balance_state"))} for i in p.rows]}
+    return paged(qs, offset, limit, lambda i: {
+        **_state(i), **values_of(i, ("bond_invt_no", "putrec_no", "etps_inner_invt_no", "impexp_markcd",
+                                     "mtpck_endprd_markcd", "supv_modecd", "balance_state"))}, max_limit=PAGE_LIMIT)
 
 
 @router.post("/processing/inventories", response={201: InventoryOut}, summary="新增核注清单(暂存)")
@@ -465,5 +457,5 @@ def inventory_receipt(request, inventory_id: int):
 @router.get("/processing/inventories/{inventory_id}/message.xml", summary="核注清单报文 INV101",
             openapi_extra=file_answer("application/xml", "INV101 报文 (XML)"))
 def inventory_xml(request, inventory_id: int):
-    return _xml(services.inventory_message(request.auth, inventory_id), f"INV101_{inventory_id}")
+    return inline_xml(services.inventory_message(request.auth, inventory_id), f"INV101_{inventory_id}")
 

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from decimal import Decimal as D
 from typing import Any
 
-from guanwu.core.demo import demo_step
+from guanwu.core.demo import demo_actor, demo_step
 from guanwu.core.errors import ServiceError
 from guanwu.tenancy.context import Actor
-from guanwu.tenancy.models import Enterprise, Membership
+from guanwu.tenancy.models import Enterprise
 
 from . import services
 from .models import Book
@@ -229,7 +229,7 @@ def demo_processing(enterprises: dict[str, Enterprise], users: dict[str, Any], s
     if Book.objects.for_enterprise(ent).filter(etps_preent_no=DEMO_MARK).exists():
         say("加工贸易账册: 演示数据已存在")
         return
-    actor = Actor.for_membership(Membership.objects.get(enterprise=ent, user=users["a_admin"]))
+    actor = demo_actor(ent, users["a_admin"])
     book = create_demo_book(actor)
     services.declare_book(actor, book.pk)
     _customs_answers()

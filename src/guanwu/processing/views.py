@@ -9,6 +9,7 @@ grid (``ui/static/ui/grid.js``, endpoints in ``views_grid``); the lists are ``ui
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -266,6 +267,93 @@ def _grid(label: str, config: dict[str, Any]) -> dict[str, Any]:
     return {"label": label, "config": config, "script_id": f"{config['id']}-config", "tab": config["id"]}
 
 
+# ------------------------------------------------------------------------------ the entry pages
+
+
+def _entry_context(
+    request: HttpRequest,
+    obj: Any,
+    model: type[models.Model],
+    spec: tuple[HeadField, ...],
+    values: dict[str, Any],
+    errors: list[FieldError],
+    *,
+    title: str,
+    list_url: str,
+    target: str,
+    kinds: tuple[tuple[str, str], ...],
+    readonly: bool,
+    row_errors: dict[int, str] | None = None,
+) -> dict[str, Any]:
+    """What every entry page shows: the head as widgets (read-only unless the document is editable
+    and not viewed), the errors not on a head field, the body grids of ``target`` (``kinds``:
+    (kind, tab label), once the document exists), the title and breadcrumbs."""
+    editable = obj is None or (obj.editable and not readonly)
+    grids = []
+    if obj is not None:
+        for kind, label in kinds:
+            config = views_grid.grid_config(request.actor, target, obj.pk, kind, editable=editable, errors=row_errors)
+            grids.append(_grid(label, config))
+    return {
+        "page_title": ("查看" if readonly else "") + (title if obj is None else f"{title} {obj}"),
+        "breadcrumbs": [("加工贸易账册", None), (title, list_url), ("新增" if obj is None else str(obj), None)],
+        "obj": obj,
+        "badge": status_badge(obj) if obj else "",
+        "editable": editable,
+        "readonly": readonly,
+        "widgets": widgets(model, spec, values, errors, readonly=not editable),
+        "other_errors": _other_errors(errors, spec),
+        "grids": grids,
+    }
+
+
+@dataclass(frozen=True)
+class HeadEntry:
+    """A document's entry page (企业资质申请, 账册, 核注清单): the head form over the body grids.
+    新增 opens with the defaults and its 暂存 creates the document; the document's page saves the
+    head with 暂存 and is read-only when it is not editable or with ``?view=1`` (查看明细)."""
+
+    spec: tuple[HeadField, ...]
+    template: str
+    detail: str  # URL name of the document's page
+    get: Callable[[Actor, Any], Any]
+    create: Callable[[Actor, dict[str, Any]], Any]
+    update: Callable[[Actor, int, dict[str, Any]], Any]
+    # (request, obj, values, errors, *, readonly=, declare_errors=, ...) -> the template's context
+    context: Callable[..., dict[str, Any]]
+    created: str  # the message once 新增's 暂存 created the document
+
+    def page(self, request: HttpRequest, obj: Any, errors: list[FieldError], status: int = 200,
+             **extra: Any) -> HttpResponse:
+        """The document as stored, with ``errors`` (a refused 申报 ...)."""
+        ctx = self.context(request, obj, head_values(obj, self.spec, {}), errors, **extra)
+        return render(request, self.template, ctx, status=status)
+
+    def new(self, request: HttpRequest, defaults: Callable[[], dict[str, Any]], **extra: Any) -> HttpResponse:
+        if request.method == "POST":
+            return self._save(request, None, extra)
+        return render(request, self.template, self.context(request, None, defaults(), [], **extra))
+
+    def show(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get(request.actor, pk)
+        if request.method == "POST":
+            return self._save(request, obj, {})
+        return self.page(request, obj, [], readonly=request.GET.get("view") == "1")
+
+    def _save(self, request: HttpRequest, obj: Any, extra: dict[str, Any]) -> HttpResponse:
+        """暂存: create (``obj`` None) or update the head; refused, the form again with the errors."""
+        actor: Actor = request.actor
+        head = posted_head(request, self.spec)
+        try:
+            saved = self.create(actor, head) if obj is None else self.update(actor, obj.pk, head)
+        except ServiceError as exc:
+            values = {**head_values(obj, self.spec, {}), **head}
+            ctx = self.context(request, obj, values, exc.errors or [FieldError("", exc.message)], **extra)
+            return render(request, self.template, ctx, status=422)
+        messages.success(request, self.created if obj is None else "暂存成功")
+        return redirect(self.detail, saved.pk)
+
+
 # ------------------------------------------------------------------------------ 企业资质申请
 
 
@@ -278,26 +366,14 @@ def _qualification_context(
     readonly: bool = False,
     declare_errors: list[str] | None = None,
 ) -> dict[str, Any]:
-    actor: Actor = request.actor
-    editable = app is None or (app.editable and not readonly)
-    grids = []
-    if app is not None:
-        for kind, label in (("I", "料件"), ("E", "成品")):
-            grids.append(_grid(label, views_grid.grid_config(actor, "qualifications", app.pk, kind, editable=editable)))
+    ctx = _entry_context(
+        request, app, QualificationApplication, QUALIFICATION_HEAD, values, errors, title="企业资质申请",
+        list_url=reverse("processing:qualification-list"), target="qualifications",
+        kinds=(("I", "料件"), ("E", "成品")), readonly=readonly,
+    )
     return {
-        "page_title": ("查看" if readonly else "") + ("企业资质申请" if app is None else f"企业资质申请 {app}"),
-        "breadcrumbs": [
-            ("加工贸易账册", None),
-            ("企业资质申请", reverse("processing:qualification-list")),
-            ("新增" if app is None else str(app), None),
-        ],
-        "obj": app,
-        "badge": status_badge(app) if app else "",
-        "editable": editable,
-        "readonly": readonly,
-        "widgets": widgets(QualificationApplication, QUALIFICATION_HEAD, values, errors, readonly=not editable),
-        "other_errors": _other_errors(errors, QUALIFICATION_HEAD) + (declare_errors or []),
-        "grids": grids,
+        **ctx,
+        "other_errors": ctx["other_errors"] + (declare_errors or []),
         "documents": list(app.documents.all()) if app else [],
         "doc_owner": "qualifications",
         "can_change": bool(app and app.approved_once and app.status == Status.APPROVED and not readonly),
@@ -324,44 +400,23 @@ def _qualification_urls(app: QualificationApplication | None) -> dict[str, str]:
     }
 
 
+QUALIFICATION = HeadEntry(
+    spec=QUALIFICATION_HEAD,
+    template="processing/qualification_entry.html",
+    detail="processing:qualification-detail",
+    get=services.get_application,
+    create=services.create_application,
+    update=services.update_application,
+    context=_qualification_context,
+    created="暂存成功, 请录入料件、成品",
+)
+
+
 @require_http_methods(["GET", "POST"])
 @actor_required
 def qualification_new(request: HttpRequest) -> HttpResponse:
     """新增: an empty head with the enterprise's defaults; 暂存 creates it (then the body tabs open)."""
-    actor: Actor = request.actor
-    if request.method == "POST":
-        head = posted_head(request, QUALIFICATION_HEAD)
-        try:
-            app = services.create_application(actor, head)
-        except ServiceError as exc:
-            ctx = _qualification_context(request, None, head, exc.errors or [FieldError("", exc.message)])
-            return render(request, "processing/qualification_entry.html", ctx, status=422)
-        messages.success(request, "暂存成功, 请录入料件、成品")
-        return redirect("processing:qualification-detail", app.pk)
-    ctx = _qualification_context(request, None, services.application_defaults(actor), [])
-    return render(request, "processing/qualification_entry.html", ctx)
-
-
-@require_http_methods(["GET", "POST"])
-@actor_required
-def qualification_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The application: editable while 暂存/退单, read-only otherwise or with ``?view=1`` (查看明细)."""
-    actor: Actor = request.actor
-    app = services.get_application(actor, pk)
-    if request.method == "POST":
-        head = posted_head(request, QUALIFICATION_HEAD)
-        try:
-            app = services.update_application(actor, pk, head)
-        except ServiceError as exc:
-            values = {**head_values(app, QUALIFICATION_HEAD, {}), **head}
-            ctx = _qualification_context(request, app, values, exc.errors or [FieldError("", exc.message)])
-            return render(request, "processing/qualification_entry.html", ctx, status=422)
-        messages.success(request, "暂存成功")
-        return redirect("processing:qualification-detail", app.pk)
-    ctx = _qualification_context(
-        request, app, head_values(app, QUALIFICATION_HEAD, {}), [], readonly=request.GET.get("view") == "1"
-    )
-    return render(request, "processing/qualification_entry.html", ctx)
+    return QUALIFICATION.new(request, lambda: services.application_defaults(request.actor))
 
 
 def _submit(request: HttpRequest, pk: int, action: Any, detail: str, label: str, render_failure: Any) -> HttpResponse:
@@ -399,16 +454,9 @@ def qualification_change(request: HttpRequest, pk: int) -> HttpResponse:
 def _qualification_submit(request: HttpRequest, pk: int, action: Any, label: str) -> HttpResponse:
     def failure(exc: ServiceError) -> HttpResponse:
         app = services.get_application(request.actor, pk)
-        ctx = _qualification_context(
-            request,
-            app,
-            head_values(app, QUALIFICATION_HEAD, {}),
-            exc.errors,
-            declare_errors=[f"{label}失败: {exc.message}"],
-        )
-        return render(request, "processing/qualification_entry.html", ctx, status=exc.status)
+        return QUALIFICATION.page(request, app, exc.errors, exc.status, declare_errors=[f"{label}失败: {exc.message}"])
 
-    return _submit(request, pk, action, "processing:qualification-detail", label, failure)
+    return _submit(request, pk, action, QUALIFICATION.detail, label, failure)
 
 
 # ------------------------------------------------------------------------------ 加工贸易账册
@@ -423,14 +471,12 @@ def _book_context(
     readonly: bool = False,
     declare_errors: list[str] | None = None,
 ) -> dict[str, Any]:
-    actor: Actor = request.actor
-    editable = book is None or (book.editable and not readonly)
-    grids = []
-    versions = []
-    if book is not None:
-        for kind, label in (("materials", "料件"), ("products", "成品"), ("boms", "单损耗")):
-            grids.append(_grid(label, views_grid.grid_config(actor, "books", book.pk, kind, editable=editable)))
-        versions = list(services.book_versions(actor, book.pk))
+    ctx = _entry_context(
+        request, book, Book, BOOK_HEAD, values, errors, title="加工贸易账册",
+        list_url=reverse("processing:book-list"), target="books",
+        kinds=(("materials", "料件"), ("products", "成品"), ("boms", "单损耗")), readonly=readonly,
+    )
+    versions = list(services.book_versions(request.actor, book.pk)) if book is not None else []
     urls = {"new": reverse("processing:book-new"), "list": reverse("processing:book-list")}
     if book is None:
         urls["save"] = reverse("processing:book-new")
@@ -444,21 +490,9 @@ def _book_context(
             writeoff=reverse("processing:book-writeoff", args=[book.pk]),
             receipt=reverse("processing:receipt", args=["book", book.pk]),
         )
-    title = "加工贸易账册" if book is None else f"加工贸易账册 {book}"
     return {
-        "page_title": ("查看" if readonly else "") + title,
-        "breadcrumbs": [
-            ("加工贸易账册", None),
-            ("加工贸易账册", reverse("processing:book-list")),
-            ("新增" if book is None else str(book), None),
-        ],
-        "obj": book,
-        "badge": status_badge(book) if book else "",
-        "editable": editable,
-        "readonly": readonly,
-        "widgets": widgets(Book, BOOK_HEAD, values, errors, readonly=not editable),
-        "other_errors": _other_errors(errors, BOOK_HEAD) + (declare_errors or []),
-        "grids": grids,
+        **ctx,
+        "other_errors": ctx["other_errors"] + (declare_errors or []),
         "versions": versions,
         "documents": list(book.documents.all()) if book else [],
         "doc_owner": "books",
@@ -468,56 +502,36 @@ def _book_context(
     }
 
 
+BOOK = HeadEntry(
+    spec=BOOK_HEAD,
+    template="processing/book_entry.html",
+    detail="processing:book-detail",
+    get=services.get_book,
+    create=services.create_book,
+    update=services.update_book,
+    context=_book_context,
+    created="暂存成功, 请录入料件、成品、单损耗",
+)
+
+
 @require_http_methods(["GET", "POST"])
 @actor_required
 def book_new(request: HttpRequest) -> HttpResponse:
-    actor: Actor = request.actor
-    if request.method == "POST":
-        head = posted_head(request, BOOK_HEAD)
-        try:
-            book = services.create_book(actor, head)
-        except ServiceError as exc:
-            ctx = _book_context(request, None, head, exc.errors or [FieldError("", exc.message)])
-            return render(request, "processing/book_entry.html", ctx, status=422)
-        messages.success(request, "暂存成功, 请录入料件、成品、单损耗")
-        return redirect("processing:book-detail", book.pk)
-    return render(
-        request, "processing/book_entry.html", _book_context(request, None, services.book_defaults(actor), [])
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@actor_required
-def book_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor: Actor = request.actor
-    book = services.get_book(actor, pk)
-    if request.method == "POST":
-        head = posted_head(request, BOOK_HEAD)
-        try:
-            book = services.update_book(actor, pk, head)
-        except ServiceError as exc:
-            values = {**head_values(book, BOOK_HEAD, {}), **head}
-            ctx = _book_context(request, book, values, exc.errors or [FieldError("", exc.message)])
-            return render(request, "processing/book_entry.html", ctx, status=422)
-        messages.success(request, "暂存成功")
-        return redirect("processing:book-detail", book.pk)
-    ctx = _book_context(request, book, head_values(book, BOOK_HEAD, {}), [], readonly=request.GET.get("view") == "1")
-    return render(request, "processing/book_entry.html", ctx)
+    return BOOK.new(request, lambda: services.book_defaults(request.actor))
 
 
 def _book_submit(request: HttpRequest, pk: int, action: Any, label: str) -> HttpResponse:
     def failure(exc: ServiceError) -> HttpResponse:
         book = services.get_book(request.actor, pk)
-        ctx = _book_context(
+        return BOOK.page(
             request,
             book,
-            head_values(book, BOOK_HEAD, {}),
             [e for e in exc.errors if "." not in e.field],
+            exc.status,
             declare_errors=[f"{label}失败: {exc.message}", *(e.message for e in exc.errors if "." in e.field)],
         )
-        return render(request, "processing/book_entry.html", ctx, status=exc.status)
 
-    return _submit(request, pk, action, "processing:book-detail", label, failure)
+    return _submit(request, pk, action, BOOK.detail, label, failure)
 
 
 @require_POST
@@ -674,25 +688,24 @@ def _books_for_lists(actor: Actor) -> list[Book]:
     return [b for b in services.list_books(actor) if b.ems_no]
 
 
+def _ie_of(inventory: Inventory) -> str:
+    return inventory.impexp_markcd if inventory.impexp_markcd in IE_LABEL else "I"
+
+
 def _inventory_context(
     request: HttpRequest,
     inventory: Inventory | None,
-    ie: str,
     values: dict[str, Any],
     errors: list[FieldError],
     *,
+    ie: str = "",
     readonly: bool = False,
     declare_errors: list[str] | None = None,
     row_errors: dict[int, str] | None = None,
 ) -> dict[str, Any]:
     actor: Actor = request.actor
-    editable = inventory is None or (inventory.editable and not readonly)
-    grid = None
     if inventory is not None:
-        grid = _grid(
-            "表体",
-            views_grid.grid_config(actor, "inventories", inventory.pk, "items", editable=editable, errors=row_errors),
-        )
+        ie = _ie_of(inventory)
     list_url = reverse("processing:inventory-list", args=[ie])
     urls = {"new": reverse("processing:inventory-new", args=[ie]), "list": list_url}
     if inventory is None:
@@ -706,9 +719,12 @@ def _inventory_context(
             receipt=reverse("processing:receipt", args=["inventory", inventory.pk]),
         )
     label = f"保税核注清单({IE_LABEL[ie]})"
-    head = widgets(Inventory, INVENTORY_HEAD, values, errors, readonly=not editable)
-    if editable:  # 备案编号: one of the enterprise's books with a number
-        for w in head:
+    ctx = _entry_context(
+        request, inventory, Inventory, INVENTORY_HEAD, values, errors, title=label, list_url=list_url,
+        target="inventories", kinds=(("items", "表体"),), readonly=readonly, row_errors=row_errors,
+    )
+    if ctx["editable"]:  # 备案编号: one of the enterprise's books with a number
+        for w in ctx["widgets"]:
             if w["name"] == "putrec_no":
                 w.update(
                     kind="choice",
@@ -716,22 +732,11 @@ def _inventory_context(
                     maxlength=None,
                 )
     return {
+        **ctx,
         "page_title": label if inventory is None else f"{label} {inventory}",
-        "breadcrumbs": [
-            ("加工贸易账册", None),
-            (label, list_url),
-            ("新增" if inventory is None else str(inventory), None),
-        ],
-        "obj": inventory,
-        "badge": status_badge(inventory) if inventory else "",
-        "editable": editable,
-        "readonly": readonly,
         "ie": ie,
         "label": label,
-        "widgets": head,
-        "other_errors": _other_errors(errors, INVENTORY_HEAD),
         "declare_errors": declare_errors or [],
-        "grids": [grid] if grid else [],
         "urls": urls,
         "declaration_url": (
             reverse("declarations:detail", args=[inventory.declaration_id])
@@ -747,45 +752,24 @@ def _ie(value: str) -> str:
     return value
 
 
+INVENTORY = HeadEntry(
+    spec=INVENTORY_HEAD,
+    template="processing/inventory_entry.html",
+    detail="processing:inventory-detail",
+    get=services.get_inventory,
+    create=lambda actor, head: services.create_inventory(actor, {**head, "items": []}),
+    update=services.update_inventory,
+    context=_inventory_context,
+    created="暂存成功, 请录入表体",
+)
+
+
 @require_http_methods(["GET", "POST"])
 @actor_required
 def inventory_new(request: HttpRequest, ie: str) -> HttpResponse:
-    actor: Actor = request.actor
     ie = _ie(ie)
-    if request.method == "POST":
-        head = posted_head(request, INVENTORY_HEAD)
-        try:
-            inventory = services.create_inventory(actor, {**head, "items": []})
-        except ServiceError as exc:
-            ctx = _inventory_context(request, None, ie, head, exc.errors or [FieldError("", exc.message)])
-            return render(request, "processing/inventory_entry.html", ctx, status=422)
-        messages.success(request, "暂存成功, 请录入表体")
-        return redirect("processing:inventory-detail", inventory.pk)
     book = request.GET.get("book") or None
-    defaults = services.inventory_defaults(actor, ie, book)
-    return render(request, "processing/inventory_entry.html", _inventory_context(request, None, ie, defaults, []))
-
-
-@require_http_methods(["GET", "POST"])
-@actor_required
-def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor: Actor = request.actor
-    inventory = services.get_inventory(actor, pk)
-    ie = inventory.impexp_markcd if inventory.impexp_markcd in IE_LABEL else "I"
-    if request.method == "POST":
-        head = posted_head(request, INVENTORY_HEAD)
-        try:
-            inventory = services.update_inventory(actor, pk, head)
-        except ServiceError as exc:
-            values = {**head_values(inventory, INVENTORY_HEAD, {}), **head}
-            ctx = _inventory_context(request, inventory, ie, values, exc.errors or [FieldError("", exc.message)])
-            return render(request, "processing/inventory_entry.html", ctx, status=422)
-        messages.success(request, "暂存成功")
-        return redirect("processing:inventory-detail", inventory.pk)
-    ctx = _inventory_context(
-        request, inventory, ie, head_values(inventory, INVENTORY_HEAD, {}), [], readonly=request.GET.get("view") == "1"
-    )
-    return render(request, "processing/inventory_entry.html", ctx)
+    return INVENTORY.new(request, lambda: services.inventory_defaults(request.actor, ie, book), ie=ie)
 
 
 @require_POST
@@ -813,18 +797,14 @@ def _inventory_submit(request: HttpRequest, pk: int, flag: str) -> HttpResponse:
         inventory = services.get_inventory(actor, pk)
         ids = list(inventory.items.order_by("gds_seqno", "id").values_list("pk", flat=True))
         on_rows, texts = _grid_errors(exc, {"items": ids})
-        ie = inventory.impexp_markcd if inventory.impexp_markcd in IE_LABEL else "I"
-        head_errors = [e for e in exc.errors if "." not in e.field]
-        ctx = _inventory_context(
+        return INVENTORY.page(
             request,
             inventory,
-            ie,
-            head_values(inventory, INVENTORY_HEAD, {}),
-            head_errors,
+            [e for e in exc.errors if "." not in e.field],
+            exc.status,
             declare_errors=[f"{label}失败: {exc.message}", *texts],
             row_errors=on_rows.get("items"),
         )
-        return render(request, "processing/inventory_entry.html", ctx, status=exc.status)
     messages.success(request, f"{label}成功, 数据状态: {inventory.get_status_display()}")
     return redirect("processing:inventory-detail", inventory.pk)
 
@@ -842,9 +822,7 @@ def inventory_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("processing:inventory-detail", pk)
     messages.success(request, "核注清单已删除")
-    return redirect(
-        "processing:inventory-list", inventory.impexp_markcd if inventory.impexp_markcd in IE_LABEL else "I"
-    )
+    return redirect("processing:inventory-list", _ie_of(inventory))
 
 
 # ------------------------------------------------------------------------------ 数据查询, 回执
@@ -868,14 +846,21 @@ def queryable_enterprises(actor: Actor) -> list[tuple[str, str]]:
     return out
 
 
+ENTRIES: dict[str, HeadEntry] = {"qualification": QUALIFICATION, "book": BOOK, "inventory": INVENTORY}
+
+
 def _get_doc(actor: Actor, kind: str, pk: Any) -> QualificationApplication | Book | Inventory:
-    if kind == "qualification":
-        return services.get_application(actor, pk)
-    if kind == "book":
-        return services.get_book(actor, pk)
-    if kind == "inventory":
-        return services.get_inventory(actor, pk)
-    raise Http404
+    if kind not in ENTRIES:
+        raise Http404
+    return ENTRIES[kind].get(actor, pk)
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required
+def detail(request: HttpRequest, pk: int, doc: str) -> HttpResponse:
+    """The page of a 企业资质申请, 账册 or 核注清单 (``doc``, from the URL): editable while 暂存/退单,
+    read-only otherwise or with ``?view=1`` (查看明细)."""
+    return ENTRIES[doc].show(request, pk)
 
 
 @require_GET
@@ -973,8 +958,7 @@ def query_open(request: HttpRequest) -> HttpResponse:
     if action == "receipt":
         back["show"] = "receipt"
         return redirect(f"{reverse('processing:query')}?{back.urlencode()}")
-    name = "processing:qualification-detail" if doc == "qualification" else "processing:book-detail"
-    url = reverse(name, args=[obj.pk])
+    url = reverse(ENTRIES[doc].detail, args=[obj.pk])
     return redirect(url + ("?view=1" if action == "detail" else ""))
 
 

@@ -56,12 +56,13 @@ ATTACHMENT_BODY = {  # the OpenAPI body of an attachment upload
 }
 
 
-def errors_by_field(exc: ServiceError) -> dict[str, list[str]]:
+def errors_by_field(exc: ServiceError, default: str = "__all__") -> dict[str, list[str]]:
+    """The messages of a 422 by field; one without a field under ``default``."""
     out: dict[str, list[str]] = {}
     for error in exc.errors:
-        out.setdefault(error.field or "__all__", []).append(error.message)
+        out.setdefault(error.field or default, []).append(error.message)
     if not exc.errors:
-        out["__all__"] = [exc.message]
+        out[default] = [exc.message]
     return out
 
 
@@ -449,7 +450,7 @@ class CrudModule:
         its own) passes ``schema_out``/``out`` and leaves ``"list"`` out of ``pages``."""
         import datetime as dt
 
-        from guanwu.apikit.params import Limit, Offset, page
+        from guanwu.apikit.params import Limit, Offset, page_schema, paged
 
         module, services, spec, what = self, self.services, self.spec, self.services.what
         name = type(self).__name__.removesuffix("Module")
@@ -468,8 +469,7 @@ class CrudModule:
             return body_data(payload)
 
         def list_records(request, q: str = "", offset: Offset = 0, limit: Limit = 50):
-            p = page(services.search(request.auth, q).order_by(*module.ordering), offset, limit, max_limit=200)
-            return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [out(r) for r in p.rows]}
+            return paged(services.search(request.auth, q).order_by(*module.ordering), offset, limit, out, max_limit=200)
 
         def create_record(request, payload):
             return Status(201, out(services.create(request.auth, body(payload))))
@@ -491,8 +491,7 @@ class CrudModule:
         for fn in (get_record, update_record, delete_record):
             fn.__annotations__["record_id"] = int
         update_record.__annotations__["payload"] = schema_in | None
-        schema_list = type(f"{name}List", (Schema,), {"__annotations__": {
-            "count": int, "offset": int, "limit": int, "results": list[schema_out]}}) if "list" in pages else None
+        schema_list = page_schema(f"{name}List", schema_out) if "list" in pages else None
         item = f"{base}/{{record_id}}"
         routes = {
             "list": (list_records, "get", base, schema_list, f"{what}列表"),

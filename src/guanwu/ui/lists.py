@@ -451,6 +451,8 @@ class ListPage(View):
     bulk_all_limit: int = 5000
 
     exportable: bool = True
+    export_all: bool = True  # False: 导出本页 only (e.g. the cross-tenant public library)
+    export_page_label: str = "导出本页"
     export_limit: int = 100_000
     export_name: str = ""
 
@@ -520,6 +522,8 @@ class ListPage(View):
         per_page = self._per_page(request.GET)
 
         export = request.GET.get("export")
+        if export == "all" and not self.export_all:
+            export = "page"
         if export in {"page", "all"} and self.exportable:
             return self.export(request, qs, export, per_page)
 
@@ -703,7 +707,8 @@ class ListPage(View):
             selectable=bool(bulk_actions),
             select_all_matching=bool(bulk_actions) and self.select_all_matching and total > len(page.object_list),
             export_page_url=querystring(params, export="page", page=params.get("page")) if self.exportable else None,
-            export_all_url=querystring(params, export="all") if self.exportable else None,
+            export_all_url=querystring(params, export="all") if self.exportable and self.export_all else None,
+            export_page_label=self.export_page_label,
             export_limit=self.export_limit,
             import_url=self.import_url(),
             import_label=self.import_label,
@@ -725,17 +730,21 @@ class ListPage(View):
                 ))
                 return redirect(f"{request.path}{querystring(request.GET)}")
             rows = qs.iterator(chunk_size=2000)
-        columns = [c for c in self.columns if c.export]
-        handle = write_xlsx(self.export_name or self.title or "导出", columns, rows)
-        stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
         suffix = "本页" if which == "page" else "全部"
-        filename = f"{self.export_name or self.title or '导出'}_{suffix}_{stamp}.xlsx"
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=filename,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        return xlsx_response(self.export_name or self.title or "导出", [c for c in self.columns if c.export], rows,
+                             suffix)
+
+
+def xlsx_response(name: str, columns: Sequence[Column], rows: Iterable[Any], suffix: str) -> FileResponse:
+    """An Excel download of ``rows`` under ``columns``: ``{name}_{suffix}_{time}.xlsx``."""
+    handle = write_xlsx(name, columns, rows)
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{name}_{suffix}_{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def _page_links(page: Page, params: QueryDict) -> list[dict[str, Any]]:

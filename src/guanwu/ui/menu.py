@@ -52,9 +52,10 @@ MENU: list[MenuSection] = [
         MenuItem("核销", "processing:writeoff", group="数据查询"),
     ]),
     MenuSection("standards", "规范申报", "bi-check2-square", [
+        MenuItem("企业端授权确认", "standards:authorisation"),
         MenuItem("企业库查询", "standards:enterprise-library"),
         MenuItem("公共库查询", "standards:public-library"),
-        MenuItem("月度消息", "standards:messages"),
+        MenuItem("企业信息", "standards:messages"),
     ]),
     MenuSection("crossborder", "跨境电商B2B出口", "bi-globe2", [
         MenuItem("导入订单", "crossborder:order-9710-import", group="9710出口订单管理"),

@@ -91,7 +91,7 @@ def test_other_enterprise_sees_nothing(client, admin_b, ent_b, library):
 
 def test_crud_with_checks_and_audit(client_a, ent_a):
     body = {"trade_code": ent_a.customs_code, "trade_name": ent_a.name, "ie_flag": "E", "code_ts": "6109100010",
-            "g_name": "棉制针织T恤衫", "g_model": "1|0|针织|T恤衫|圆领|100%棉|无品牌|TS-1|无|无|无",
+            "g_name": "棉制针织T恤衫", "g_model": "0|0|针织|T恤衫|圆领|100%棉|无品牌|TS-1|无|无|无",
             "g_unit": "011", "origin_country": "美国", "trade_curr": "USD", "decl_price": "3.5", "duty_mode": "1"}
     response = client_a.post(API, body, content_type="application/json")
     assert response.status_code == 201, response.content
@@ -146,7 +146,7 @@ def test_picking_copies_values_and_editing_the_item_never_changes_the_library(ac
 def bonded(ent_a):
     return BondedItem.objects.create(
         enterprise=ent_a, ems_no="E61019000001", item_no=3, part_no="IC-STM32", code_ts="8542319000",
-        g_name="微控制器集成电路", g_model="0|0|控制|数据处理|已封装|ST|STM32F103|否|量产|无|无|无", g_unit="007",
+        g_name="微控制器集成电路", g_model="4|0|控制|数据处理|已封装|ST|STM32F103|否|量产|无|无|无", g_unit="007",
         first_unit="007", second_unit="035", origin_country="MYS", decl_price="1.25", trade_curr="USD",
     )
 
@@ -197,7 +197,7 @@ def test_editing_a_commodity_into_a_copy_of_another_is_refused_with_the_duplicat
     from guanwu.audit.models import OperationLog
 
     body = {"trade_code": ent_a.customs_code, "trade_name": ent_a.name, "ie_flag": "E", "code_ts": "6109100010",
-            "g_name": "棉制针织T恤衫", "g_model": "1|0|针织|T恤衫|圆领|100%棉|无品牌|TS-1|无|无|无",
+            "g_name": "棉制针织T恤衫", "g_model": "0|0|针织|T恤衫|圆领|100%棉|无品牌|TS-1|无|无|无",
             "g_unit": "011", "origin_country": "USA", "trade_curr": "USD", "decl_price": "3.5", "duty_mode": "1"}
     first = client_a.post(API, body, content_type="application/json")
     second = client_a.post(API, {**body, "g_name": "男式T恤衫"}, content_type="application/json")

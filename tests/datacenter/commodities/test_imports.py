@@ -36,7 +36,7 @@ def run(actor, key: str, data: bytes, mode: str, capture):
 
 COMMODITY_HEADERS = [c.marked_header for c in COMMODITY_COLUMNS]
 TSHIRT = ["6101930001", "演示进出口有限公司", "出口", "6109100010", "", "棉制针织T恤衫",
-          "1|0|针织|T恤衫|圆领|100%棉|无品牌|TS-1|无|无|无", "011 - 件", "", "DEU", "USD", 3.85, "61019", "", "1"]
+          "0|0|针织|T恤衫|圆领|100%棉|无品牌|TS-1|无|无|无", "011 - 件", "", "DEU", "USD", 3.85, "61019", "", "1"]
 
 
 def row(**changes) -> list:
@@ -53,9 +53,9 @@ def test_commodities_import_checks_tariff_and_elements(actor_a, django_capture_o
         row(g_name="棉制针织衬衫", g_model="7|0|针织|T恤衫|圆领|100%棉|无品牌|TS-1|无|无|无"),  # 品牌类型 7
         row(g_name="棉制针织T恤衫 "),  # the first row again (normalised)
         row(g_name="笔记本电脑", code_ts="8471309000", ie_flag="进口", ciq_code="999",
-            g_model="0|3|便携式|CPU+内存|DELL|5450|无|无|无"),  # CIQ code not of this HS code
+            g_model="4|3|便携式|CPU+内存|DELL|5450|无|无|无"),  # CIQ code not of this HS code
         row(g_name="笔记本电脑", code_ts="8471309000", ie_flag="I", ciq_code="101", g_unit="001",
-            g_model="0|3|便携式|CPU+内存|DELL|5440|无|无|无", origin_country="美国"),  # 出口享惠情况 3 on import
+            g_model="4|3|便携式|CPU+内存|DELL|5440|无|无|无", origin_country="美国"),  # 出口享惠情况 3 on import
         row(trade_code="", trade_name=""),
         row(g_unit="XYZ"),
     ]

@@ -52,9 +52,9 @@ def test_different_name_or_elements_is_a_new_entry_normalised_text_is_not(ent_a,
     items = {i.g_no: i for i in other.items.all()}
     # full-width letters and digits, extra spaces, another case: the same goods
     items[1].g_name = " 棉制针织Ｔ恤衫 "
-    items[1].g_model = "1|0| 针织 |T恤衫|圆领无扣无拉链|１００%棉|无品牌|ts-240|无|无|无"
+    items[1].g_model = "0|0| 针织 |T恤衫|圆领无扣无拉链|１００%棉|无品牌|ts-240|无|无|无"
     items[1].save()
-    items[2].g_model = "1|0|针织起绒|套头衫|100%棉|无品牌|KJ-78|无"  # another model number
+    items[2].g_model = "0|0|针织起绒|套头衫|100%棉|无品牌|KJ-78|无"  # another model number
     items[2].save()
     items[3].g_name = "棉制针织背心(男)"  # another name
     items[3].save()

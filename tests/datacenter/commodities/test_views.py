@@ -45,7 +45,7 @@ def test_list_query_count_does_not_grow_with_rows(client_a, ent_a, django_captur
 
 def test_commodity_form_create_edit_and_errors(client_a, ent_a):
     data = {"trade_code": ent_a.customs_code, "trade_name": ent_a.name, "ie_flag": "E", "code_ts": "6109100010",
-            "g_name": "棉制针织T恤衫", "g_model": "1|0|针织|T恤衫|圆领|100%棉|无品牌|TS-1|无|无|无", "g_unit": "011"}
+            "g_name": "棉制针织T恤衫", "g_model": "0|0|针织|T恤衫|圆领|100%棉|无品牌|TS-1|无|无|无", "g_unit": "011"}
     bad = client_a.post("/datacenter/commodities/new/", {**data, "g_model": "1|0"})
     assert bad.status_code == 422 and "申报要素应有11项" in bad.content.decode()
     assert client_a.post("/datacenter/commodities/new/", data).status_code == 302

@@ -50,14 +50,14 @@ CRANE_IMPORT: dict[str, Any] = {
     "items": [
         {
             "code_ts": "8426200000", "g_name": "塔式起重机",
-            "g_model": "0|3|建筑工地物料吊装|平头塔式起重机|LIEBHERR|172 EC-B 8|无|无|无",
+            "g_model": "4|3|建筑工地物料吊装|平头塔式起重机|LIEBHERR|172 EC-B 8|无|无|无",
             "g_qty": "2", "g_unit": "001", "first_qty": "2", "second_qty": "47000", "decl_price": "185000",
             "decl_total": "370000", "trade_curr": "EUR", "origin_country": "DEU", "destination_country": "CHN",
             "district_code": "61019", "dest_code": "610100", "duty_mode": "1",
         },
         {
             "code_ts": "8426411000", "g_name": "轮胎式起重机",
-            "g_model": "0|3|工程吊装|轮胎式|LIEBHERR|LTM 1090-4.2|无|无|无",
+            "g_model": "4|3|工程吊装|轮胎式|LIEBHERR|LTM 1090-4.2|无|无|无",
             "g_qty": "1", "g_unit": "001", "first_qty": "1", "second_qty": "12000", "decl_price": "420000",
             "decl_total": "420000", "trade_curr": "EUR", "origin_country": "DEU", "destination_country": "CHN",
             "district_code": "61019", "dest_code": "610100", "duty_mode": "1",

@@ -214,7 +214,7 @@ def test_status_filters_agree_with_the_computed_status(actor_a):
     for licence, status in expected.items():
         licence = Licence.objects.get(pk=licence.pk)
         assert licence.status() == status
-        assert list(services.filter_licence_status(services.licences(actor_a), status)) == [licence]
+        assert list(services.filter_status(services.licences(actor_a), status)) == [licence]
     assert [e.obj.licence_no for e in services.expiring(actor_a.enterprise)] == ["S"]
 
 

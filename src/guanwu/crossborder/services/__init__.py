@@ -26,6 +26,7 @@ from .settings import (
 )
 from .submit import (
     list_message_xml,
+    message_file,
     order_message_xml,
     submit_lists,
     submit_orders,
@@ -47,7 +48,7 @@ __all__ = [
     "delete_summaries", "find_batch", "get_batch", "get_list", "get_logistics_company", "get_or_create_batch",
     "get_order", "get_settings", "get_summary", "import_lists", "import_orders", "import_summaries",
     "list_batches", "list_lists", "list_logistics_companies", "list_message_xml", "list_orders", "list_summaries",
-    "next_batch_no", "next_serial", "order_message_xml", "prepare_declaration", "save_logistics_company",
-    "status_counts", "submit_lists", "submit_orders", "submit_summaries", "summary_message_xml",
-    "update_settings", "validate_batch_no",
+    "message_file", "next_batch_no", "next_serial", "order_message_xml", "prepare_declaration",
+    "save_logistics_company", "status_counts", "submit_lists", "submit_orders", "submit_summaries",
+    "summary_message_xml", "update_settings", "validate_batch_no",
 ]

@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from guanwu.audit import services as audit
-from guanwu.core.errors import FieldError, Forbidden, ServiceError
+from guanwu.core.errors import FieldError, ServiceError
 from guanwu.imports import bulk
 from guanwu.params import index as params_index
 from guanwu.tenancy.context import Actor
@@ -27,7 +27,6 @@ from guanwu.tenancy.lookup import get_owned
 
 from ..documents import DATE, LIST_HEAD_FIELDS, LIST_LINE_FIELDS, F, clean, clean_value
 from ..models import (
-    DELETABLE,
     TRADE_MODE_OF_ORDER_TYPE,
     Batch,
     CebStatus,
@@ -38,7 +37,7 @@ from ..models import (
     Waybill,
 )
 from .batches import get_or_create_batch
-from .common import refused
+from .common import delete_documents, refused
 
 MAX_LINES = 100  # CEB603 InventoryList maxOccurs (official XSD)
 PLACES = Decimal("0.00001")
@@ -325,18 +324,7 @@ def list_lists(actor: Actor, *, batch_no: str = "", order_no: str = "", invt_no:
 @transaction.atomic
 def delete_lists(actor: Actor, ids: list[int | str]) -> int:
     """删除 lists customs never accepted (待申报, 申报失败); an operator only their own."""
-    rows = [get_list(actor, pk, for_update=True) for pk in ids]
-    for row in rows:
-        if row.status not in DELETABLE:
-            raise ServiceError(
-                f"清单{row}状态为“{row.get_status_display()}”，只能删除待申报或申报失败的清单", status=409
-            )
-        if not actor.is_admin and row.created_by_id != actor.user.pk:
-            raise Forbidden("操作员只能删除自己导入的清单")
-    for row in rows:
-        audit.record(actor, row, "删除清单", before=row.get_status_display(), after="已删除")
-        row.delete()
-    return len(rows)
+    return delete_documents(actor, [get_list(actor, pk, for_update=True) for pk in ids], "清单")
 
 
 __all__ = ["ORDER_SENT", "check_import", "clean_value", "create_list", "delete_lists", "get_list", "import_lists",

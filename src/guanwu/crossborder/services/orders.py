@@ -10,15 +10,15 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from guanwu.audit import services as audit
-from guanwu.core.errors import FieldError, Forbidden, ServiceError
+from guanwu.core.errors import FieldError, ServiceError
 from guanwu.imports import bulk
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.lookup import get_owned
 
 from ..documents import ORDER_LINE_FIELDS, clean, order_head_fields
-from ..models import DELETABLE, Batch, CebStatus, Order, OrderLine, OrderType
+from ..models import Batch, CebStatus, Order, OrderLine, OrderType
 from .batches import get_or_create_batch
-from .common import refused
+from .common import delete_documents, refused
 
 MAX_LINES = 100  # CEB303 OrderList maxOccurs (official XSD)
 PLACES = Decimal("0.00001")
@@ -207,20 +207,13 @@ def list_orders(actor: Actor, *, order_type: str = "", batch_no: str = "", order
     return qs
 
 
+def _without_lists(order: Order) -> None:
+    if order.export_lists.exists():
+        raise ServiceError(f"订单{order.order_no}已有出口清单，不能删除", status=409)
+
+
 @transaction.atomic
 def delete_orders(actor: Actor, ids: list[int | str]) -> int:
-    """删除 orders never accepted by customs (待申报, 申报失败); an operator only their own."""
+    """删除 orders never accepted by customs (待申报, 申报失败) and without lists; an operator only their own."""
     orders = [get_order(actor, pk, for_update=True) for pk in ids]
-    for order in orders:
-        if order.status not in DELETABLE:
-            raise ServiceError(
-                f"订单{order.order_no}状态为“{order.get_status_display()}”，只能删除待申报或申报失败的订单", status=409
-            )
-        if not actor.is_admin and order.created_by_id != actor.user.pk:
-            raise Forbidden("操作员只能删除自己导入的订单")
-        if order.export_lists.exists():
-            raise ServiceError(f"订单{order.order_no}已有出口清单，不能删除", status=409)
-    for order in orders:
-        audit.record(actor, order, "删除订单", before=order.get_status_display(), after="已删除")
-        order.delete()
-    return len(orders)
+    return delete_documents(actor, orders, "订单", name=lambda o: o.order_no, check=_without_lists)

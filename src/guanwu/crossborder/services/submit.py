@@ -308,6 +308,17 @@ def _message_xml(actor: Actor, kind: _Kind, pk: int | str) -> bytes:
     return build_ceb(message)
 
 
+# the documents' kinds in URLs -> (kind, message code of the file name)
+MESSAGE_KINDS = {"orders": (ORDERS, "CEB303"), "lists": (LISTS, "CEB603"), "summaries": (SUMMARIES, "CEB701")}
+
+
+def message_file(actor: Actor, kind: str, pk: int | str) -> tuple[bytes, str]:
+    """The message of document ``pk`` of ``kind`` (orders | lists | summaries, as
+    ``_message_xml``) and its file name without extension (``CEB303_12``)."""
+    doc_kind, code = MESSAGE_KINDS[kind]
+    return _message_xml(actor, doc_kind, pk), f"{code}_{pk}"
+
+
 def order_message_xml(actor: Actor, pk: int | str) -> bytes:
     """The CEB303 file that carried the order (or the one 提交海关 would send, for a draft)."""
     return _message_xml(actor, ORDERS, pk)

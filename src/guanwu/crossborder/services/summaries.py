@@ -14,15 +14,15 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from guanwu.audit import services as audit
-from guanwu.core.errors import FieldError, Forbidden, ServiceError
+from guanwu.core.errors import FieldError, ServiceError
 from guanwu.imports import bulk
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.lookup import get_owned
 
 from ..documents import SUMMARY_HEAD_FIELDS, SUMMARY_LINE_FIELDS, clean
-from ..models import DELETABLE, Batch, CebStatus, CrossborderSettings, ExportList, Summary, SummaryLine
+from ..models import Batch, CebStatus, CrossborderSettings, ExportList, Summary, SummaryLine
 from .batches import get_or_create_batch
-from .common import refused
+from .common import delete_documents, refused
 from .lists import new_cop_no
 
 HEAD_NAMES = [f.name for f in SUMMARY_HEAD_FIELDS]
@@ -241,15 +241,6 @@ def list_summaries(actor: Actor, *, batch_no: str = "", sum_no: str = "", status
 
 @transaction.atomic
 def delete_summaries(actor: Actor, ids: list[int | str]) -> int:
-    rows = [get_summary(actor, pk, for_update=True) for pk in ids]
-    for row in rows:
-        if row.status not in DELETABLE:
-            raise ServiceError(
-                f"汇总申请单{row}状态为“{row.get_status_display()}”，只能删除待申报或申报失败的汇总申请单", status=409
-            )
-        if not actor.is_admin and row.created_by_id != actor.user.pk:
-            raise Forbidden("操作员只能删除自己录入的汇总申请单")
-    for row in rows:
-        audit.record(actor, row, "删除汇总申请单", before=row.get_status_display(), after="已删除")
-        row.delete()
-    return len(rows)
+    """删除 summaries customs never accepted (待申报, 申报失败); an operator only their own."""
+    return delete_documents(actor, [get_summary(actor, pk, for_update=True) for pk in ids], "汇总申请单",
+                            entered="录入")

@@ -8,10 +8,9 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from guanwu.core.demo import demo_step
+from guanwu.core.demo import demo_actor, demo_step
 from guanwu.declarations.models import Declaration, DeclarationDocument, DeclarationStatus
-from guanwu.tenancy.context import Actor
-from guanwu.tenancy.models import Enterprise, Membership
+from guanwu.tenancy.models import Enterprise
 
 from . import services
 from .pdf import simple_pdf
@@ -29,7 +28,7 @@ def demo_documents(enterprises: dict[str, Enterprise], users: dict[str, Any], sa
     if DeclarationDocument.objects.filter(declaration__enterprise=ent).exclude(file="").exists():
         say("业务单据: 演示数据已存在")
         return
-    actor = Actor.for_membership(Membership.objects.get(enterprise=ent, user=users["a_operator"]))
+    actor = demo_actor(ent, users["a_operator"])
     released = list(
         Declaration.objects.for_enterprise(ent)
         .filter(status__in=[DeclarationStatus.RELEASED, DeclarationStatus.CLOSED]).order_by("id")[:3]

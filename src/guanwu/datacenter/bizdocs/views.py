@@ -14,12 +14,13 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from guanwu.core import uploads
-from guanwu.core.errors import FieldError, ServiceError
+from guanwu.core.errors import ServiceError
 from guanwu.declarations.lists import status_badge
 from guanwu.declarations.models import DeclarationStatus
 from guanwu.params import services as params
 from guanwu.params.enums import IEFlag
 from guanwu.tenancy.context import Actor
+from guanwu.ui.crud import errors_by_field
 from guanwu.ui.lists import (
     BooleanFilter,
     BulkAction,
@@ -137,13 +138,12 @@ def _panel_context(request: HttpRequest, pk: int, errors: dict[str, list[str]] |
     } for doc in docs]
     can_delete = declaration.status in services.FREELY_DELETABLE or actor.is_admin
     values = values or {}
-    code = values.get("edoc_code", "")
     return {
         "page_title": f"业务单据 · {declaration}",
         "breadcrumbs": [("资料中心", None), ("业务单据管理", reverse("datacenter:document-list")),
                         (str(declaration), None)],
         "declaration": declaration, "badge": status_badge(declaration), "rows": rows, "can_delete": can_delete,
-        "errors": errors or {}, "values": values, "edoc_name": params.code_name("document-types", code) or code,
+        "errors": errors or {}, "values": values, "edoc_name": services.type_name(values.get("edoc_code", "")),
         "max_size": uploads.human_size(uploads.max_document_bytes()),
         "accept": ",".join(f".{ext}" for kind in uploads.KINDS.values() for ext in kind.extensions),
         "item_count": declaration.items.count(),
@@ -172,10 +172,8 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as exc:
         if exc.status != 422:
             raise
-        errors: dict[str, list[str]] = {}
-        for error in exc.errors or [FieldError("file", exc.message)]:
-            errors.setdefault(error.field or "file", []).append(error.message)
-        return render(request, "bizdocs/panel.html", _panel_context(request, pk, errors, values), status=422)
+        return render(request, "bizdocs/panel.html", _panel_context(request, pk, errors_by_field(exc, "file"), values),
+                      status=422)
     messages.success(request, f"已上传{services.type_name(document.edoc_code)}: {document.edoc_cop_id}")
     return redirect("datacenter:document-detail", pk)
 

@@ -16,9 +16,11 @@ from guanwu.params import services as params
 
 
 def check_goods(row: dict[str, Any], ie_flag: str = "", *,
-                tariff_of: Callable[[str], Any] = params.tariff_item) -> list[tuple[str, str]]:
+                tariff_of: Callable[[str], Any] = params.tariff_item,
+                warnings: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
     """``(field, Chinese message)`` for what the tariff refuses in ``row``; fills the legal units
-    and the 检验检疫名称.
+    and the 检验检疫名称. The 规范申报 checker's rules (``goods.element_rules``) run on the
+    规格型号 too: their errors refuse the row, their warnings go to ``warnings`` when given.
 
     ``row`` has the item field names (``code_ts``, ``g_model``, ``first_unit`` ...).
     ``tariff_of`` finds the tariff item of a code (an import passes one that remembers them).
@@ -33,6 +35,11 @@ def check_goods(row: dict[str, Any], ie_flag: str = "", *,
         row[unit_field] = row.get(unit_field) or ""
     if row.get("g_model"):
         found += goods.elements(row["g_model"], tariff, ie_flag)
+        for finding in goods.element_rules(row["g_model"], tariff, ie_flag):
+            if finding.level != goods.WARNING:
+                found.append(finding)
+            elif warnings is not None:
+                warnings.append((finding.path, finding.message))
     ciq = goods.ciq_code(row, tariff, ie_flag)
     if not ciq and row.get("ciq_code") and not row.get("ciq_name"):
         row["ciq_name"] = goods.ciq_name(code_ts, row["ciq_code"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from guanwu.imports.spec import Column, ImportSpec, RowHints, columns_from, register
+from guanwu.imports.spec import WARNINGS_FIELD, Column, ImportSpec, RowHints, columns_from, register
 
 from . import services
 
@@ -30,7 +30,7 @@ COMMODITY_COLUMNS = _columns(services.COMMODITY_SPEC, {
     "trade_name": {"width": 24, "example": "演示进出口有限公司"}, "ie_flag": {"example": "出口", "width": 10},
     "code_ts": {"example": "6109100010", "width": 14, "help": "10位商品编号, 须存在于税则"},
     "ciq_code": {"width": 10, "example": "999"}, "g_name": {"width": 20, "example": "棉制针织T恤衫"},
-    "g_model": {"width": 40, "example": "1|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无",
+    "g_model": {"width": 40, "example": "0|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无",
                 "help": "申报要素的值按税则中的顺序以 | 分隔, 项数须与税则一致"},
     "g_unit": {"example": "011 - 件"},
     "origin_country": {"example": "CHN - 中国", "help": "进口和出口都填原产国(地区)"},
@@ -52,7 +52,11 @@ def _batch(columns: list[Column], prepare):
     headers = {c.field: c.header for c in columns}
 
     def clean_batch(actor, rows: list[dict]) -> dict[int, list[tuple[str, str]]]:
-        return {i: [(headers.get(f, "商品编号"), m) for f, m in errs] for i, errs in prepare(actor, rows).items()}
+        found = {i: [(headers.get(f, "商品编号"), m) for f, m in errs] for i, errs in prepare(actor, rows).items()}
+        for row in rows:
+            if WARNINGS_FIELD in row:
+                row[WARNINGS_FIELD] = [(headers.get(f, "商品编号"), m) for f, m in row[WARNINGS_FIELD]]
+        return found
 
     return clean_batch
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -227,26 +228,19 @@ def filter_terms(enterprise_id: int, ie_flag: str = "", trade_code: str = "") ->
     return [Term((token,), prefix=False) for token in filter_tokens(enterprise_id, ie_flag, trade_code)]
 
 
+def _query(terms: list[Term], prefix: str, phrase: Callable[[tuple[str, ...]], str], conjunction: str) -> str:
+    """``terms`` all required: a prefix term as its token and ``prefix``, a phrase by ``phrase``."""
+    return conjunction.join(f"{t.tokens[0]}{prefix}" if t.prefix else phrase(t.tokens) for t in terms)
+
+
 def fts5_query(terms: list[Term]) -> str:
     """``"12zu5496 12zu5561" AND 12zdell*`` (tokens are alphanumeric: nothing to escape)."""
-    parts = []
-    for term in terms:
-        if term.prefix:
-            parts.append(f"{term.tokens[0]}*")
-        else:
-            parts.append('"' + " ".join(term.tokens) + '"')
-    return " AND ".join(parts)
+    return _query(terms, "*", lambda tokens: '"' + " ".join(tokens) + '"', " AND ")
 
 
 def tsquery(terms: list[Term]) -> str:
     """``12zu5496 <-> 12zu5561 & 12zdell:*`` for ``to_tsquery('simple', ...)``."""
-    parts = []
-    for term in terms:
-        if term.prefix:
-            parts.append(f"{term.tokens[0]}:*")
-        else:
-            parts.append("(" + " <-> ".join(term.tokens) + ")" if len(term.tokens) > 1 else term.tokens[0])
-    return " & ".join(parts)
+    return _query(terms, ":*", lambda tokens: f"({' <-> '.join(tokens)})" if len(tokens) > 1 else tokens[0], " & ")
 
 
 def hs_prefix(q: str) -> str | None:

@@ -25,6 +25,7 @@ from guanwu.declarations.models import Declaration, DeclarationItem
 from guanwu.declarations.payload import countries_by_meaning
 from guanwu.declarations.rules import item_field_label
 from guanwu.imports import bulk
+from guanwu.imports.spec import WARNINGS_FIELD
 from guanwu.params import services as params
 from guanwu.params.enums import IEFlag
 from guanwu.tenancy.context import Actor
@@ -42,6 +43,7 @@ CANDIDATES = 200
 PICKER_LIMIT = 50
 CHUNK = 500
 KEY_CHUNK = 2000
+RowProblems = dict[int, list[tuple[str, str]]]  # import row index -> [(field, message)]
 
 CODE_FIELDS = {
     "g_unit": "units",
@@ -489,26 +491,39 @@ def _tariff_lookup() -> Any:
     return tariff_of
 
 
-def prepare_import_rows(enterprise_id: int, rows: list[dict[str, Any]]) -> dict[int, list[tuple[str, str]]]:
-    """Tariff and element checks of valid import rows, and duplicates inside the file;
-    ``{row index: [(field, message)]}``. Fills legal units and the dedupe key in place."""
-    errors: dict[int, list[tuple[str, str]]] = {}
-    first_row: dict[str, int] = {}
-    tariff_of = _tariff_lookup()
+def _row_problems(rows: list[dict[str, Any]], check: Any, field: str, repeated: str) -> RowProblems:
+    """``{row index: [(field, message)]}`` of import rows: ``check(row)`` gives a row's problems and its
+    key; a key an earlier row has is a duplicate inside the file (``repeated`` names the earlier row)."""
+    errors: RowProblems = {}
+    first_row: dict[Any, int] = {}
     for index, row in enumerate(rows):
-        row["code_ts"] = (row.get("code_ts") or "").replace(".", "")
-        # the 原产国/最终目的国 columns mean what they say; an export entry stores them swapped
-        row.update(countries_by_meaning(row, row.get("ie_flag") or ""))
-        problems = check_goods(row, row.get("ie_flag") or "", tariff_of=tariff_of)
-        key = key_of(row)
-        row["dedupe_key"] = key
+        problems, key = check(row)
         if key in first_row:
-            problems.append(("g_name", f"与本文件中第{first_row[key] + 1}条相同商品重复"))
-        else:
-            first_row[key] = index
+            problems.append((field, repeated.format(first_row[key] + 1)))
+        first_row.setdefault(key, index)
         if problems:
             errors[index] = problems
     return errors
+
+
+def prepare_import_rows(enterprise_id: int, rows: list[dict[str, Any]]) -> RowProblems:
+    """Tariff and element checks of valid import rows, and duplicates inside the file;
+    ``{row index: [(field, message)]}``. Fills legal units and the dedupe key in place, and the
+    规范申报 checker's warnings of a row under ``WARNINGS_FIELD`` (imported, listed)."""
+    tariff_of = _tariff_lookup()
+
+    def check(row: dict[str, Any]) -> tuple[list[tuple[str, str]], str]:
+        row["code_ts"] = (row.get("code_ts") or "").replace(".", "")
+        # the 原产国/最终目的国 columns mean what they say; an export entry stores them swapped
+        row.update(countries_by_meaning(row, row.get("ie_flag") or ""))
+        warnings: list[tuple[str, str]] = []
+        problems = check_goods(row, row.get("ie_flag") or "", tariff_of=tariff_of, warnings=warnings)
+        if warnings:
+            row[WARNINGS_FIELD] = warnings
+        row["dedupe_key"] = key_of(row)
+        return problems, row["dedupe_key"]
+
+    return _row_problems(rows, check, "g_name", "与本文件中第{}条相同商品重复")
 
 
 IMPORT_TEXT = (*(n for n in COMMODITY_INPUT if n != "decl_price"), "ciq_name", "first_unit", "second_unit")
@@ -564,23 +579,16 @@ def _ems_no_problems(ems_no: str) -> list[tuple[str, str]]:
     return [] if len(ems_no) == 12 and ems_no.isalnum() else [("ems_no", "备案号应为12位字母或数字")]
 
 
-def prepare_bonded_rows(rows: list[dict[str, Any]]) -> dict[int, list[tuple[str, str]]]:
-    errors: dict[int, list[tuple[str, str]]] = {}
-    first_row: dict[tuple[str, int], int] = {}
-    for index, row in enumerate(rows):
+def prepare_bonded_rows(rows: list[dict[str, Any]]) -> RowProblems:
+    def check(row: dict[str, Any]) -> tuple[list[tuple[str, str]], tuple[str, int | None]]:
         row["ems_no"] = (row.get("ems_no") or "").upper()
         row["code_ts"] = (row.get("code_ts") or "").replace(".", "")
         problems = [(f, m) for f, m in check_goods(row) if f != "g_model"] + _ems_no_problems(row["ems_no"])
         if row.get("item_no") is not None and row["item_no"] <= 0:
             problems.append(("item_no", "备案序号应为正整数"))
-        key = (row["ems_no"], row.get("item_no"))
-        if key in first_row:
-            problems.append(("item_no", f"与本文件中第{first_row[key] + 1}条的备案号和备案序号重复"))
-        else:
-            first_row[key] = index
-        if problems:
-            errors[index] = problems
-    return errors
+        return problems, (row["ems_no"], row.get("item_no"))
+
+    return _row_problems(rows, check, "item_no", "与本文件中第{}条的备案号和备案序号重复")
 
 
 def import_bonded(actor: Actor, rows: list[dict[str, Any]]) -> int:
@@ -608,11 +616,16 @@ def import_bonded(actor: Actor, rows: list[dict[str, Any]]) -> int:
     return len(rows)
 
 
-def _bonded(qs: QuerySet[BondedItem], ie_flag: str) -> BondedItem | None:
-    """Of the rows of one 备案号 + 备案序号: an account book's 料件 for an import (``ie_flag`` I),
-    its 成品 for an export (E), else the row keyed in or imported (blank kind)."""
+def _bonded(enterprise: Enterprise | int, ems_no: str, item_no: int | str, ie_flag: str) -> BondedItem | None:
+    """The row of 备案号 + 备案序号 (None for a number that is not one): an account book's 料件 for an
+    import (``ie_flag`` I), its 成品 for an export (E), else the row keyed in or imported (blank kind)."""
+    try:
+        number = int(str(item_no).strip())
+    except (TypeError, ValueError):
+        return None
     kinds = [ie_flag, ""] if ie_flag in ("I", "E") else ["", "I", "E"]
-    rows = {row.goods_kind: row for row in qs.filter(goods_kind__in=kinds)}
+    qs = BondedItem.objects.for_enterprise(enterprise).filter(ems_no=ems_no, item_no=number, goods_kind__in=kinds)
+    rows = {row.goods_kind: row for row in qs}
     return next((rows[k] for k in kinds if k in rows), None)
 
 
@@ -620,14 +633,8 @@ def fill_from_bonded(enterprise: Enterprise | int, manual_no: str, item_no: int 
                      ie_flag: str = "") -> dict[str, Any]:
     """The goods-item values of 备案号 + 备案序号 (``{}`` when the library has no such item);
     ``ie_flag`` picks an account book's 料件 (I) or 成品 (E)."""
-    try:
-        number = int(str(item_no).strip())
-    except (TypeError, ValueError):
-        return {}
     ems_no = (manual_no or "").strip().upper()
-    if not ems_no:
-        return {}
-    obj = _bonded(BondedItem.objects.for_enterprise(enterprise).filter(ems_no=ems_no, item_no=number), ie_flag)
+    obj = _bonded(enterprise, ems_no, item_no, ie_flag) if ems_no else None
     return bonded_values(obj) if obj else {}
 
 
@@ -645,8 +652,8 @@ def lookup_bonded(actor: Actor, ems_no: str, item_no: int | str, ie_flag: str = 
         number = int(str(item_no).strip())
     except (TypeError, ValueError):
         raise ServiceError.fields([FieldError("item_no", "备案序号应为正整数")]) from None
-    obj = _bonded(BondedItem.objects.for_enterprise(actor.enterprise).filter(
-        ems_no=(ems_no or "").strip().upper(), item_no=number), ie_flag)
+    ems_no = (ems_no or "").strip().upper()
+    obj = _bonded(actor.enterprise, ems_no, number, ie_flag)
     if obj is None:
-        raise NotFound(f"保税商品库中没有备案号{(ems_no or '').strip().upper()}的备案序号{number}")
+        raise NotFound(f"保税商品库中没有备案号{ems_no}的备案序号{number}")
     return obj

@@ -12,7 +12,7 @@ from typing import Any
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from guanwu.apikit.params import Limit, Offset, page
+from guanwu.apikit.params import Limit, Offset, page_schema, paged
 from guanwu.core.fields import body_data
 
 from . import services
@@ -28,13 +28,7 @@ CustomerOut = services.CUSTOMER_SPEC.schema_out(
     # on 新增/修改: what is allowed but worth a look (a customer of the same name)
     warnings=(list[str], Field([], title="提示")),
 )
-
-
-class CustomerPage(Schema):
-    count: int
-    offset: int
-    limit: int
-    results: list[CustomerOut]
+CustomerPage = page_schema("CustomerPage", CustomerOut)
 
 
 # All fields of a customer, titled in Chinese; on PUT a field left out is emptied (``country``
@@ -56,9 +50,8 @@ def customer_out(customer: Customer) -> dict[str, Any]:
 
 @router.get("/customers", response=CustomerPage, summary="客户列表 (也用于客户选择器)")
 def list_customers(request, status: str = "", q: str = "", offset: Offset = 0, limit: Limit = 50):
-    p = page(services.search(request.auth, q=q, status=status).order_by("pinyin", "name", "pk"), offset, limit,
-             max_limit=PAGE_LIMIT)
-    return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [customer_out(c) for c in p.rows]}
+    return paged(services.search(request.auth, q=q, status=status).order_by("pinyin", "name", "pk"), offset, limit,
+                 customer_out, max_limit=PAGE_LIMIT)
 
 
 @router.post("/customers", response={201: CustomerOut}, summary="新增客户")

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from guanwu.core.demo import demo_step
-from guanwu.tenancy.context import Actor
-from guanwu.tenancy.models import Enterprise, Membership
+from guanwu.core.demo import demo_actor, demo_step
+from guanwu.tenancy.models import Enterprise
 from guanwu.tenancy.validators import uscc_check_char
 
 from . import services
@@ -69,8 +68,8 @@ def demo_customers(enterprises: dict[str, Enterprise], users: dict[str, Any], sa
     if Customer.objects.for_enterprise(ent).exists():
         say("客户: 演示数据已存在")
         return
-    operator = Actor.for_membership(Membership.objects.get(enterprise=ent, user=users["a_operator"]))
-    admin = Actor.for_membership(Membership.objects.get(enterprise=ent, user=users["a_admin"]))
+    operator = demo_actor(ent, users["a_operator"])
+    admin = demo_actor(ent, users["a_admin"])
     for what, fields, aux in DEMO_CUSTOMERS:
         customer = services.create_customer(operator, fields)
         for key, rows in aux.items():

@@ -13,7 +13,7 @@ from typing import Any
 from ninja import Router, Schema
 from pydantic import Field
 
-from guanwu.apikit.params import IsoDate, Limit, Offset, page
+from guanwu.apikit.params import IsoDate, Limit, Offset, page_schema, paged
 from guanwu.params import services as params
 
 from . import services
@@ -32,16 +32,10 @@ LicenceIn = services.LICENCE_SPEC.schema_in("LicenceIn", lines=services.LINES.sc
     "LicenceLineIn", "给出时整体替换商品行"))
 
 
-class LicenceLineOut(Schema):
-    id: int
-    line_no: int
-    code_ts: str
-    g_name: str
-    qty: Decimal
-    unit: str
-    unit_name: str
-    used_qty: Decimal
-    remaining: Decimal
+LicenceLineOut = services.LINE_SPEC.schema_out(
+    "LicenceLineOut", displays=False, line_no=(int, Field(title="序号")), qty=(Decimal, Field(title="许可数量")),
+    unit_name=(str, Field(title="计量单位名称")), used_qty=(Decimal, Field(title="已核销数量")),
+    remaining=(Decimal, Field(title="余量")))
 
 
 class UsageOut(Schema):
@@ -68,13 +62,7 @@ LicenceOut = services.LICENCE_SPEC.schema_out(
     lines=(list[LicenceLineOut], Field(title="商品信息")),
     usages=(list[UsageOut] | None, Field(None, title="核销记录")), **STAMPS,
 )
-
-
-class LicenceList(Schema):
-    count: int
-    offset: int
-    limit: int
-    results: list[LicenceOut]
+LicenceList = page_schema("LicenceList", LicenceOut)
 
 
 CertificateIn = services.CERTIFICATE_SPEC.schema_in(
@@ -91,24 +79,15 @@ CertificateOut = services.CERTIFICATE_SPEC.schema_out(
     attachment_name=(str, Field(title="附件文件名")), attachment_size=(int | None, Field(title="附件大小")),
     attachment_url=(str | None, Field(title="附件下载地址")), **STAMPS,
 )
-
-
-class CertificateList(Schema):
-    count: int
-    offset: int
-    limit: int
-    results: list[CertificateOut]
+CertificateList = page_schema("CertificateList", CertificateOut)
 
 
 # ------------------------------------------------------------------------------ output
 
 
 def _line_out(line: LicenceLine) -> dict[str, Any]:
-    return {
-        "id": line.pk, "line_no": line.line_no, "code_ts": line.code_ts, "g_name": line.g_name, "qty": line.qty,
-        "unit": line.unit, "unit_name": params.code_name("units", line.unit) or "", "used_qty": line.used_qty,
-        "remaining": line.remaining,
-    }
+    return {**services.LINE_SPEC.out(line), "line_no": line.line_no, "used_qty": line.used_qty,
+            "unit_name": params.code_name("units", line.unit) or "", "remaining": line.remaining}
 
 
 def _usage_out(usage: LicenceUsage) -> dict[str, Any]:
@@ -147,15 +126,10 @@ def list_licences(request, q: str = "", docu_code: str = "", status: str = "", c
     usable 今日可用; ``code_ts`` matches goods lines by prefix."""
     qs = services.search_licences(request.auth, q=q, docu_code=docu_code, status=status, code_ts=code_ts,
                                   expires_before=expires_before).order_by("valid_to", "id")
-    p = page(qs.prefetch_related("lines"), offset, limit, max_limit=PAGE_LIMIT)
-    return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [licence_out(r) for r in p.rows]}
+    return paged(qs.prefetch_related("lines"), offset, limit, licence_out, max_limit=PAGE_LIMIT)
 
 
-def _licence_detail(licence: Licence) -> dict[str, Any]:
-    return licence_out(licence, with_usages=True)
-
-
-LICENCES.router(router, schema_in=LicenceIn, schema_out=LicenceOut, out=_licence_detail,
+LICENCES.router(router, schema_in=LicenceIn, schema_out=LicenceOut, out=lambda lic: licence_out(lic, with_usages=True),
                 pages=("create", "get", "update", "delete"))
 
 
@@ -168,8 +142,7 @@ def list_certificates(request, q: str = "", cert_type: str = "", status: str = "
     """``status``: valid 有效 / expiring 即将到期 / expired 已过期."""
     qs = services.search_certificates(request.auth, q=q, cert_type=cert_type, status=status,
                                       code_ts=code_ts).order_by("-created_at", "-id")
-    p = page(qs.prefetch_related("goods"), offset, limit, max_limit=PAGE_LIMIT)
-    return {"count": p.count, "offset": p.offset, "limit": p.limit, "results": [certificate_out(r) for r in p.rows]}
+    return paged(qs.prefetch_related("goods"), offset, limit, certificate_out, max_limit=PAGE_LIMIT)
 
 
 CERTIFICATES.router(router, schema_in=CertificateIn, schema_out=CertificateOut, out=certificate_out,

@@ -16,10 +16,9 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from guanwu.core.demo import demo_step
+from guanwu.core.demo import demo_actor, demo_step
 from guanwu.datacenter.bizdocs.pdf import simple_pdf
-from guanwu.tenancy.context import Actor
-from guanwu.tenancy.models import Enterprise, Membership
+from guanwu.tenancy.models import Enterprise
 
 from . import services
 from .models import Licence
@@ -31,7 +30,7 @@ def demo_licences(enterprises: dict[str, Enterprise], users: dict[str, Any], say
     if Licence.objects.for_enterprise(ent).exists():
         say("许可证与证书: 演示数据已存在")
         return
-    actor = Actor.for_membership(Membership.objects.get(enterprise=ent, user=users["a_operator"]))
+    actor = demo_actor(ent, users["a_operator"])
     today = timezone.localdate()
     yy = today.strftime("%y")
     holder = {"holder_name": ent.name, "holder_code": ent.customs_code}

@@ -47,7 +47,28 @@ def validity_status(valid_from: dt.date | None, valid_to: dt.date | None, today:
     return ValidityStatus.VALID
 
 
-class Licence(TenantModel):
+class ValidityRecord(TenantModel):
+    """A record with a validity (许可证, 证书, 企业资质): who made it and when, newest first."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="创建人",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("最近修改时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    def status(self, today: dt.date | None = None) -> str:
+        return validity_status(getattr(self, "valid_from", None), self.valid_to, today)  # type: ignore[attr-defined]
+
+    def status_label(self, today: dt.date | None = None) -> str:
+        return ValidityStatus(self.status(today)).label
+
+
+class Licence(ValidityRecord):
     licence_no = models.CharField("许可证编号", max_length=40)
     docu_code = models.CharField(
         "监管证件代码", max_length=1, blank=True,
@@ -62,16 +83,9 @@ class Licence(TenantModel):
     valid_from = models.DateField("有效期起")
     valid_to = models.DateField("有效期止")
     note = models.CharField("备注", max_length=255, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name="创建人",
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("最近修改时间", auto_now=True)
 
-    class Meta:
+    class Meta(ValidityRecord.Meta):
         verbose_name = verbose_name_plural = "许可证"
-        ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "licence_no"], name="uniq_licence_no_per_enterprise"),
         ]
@@ -80,20 +94,14 @@ class Licence(TenantModel):
     def __str__(self) -> str:
         return f"许可证 {self.licence_no}"
 
-    def validity(self, today: dt.date | None = None) -> str:
-        return validity_status(self.valid_from, self.valid_to, today)
-
     def status(self, today: dt.date | None = None) -> str:
         """Expired/not yet valid first, then 已用完 when every line is consumed, else by date."""
-        status = self.validity(today)
+        status = super().status(today)
         if status in (ValidityStatus.EXPIRED, ValidityStatus.NOT_YET):
             return status
         if self.is_exhausted:
             return ValidityStatus.EXHAUSTED
         return status
-
-    def status_label(self, today: dt.date | None = None) -> str:
-        return ValidityStatus(self.status(today)).label
 
     @property
     def is_exhausted(self) -> bool:
@@ -165,7 +173,7 @@ def certificate_upload_to(instance: Certificate, filename: str) -> str:
     return tenant_upload_path("certificates", instance, filename)
 
 
-class Certificate(TenantModel):
+class Certificate(ValidityRecord):
     cert_type = models.CharField("证书类型", max_length=20, choices=CertificateType.choices)
     cert_no = models.CharField("证书编号", max_length=64)
     issuer = models.CharField("签发机构", max_length=100, blank=True)
@@ -175,16 +183,9 @@ class Certificate(TenantModel):
     attachment = models.FileField("附件", upload_to=certificate_upload_to, max_length=255, blank=True)
     attachment_name = models.CharField("附件文件名", max_length=128, blank=True)
     attachment_size = models.PositiveIntegerField("附件大小", null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name="创建人",
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("最近修改时间", auto_now=True)
 
-    class Meta:
+    class Meta(ValidityRecord.Meta):
         verbose_name = verbose_name_plural = "证书"
-        ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "cert_type", "cert_no"], name="uniq_certificate_no"),
         ]
@@ -192,12 +193,6 @@ class Certificate(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_cert_type_display()} {self.cert_no}"
-
-    def status(self, today: dt.date | None = None) -> str:
-        return validity_status(None, self.valid_to, today)
-
-    def status_label(self, today: dt.date | None = None) -> str:
-        return ValidityStatus(self.status(today)).label
 
 
 class CertificateGoods(models.Model):

@@ -22,7 +22,7 @@ from guanwu.declarations.rules import Findings, register_check
 from guanwu.params import services as params
 
 from .models import Licence
-from .services import best_line, fmt_qty, item_quantity, unit_name
+from .services import best_line, item_quantity, licences_by_number, qty_text
 
 
 def _item(row: dict[str, Any], index: int) -> SimpleNamespace:
@@ -41,11 +41,7 @@ def check_cited_licences(data: DeclarationData, findings: Findings, enterprise: 
     cited = [(i, row) for i, row in enumerate(data.licences) if (row.get("cert_code") or "").strip()]
     if not cited:
         return
-    numbers = {row["cert_code"].strip() for _i, row in cited}
-    library = {
-        lic.licence_no: lic
-        for lic in Licence.objects.for_enterprise(enterprise).filter(licence_no__in=numbers).prefetch_related("lines")
-    }
+    library = licences_by_number(enterprise, {row["cert_code"].strip() for _i, row in cited})
     today = timezone.localdate()
     for index, row in cited:
         licence = library.get(row["cert_code"].strip())
@@ -93,12 +89,11 @@ def _check_balance(data: DeclarationData, findings: Findings, licence: Licence, 
             wanted[line.pk] += qty
     for line_pk, index in first_index.items():
         line = by_line[line_pk]
-        unit = unit_name(line.unit)
         if line.remaining <= 0:
             findings.rule(path, f"{prefix}第{line.line_no}行({line.code_ts} {line.g_name})余量已用完")
         elif wanted[line_pk] > line.remaining:
             findings.warn(
                 f"items[{index}].code_ts",
-                f"第{index + 1}项 本报关单数量 {fmt_qty(wanted[line_pk])}{unit} 超出{_name(licence)}"
-                f"第{line.line_no}行余量 {fmt_qty(line.remaining)}{unit}",
+                f"第{index + 1}项 本报关单数量 {qty_text(wanted[line_pk], line.unit)} 超出{_name(licence)}"
+                f"第{line.line_no}行余量 {qty_text(line.remaining, line.unit)}",
             )

@@ -83,6 +83,11 @@ def unit_name(code: str) -> str:
     return params.code_name("units", code) or code
 
 
+def qty_text(qty: Decimal, unit: str) -> str:
+    """A quantity with the name of its unit: ``2000千克``."""
+    return f"{fmt_qty(qty)}{unit_name(unit)}"
+
+
 def hs_lookup(code: str) -> tuple[bool, str, str]:
     """(known, tariff name, first legal unit) of an 8- or 10-digit HS code.
 
@@ -116,7 +121,7 @@ def hs_row(row: dict[str, Any], err: Any) -> str:
 LINES = RowsSpec(
     "lines", "商品", LINE_SPEC, LicenceLine, parent="licence", ids=True, title="商品信息", prefix="line_",
     keep=("id", "code_ts", "g_name", "qty"), extra=(("used_qty", "已核销"),), hints=(("code_ts", "data-hs-name"),),
-    summary=lambda line: f"{line.code_ts} {line.g_name} {fmt_qty(line.qty)}{unit_name(line.unit)}",
+    summary=lambda line: f"{line.code_ts} {line.g_name} {qty_text(line.qty, line.unit)}",
     locked=lambda line: bool(line.used_qty), locked_fields=("code_ts",), locked_title="已有核销记录, 不能修改",
     help="商品编号可填8位或10位; 名称和计量单位为空时按税则带出")
 GOODS = RowsSpec(
@@ -145,12 +150,14 @@ def _validity_q(status: str, today: dt.date | None) -> Q | None:
     }.get(status)  # type: ignore[call-overload]
 
 
-def filter_licence_status(qs: QuerySet[Licence], status: str, today: dt.date | None = None) -> QuerySet[Licence]:
-    """Licences whose ``Licence.status`` is ``status`` (the same precedence, in SQL)."""
+def filter_status(qs: QuerySet, status: str, today: dt.date | None = None) -> QuerySet:
+    """Licences or certificates whose ``status()`` is ``status`` (the same precedence, in SQL; a
+    certificate's status is its dates'); "" or a status they cannot have: all of them."""
     today = today or timezone.localdate()
     current = Q(valid_from__lte=today, valid_to__gte=today)
-    if status == ValidityStatus.EXPIRED:
-        return qs.filter(_validity_q(status, today))
+    if status == ValidityStatus.EXPIRED or qs.model is Certificate:
+        condition = _validity_q(status, today)
+        return qs if condition is None else qs.filter(condition)
     if status == ValidityStatus.NOT_YET:
         return qs.filter(valid_from__gt=today)
     if status == ValidityStatus.EXHAUSTED:
@@ -169,7 +176,7 @@ def search_licences(
     qs = LICENCES.search(actor, q, docu_code=docu_code, valid_to__lte=expires_before)
     if code_ts:
         qs = qs.filter(Exists(LicenceLine.objects.filter(licence=OuterRef("pk"), code_ts__startswith=code_ts.strip())))
-    return filter_licence_status(qs, status) if status else qs
+    return filter_status(qs, status)
 
 
 def usages(licence: Licence) -> QuerySet[LicenceUsage]:
@@ -189,6 +196,7 @@ class LicenceServices(RecordService):
     unique = (("licence_no",), "licence_no", "许可证编号 {licence_no} 已存在")
     single_message = False
     rows = (LINES,)
+    date_order = ("valid_from", "valid_to", "有效期止不能早于有效期起")
 
     def check(self, actor: Actor, values: dict[str, Any], instance: Any, errors: list[FieldError]) -> None:
         failed = {e.field for e in errors}
@@ -201,8 +209,6 @@ class LicenceServices(RecordService):
             )
             if message:
                 errors.append(FieldError("holder_code", message))
-        if values["valid_from"] and values["valid_to"] and values["valid_to"] < values["valid_from"]:
-            errors.append(FieldError("valid_to", "有效期止不能早于有效期起"))
 
     def check_row(self, key: str, row: dict[str, Any], err: Any) -> None:
         tariff_unit = hs_row(row, err)
@@ -245,26 +251,23 @@ def _line_errors(licence: Licence, lines: list[dict[str, Any]]) -> list[FieldErr
     errors: list[FieldError] = []
     existing = {line.pk: line for line in licence.lines.select_for_update()}
     kept: set[int] = set()
+
+    def err(index: int, name: str, message: str) -> None:
+        errors.append(FieldError(f"lines[{index}].{name}", f"商品第{index + 1}行{message}"))
+
     for index, item in enumerate(lines):
         if item["id"] is None:
             continue
         line = existing.get(item["id"])
-        if item["id"] in kept:
-            errors.append(FieldError(f"lines[{index}].id", f"商品第{index + 1}行重复"))
-            continue
-        if line is None:
-            errors.append(FieldError(f"lines[{index}].id", f"商品第{index + 1}行不属于本许可证"))
+        if line is None or line.pk in kept:
+            err(index, "id", "不属于本许可证" if line is None else "重复")
             continue
         kept.add(line.pk)
-        if line.used_qty and item["code_ts"] != line.code_ts:
-            errors.append(FieldError(f"lines[{index}].code_ts", f"商品第{index + 1}行已有核销记录, 不能修改商品编号"))
-        if line.used_qty and item["unit"] != line.unit:
-            errors.append(FieldError(f"lines[{index}].unit", f"商品第{index + 1}行已有核销记录, 不能修改计量单位"))
+        for name, label in (("code_ts", "商品编号"), ("unit", "计量单位")):
+            if line.used_qty and item[name] != getattr(line, name):
+                err(index, name, f"已有核销记录, 不能修改{label}")
         if item["qty"] is not None and item["qty"] < line.used_qty:
-            errors.append(FieldError(
-                f"lines[{index}].qty",
-                f"商品第{index + 1}行许可数量不能小于已核销数量 {fmt_qty(line.used_qty)}",
-            ))
+            err(index, "qty", f"许可数量不能小于已核销数量 {fmt_qty(line.used_qty)}")
     for pk, line in existing.items():
         if pk not in kept and (line.used_qty or line.usages.exists()):
             errors.append(FieldError("lines", f"商品 {line.code_ts} {line.g_name} 已有核销记录, 不能删除"))
@@ -310,24 +313,28 @@ class _Citation:
     all_items: bool = False
 
 
+def licences_by_number(enterprise: Enterprise | int, numbers: set[str]) -> dict[str, Licence]:
+    """The enterprise's licences of ``numbers`` (with their lines), by licence number."""
+    qs = Licence.objects.for_enterprise(enterprise).filter(licence_no__in=numbers).prefetch_related("lines")
+    return {lic.licence_no: lic for lic in qs} if numbers else {}
+
+
+def _citing_rows(declaration_ids: list[int]) -> tuple[list[Any], list[Any]]:
+    """The 随附单证 rows with a licence number and the 产品资质 rows with one of the declarations."""
+    from guanwu.declarations.models import DeclarationGoodsLimit, DeclarationLicence
+
+    return (list(DeclarationLicence.objects.filter(declaration_id__in=declaration_ids).exclude(cert_code="")),
+            list(DeclarationGoodsLimit.objects.filter(item__declaration_id__in=declaration_ids)
+                 .exclude(licence_no="").select_related("item")))
+
+
 def cited_licences(declaration: Any) -> list[_Citation]:
     """The licences of the declaration's enterprise it cites: 随附单证 (docu_code + cert_code,
     every item) and 产品资质 of goods items (lic_type_code + licence_no, that item, with the
     许可证核销数量 when given)."""
-    from guanwu.declarations.models import DeclarationGoodsLimit, DeclarationLicence
-
-    docs = list(DeclarationLicence.objects.filter(declaration=declaration).exclude(cert_code=""))
-    limits = list(
-        DeclarationGoodsLimit.objects.filter(item__declaration=declaration).exclude(licence_no="")
-        .select_related("item")
-    )
-    numbers = {d.cert_code.strip() for d in docs} | {g.licence_no.strip() for g in limits}
-    if not numbers:
-        return []
-    found = {
-        lic.licence_no: lic
-        for lic in Licence.objects.filter(enterprise_id=declaration.enterprise_id, licence_no__in=numbers)
-    }
+    docs, limits = _citing_rows([declaration.pk])
+    found = licences_by_number(declaration.enterprise_id,
+                               {d.cert_code.strip() for d in docs} | {g.licence_no.strip() for g in limits})
     out: dict[int, _Citation] = {}
     for doc in docs:
         lic = found.get(doc.cert_code.strip())
@@ -349,13 +356,8 @@ def cited_licences(declaration: Any) -> list[_Citation]:
 def consume_declarations(declarations: list[Any]) -> list[LicenceUsage]:
     """``consume_declaration`` for each of ``declarations`` that cites a licence number at all
     (two queries find them, so a round of released declarations citing none costs nothing more)."""
-    from guanwu.declarations.models import DeclarationGoodsLimit, DeclarationLicence
-
-    ids = [d.pk for d in declarations]
-    citing = set(DeclarationLicence.objects.filter(declaration_id__in=ids).exclude(cert_code="")
-                 .values_list("declaration_id", flat=True))
-    citing |= set(DeclarationGoodsLimit.objects.filter(item__declaration_id__in=ids).exclude(licence_no="")
-                  .values_list("item__declaration_id", flat=True))
+    docs, limits = _citing_rows([d.pk for d in declarations])
+    citing = {d.declaration_id for d in docs} | {g.item.declaration_id for g in limits}
     created: list[LicenceUsage] = []
     for declaration in declarations:
         if declaration.pk in citing:
@@ -417,7 +419,7 @@ def _consume_one(citation: _Citation, declaration: Any) -> list[LicenceUsage]:
         created.append(usage)
     if created:
         lines_text = "; ".join(
-            f"第{u.line.line_no}行 {u.line.code_ts} 核销 {fmt_qty(u.qty)}{unit_name(u.line.unit)}"
+            f"第{u.line.line_no}行 {u.line.code_ts} 核销 {qty_text(u.qty, u.line.unit)}"
             f", 余量 {fmt_qty(u.line.remaining)}" for u in created
         )
         audit.record(None, licence, "报关单放行核销", opinion=f"{declaration}: {lines_text}",
@@ -458,19 +460,13 @@ def expiring(enterprise: Enterprise | int, days: int = EXPIRY_WARNING_DAYS,
 # ----------------------------------------------------------------------------- certificates
 
 
-def filter_certificate_status(qs: QuerySet[Certificate], status: str,
-                              today: dt.date | None = None) -> QuerySet[Certificate]:
-    condition = _validity_q(status, today)
-    return qs if condition is None else qs.filter(condition)
-
-
 def search_certificates(actor: Actor, *, q: str = "", cert_type: str = "", status: str = "",
                         code_ts: str = "") -> QuerySet[Certificate]:
     qs = CERTIFICATES.search(actor, q, cert_type=cert_type)
     if code_ts:
         qs = qs.filter(Exists(CertificateGoods.objects.filter(certificate=OuterRef("pk"),
                                                              code_ts__startswith=code_ts.strip())))
-    return filter_certificate_status(qs, status) if status else qs
+    return filter_status(qs, status)
 
 
 class CertificateServices(RecordService):
@@ -483,10 +479,7 @@ class CertificateServices(RecordService):
     unique = (("cert_type", "cert_no"), "cert_no", "证书编号 {cert_no} 已存在")
     attachment = "attachment"
     rows = (GOODS,)
-
-    def check(self, actor: Actor, values: dict[str, Any], instance: Any, errors: list[FieldError]) -> None:
-        if values["issue_date"] and values["valid_to"] and values["valid_to"] < values["issue_date"]:
-            errors.append(FieldError("valid_to", "有效期至不能早于签发日期"))
+    date_order = ("issue_date", "valid_to", "有效期至不能早于签发日期")
 
     def check_row(self, key: str, row: dict[str, Any], err: Any) -> None:
         hs_row(row, err)

@@ -23,11 +23,10 @@ STATUS_STYLE = {
     ValidityStatus.EXHAUSTED: "secondary",
     ValidityStatus.NOT_YET: "info",
 }
-LICENCE_STATUS_CHOICES = [(s.value, s.label) for s in (
-    ValidityStatus.VALID, ValidityStatus.EXPIRING, ValidityStatus.EXPIRED, ValidityStatus.EXHAUSTED,
-    ValidityStatus.NOT_YET)]
 CERTIFICATE_STATUS_CHOICES = [(s.value, s.label) for s in (
     ValidityStatus.VALID, ValidityStatus.EXPIRING, ValidityStatus.EXPIRED)]
+LICENCE_STATUS_CHOICES = [*CERTIFICATE_STATUS_CHOICES, *((s.value, s.label) for s in (
+    ValidityStatus.EXHAUSTED, ValidityStatus.NOT_YET))]
 
 
 def status_badge(status: str):
@@ -38,14 +37,9 @@ def status_badge(status: str):
 DOCU, LICENCE_TYPE = services.LICENCE_SPEC["docu_code"].display, services.LICENCE_SPEC["licence_type"].display
 
 
-class LicenceStatusFilter(ChoiceFilter):
+class StatusFilter(ChoiceFilter):
     def apply(self, qs, bound):
-        return services.filter_licence_status(qs, bound.value) if bound.value else qs
-
-
-class CertificateStatusFilter(ChoiceFilter):
-    def apply(self, qs, bound):
-        return services.filter_certificate_status(qs, bound.value) if bound.value else qs
+        return services.filter_status(qs, bound.value)
 
 
 class HsCodeFilter(TextFilter):
@@ -64,11 +58,8 @@ def _licence_docs_choices(actor: Actor) -> list[tuple[str, str]]:
 
 
 def _balance(licence: Licence) -> str:
-    parts = []
-    for line in licence.lines.all():
-        parts.append(f"{line.code_ts} {services.fmt_qty(line.remaining)}/{services.fmt_qty(line.qty)}"
-                     f"{services.unit_name(line.unit)}")
-    return "; ".join(parts)
+    return "; ".join(f"{line.code_ts} {services.fmt_qty(line.remaining)}/{services.qty_text(line.qty, line.unit)}"
+                     for line in licence.lines.all())
 
 
 # ============================================================================= lists
@@ -94,7 +85,7 @@ class LicenceList(ValidityList):
                    fields=services.LICENCES.search_fields),
         ChoiceFilter("docu_code", "监管证件", field="docu_code", choices=_licence_docs_choices),
         HsCodeFilter("code_ts", "商品编号", fields=("lines__code_ts",), placeholder="前几位即可"),
-        LicenceStatusFilter("status", "状态", choices=LICENCE_STATUS_CHOICES),
+        StatusFilter("status", "状态", choices=LICENCE_STATUS_CHOICES),
         DateRangeFilter("valid_to", "有效期止", field="valid_to"),
     )
     columns = (
@@ -130,7 +121,7 @@ class CertificateList(ValidityList):
         TextFilter("q", "证书编号/签发机构/商品名称", fields=services.CERTIFICATES.search_fields),
         ChoiceFilter("cert_type", "证书类型", field="cert_type", choices=CertificateType.choices),
         HsCodeFilter("code_ts", "商品编号", fields=("goods__code_ts",), placeholder="前几位即可"),
-        CertificateStatusFilter("status", "状态", choices=CERTIFICATE_STATUS_CHOICES),
+        StatusFilter("status", "状态", choices=CERTIFICATE_STATUS_CHOICES),
         DateRangeFilter("valid_to", "有效期至", field="valid_to"),
     )
     columns = (
@@ -179,7 +170,7 @@ class LicenceModule(CrudModule):
             line.remaining_text, line.unit_text = services.fmt_qty(line.remaining), services.unit_name(line.unit)
         history = list(services.usages(obj).order_by("-created_at", "-id")[:200])
         for usage in history:
-            usage.qty_text = f"{services.fmt_qty(usage.qty)}{services.unit_name(usage.line.unit)}"
+            usage.qty_text = services.qty_text(usage.qty, usage.line.unit)
         today = timezone.localdate()
         return {
             "page_title": str(obj), "licence": obj, "lines": lines, "history": history,

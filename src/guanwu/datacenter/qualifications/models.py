@@ -3,14 +3,10 @@ with their certificate number, issuer, validity, 主管海关 and the scanned ce
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.conf import settings
 from django.db import models
 
 from guanwu.core.uploads import tenant_upload_path
-from guanwu.datacenter.licences.models import ValidityStatus, validity_status
-from guanwu.tenancy.models import TenantModel
+from guanwu.datacenter.licences.models import ValidityRecord
 
 
 class QualificationType(models.TextChoices):
@@ -27,7 +23,7 @@ def upload_to(instance: Qualification, filename: str) -> str:
     return tenant_upload_path("qualifications", instance, filename)
 
 
-class Qualification(TenantModel):
+class Qualification(ValidityRecord):
     qual_type = models.CharField("资质类型", max_length=20, choices=QualificationType.choices)
     cert_no = models.CharField("证书编号", max_length=64)
     issuer = models.CharField("发证机关", max_length=100, blank=True)
@@ -40,19 +36,11 @@ class Qualification(TenantModel):
     attachment = models.FileField("附件", upload_to=upload_to, max_length=255, blank=True)
     attachment_name = models.CharField("附件文件名", max_length=128, blank=True)
     attachment_size = models.PositiveIntegerField("附件大小", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name="创建人")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("最近修改时间", auto_now=True)
 
-    class Meta:
+    class Meta(ValidityRecord.Meta):
         verbose_name = verbose_name_plural = "企业资质"
-        ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["enterprise", "qual_type", "cert_no"],
                                                name="uniq_qualification_no")]
 
     def __str__(self) -> str:
         return f"{self.get_qual_type_display()} {self.cert_no}"
-
-    def status_label(self, today: dt.date | None = None) -> str:
-        return ValidityStatus(validity_status(self.valid_from, self.valid_to, today)).label

@@ -3,10 +3,7 @@ gives the pages, menu entry, Excel import/export and ``/api/v1/qualifications``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from guanwu.audit.records import RecordService
-from guanwu.core.errors import FieldError
 from guanwu.core.fields import FieldSpec
 from guanwu.ui.crud import CrudModule
 
@@ -26,10 +23,7 @@ class QualificationServices(RecordService):
     unique = (("qual_type", "cert_no"), "cert_no", "证书编号 {cert_no} 已存在")
     search_fields = ("cert_no", "issuer", "scope")
     attachment = "attachment"
-
-    def check(self, actor: Any, values: dict[str, Any], instance: Any, errors: list[FieldError]) -> None:
-        if values["valid_from"] and values["valid_to"] and values["valid_to"] < values["valid_from"]:
-            errors.append(FieldError("valid_to", "有效期止不能早于有效期起"))
+    date_order = ("valid_from", "valid_to", "有效期止不能早于有效期起")
 
 
 class QualificationModule(CrudModule):

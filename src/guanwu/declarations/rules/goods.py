@@ -52,7 +52,9 @@ def legal_units(data: DeclarationData, tariffs: dict[int, Tariff], on_declare: b
 
 def declaration_elements(data: DeclarationData, tariffs: dict[int, Tariff], on_declare: bool,
                          out: Findings) -> None:
-    """规格型号 carries the tariff's 申报要素 in order, separated by ``|`` (``params.goods.elements``)."""
+    """规格型号 carries the tariff's 申报要素 in order, separated by ``|`` (``params.goods.elements``);
+    then the 规范申报 checker's rules per element (``params.goods.element_rules``: 品牌 against
+    品牌类型, GTIN/CAS check digits, 成分含量, units, 型号 ...), its errors refused on 申报."""
     for index, tariff in tariffs.items():
         row = data.items[index]
         g_model = row.get("g_model") or ""
@@ -61,6 +63,7 @@ def declaration_elements(data: DeclarationData, tariffs: dict[int, Tariff], on_d
                 out.error(item_path(index, "g_model"), f"{item_prefix(row, index)} 规格型号(申报要素)不能为空")
             continue
         add_item_findings(out, data, index, goods.elements(g_model, tariff, data.ie_flag, on_declare=on_declare))
+        add_item_findings(out, data, index, goods.element_rules(g_model, tariff, data.ie_flag))
 
 
 def total_tolerance(qty: Decimal) -> Decimal:

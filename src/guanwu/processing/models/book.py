@@ -88,10 +88,10 @@ class Book(Tracked):
         return bool(self.ems_no)
 
 
-class BookMaterial(TenantModel):
-    """账册料件 (NemsImgList): an imported material, keyed by 序号 ``gds_seqno`` in its book."""
+class BookGoods(TenantModel):
+    """What a book's 料件 (NemsImgList) and 成品 (NemsExgList) share: the goods keyed by 序号
+    ``gds_seqno`` in their book (each adds its ``book`` with its own related name)."""
 
-    book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="materials", verbose_name="账册")
     gds_seqno = integer("商品序号", 19)
     gds_mtno = text("料号", 32)
     gdecd = text("商品编码", 10)
@@ -113,6 +113,18 @@ class BookMaterial(TenantModel):
     ucns_tqsn_flag = text("单耗质疑标志", 1)
     csttn_flag = text("磋商标志", 1)
     rmk = text("备注", 512)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.gds_seqno} {self.gds_nm}"
+
+
+class BookMaterial(BookGoods):
+    """账册料件 (NemsImgList): an imported material, keyed by 序号 ``gds_seqno`` in its book."""
+
+    book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="materials", verbose_name="账册")
     adjmtr_markcd = text("主料标志", 1)
 
     class Meta:
@@ -120,43 +132,16 @@ class BookMaterial(TenantModel):
         ordering = ["book_id", "gds_seqno", "id"]
         constraints = [models.UniqueConstraint(fields=["book", "gds_seqno"], name="uniq_proc_material_seqno")]
 
-    def __str__(self) -> str:
-        return f"{self.gds_seqno} {self.gds_nm}"
 
-
-class BookProduct(TenantModel):
+class BookProduct(BookGoods):
     """账册成品 (NemsExgList): a finished product, keyed by 序号 ``gds_seqno`` in its book."""
 
     book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="products", verbose_name="账册")
-    gds_seqno = integer("商品序号", 19)
-    gds_mtno = text("料号", 32)
-    gdecd = text("商品编码", 10)
-    gds_nm = text("商品名称", 512)
-    endprd_gds_spcf_model_desc = text("规格型号", 512)
-    dcl_unitcd = text("申报计量单位", 3)
-    lawf_unitcd = text("法定计量单位", 3)
-    secd_lawf_unitcd = text("第二法定计量单位", 3)
-    dcl_uprc_amt = decimal("申报单价", 25, 5)
-    dcl_currcd = text("币制", 3)
-    dcl_qty = decimal("申报数量", 19, 5)
-    lvyrlf_modecd = text("征免方式", 6)
-    qty_cntr_markcd = text("数量控制标志", 1)
-    modf_markcd = text("修改标志", 1)
-    etps_exe_markcd = text("企业执行标志", 1)
-    cusm_exe_markcd = text("海关执行标志", 1)
-    appr_max_surp_qty = decimal("批准最大余数量", 19, 5)
-    vclr_prid_init_qty = decimal("核销周期初始数量", 19, 5)
-    ucns_tqsn_flag = text("单耗质疑标志", 1)
-    csttn_flag = text("磋商标志", 1)
-    rmk = text("备注", 512)
 
     class Meta:
         verbose_name = verbose_name_plural = "账册成品"
         ordering = ["book_id", "gds_seqno", "id"]
         constraints = [models.UniqueConstraint(fields=["book", "gds_seqno"], name="uniq_proc_product_seqno")]
-
-    def __str__(self) -> str:
-        return f"{self.gds_seqno} {self.gds_nm}"
 
 
 class BookBom(TenantModel):

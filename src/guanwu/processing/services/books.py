@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from guanwu.audit import services as audit
-from guanwu.core.errors import FieldError, Forbidden, ServiceError
+from guanwu.core.errors import FieldError, ServiceError
 from guanwu.messages import sas
 from guanwu.messages.sas import fields as sas_fields
 from guanwu.params import services as params
@@ -37,7 +37,17 @@ from ..models import (
     Status,
 )
 from . import messages
-from .common import check_editable, coerce, fill_units, ids_of, next_seqno, save_unique
+from .common import (
+    check_editable,
+    coerce,
+    create_head,
+    delete_documents,
+    fill_units,
+    ids_of,
+    next_seqno,
+    save_unique,
+    update_head,
+)
 
 MESSAGE_KIND = "EMS111"
 
@@ -120,26 +130,13 @@ def _head_values(actor: Actor, head: Any, current: dict[str, Any]) -> dict[str, 
 def create_book(actor: Actor, head: dict[str, Any]) -> Book:
     """备案 新增 + 暂存."""
     defaults = book_defaults(actor)
-    values = _head_values(actor, head, defaults)
-    book = Book(enterprise=actor.enterprise, created_by=actor.user, status=Status.DRAFT, chg_tms_cnt=0,
-                dcl_typecd="1", **{**defaults, **values})
-    book.save(force_insert=True)
-    audit.record(actor, book, "暂存", after=Status.DRAFT.label)
-    return book
+    return create_head(actor, Book, {**defaults, **_head_values(actor, head, defaults)}, dcl_typecd="1")
 
 
 @transaction.atomic
 def update_book(actor: Actor, pk: int | str, head: dict[str, Any]) -> Book:
     book = get_book(actor, pk, for_update=True)
-    check_editable(book, "账册")
-    before = audit.snapshot(book, HEAD_FIELDS)
-    values = _head_values(actor, head, before)
-    for key, value in values.items():
-        setattr(book, key, value)
-    book.save()
-    audit.record(actor, book, "暂存", before=book.get_status_display(), after=book.get_status_display(),
-                 changes=audit.diff(before, audit.snapshot(book, HEAD_FIELDS)))
-    return book
+    return update_head(actor, book, "账册", HEAD_FIELDS, lambda before: _head_values(actor, head, before))
 
 
 def _line_kind(kind: str) -> type[models.Model]:
@@ -537,16 +534,12 @@ def declare_book(actor: Actor, pk: int | str) -> Book:
 @transaction.atomic
 def delete_books(actor: Actor, ids: list[int | str]) -> int:
     """删除 books never declared to customs (暂存, 导入失败, no 账册编号)."""
+    def refused(book: Book) -> str:
+        declared = book.status not in (Status.DRAFT, Status.FAILED) or book.approved_once or book.versions.exists()
+        return f"账册{book}已申报过, 不能删除" if declared else ""
+
     books = [get_book(actor, pk, for_update=True) for pk in ids_of(ids, "要删除的账册")]
-    for book in books:
-        if book.status not in (Status.DRAFT, Status.FAILED) or book.approved_once or book.versions.exists():
-            raise ServiceError(f"账册{book}已申报过, 不能删除", status=409)
-        if not actor.is_admin and book.created_by_id != actor.user.pk:
-            raise Forbidden("操作员只能删除自己录入的账册")
-    for book in books:
-        audit.record(actor, book, "删除", before=book.get_status_display(), after="已删除")
-        book.delete()
-    return len(books)
+    return delete_documents(actor, books, "账册", refused)
 
 
 def book_message(actor: Actor, pk: int | str) -> bytes:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,12 +14,14 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from guanwu.core.errors import FieldError, ServiceError
+from guanwu.audit import services as audit
+from guanwu.core.errors import FieldError, Forbidden, ServiceError
 from guanwu.messages.dictionary import snake
 from guanwu.params import index as params_index
 from guanwu.params import services as params
+from guanwu.tenancy.context import Actor
 
-from ..models import EDITABLE_STATUSES
+from ..models import EDITABLE_STATUSES, Status
 
 DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d")
 DATETIME_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M")
@@ -198,6 +200,48 @@ def fill_units(values: dict[str, Any], *, code: str = "gdecd", first: str = "law
 def check_editable(obj: Any, what: str) -> None:
     if obj.status not in EDITABLE_STATUSES:
         raise ServiceError(f"{what}状态为“{obj.get_status_display()}”, 不能修改", status=409)
+
+
+def create_head(actor: Actor, model: type[models.Model], values: dict[str, Any], **fixed: Any) -> Any:
+    """新增 + 暂存 of a document (企业资质申请, 账册): a draft of the actor's enterprise, 变更次数 0,
+    from the checked head ``values`` (and ``fixed`` values the user does not give); logged.
+    Call inside the caller's transaction."""
+    obj = model(enterprise=actor.enterprise, created_by=actor.user, status=Status.DRAFT, chg_tms_cnt=0, **fixed,
+                **values)
+    obj.save(force_insert=True)
+    audit.record(actor, obj, "暂存", after=Status.DRAFT.label)
+    return obj
+
+
+def update_head(actor: Actor, obj: Any, what: str, fields: Iterable[str],
+                checked: Callable[[dict[str, Any]], dict[str, Any]]) -> Any:
+    """暂存 an edited head of ``obj`` (locked by the caller, inside its transaction): refused unless
+    editable; ``checked(current values)`` gives the values to set (only the fields given change);
+    logged with what changed."""
+    check_editable(obj, what)
+    before = audit.snapshot(obj, fields)
+    for key, value in checked(before).items():
+        setattr(obj, key, value)
+    obj.save()
+    audit.record(actor, obj, "暂存", before=obj.get_status_display(), after=obj.get_status_display(),
+                 changes=audit.diff(before, audit.snapshot(obj, fields)))
+    return obj
+
+
+def delete_documents(actor: Actor, rows: list[Any], what: str, refused: Callable[[Any], str]) -> int:
+    """删除 documents (``rows`` locked by the caller, inside its transaction): ``refused(row)`` says
+    why one may not go ("" when it may); an operator deletes only their own. All refused or all
+    deleted, each logged."""
+    for row in rows:
+        why = refused(row)
+        if why:
+            raise ServiceError(why, status=409)
+        if not actor.is_admin and row.created_by_id != actor.user.pk:
+            raise Forbidden(f"操作员只能删除自己录入的{what}")
+    for row in rows:
+        audit.record(actor, row, "删除", before=row.get_status_display(), after="已删除")
+        row.delete()
+    return len(rows)
 
 
 def next_seqno(queryset: models.QuerySet, field: str = "gds_seqno") -> int:

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from guanwu.audit import services as audit
-from guanwu.core.errors import FieldError, Forbidden, ServiceError
+from guanwu.core.errors import FieldError, ServiceError
 from guanwu.messages import sas
 from guanwu.tenancy.context import Actor
 from guanwu.tenancy.lookup import get_owned
@@ -20,7 +20,7 @@ from guanwu.tenancy.lookup import get_owned
 from ..models import BalanceState, Book, BookBom, BookMaterial, BookProduct, Inventory, InventoryItem, Status
 from . import messages
 from .balances import LIVE_BOM, apply_list, check_balances, movement_of
-from .common import check_editable, coerce, ids_of, next_seqno, save_unique
+from .common import check_editable, coerce, delete_documents, ids_of, next_seqno, save_unique
 
 MESSAGE_KIND = "INV101"
 RETURNED_FIELDS = ("seq_no", "bond_invt_no", "chg_tms_cnt", "invt_dcl_time", "prevd_time", "formal_vrfded_time",
@@ -286,17 +286,13 @@ def delete_inventory_items(actor: Actor, inventory_id: int | str, ids: list[int 
 @transaction.atomic
 def delete_inventories(actor: Actor, ids: list[int | str]) -> int:
     """删除 lists never declared (暂存, 导入失败)."""
-    found = [get_inventory(actor, pk, for_update=True) for pk in ids_of(ids, "要删除的核注清单")]
-    for inventory in found:
+    def refused(inventory: Inventory) -> str:
         if inventory.status not in (Status.DRAFT, Status.FAILED) or inventory.balance_state != BalanceState.NONE:
-            raise ServiceError(f"核注清单{inventory}状态为“{inventory.get_status_display()}”, 只能删除暂存的清单",
-                               status=409)
-        if not actor.is_admin and inventory.created_by_id != actor.user.pk:
-            raise Forbidden("操作员只能删除自己录入的核注清单")
-    for inventory in found:
-        audit.record(actor, inventory, "删除", before=inventory.get_status_display(), after="已删除")
-        inventory.delete()
-    return len(found)
+            return f"核注清单{inventory}状态为“{inventory.get_status_display()}”, 只能删除暂存的清单"
+        return ""
+
+    found = [get_inventory(actor, pk, for_update=True) for pk in ids_of(ids, "要删除的核注清单")]
+    return delete_documents(actor, found, "核注清单", refused)
 
 
 def resolve_versions(inventory: Inventory) -> int:

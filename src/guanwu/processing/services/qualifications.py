@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from guanwu.audit import services as audit
-from guanwu.core.errors import FieldError, Forbidden, ServiceError
+from guanwu.core.errors import FieldError, ServiceError
 from guanwu.messages import sas
 from guanwu.params import services as params
 from guanwu.tenancy.context import Actor
@@ -20,7 +20,17 @@ from guanwu.tenancy.lookup import get_owned
 
 from ..models import GoodsKind, QualificationApplication, QualificationGoods, QualificationVersion, Status
 from . import messages
-from .common import check_editable, coerce, fill_units, ids_of, next_seqno, save_unique
+from .common import (
+    check_editable,
+    coerce,
+    create_head,
+    delete_documents,
+    fill_units,
+    ids_of,
+    next_seqno,
+    save_unique,
+    update_head,
+)
 
 MESSAGE_KIND = "EMS101"
 # Filled by the Single Window / customs, never typed: 预录入统一编号, 档案库编号, 变更次数, approval dates.
@@ -96,27 +106,14 @@ def create_application(actor: Actor, head: dict[str, Any]) -> QualificationAppli
     """新增 + 暂存: a new application from the head fields; ServiceError naming every bad field."""
     defaults = application_defaults(actor)
     given = {k: v for k, v in (head or {}).items()} if isinstance(head, dict) else head
-    values = _head_values(actor, given, defaults)
-    app = QualificationApplication(enterprise=actor.enterprise, created_by=actor.user, status=Status.DRAFT,
-                                   chg_tms_cnt=0, **{**defaults, **values})
-    app.save(force_insert=True)
-    audit.record(actor, app, "暂存", after=Status.DRAFT.label)
-    return app
+    return create_head(actor, QualificationApplication, {**defaults, **_head_values(actor, given, defaults)})
 
 
 @transaction.atomic
 def update_application(actor: Actor, pk: int | str, head: dict[str, Any]) -> QualificationApplication:
     """暂存 an edited head (only the fields given change)."""
     app = get_application(actor, pk, for_update=True)
-    check_editable(app, "企业资质申请")
-    before = audit.snapshot(app, HEAD_FIELDS)
-    values = _head_values(actor, head, before)
-    for key, value in values.items():
-        setattr(app, key, value)
-    app.save()
-    audit.record(actor, app, "暂存", before=app.get_status_display(), after=app.get_status_display(),
-                 changes=audit.diff(before, audit.snapshot(app, HEAD_FIELDS)))
-    return app
+    return update_head(actor, app, "企业资质申请", HEAD_FIELDS, lambda before: _head_values(actor, head, before))
 
 
 def _kind(kind: str) -> str:
@@ -314,16 +311,13 @@ def declare_application(actor: Actor, pk: int | str) -> QualificationApplication
 @transaction.atomic
 def delete_applications(actor: Actor, ids: list[int | str]) -> int:
     """删除 applications never declared (暂存, 导入失败); an operator only their own."""
-    apps = [get_application(actor, pk, for_update=True) for pk in ids_of(ids, "要删除的企业资质申请")]
-    for app in apps:
+    def refused(app: QualificationApplication) -> str:
         if app.status not in (Status.DRAFT, Status.FAILED):
-            raise ServiceError(f"{app}状态为“{app.get_status_display()}”, 只能删除暂存的企业资质申请", status=409)
-        if not actor.is_admin and app.created_by_id != actor.user.pk:
-            raise Forbidden("操作员只能删除自己录入的企业资质申请")
-    for app in apps:
-        audit.record(actor, app, "删除", before=app.get_status_display(), after="已删除")
-        app.delete()
-    return len(apps)
+            return f"{app}状态为“{app.get_status_display()}”, 只能删除暂存的企业资质申请"
+        return ""
+
+    apps = [get_application(actor, pk, for_update=True) for pk in ids_of(ids, "要删除的企业资质申请")]
+    return delete_documents(actor, apps, "企业资质申请", refused)
 
 
 def application_message(actor: Actor, pk: int | str) -> bytes:

@@ -13,6 +13,7 @@ so and warns only.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from typing import Any
@@ -22,10 +23,13 @@ from guanwu.params import goods
 from guanwu.params import services as params
 from guanwu.params.index import Tariff
 
+from . import hints
 from . import rules as _rules  # noqa: F401 (registers the rules)
 from .registry import ERROR, WARNING, Finding, Text, rules_for
 
 G_MODEL_MAX = 255  # 规格型号 (DeclarationItem.g_model, 报关单 商品规格、型号 255 字符)
+# the rules a finding comes from besides the registered ones (``Finding.rule``)
+COUNT, CODE_SET, REQUIRED = "count", "code_set", "required"
 
 
 # -- the checker ---------------------------------------------------------------------------------
@@ -41,14 +45,19 @@ def check(code_ts: str, g_model: str, ie_flag: str = "", as_of: dt.date | None =
 
 
 def check_text(tariff: Tariff, g_model: str, ie_flag: str = "") -> list[Finding]:
-    """The findings on ``g_model`` against the 申报要素 of ``tariff``."""
+    """The findings on ``g_model`` against the 申报要素 of ``tariff``: the shared goods rules of
+    each element (``params.goods.element``), then the checker's own rules."""
     if not g_model.strip():
         return []
     values = goods.split_elements(g_model)
     count = goods.element_count(values, tariff)
     if count is not None:
-        return [Finding("", ERROR, count.message)]
-    names = tariff.elements
+        return [Finding("", ERROR, count.message, COUNT)]
+    return _findings(tariff.elements, values, ie_flag, with_goods=True)
+
+
+def _findings(names: tuple[str, ...] | list[str], values: list[str], ie_flag: str, *, with_goods: bool
+              ) -> list[Finding]:
     text = Text({}, ie_flag)
     for name, value in zip(names, values, strict=True):
         text.values.setdefault(name, value.strip())
@@ -56,19 +65,42 @@ def check_text(tariff: Tariff, g_model: str, ie_flag: str = "") -> list[Finding]
     for name, raw in zip(names, values, strict=True):
         value = raw.strip()
         rules = rules_for(name)
-        replaced = not value and any(r.on_empty for r in rules)
-        if not replaced:
-            found.extend(Finding(name, WARNING if f.level == goods.WARNING else ERROR, f.message)
-                         for f in goods.element(name, value, ie_flag, on_declare=True))
+        if with_goods:
+            replaced = not value and any(r.on_empty for r in rules)
+            if not replaced:
+                found.extend(Finding(name, WARNING if f.level == goods.WARNING else ERROR, f.message,
+                                     CODE_SET if name in goods.FIXED_ELEMENTS else REQUIRED)
+                             for f in goods.element(name, value, ie_flag, on_declare=True))
         for r in rules:
-            if value or r.on_empty:
-                found.extend(r.check(name, value, text))
+            if value or (with_goods and r.on_empty):
+                rule_name = r.check.__name__
+                found.extend(dataclasses.replace(f, rule=rule_name) for f in r.check(name, value, text))
     return found
 
 
-def check_body(data: dict[str, Any]) -> list[dict[str, str]]:
+def goods_findings(tariff: Tariff, g_model: str, ie_flag: str = "") -> list[goods.Finding]:
+    """The checker's own rules as shared goods findings (``params.goods.element_rules``, which
+    the declaration rules and the commodity library run after ``params.goods.elements``): the
+    element count and empty or fixed-value elements are left to ``elements``; an error is a
+    ``RULE`` (refused on 申报), a warning a ``WARNING``; the message names the element."""
+    values = goods.split_elements(g_model)
+    if goods.element_count(values, tariff) is not None:
+        return []
+    return [goods.Finding("g_model", _named(f), goods.RULE if f.level == ERROR else goods.WARNING)
+            for f in _findings(tariff.elements, values, ie_flag, with_goods=False)]
+
+
+def _named(finding: Finding) -> str:
+    """The message, with the element named where it does not name it itself."""
+    if not finding.element or finding.message.startswith(finding.element):
+        return finding.message
+    return f"申报要素“{finding.element}”: {finding.message}"
+
+
+def check_body(data: dict[str, Any], enterprise: Any = None) -> list[dict[str, str]]:
     """``POST /api/v1/standards/check``: ``{"code_ts", "g_model", "ie_flag"?}`` checked field by
-    field (422 with Chinese errors), then the findings as dicts."""
+    field (422 with Chinese errors), then the findings as dicts; with ``enterprise``, the
+    不规范 reasons customs gave it for the code follow as warnings (``hints.customs_reasons``)."""
     errors = [FieldError("", f"未知的字段: {key}") for key in data if key not in ("code_ts", "g_model", "ie_flag")]
     code_ts, g_model, ie_flag = data.get("code_ts"), data.get("g_model", ""), data.get("ie_flag") or ""
     if code_ts is not None and not isinstance(code_ts, str):
@@ -87,4 +119,22 @@ def check_body(data: dict[str, Any]) -> list[dict[str, str]]:
         errors.append(FieldError("ie_flag", "进出口标志应为 I(进口) 或 E(出口)"))
     if errors:
         raise ServiceError.fields(errors)
-    return [f.as_dict() for f in check(code_ts.strip(), g_model, ie_flag)]  # type: ignore[union-attr]
+    code = code_ts.strip()  # type: ignore[union-attr]
+    found = check(code, g_model, ie_flag)
+    if enterprise is not None:
+        found += hints.customs_reasons(enterprise, code)
+    return [f.as_dict() for f in found]
+
+
+def examples_for(code_ts: str, limit: int = 5, enterprise: Any = None) -> dict[str, Any]:
+    """``GET /api/v1/standards/check/examples``: the public library's 规范 examples for a code,
+    element by element (``hints.public_examples``); 422 for a malformed or unknown code."""
+    code = (code_ts or "").strip()
+    if not re.fullmatch(r"\d{10}", code):
+        raise ServiceError.fields([FieldError("code_ts", "商品编号应为10位数字")])
+    if not 1 <= limit <= 20:
+        raise ServiceError.fields([FieldError("limit", "条数应为 1-20")])
+    tariff = params.tariff_item(code)
+    if tariff is None:
+        raise ServiceError.fields([FieldError("code_ts", goods.unknown_code(code).message)])
+    return {"code_ts": code, "examples": hints.public_examples(enterprise, code, tariff.elements, limit)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 ERROR, WARNING = "error", "warning"
@@ -24,6 +24,7 @@ class Finding:
     element: str  # the 申报要素 name; "" for the whole 规格型号 (e.g. the element count)
     level: str  # ERROR or WARNING
     message: str  # Chinese
+    rule: str = field(default="", compare=False)  # which rule found it (the statistics of ``report``)
 
     def as_dict(self) -> dict[str, str]:
         return {"element": self.element, "level": self.level, "message": self.message}

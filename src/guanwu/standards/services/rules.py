@@ -63,13 +63,16 @@ NO_BRAND = "无品牌"
 def brand(name: str, value: str, text: Text) -> Iterable[Finding]:
     """品牌 agrees with 品牌类型 (规范申报目录, 品牌类型 0 无品牌 ... 4 境外品牌(其他), 海关总署公告
     2016年第20号 / 2017年第1号; "无品牌" for type 0 per the 规范申报 guidance): 品牌类型 1-4 name a
-    brand, 品牌类型 0 is declared “无品牌”. An empty 品牌 is the goods rule's “不能为空”; an
+    brand, 品牌类型 0 is declared “无品牌” (a brand name there is an error; “无”, “/” ... say the
+    same in other words and only warn). An empty 品牌 is the goods rule's “不能为空”; an
     invalid 品牌类型 is reported on that element and not compared."""
     brand_type = text.get("品牌类型")
     if brand_type not in goods.BRAND_TYPES:
         return
     absent = value == NO_BRAND or value in NONE_VALUES
-    if brand_type == "0" and value != NO_BRAND:
+    if brand_type == "0" and value in NONE_VALUES:  # says "none", not in the guidance's words
+        yield Finding(name, WARNING, f"品牌类型为0(无品牌)时, 品牌请填报“{NO_BRAND}”, 而不是“{value}”")
+    elif brand_type == "0" and value != NO_BRAND:
         yield Finding(name, ERROR, f"品牌类型为0(无品牌)时, 品牌应填报“{NO_BRAND}”, 实际为“{value}”")
     elif brand_type != "0" and absent:
         label = dict(goods.BRAND_TYPE_CHOICES)[brand_type]
