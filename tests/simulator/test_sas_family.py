@@ -485,3 +485,14 @@ def test_line_without_ucns_verno_uses_the_highest_version_of_the_product():
     assert [cm["ucns_qty"] for cm in checks.bom_of(book, "1")] == ["3"]
     assert [cm["ucns_qty"] for cm in checks.bom_of(book, "1", "1")] == ["2"]
     assert checks.bom_of(book, "3") == []
+
+
+def test_empty_master_customs_is_refused_9109():
+    """[9109] 主管海关 (simulator/sas_checks.py ``check_nems`` / ``check_qualification``): a 账册 or an
+    企业资质 with no 主管海关 gets the check line ``表头 主管海关 为空``."""
+    nems = garment.nems()
+    lines = checks.check_nems(dataclasses.replace(nems, head=dataclasses.replace(nems.head, master_cuscd="")))
+    assert any(line.startswith("[9109]") and "主管海关 为空" in line for line in lines)
+    q = garment.qualification()
+    lines = checks.check_qualification(dataclasses.replace(q, head=dataclasses.replace(q.head, master_cuscd="")))
+    assert any(line.startswith("[9109]") and "主管海关 为空" in line for line in lines)
