@@ -179,7 +179,7 @@ class BookBom(TenantModel):
         ]
         indexes = [
             models.Index(fields=["book", "mtpck_seqno"], name="proc_bom_book_mtpck"),
-            # covering the balances' join (services.balances._join_sql): no table lookups
+            # covering the balances' joins with the BOM (services.balances: the rebuild, the check): no table lookups
             models.Index(fields=["book", "endprd_seqno", "ucns_verno", "modf_markcd", "mtpck_seqno", "ucns_qty"],
                          name="proc_bom_lookup"),
         ]

@@ -102,50 +102,6 @@ def _book_id(book: Book | int) -> int:
     return book if isinstance(book, int) else book.pk
 
 
-def material_movements(book_id: int, *, inventory_id: int | None = None,
-                       states: tuple[str, ...] = COUNTED) -> dict[int, dict[str, Decimal]]:
-    """料件 -> {(column or "reserved"): qty} over the lists of the book (or one list), by aggregate
-    queries: material lists summed per 料件; export lists summed per (成品, 单耗版本号) and joined
-    once with the BOM."""
-    out: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(COLUMNS, ZERO))
-    lists = Inventory.objects.filter(book_id=book_id, balance_state__in=states)
-    if inventory_id is not None:
-        lists = lists.filter(pk=inventory_id)
-    items = InventoryItem.objects.filter(inventory__in=lists.values("pk"))
-    direct = (items.filter(inventory__movement__in=[Movement.IMPORT, Movement.RETURN, Movement.DOMESTIC_SALE])
-              .values_list("putrec_seqno", "inventory__movement", "inventory__balance_state")
-              .order_by().annotate(q=Sum("dcl_qty")))
-    for seqno, movement, state, qty in direct:
-        if seqno is None:
-            continue
-        _add(out[seqno], movement, state, _q(qty))
-    exported = (items.filter(inventory__movement=Movement.EXPORT)
-                .values("putrec_seqno", "ucns_verno", "inventory__balance_state")
-                .order_by().annotate(q=Sum("dcl_qty")))
-    sql, params = exported.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(*_join_sql(sql, params, book_id))
-        for seqno, state, qty in cursor.fetchall():
-            _add(out[seqno], Movement.EXPORT, state, _q(qty))
-    return out
-
-
-def _join_sql(sql: str, params: tuple, book_id: int) -> tuple[str, list[Any]]:
-    """Export lines summed per (成品, 单耗版本号[, state]) — ``sql``, whose columns are by position
-    the ``values`` then the sum — joined once with the book's BOM in force, summed per 料件."""
-    bom = BookBom._meta.db_table
-    live = ", ".join(f"'{m}'" for m in LIVE_BOM)
-    # s drives the join (SQLite's CROSS JOIN keeps that order; PostgreSQL plans it itself): each
-    # summed line looks its BOM rows up through the covering index proc_bom_lookup.
-    return (
-        f"WITH s(c0, c1, c2, c3) AS ({sql}) "
-        f"SELECT b.mtpck_seqno, s.c2, SUM(s.c3 * b.ucns_qty) FROM s CROSS JOIN {bom} b "
-        f"WHERE b.book_id = %s AND b.endprd_seqno = s.c0 AND b.ucns_verno = s.c1 "
-        f"AND b.modf_markcd IN ({live}) GROUP BY b.mtpck_seqno, s.c2",
-        [*params, book_id],
-    )
-
-
 def _add(row: dict[str, Decimal], movement: str, state: str, qty: Decimal) -> None:
     if state == BalanceState.RESERVED:
         if movement != Movement.IMPORT:  # an import not yet in holds nothing
@@ -280,17 +236,6 @@ def book_balances(book: Book) -> list[BalanceRow]:
         out.append(BalanceRow(gds_seqno=m.gds_seqno, gds_mtno=m.gds_mtno, code_ts=m.gdecd, g_name=m.gds_nm,
                               unit=m.dcl_unitcd, balance=balance, **values))
     return out
-
-
-def demand(inventory: Inventory) -> dict[int, Decimal]:
-    """料件 -> what the list takes from the balance (0 for an import list)."""
-    if inventory.movement in (Movement.IMPORT, Movement.NONE) or inventory.book_id is None:
-        return {}
-    moved = material_movements(inventory.book_id, inventory_id=inventory.pk,
-                               states=(inventory.balance_state,))
-    column = COLUMN_OF[Movement(inventory.movement)]
-    key = "reserved" if inventory.balance_state == BalanceState.RESERVED else column
-    return {seqno: row[key] for seqno, row in moved.items() if row[key]}
 
 
 def check_balances(inventory: Inventory) -> list[FieldError]:
