@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db import connection, migrations
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 # full-width ASCII variants U+FF01..U+FF5E -> U+0021..U+007E; ideographic space -> space
@@ -244,6 +244,20 @@ def match_ids(qs: QuerySet, table: str, column: str, terms: list[Term], limit: i
         condition &= Q(**{f"{column}__contains": " ".join(term.tokens)})
     found = qs.filter(condition).order_by("-id").values("id")
     return found[:limit] if limit else found
+
+
+def filter_matching(qs: QuerySet, table: str, column: str, terms: list[Term]) -> QuerySet:
+    """``qs`` (rows of ``table``) narrowed to the rows whose ``column`` matches all ``terms``.
+
+    On SQLite the match is a list the rows are checked against (``+id IN (...)``: the unary
+    plus keeps the planner from reading the matches one by one by id and sorting them, which
+    costs ~0.25 s for a word in every row of 330k; with it the query reads its own index in
+    order and stops at the page: ≤ 45 ms whatever the word at that size)."""
+    ids = match_ids(qs.model.objects.all(), table, column, terms)
+    if connection.vendor == "sqlite" and isinstance(ids, RawSQL):
+        pk = f"{connection.ops.quote_name(table)}.{connection.ops.quote_name(qs.model._meta.pk.column)}"
+        return qs.filter(RawSQL(f"+{pk} IN ({ids.sql})", ids.params, output_field=BooleanField()))
+    return qs.filter(pk__in=ids)
 
 
 def index_sql(table: str, column: str) -> dict[str, tuple[list[str], list[str]]]:

@@ -310,8 +310,7 @@ def filter_entries(qs: QuerySet[LibraryEntry], *, mark: str = "", trade_mode: st
         qs = qs.filter(decl_date__lte=date_to)
     terms = normalise.keyword_terms(scope, q) if q and scope else []
     if terms:
-        qs = qs.filter(pk__in=fulltext.match_ids(LibraryEntry.objects.all(), LibraryEntry._meta.db_table,
-                                                 "search_text", terms))
+        qs = fulltext.filter_matching(qs, LibraryEntry._meta.db_table, "search_text", terms)
     return qs
 
 
