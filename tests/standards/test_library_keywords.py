@@ -149,3 +149,16 @@ def test_the_commodity_library_and_the_standards_library_share_the_index_sql():
     sql = fulltext.index_sql("commodities_commodity", "search")
     assert sql["sqlite"] == (fts.SQLITE, fts.SQLITE_REVERSE)
     assert sql["postgresql"][0] == tsv.FORWARD[1:]
+
+
+@pytest.mark.parametrize("few,many", [(0, 0), (0, 10**6), (2_000, 50_000)])
+def test_every_way_of_reading_the_matches_answers_the_same(lib_a, monkeypatch, few, many):
+    """SQLite reads a few matches by id, more by checking the rows against the list (page) and
+    counts them by id or by the rows (``fulltext.filter_matching``): the same rows every way."""
+    monkeypatch.setattr(fulltext, "FEW_MATCHES", few)
+    monkeypatch.setattr(fulltext, "MANY_MATCHES", many)
+    qs = library.query(lib_a, q="咖啡")
+    assert qs.count() == 1 and [e.g_name for e in qs[:50]] == ["已焙炒咖啡豆"]
+    qs = library.query(lib_a, q="0", ie_flag="E")  # the elements of two rows start 0|
+    assert qs.count() == 2 and len(list(qs[:1])) == 1
+    assert library.query(lib_a, q="钢瓶 kafei").count() == 0
