@@ -40,6 +40,14 @@ MODULES = {
     "gateway": ["guanwu.gateway.services.*"],
     "engine": ["guanwu.autodeclare.services.engine.*"],
     "imports": ["guanwu.imports.pipeline.*", "guanwu.imports.convert.*"],
+    # 加工贸易: the kept 料件余额 (apply_list / recompute_balances / check_balances) and the receipts
+    # that move them (INV201/INV202/INV211/EMS201/EMS211, CommonResponeMessage)
+    "balances": ["guanwu.processing.services.balances.*"],
+    "sas_receipts": ["guanwu.processing.services.receipts.*"],
+    # the simulator's customs: 金二 audit (9xxx check lines) and the 加工贸易 family driving it
+    "sas_checks": ["guanwu.simulator.sas_checks.*", "guanwu.simulator.families.sas.*"],
+    # 跨境电商 customs rules: returnStatus codes, 商品批次号 format, HS code against the tariff
+    "cebrules": ["guanwu.simulator.cebrules.*"],
 }
 
 

@@ -154,7 +154,7 @@ def test_key_save_declare_and_watch_receipts(page, customs, admin_a, ent_a):
     expect(modal.locator("[data-el-title]")).to_contain_text("6109100010")
     expect(modal.locator("label").nth(0)).to_have_text("1. 品牌类型")
     expect(modal.locator("label").nth(2)).to_have_text("3. 织造方法（针织或钩编）")
-    elements(page, ["1", "0", "针织", "T恤衫", "圆领无扣无拉链", "100%棉", "无品牌", "TS-240", "无", "无", "无"])
+    elements(page, ["0", "0", "针织", "T恤衫", "圆领无扣无拉链", "100%棉", "无品牌", "TS-240", "无", "无", "无"])
     expect(row_value(page, 0, "g_model")).to_have_value("0|0|针织|T恤衫|圆领无扣无拉链|100%棉|无品牌|TS-240|无|无|无")
     grid(page, 0, "g_qty", "3000")
     grid(page, 0, "g_unit", "011")
@@ -175,7 +175,7 @@ def test_key_save_declare_and_watch_receipts(page, customs, admin_a, ent_a):
     grid(page, 1, "code_ts", "6110200011")
     grid(page, 1, "ciq_code")
     grid(page, 1, "g_name", "棉制儿童针织套头衫", replace=True)
-    elements(page, ["1", "0", "针织起绒", "套头衫", "100%棉", "无品牌", "KJ-77", "无", "无", "无"])
+    elements(page, ["0", "0", "针织起绒", "套头衫", "100%棉", "无品牌", "KJ-77", "无", "无", "无"])
     grid(page, 1, "g_qty", "1200")
     grid(page, 1, "g_unit", "件")
     grid(page, 1, "decl_price", "6.2")
@@ -311,3 +311,36 @@ def test_tariff_name_arriving_late_is_replaced_by_what_the_broker_keys(page, cus
     expect(name).to_have_value("棉制针织或钩编T恤衫、汗衫等")  # the suggestion, selected
     page.keyboard.type("棉制针织T恤衫")
     expect(name).to_have_value("棉制针织T恤衫")
+
+
+def test_declare_while_a_save_is_under_way_waits_for_it(page, customs, admin_a, actor_a):
+    """Ctrl+S and then at once 申报: the declaration is saved, then declared. Before, the second
+    save found the first under way and gave up, so 申报 silently did nothing."""
+    from guanwu.declarations import services
+    from tests.declarations.payloads import export_payload
+
+    declaration = services.create_draft(actor_a, export_payload())
+    held = []
+
+    def hold_first_put(route) -> None:
+        if route.request.method == "PUT" and not held:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(re.compile(rf"/api/v1/declarations/{declaration.pk}$"), hold_first_put)
+    login(page, "a_admin")
+    page.goto(f"/declarations/{declaration.pk}/")
+    page.fill("#h-contr_no", "SZ-DE-240916")
+    page.keyboard.press("Control+S")
+    for _ in range(200):  # the first save's PUT is on hold
+        if held:
+            break
+        page.wait_for_timeout(25)
+    assert held, "Ctrl+S did not save"
+    page.locator("#btn-declare").click()  # while the first save is under way
+    held[0].continue_()
+    expect(page.locator("#decl-live .gw-status")).to_have_text("已申报")
+    declaration.refresh_from_db()
+    assert declaration.status == DeclarationStatus.DECLARED
+    assert declaration.contr_no == "SZ-DE-240916"

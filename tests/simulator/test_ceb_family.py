@@ -167,8 +167,15 @@ def test_order_with_a_batch_no_in_the_wrong_format_is_refused_with_301008():
     ("SD2024050601", "企业简码缺失"),
     ("SD20240506YSAB", "流水号有误"),
     ("SD20240506-YS01", "只能由字母和数字组成"),
+    # the 日期 is 8 digits YYYYMMDD: 7 digits that would parse as a date (2024-05-1) are refused
+    ("SD2024051", "日期有误"),
+    # 字母和数字 are ASCII: Chinese characters or full-width digits (str.isalnum() accepts them) are not
+    ("SD20240506测试01", "只能由字母和数字组成"),
+    ("SD２０２４０５０６YS01", "只能由字母和数字组成"),
 ])
 def test_batch_no_rule_says_which_part_is_wrong(batch, part):
+    """商品批次号 = 物流简码 + 日期(YYYYMMDD) + 企业简码 + 两位流水号, letters and digits only (seed 003,
+    9710 出口订单管理 step 4; simulator/cebrules.py ``batch_no_problem``)."""
     problem = cebrules.batch_no_problem(batch)
     assert (part in problem) if part else problem == ""
 
@@ -277,8 +284,13 @@ def test_list_with_an_hs_code_not_in_the_tariff_is_sent_back():
 def test_simplified_list_may_give_the_first_four_digits():
     """Spec table 2-38 gcode: "对于符合简化申报的商品，前4位按税则归类申报（需要存在相应章节）"."""
     assert cebrules.hs_code_problem("9405") == ""
+    assert cebrules.hs_code_problem("940520") == ""  # 4, 6, 8 or 10 digits (simulator/cebrules.py)
+    assert cebrules.hs_code_problem("94052000") == ""
     assert cebrules.hs_code_problem("9405200090") == ""
     assert "没有相应章节" in cebrules.hs_code_problem("9999")
+    assert "没有相应章节" in cebrules.hs_code_problem("999999")
+    assert "格式有误" in cebrules.hs_code_problem("94052")
+    assert "格式有误" in cebrules.hs_code_problem("940520009")
 
 
 def test_list_with_a_bad_batch_no_is_refused_with_621001():

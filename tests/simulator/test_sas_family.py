@@ -35,6 +35,7 @@ from guanwu.messages.sas import (
     parse_sas_receipt,
 )
 from guanwu.simulator import engine
+from guanwu.simulator import sas_checks as checks
 from guanwu.simulator.models import SimSasBook, SimSasMessage, SimSasState
 from tests.messages.sas import garment
 from tests.simulator.conftest import drop
@@ -204,6 +205,19 @@ def test_qualification_without_body_is_returned_as_the_seed_shows_3349():
     ]
 
 
+@pytest.mark.parametrize(("qua_typecd", "needs"), [("1", True), ("", True), ("2", False)])
+def test_qualification_of_a_processing_book_without_body_needs_body_3349(qua_typecd, needs):
+    """[3349] 加工账册资质 must declare its 表体 (seed 001 回执; simulator/sas_checks.py ``needs_body``):
+    资质类型 1 加工账册, or left empty (the default type), without any 料件 or 成品 row."""
+    q = garment.qualification()
+    empty = dataclasses.replace(q, head=dataclasses.replace(q.head, qua_typecd=qua_typecd), imgs=(), exgs=())
+    assert checks.needs_body(empty) is needs
+    assert not checks.needs_body(dataclasses.replace(q, head=dataclasses.replace(q.head, qua_typecd=qua_typecd),
+                                                     exgs=()))  # 料件 rows only: it has a body
+    assert not checks.needs_body(dataclasses.replace(q, head=dataclasses.replace(q.head, qua_typecd=qua_typecd),
+                                                     imgs=()))  # 成品 rows only
+
+
 def test_qualification_checks_country_codes_and_unknown_archive_change():
     q = garment.qualification()
     bad = dataclasses.replace(q, imgs=replace_rows(q.imgs, 0, natcd="999"),
@@ -251,6 +265,24 @@ def test_export_list_consumes_through_the_bom_and_an_overdraw_is_refused_9202():
     balances = {k: D(v) for k, v in SimSasBook.objects.get().balances.items()}
     # fabric: 12000 - 5000 shirts x 1.65 / (1 - 3.5 %)
     assert balances["1"] == D("12000") - D("5000") * D("1.709844560")
+
+
+def test_list_taking_exactly_the_balance_passes_one_more_is_refused_9202():
+    """[9202] overdraw (simulator/sas_checks.py ``check_inv101``: a 料件 balance may reach 0, not go
+    below): a 料件退运 (出口 料件, 0664) of exactly what was imported passes and leaves 0; one more
+    unit is refused."""
+    approved_book()
+    send_inv(garment.inv101_import())
+    imported = garment.inv101_import()
+    back = dataclasses.replace(
+        garment.inv101_export(), items=imported.items,
+        head=dataclasses.replace(garment.inv101_export().head, mtpck_endprd_markcd="I", supv_modecd="0664"))
+    passed = [r for r in send_inv(back, name="INV101_r1.xml") if r.kind == "INV201"][-1]
+    assert passed.result.manage_result == "1", codes(passed)
+    assert {D(v) for v in SimSasBook.objects.get().balances.values()} == {D(0)}
+    one_more = dataclasses.replace(back, items=(dataclasses.replace(back.items[0], dcl_qty=D(1)),))
+    refused = [r for r in send_inv(one_more, name="INV101_r2.xml") if r.kind == "INV201"][-1]
+    assert refused.result.manage_result == "3" and codes(refused) == ["9202"]
 
 
 def test_list_checks_against_the_approved_book():
@@ -431,3 +463,36 @@ def test_every_check_code_the_simulator_writes_is_in_the_code_table():
         used |= set(re.findall(r'(?:add|check_line)\("(\d{4})"', inspect.getsource(module)))
     assert used >= {"3349", "3402", "9001", "9101", "9202", "9206"}
     assert used <= set(table("check_info"))
+
+
+def test_receipt_lists_at_most_50_check_lines_and_counts_the_rest_in_rmk():
+    """simulator/sas_checks.py ``limit`` (MAX_LINES 50): up to 50 lines all listed, no 备注; more
+    are cut to 50 with the count in 备注."""
+    lines = [f"[9104] 第{n}项" for n in range(1, 52)]
+    assert checks.limit(lines[:50]) == (lines[:50], "")
+    assert checks.limit(lines) == (lines[:50], "共51条检查信息，仅列出前50条")
+
+
+def test_line_without_ucns_verno_uses_the_highest_version_of_the_product():
+    """simulator/sas_checks.py ``bom_of`` / ``movements``: an export line naming no 单耗版本号
+    consumes through the highest version of its 成品 (the version in force); a named one through
+    that version."""
+    book = SimSasBook(kind=checks.EMS_BOOK, number="E90012400001", cms=[
+        {"endprd_seqno": 1, "mtpck_seqno": 1, "ucns_verno": "1", "ucns_qty": "2"},
+        {"endprd_seqno": 1, "mtpck_seqno": 1, "ucns_verno": "2", "ucns_qty": "3"},
+        {"endprd_seqno": 2, "mtpck_seqno": 1, "ucns_verno": "1", "ucns_qty": "5"},
+    ])
+    assert [cm["ucns_qty"] for cm in checks.bom_of(book, "1")] == ["3"]
+    assert [cm["ucns_qty"] for cm in checks.bom_of(book, "1", "1")] == ["2"]
+    assert checks.bom_of(book, "3") == []
+
+
+def test_empty_master_customs_is_refused_9109():
+    """[9109] 主管海关 (simulator/sas_checks.py ``check_nems`` / ``check_qualification``): a 账册 or an
+    企业资质 with no 主管海关 gets the check line ``表头 主管海关 为空``."""
+    nems = garment.nems()
+    lines = checks.check_nems(dataclasses.replace(nems, head=dataclasses.replace(nems.head, master_cuscd="")))
+    assert any(line.startswith("[9109]") and "主管海关 为空" in line for line in lines)
+    q = garment.qualification()
+    lines = checks.check_qualification(dataclasses.replace(q, head=dataclasses.replace(q.head, master_cuscd="")))
+    assert any(line.startswith("[9109]") and "主管海关 为空" in line for line in lines)

@@ -4,7 +4,7 @@ enterprise admin confirmed, every page of the module shows the seed's prompt and
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .services import access
@@ -24,3 +24,10 @@ def gate(request: HttpRequest, title: str = "规范申报企业专属库") -> Ht
     if access.is_authorised(request.actor.enterprise):
         return None
     return prompt(request, title)
+
+
+def require_staff_page(request: HttpRequest) -> None:
+    """Platform staff only; anyone else gets 404 (the page does not exist for them)."""
+    user = request.user
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        raise Http404("页面不存在")

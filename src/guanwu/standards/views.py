@@ -21,10 +21,11 @@ from guanwu.core.errors import ServiceError
 from guanwu.ui.lists import safe_next
 from guanwu.ui.responses import actor_required, service_error_response
 
-from .gate import gate
+from .gate import gate, require_staff_page
 from .models import LibraryEntry, Mark, MonthlyMessage, UploadStatus
 from .services import access, library, public, reviews
 from .services import messages as notices
+from .views_lists import PublicRow
 
 SECTION = ("规范申报", None)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -142,8 +143,6 @@ def public_elements(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("公共库中没有该数据")
     if (response := gate(request, "申报要素详情")) is not None:
         return response
-    from .views_lists import PublicRow
-
     entry = PublicRow(public.get(request.actor, pk))  # the public fields only
     details = public.elements(request.actor, pk)
     return _elements_page(request, entry, details, title="公共库查询", back=reverse("standards:public-library"),
@@ -198,36 +197,6 @@ def message_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # -- 海关审核数据 (platform staff) -----------------------------------------------------------------------------
-
-
-def require_staff_page(request: HttpRequest) -> None:
-    """Platform staff only; anyone else gets 404 (the page does not exist for them)."""
-    user = request.user
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        raise Http404("页面不存在")
-
-
-def review_upload(request: HttpRequest) -> HttpResponse:
-    """POST of the 海关审核数据 page: the file is checked by the rules before anything is written."""
-    require_staff_page(request)
-    file = request.FILES.get("file")
-    if file is None:
-        messages.error(request, "请选择要上传的审核数据文件 (.xlsx)")
-        return redirect("standards:reviews")
-    if not file.name.lower().endswith(".xlsx"):
-        messages.error(request, "审核数据文件应为 Excel (.xlsx) 文件, 请使用模板")
-        return redirect("standards:reviews")
-    try:
-        upload = reviews.upload(request.user, file.name, file.read())
-    except ServiceError as exc:
-        return service_error_response(request, exc, fallback_url=reverse("standards:reviews"))
-    if upload.status == UploadStatus.REJECTED:
-        messages.error(request, f"{upload.file_name}: {upload.rejected_count} 行不符合导入规则, 未导入任何数据; "
-                                "请按校验报告修正后重新上传")
-    else:
-        messages.success(request, f"{upload.file_name}: 已导入 {upload.row_count} 行 (规范 {upload.standard_count} 行, "
-                                  f"不规范 {upload.nonstandard_count} 行), 已推送企业消息并更新企业库")
-    return redirect("standards:review-detail", upload.pk)
 
 
 def review_template(request: HttpRequest) -> HttpResponse:

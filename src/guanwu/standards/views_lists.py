@@ -15,9 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -39,8 +41,9 @@ from guanwu.ui.lists import (
     datetime_seconds,
     xlsx_response,
 )
+from guanwu.ui.responses import service_error_response
 
-from .gate import gate
+from .gate import gate, require_staff_page
 from .models import LibraryEntry, Mark, MonthlyMessage, UploadSource, UploadStatus
 from .services import library, public, reviews
 from .services import messages as notices
@@ -394,8 +397,6 @@ class ReviewUploadList(ListPage):
     )
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from .views import require_staff_page
-
         require_staff_page(request)
         self.actor = StaffActor(user=request.user)
         return View.dispatch(self, request, *args, **kwargs)
@@ -404,8 +405,6 @@ class ReviewUploadList(ListPage):
         return reviews.list_uploads(actor.user)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from .views import review_upload
-
         return review_upload(request)
 
     def row_class(self, obj: Any) -> str:
@@ -415,3 +414,26 @@ class ReviewUploadList(ListPage):
         context["required_columns"] = [c.label for c in reviews.COLUMNS if c.required]
         context["optional_columns"] = [c.label for c in reviews.COLUMNS if not c.required]
         return context
+
+
+def review_upload(request: HttpRequest) -> HttpResponse:
+    """POST of the 海关审核数据 page: the file is checked by the rules before anything is written."""
+    require_staff_page(request)
+    file = request.FILES.get("file")
+    if file is None:
+        messages.error(request, "请选择要上传的审核数据文件 (.xlsx)")
+        return redirect("standards:reviews")
+    if not file.name.lower().endswith(".xlsx"):
+        messages.error(request, "审核数据文件应为 Excel (.xlsx) 文件, 请使用模板")
+        return redirect("standards:reviews")
+    try:
+        upload = reviews.upload(request.user, file.name, file.read())
+    except ServiceError as exc:
+        return service_error_response(request, exc, fallback_url=reverse("standards:reviews"))
+    if upload.status == UploadStatus.REJECTED:
+        messages.error(request, f"{upload.file_name}: {upload.rejected_count} 行不符合导入规则, 未导入任何数据; "
+                                "请按校验报告修正后重新上传")
+    else:
+        messages.success(request, f"{upload.file_name}: 已导入 {upload.row_count} 行 (规范 {upload.standard_count} 行, "
+                                  f"不规范 {upload.nonstandard_count} 行), 已推送企业消息并更新企业库")
+    return redirect("standards:review-detail", upload.pk)

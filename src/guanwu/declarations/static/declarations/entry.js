@@ -8,7 +8,7 @@
   if (!root) return;
   const cfg = JSON.parse(document.getElementById("decl-config").textContent);
   const editable = !!cfg.editable;
-  const state = { id: cfg.id, version: cfg.version, status: cfg.status, dirty: false, busy: false };
+  const state = { id: cfg.id, version: cfg.version, status: cfg.status, dirty: false };
   const tariffs = Object.assign({}, cfg.tariffs || {});
   const names = cfg.names || {};
   const headForm = document.getElementById("decl-head");
@@ -845,23 +845,29 @@
     if (savedNote) savedNote.textContent = `已暂存 ${now.toLocaleTimeString("zh-CN", { hour12: false })}`;
     sync(data);
   }
+  let saving = null; // the save under way
   async function save(quiet) {
-    if (state.busy) return false;
-    state.busy = true;
+    // a save under way (Ctrl+S, then 申报 at once): wait for it, then save what changed since,
+    // instead of dropping this one and leaving 申报 to do nothing
+    while (saving) await saving.catch(() => false);
+    saving = store(quiet);
     try {
-      // codes typed with Enter whose search answer is still to come
-      if (window.guanwu && window.guanwu.pickersSettled) await window.guanwu.pickersSettled();
-      const body = collect();
-      const created = !state.id;
-      const res = created ? await call("POST", cfg.urls.api, body) : await call("PUT", `${cfg.urls.api}/${state.id}`, body);
-      if (!res.ok) { showError(res); return false; }
-      clearErrors();
-      saved(res.data, created);
-      if (!quiet) notice("success", "暂存成功");
-      return true;
+      return await saving;
     } finally {
-      state.busy = false;
+      saving = null;
     }
+  }
+  async function store(quiet) {
+    // codes typed with Enter whose search answer is still to come
+    if (window.guanwu && window.guanwu.pickersSettled) await window.guanwu.pickersSettled();
+    const body = collect();
+    const created = !state.id;
+    const res = created ? await call("POST", cfg.urls.api, body) : await call("PUT", `${cfg.urls.api}/${state.id}`, body);
+    if (!res.ok) { showError(res); return false; }
+    clearErrors();
+    saved(res.data, created);
+    if (!quiet) notice("success", "暂存成功");
+    return true;
   }
   async function ensureSaved() {
     if (!state.id || state.dirty) return save(true);
