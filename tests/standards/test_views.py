@@ -40,7 +40,7 @@ def entry(enterprise, name: str, mark: str, *, g_model: str = G_MODEL, day: dt.d
         enterprise=enterprise, key=normalise.key(code_ts, name, g_model), code_ts=code_ts, g_name=name,
         g_model=g_model, trade_mode="0110", ie_flag=ie_flag, as_agent=as_agent, as_owner=as_owner, decl_date=day,
         mark=mark, is_public=mark == Mark.STANDARD, reasons=reasons or [],
-        search_text=normalise.search_text(name, g_model),
+        search_text=normalise.search_text(enterprise.pk, name, g_model, mark == Mark.STANDARD),
     )
 
 

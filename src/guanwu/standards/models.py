@@ -140,7 +140,9 @@ class LibraryEntry(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name="设为自选人",
     )
-    search_text = models.CharField("检索文本", max_length=520, blank=True, help_text="lower-case name + elements")
+    search_text = models.TextField(
+        "检索词", blank=True, editable=False,
+        help_text="keyword index tokens of name + elements (normalise.search_text, guanwu.core.fulltext)")
     built_at = models.DateTimeField("生成时间", null=True, blank=True)
 
     class Meta:

@@ -171,6 +171,12 @@ class LibraryBase(GatedListPage):
         context["breadcrumbs"] = [SECTION, (self.title, None)]
         return context
 
+    def apply_filter(self, qs: QuerySet, bound: BoundFilter) -> QuerySet:
+        if bound.name == "q":  # the keyword index of the enterprise's scope, or the public library's
+            scope = library.keyword_scope(self.actor if self.with_party else None)
+            return library.filter_entries(qs, q=bound.value, scope=scope) if bound.value else qs
+        return super().apply_filter(qs, bound)
+
 
 def _each(actor: Actor, ids: list[Any], func, verb: str) -> str:
     """A bulk action over single-row services: each in its own transaction; refusals are counted."""

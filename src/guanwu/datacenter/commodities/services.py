@@ -13,12 +13,13 @@ from dataclasses import replace
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from guanwu.audit import services as audit
 from guanwu.audit.records import RecordService
+from guanwu.core import fulltext
 from guanwu.core.errors import FieldError, NotFound, ServiceError
 from guanwu.core.fields import FieldSpec, to_text
 from guanwu.declarations.models import Declaration, DeclarationItem
@@ -274,19 +275,7 @@ def keyword_ids(enterprise_id: int, q: str, limit: int | None = None, *, ie_flag
     if not terms:
         return None
     terms += search.filter_terms(enterprise_id, ie_flag, trade_code)
-    tail = " LIMIT %s" if limit else ""
-    extra = [limit] if limit else []
-    if connection.vendor == "sqlite":  # FTS5 reads its matches newest first at no cost
-        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC{tail}"
-        return RawSQL(sql, [search.fts5_query(terms), *extra])
-    if connection.vendor == "postgresql":  # GIN has no order: the first matches the scan finds
-        sql = f"SELECT id FROM commodities_commodity WHERE search_tsv @@ to_tsquery('simple', %s){tail}"
-        return RawSQL(sql, [search.tsquery(terms), *extra])
-    condition = Q()
-    for term in terms:
-        condition &= Q(search__contains=" ".join(term.tokens))
-    qs = Commodity.objects.filter(condition).order_by("-id").values("id")
-    return qs[:limit] if limit else qs  # type: ignore[return-value]
+    return fulltext.match_ids(Commodity.objects.all(), Commodity._meta.db_table, "search", terms, limit)
 
 
 def _code_range(prefix: str) -> dict[str, str]:

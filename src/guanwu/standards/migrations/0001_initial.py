@@ -124,7 +124,7 @@ class Migration(migrations.Migration):
                 ('reasons', models.JSONField(blank=True, default=list, verbose_name='不规范原因')),
                 ('history_count', models.PositiveIntegerField(default=0, verbose_name='历史申报次数')),
                 ('reviewed_count', models.PositiveIntegerField(default=0, verbose_name='海关审核次数')),
-                ('search_text', models.CharField(blank=True, help_text='lower-case name + elements', max_length=520, verbose_name='检索文本')),
+                ('search_text', models.TextField(blank=True, editable=False, help_text='keyword index tokens of name + elements (normalise.search_text, guanwu.core.fulltext)', verbose_name='检索词')),
                 ('built_at', models.DateTimeField(blank=True, null=True, verbose_name='生成时间')),
                 ('chosen_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='设为自选人')),
                 ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenancy.enterprise', verbose_name='企业')),

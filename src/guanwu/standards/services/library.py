@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from guanwu.audit import services as audit
+from guanwu.core import fulltext
 from guanwu.core.errors import ServiceError
 from guanwu.declarations.models import DeclarationItem, DeclarationStatus
 from guanwu.params import services as params
@@ -184,10 +185,12 @@ def build(ent: Enterprise) -> dict[str, int]:
     ops = connection.ops
     sqlite = connection.vendor == "sqlite"
     now = ops.adapt_datetimefield_value(timezone.now())
-    groups, norm = _group(ent)
+    groups, _ = _group(ent)
+    keywords = normalise.search_text
     existing: dict[str, tuple[Any, ...]] = {}
+    # the signature leaves out the keyword index: it follows from the name, elements and is_public
     for pk, k, mark, closed, *sig in _raw_rows(LibraryEntry.objects.filter(enterprise=ent).order_by(),
-                                               "id", "key", "mark", "public_closed", *BUILT[:-1]):
+                                               "id", "key", "mark", "public_closed", *BUILT[:_SEARCH]):
         existing[k] = (pk, mark, bool(closed), tuple(_canonical(v) for v in sig))
     quote = ops.quote_name
     table = quote(LibraryEntry._meta.db_table)
@@ -208,12 +211,11 @@ def build(ent: Enterprise) -> dict[str, int]:
         day = g[7]
         row = (g[0], g[1][:255], g[2][:255], g[3], g[4], int(g[5]), int(g[6]),
                day.isoformat() if day else None, mark, int(mark == Mark.STANDARD and not closed), int(closed),
-               _reasons_text(g[11]) if mark == Mark.NONSTANDARD else "[]", g[8], g[9], g[12],
-               f"{norm(g[1])} {norm(g[2])}"[:520])
+               _reasons_text(g[11]) if mark == Mark.NONSTANDARD else "[]", g[8], g[9], g[12])
         if old is None:
-            new.append((ent.pk, k, *_typed(row, sqlite), now))
+            new.append((ent.pk, k, *_typed(row, sqlite), keywords(ent.pk, row[1], row[2], row[9]), now))
         elif row != old[3]:
-            changed.append((*_typed(row, sqlite), now, old[0]))
+            changed.append((*_typed(row, sqlite), keywords(ent.pk, row[1], row[2], row[9]), now, old[0]))
     gone = [v[0] for v in existing.values()]
     new.sort(key=lambda r: r[1])  # in key order: the unique index grows at its end
     with transaction.atomic(), connection.cursor() as cursor:
@@ -232,6 +234,7 @@ def build(ent: Enterprise) -> dict[str, int]:
     return {"entries": len(groups), "inserted": len(new), "updated": len(changed), "deleted": len(gone)}
 
 
+_SEARCH = BUILT.index("search_text")
 _BOOLS = tuple(BUILT.index(c) for c in ("as_agent", "as_owner", "is_public", "public_closed"))
 _DATE = BUILT.index("decl_date")
 
@@ -266,9 +269,12 @@ ROLES = {"agent": "申报单位", "owner": "收发货人"}
 
 def filter_entries(qs: QuerySet[LibraryEntry], *, mark: str = "", trade_mode: str = "", code_ts: str = "",
                    ie_flag: str = "", role: str = "", date_from: dt.date | None = None,
-                   date_to: dt.date | None = None, q: str = "") -> QuerySet[LibraryEntry]:
+                   date_to: dt.date | None = None, q: str = "", scope: str = "") -> QuerySet[LibraryEntry]:
     """The seed's query conditions (标记类型, 监管方式, 商品编码, 进出口标志, 企业类别, 申报日期, 关键字);
-    an unknown value of a coded condition is a Chinese 422."""
+    an unknown value of a coded condition is a Chinese 422. The keyword is matched in the
+    keyword index of ``scope`` (``normalise.search_text``: the enterprise's, or the public
+    library's): a Chinese phrase anywhere in the name or the elements, a Latin word or pinyin by
+    its prefix, every part required."""
     errors = []
     if mark and mark not in MARK_LABELS:
         errors.append(("mark", f"标记类型应为 {'/'.join(MARK_LABELS)}"))
@@ -302,16 +308,22 @@ def filter_entries(qs: QuerySet[LibraryEntry], *, mark: str = "", trade_mode: st
         qs = qs.filter(decl_date__gte=date_from)
     if date_to:
         qs = qs.filter(decl_date__lte=date_to)
-    for word in (q or "").split():
-        qs = qs.filter(search_text__contains=normalise.normalise(word))
+    terms = normalise.keyword_terms(scope, q) if q and scope else []
+    if terms:
+        qs = fulltext.filter_matching(qs, LibraryEntry._meta.db_table, "search_text", terms)
     return qs
+
+
+def keyword_scope(actor: Actor | None) -> str:
+    """The keyword index scope of the actor's enterprise library, or of the public library (None)."""
+    return fulltext.enterprise_scope(actor.enterprise.pk) if actor else normalise.PUBLIC_SCOPE
 
 
 def query(actor: Actor, **conditions: Any) -> QuerySet[LibraryEntry]:
     """The enterprise's library, newest 申报日期 first (authorised enterprises only)."""
     access.require(actor)
-    return filter_entries(LibraryEntry.objects.for_enterprise(actor.enterprise), **conditions).order_by(
-        "-decl_date", "-id")
+    return filter_entries(LibraryEntry.objects.for_enterprise(actor.enterprise), **conditions,
+                          scope=keyword_scope(actor)).order_by("-decl_date", "-id")
 
 
 def get_entry(actor: Actor, entry_id: int, *, lock: bool = False) -> LibraryEntry:
@@ -391,7 +403,8 @@ def set_visibility(actor: Actor, entry_id: int, public: bool) -> LibraryEntry:
     before = "公开" if entry.is_public else "不公开"
     entry.is_public = public
     entry.public_closed = not public
-    entry.save(update_fields=["is_public", "public_closed"])
+    entry.search_text = normalise.search_text(entry.enterprise_id, entry.g_name, entry.g_model, public)
+    entry.save(update_fields=["is_public", "public_closed", "search_text"])
     audit.record(actor, entry, "设置数据公开状态", before=before, after="公开" if public else "不公开")
     return entry
 

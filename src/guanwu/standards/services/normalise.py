@@ -11,6 +11,8 @@ import hashlib
 import re
 import unicodedata
 
+from guanwu.core import fulltext
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -32,6 +34,28 @@ def digest(code_ts: str, name: str, model: str) -> str:
     return hashlib.sha1(raw.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
-def search_text(g_name: str | None, g_model: str | None) -> str:
-    """What the keyword query searches: normalised name and elements."""
-    return f"{normalise(g_name)} {normalise(g_model)}"[:520]
+PUBLIC_SCOPE = "pz"  # the public library's keyword scope (enterprise scopes are digits + "z")
+
+
+def search_text(enterprise_id: int, g_name: str | None, g_model: str | None, public: bool = False) -> str:
+    """The keyword index of a library entry (``guanwu.core.fulltext``): the characters, Latin
+    words and pinyin of the name and the characters and Latin words of the elements, in the
+    enterprise's scope, and once more in the public library's scope (``PUBLIC_SCOPE``) when the
+    row is public. A Chinese phrase finds any substring of the name or of the elements, a Latin
+    word or pinyin any word by its prefix."""
+    tokens, syllables = fulltext.name_tokens(g_name)
+    tokens.extend(fulltext.text_tokens(g_model))  # in order, repeats kept: phrases follow positions
+    fulltext.add_words(tokens, fulltext.pinyin_words(syllables)[2])
+    text = fulltext.scoped(fulltext.enterprise_scope(enterprise_id), tokens)
+    if public and tokens:
+        text = f"{text} {fulltext.scoped(PUBLIC_SCOPE, tokens)}"
+    return text
+
+
+def keyword_terms(scope: str, q: str) -> list[fulltext.Term]:
+    """What a user typed as terms of ``scope`` (an enterprise's or ``PUBLIC_SCOPE``): each word
+    between spaces on its own (``咖啡 阿拉比卡``: two phrases, both required, in any order)."""
+    terms: list[fulltext.Term] = []
+    for word in (q or "").split():
+        terms += fulltext.query_terms(scope, word)
+    return terms[:fulltext.MAX_QUERY_TERMS]

@@ -31,7 +31,7 @@ def query(actor: Actor, *, trade_mode: str = "", code_ts: str = "", ie_flag: str
     """Public 规范 rows as dicts of ``PUBLIC_FIELDS`` (a values() queryset: nothing else is read)."""
     access.require(actor)
     qs = library.filter_entries(_public(), trade_mode=trade_mode, code_ts=code_ts, ie_flag=ie_flag,
-                                date_from=date_from, date_to=date_to, q=q)
+                                date_from=date_from, date_to=date_to, q=q, scope=library.keyword_scope(None))
     return qs.order_by("-decl_date", "-id").values(*PUBLIC_FIELDS)
 
 
