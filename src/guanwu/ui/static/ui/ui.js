@@ -111,6 +111,16 @@
       unknownMark(ts, "");
     });
 
+    // Tom Select counts itself focused only a tick after its input took the focus (focus() ->
+    // setTimeout(onFocus)); until then a picker showing a value keeps its input "hidden" and drops
+    // every key typed (the first key after a click was lost on a loaded machine). The input is
+    // usable as soon as it has the focus, and hidden again when it loses it.
+    ts.control_input.addEventListener("focus", () => {
+      if (!ts.isInputHidden || ts.activeItems.length) return;
+      ts.isInputHidden = false;
+      ts.wrapper.classList.remove("input-hidden");
+    });
+    ts.control_input.addEventListener("blur", () => { if (!ts.isFocused) ts.inputState(); });
     const onFocus = ts.onFocus;
     ts.onFocus = function (ev) {
       // the delayed second run of a programmatic focus, after the cursor has moved on
