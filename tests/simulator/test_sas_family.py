@@ -310,6 +310,18 @@ def test_export_of_a_product_without_bom_is_refused_9203():
     assert "9203" in codes(refused) and "成品备案序号 2" in refused.check_infos[0].note
 
 
+def test_import_of_a_product_without_bom_is_not_refused_9203():
+    """9203 (成品在账册中无单损耗) is an export rule: a 成品 coming back in (成品退换, 进口 with 料件成品标志
+    E) consumes no 料件, so it needs no 单损耗 (the simulator's own rule, ``sas_checks``)."""
+    cms = tuple(c for c in garment.nems_cms() if c.endprd_seqno == 1)
+    send_nems(dataclasses.replace(garment.nems(), cms=cms))
+    exported = garment.inv101_export()
+    receipts = send_inv(dataclasses.replace(exported, head=dataclasses.replace(exported.head, impexp_markcd="I")))
+    assert "9203" not in [code for r in receipts if hasattr(r, "check_infos") for code in codes(r)]
+    *_, refused = send_inv(exported)  # the same lines exported: refused
+    assert "9203" in codes(refused)
+
+
 def test_list_codes_and_tariff_are_checked():
     approved_book()
     inv = garment.inv101_import()
