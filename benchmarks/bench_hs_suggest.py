@@ -31,10 +31,45 @@ LEVELS = (4, 6, 10)
 TOPS = (1, 3, 5)
 
 
-def read(path: Path) -> list[tuple[str, str]]:
+def read(path: Path) -> list[tuple[str, str, str]]:
+    """(description, code, group): the group is the source column's id (S1-S31 together: the
+    declaration samples; the ruling sources one by one) when the file has one."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = [(r["description"].strip(), "".join(ch for ch in r["code"] if ch.isdigit())) for r in csv.DictReader(fh)]
-    return [(d, c) for d, c in rows if d and len(c) >= 4]
+        rows = [(r["description"].strip(), "".join(ch for ch in r["code"] if ch.isdigit()), _group(r.get("source")))
+                for r in csv.DictReader(fh)]
+    return [(d, c, g) for d, c, g in rows if d and len(c) >= 4]
+
+
+def _group(source: str | None) -> str:
+    digits = "".join(ch for ch in (source or "").split("-")[0] if ch.isdigit())
+    if not digits:
+        return ""
+    return "S1-S31 declaration samples" if int(digits) <= 31 else f"S{digits} rulings"
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.hits = {(n, k): 0 for n in LEVELS for k in TOPS}
+        self.counted = {n: 0 for n in LEVELS}
+
+    def add(self, code: str, got: list[str]) -> None:
+        for n in LEVELS:
+            if len(code) < n:
+                continue
+            self.counted[n] += 1
+            for k in TOPS:
+                if any(g[:n] == code[:n] for g in got[:k]):
+                    self.hits[(n, k)] += 1
+
+    def table(self) -> None:
+        print("digits   " + "  ".join(f"top-{k:<3}" for k in TOPS) + "  (rows)")
+        for n in LEVELS:
+            if self.counted[n]:
+                cells = "  ".join(f"{100 * self.hits[(n, k)] / self.counted[n]:5.1f}%" for k in TOPS)
+                print(f"{n:>2}       {cells}  ({self.counted[n]})")
+
+    def cell(self, n: int, k: int) -> str:
+        return f"{100 * self.hits[(n, k)] / self.counted[n]:.1f}%" if self.counted[n] else "-"
 
 
 def main() -> None:
@@ -48,34 +83,38 @@ def main() -> None:
     django_setup()
     from django.test import Client
 
-    from guanwu.classify import knowledge, services
+    from guanwu.classify import glossary, knowledge, services
 
     t0 = time.perf_counter()
     knowledge.warm()
     build_s = time.perf_counter() - t0
 
-    hits = {(n, k): 0 for n in LEVELS for k in TOPS}
-    counted = {n: 0 for n in LEVELS}
+    glossary_names = {knowledge.text.fold(n).strip() for n, _ in glossary.rows()}
+    total, unseen = Tally(), Tally()
+    groups: dict[str, Tally] = {}
     misses = []
-    for description, code in rows:
+    verbatim = 0
+    for description, code, group in rows:
         got = [s.code_ts for s in services.suggest(None, description, 5)]
-        for n in LEVELS:
-            if len(code) < n:
-                continue
-            counted[n] += 1
-            for k in TOPS:
-                if any(g[:n] == code[:n] for g in got[:k]):
-                    hits[(n, k)] += 1
+        total.add(code, got)
+        groups.setdefault(group, Tally()).add(code, got)
+        if knowledge.text.fold(description).strip() in glossary_names:
+            verbatim += 1
+        else:
+            unseen.add(code, got)
         if code not in got and (len(code) == 10 or not any(g.startswith(code) for g in got)):
             misses.append((description, code, got[:3]))
 
     print(f"{args.csv.name}: {len(rows)} labelled descriptions")
-    print("digits   " + "  ".join(f"top-{k:<3}" for k in TOPS) + "  (rows)")
-    for n in LEVELS:
-        if counted[n]:
-            cells = "  ".join(f"{100 * hits[(n, k)] / counted[n]:5.1f}%" for k in TOPS)
-            print(f"{n:>2}       {cells}  ({counted[n]})")
+    total.table()
     print("targets: top-3 at 6 digits >= 80 %, top-1 at 10 digits >= 50 %")
+    if len(groups) > 1:
+        print("by source:                      top-3@4  top-3@6  top-1@10")
+        for group, tally in sorted(groups.items()):
+            print(f"  {group:<30} {tally.cell(4, 3):>7}  {tally.cell(6, 3):>7}  {tally.cell(10, 1):>7}"
+                  f"  ({tally.counted[4]} rows)")
+    print(f"{verbatim} descriptions are a 归类词典 name as written; without them: top-3@6 {unseen.cell(6, 3)}, "
+          f"top-1@10 {unseen.cell(10, 1)}")
     if args.show_misses:
         for description, code, got in misses:
             print(f"  miss: {description} -> {code}; got {', '.join(got) or '-'}")
@@ -85,7 +124,7 @@ def main() -> None:
     token = client.post("/api/v1/auth/token", {"username": "a_admin", "password": "guanwu-demo"},
                         content_type="application/json").json()["token"]
     headers = {"Authorization": f"Bearer {token}"}
-    queries = [d for d, _ in rows] or ["男士纯棉针织圆领T恤"]
+    queries = [d for d, _, _ in rows] or ["男士纯棉针织圆领T恤"]
     client.get("/api/v1/tariff/suggest", {"q": queries[0]}, headers=headers)  # connection, caches
     rng = random.Random(7)
     times = []

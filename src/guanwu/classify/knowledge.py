@@ -29,12 +29,17 @@ from sklearn.preprocessing import normalize
 from guanwu.params import index as params_index
 from guanwu.params.models import CiqName
 
-from . import lexicon, text
+from . import glossary, lexicon, text
 
 ITEM_WEIGHT = 0.75  # the rest goes to the heading view (0.6 before; 0.75 on the dev split)
+# The names view: each name of a code on its own (tariff name, each 检验检疫名称, each
+# 归类词典 row), a code scoring its best-matching name. A short description that is one known
+# name scores high even when its code's document is long. Its share of the general score:
+NAME_WEIGHT = 0.5
 NGRAM_MIN = 1
 NGRAM_MAX = 3  # 4 gained ~1 point on the dev split but put 男士纯棉针织圆领T恤 under 6109.90
 CANDIDATES = 50
+MATCH_MIN = 0.35  # a name this alike is worth naming in the reasons
 
 _lock = threading.Lock()
 _cache: dict[int, Knowledge] = {}
@@ -162,9 +167,13 @@ class Knowledge:
     headings: sparse.csr_matrix  # headings x features
     heading_of: np.ndarray  # code index -> heading row
     ciq: dict[str, list[Ciq]] = field(default_factory=dict)
-    fingerprint: str = ""  # of the tariff and CIQ text it was built from
+    fingerprint: str = ""  # of the tariff, CIQ and glossary text it was built from
+    name_rows: sparse.csr_matrix | None = None  # names x features (tariff, CIQ, glossary names)
+    name_code: np.ndarray | None = None  # name row -> code index
+    name_text: list[tuple[str, str]] = field(default_factory=list)  # name row -> (label, name)
     items_t: sparse.csr_matrix = field(init=False, repr=False)  # features x codes
     headings_t: sparse.csr_matrix = field(init=False, repr=False)
+    names_t: sparse.csr_matrix | None = field(init=False, repr=False)
     _analyze: Callable[[str], list[str]] = field(init=False, repr=False)
     _vocabulary: dict[str, int] = field(init=False, repr=False)
     _idf: np.ndarray = field(init=False, repr=False)
@@ -172,6 +181,7 @@ class Knowledge:
     def __post_init__(self) -> None:
         self.items_t = sparse.csr_matrix(self.items.T)
         self.headings_t = sparse.csr_matrix(self.headings.T)
+        self.names_t = sparse.csr_matrix(self.name_rows.T) if self.name_rows is not None else None
         self._analyze = self.vectorizer.build_analyzer()
         self._vocabulary = self.vectorizer.vocabulary_
         self._idf = self.vectorizer.idf_.astype(np.float32)
@@ -228,7 +238,42 @@ class Knowledge:
         # query x (features x codes): only the posting lists of the query's n-grams are read
         item = (views[0] @ self.items_t).toarray().ravel()
         heading = (views[1] @ self.headings_t).toarray().ravel()[self.heading_of]
-        return ITEM_WEIGHT * item + (1 - ITEM_WEIGHT) * heading
+        blended = ITEM_WEIGHT * item + (1 - ITEM_WEIGHT) * heading
+        best = self._best_names(views[0])
+        if best is None:
+            return blended
+        return (1 - NAME_WEIGHT) * blended + NAME_WEIGHT * best[0]
+
+    def _best_names(self, vec: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray] | None:
+        """Per code, the similarity of its best-matching name and that name's row (-1: none)."""
+        if self.names_t is None or self.name_code is None:
+            return None
+        sims = sparse.csr_matrix(vec @ self.names_t)
+        best = np.zeros(len(self.codes), dtype=np.float32)
+        row = np.full(len(self.codes), -1, dtype=np.int64)
+        if sims.nnz:
+            order = np.argsort(sims.data, kind="stable")  # ascending: the best name is written last
+            rows, values = sims.indices[order], sims.data[order]
+            codes = self.name_code[rows]
+            best[codes] = values
+            row[codes] = rows
+        return best, row
+
+    def matched_names(self, query: Query, codes: list[str]) -> dict[str, tuple[str, str]]:
+        """For each code, the (label, name) of its name the description resembles most (for the
+        reasons shown to the broker); a code none of whose names shares a word is left out."""
+        vec = self.vector(query)
+        found = self._best_names(vec) if vec is not None else None
+        if found is None:
+            return {}
+        best, row = found
+        index = {c: i for i, c in enumerate(self.codes)}
+        out = {}
+        for code in codes:
+            i = index.get(code)
+            if i is not None and row[i] >= 0 and best[i] >= MATCH_MIN:
+                out[code] = self.name_text[row[i]]
+        return out
 
     def top(self, query: Query, limit: int = CANDIDATES) -> list[tuple[str, float]]:
         scores = self.scores(query)
@@ -267,8 +312,8 @@ def _analyzer() -> TfidfVectorizer:
                            dtype=np.float32)
 
 
-def _inputs(version_id: int) -> tuple[list, list[tuple[str, str, str]], str]:
-    """The tariff items and CIQ rows of a version, and a fingerprint of their text."""
+def _inputs(version_id: int) -> tuple[list, list[tuple[str, str, str]], list[tuple[str, str]], str]:
+    """The tariff items, CIQ rows and glossary rows of a version, and a fingerprint of their text."""
     tariff = params_index.tariff_by_version(version_id)
     items = tariff.items if tariff else []
     rows = list(
@@ -280,20 +325,44 @@ def _inputs(version_id: int) -> tuple[list, list[tuple[str, str, str]], str]:
         digest.update(f"{t.code_ts}\t{t.name}\t{t.note}\n".encode())
     for row in rows:
         digest.update("\t".join(row).encode() + b"\n")
-    return items, rows, digest.hexdigest()
+    digest.update(glossary.digest().encode())
+    return items, rows, list(glossary.rows()), digest.hexdigest()
+
+
+def _names(items: list, ciq: dict[str, list[Ciq]],
+           words: dict[str, list[str]]) -> tuple[list[str], list[int], list[tuple[str, str]]]:
+    """The names view's rows: (text, code index, (label, name)) of each distinct name of a code."""
+    texts, code_rows, shown = [], [], []
+    for i, t in enumerate(items):
+        named = [("税则名称", t.name)] + [("检验检疫名称", c.name) for c in ciq.get(t.code_ts, ())]
+        named += [(glossary.LABEL, w) for w in words.get(t.code_ts, ())]
+        seen: set[str] = set()
+        for label, name in named:
+            value = prepare(name).index_text
+            if value and value not in seen:
+                seen.add(value)
+                texts.append(value)
+                code_rows.append(i)
+                shown.append((label, name))
+    return texts, code_rows, shown
 
 
 def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
-    items, rows, fingerprint = inputs or _inputs(version_id)
+    items, rows, glossary_rows, fingerprint = inputs or _inputs(version_id)
     ciq: dict[str, list[Ciq]] = defaultdict(list)
     names_by_code = {t.code_ts: t.name for t in items}
     for code, ciq_code, name in rows:
         ciq[code].append(Ciq(ciq_code, name, _detail(name, names_by_code.get(code, ""))))
+    words: dict[str, list[str]] = defaultdict(list)
+    for name, code in glossary_rows:
+        if code in names_by_code:
+            words[code].append(name)
     codes, docs = [], []
     for t in items:
         base = text.han_text(text.fold(f"{t.name} {t.name} {t.note}"))
         details = " ".join(dict.fromkeys(c.detail for c in ciq.get(t.code_ts, ()) if c.detail))
-        doc = f"{base} {text.han_text(details)}".strip()
+        trade = " ".join(words.get(t.code_ts, ()))
+        doc = f"{base} {text.han_text(details)} {text.han_text(text.fold(trade))}".strip()
         codes.append(t.code_ts)
         docs.append(doc)
     global _known_trade_words
@@ -309,10 +378,13 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
         (np.ones(len(codes), dtype=np.float32), (heading_of, np.arange(len(codes)))), shape=(len(headings), len(codes))
     )
     heading_matrix = sparse.csr_matrix(normalize(members @ item_matrix))
+    name_texts, name_code, name_text = _names(items, ciq, words)
+    name_rows = sparse.csr_matrix(vectorizer.transform(name_texts)) if name_texts else None
     return Knowledge(
         version_id=version_id, codes=codes, names=[t.name for t in items], vectorizer=vectorizer,
         items=item_matrix, headings=heading_matrix,
         heading_of=heading_of, ciq=dict(ciq), fingerprint=fingerprint,
+        name_rows=name_rows, name_code=np.array(name_code, dtype=np.int64), name_text=name_text,
     )
 
 

@@ -117,6 +117,7 @@ def suggest(enterprise_id: int | None, q: str, limit: int = 5) -> list[Suggestio
     slots = [i for i, code in enumerate(order) if code not in evidence]
     for i, code in zip(slots, knowledge.diversify([order[i] for i in slots]), strict=True):
         order[i] = code
+    matched = known.matched_names(query, [c for c in order[: limit * 3] if c not in evidence])
     out: list[Suggestion] = []
     for code in order:
         score = ranked[code]
@@ -127,6 +128,8 @@ def suggest(enterprise_id: int | None, q: str, limit: int = 5) -> list[Suggestio
         if code in evidence:
             examples = sorted(evidence[code][2], key=lambda se: (-se[0], -se[1].uses))
             reasons += [_reason_for(e) for _, e in examples[:2]]
+        if code in matched and matched[code][0] != "税则名称":
+            reasons.append("{}: {}".format(*matched[code]))
         if query.trade_words and any(w in knowledge.text.fold(tariff.name) for w in query.expansion.split()):
             reasons.append("商品常用名对应: " + "、".join(query.trade_words[:4]))
         word_reason = _word_reasons(query, tariff.name)
