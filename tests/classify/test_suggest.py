@@ -23,7 +23,7 @@ def codes(enterprise_id, q: str, limit: int = 5) -> list[str]:
 
 @pytest.mark.parametrize(("description", "code"), [
     ("男士纯棉针织圆领T恤", "6109100021"),  # 其他棉制针织或钩编男式T恤衫
-    ("不锈钢真空保温杯 500ml", "9617009000"),  # 其他真空容器
+    ("不锈钢真空保温杯 500ml", "9617001900"),  # 其他保温瓶 (玻璃胆除外: a steel vacuum cup is a vacuum flask)
     ("锂电池充电宝 10000mAh", "8507600090"),  # 其他锂离子蓄电池
     ("蓝牙耳机", "8517629400"),  # 无线耳机
     ("冻带骨鸡块", "0207141100"),  # 冻的带骨鸡块
@@ -54,14 +54,14 @@ def test_bad_input_answers_an_empty_list(description, ent_a):
 
 
 def test_own_history_wins_over_general_knowledge(ent_a, ent_b, actor_a):
-    """Enterprise A declares its vacuum cups as 9617001900 (其他保温瓶); the tariff alone points at
-    9617009000. A sees its own choice first, with the example as the reason; B does not."""
+    """Enterprise A declares its vacuum cups as 9617009000 (其他真空容器); general knowledge points
+    at 9617001900 (其他保温瓶). A sees its own choice first, with the example as the reason; B does not."""
     general = codes(ent_b.pk, "不锈钢真空保温杯 500ml")
-    assert general[0] == "9617009000"
-    commodities.create_commodity(actor_a, {"ie_flag": "E", "code_ts": "9617001900", "g_name": "不锈钢真空保温杯",
+    assert general[0] == "9617001900"
+    commodities.create_commodity(actor_a, {"ie_flag": "E", "code_ts": "9617009000", "g_name": "不锈钢真空保温杯",
                                            "g_model": THERMOS})
     mine = services.suggest(ent_a.pk, "不锈钢真空保温杯 500ml")
-    assert mine[0].code_ts == "9617001900"
+    assert mine[0].code_ts == "9617009000"
     assert mine[0].score > mine[1].score
     assert any("本企业商品库" in r and "不锈钢真空保温杯" in r for r in mine[0].reasons)
     # another enterprise's history is neither used nor shown
@@ -88,12 +88,12 @@ def test_released_declarations_feed_the_suggestions_at_once(ent_a, ent_b, django
 
 
 def test_accepted_suggestion_is_learned_and_audited(actor_a, actor_b, ent_a, ent_b):
-    assert codes(ent_a.pk, "象印焖烧罐")[0] != "9617001900"
-    row = services.accept(actor_a, "象印焖烧罐", "9617001900")
-    assert (row.code_ts, row.times) == ("9617001900", 1)
-    assert codes(ent_a.pk, "象印焖烧罐")[0] == "9617001900"
-    assert codes(ent_b.pk, "象印焖烧罐")[0] != "9617001900"
-    assert services.accept(actor_a, "象印焖烧罐", "9617001900").times == 2
+    assert codes(ent_a.pk, "象印焖烧罐")[0] != "9617009000"
+    row = services.accept(actor_a, "象印焖烧罐", "9617009000")
+    assert (row.code_ts, row.times) == ("9617009000", 1)
+    assert codes(ent_a.pk, "象印焖烧罐")[0] == "9617009000"
+    assert codes(ent_b.pk, "象印焖烧罐")[0] != "9617009000"
+    assert services.accept(actor_a, "象印焖烧罐", "9617009000").times == 2
     assert AcceptedSuggestion.objects.filter(enterprise=ent_a).count() == 1
     assert OperationLog.objects.filter(enterprise=ent_a, action="采纳归类建议").count() == 2
 
