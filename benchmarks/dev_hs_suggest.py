@@ -97,14 +97,21 @@ def main() -> None:
     known = knowledge.build(version_id, (items, kept, kept_words, fingerprint + "-dev"))
     build_s = time.perf_counter() - t0
     hits, per_query = score(known, knowledge, held)
+    from guanwu.classify import english
+
+    held_en = [(n, c) for n, c in held_words if english.is_english(n)]
+    held_words = [(n, c) for n, c in held_words if not english.is_english(n)]
     word_hits, _ = score(known, knowledge, held_words)
+    en_hits, _ = score(known, knowledge, held_en)
     print(" ".join(args.set) or "weights as shipped")
     print(f"dev split: {len(held)} held-out CIQ goods words, {len(kept)} CIQ rows indexed; "
           f"{len(held_words)} held-out glossary names, {len(kept_words)} indexed; "
           f"build {build_s:.1f} s, {per_query:.1f} ms a query")
     report("held-out CIQ goods words", hits, len(held))
     if held_words:
-        report("held-out glossary names", word_hits, len(held_words))
+        report(f"held-out glossary names ({len(held_words)})", word_hits, len(held_words))
+    if held_en:
+        report(f"held-out English glossary names ({len(held_en)})", en_hits, len(held_en))
 
 if __name__ == "__main__":
     main()

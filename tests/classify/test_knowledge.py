@@ -91,3 +91,22 @@ def test_general_suggestions_come_from_several_subheadings():
     assert got[0] == "6109100021"
     assert knowledge.SUBHEADING_CAP > 0
     assert sum(1 for code in got if code.startswith("610910")) <= knowledge.SUBHEADING_CAP
+
+
+def test_the_head_prior_reads_what_kind_of_goods_a_name_ends_in(monkeypatch):
+    """灭菌剂 ends in 剂 (an agent: chapter 38), though its words also name sterilising machines
+    (8419.20 医用或实验室用的消毒器具). The head prior counts the headings of every name ending
+    in 菌剂/剂; without it the machine comes first."""
+    assert services.suggest(None, "灭菌剂")[0].code_ts.startswith("3808")
+    monkeypatch.setattr(knowledge, "HEAD_PRIOR_WEIGHT", 0.0)
+    assert services.suggest(None, "灭菌剂")[0].code_ts.startswith("8419")
+
+
+def test_head_of_a_description_is_the_end_of_its_first_segment():
+    assert knowledge.head_of("工业用聚氨酯胶粘剂, 桶装 200kg") == "聚氨酯胶粘剂"  # what follows 用
+    assert knowledge.head_of("自行车用链条 通用") == "链条"
+    assert knowledge.head_of("") == ""
+    prior = knowledge.current().head_prior
+    p = prior.probabilities("某某滤芯")
+    assert p is not None and abs(float(p.sum()) - 1) < 1e-4
+    assert prior.probabilities("😀") is None

@@ -29,7 +29,7 @@ from sklearn.preprocessing import normalize
 from guanwu.params import index as params_index
 from guanwu.params.models import CiqName
 
-from . import glossary, lexicon, text
+from . import english, glossary, lexicon, text
 
 ITEM_WEIGHT = 0.75  # the rest goes to the heading view (0.6 before; 0.75 on the dev split)
 # The names view: each name of a code on its own (tariff name, each 检验检疫名称, each
@@ -40,6 +40,16 @@ NGRAM_MIN = 1
 NGRAM_MAX = 3  # 4 gained ~1 point on the dev split but put 男士纯棉针织圆领T恤 under 6109.90
 CANDIDATES = 50
 MATCH_MIN = 0.35  # a name this alike is worth naming in the reasons
+# An English name (the 归类词典's English rows, word by word): the whole score of a description
+# in English; beside a Chinese name, it adds this share, and only when at least two of its words
+# are English goods words (a brand or a model number alone adds nothing).
+ENGLISH_WEIGHT = 0.25
+# The head prior: how often names ending in the description's head characters (机, 剂, 粉,
+# 滤芯 ...) are names of each heading, over every tariff, CIQ and glossary name. It speaks when
+# the words themselves are unknown (拓荒机 is some machine); its share of the general score:
+HEAD_PRIOR_WEIGHT = 0.15  # dev split: +1.6 top-3 at 6 digits on CIQ words (0.3: +0.5), glossary names -0.2
+HEAD_PRIOR_ALPHA = 3.0  # pseudo-count of the one-character suffix behind the two-character one
+ENGLISH_MIN_WORDS = 2
 
 _lock = threading.Lock()
 _cache: dict[int, Knowledge] = {}
@@ -171,6 +181,8 @@ class Knowledge:
     name_rows: sparse.csr_matrix | None = None  # names x features (tariff, CIQ, glossary names)
     name_code: np.ndarray | None = None  # name row -> code index (non-decreasing: grouped by code)
     name_text: list[tuple[str, str]] = field(default_factory=list)  # name row -> (label, name)
+    english: english.EnglishView | None = None
+    head_prior: HeadPrior | None = None
     items_t: sparse.csr_matrix = field(init=False, repr=False)  # features x codes
     headings_t: sparse.csr_matrix = field(init=False, repr=False)
     names_t: sparse.csr_matrix | None = field(init=False, repr=False)
@@ -238,10 +250,25 @@ class Knowledge:
         heading = normalize(weights @ mat[1:])
         return item, (heading if heading.nnz else item)
 
+    def _english(self, query: Query) -> tuple[np.ndarray, np.ndarray] | None:
+        if self.english is None or not query.latin:
+            return None
+        if query.index_text and len(self.english.known_words(query.latin)) < ENGLISH_MIN_WORDS:
+            return None
+        return self.english.best(query.latin, len(self.codes))
+
     def scores(self, query: Query) -> np.ndarray | None:
         views = self._views(query)
+        en = self._english(query)
         if views is None:
-            return None
+            return en[0] if en is not None else None
+        chinese = self._chinese_scores(views)
+        prior = self.head_prior.probabilities(query.raw) if self.head_prior is not None else None
+        if prior is not None:
+            chinese = chinese + HEAD_PRIOR_WEIGHT * prior[self.heading_of]
+        return chinese if en is None else chinese + ENGLISH_WEIGHT * en[0]
+
+    def _chinese_scores(self, views: tuple[sparse.csr_matrix, sparse.csr_matrix]) -> np.ndarray:
         # query x (features x codes): only the posting lists of the query's n-grams are read
         item = (views[0] @ self.items_t).toarray().ravel()
         heading = (views[1] @ self.headings_t).toarray().ravel()[self.heading_of]
@@ -273,16 +300,17 @@ class Knowledge:
         """For each code, the (label, name) of its name the description resembles most (for the
         reasons shown to the broker); a code none of whose names shares a word is left out."""
         vec = self.vector(query)
-        if vec is None or self.names_t is None:
-            return {}
+        en = self._english(query)
         out = {}
         for code in codes:
             i = self._code_index.get(code)
             if i is None:
                 continue
-            row, sim = self._best_name_row(vec, i)
+            row, sim = self._best_name_row(vec, i) if vec is not None else (-1, 0.0)
             if row >= 0 and sim >= MATCH_MIN:
                 out[code] = self.name_text[row]
+            elif en is not None and self.english is not None and en[1][i] >= 0 and en[0][i] >= MATCH_MIN:
+                out[code] = (glossary.LABEL, self.english.names[en[1][i]])
         return out
 
     def top(self, query: Query, limit: int = CANDIDATES) -> list[tuple[str, float]]:
@@ -315,6 +343,49 @@ class Knowledge:
             if overlap > best_overlap:
                 best, best_overlap = row.code, overlap
         return best
+
+
+def head_of(name: str) -> str:
+    """The head characters of a goods name: of its first segment (the name before 规格), what
+    follows 用, else the last characters (see ``_head``)."""
+    first = next((seg for seg in _SEGMENTS.split(text.fold(name)) if text.han_text(seg)), "")
+    return _head(text.han_text(first))
+
+
+@dataclass
+class HeadPrior:
+    """P(heading | last one or two head characters), counted over names; sparse per suffix."""
+
+    n_headings: int
+    table: dict[str, tuple[np.ndarray, np.ndarray]]  # suffix -> (heading rows, counts)
+
+    @classmethod
+    def build(cls, names: list[tuple[str, int]], n_headings: int) -> HeadPrior:
+        """``names``: (name, heading row)."""
+        counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        for name, heading in names:
+            head = head_of(name)
+            for suffix in {head[-1:], head[-2:]} - {""}:
+                counts[suffix][heading] += 1
+        table = {
+            suffix: (np.fromiter(by.keys(), dtype=np.int64), np.fromiter(by.values(), dtype=np.float32))
+            for suffix, by in counts.items()
+        }
+        return cls(n_headings, table)
+
+    def probabilities(self, description: str) -> np.ndarray | None:
+        head = head_of(description)
+        one = self.table.get(head[-1:]) if head else None
+        if one is None:
+            return None
+        p = np.zeros(self.n_headings, dtype=np.float32)
+        p[one[0]] = one[1] / one[1].sum()
+        two = self.table.get(head[-2:]) if len(head) >= 2 else None
+        if two is not None:
+            p *= HEAD_PRIOR_ALPHA
+            p[two[0]] += two[1]
+            p /= HEAD_PRIOR_ALPHA + two[1].sum()
+        return p
 
 
 def _analyzer() -> TfidfVectorizer:
@@ -364,8 +435,13 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
     for code, ciq_code, name in rows:
         ciq[code].append(Ciq(ciq_code, name, _detail(name, names_by_code.get(code, ""))))
     words: dict[str, list[str]] = defaultdict(list)
+    english_rows: list[tuple[str, str]] = []
     for name, code in glossary_rows:
-        if code in names_by_code:
+        if code not in names_by_code:
+            continue
+        if english.is_english(name):
+            english_rows.append((name, code))
+        else:
             words[code].append(name)
     codes, docs = [], []
     for t in items:
@@ -389,12 +465,17 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
     )
     heading_matrix = sparse.csr_matrix(normalize(members @ item_matrix))
     name_texts, name_code, name_text = _names(items, ciq, words)
+    code_index = {c: i for i, c in enumerate(codes)}
     name_rows = sparse.csr_matrix(vectorizer.transform(name_texts)) if name_texts else None
     return Knowledge(
         version_id=version_id, codes=codes, names=[t.name for t in items], vectorizer=vectorizer,
         items=item_matrix, headings=heading_matrix,
         heading_of=heading_of, ciq=dict(ciq), fingerprint=fingerprint,
         name_rows=name_rows, name_code=np.array(name_code, dtype=np.int64), name_text=name_text,
+        english=english.EnglishView.build([(n, code_index[c]) for n, c in english_rows]),
+        head_prior=HeadPrior.build(
+            [(shown, int(heading_of[i])) for (_, shown), i in zip(name_text, name_code, strict=True)], len(headings)
+        ),
     )
 
 
