@@ -103,6 +103,11 @@ def main() -> None:
     held_words = [(n, c) for n, c in held_words if not english.is_english(n)]
     word_hits, _ = score(known, knowledge, held_words)
     en_hits, _ = score(known, knowledge, held_en)
+    # the same names written as product titles: two selling words before, one after
+    rng = random.Random(18)
+    selling = ["2024新款", "爆款", "包邮", "韩版", "夏季", "厂家直销", "网红同款", "高档", "批发", "跨境专供"]
+    titled = [(f"{rng.choice(selling)}{rng.choice(selling)}{n}{rng.choice(selling)}", c) for n, c in held_words]
+    title_hits, _ = score(known, knowledge, titled)
     print(" ".join(args.set) or "weights as shipped")
     print(f"dev split: {len(held)} held-out CIQ goods words, {len(kept)} CIQ rows indexed; "
           f"{len(held_words)} held-out glossary names, {len(kept_words)} indexed; "
@@ -110,6 +115,8 @@ def main() -> None:
     report("held-out CIQ goods words", hits, len(held))
     if held_words:
         report(f"held-out glossary names ({len(held_words)})", word_hits, len(held_words))
+    if titled:
+        report("the same glossary names as product titles (selling words around them)", title_hits, len(titled))
     if held_en:
         report(f"held-out English glossary names ({len(held_en)})", en_hits, len(held_en))
 

@@ -110,3 +110,11 @@ def test_head_of_a_description_is_the_end_of_its_first_segment():
     p = prior.probabilities("某某滤芯")
     assert p is not None and abs(float(p.sum()) - 1) < 1e-4
     assert prior.probabilities("😀") is None
+
+
+def test_selling_words_of_a_product_title_are_not_read():
+    """新款, 韩版, 夏季, 包邮 decide nothing; their characters would pull towards names sharing them."""
+    assert knowledge.text.strip_selling_words("2024新款韩版夏季纯棉男士t恤 包邮").split() == ["2024", "纯棉男士t恤"]
+    title = [s.code_ts for s in services.suggest(None, "2024新款韩版夏季纯棉男士T恤 包邮")]
+    assert title == [s.code_ts for s in services.suggest(None, "纯棉男士T恤")]
+    assert knowledge.text.strip_selling_words("家用 男女通用 儿童") == "家用 男女通用 儿童"  # words that decide stay

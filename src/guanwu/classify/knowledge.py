@@ -119,7 +119,7 @@ def _head(name: str) -> str:
 
 
 def prepare(raw: str) -> Query:
-    folded = text.fold(raw)
+    folded = text.strip_selling_words(text.fold(raw))
     latin = text.latin_words(folded)
     keep = _known_trade_words
     rest, expansion, words = lexicon.expand(folded, latin, keep)
