@@ -2,10 +2,15 @@
 
 Layout (each piece behind an obvious seam):
 
-- ``text``: normalising what people type (full-width, units, traditional characters, Latin words);
+- ``text``: normalising what people type (full-width, units, traditional characters, Latin words,
+  selling words of product titles);
 - ``lexicon``: the small hand-kept map from trade words to tariff words (保温杯 -> 保温瓶 真空容器);
-- ``knowledge``: general knowledge, a TF-IDF index over character n-grams of the tariff names,
-  notes and the 检验检疫名称, built in-process per tariff version;
+- ``glossary``: the 归类词典, ~35,000 trade names (Chinese and English) with their ten-digit
+  lines (``data/glossary.csv``, how it was written in ``data/GLOSSARY.md``);
+- ``knowledge``: general knowledge, built in-process per tariff version: TF-IDF over character
+  n-grams of each code's document (tariff name, note, 检验检疫名称, glossary names) and of its
+  heading, a names view (a code scores its best-matching single name), a head prior
+  (P(heading | the last characters of the goods name)); ``english``: the English view;
 - ``sources``: where examples come from (the enterprise's commodity library, which learns from
   released declarations, and its accepted suggestions; the public 规范申报 library of issue 17
   plugs in as one more ``ExampleSource``);
