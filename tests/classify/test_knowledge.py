@@ -12,6 +12,12 @@ from guanwu.classify import knowledge, services
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def built():
+    """How a description is read depends on the words the index knows (``_known_trade_words``)."""
+    knowledge.current()
+
+
 def kinds(q: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for kind, text in knowledge.prepare(q).parts:
@@ -26,14 +32,15 @@ def test_what_follows_yong_is_the_head():
 
 def test_the_last_word_of_the_name_is_the_head_and_the_rest_is_spec():
     parts = kinds("智能手表表带 米兰尼斯表带, 38mm")
-    assert parts["name"] == ["表带 手表 无线"]  # 智能手表 is a trade word: the tariff's words
+    # 智能手表 is a trade word the 归类词典 uses itself: kept, with the tariff's words beside it
+    assert parts["name"] == ["智能手表 表带 手表 无线"]
     assert parts["head"] == ["表带"]
     assert parts["spec"] == ["米兰尼斯表带"]
 
 
 def test_materials_and_latin_words_are_modifiers_not_the_name():
     parts = kinds("不锈钢 tpu 保温杯")
-    assert parts["name"] == ["保温瓶 真空容器"]  # the trade word, in the tariff's words
+    assert parts["name"] == ["保温杯 保温瓶 真空容器"]  # the trade word, and the tariff's words
     assert "不锈钢 钢铁" in parts["modifier"][0] and "塑料" in parts["modifier"][0]
 
 
@@ -63,11 +70,13 @@ def test_heading_view_reads_modifiers_less_than_the_item_view():
 
 def test_a_trade_word_the_tariff_uses_itself_is_kept():
     """台灯 is in the tariff's own names (其他电气台灯、床头灯、落地灯): the description keeps it
-    besides the lexicon's 灯具; 保温杯 is not, and is read as the tariff's 保温瓶 真空容器 only."""
+    besides the lexicon's 灯具; 肌底液 is in no tariff, CIQ or glossary name, and is read as the
+    tariff's 美容品或化妆品及护肤品 only."""
     knowledge.current()
     assert "台灯" in knowledge.prepare("台灯").han
     assert "灯具" in knowledge.prepare("台灯").expansion
-    assert "保温杯" not in knowledge.prepare("保温杯").han
+    assert "肌底液" not in knowledge.prepare("肌底液").han
+    assert "护肤品" in knowledge.prepare("肌底液").expansion
 
 
 def test_a_kept_trade_word_does_not_expand_twice():
@@ -118,3 +127,16 @@ def test_selling_words_of_a_product_title_are_not_read():
     title = [s.code_ts for s in services.suggest(None, "2024新款韩版夏季纯棉男士T恤 包邮")]
     assert title == [s.code_ts for s in services.suggest(None, "纯棉男士T恤")]
     assert knowledge.text.strip_selling_words("家用 男女通用 儿童") == "家用 男女通用 儿童"  # words that decide stay
+
+
+def test_a_tariff_version_with_the_same_text_reuses_the_index(monkeypatch):
+    """A tariff reloaded with the same names, CIQ rows and glossary (a new version row, same text)
+    keeps the fitted index: only the fingerprint is computed, nothing is refitted."""
+    first = knowledge.current()
+    same = knowledge._inputs(first.version_id)
+    monkeypatch.setattr(knowledge.params_index, "version_for", lambda *a, **k: first.version_id + 1000)
+    monkeypatch.setattr(knowledge, "_inputs", lambda version_id: same)
+    monkeypatch.setattr(knowledge, "_cache", dict(knowledge._cache))
+    again = knowledge.current()
+    assert again.version_id == first.version_id + 1000
+    assert again.vectorizer is first.vectorizer and again.name_rows is first.name_rows

@@ -53,9 +53,9 @@ ENGLISH_MIN_WORDS = 2
 
 _lock = threading.Lock()
 _cache: dict[int, Knowledge] = {}
-# goods trade words the tariff or a 检验检疫名称 uses itself (台灯, 轴承; not materials, which
-# stay modifiers): kept in a description besides
-# their expansion; set by ``build`` for the tariff in memory (one at a time, like ``_cache``)
+# goods trade words the tariff, a 检验检疫名称 or the 归类词典 uses itself (台灯, 轴承; not
+# materials, which stay modifiers): kept in a description besides their expansion; those of the
+# knowledge in ``_cache`` (set by ``current``, one tariff version at a time)
 _known_trade_words: frozenset[str] = frozenset()
 
 
@@ -118,10 +118,12 @@ def _head(name: str) -> str:
     return run[-HEAD_CHARS:]
 
 
-def prepare(raw: str) -> Query:
+def prepare(raw: str, keep: frozenset[str] | None = None) -> Query:
+    """A description read for the indexes; ``keep``: the trade words kept besides their expansion
+    (those of the knowledge in memory unless given)."""
     folded = text.strip_selling_words(text.fold(raw))
     latin = text.latin_words(folded)
-    keep = _known_trade_words
+    keep = _known_trade_words if keep is None else keep
     rest, expansion, words = lexicon.expand(folded, latin, keep)
     parts: list[tuple[str, str]] = []
     modifiers: list[str] = []
@@ -183,6 +185,7 @@ class Knowledge:
     name_text: list[tuple[str, str]] = field(default_factory=list)  # name row -> (label, name)
     english: english.EnglishView | None = None
     head_prior: HeadPrior | None = None
+    trade_words: frozenset[str] = frozenset()  # lexicon words its own names use (kept in descriptions)
     items_t: sparse.csr_matrix = field(init=False, repr=False)  # features x codes
     headings_t: sparse.csr_matrix = field(init=False, repr=False)
     names_t: sparse.csr_matrix | None = field(init=False, repr=False)
@@ -410,8 +413,8 @@ def _inputs(version_id: int) -> tuple[list, list[tuple[str, str, str]], list[tup
     return items, rows, list(glossary.rows()), digest.hexdigest()
 
 
-def _names(items: list, ciq: dict[str, list[Ciq]],
-           words: dict[str, list[str]]) -> tuple[list[str], list[int], list[tuple[str, str]]]:
+def _names(items: list, ciq: dict[str, list[Ciq]], words: dict[str, list[str]],
+           keep: frozenset[str]) -> tuple[list[str], list[int], list[tuple[str, str]]]:
     """The names view's rows: (text, code index, (label, name)) of each distinct name of a code."""
     texts, code_rows, shown = [], [], []
     for i, t in enumerate(items):
@@ -419,7 +422,7 @@ def _names(items: list, ciq: dict[str, list[Ciq]],
         named += [(glossary.LABEL, w) for w in words.get(t.code_ts, ())]
         seen: set[str] = set()
         for label, name in named:
-            value = prepare(name).index_text
+            value = prepare(name, keep).index_text
             if value and value not in seen:
                 seen.add(value)
                 texts.append(value)
@@ -451,9 +454,8 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
         doc = f"{base} {text.han_text(details)} {text.han_text(text.fold(trade))}".strip()
         codes.append(t.code_ts)
         docs.append(doc)
-    global _known_trade_words
     corpus = "\n".join(docs)
-    _known_trade_words = frozenset(k for k in lexicon.LEXICON if not lexicon.is_modifier(k) and k in corpus)
+    trade_words = frozenset(k for k in lexicon.LEXICON if not lexicon.is_modifier(k) and k in corpus)
     headings = sorted({c[:4] for c in codes})
     heading_row = {h: i for i, h in enumerate(headings)}
     vectorizer = _analyzer()
@@ -464,13 +466,13 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
         (np.ones(len(codes), dtype=np.float32), (heading_of, np.arange(len(codes)))), shape=(len(headings), len(codes))
     )
     heading_matrix = sparse.csr_matrix(normalize(members @ item_matrix))
-    name_texts, name_code, name_text = _names(items, ciq, words)
+    name_texts, name_code, name_text = _names(items, ciq, words, trade_words)
     code_index = {c: i for i, c in enumerate(codes)}
     name_rows = sparse.csr_matrix(vectorizer.transform(name_texts)) if name_texts else None
     return Knowledge(
         version_id=version_id, codes=codes, names=[t.name for t in items], vectorizer=vectorizer,
         items=item_matrix, headings=heading_matrix,
-        heading_of=heading_of, ciq=dict(ciq), fingerprint=fingerprint,
+        heading_of=heading_of, ciq=dict(ciq), fingerprint=fingerprint, trade_words=trade_words,
         name_rows=name_rows, name_code=np.array(name_code, dtype=np.int64), name_text=name_text,
         english=english.EnglishView.build([(n, code_index[c]) for n, c in english_rows]),
         head_prior=HeadPrior.build(
@@ -482,6 +484,7 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
 def current() -> Knowledge | None:
     """The knowledge of the tariff in force today (built on first use per tariff version; a
     version reloaded with the same text reuses the index: only its fingerprint is computed)."""
+    global _known_trade_words
     version_id = params_index.version_for()
     if version_id is None:
         return None
@@ -493,12 +496,13 @@ def current() -> Knowledge | None:
         if known is None:
             inputs = _inputs(version_id)
             previous = next(iter(_cache.values()), None)
-            if previous is not None and previous.fingerprint == inputs[2]:
+            if previous is not None and previous.fingerprint == inputs[3]:
                 known = replace(previous, version_id=version_id)
             else:
                 known = build(version_id, inputs)
             _cache.clear()  # one tariff version at a time in memory
             _cache[version_id] = known
+            _known_trade_words = known.trade_words
     return known
 
 

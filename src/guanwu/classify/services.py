@@ -99,11 +99,11 @@ def suggest(enterprise_id: int | None, q: str, limit: int = 5) -> list[Suggestio
     limit = max(1, min(int(limit or 5), MAX_LIMIT))
     if not q or len(q) > MAX_TEXT:
         return []
+    known = knowledge.current()  # first: it sets the trade words the descriptions keep
+    if known is None:
+        return []
     query = knowledge.prepare(q)
     if not query.meaningful:
-        return []
-    known = knowledge.current()
-    if known is None:
         return []
     general = dict(known.top(query))
     evidence = _evidence(enterprise_id, query, known) if enterprise_id else {}
