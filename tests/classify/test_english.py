@@ -50,3 +50,11 @@ def test_one_english_word_beside_a_chinese_name_is_not_an_english_name(monkeypat
 
 def test_english_words_unknown_to_the_glossary_answer_nothing():
     assert codes("zxqv wplk") == []
+
+
+def test_an_english_name_beside_a_vague_chinese_one_brings_its_goods_forward(monkeypatch):
+    """零件 says only "a part"; the English name beside it (brake pads) brings 8708301000 (刹车片)
+    into the first three. Without the English share it is not there."""
+    assert "8708301000" in codes("零件 brake pads")[:3]
+    monkeypatch.setattr(knowledge, "ENGLISH_WEIGHT", 0.0)
+    assert "8708301000" not in codes("零件 brake pads")[:3]
