@@ -96,6 +96,7 @@ def main() -> None:
     t0 = time.perf_counter()
     known = knowledge.build(version_id, (items, kept, kept_words, fingerprint + "-dev"))
     build_s = time.perf_counter() - t0
+    knowledge.use(known)
     hits, per_query = score(known, knowledge, held)
     from guanwu.classify import english
 

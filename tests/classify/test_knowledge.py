@@ -140,3 +140,9 @@ def test_a_tariff_version_with_the_same_text_reuses_the_index(monkeypatch):
     again = knowledge.current()
     assert again.version_id == first.version_id + 1000
     assert again.vectorizer is first.vectorizer and again.name_rows is first.name_rows
+
+
+def test_a_trade_word_that_ends_the_name_is_its_head():
+    """手表保护套 is a case (保护套: 塑料制品), not a watch: the heading view reads the case."""
+    assert kinds("手表保护套 pc保护套")["head"] == ["保护套 塑料制品"]
+    assert kinds("自行车用链条")["head"] == ["链条"]  # what follows 用 when no trade word ends it

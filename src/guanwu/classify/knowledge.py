@@ -138,7 +138,11 @@ def prepare(raw: str, keep: frozenset[str] | None = None) -> Query:
             parts.append(("spec", seg_text))
             continue
         parts.append(("name", seg_text))
-        head = _head(text.han_text(seg_rest))
+        # the head: a trade word that ends the name (手表保护套 -> 保护套, with the tariff's words),
+        # else the name's own ending (the lexicon took no word of it)
+        own = text.han_text(segment)
+        ending = next((w for w in seg_words if not lexicon.is_modifier(w) and own.endswith(w)), None)
+        head = f"{ending} {lexicon.LEXICON[ending]}" if ending else _head(own)
         if head and head != seg_text:  # a name that is its head already needs no second look
             parts.append(("head", head))
     if modifiers:
@@ -484,7 +488,6 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
 def current() -> Knowledge | None:
     """The knowledge of the tariff in force today (built on first use per tariff version; a
     version reloaded with the same text reuses the index: only its fingerprint is computed)."""
-    global _known_trade_words
     version_id = params_index.version_for()
     if version_id is None:
         return None
@@ -502,8 +505,15 @@ def current() -> Knowledge | None:
                 known = build(version_id, inputs)
             _cache.clear()  # one tariff version at a time in memory
             _cache[version_id] = known
-            _known_trade_words = known.trade_words
+            use(known)
     return known
+
+
+def use(known: Knowledge) -> None:
+    """Read descriptions with the trade words of ``known`` from now on (``current`` calls it for
+    the knowledge it keeps; the dev split for the index it builds)."""
+    global _known_trade_words
+    _known_trade_words = known.trade_words
 
 
 def warm() -> None:
