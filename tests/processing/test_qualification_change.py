@@ -10,6 +10,7 @@ import pytest
 
 from guanwu.core.errors import ServiceError
 from guanwu.gateway.services import flush_outbox, poll_inbox
+from guanwu.messages import sas
 from guanwu.processing import services
 from guanwu.processing.models import QualificationApplication, QualificationVersion, Status
 from guanwu.simulator import engine
@@ -110,3 +111,51 @@ def test_change_button_and_page(client_a, actor_a):
     assert app.status == Status.DRAFT and app.change_pending
     page = client_a.get(f"/processing/qualifications/{app.pk}/").content.decode()
     assert 'data-action="declare"' in page and 'data-action="change"' not in page
+
+
+def _approval(seq: str, when: dt.datetime) -> bytes:
+    """EMS201 1 审批通过 with 档案库编号 ARCRP, dated ``when`` (HdeApprResult manageDate)."""
+    return sas.build_ems_receipt(sas.EmsReceipt(
+        envelope=gb.receipt_envelope("EMS201", ARCRP),
+        result=sas.HdeApprResult(etps_preent_no=seq, business_id=ARCRP, tms_cnt="0", typecd="1",
+                                 manage_result="1", manage_date=when, rmk="")))
+
+
+def test_approval_date_is_the_record_date_then_the_change_date_receipts_ems(actor_a):
+    """services/receipts.py ``_ems`` (a 备案 sets 备案批准日期 PutrecApprTime, a 变更 (变更次数 > 0) sets
+    变更批准日期 ChgApprTime, both 返填 from the receipt's manageDate: nems_fields.csv head
+    PutrecApprTime/ChgApprTime, receipts.md §3 manageDate): the first approval fills the record
+    date only; a change approval fills the change date and keeps the record date."""
+    app = services.create_application(actor_a, QUAL_HEAD)
+    services.save_goods(actor_a, app.pk, "I", ROW)
+    app = services.declare_application(actor_a, app.pk)
+    seq = gb.seq_no()
+    services.apply_sas_receipt(gb.common_response(app.etps_preent_no, seq))
+    recorded = dt.datetime(2024, 11, 5, 9, 30, tzinfo=dt.UTC)
+    services.apply_sas_receipt(_approval(seq, recorded))
+    app.refresh_from_db()
+    assert (app.putrec_appr_time, app.chg_appr_time) == (recorded, None)
+    services.start_application_change(actor_a, app.pk)
+    services.declare_application(actor_a, app.pk)
+    changed = dt.datetime(2024, 12, 2, 15, 0, tzinfo=dt.UTC)
+    services.apply_sas_receipt(_approval(seq, changed))
+    app.refresh_from_db()
+    assert app.chg_tms_cnt == 1 and (app.putrec_appr_time, app.chg_appr_time) == (recorded, changed)
+
+
+def test_receipt_approves_the_version_of_its_change_only_receipts_ems(actor_a):
+    """services/receipts.py ``_ems`` (the QualificationVersion of the application's 变更次数 becomes
+    审核通过 with the approval time; the module doc: each declared state kept as a version): the
+    approval of 变更 1 approves version 1 and leaves version 0 as its own approval left it."""
+    app = approved(actor_a)
+    first = QualificationVersion.objects.get(application=app, chg_tms_cnt=0)
+    assert first.status == Status.APPROVED and first.approved_at == app.approved_at
+    services.start_application_change(actor_a, app.pk)
+    services.update_application(actor_a, app.pk, {"prcs_prdc_ablt_amt": "200"})
+    services.declare_application(actor_a, app.pk)
+    assert QualificationVersion.objects.get(application=app, chg_tms_cnt=1).status == Status.DECLARED
+    services.apply_sas_receipt(gb.ems_receipt("EMS201", gb.seq_no(), "1", ARCRP))
+    app.refresh_from_db()
+    change = QualificationVersion.objects.get(application=app, chg_tms_cnt=1)
+    assert change.status == Status.APPROVED and change.approved_at == app.approved_at
+    assert QualificationVersion.objects.get(pk=first.pk).approved_at == first.approved_at

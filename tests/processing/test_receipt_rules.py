@@ -11,8 +11,17 @@ import pytest
 
 from guanwu.core.errors import ServiceError
 from guanwu.messages import sas
+from guanwu.messages.sas.receipts import ReceiptError
 from guanwu.processing import services
-from guanwu.processing.models import BalanceState, BookMaterial, Movement, Status
+from guanwu.processing.models import (
+    BalanceState,
+    BookMaterial,
+    BookVersion,
+    Inventory,
+    Movement,
+    ProcessingReceipt,
+    Status,
+)
 from guanwu.processing.services.balances import movement_of
 
 from . import garment_book as gb
@@ -304,3 +313,71 @@ def test_export_consumes_through_the_bom_version_its_line_names_balances_ucns_ve
     kept = {m: (r.consumed, r.reserved) for m, r in after.items()}
     services.recompute_balances(book)
     assert {r.gds_seqno: (r.consumed, r.reserved) for r in services.balances(actor_a, book.pk)} == kept
+
+
+def test_book_returned_by_customs_marks_its_version_returned_receipts_ems(actor_a):
+    """services/receipts.py ``_ems`` (a 退单 or 导入失败 of a book updates the BookVersion of its
+    变更次数; receipts.md §7: EMS2xx share HdeApprResult, manageResult 3 退单 as INV201 §3): the
+    version the 申报 kept (已申报) becomes 海关退单 with the book."""
+    book = services.declare_book(actor_a, gb.draft_book(actor_a).pk)
+    seq = gb.seq_no()
+    services.apply_sas_receipt(gb.common_response(book.etps_preent_no, seq))
+    assert BookVersion.objects.get(book=book, chg_tms_cnt=0).status == Status.DECLARED
+    services.apply_sas_receipt(gb.ems_receipt("EMS211", seq, "3", lines=("[9104] 料件第1项 商品编码, 退单",)))
+    book.refresh_from_db()
+    assert book.status == Status.REJECTED
+    assert BookVersion.objects.get(book=book, chg_tms_cnt=0).status == Status.REJECTED
+
+
+def test_inv201_by_list_number_goes_to_the_latest_list_receipts_inventory(actor_a, book):
+    """services/receipts.py ``_inventory`` (module doc: INV201 by 预录入统一编号, else 清单编号; a
+    list's 变更 keeps the 清单编号, so the latest list holding the number is the one in force;
+    receipts.md §3 businessId = 清单编号): with two lists carrying the same 清单编号 and a receipt
+    whose 预录入统一编号 names neither, the newer list moves and the older is left alone."""
+    older, _ = _declared(actor_a, book, "I", [(1, 10)])
+    newer, _ = _declared(actor_a, book, "I", [(2, 10)])
+    number = sas.make_bond_invt_no("9001", 2024, "I", 80)
+    Inventory.objects.filter(pk__in=[older.pk, newer.pk]).update(bond_invt_no=number)
+    receipt = services.apply_sas_receipt(gb.inv201(gb.seq_no(), "1", number))
+    assert receipt.inventory_id == newer.pk
+    older.refresh_from_db()
+    newer.refresh_from_db()
+    assert newer.status == Status.VERIFIED and older.status == Status.DECLARED
+
+
+def _pending(actor, book, inner_no: str) -> Inventory:
+    """A list declared (已申报) and not answered yet, with 企业内部编号 ``inner_no``."""
+    inv = services.declare_inventory(actor, services.create_inventory(actor, gb.inventory_data(book, "I",
+                                                                                               [(1, 10)])).pk)
+    Inventory.objects.filter(pk=inv.pk).update(etps_inner_invt_no=inner_no)
+    inv.refresh_from_db()
+    return inv
+
+
+def test_failed_response_naming_two_pending_lists_is_refused_receipts_common(actor_a, book):
+    """services/receipts.py ``_common`` (module doc: a CommonResponeMessage without 预录入统一编号 is
+    the document "sent and not yet answered whose 企业内部编号 it echoes"; receipts.md §1: SeqNo is
+    absent when the import is rejected): when exactly two such lists carry the 企业内部编号 the
+    receipt is refused (多份待回执的单据) and neither list moves."""
+    first = _pending(actor_a, book, "GW-SAME-1")
+    second = _pending(actor_a, book, "GW-SAME-1")
+    with pytest.raises(ReceiptError, match="企业内部编号GW-SAME-1对应多份待回执的单据"):
+        services.apply_sas_receipt(gb.common_response("GW-SAME-1", ok=False))
+    assert {i.status for i in Inventory.objects.filter(pk__in=[first.pk, second.pk])} == {Status.DECLARED}
+    assert not ProcessingReceipt.objects.filter(inventory__in=[first, second]).exists()
+
+
+def test_response_by_inner_number_matches_only_a_list_sent_and_not_answered_receipts_common(actor_a, book):
+    """services/receipts.py ``_common`` (module doc: by 企业内部编号 only "the one sent and not yet
+    answered": 已发送/已申报 and no 预录入统一编号 yet; receipts.md §1 EtpsPreentNo = EtpsInnerInvtNo):
+    of three lists with the same 企业内部编号 — one answered already (it has its 预录入统一编号), one
+    still 暂存, one declared and unanswered — a failed response (no SeqNo) goes to the last only."""
+    answered = _pending(actor_a, book, "GW-SAME-2")
+    Inventory.objects.filter(pk=answered.pk).update(seq_no=gb.seq_no())
+    draft = services.create_inventory(actor_a, gb.inventory_data(book, "I", [(1, 10)]))
+    Inventory.objects.filter(pk=draft.pk).update(etps_inner_invt_no="GW-SAME-2")
+    pending = _pending(actor_a, book, "GW-SAME-2")
+    receipt = services.apply_sas_receipt(gb.common_response("GW-SAME-2", ok=False))
+    assert receipt.inventory_id == pending.pk
+    statuses = dict(Inventory.objects.filter(pk__in=[answered.pk, draft.pk, pending.pk]).values_list("pk", "status"))
+    assert statuses == {answered.pk: Status.DECLARED, draft.pk: Status.DRAFT, pending.pk: Status.FAILED}

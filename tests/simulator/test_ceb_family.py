@@ -293,6 +293,19 @@ def test_simplified_list_may_give_the_first_four_digits():
     assert "格式有误" in cebrules.hs_code_problem("940520009")
 
 
+def test_an_empty_tariff_checks_no_hs_code(monkeypatch):
+    """simulator/cebrules.py ``hs_code_problem`` / ``_tariff_prefixes`` ("A tariff not loaded checks
+    nothing"; a tariff version loaded without any line is not loaded: ``None when none is loaded``):
+    with the current tariff empty, no 商品编码 is refused — neither a 10-digit line nor a 4-digit
+    chapter the real tariff lacks, nor a code of the wrong length."""
+    from guanwu.params import index as params_index
+
+    assert "在商品税则中不存在" in cebrules.hs_code_problem("9999999999")  # the real tariff checks
+    monkeypatch.setattr(params_index, "tariff", lambda as_of=None: params_index.TariffIndex(version_id=-1, items=[]))
+    for code in ("9405200090", "9999999999", "9999", "94052"):
+        assert cebrules.hs_code_problem(code) == "", code
+
+
 def test_list_with_a_bad_batch_no_is_refused_with_621001():
     play_order()
     drop(list_message(note="商品批次号：SD20240506YS"), "CEB603_1.xml")

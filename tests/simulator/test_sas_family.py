@@ -149,6 +149,18 @@ def test_book_returned_with_a_coded_line_per_check(change, code, detail):
     assert not SimSasBook.objects.exists()
 
 
+def test_duplicate_bom_seqno_is_refused_once_9110():
+    """[9110] 序号 unique per table, the 单损耗 table too (simulator/sas_checks.py module doc and
+    ``check_nems``; nems_fields.csv 单损耗 GSeqno): two 单损耗 rows with 序号 1 give one line, on the
+    second row; a row being deleted (修改标志 2) is not counted."""
+    nems = garment.nems()
+    lines = checks.check_nems(dataclasses.replace(nems, cms=replace_rows(nems.cms, 1, g_seqno=1)))
+    assert [parse_check_line(line).code for line in lines] == ["9110"]
+    assert "单损耗第2项 序号 1" in lines[0]
+    deleting = replace_rows(nems.cms, 1, g_seqno=1, modf_markcd="2")
+    assert checks.check_nems(dataclasses.replace(nems, cms=deleting)) == []
+
+
 def test_change_of_a_book_customs_never_approved_is_refused_9111():
     head = dict(dcl_typecd="2", ems_no="E90012499999", chg_tms_cnt=1)
     *_, returned = send_nems(garment.nems(**head))
@@ -295,6 +307,21 @@ def test_list_checks_against_the_approved_book():
     *_, refused = send_inv(inv)
     assert codes(refused) == ["9201", "9204", "9205"]
     assert "表体第1项 料件备案序号 9" in refused.check_infos[0].note
+
+
+def test_unknown_seqno_turns_the_balance_check_off_9201_not_9202():
+    """[9201] / [9202] (simulator/sas_checks.py ``check_inv101``: a line whose 备案序号 is not in the
+    book is refused with 9201 and the overdraw check is not run for the list, ``known``): a 料件退运
+    (出口 料件, 0664) of what was imported, its first line naming 备案序号 9 (no balance at all), is
+    refused with 9201 only — no 9202 for 料件序号 9."""
+    approved_book()
+    send_inv(garment.inv101_import())
+    export = garment.inv101_export()
+    back = dataclasses.replace(export, items=replace_rows(garment.import_items(), 0, putrec_seqno=9),
+                               head=dataclasses.replace(export.head, mtpck_endprd_markcd="I", supv_modecd="0664"))
+    lines = checks.check_inv101(back)
+    assert [parse_check_line(line).code for line in lines] == ["9201"], lines
+    assert "表体第1项 料件备案序号 9" in lines[0]
 
 
 def test_list_of_an_unknown_book_is_refused_9200():
