@@ -29,7 +29,7 @@ from sklearn.preprocessing import normalize
 from guanwu.params import index as params_index
 from guanwu.params.models import CiqName
 
-from . import english, glossary, lexicon, text
+from . import composition, english, glossary, lexicon, text
 
 ITEM_WEIGHT = 0.75  # the rest goes to the heading view (0.6 before; 0.75 on the dev split)
 # The names view: each name of a code on its own (tariff name, each 检验检疫名称, each
@@ -121,7 +121,7 @@ def _head(name: str) -> str:
 def prepare(raw: str, keep: frozenset[str] | None = None) -> Query:
     """A description read for the indexes; ``keep``: the trade words kept besides their expansion
     (those of the knowledge in memory unless given)."""
-    folded = text.strip_selling_words(text.fold(raw))
+    folded = composition.predominant(text.strip_selling_words(text.fold(raw)))
     latin = text.latin_words(folded)
     keep = _known_trade_words if keep is None else keep
     rest, expansion, words = lexicon.expand(folded, latin, keep)
