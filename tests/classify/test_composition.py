@@ -1,6 +1,8 @@
-"""Mixed textile fibres (《进出口税则》第十一类注释二(一), HS Section XI Note 2(A)): goods of two or
-more textile materials are classified as if wholly of the material predominating by weight; on a
-tie, of the one whose heading comes last in numerical order. The suggester reads only that fibre."""
+"""Tariff rules a description is read by. Mixed textile fibres (《进出口税则》第十一类注释二(一),
+HS Section XI Note 2(A)): goods of two or more textile materials are classified as if wholly of
+the material predominating by weight; on a tie, of the one whose heading comes last in numerical
+order; the suggester reads only that fibre. Unisex garments are women's (第六十一章注释九,
+第六十二章注释八)."""
 
 from __future__ import annotations
 
@@ -39,3 +41,10 @@ def test_other_mixtures_are_read_as_written():
     text = "塑料制柱子 58%木粉 37%pe塑料 5%化学助剂"
     assert composition.predominant(text) == text
     assert composition.predominant("纯棉t恤") == "纯棉t恤"
+
+
+def test_unisex_garments_are_womens():
+    """第六十一章注释九 / 第六十二章注释八: garments that cannot be identified as men's or women's
+    are classified as women's."""
+    assert first("男女通用纯棉针织T恤") == "6109100022"  # 其他棉制针织或钩编女式T恤衫
+    assert first("男女同款化纤机织风衣").startswith("6202")  # 女式大衣、风衣 …

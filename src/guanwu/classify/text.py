@@ -58,7 +58,7 @@ def fold(value: str | None) -> str:
 # their characters pull towards names that share them (款, 版, 季). Removed from descriptions
 # before they meet the indexes. Words that can decide a line stay (家用, 男女通用, 儿童, 礼盒装).
 _SELLING_TEXT = (
-    "一件代发 厂家直销 明星同款 高品质 旗舰店 新款 爆款 包邮 正品 韩版 欧美风 欧美 日系 时尚 潮流 潮牌 网红 同款 "
+    "一件代发 厂家直销 明星同款 高品质 旗舰店 新款 爆款 包邮 正品 韩版 欧美风 欧美 日系 时尚 潮流 潮牌 网红同款 网红 "
     "厂家 直销 批发 定制 定做 热卖 促销 特价 清仓 高档 精品 新品 现货 代发 跨境 专供 外贸 原单 官方 旗舰 授权 "
     "优质 超值 实惠 经典 百搭 显瘦 修身 舒适 简约 可爱 创意 ins风 春夏 秋冬 四季 春秋 春季 夏季 秋季 冬季 "
     "夏天 冬天 亚马逊 速卖通 淘宝 天猫 京东 抖音 热销 大促 限量 包退 包换"
