@@ -29,7 +29,7 @@ from sklearn.preprocessing import normalize
 from guanwu.params import index as params_index
 from guanwu.params.models import CiqName
 
-from . import composition, english, glossary, lexicon, text
+from . import composition, english, glossary, lexicon, quantity, text
 
 ITEM_WEIGHT = 0.75  # the rest goes to the heading view (0.6 before; 0.75 on the dev split)
 # The names view: each name of a code on its own (tariff name, each 检验检疫名称, each
@@ -48,6 +48,9 @@ ENGLISH_WEIGHT = 0.25
 # 滤芯 ...) are names of each heading, over every tariff, CIQ and glossary name. It speaks when
 # the words themselves are unknown (拓荒机 is some machine); its share of the general score:
 HEAD_PRIOR_WEIGHT = 0.15  # dev split: +1.6 top-3 at 6 digits on CIQ words (0.3: +0.5), glossary names -0.2
+# A size the description gives (750ml, 2.0L, 5kw, 25kg) inside a line's stated range adds this,
+# outside it takes this off (sibling lines differ by a few hundredths otherwise)
+QUANTITY_WEIGHT = 0.05
 HEAD_PRIOR_ALPHA = 3.0  # pseudo-count of the one-character suffix behind the two-character one
 ENGLISH_MIN_WORDS = 2
 
@@ -189,6 +192,7 @@ class Knowledge:
     name_text: list[tuple[str, str]] = field(default_factory=list)  # name row -> (label, name)
     english: english.EnglishView | None = None
     head_prior: HeadPrior | None = None
+    sized: dict[int, list[quantity.Range]] = field(default_factory=dict)  # code index -> stated ranges
     trade_words: frozenset[str] = frozenset()  # lexicon words its own names use (kept in descriptions)
     items_t: sparse.csr_matrix = field(init=False, repr=False)  # features x codes
     headings_t: sparse.csr_matrix = field(init=False, repr=False)
@@ -270,6 +274,9 @@ class Knowledge:
         if views is None:
             return en[0] if en is not None else None
         chinese = self._chinese_scores(views)
+        given = quantity.amounts(query.folded) if self.sized else {}
+        for i, stated in self.sized.items() if given else ():
+            chinese[i] += QUANTITY_WEIGHT * quantity.fit(stated, given)
         prior = self.head_prior.probabilities(query.raw) if self.head_prior is not None else None
         if prior is not None:
             chinese = chinese + HEAD_PRIOR_WEIGHT * prior[self.heading_of]
@@ -478,6 +485,7 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
         items=item_matrix, headings=heading_matrix,
         heading_of=heading_of, ciq=dict(ciq), fingerprint=fingerprint, trade_words=trade_words,
         name_rows=name_rows, name_code=np.array(name_code, dtype=np.int64), name_text=name_text,
+        sized={i: r for i, t in enumerate(items) if (r := quantity.ranges(t.name, t.note))},
         english=english.EnglishView.build([(n, code_index[c]) for n, c in english_rows]),
         head_prior=HeadPrior.build(
             [(shown, int(heading_of[i])) for (_, shown), i in zip(name_text, name_code, strict=True)], len(headings)
