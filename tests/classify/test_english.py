@@ -17,7 +17,8 @@ def codes(q: str) -> list[str]:
 
 
 def test_words_are_folded():
-    assert english.words("Men's Cotton T-Shirts, for boys") == ["men", "cotton", "shirt", "boy"]
+    assert english.words("Men's Cotton T-Shirts, for boys") == ["men", "cotton", "tshirt", "boy"]
+    assert english.words("x-ray o-ring heat-resistant") == ["xray", "oring", "heat", "resistant"]
     assert english.words("Batteries & Boxes") == ["battery", "box"]
     assert english.is_english("car brake pads") and not english.is_english("刹车片 brake pads")
 

@@ -5,7 +5,7 @@ Layout (each piece behind an obvious seam):
 - ``text``: normalising what people type (full-width, units, traditional characters, Latin words,
   selling words of product titles);
 - ``lexicon``: the small hand-kept map from trade words to tariff words (保温杯 -> 保温瓶 真空容器);
-- ``glossary``: the 归类词典, 41,051 trade names (Chinese and English) with their ten-digit
+- ``glossary``: the 归类词典, 54,845 trade names (33,048 Chinese, 21,797 English) with their ten-digit
   lines (``data/glossary.csv``, how it was written in ``data/GLOSSARY.md``);
 - ``knowledge``: general knowledge, built in-process per tariff version: TF-IDF over character
   n-grams of each code's document (tariff name, note, 检验检疫名称, glossary names) and of its

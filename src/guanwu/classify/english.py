@@ -42,7 +42,10 @@ def _stem(word: str) -> str:
 def words(value: str) -> list[str]:
     out = []
     for word in _WORD.findall(value.lower()):
-        for part in word.split("-"):
+        parts = word.split("-")
+        if len(parts) > 1 and min(len(p) for p in parts) == 1:
+            parts = ["".join(parts)]  # t-shirt, x-ray, o-ring: one word
+        for part in parts:
             part = _stem(part)
             if len(part) >= 2 and part not in STOP:
                 out.append(part)
