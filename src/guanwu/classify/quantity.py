@@ -4,7 +4,8 @@
 
 ``ranges(name)``: the (dimension, low, high, low_open, high_open) a tariff name states, in base
 units (millilitres, watts, grams, millimetres); ``amounts(text)``: what a description gives.
-Only the four dimensions below are read; a name whose wording is not understood states nothing.
+Only the dimensions below are read (volume, power, mass, length, voltage, inches); a name
+whose wording is not understood states nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "吨": ("mass", 1e6), "t": ("mass", 1e6),
     "毫米": ("length", 1), "mm": ("length", 1), "厘米": ("length", 10), "cm": ("length", 10),
     "米": ("length", 1000), "m": ("length", 1000),
+    "伏": ("voltage", 1), "v": ("voltage", 1), "千伏": ("voltage", 1000), "kv": ("voltage", 1000),
+    "英寸": ("inch", 1), "寸": ("inch", 1), "inch": ("inch", 1),
 }
 _UNIT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _NUM = r"(\d+(?:\.\d+)?)"
@@ -32,6 +35,10 @@ _GE = "≥"
 _BETWEEN = re.compile(
     rf"{_NUM}\s*({_UNIT})?\s*([{_LT}{_LE}])[^\d{_LT}{_LE}]{{0,8}}?([{_LT}{_LE}])\s*{_NUM}\s*({_UNIT})", re.IGNORECASE
 )
+_BETWEEN_DOWN = re.compile(  # 1000伏≥额定电压＞80伏
+    rf"{_NUM}\s*({_UNIT})?\s*([{_GT}{_GE}])[^\d{_GT}{_GE}]{{0,8}}?([{_GT}{_GE}])\s*{_NUM}\s*({_UNIT})", re.IGNORECASE
+)
+_DASH = re.compile(rf"(?<![\d.]){_NUM}\s*[-~～至]\s*{_NUM}\s*({_UNIT})", re.IGNORECASE)  # 12-16英寸
 _OVER_NOT_OVER = re.compile(rf"超过\s*{_NUM}\s*({_UNIT})[^\d]{{0,6}}?不超过\s*{_NUM}\s*({_UNIT})", re.IGNORECASE)
 _SIGN = re.compile(rf"([{_LT}{_LE}{_GT}{_GE}])\s*{_NUM}\s*({_UNIT})", re.IGNORECASE)
 _WORDED = re.compile(rf"(不超过|超过)?\s*{_NUM}\s*({_UNIT})\s*(及以上|以上|及以下|以下)?", re.IGNORECASE)
@@ -90,6 +97,15 @@ def _ranges(name: str) -> list[Range]:
         dimension, high = _base(m.group(5), m.group(6))
         low = float(m.group(1)) * UNITS[(m.group(2) or m.group(6)).lower()][1]
         return [Range(dimension, low, high, m.group(3) in _LT, m.group(4) in _LT)]
+    m = _BETWEEN_DOWN.search(text)
+    if m:
+        dimension, low = _base(m.group(5), m.group(6))
+        high = float(m.group(1)) * UNITS[(m.group(2) or m.group(6)).lower()][1]
+        return [Range(dimension, low, high, m.group(4) in _GT, m.group(3) in _GT)]
+    m = _DASH.search(text)
+    if m:
+        dimension, high = _base(m.group(2), m.group(3))
+        return [Range(dimension, float(m.group(1)) * UNITS[m.group(3).lower()][1], high, False, False)]
     for m in _SIGN.finditer(text):
         dimension, value = _base(m.group(2), m.group(3))
         sign = m.group(1)
