@@ -8,6 +8,7 @@ from guanwu.ui import views as ui_views
 
 admin.site.site_header = "关务 平台管理"
 admin.site.site_title = "关务 平台管理"
+admin.site.index_template = "ui/admin_index.html"  # links to the staff pages outside the admin
 
 urlpatterns = [
     path("", ui_views.home, name="home"),

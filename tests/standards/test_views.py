@@ -400,3 +400,13 @@ def test_element_details_flag_catalog_changes(client_a, authorised_a, data, monk
     assert 'id="std-catalog-changed"' in page and "新增要素 签约日期" in page and "取消要素 用途" in page
     assert page.split("data-added")[1].split("</tr>")[0].count("签约日期") == 1
     assert "<s>用途</s>" in page and "消毒" in page
+
+
+@pytest.mark.django_db
+def test_platform_admin_index_links_the_staff_pages(client):
+    """海关审核数据 and 报文交换错误 live outside the admin; its index links them for platform staff."""
+    staff = get_user_model().objects.create_superuser(username="platform-x", password="x-staff-pass-1")
+    client.force_login(staff)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert f'href="{reverse("standards:reviews")}"' in html and f'href="{reverse("gateway:errors")}"' in html
+    assert "平台页面" in html
