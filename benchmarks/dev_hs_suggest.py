@@ -21,11 +21,10 @@ import re
 import time
 
 from _setup import django_setup
+from bench_hs_suggest import Tally
 
 GENERIC = re.compile(r"^(其他|其它|其余|未列名|除外|不包括|含|非)")
 HAN = re.compile(r"[\u4e00-\u9fff]")
-LEVELS = (4, 6, 10)
-TOPS = (1, 3, 5)
 
 
 def split(rows: list[tuple[str, str, str]], share: float, limit: int, seed: int = 18):
@@ -55,23 +54,18 @@ def split_glossary(rows: list[tuple[str, str]], share: float, limit: int, seed: 
     return kept, held
 
 
-def score(known, knowledge, held: list[tuple[str, str]]) -> tuple[dict, float]:
-    hits = {(n, k): 0 for n in LEVELS for k in TOPS}
+def score(known, knowledge, held: list[tuple[str, str]]) -> tuple[Tally, float]:
+    """The held-out rows asked for as descriptions, counted like the evaluation (``Tally``)."""
+    tally = Tally()
     t1 = time.perf_counter()
     for detail, code in held:
-        got = knowledge.diversify([c for c, _ in known.top(knowledge.prepare(detail))])[:5]
-        for n in LEVELS:
-            for k in TOPS:
-                if any(g[:n] == code[:n] for g in got[:k]):
-                    hits[(n, k)] += 1
-    return hits, (time.perf_counter() - t1) * 1000 / max(1, len(held))
+        tally.add(code, knowledge.diversify([c for c, _ in known.top(knowledge.prepare(detail))])[:5])
+    return tally, (time.perf_counter() - t1) * 1000 / max(1, len(held))
 
 
-def report(title: str, hits: dict, n_held: int) -> None:
+def report(title: str, tally: Tally) -> None:
     print(title)
-    print("digits   " + "  ".join(f"top-{k:<3}" for k in TOPS))
-    for n in LEVELS:
-        print(f"{n:>2}       " + "  ".join(f"{100 * hits[(n, k)] / max(1, n_held):5.1f}%" for k in TOPS))
+    tally.table()
 
 
 def main() -> None:
@@ -113,13 +107,13 @@ def main() -> None:
     print(f"dev split: {len(held)} held-out CIQ goods words, {len(kept)} CIQ rows indexed; "
           f"{len(held_words)} held-out glossary names, {len(kept_words)} indexed; "
           f"build {build_s:.1f} s, {per_query:.1f} ms a query")
-    report("held-out CIQ goods words", hits, len(held))
+    report("held-out CIQ goods words", hits)
     if held_words:
-        report(f"held-out glossary names ({len(held_words)})", word_hits, len(held_words))
+        report(f"held-out glossary names ({len(held_words)})", word_hits)
     if titled:
-        report("the same glossary names as product titles (selling words around them)", title_hits, len(titled))
+        report("the same glossary names as product titles (selling words around them)", title_hits)
     if held_en:
-        report(f"held-out English glossary names ({len(held_en)})", en_hits, len(held_en))
+        report(f"held-out English glossary names ({len(held_en)})", en_hits)
 
 if __name__ == "__main__":
     main()
