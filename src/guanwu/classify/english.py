@@ -16,6 +16,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from . import grouped
+
 STOP = frozenset({
     "a", "an", "the", "of", "for", "and", "or", "with", "in", "on", "to", "by", "from", "as", "at", "its",
     "other", "others", "made", "type", "use", "used", "kind", "pcs", "pc", "set", "sets", "new",
@@ -59,38 +61,36 @@ def text_of(value: str) -> str:
 @dataclass
 class EnglishView:
     vectorizer: TfidfVectorizer
-    rows: sparse.csr_matrix  # English names x features
+    rows: sparse.csr_matrix  # English names x features, grouped by code (``grouped``)
     names: list[str]
-    code_of: np.ndarray  # name row -> code index
+    starts: np.ndarray  # code index -> first row
+    counts: np.ndarray  # code index -> number of rows
 
     @classmethod
-    def build(cls, pairs: list[tuple[str, int]]) -> EnglishView | None:
+    def build(cls, pairs: list[tuple[str, int]], n_codes: int) -> EnglishView | None:
         """``pairs``: (English name, code index)."""
-        kept = [(text_of(n), n, i) for n, i in pairs if text_of(n)]
+        kept = sorted(((i, text_of(n), n) for n, i in pairs if text_of(n)), key=lambda k: k[0])
         if not kept:
             return None
         vectorizer = TfidfVectorizer(analyzer="word", token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True,
                                      dtype=np.float32)
-        rows = sparse.csr_matrix(vectorizer.fit_transform([t for t, _, _ in kept]))
-        return cls(vectorizer, rows, [n for _, n, _ in kept], np.array([i for _, _, i in kept], dtype=np.int64))
+        rows = sparse.csr_matrix(vectorizer.fit_transform([t for _, t, _ in kept]))
+        starts, counts = grouped.layout(np.array([i for i, _, _ in kept]), n_codes)
+        return cls(vectorizer, rows, [n for _, _, n in kept], starts, counts)
 
     def known_words(self, latin: list[str]) -> list[str]:
         vocabulary = self.vectorizer.vocabulary_
         return [w for w in words(" ".join(latin)) if w in vocabulary]
 
-    def best(self, latin: list[str], n_codes: int) -> tuple[np.ndarray, np.ndarray] | None:
-        """Per code, the similarity of its best English name and that name's row (-1: none)."""
+    def vector(self, latin: list[str]) -> sparse.csr_matrix | None:
         query = text_of(" ".join(latin))
-        if not query:
-            return None
-        vec = self.vectorizer.transform([query])
-        if not vec.nnz:
-            return None
-        sims = sparse.csr_matrix(self.rows @ vec.T).tocoo()
-        best = np.zeros(n_codes, dtype=np.float32)
-        row = np.full(n_codes, -1, dtype=np.int64)
-        order = np.argsort(sims.data, kind="stable")  # few rows share an English word: small
-        rows, values = sims.row[order], sims.data[order]
-        best[self.code_of[rows]] = values
-        row[self.code_of[rows]] = rows
-        return best, row
+        vec = self.vectorizer.transform([query]) if query else None
+        return vec if vec is not None and vec.nnz else None
+
+    def best(self, vec: sparse.csr_matrix) -> np.ndarray:
+        """Per code, the similarity of its best English name."""
+        return grouped.best((self.rows @ vec.T).toarray().ravel(), self.starts, self.counts)
+
+    def best_name(self, vec: sparse.csr_matrix, i: int) -> tuple[str, float] | None:
+        row, sim = grouped.best_row(self.rows, vec, int(self.starts[i]), int(self.counts[i]))
+        return (self.names[row], sim) if row >= 0 else None

@@ -29,7 +29,7 @@ from sklearn.preprocessing import normalize
 from guanwu.params import index as params_index
 from guanwu.params.models import CiqName
 
-from . import composition, english, glossary, lexicon, quantity, text
+from . import composition, english, glossary, grouped, lexicon, quantity, text
 
 ITEM_WEIGHT = 0.75  # the rest goes to the heading view (0.6 before; 0.75 on the dev split)
 # The names view: each name of a code on its own (tariff name, each 检验检疫名称, each
@@ -210,8 +210,7 @@ class Knowledge:
         self.names_t = sparse.csr_matrix(self.name_rows.T) if self.name_rows is not None else None
         name_code = self.name_code if self.name_code is not None else np.zeros(0, dtype=np.int64)
         self._code_index = {c: i for i, c in enumerate(self.codes)}
-        self._name_count = np.bincount(name_code, minlength=len(self.codes))
-        self._name_start = np.searchsorted(name_code, np.arange(len(self.codes)))
+        self._name_start, self._name_count = grouped.layout(name_code, len(self.codes))
         self._analyze = self.vectorizer.build_analyzer()
         self._vocabulary = self.vectorizer.vocabulary_
         self._idf = self.vectorizer.idf_.astype(np.float32)
@@ -261,18 +260,20 @@ class Knowledge:
         heading = normalize(weights @ mat[1:])
         return item, (heading if heading.nnz else item)
 
-    def _english(self, query: Query) -> tuple[np.ndarray, np.ndarray] | None:
+    def _english(self, query: Query) -> sparse.csr_matrix | None:
+        """The English query vector, when the description is English or carries an English name."""
         if self.english is None or not query.latin:
             return None
         if query.index_text and len(self.english.known_words(query.latin)) < ENGLISH_MIN_WORDS:
             return None
-        return self.english.best(query.latin, len(self.codes))
+        return self.english.vector(query.latin)
 
     def scores(self, query: Query) -> np.ndarray | None:
         views = self._views(query)
-        en = self._english(query)
+        en_vec = self._english(query)
+        en = self.english.best(en_vec) if en_vec is not None and self.english is not None else None
         if views is None:
-            return en[0] if en is not None else None
+            return en
         chinese = self._chinese_scores(views)
         given = quantity.amounts(query.folded) if self.sized else {}
         for i, stated in self.sized.items() if given else ():
@@ -280,7 +281,7 @@ class Knowledge:
         prior = self.head_prior.probabilities(query.raw) if self.head_prior is not None else None
         if prior is not None:
             chinese = chinese + HEAD_PRIOR_WEIGHT * prior[self.heading_of]
-        return chinese if en is None else chinese + ENGLISH_WEIGHT * en[0]
+        return chinese if en is None else chinese + ENGLISH_WEIGHT * en
 
     def _chinese_scores(self, views: tuple[sparse.csr_matrix, sparse.csr_matrix]) -> np.ndarray:
         # query x (features x codes): only the posting lists of the query's n-grams are read
@@ -293,38 +294,30 @@ class Knowledge:
         return (1 - NAME_WEIGHT) * blended + NAME_WEIGHT * best
 
     def _best_names(self, vec: sparse.csr_matrix) -> np.ndarray | None:
-        """Per code, the similarity of its best-matching name (name rows are grouped by code, in
-        code order: one ``maximum.reduceat`` over the dense similarities)."""
-        if self.names_t is None or self.name_code is None or not len(self.name_code):
+        """Per code, the similarity of its best-matching name (``grouped``)."""
+        if self.names_t is None:
             return None
-        dense = (vec @ self.names_t).toarray().ravel()
-        best = np.maximum.reduceat(dense, np.minimum(self._name_start, len(dense) - 1))
-        best[self._name_count == 0] = 0.0
-        return best
-
-    def _best_name_row(self, vec: sparse.csr_matrix, i: int) -> tuple[int, float]:
-        start, count = int(self._name_start[i]), int(self._name_count[i])
-        if self.names_t is None or not count:
-            return -1, 0.0
-        sims = (self.name_rows[start : start + count] @ vec.T).toarray().ravel()
-        j = int(np.argmax(sims))
-        return start + j, float(sims[j])
+        return grouped.best((vec @ self.names_t).toarray().ravel(), self._name_start, self._name_count)
 
     def matched_names(self, query: Query, codes: list[str]) -> dict[str, tuple[str, str]]:
         """For each code, the (label, name) of its name the description resembles most (for the
         reasons shown to the broker); a code none of whose names shares a word is left out."""
         vec = self.vector(query)
-        en = self._english(query)
+        en_vec = self._english(query)
         out = {}
         for code in codes:
             i = self._code_index.get(code)
             if i is None:
                 continue
-            row, sim = self._best_name_row(vec, i) if vec is not None else (-1, 0.0)
+            row, sim = (-1, 0.0)
+            if vec is not None and self.name_rows is not None:
+                row, sim = grouped.best_row(self.name_rows, vec, int(self._name_start[i]), int(self._name_count[i]))
             if row >= 0 and sim >= MATCH_MIN:
                 out[code] = self.name_text[row]
-            elif en is not None and self.english is not None and en[1][i] >= 0 and en[0][i] >= MATCH_MIN:
-                out[code] = (glossary.LABEL, self.english.names[en[1][i]])
+            elif en_vec is not None and self.english is not None:
+                english_name = self.english.best_name(en_vec, i)
+                if english_name is not None and english_name[1] >= MATCH_MIN:
+                    out[code] = (glossary.LABEL, english_name[0])
         return out
 
     def top(self, query: Query, limit: int = CANDIDATES) -> list[tuple[str, float]]:
@@ -486,7 +479,7 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
         heading_of=heading_of, ciq=dict(ciq), fingerprint=fingerprint, trade_words=trade_words,
         name_rows=name_rows, name_code=np.array(name_code, dtype=np.int64), name_text=name_text,
         sized={i: r for i, t in enumerate(items) if (r := quantity.ranges(t.name, t.note))},
-        english=english.EnglishView.build([(n, code_index[c]) for n, c in english_rows]),
+        english=english.EnglishView.build([(n, code_index[c]) for n, c in english_rows], len(codes)),
         head_prior=HeadPrior.build(
             [(shown, int(heading_of[i])) for (_, shown), i in zip(name_text, name_code, strict=True)], len(headings)
         ),
