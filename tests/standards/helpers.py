@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from contextlib import contextmanager
 from typing import Any
 
 from django.utils import timezone
@@ -51,7 +52,18 @@ def publish(raws: list[dict[str, Any]], **kwargs: Any):
         assert row is not None, errors
         row["line"] = line
         clean.append(row)
-    return reviews.publish(clean, source=kwargs.pop("source", UploadSource.STAFF), **kwargs)
+    with committed():
+        return reviews.publish(clean, source=kwargs.pop("source", UploadSource.STAFF), **kwargs)
+
+
+@contextmanager
+def committed():
+    """Run what the block queues on commit (the libraries' rebuild) as the commit would: the
+    test's own transaction never commits."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield
 
 
 def authorise(actor) -> None:

@@ -90,6 +90,38 @@ def test_publish_rebuilds_the_libraries_concerned(ent_a, ent_b):
     assert [e.g_name for e in entries(ent_b)] == ["液氯"]
 
 
+def test_publish_rebuilds_only_after_the_upload_commits(ent_a, monkeypatch):
+    """The rebuild runs in the worker once the upload is committed: an upload rolled back queues
+    nothing, and the upload's transaction never waits for the libraries."""
+    from django.db import transaction
+
+    from guanwu.standards.services import reviews
+
+    from .helpers import committed
+
+    row, _ = reviews.check_row(raw(ent_a))
+    row["line"] = 2
+    with committed(), pytest.raises(RuntimeError), transaction.atomic():
+        reviews.publish([row], source="staff")
+        assert entries(ent_a) == []  # not built inside the upload's transaction
+        raise RuntimeError("upload rolled back")
+    assert entries(ent_a) == []
+
+
+def test_a_failing_library_does_not_hold_back_the_others(ent_a, ent_b, monkeypatch):
+    real = library.build
+
+    def build(ent):
+        if ent.pk == ent_a.pk:
+            raise RuntimeError("broken library")
+        return real(ent)
+
+    publish([raw(ent_a), raw(ent_b, g_name="液氯")], rebuild=False)
+    monkeypatch.setattr(library, "build", build)
+    library.build_later.call_local([ent_a.pk, ent_b.pk])
+    assert entries(ent_a) == [] and [e.g_name for e in entries(ent_b)] == ["液氯"]
+
+
 def test_own_choice_only_on_matched_and_kept_across_rebuilds(authorised, ent_a):
     released(ent_a, [(CHLORINE, "氯", CHLORINE_OK), (COFFEE, "咖啡", COFFEE_OK)])
     publish([raw(ent_a, code_ts=COFFEE, g_name="咖啡", g_model=COFFEE_OK)])

@@ -11,11 +11,13 @@ streamed read of each source, then inserts / updates / deletes in chunks of raw 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from huey.contrib.djhuey import task
 
 from guanwu.audit import services as audit
 from guanwu.core import fulltext
@@ -29,6 +31,8 @@ from guanwu.tenancy.models import Enterprise
 from ..models import Conclusion, LibraryEntry, Mark, ReviewedRow
 from . import access, normalise
 from .xlsx import workbook
+
+log = logging.getLogger(__name__)
 
 CHUNK = 2_000
 ANALYZE_AFTER = 5_000  # rows inserted or deleted by a build before SQLite's statistics are refreshed
@@ -175,6 +179,17 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return value
+
+
+@task(retries=0)
+def build_later(enterprise_ids: list[int]) -> None:
+    """Rebuild these enterprises' libraries in the worker (queued by ``reviews.publish`` after
+    commit). Each library is rebuilt on its own: one that fails is logged and the rest go on."""
+    for ent in Enterprise.objects.filter(pk__in=enterprise_ids).order_by("id"):
+        try:
+            build(ent)
+        except Exception:  # one enterprise's library must not hold back the others'
+            log.exception("standards library rebuild of enterprise %s failed", ent.pk)
 
 
 def build(ent: Enterprise) -> dict[str, int]:

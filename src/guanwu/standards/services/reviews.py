@@ -270,7 +270,9 @@ def upload(user: Any, file_name: str, content: bytes) -> ReviewUpload:
 def publish(rows: list[dict[str, Any]], *, source: str, user: Any = None, file_name: str = "", period: str = "",
             content: bytes | None = None, now: dt.datetime | None = None, rebuild: bool = True) -> ReviewUpload:
     """Write checked rows (``check_row`` output) as one upload, push the monthly message of every
-    enterprise concerned and rebuild their libraries."""
+    enterprise concerned and rebuild their libraries: in the background once the upload commits
+    (``library.build_later``), so a staff upload answers without waiting for every library; a
+    library a lost rebuild left behind is brought up to date by 更新企业库 or the next upload."""
     from . import library
 
     now = now or timezone.now()
@@ -297,9 +299,9 @@ def publish(rows: list[dict[str, Any]], *, source: str, user: Any = None, file_n
         MonthlyMessage.objects.bulk_create(messages)
         logs += [_log(None, m, "推送企业消息", enterprise=m.enterprise, after="未读") for m in messages]
         audit.record_many(logs)
-    if rebuild:
-        for enterprise in enterprises:
-            library.build(enterprise)
+        if rebuild and enterprises:
+            ids = [e.pk for e in enterprises]
+            transaction.on_commit(lambda: library.build_later(ids))
     return up
 
 
