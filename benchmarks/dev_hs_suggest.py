@@ -27,31 +27,28 @@ GENERIC = re.compile(r"^(其他|其它|其余|未列名|除外|不包括|含|非
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
+def _held(usable: list[int], share: float, limit: int, seed: int) -> set[int]:
+    """A seeded sample of the usable rows: ``share`` of them, at most ``limit``, drawn over the
+    whole file (the rows are in code order: taking the first ``limit`` hits would test only the
+    early chapters)."""
+    return set(random.Random(seed).sample(usable, min(limit, round(share * len(usable)))))
+
+
 def split(rows: list[tuple[str, str, str]], share: float, limit: int, seed: int = 18):
     """(rows kept in the index, held-out (detail, code) queries)."""
-    rng = random.Random(seed)
-    kept, held = [], []
-    for row in rows:
-        code, _ciq, name = row
+    details = []
+    for _code, _ciq, name in rows:
         detail = name[name.rindex("(") + 1 : -1] if name.endswith(")") and "(" in name else ""
-        usable = len(HAN.findall(detail)) >= 2 and not GENERIC.match(detail)
-        if usable and len(held) < limit and rng.random() < share:
-            held.append((detail, code))
-        else:
-            kept.append(row)
-    return kept, held
+        details.append(detail if len(HAN.findall(detail)) >= 2 and not GENERIC.match(detail) else "")
+    held = _held([i for i, d in enumerate(details) if d], share, limit, seed)
+    return ([row for i, row in enumerate(rows) if i not in held],
+            [(details[i], rows[i][0]) for i in sorted(held)])
 
 
 def split_glossary(rows: list[tuple[str, str]], share: float, limit: int, seed: int = 18):
     """(glossary rows kept in the index, held-out (name, code) queries)."""
-    rng = random.Random(seed)
-    kept, held = [], []
-    for name, code in rows:
-        if len(held) < limit and rng.random() < share:
-            held.append((name, code))
-        else:
-            kept.append((name, code))
-    return kept, held
+    held = _held(list(range(len(rows))), share, limit, seed)
+    return [r for i, r in enumerate(rows) if i not in held], [rows[i] for i in sorted(held)]
 
 
 def score(known, knowledge, held: list[tuple[str, str]]) -> tuple[Tally, float]:
