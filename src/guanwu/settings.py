@@ -153,6 +153,10 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# The HS-code suggester's index kept on disk under DATA_DIR/classify (``guanwu.classify.stored``):
+# a process loads it instead of building it. Off in tests, whose data directory is new each run.
+CLASSIFY_INDEX_CACHE = env_bool("GUANWU_CLASSIFY_INDEX_CACHE", not TESTING)
+
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

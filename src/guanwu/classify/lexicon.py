@@ -101,6 +101,14 @@ LEXICON: dict[str, str] = {
 
 # longest first, so that 智能手机 is found before 手机 adds its words a second time
 _ORDERED = sorted(LEXICON.items(), key=lambda kv: -len(kv[0]))
+# the Chinese keys by their first character, with their place in that order: a text is only
+# searched for the keys that start with one of its own characters (the index's build reads
+# ~80,000 names through ``expand``)
+_BY_FIRST: dict[str, list[int]] = {}
+for _rank, (_key, _) in enumerate(_ORDERED):
+    if not _key.isascii():
+        _BY_FIRST.setdefault(_key[0], []).append(_rank)
+_LATIN_RANKS = [rank for rank, (key, _) in enumerate(_ORDERED) if key.isascii()]
 
 
 def is_modifier(key: str) -> bool:
@@ -119,9 +127,13 @@ def expand(folded: str, latin: list[str], keep: frozenset[str] = frozenset()) ->
     latin_set = set(latin)
     rest = folded
     kept: list[str] = []
-    for key, value in _ORDERED:
+    ranks = [r for r in _LATIN_RANKS if _ORDERED[r][0] in latin_set] if latin_set else []
+    for ch in set(folded):
+        ranks += [r for r in _BY_FIRST.get(ch, ()) if _ORDERED[r][0] in folded]
+    for rank in sorted(ranks):
+        key, value = _ORDERED[rank]
         if key.isascii():
-            found = key in latin_set
+            found = True
         else:
             found = key in rest
             if found and key not in keep:

@@ -1,0 +1,98 @@
+"""The suggestion index kept on disk, so that a process starting up loads it (about 0.5 s)
+instead of building it (about 10 s on one core of the CI machine): ``guanwu serve``'s web workers
+and the queue's worker each hold one.
+
+The file is named by the fingerprint of the tariff, CIQ and glossary text the index was built
+from and by a digest of the code that builds it (this package's modules and the versions of
+scikit-learn, SciPy and NumPy): a new tariff version, glossary row or change of the building code
+gives a new name, and the old files are removed when the new one is written. It lives in the
+data directory (``DATA_DIR/classify``), which only the product writes: the file is a pickle,
+and a pickle is code. A file that cannot be read is logged and rebuilt; written to a temporary
+name and renamed, so that two processes writing at once leave one whole file."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+import numpy
+import scipy
+import sklearn
+from django.conf import settings
+
+
+class Fingerprinted(Protocol):
+    fingerprint: str
+
+
+T = TypeVar("T", bound=Fingerprinted)
+log = logging.getLogger(__name__)
+_PACKAGE = Path(__file__).resolve().parent
+_code_digest: str | None = None
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "CLASSIFY_INDEX_CACHE", True))
+
+
+def code_digest() -> str:
+    """Of the modules that build the index and the libraries whose objects the file holds."""
+    global _code_digest
+    if _code_digest is None:
+        digest = hashlib.sha256(f"{sklearn.__version__} {scipy.__version__} {numpy.__version__}".encode())
+        for path in sorted(_PACKAGE.glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        _code_digest = digest.hexdigest()
+    return _code_digest
+
+
+def path_for(fingerprint: str) -> Path:
+    key = hashlib.sha256(f"{fingerprint} {code_digest()}".encode()).hexdigest()[:24]
+    return Path(settings.DATA_DIR) / "classify" / f"index-{key}.pickle"
+
+
+def load(fingerprint: str, kind: type[T]) -> T | None:
+    """The index (a ``kind``: ``knowledge.Knowledge``) stored for this fingerprint, or None (none stored, unreadable, or
+    not this one)."""
+    if not enabled():
+        return None
+    path = path_for(fingerprint)
+    try:
+        with path.open("rb") as fh:
+            known: Any = pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a truncated or foreign file: build afresh and overwrite it
+        log.warning("suggestion index %s unreadable; rebuilding it", path, exc_info=True)
+        return None
+    if not isinstance(known, kind) or known.fingerprint != fingerprint:
+        log.warning("suggestion index %s holds something else; rebuilding it", path)
+        return None
+    return known
+
+
+def store(known: Fingerprinted) -> None:
+    """Write the index for the next process; a failure to write costs only that process's time."""
+    if not enabled():
+        return
+    path = path_for(known.fingerprint)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(known, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        for old in path.parent.glob("index-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        log.warning("suggestion index not written to %s", path, exc_info=True)
