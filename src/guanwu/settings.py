@@ -11,6 +11,7 @@ import ipaddress
 import os
 import secrets
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -29,8 +30,6 @@ def env_bool(name: str, default: bool = False) -> bool:
 if os.environ.get("GUANWU_DATA_DIR"):
     DATA_DIR = Path(os.environ["GUANWU_DATA_DIR"]).resolve()
 elif TESTING:
-    import tempfile
-
     DATA_DIR = Path(tempfile.mkdtemp(prefix="guanwu-test-"))
 else:
     DATA_DIR = Path("var").resolve()
@@ -153,9 +152,15 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# The HS-code suggester's index kept on disk under DATA_DIR/classify (``guanwu.classify.stored``):
-# a process loads it instead of building it. Off in tests, whose data directory is new each run.
-CLASSIFY_INDEX_CACHE = env_bool("GUANWU_CLASSIFY_INDEX_CACHE", not TESTING)
+# The HS-code suggester's index kept on disk (``guanwu.classify.stored``): a process loads it
+# instead of building it, and processes starting together build it once. Tests share one
+# directory outside their per-process data directories (the file is named by what it was built
+# from and by the code that built it, so a stale one is never read).
+CLASSIFY_INDEX_CACHE = env_bool("GUANWU_CLASSIFY_INDEX_CACHE", True)
+CLASSIFY_INDEX_DIR = Path(
+    os.environ.get("GUANWU_CLASSIFY_INDEX_DIR")
+    or (Path(tempfile.gettempdir()) / "guanwu-test-classify" if TESTING else DATA_DIR / "classify")
+).resolve()
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"

@@ -105,8 +105,11 @@ def test_general_suggestions_come_from_several_subheadings():
 def test_the_head_prior_reads_what_kind_of_goods_a_name_ends_in(monkeypatch):
     """灭菌剂 ends in 剂 (an agent: chapter 38), though its words also name sterilising machines
     (8419.20 医用或实验室用的消毒器具) and the fungicide 灭菌丹 (2930.90). The head prior counts the
-    headings of every name ending in 菌剂/剂; without it another heading comes first."""
+    headings of every name ending in 菌剂/剂; without it (and without the heading classifier, which
+    learns the same from the names) another heading comes first."""
     assert services.suggest(None, "灭菌剂")[0].code_ts.startswith("3808")
+    monkeypatch.setattr(knowledge, "HEADING_MODEL_WEIGHT", 0.0)
+    assert services.suggest(None, "灭菌剂")[0].code_ts.startswith("3808")  # the head prior alone
     monkeypatch.setattr(knowledge, "HEAD_PRIOR_WEIGHT", 0.0)
     assert not services.suggest(None, "灭菌剂")[0].code_ts.startswith("3808")
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def on_disk(settings, tmp_path):
     knowledge.current()  # built once per test process, before the data directory moves
-    settings.DATA_DIR = tmp_path
+    settings.CLASSIFY_INDEX_DIR = tmp_path / "classify"
     settings.CLASSIFY_INDEX_CACHE = True
     saved = dict(knowledge._cache)
     yield tmp_path / "classify"
@@ -27,7 +27,7 @@ def on_disk(settings, tmp_path):
 def test_a_new_process_loads_the_stored_index_instead_of_building_it(on_disk, monkeypatch):
     known = knowledge.current()
     stored.store(known)
-    assert [p.name for p in on_disk.iterdir()] == [stored.path_for(known.fingerprint).name]
+    assert [p.name for p in on_disk.glob("index-*")] == [stored.path_for(known.fingerprint).name]
     knowledge._cache.clear()  # as in a new process
 
     def no_build(*args, **kwargs):
@@ -64,11 +64,33 @@ def test_another_tariff_or_code_gets_another_file_and_the_old_one_goes(on_disk, 
     assert stored.path_for(known.fingerprint) != first  # a change of the building code
     assert stored.load(known.fingerprint, knowledge.Knowledge) is None
     stored.store(known)
-    assert [p.name for p in on_disk.iterdir()] == [stored.path_for(known.fingerprint).name]
+    assert [p.name for p in on_disk.glob("index-*")] == [stored.path_for(known.fingerprint).name]
+
+
+def test_processes_starting_together_build_once(on_disk):
+    """The second process waits while the first builds, then finds the index on disk."""
+    import threading
+    import time
+
+    order = []
+
+    def second():
+        with stored.lock():
+            order.append("second")
+
+    with stored.lock():
+        other = threading.Thread(target=second)
+        other.start()
+        time.sleep(0.3)
+        order.append("first done")
+    other.join(5)
+    assert order == ["first done", "second"]
 
 
 def test_nothing_is_written_when_turned_off(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
+    settings.CLASSIFY_INDEX_DIR = tmp_path / "classify"
     settings.CLASSIFY_INDEX_CACHE = False
     stored.store(knowledge.current())
+    with stored.lock():
+        pass
     assert not (tmp_path / "classify").exists()

@@ -5,9 +5,9 @@ and the queue's worker each hold one.
 The file is named by the fingerprint of the tariff, CIQ and glossary text the index was built
 from and by a digest of the code that builds it (this package's modules and the versions of
 scikit-learn, SciPy and NumPy): a new tariff version, glossary row or change of the building code
-gives a new name, and the old files are removed when the new one is written. It lives in the
-data directory (``DATA_DIR/classify``), which only the product writes: the file is a pickle,
-and a pickle is code. A file that cannot be read is logged and rebuilt; written to a temporary
+gives a new name, and the old files are removed when the new one is written. It lives in
+``CLASSIFY_INDEX_DIR`` (``DATA_DIR/classify``), which only the product writes: the file is a
+pickle, and a pickle is code. A file that cannot be read is logged and rebuilt; written to a temporary
 name and renamed, so that two processes writing at once leave one whole file."""
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import logging
 import os
 import pickle
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -24,6 +26,11 @@ import numpy
 import scipy
 import sklearn
 from django.conf import settings
+
+try:
+    import fcntl
+except ImportError:  # not on POSIX: no lock
+    fcntl = None  # type: ignore[assignment]
 
 
 class Fingerprinted(Protocol):
@@ -53,7 +60,32 @@ def code_digest() -> str:
 
 def path_for(fingerprint: str) -> Path:
     key = hashlib.sha256(f"{fingerprint} {code_digest()}".encode()).hexdigest()[:24]
-    return Path(settings.DATA_DIR) / "classify" / f"index-{key}.pickle"
+    return Path(settings.CLASSIFY_INDEX_DIR) / f"index-{key}.pickle"
+
+
+@contextmanager
+def lock() -> Iterator[None]:
+    """Held while a process looks for the stored index and, finding none, builds and stores it:
+    web workers starting together build it once, the others wait and load it (an advisory
+    ``flock`` on a file beside the index; where there is none, each process builds its own)."""
+    if not enabled():
+        yield
+        return
+    directory = Path(settings.CLASSIFY_INDEX_DIR)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fh = (directory / ".lock").open("a")
+    except OSError:
+        yield
+        return
+    with fh:
+        if fcntl is not None:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def load(fingerprint: str, kind: type[T]) -> T | None:
