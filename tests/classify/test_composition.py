@@ -48,3 +48,47 @@ def test_unisex_garments_are_womens():
     are classified as women's."""
     assert first("男女通用纯棉针织T恤") == "6109100022"  # 其他棉制针织或钩编女式T恤衫
     assert first("男女同款化纤机织风衣").startswith("6202")  # 女式大衣、风衣 …
+
+
+@pytest.mark.parametrize("description, fibre", [
+    ("女式针织连衣裙 65%棉35%涤纶", "棉"),
+    ("男式机织衬衫 棉40% 粘胶60%", "人纤"),
+    ("男女通用纯棉针织T恤", "棉"),
+    ("真丝围巾", "丝"),
+    ("羊绒针织开衫", "毛"),
+    ("珍珠棉包装材料", None),  # foam, not cotton: a single 棉 states nothing
+    ("毛巾", None),
+    ("纯棉涤纶混纺布", None),  # two classes and no shares: the text does not say which predominates
+])
+def test_the_fibre_a_description_states(description, fibre):
+    assert composition.stated(description) == fibre
+
+
+@pytest.mark.parametrize("code, name, fibre", [
+    ("6104420000", "棉制针织或钩编连衣裙", "棉"),
+    ("6104430000", "合纤制针织或钩编连衣裙", "合纤"),
+    ("6109909050", "化纤制针织或钩编T恤衫", "化纤"),
+    ("6109909022", "毛制针织或钩编女式其他T恤衫", "毛"),
+    ("6104490000", "其他纺织材料制针织或钩编连衣裙", None),  # what is left, not a fibre
+    ("9404909000", "其他棉制寝具", None),  # outside Section XI
+])
+def test_the_fibre_a_section_xi_line_is_split_by(code, name, fibre):
+    assert composition.of_tariff_name(code, name) == fibre
+    assert composition.agrees("合纤", "化纤") and composition.agrees("人纤", "化纤")
+    assert not composition.agrees("棉", "化纤")
+
+
+def test_the_stated_fibre_meets_its_line(monkeypatch):
+    """纯棉 and 羊毛 knitted dresses are names one character apart; the line split by the stated
+    fibre gets FIBRE_WEIGHT. Without it, a wool line can come first for a cotton dress."""
+    from guanwu.classify import knowledge
+
+    known = knowledge.current()
+    query = knowledge.prepare("女式针织连衣裙 65%棉35%涤纶")
+    codes = known.codes
+    cotton, wool = codes.index("6104420000"), codes.index("6104410000")
+    with_fibre = known.scores(query)
+    monkeypatch.setattr(knowledge, "FIBRE_WEIGHT", 0.0)
+    without = known.scores(query)
+    assert with_fibre[cotton] - without[cotton] == pytest.approx(0.05, abs=1e-6)
+    assert with_fibre[wool] == pytest.approx(without[wool])

@@ -5,7 +5,7 @@ The names view finds the codes whose own names a description resembles; this mod
 n-grams tell the headings apart (阀 for 8481, 粒子 for chapter 39 primary forms, 模组 for parts of
 8517/8529), so that a description whose words no single name carries still leans towards the
 right heading. scikit-learn's ``SGDClassifier`` (modified Huber loss, one-vs-rest), trained when
-the index is built (about 30 s on the two cores of the CI machine; the index then lives on disk,
+the index is built (about 50 s for 98,000 names on the two cores of the CI machine; the index then lives on disk,
 ``stored``); its weights are kept sparse (small weights dropped). On the dev split
 (``benchmarks/dev_hs_suggest.py``), at ``knowledge.HEADING_MODEL_WEIGHT`` 0.1: held-out glossary
 names top-1 at 6 digits +5.4 points, top-3 +2.5 (as product titles +6.3 / +3.4); held-out CIQ
@@ -24,8 +24,9 @@ from sklearn.linear_model import SGDClassifier
 
 MIN_NAMES = 3  # an n-gram in fewer names is not learned from (noise, and memory)
 ALPHA = 1e-5  # dev split: 3e-5 lost 1 point on glossary names
-EPOCHS = 4  # dev split: 8 epochs within 0.2 points, twice the time
+EPOCHS = 3  # dev split: 4 epochs within 0.2 points (+15 s), 2 lose 0.4 on glossary names, 8 no better
 KEEP_WEIGHT = 1e-3  # smaller weights are dropped: 2 % of the matrix is kept, the scores do not move
+CHUNK = 128  # headings per fit (memory: CHUNK x n-grams dense weights while fitting)
 
 
 @dataclass
@@ -35,27 +36,35 @@ class HeadingModel:
 
     @classmethod
     def train(cls, names: sparse.csr_matrix, heading: np.ndarray, n_headings: int) -> HeadingModel | None:
-        """``names``: the names' TF-IDF rows; ``heading``: each name's heading row."""
-        if names.shape[0] == 0 or len(np.unique(heading)) < 2:
+        """``names``: the names' TF-IDF rows; ``heading``: each name's heading row.
+
+        One-vs-rest, ``CHUNK`` headings at a time: each fit learns those headings against all the
+        others (one more class, "the rest", whose weights are thrown away), so that the dense
+        weights scikit-learn holds while fitting stay ~100 MB instead of headings x n-grams
+        (1 GB); each heading's problem is the same as in one fit over all headings."""
+        taught = np.unique(heading)
+        if names.shape[0] == 0 or len(taught) < 2:
             return None
         in_names = np.asarray((names > 0).sum(axis=0)).ravel()
         columns = np.flatnonzero(in_names >= MIN_NAMES).astype(np.int32)
-        model = SGDClassifier(loss="modified_huber", alpha=ALPHA, max_iter=EPOCHS, tol=None, random_state=18,
-                              n_jobs=2)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)  # a fixed number of epochs is the point
-            model.fit(names[:, columns], heading)
-        coef = model.coef_.astype(np.float32)
-        coef[np.abs(coef) < KEEP_WEIGHT] = 0.0
-        classes = model.classes_.astype(np.int64)
-        if len(classes) == 2:  # scikit-learn keeps one row for two classes
-            coef = np.vstack([-coef, coef])
-        learned = sparse.csr_matrix(coef).T @ _spread(classes, n_headings)  # columns x headings
-        place = sparse.csr_matrix((np.ones(len(columns), dtype=np.float32), (columns, np.arange(len(columns)))),
-                                  shape=(names.shape[1], len(columns)))
-        weights = sparse.csr_matrix(place @ learned, dtype=np.float32)
+        x = sparse.csr_matrix(names[:, columns], dtype=np.float64)  # converted once, not per fit
+        rows, cols, values = [], [], []
         intercept = np.full(n_headings, -1.0, dtype=np.float32)
-        intercept[classes] = model.intercept_ if len(classes) > 2 else [-model.intercept_[0], model.intercept_[0]]
+        rest = n_headings  # a label no heading has
+        for start in range(0, len(taught), CHUNK):
+            chunk = taught[start:start + CHUNK]
+            labels = np.where(np.isin(heading, chunk), heading, rest)
+            classes, coef, bias = _fit(x, labels)
+            for k, h in enumerate(classes):
+                if h == rest:
+                    continue
+                keep = np.flatnonzero(np.abs(coef[k]) >= KEEP_WEIGHT)
+                rows.append(columns[keep])
+                cols.append(np.full(len(keep), h, dtype=np.int32))
+                values.append(coef[k, keep].astype(np.float32))
+                intercept[h] = bias[k]
+        weights = sparse.csr_matrix((np.concatenate(values), (np.concatenate(rows), np.concatenate(cols))),
+                                    shape=(names.shape[1], n_headings), dtype=np.float32)
         return cls(weights, intercept)
 
     def scores(self, vec: sparse.csr_matrix) -> np.ndarray:
@@ -64,7 +73,13 @@ class HeadingModel:
         return np.clip(raw, -1.0, 1.0)
 
 
-def _spread(classes: np.ndarray, n_headings: int) -> sparse.csr_matrix:
-    """class number -> heading row, as a (classes x headings) 0/1 matrix."""
-    return sparse.csr_matrix((np.ones(len(classes), dtype=np.float32), (np.arange(len(classes)), classes)),
-                             shape=(len(classes), n_headings))
+def _fit(x: sparse.csr_matrix, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(classes, one weight row per class, intercepts) of one one-vs-rest fit."""
+    model = SGDClassifier(loss="modified_huber", alpha=ALPHA, max_iter=EPOCHS, tol=None, random_state=18, n_jobs=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # a fixed number of epochs is the point
+        model.fit(x, labels)
+    coef, bias = model.coef_, model.intercept_
+    if len(model.classes_) == 2:  # scikit-learn keeps one row for two classes: the second's
+        coef, bias = np.vstack([-coef, coef]), np.array([-bias[0], bias[0]])
+    return model.classes_, coef, bias

@@ -52,6 +52,7 @@ HEAD_PRIOR_WEIGHT = 0.15  # dev split: +1.6 top-3 at 6 digits on CIQ words (0.3:
 # A size the description gives (750ml, 2.0L, 5kw, 25kg) inside a line's stated range adds this,
 # outside it takes this off (sibling lines differ by a few hundredths otherwise)
 QUANTITY_WEIGHT = 0.05
+FIBRE_WEIGHT = 0.05  # a Section XI line whose fibre class is the one the description states
 # the heading classifier (``headings``): dev split, held-out glossary names top-3 at 6 digits
 # +2.5 points at 0.1 (0.2: +2.6 but CIQ words -0.8; 0.05: +1.4)
 HEADING_MODEL_WEIGHT = 0.1
@@ -198,6 +199,7 @@ class Knowledge:
     head_prior: HeadPrior | None = None
     heading_model: headings.HeadingModel | None = None
     sized: dict[int, list[quantity.Range]] = field(default_factory=dict)  # code index -> stated ranges
+    fibre_lines: dict[str, np.ndarray] = field(default_factory=dict)  # fibre class -> code indices agreeing
     trade_words: frozenset[str] = frozenset()  # lexicon words its own names use (kept in descriptions)
     items_t: sparse.csr_matrix = field(init=False, repr=False)  # features x codes
     headings_t: sparse.csr_matrix = field(init=False, repr=False)
@@ -283,6 +285,9 @@ class Knowledge:
         given = quantity.amounts(query.folded) if self.sized else {}
         for i, stated in self.sized.items() if given else ():
             chinese[i] += QUANTITY_WEIGHT * quantity.fit(stated, given)
+        fibre = composition.stated(query.folded) if self.fibre_lines else None
+        if fibre is not None and fibre in self.fibre_lines:
+            chinese[self.fibre_lines[fibre]] += FIBRE_WEIGHT
         prior = self.head_prior.probabilities(query.raw) if self.head_prior is not None else None
         if prior is not None:
             chinese = chinese + HEAD_PRIOR_WEIGHT * prior[self.heading_of]
@@ -487,6 +492,7 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
         heading_of=heading_of, ciq=dict(ciq), fingerprint=fingerprint, trade_words=trade_words,
         name_rows=name_rows, name_code=np.array(name_code, dtype=np.int64), name_text=name_text,
         sized={i: r for i, t in enumerate(items) if (r := quantity.ranges(t.name, t.note))},
+        fibre_lines=_fibre_lines(items),
         english=english.EnglishView.build([(n, code_index[c]) for n, c in english_rows], len(codes)),
         head_prior=HeadPrior.build(
             [(shown, int(heading_of[i])) for (_, shown), i in zip(name_text, name_code, strict=True)],
@@ -496,6 +502,15 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
             name_rows, heading_of[np.array(name_code, dtype=np.int64)], len(heading_codes)
         ) if name_rows is not None else None,
     )
+
+
+def _fibre_lines(items: list) -> dict[str, np.ndarray]:
+    """For each fibre class a description can state, the Section XI lines split by that class."""
+    line_class = {i: c for i, t in enumerate(items) if (c := composition.of_tariff_name(t.code_ts, t.name))}
+    return {
+        fibre: np.array(sorted(i for i, c in line_class.items() if composition.agrees(fibre, c)), dtype=np.int64)
+        for fibre in sorted(set(composition.CLASS_OF_HEADING.values()))
+    }
 
 
 def current() -> Knowledge | None:
