@@ -5,8 +5,8 @@ The names view finds the codes whose own names a description resembles; this mod
 n-grams tell the headings apart (阀 for 8481, 粒子 for chapter 39 primary forms, 模组 for parts of
 8517/8529), so that a description whose words no single name carries still leans towards the
 right heading. scikit-learn's ``SGDClassifier`` (modified Huber loss, one-vs-rest), trained when
-the index is built (about 50 s for 98,000 names on the two cores of the CI machine; the index then lives on disk,
-``stored``); its weights are kept sparse (small weights dropped). On the dev split
+the index is built (about 60 s for its ~90,000 names on the two cores of the CI machine; the
+index then lives on disk, ``stored``); its weights are kept sparse (small weights dropped). On the dev split
 (``benchmarks/dev_hs_suggest.py``), at ``knowledge.HEADING_MODEL_WEIGHT`` 0.1: held-out glossary
 names top-1 at 6 digits +5.4 points, top-3 +2.5 (as product titles +6.3 / +3.4); held-out CIQ
 words top-3 -0.2, top-5 +0.8; English names unchanged (the model reads the Chinese view only).
