@@ -18,7 +18,9 @@ stands for. Rules checked, each what customs checks (issue 15):
 - 核注清单 against a 加工贸易账册 (``E`` number) customs approved: the book exists (9200), each
   line's 备案序号 is in its 料件 (料件 list) or 成品 (成品 list) (9201) with the same 商品编码
   (9204) and 申报计量单位 (9205); an exported 成品 has a 单损耗 (9203); no material is overdrawn
-  (9202: 进口料件 minus what exported 成品 consumed through the BOM and 料件 sent back); a 变更
+  (9202: 进口料件 minus what exported 成品 consumed through the BOM and 料件 sent back; checked
+  only when every line is known: a list with an unknown 备案序号 (9201) or a 成品 without 单损耗
+  (9203) is sent back for that, and its balance is not weighed at all); a 变更
   (申报类型 2) names a list customs passed (9206) and replaces its movements.
 """
 
