@@ -1,14 +1,15 @@
 """The suggestion index kept on disk, so that a process starting up loads it (about 0.5 s)
-instead of building it (about 10 s on one core of the CI machine): ``guanwu serve``'s web workers
-and the queue's worker each hold one.
+instead of building it (about 75 s on the CI machine, most of it the heading classifier):
+``guanwu serve``'s web workers and the queue's worker each hold one.
 
 The file is named by the fingerprint of the tariff, CIQ and glossary text the index was built
 from and by a digest of the code that builds it (this package's modules and the versions of
 scikit-learn, SciPy and NumPy): a new tariff version, glossary row or change of the building code
 gives a new name, and the old files are removed when the new one is written. It lives in
 ``CLASSIFY_INDEX_DIR`` (``DATA_DIR/classify``), which only the product writes: the file is a
-pickle, and a pickle is code. A file that cannot be read is logged and rebuilt; written to a temporary
-name and renamed, so that two processes writing at once leave one whole file."""
+pickle, and a pickle is code. A file that cannot be read is logged and rebuilt. A file is
+written to a temporary name and renamed, so that two processes writing at once leave one whole
+file. It is a cache, not data: the first suggestion after a deployment may write it."""
 
 from __future__ import annotations
 
@@ -89,8 +90,8 @@ def lock() -> Iterator[None]:
 
 
 def load(fingerprint: str, kind: type[T]) -> T | None:
-    """The index (a ``kind``: ``knowledge.Knowledge``) stored for this fingerprint, or None (none stored, unreadable, or
-    not this one)."""
+    """The index (a ``kind``: ``knowledge.Knowledge``) stored for this fingerprint, or None
+    (none stored, unreadable, or not this one)."""
     if not enabled():
         return None
     path = path_for(fingerprint)
