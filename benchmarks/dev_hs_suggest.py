@@ -71,6 +71,8 @@ def main() -> None:
     parser.add_argument("--max", type=int, default=1500)
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="try another value of a weight of guanwu.classify.knowledge, e.g. HEAD_WEIGHT=0.3")
+    parser.add_argument("--try", dest="tries", default="", metavar="NAME=V1,V2",
+                        help="after one build, score again with each value of a query-time weight")
     args = parser.parse_args()
     django_setup()
     from guanwu.classify import knowledge
@@ -88,6 +90,18 @@ def main() -> None:
     known = knowledge.build(version_id, (items, kept, kept_words, fingerprint + "-dev"))
     build_s = time.perf_counter() - t0
     knowledge.use(known)
+    values = [None]
+    if args.tries:
+        weight, listed = args.tries.split("=", 1)
+        values += [type(getattr(knowledge, weight))(v) for v in listed.split(",")]
+    for value in values:
+        if value is not None:
+            setattr(knowledge, weight, value)
+            print(f"=== {weight}={value}")
+        _report(args, known, knowledge, held, kept, kept_words, held_words, build_s)
+
+
+def _report(args, known, knowledge, held, kept, kept_words, held_words, build_s) -> None:
     hits, per_query = score(known, knowledge, held)
     from guanwu.classify import english
 

@@ -132,6 +132,19 @@ def test_selling_words_of_a_product_title_are_not_read():
     assert knowledge.text.strip_selling_words("家用 男女通用 儿童") == "家用 男女通用 儿童"  # words that decide stay
 
 
+def test_the_fixed_declaration_elements_are_not_read():
+    """规范申报目录 (海关总署公告2016年第20号): every line's 申报要素 begin with 品牌类型 and 出口享惠情况,
+    whatever the goods; their labels and fixed values decide nothing, the values of other elements
+    stay (用途:家用 keeps 家用)."""
+    strip = knowledge.text.strip_element_boilerplate
+    assert strip("品牌类型:境外品牌(其他)|出口享惠情况:出口货物在最终目的国(地区)不享受优惠关税").strip(" |") == ""
+    assert strip("4|0|毛巾|棉|无品牌").split("|")[:4] == ["4", "0", "毛巾", "棉"]
+    assert strip("用途:家用|材质：不锈钢").replace(" ", "") == "家用|不锈钢"
+    keyed = "不锈钢保温杯|3|0|境内自主品牌|出口货物在最终目的国(地区)不享受优惠关税|用途:家用|品牌:无"
+    assert [s.code_ts for s in services.suggest(None, keyed)] == [
+        s.code_ts for s in services.suggest(None, "不锈钢保温杯|3|0|用途:家用|无")
+    ]
+
 def test_a_tariff_version_with_the_same_text_reuses_the_index(monkeypatch):
     """A tariff reloaded with the same names, CIQ rows and glossary (a new version row, same text)
     keeps the fitted index: only the fingerprint is computed, nothing is refitted."""

@@ -5,12 +5,16 @@ Layout (each piece behind an obvious seam):
 - ``text``: normalising what people type (full-width, units, traditional characters, Latin words,
   selling words of product titles);
 - ``lexicon``: the small hand-kept map from trade words to tariff words (保温杯 -> 保温瓶 真空容器);
-- ``glossary``: the 归类词典, 54,845 trade names (33,048 Chinese, 21,797 English) with their ten-digit
+- ``glossary``: the 归类词典, 79,533 trade names (57,670 Chinese, 21,863 English) with their ten-digit
   lines (``data/glossary.csv``, how it was written in ``data/GLOSSARY.md``);
+- ``composition``, ``quantity``: what a description states that splits lines (the predominant
+  fibre, a size or power inside a line's stated range);
 - ``knowledge``: general knowledge, built in-process per tariff version: TF-IDF over character
   n-grams of each code's document (tariff name, note, 检验检疫名称, glossary names) and of its
   heading, a names view (a code scores its best-matching single name), a head prior
   (P(heading | the last characters of the goods name)); ``english``: the English view;
+  ``headings``: a linear classifier of the heading, ``lines``: one per heading of its lines;
+  ``grouped``: best row per code; ``stored``: the built index kept on disk;
 - ``sources``: where examples come from (the enterprise's commodity library, which learns from
   released declarations, and its accepted suggestions; the public 规范申报 library of issue 17
   plugs in as one more ``ExampleSource``);

@@ -31,7 +31,7 @@ from sklearn.preprocessing import normalize
 from guanwu.params import index as params_index
 from guanwu.params.models import CiqName
 
-from . import composition, english, glossary, grouped, headings, lexicon, quantity, stored, text
+from . import composition, english, glossary, grouped, headings, lexicon, lines, quantity, stored, text
 
 ITEM_WEIGHT = 0.75  # the rest goes to the heading view (0.6 before; 0.75 on the dev split)
 # The names view: each name of a code on its own (tariff name, each 检验检疫名称, each
@@ -57,6 +57,11 @@ FIBRE_WEIGHT = 0.05  # a Section XI line whose fibre class is the one the descri
 # the heading classifier (``headings``): dev split, held-out glossary names top-3 at 6 digits
 # +2.5 points at 0.1 (0.2: +2.6 but CIQ words -0.8; 0.05: +1.4)
 HEADING_MODEL_WEIGHT = 0.1
+# the line classifier (``lines``): ranks the lines of a heading among themselves; a line at most
+# LINE_MODEL_WEIGHT * LINE_FLOOR below its heading's best (dev split: weight 0.2/0.3 and floors
+# 1.0/2.0 lost top-5; 0.2 with floor 0.25 is the same as 0.1 with 0.5)
+LINE_MODEL_WEIGHT = 0.1
+LINE_FLOOR = 0.5
 HEAD_PRIOR_ALPHA = 3.0  # pseudo-count of the one-character suffix behind the two-character one
 ENGLISH_MIN_WORDS = 2
 
@@ -130,7 +135,7 @@ def _head(name: str) -> str:
 def prepare(raw: str, keep: frozenset[str] | None = None) -> Query:
     """A description read for the indexes; ``keep``: the trade words kept besides their expansion
     (those of the knowledge in memory unless given)."""
-    folded = composition.predominant(text.strip_selling_words(text.fold(raw)))
+    folded = composition.predominant(text.strip_element_boilerplate(text.strip_selling_words(text.fold(raw))))
     latin = text.latin_words(folded)
     keep = _known_trade_words if keep is None else keep
     rest, expansion, words = lexicon.expand(folded, latin, keep)
@@ -199,6 +204,7 @@ class Knowledge:
     english: english.EnglishView | None = None
     head_prior: HeadPrior | None = None
     heading_model: headings.HeadingModel | None = None
+    line_model: lines.LineModel | None = None
     sized: dict[int, list[quantity.Range]] = field(default_factory=dict)  # code index -> stated ranges
     fibre_lines: dict[str, np.ndarray] = field(default_factory=dict)  # fibre class -> code indices agreeing
     trade_words: frozenset[str] = frozenset()  # lexicon words its own names use (kept in descriptions)
@@ -294,6 +300,8 @@ class Knowledge:
             chinese = chinese + HEAD_PRIOR_WEIGHT * prior[self.heading_of]
         if self.heading_model is not None and HEADING_MODEL_WEIGHT:
             chinese = chinese + HEADING_MODEL_WEIGHT * self.heading_model.scores(views[0])[self.heading_of]
+        if self.line_model is not None and LINE_MODEL_WEIGHT:
+            chinese = chinese + LINE_MODEL_WEIGHT * np.maximum(self.line_model.scores(views[0]), -LINE_FLOOR)
         return chinese if en is None else chinese + ENGLISH_WEIGHT * en
 
     def _chinese_scores(self, views: tuple[sparse.csr_matrix, sparse.csr_matrix]) -> np.ndarray:
@@ -301,16 +309,11 @@ class Knowledge:
         item = (views[0] @ self.items_t).toarray().ravel()
         heading = (views[1] @ self.headings_t).toarray().ravel()[self.heading_of]
         blended = ITEM_WEIGHT * item + (1 - ITEM_WEIGHT) * heading
-        best = self._best_names(views[0])
-        if best is None:
-            return blended
-        return (1 - NAME_WEIGHT) * blended + NAME_WEIGHT * best
-
-    def _best_names(self, vec: sparse.csr_matrix) -> np.ndarray | None:
-        """Per code, the similarity of its best-matching name (``grouped``)."""
         if self.names_t is None:
-            return None
-        return grouped.best((vec @ self.names_t).toarray().ravel(), self._name_start, self._name_count)
+            return blended
+        sims = (views[0] @ self.names_t).toarray().ravel()
+        best = grouped.best(sims, self._name_start, self._name_count)
+        return (1 - NAME_WEIGHT) * blended + NAME_WEIGHT * best
 
     def matched_names(self, query: Query, codes: list[str]) -> dict[str, tuple[str, str]]:
         """For each code, the (label, name) of its name the description resembles most (for the
@@ -502,6 +505,8 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
         heading_model=headings.HeadingModel.train(
             name_rows, heading_of[np.array(name_code, dtype=np.int64)], len(heading_codes)
         ) if name_rows is not None else None,
+        line_model=lines.LineModel.train(name_rows, np.array(name_code, dtype=np.int64), heading_of)
+        if name_rows is not None else None,
     )
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from guanwu.params.goods import BRAND_TYPE_CHOICES, EXPORT_PREFERENCE_CHOICES
+
 MAX_CHARS = 300  # a description longer than this is cut: names and 申报要素 fit well within
 
 _TRAD = (
@@ -70,6 +72,29 @@ _SELLING = re.compile("|".join(sorted(map(re.escape, SELLING_WORDS), key=len, re
 def strip_selling_words(text: str) -> str:
     """A folded description without its selling words (a space where each was)."""
     return _SELLING.sub(" ", text)
+
+
+# 申报要素 every line carries whatever its goods (规范申报目录, 海关总署公告2016年第20号 / 2017年第1号:
+# 品牌类型 and 出口享惠情况 come first on every line, then 品牌, 型号 ...): a description keyed as
+# 商品名称 + 申报要素 brings their labels and fixed values, which say nothing of the class and
+# whose characters (品牌, 境外, 优惠, 关税) only pull towards names that share them. The values are
+# those of ``params.goods`` (品牌类型 0-4, 出口享惠情况 0-3) as written with or without their
+# number; the labels are removed, the values after other labels stay (用途:家用 keeps 家用).
+_ELEMENT_VALUES = (
+    [label.split("-", 1)[1] for _, label in BRAND_TYPE_CHOICES + EXPORT_PREFERENCE_CHOICES]
+    + ["不享惠", "享惠", "不享受优惠", "无品牌", "无型号", "无牌"]
+)
+_ELEMENT_LABELS = ("出口享惠情况", "享惠情况", "品牌类型", "品牌", "型号", "货号", "品名", "gtin", "cas",
+                   "用途", "材质", "成分", "规格", "种类", "其他")
+_ELEMENTS = re.compile(
+    "|".join(sorted((re.escape(fold(v)) for v in _ELEMENT_VALUES), key=len, reverse=True))
+    + "|(?:" + "|".join(_ELEMENT_LABELS) + r")\s*[:：]"
+)
+
+
+def strip_element_boilerplate(text: str) -> str:
+    """A folded description without the 申报要素 labels and fixed values (a space where each was)."""
+    return _ELEMENTS.sub(" ", text)
 
 
 def latin_words(text: str) -> list[str]:
