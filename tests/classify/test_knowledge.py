@@ -162,3 +162,21 @@ def test_a_trade_word_that_ends_the_name_is_its_head():
     """手表保护套 is a case (保护套: 塑料制品), not a watch: the heading view reads the case."""
     assert kinds("手表保护套 pc保护套")["head"] == ["保护套 塑料制品"]
     assert kinds("自行车用链条")["head"] == ["链条"]  # what follows 用 when no trade word ends it
+
+
+def test_a_codes_score_is_the_weighted_evidence_of_the_views():
+    """``scores`` is the sum of each view's evidence times its weight (``weights``); a view with
+    nothing to say (no size, no fibre, no English name) is left out of the evidence."""
+    known = knowledge.current()
+    query = knowledge.prepare("纯棉针织男式T恤 500g")
+    parts = known.evidence(query)
+    assert {"item", "heading", "name", "prior", "heading_model", "lines", "fibre"} <= set(parts)
+    assert "english" not in parts
+    weights = knowledge.weights()
+    expected = sum(weights[name] * value for name, value in parts.items())
+    np.testing.assert_allclose(known.scores(query), expected, atol=1e-5)
+    english_only = known.evidence(knowledge.prepare("stainless steel vacuum flask"))
+    assert set(english_only) == {"english"}
+    np.testing.assert_array_equal(known.scores(knowledge.prepare("stainless steel vacuum flask")),
+                                  english_only["english"])
+    assert known.evidence(knowledge.prepare("😀")) is None

@@ -180,6 +180,17 @@ def diversify(codes: list[str], cap: int | None = None) -> list[str]:
     return first + later
 
 
+def weights() -> dict[str, float]:
+    """The weight of each view in a code's score, from the constants above (read at each call,
+    so that the dev split can try other values)."""
+    blended = 1 - NAME_WEIGHT
+    return {
+        "item": blended * ITEM_WEIGHT, "heading": blended * (1 - ITEM_WEIGHT), "name": NAME_WEIGHT,
+        "quantity": QUANTITY_WEIGHT, "fibre": FIBRE_WEIGHT, "prior": HEAD_PRIOR_WEIGHT,
+        "heading_model": HEADING_MODEL_WEIGHT, "lines": LINE_MODEL_WEIGHT, "english": ENGLISH_WEIGHT,
+    }
+
+
 def _detail(ciq_name: str, tariff_name: str) -> str:
     name = text.fold(ciq_name)
     if name.endswith(")") and "(" in name:
@@ -283,37 +294,57 @@ class Knowledge:
         return self.english.vector(query.latin)
 
     def scores(self, query: Query) -> np.ndarray | None:
+        """Per code, the weighted sum of the views' evidence (``evidence``, ``weights``)."""
+        parts = self.evidence(query)
+        if parts is None:
+            return None
+        if set(parts) == {"english"}:
+            return parts["english"]  # a description in English only: that view alone
+        w = weights()
+        total = np.zeros(len(self.codes), dtype=np.float32)
+        for name, value in parts.items():
+            total += w[name] * value
+        return total
+
+    def evidence(self, query: Query) -> dict[str, np.ndarray] | None:
+        """What each view says of each code: the ten-digit view (``item``), the heading view
+        (``heading``), the best-matching name (``name``), a stated size (``quantity``) or fibre
+        (``fibre``) agreeing with the line, the head prior (``prior``), the heading and line
+        classifiers (``heading_model``, ``lines``) and the English view (``english``). Views with
+        nothing to say are left out."""
         views = self._views(query)
         en_vec = self._english(query)
-        en = self.english.best(en_vec) if en_vec is not None and self.english is not None else None
+        parts: dict[str, np.ndarray] = {}
+        if en_vec is not None and self.english is not None:
+            parts["english"] = self.english.best(en_vec)
         if views is None:
-            return en
-        chinese = self._chinese_scores(views)
+            return parts or None
+        n = len(self.codes)
+        # query x (features x codes): only the posting lists of the query's n-grams are read
+        parts["item"] = (views[0] @ self.items_t).toarray().ravel()
+        parts["heading"] = (views[1] @ self.headings_t).toarray().ravel()[self.heading_of]
+        if self.names_t is not None:
+            sims = (views[0] @ self.names_t).toarray().ravel()
+            parts["name"] = grouped.best(sims, self._name_start, self._name_count)
         given = quantity.amounts(query.folded) if self.sized else {}
-        for i, stated in self.sized.items() if given else ():
-            chinese[i] += QUANTITY_WEIGHT * quantity.fit(stated, given)
+        if given:
+            fit = np.zeros(n, dtype=np.float32)
+            for i, stated in self.sized.items():
+                fit[i] = quantity.fit(stated, given)
+            parts["quantity"] = fit
         fibre = composition.stated(query.folded) if self.fibre_lines else None
         if fibre is not None and fibre in self.fibre_lines:
-            chinese[self.fibre_lines[fibre]] += FIBRE_WEIGHT
+            agree = np.zeros(n, dtype=np.float32)
+            agree[self.fibre_lines[fibre]] = 1.0
+            parts["fibre"] = agree
         prior = self.head_prior.probabilities(query.raw) if self.head_prior is not None else None
         if prior is not None:
-            chinese = chinese + HEAD_PRIOR_WEIGHT * prior[self.heading_of]
-        if self.heading_model is not None and HEADING_MODEL_WEIGHT:
-            chinese = chinese + HEADING_MODEL_WEIGHT * self.heading_model.scores(views[0])[self.heading_of]
-        if self.line_model is not None and LINE_MODEL_WEIGHT:
-            chinese = chinese + LINE_MODEL_WEIGHT * np.maximum(self.line_model.scores(views[0]), -LINE_FLOOR)
-        return chinese if en is None else chinese + ENGLISH_WEIGHT * en
-
-    def _chinese_scores(self, views: tuple[sparse.csr_matrix, sparse.csr_matrix]) -> np.ndarray:
-        # query x (features x codes): only the posting lists of the query's n-grams are read
-        item = (views[0] @ self.items_t).toarray().ravel()
-        heading = (views[1] @ self.headings_t).toarray().ravel()[self.heading_of]
-        blended = ITEM_WEIGHT * item + (1 - ITEM_WEIGHT) * heading
-        if self.names_t is None:
-            return blended
-        sims = (views[0] @ self.names_t).toarray().ravel()
-        best = grouped.best(sims, self._name_start, self._name_count)
-        return (1 - NAME_WEIGHT) * blended + NAME_WEIGHT * best
+            parts["prior"] = prior[self.heading_of]
+        if self.heading_model is not None:
+            parts["heading_model"] = self.heading_model.scores(views[0])[self.heading_of]
+        if self.line_model is not None:
+            parts["lines"] = np.maximum(self.line_model.scores(views[0]), -LINE_FLOOR)
+        return parts
 
     def matched_names(self, query: Query, codes: list[str]) -> dict[str, tuple[str, str]]:
         """For each code, the (label, name) of its name the description resembles most (for the
