@@ -65,3 +65,37 @@ def test_serve_starts_everything_on_a_fresh_data_dir_and_stops_on_ctrl_c(tmp_pat
             raise
     assert "已停止" in rest
     assert proc.returncode == 0
+
+
+def test_a_start_up_job_that_ends_does_not_stop_the_others(monkeypatch, capsys):
+    """`guanwu serve` runs the suggester's index build as a start-up job (``add_process(...,
+    once=True)``): its end, even a failure, leaves the others running; any other process ending
+    stops everything."""
+    from guanwu.core import processes
+    from guanwu.core.management.commands.serve import Command
+
+    monkeypatch.setattr(processes, "ONCE", {"built", "failed"})
+    monkeypatch.setattr("guanwu.core.management.commands.serve.ONCE", processes.ONCE)
+    children = {
+        "built": subprocess.Popen([sys.executable, "-c", "pass"]),
+        "failed": subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"]),
+        "web": subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3)"]),
+        "worker": subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]),
+    }
+    handlers = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    try:
+        started = time.monotonic()
+        Command()._wait(children)
+        elapsed = time.monotonic() - started
+    finally:
+        signal.signal(signal.SIGTERM, handlers[0])
+        signal.signal(signal.SIGINT, handlers[1])
+        for proc in children.values():
+            if proc.poll() is None:
+                proc.kill()
+    err = capsys.readouterr().err
+    assert "启动任务 failed 失败 (代码 3), 其他进程继续运行" in err
+    assert "built" not in err
+    assert "进程 web 已退出 (代码 0), 正在停止全部进程" in err
+    assert elapsed >= 2.5  # it waited for the web process, not for the first job to end
+    assert children["worker"].poll() is not None  # and then stopped the others

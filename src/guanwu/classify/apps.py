@@ -6,3 +6,13 @@ class ClassifyConfig(AppConfig):
     label = "classify"
     verbose_name = "智能归类"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from guanwu.core.processes import add_process
+        from guanwu.core.setup import on_params_loaded
+
+        from . import knowledge
+
+        # the index is trained in a process of its own at start-up; the web workers load it
+        add_process("classify-index", ["classify_index"], once=True)
+        on_params_loaded(knowledge.warm)

@@ -19,6 +19,7 @@ import hashlib
 import math
 import re
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -550,9 +551,10 @@ def _fibre_lines(items: list) -> dict[str, np.ndarray]:
     }
 
 
-def current() -> Knowledge | None:
+def current(build_missing: bool = True) -> Knowledge | None:
     """The knowledge of the tariff in force today (built on first use per tariff version; a
-    version reloaded with the same text reuses the index: only its fingerprint is computed)."""
+    version reloaded with the same text reuses the index: only its fingerprint is computed).
+    With ``build_missing`` False, an index neither in memory nor on disk is not built: None."""
     version_id = params_index.version_for()
     if version_id is None:
         return None
@@ -571,6 +573,8 @@ def current() -> Knowledge | None:
                     kept = stored.load(inputs[3], Knowledge)
                     if kept is not None:
                         known = replace(kept, version_id=version_id)
+                    elif not build_missing:
+                        return None
                     else:
                         known = build(version_id, inputs)
                         stored.store(known)
@@ -587,6 +591,12 @@ def use(known: Knowledge) -> None:
     _known_trade_words = known.trade_words
 
 
-def warm() -> None:
-    """Build the index now (``guanwu serve`` start-up) rather than on the first suggestion."""
-    current()
+def warm(say: Callable[[str], None] | None = None) -> Knowledge | None:
+    """Build or load the index now (``guanwu classify_index``, a web worker starting, ``guanwu
+    loadparams``) rather than on the first suggestion; ``say`` is told what was done."""
+    started = time.perf_counter()
+    known = current()
+    if known is not None and say is not None:
+        where = stored.path_for(known.fingerprint) if stored.enabled() else "仅在内存中"
+        say(f"智能归类索引已就绪: {len(known.codes)} 个商品编码, 用时 {time.perf_counter() - started:.1f} 秒 ({where})")
+    return known

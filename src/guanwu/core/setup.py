@@ -16,6 +16,21 @@ def setup_step(func):
     return func
 
 
+# Steps run after `guanwu loadparams` loaded code tables or a tariff version (the suggester
+# builds its index for the tariff in force).
+_PARAMS_LOADED_STEPS: list[Callable[[Callable[[str], None]], None]] = []
+
+
+def on_params_loaded(func):
+    _PARAMS_LOADED_STEPS.append(func)
+    return func
+
+
+def params_loaded(say: Callable[[str], None] = print) -> None:
+    for step in _PARAMS_LOADED_STEPS:
+        step(say)
+
+
 def ensure_ready(say: Callable[[str], None] = print) -> None:
     say("迁移数据库 ...")
     call_command("migrate", interactive=False, verbosity=0)

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from guanwu.core import demo
-from guanwu.core.processes import SERVE_PROCESSES
+from guanwu.core.processes import ONCE, SERVE_PROCESSES
 from guanwu.core.setup import ensure_ready
 
 from .demo import print_logins
@@ -76,12 +76,19 @@ class Command(BaseCommand):
         # inherits SIGINT as ignored, and Ctrl-C / `kill -INT` would then leave everything running.
         signal.signal(signal.SIGINT, stop)
         try:
+            watched = dict(children)
             while not stopping:
-                for name, proc in children.items():
-                    if proc.poll() is not None:
-                        self.stderr.write(f"进程 {name} 已退出 (代码 {proc.returncode}), 正在停止全部进程")
-                        stopping = True
-                        break
+                for name, proc in list(watched.items()):
+                    if proc.poll() is None:
+                        continue
+                    if name in ONCE:  # a start-up job done: the others go on
+                        del watched[name]
+                        if proc.returncode:
+                            self.stderr.write(f"启动任务 {name} 失败 (代码 {proc.returncode}), 其他进程继续运行")
+                        continue
+                    self.stderr.write(f"进程 {name} 已退出 (代码 {proc.returncode}), 正在停止全部进程")
+                    stopping = True
+                    break
                 time.sleep(0.5)
         except KeyboardInterrupt:
             pass

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from guanwu.core.setup import params_loaded
 from guanwu.params import loader
 
 
@@ -27,5 +28,6 @@ class Command(BaseCommand):
                 raise CommandError(f"文件不存在: {path}")
             version = loader.load_tariff(path, effective_date=effective, name=opts["name"], ciq_path=None)
             self.stdout.write(f"已载入 {version.name}, 生效日期 {version.effective_date}")
-            return
-        loader.load_all(self.stdout.write)
+        else:
+            loader.load_all(self.stdout.write)
+        params_loaded(self.stdout.write)  # e.g. the suggester's index for the tariff in force
