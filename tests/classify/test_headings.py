@@ -49,7 +49,7 @@ def test_the_suggester_reads_the_model(monkeypatch):
     assert known.heading_model is not None
     query = knowledge.prepare("液压多路换向阀组件")
     heading = known.heading_model.scores(known.vector(query))
-    assert heading.shape == (known.headings.shape[0],)
+    assert heading.shape == (known.headings_t.shape[1],)
     with_model, weight = known.scores(query), knowledge.HEADING_MODEL_WEIGHT
     assert weight > 0
     monkeypatch.setattr(knowledge, "HEADING_MODEL_WEIGHT", 0.0)

@@ -155,7 +155,7 @@ def test_a_tariff_version_with_the_same_text_reuses_the_index(monkeypatch):
     monkeypatch.setattr(knowledge, "_cache", dict(knowledge._cache))
     again = knowledge.current()
     assert again.version_id == first.version_id + 1000
-    assert again.vectorizer is first.vectorizer and again.name_rows is first.name_rows
+    assert again.vectorizer is first.vectorizer and again.names_t is first.names_t
 
 
 def test_a_trade_word_that_ends_the_name_is_its_head():

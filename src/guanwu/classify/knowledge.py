@@ -205,12 +205,13 @@ class Knowledge:
     codes: list[str]
     names: list[str]
     vectorizer: TfidfVectorizer
-    items: sparse.csr_matrix  # codes x features, rows L2-normalised
-    headings: sparse.csr_matrix  # headings x features
+    # feature-major (features x codes): a query's n-grams read only their posting lists
+    items_t: sparse.csr_matrix  # features x codes; each code's column L2-normalised
+    headings_t: sparse.csr_matrix  # features x headings
     heading_of: np.ndarray  # code index -> heading row
     ciq: dict[str, list[Ciq]] = field(default_factory=dict)
     fingerprint: str = ""  # of the tariff, CIQ and glossary text it was built from
-    name_rows: sparse.csr_matrix | None = None  # names x features (tariff, CIQ, glossary names)
+    names_t: sparse.csr_matrix | None = None  # features x names (tariff, CIQ, glossary names)
     name_code: np.ndarray | None = None  # name row -> code index (non-decreasing: grouped by code)
     name_text: list[tuple[str, str]] = field(default_factory=list)  # name row -> (label, name)
     english: english.EnglishView | None = None
@@ -220,9 +221,6 @@ class Knowledge:
     sized: dict[int, list[quantity.Range]] = field(default_factory=dict)  # code index -> stated ranges
     fibre_lines: dict[str, np.ndarray] = field(default_factory=dict)  # fibre class -> code indices agreeing
     trade_words: frozenset[str] = frozenset()  # lexicon words its own names use (kept in descriptions)
-    items_t: sparse.csr_matrix = field(init=False, repr=False)  # features x codes
-    headings_t: sparse.csr_matrix = field(init=False, repr=False)
-    names_t: sparse.csr_matrix | None = field(init=False, repr=False)
     _name_count: np.ndarray = field(init=False, repr=False)
     _code_index: dict[str, int] = field(init=False, repr=False)
     _name_start: np.ndarray = field(init=False, repr=False)
@@ -231,9 +229,6 @@ class Knowledge:
     _idf: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.items_t = sparse.csr_matrix(self.items.T)
-        self.headings_t = sparse.csr_matrix(self.headings.T)
-        self.names_t = sparse.csr_matrix(self.name_rows.T) if self.name_rows is not None else None
         name_code = self.name_code if self.name_code is not None else np.zeros(0, dtype=np.int64)
         self._code_index = {c: i for i, c in enumerate(self.codes)}
         self._name_start, self._name_count = grouped.layout(name_code, len(self.codes))
@@ -352,14 +347,17 @@ class Knowledge:
         reasons shown to the broker); a code none of whose names shares a word is left out."""
         vec = self.vector(query)
         en_vec = self._english(query)
+        sims = (vec @ self.names_t).toarray().ravel() if vec is not None and self.names_t is not None else None
         out = {}
         for code in codes:
             i = self._code_index.get(code)
             if i is None:
                 continue
             row, sim = (-1, 0.0)
-            if vec is not None and self.name_rows is not None:
-                row, sim = grouped.best_row(self.name_rows, vec, int(self._name_start[i]), int(self._name_count[i]))
+            start, count = int(self._name_start[i]), int(self._name_count[i])
+            if sims is not None and count:
+                row = start + int(np.argmax(sims[start:start + count]))
+                sim = float(sims[row])
             if row >= 0 and sim >= MATCH_MIN:
                 out[code] = self.name_text[row]
             elif en_vec is not None and self.english is not None:
@@ -524,9 +522,10 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
     name_rows = sparse.csr_matrix(vectorizer.transform(name_texts)) if name_texts else None
     return Knowledge(
         version_id=version_id, codes=codes, names=[t.name for t in items], vectorizer=vectorizer,
-        items=item_matrix, headings=heading_matrix,
+        items_t=sparse.csr_matrix(item_matrix.T), headings_t=sparse.csr_matrix(heading_matrix.T),
         heading_of=heading_of, ciq=dict(ciq), fingerprint=fingerprint, trade_words=trade_words,
-        name_rows=name_rows, name_code=np.array(name_code, dtype=np.int64), name_text=name_text,
+        names_t=sparse.csr_matrix(name_rows.T) if name_rows is not None else None,
+        name_code=np.array(name_code, dtype=np.int64), name_text=name_text,
         sized={i: r for i, t in enumerate(items) if (r := quantity.ranges(t.name, t.note))},
         fibre_lines=_fibre_lines(items),
         english=english.EnglishView.build([(n, code_index[c]) for n, c in english_rows], len(codes)),
