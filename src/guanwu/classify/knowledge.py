@@ -32,7 +32,7 @@ from sklearn.preprocessing import normalize
 from guanwu.params import index as params_index
 from guanwu.params.models import CiqName
 
-from . import composition, english, glossary, grouped, headings, lexicon, lines, quantity, stored, text
+from . import composition, english, glossary, grouped, headings, lexicon, lines, quantity, state, stored, text
 
 ITEM_WEIGHT = 0.75  # the rest goes to the heading view (0.6 before; 0.75 on the dev split)
 # The names view: each name of a code on its own (tariff name, each 检验检疫名称, each
@@ -55,6 +55,7 @@ HEAD_PRIOR_WEIGHT = 0.15  # dev split: +1.6 top-3 at 6 digits on CIQ words (0.3:
 # outside it takes this off (sibling lines differ by a few hundredths otherwise)
 QUANTITY_WEIGHT = 0.05
 FIBRE_WEIGHT = 0.05  # a Section XI line whose fibre class is the one the description states
+STATE_WEIGHT = 0.05  # a food line naming the state the description states (minus: naming only others)
 # the heading classifier (``headings``): dev split, held-out glossary names top-3 at 6 digits
 # +2.5 points at 0.1 (0.2: +2.6 but CIQ words -0.8; 0.05: +1.4)
 HEADING_MODEL_WEIGHT = 0.1
@@ -187,7 +188,7 @@ def weights() -> dict[str, float]:
     blended = 1 - NAME_WEIGHT
     return {
         "item": blended * ITEM_WEIGHT, "heading": blended * (1 - ITEM_WEIGHT), "name": NAME_WEIGHT,
-        "quantity": QUANTITY_WEIGHT, "fibre": FIBRE_WEIGHT, "prior": HEAD_PRIOR_WEIGHT,
+        "quantity": QUANTITY_WEIGHT, "fibre": FIBRE_WEIGHT, "state": STATE_WEIGHT, "prior": HEAD_PRIOR_WEIGHT,
         "heading_model": HEADING_MODEL_WEIGHT, "lines": LINE_MODEL_WEIGHT, "english": ENGLISH_WEIGHT,
     }
 
@@ -220,6 +221,7 @@ class Knowledge:
     line_model: lines.LineModel | None = None
     sized: dict[int, list[quantity.Range]] = field(default_factory=dict)  # code index -> stated ranges
     fibre_lines: dict[str, np.ndarray] = field(default_factory=dict)  # fibre class -> code indices agreeing
+    state_lines: dict[str, np.ndarray] = field(default_factory=dict)  # food state -> +1/-1/0 per code
     trade_words: frozenset[str] = frozenset()  # lexicon words its own names use (kept in descriptions)
     _name_count: np.ndarray = field(init=False, repr=False)
     _code_index: dict[str, int] = field(init=False, repr=False)
@@ -333,6 +335,9 @@ class Knowledge:
             agree = np.zeros(n, dtype=np.float32)
             agree[self.fibre_lines[fibre]] = 1.0
             parts["fibre"] = agree
+        said = state.stated(query.folded) if self.state_lines else None
+        if said is not None:
+            parts["state"] = self.state_lines[said]
         prior = self.head_prior.probabilities(query.raw) if self.head_prior is not None else None
         if prior is not None:
             parts["prior"] = prior[self.heading_of]
@@ -527,7 +532,7 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
         names_t=sparse.csr_matrix(name_rows.T) if name_rows is not None else None,
         name_code=np.array(name_code, dtype=np.int64), name_text=name_text,
         sized={i: r for i, t in enumerate(items) if (r := quantity.ranges(t.name, t.note))},
-        fibre_lines=_fibre_lines(items),
+        fibre_lines=_fibre_lines(items), state_lines=_state_lines(items),
         english=english.EnglishView.build([(n, code_index[c]) for n, c in english_rows], len(codes)),
         head_prior=HeadPrior.build(
             [(shown, int(heading_of[i])) for (_, shown), i in zip(name_text, name_code, strict=True)],
@@ -547,6 +552,16 @@ def _fibre_lines(items: list) -> dict[str, np.ndarray]:
     return {
         fibre: np.array(sorted(i for i, c in line_class.items() if composition.agrees(fibre, c)), dtype=np.int64)
         for fibre in sorted(set(composition.CLASS_OF_HEADING.values()))
+    }
+
+
+def _state_lines(items: list) -> dict[str, np.ndarray]:
+    """For each food state a description can state, +1 for the lines naming it, -1 for the lines
+    naming only other states, 0 for the rest (``state``)."""
+    named = [state.of_tariff_name(t.code_ts, t.name) for t in items]
+    return {
+        said: np.array([1.0 if said in n else -1.0 if n else 0.0 for n in named], dtype=np.float32)
+        for said in (state.FRESH, state.FROZEN, state.DRIED, state.SALTED, state.SMOKED)
     }
 
 
