@@ -7,8 +7,8 @@ Layout (each piece behind an obvious seam):
 - ``lexicon``: the small hand-kept map from trade words to tariff words (保温杯 -> 保温瓶 真空容器);
 - ``glossary``: the 归类词典, 84,086 trade names (62,223 Chinese, 21,863 English) with their ten-digit
   lines (``data/glossary.csv``, how it was written in ``data/GLOSSARY.md``);
-- ``composition``, ``quantity``: what a description states that splits lines (the predominant
-  fibre, a size or power inside a line's stated range);
+- ``composition``, ``quantity``, ``state``: what a description states that splits lines (the
+  predominant fibre, a size or power inside a line's stated range, a food's state: 冷冻, 干, 盐渍);
 - ``knowledge``: general knowledge, built in-process per tariff version: TF-IDF over character
   n-grams of each code's document (tariff name, note, 检验检疫名称, glossary names) and of its
   heading, a names view (a code scores its best-matching single name), a head prior
