@@ -75,7 +75,6 @@ def test_a_start_up_job_that_ends_does_not_stop_the_others(monkeypatch, capsys):
     from guanwu.core.management.commands.serve import Command
 
     monkeypatch.setattr(processes, "ONCE", {"built", "failed"})
-    monkeypatch.setattr("guanwu.core.management.commands.serve.ONCE", processes.ONCE)
     children = {
         "built": subprocess.Popen([sys.executable, "-c", "pass"]),
         "failed": subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"]),

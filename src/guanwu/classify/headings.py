@@ -14,13 +14,12 @@ words top-3 -0.2, top-5 +0.8; English names unchanged (the model reads the Chine
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import SGDClassifier
+
+from . import linear
 
 MIN_NAMES = 3  # an n-gram in fewer names is not learned from (noise, and memory)
 ALPHA = 1e-5  # dev split: 3e-5 lost 1 point on glossary names
@@ -54,7 +53,7 @@ class HeadingModel:
         for start in range(0, len(taught), CHUNK):
             chunk = taught[start:start + CHUNK]
             labels = np.where(np.isin(heading, chunk), heading, rest)
-            classes, coef, bias = _fit(x, labels)
+            classes, coef, bias = linear.fit(x, labels, ALPHA, EPOCHS, n_jobs=2)
             for k, h in enumerate(classes):
                 if h == rest:
                     continue
@@ -72,14 +71,3 @@ class HeadingModel:
         raw = (vec @ self.weights).toarray().ravel() + self.intercept
         return np.clip(raw, -1.0, 1.0)
 
-
-def _fit(x: sparse.csr_matrix, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(classes, one weight row per class, intercepts) of one one-vs-rest fit."""
-    model = SGDClassifier(loss="modified_huber", alpha=ALPHA, max_iter=EPOCHS, tol=None, random_state=18, n_jobs=2)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)  # a fixed number of epochs is the point
-        model.fit(x, labels)
-    coef, bias = model.coef_, model.intercept_
-    if len(model.classes_) == 2:  # scikit-learn keeps one row for two classes: the second's
-        coef, bias = np.vstack([-coef, coef]), np.array([-bias[0], bias[0]])
-    return model.classes_, coef, bias

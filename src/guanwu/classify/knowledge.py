@@ -306,8 +306,8 @@ class Knowledge:
 
     def evidence(self, query: Query) -> dict[str, np.ndarray] | None:
         """What each view says of each code: the ten-digit view (``item``), the heading view
-        (``heading``), the best-matching name (``name``), a stated size (``quantity``) or fibre
-        (``fibre``) agreeing with the line, the head prior (``prior``), the heading and line
+        (``heading``), the best-matching name (``name``), a stated size (``quantity``), fibre
+        (``fibre``) or food state (``state``) agreeing with the line, the head prior (``prior``), the heading and line
         classifiers (``heading_model``, ``lines``) and the English view (``english``). Views with
         nothing to say are left out."""
         views = self._views(query)

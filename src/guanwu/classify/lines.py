@@ -20,15 +20,12 @@ the rest within 0.6 point. Unfloored (a line down to -0.2 below its heading's be
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import SGDClassifier
 
-from . import grouped
+from . import grouped, linear
 
 ALPHA = 1e-2  # dev split: 1e-4 and 1e-3 within 0.5 point, 1e-5 lower on CIQ words
 EPOCHS = 10  # small problems: a few hundred names a heading
@@ -65,7 +62,7 @@ class LineModel:
                 continue
             x = x_all[part]
             columns = np.unique(x.indices).astype(np.int32)
-            classes, coef, bias = _fit(x[:, columns], labels)
+            classes, coef, bias = linear.fit(x[:, columns], labels, ALPHA, EPOCHS)
             for k, code in enumerate(classes):
                 keep = np.flatnonzero(np.abs(coef[k]) >= KEEP_WEIGHT)
                 rows.append(columns[keep])
@@ -90,14 +87,3 @@ class LineModel:
         best = grouped.best(raw, self._starts, self._counts)
         return np.where(self.modelled, raw - best[self.heading_of], 0.0).astype(np.float32)
 
-
-def _fit(x: sparse.csr_matrix, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(classes, one weight row per class, intercepts) of one heading's fit."""
-    model = SGDClassifier(loss="modified_huber", alpha=ALPHA, max_iter=EPOCHS, tol=None, random_state=18)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)  # a fixed number of epochs is the point
-        model.fit(x, labels)
-    coef, bias = model.coef_, model.intercept_
-    if len(model.classes_) == 2:  # scikit-learn keeps one row for two classes: the second's
-        coef, bias = np.vstack([-coef, coef]), np.array([-bias[0], bias[0]])
-    return model.classes_, coef, bias

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from guanwu.core import demo
-from guanwu.core.processes import ONCE, SERVE_PROCESSES
+from guanwu.core import demo, processes
+from guanwu.core.processes import SERVE_PROCESSES
 from guanwu.core.setup import ensure_ready
 
 from .demo import print_logins
@@ -81,7 +81,7 @@ class Command(BaseCommand):
                 for name, proc in list(watched.items()):
                     if proc.poll() is None:
                         continue
-                    if name in ONCE:  # a start-up job done: the others go on
+                    if name in processes.ONCE:  # a start-up job done: the others go on
                         del watched[name]
                         if proc.returncode:
                             self.stderr.write(f"启动任务 {name} 失败 (代码 {proc.returncode}), 其他进程继续运行")
