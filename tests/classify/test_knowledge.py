@@ -140,6 +140,7 @@ def test_the_fixed_declaration_elements_are_not_read():
     assert strip("品牌类型:境外品牌(其他)|出口享惠情况:出口货物在最终目的国(地区)不享受优惠关税").strip(" |") == ""
     assert strip("4|0|毛巾|棉|无品牌").split("|")[:4] == ["4", "0", "毛巾", "棉"]
     assert strip("用途:家用|材质：不锈钢").replace(" ", "") == "家用|不锈钢"
+    assert services.suggest(None, "品牌类型:境外品牌(其他)|出口享惠情况:出口货物在最终目的国(地区)不享受优惠关税") == []
     keyed = "不锈钢保温杯|3|0|境内自主品牌|出口货物在最终目的国(地区)不享受优惠关税|用途:家用|品牌:无"
     assert [s.code_ts for s in services.suggest(None, keyed)] == [
         s.code_ts for s in services.suggest(None, "不锈钢保温杯|3|0|用途:家用|无")
