@@ -94,3 +94,32 @@ def test_nothing_is_written_when_turned_off(settings, tmp_path):
     with stored.lock():
         pass
     assert not (tmp_path / "classify").exists()
+
+
+def test_the_arrays_are_shared_read_only_views_of_the_file(on_disk):
+    """The matrices and classifier weights are read from a memory map of the file (shared between
+    the processes of a machine through the page cache), not copied into each process."""
+    known = knowledge.current()
+    stored.store(known)
+    loaded = stored.load(known.fingerprint, knowledge.Knowledge)
+    # an array unpickled in band owns a writeable copy; a view of the read-only map does neither
+    for array in (loaded.items_t.data, loaded.names_t.indices, loaded.heading_of,
+                  loaded.heading_model.weights.data):
+        assert not array.flags.writeable and not array.flags.owndata
+    query = knowledge.prepare("男士纯棉针织圆领T恤")
+    assert loaded.top(query, 5) == known.top(query, 5)
+
+
+def test_a_file_cut_short_is_not_read(on_disk):
+    """A file whose end is missing (a full disk, a copy interrupted) is refused, not read as a
+    shorter index: its buffers would point past its end."""
+    known = knowledge.current()
+    stored.store(known)
+    path = stored.path_for(known.fingerprint)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    assert stored.load(known.fingerprint, knowledge.Knowledge) is None
+    path.write_bytes(data[:40])  # the header itself cut
+    assert stored.load(known.fingerprint, knowledge.Knowledge) is None
+    path.write_bytes(b"")
+    assert stored.load(known.fingerprint, knowledge.Knowledge) is None

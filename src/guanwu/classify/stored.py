@@ -9,19 +9,28 @@ gives a new name, and the old files are removed when the new one is written. It 
 ``CLASSIFY_INDEX_DIR`` (``DATA_DIR/classify``), which only the product writes: the file is a
 pickle, and a pickle is code. A file that cannot be read is logged and rebuilt. A file is
 written to a temporary name and renamed, so that two processes writing at once leave one whole
-file. It is a cache, not data: the first suggestion after a deployment may write it."""
+file. It is a cache, not data: the first suggestion after a deployment may write it.
+
+The file is a pickle (protocol 5) whose NumPy buffers (the n-gram matrices and the classifiers'
+weights, about 75 of its 87 MB) are written out of band after it and read back as views of one
+read-only memory map: the processes of one machine (web workers, the queue's worker) share those
+pages through the page cache instead of each holding its own copy, and a process loads the index
+without reading it whole. The arrays are read-only; the index is never changed in place. A file
+replaced by a newer one stays mapped, as it was, for the processes still holding it (POSIX)."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import mmap
 import os
 import pickle
+import struct
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, BinaryIO, Protocol, TypeVar
 
 import numpy
 import scipy
@@ -42,6 +51,8 @@ T = TypeVar("T", bound=Fingerprinted)
 log = logging.getLogger(__name__)
 _PACKAGE = Path(__file__).resolve().parent
 _code_digest: str | None = None
+MAGIC = b"guanwu-index-v2\n"  # then the layout: (count, pickle offset, pickle length, (offset, length) * count)
+_ALIGN = 64  # each buffer starts on a 64-byte boundary, as NumPy would allocate it
 
 
 def enabled() -> bool:
@@ -96,8 +107,7 @@ def load(fingerprint: str, kind: type[T]) -> T | None:
         return None
     path = path_for(fingerprint)
     try:
-        with path.open("rb") as fh:
-            known: Any = pickle.load(fh)
+        known: Any = _read(path)
     except FileNotFoundError:
         return None
     except Exception:  # a truncated or foreign file: build afresh and overwrite it
@@ -119,7 +129,7 @@ def store(known: Fingerprinted) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(known, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                _write(fh, known)
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):
@@ -129,3 +139,41 @@ def store(known: Fingerprinted) -> None:
                 old.unlink(missing_ok=True)
     except OSError:
         log.warning("suggestion index not written to %s", path, exc_info=True)
+
+
+def _write(fh: BinaryIO, known: object) -> None:
+    buffers: list[pickle.PickleBuffer] = []
+    body = pickle.dumps(known, protocol=5, buffer_callback=buffers.append)
+    raws = [b.raw() for b in buffers]
+    head = len(MAGIC) + struct.calcsize(f"<3Q{2 * len(raws)}Q")
+    spans, end = [], _aligned(head) + len(body)
+    for raw in raws:
+        start = _aligned(end)
+        spans += [start, raw.nbytes]
+        end = start + raw.nbytes
+    fh.write(MAGIC + struct.pack(f"<3Q{len(spans)}Q", len(raws), _aligned(head), len(body), *spans))
+    for start, chunk in zip([_aligned(head), *spans[0::2]], [body, *raws], strict=True):
+        fh.write(b"\0" * (start - fh.tell()))
+        fh.write(chunk)
+
+
+def _read(path: Path) -> object:
+    """The index in ``path``, its buffers views of a read-only map of the file (``ValueError``
+    for a file not written by ``_write`` or cut short)."""
+    with path.open("rb") as fh:
+        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    view = memoryview(mapped)
+    if bytes(view[: len(MAGIC)]) != MAGIC:
+        raise ValueError("not a stored suggestion index")
+    at = len(MAGIC)
+    count, body_at, body_len = struct.unpack_from("<3Q", view, at)
+    spans = struct.unpack_from(f"<{2 * count}Q", view, at + 24)
+    pairs = [(body_at, body_len), *zip(spans[0::2], spans[1::2], strict=True)]
+    if any(start + length > len(view) for start, length in pairs):
+        raise ValueError("stored suggestion index cut short")
+    return pickle.loads(view[body_at:body_at + body_len],
+                        buffers=[view[start:start + length] for start, length in pairs[1:]])
+
+
+def _aligned(offset: int) -> int:
+    return -(-offset // _ALIGN) * _ALIGN
