@@ -51,12 +51,31 @@ def test_a_description_of_materials_only_is_still_read():
 
 
 def test_fast_transform_equals_scikit_learn():
-    known = knowledge.current()
+    """The query-time transform (n-grams found by their digests, no dictionary kept) gives what
+    the fitted vectorizer gives, unknown n-grams included."""
+    from guanwu.classify.tfidf import Tfidf
+
+    corpus = ["圆领男式针织t恤衫", "保温瓶及其他真空容器", "不锈钢保温杯", "手表表带", "针织或钩编的男式衬衫"]
+    vectorizer = knowledge._analyzer().fit(corpus)
+    fast = Tfidf.of(vectorizer)
     texts = ["圆领 男式 针织或钩编 t恤衫", "保温瓶 真空容器", "", "zzz 没有的词", "表带 表带 表带"]
-    ours = known.transform(texts).toarray()
-    theirs = known.vectorizer.transform(texts).toarray()
+    ours = fast.transform(texts).toarray()
+    theirs = vectorizer.transform(texts).toarray()
     assert ours.shape == theirs.shape
     assert np.abs(ours - theirs).max() < 1e-5
+    assert not hasattr(fast.vectorizer, "vocabulary_") and hasattr(vectorizer, "vocabulary_")
+    known = knowledge.current()  # the index keeps its n-grams as digests only
+    assert not hasattr(known.tfidf.vectorizer, "vocabulary_") and known.transform(["不锈钢保温杯"]).nnz
+
+
+def test_two_n_grams_with_one_digest_are_refused(monkeypatch):
+    """A digest shared by two n-grams would read one as the other: the index is not built."""
+    from guanwu.classify import tfidf
+
+    vectorizer = knowledge._analyzer().fit(["保温杯", "表带"])
+    monkeypatch.setattr(tfidf, "digests", lambda grams: np.zeros(len(list(grams)), dtype=np.uint64))
+    with pytest.raises(ValueError):
+        tfidf.Tfidf.of(vectorizer)
 
 
 def test_heading_view_reads_modifiers_less_than_the_item_view():
@@ -156,7 +175,7 @@ def test_a_tariff_version_with_the_same_text_reuses_the_index(monkeypatch):
     monkeypatch.setattr(knowledge, "_cache", dict(knowledge._cache))
     again = knowledge.current()
     assert again.version_id == first.version_id + 1000
-    assert again.vectorizer is first.vectorizer and again.names_t is first.names_t
+    assert again.tfidf is first.tfidf and again.names_t is first.names_t
 
 
 def test_a_trade_word_that_ends_the_name_is_its_head():

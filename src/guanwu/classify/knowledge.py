@@ -16,7 +16,6 @@ Nothing is downloaded: the model is the tariff.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import threading
 import time
@@ -33,6 +32,7 @@ from guanwu.params import index as params_index
 from guanwu.params.models import CiqName
 
 from . import composition, english, glossary, grouped, headings, lexicon, lines, quantity, state, stored, text
+from .tfidf import Tfidf
 
 ITEM_WEIGHT = 0.75  # the rest goes to the heading view (0.6 before; 0.75 on the dev split)
 # The names view: each name of a code on its own (tariff name, each 检验检疫名称, each
@@ -205,7 +205,7 @@ class Knowledge:
     version_id: int
     codes: list[str]
     names: list[str]
-    vectorizer: TfidfVectorizer
+    tfidf: Tfidf  # the n-gram TF-IDF of names and descriptions (``tfidf``)
     # feature-major (features x codes): a query's n-grams read only their posting lists
     items_t: sparse.csr_matrix  # features x codes; each code's column L2-normalised
     headings_t: sparse.csr_matrix  # features x headings
@@ -226,36 +226,14 @@ class Knowledge:
     _name_count: np.ndarray = field(init=False, repr=False)
     _code_index: dict[str, int] = field(init=False, repr=False)
     _name_start: np.ndarray = field(init=False, repr=False)
-    _analyze: Callable[[str], list[str]] = field(init=False, repr=False)
-    _vocabulary: dict[str, int] = field(init=False, repr=False)
-    _idf: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         name_code = self.name_code if self.name_code is not None else np.zeros(0, dtype=np.int64)
         self._code_index = {c: i for i, c in enumerate(self.codes)}
         self._name_start, self._name_count = grouped.layout(name_code, len(self.codes))
-        self._analyze = self.vectorizer.build_analyzer()
-        self._vocabulary = self.vectorizer.vocabulary_
-        self._idf = self.vectorizer.idf_.astype(np.float32)
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        """``vectorizer.transform`` without scikit-learn's per-call checks (they cost a few ms a
-        query): the same n-grams, sublinear tf, idf and L2 norm."""
-        indptr, indices, values = [0], [], []
-        for value in texts:
-            counts: dict[int, int] = {}
-            for gram in self._analyze(value):
-                j = self._vocabulary.get(gram)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            cols = sorted(counts)
-            row = np.array([1.0 + math.log(counts[j]) for j in cols], dtype=np.float32) * self._idf[cols]
-            norm = float(np.sqrt((row * row).sum())) if cols else 0.0
-            indices += cols
-            values += list(row / norm) if norm else []
-            indptr.append(len(indices))
-        return sparse.csr_matrix((np.array(values, dtype=np.float32), np.array(indices, dtype=np.int32), indptr),
-                                 shape=(len(texts), len(self._idf)))
+        return self.tfidf.transform(texts)
 
     def vector(self, query: Query) -> sparse.csr_matrix | None:
         if not query.index_text:
@@ -536,7 +514,7 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
     code_index = {c: i for i, c in enumerate(codes)}
     name_rows = sparse.csr_matrix(vectorizer.transform(name_texts)) if name_texts else None
     return Knowledge(
-        version_id=version_id, codes=codes, names=[t.name for t in items], vectorizer=vectorizer,
+        version_id=version_id, codes=codes, names=[t.name for t in items], tfidf=Tfidf.of(vectorizer),
         items_t=sparse.csr_matrix(item_matrix.T), headings_t=sparse.csr_matrix(heading_matrix.T),
         heading_of=heading_of, ciq=dict(ciq), fingerprint=fingerprint, trade_words=trade_words,
         names_t=sparse.csr_matrix(name_rows.T) if name_rows is not None else None,
