@@ -5,7 +5,7 @@ Layout (each piece behind an obvious seam):
 - ``text``: normalising what people type (full-width, units, traditional characters, Latin words,
   selling words of product titles);
 - ``lexicon``: the small hand-kept map from trade words to tariff words (保温杯 -> 保温瓶 真空容器);
-- ``glossary``: the 归类词典, 84,086 trade names (62,223 Chinese, 21,863 English) with their ten-digit
+- ``glossary``: the 归类词典, 85,598 trade names (63,716 Chinese, 21,882 English) with their ten-digit
   lines (``data/glossary.csv``, how it was written in ``data/GLOSSARY.md``);
 - ``composition``, ``quantity``, ``state``: what a description states that splits lines (the
   predominant fibre, a size or power inside a line's stated range, a food's state: 冷冻, 干, 盐渍);
@@ -14,7 +14,9 @@ Layout (each piece behind an obvious seam):
   heading, a names view (a code scores its best-matching single name), a head prior
   (P(heading | the last characters of the goods name)); ``english``: the English view;
   ``headings``: a linear classifier of the heading, ``lines``: one per heading of its lines;
-  ``grouped``: best row per code; ``stored``: the built index kept on disk;
+  ``grouped``: best row per code; ``tfidf``: the query-time TF-IDF transform (n-grams kept as
+  digests, no dictionary); ``stored``: the built index kept on disk, its arrays a read-only memory
+  map shared by the processes of a machine;
 - ``sources``: where examples come from (the enterprise's commodity library, which learns from
   released declarations, and its accepted suggestions; the public 规范申报 library of issue 17
   plugs in as one more ``ExampleSource``);
