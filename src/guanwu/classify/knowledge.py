@@ -32,6 +32,7 @@ from guanwu.params import index as params_index
 from guanwu.params.models import CiqName
 
 from . import composition, english, glossary, grouped, headings, lexicon, lines, quantity, state, stored, text
+from .packed import PackedPairs
 from .tfidf import Tfidf
 
 ITEM_WEIGHT = 0.75  # the rest goes to the heading view (0.6 before; 0.75 on the dev split)
@@ -210,11 +211,12 @@ class Knowledge:
     items_t: sparse.csr_matrix  # features x codes; each code's column L2-normalised
     headings_t: sparse.csr_matrix  # features x headings
     heading_of: np.ndarray  # code index -> heading row
-    ciq: dict[str, list[Ciq]] = field(default_factory=dict)
+    ciq: PackedPairs | None = None  # (CIQ code, detail) of each 检验检疫名称, grouped by code
+    ciq_code_of: np.ndarray | None = None  # CIQ row -> code index (non-decreasing)
     fingerprint: str = ""  # of the tariff, CIQ and glossary text it was built from
     names_t: sparse.csr_matrix | None = None  # features x names (tariff, CIQ, glossary names)
     name_code: np.ndarray | None = None  # name row -> code index (non-decreasing: grouped by code)
-    name_text: list[tuple[str, str]] = field(default_factory=list)  # name row -> (label, name)
+    name_text: PackedPairs | None = None  # name row -> (label, name)
     english: english.EnglishView | None = None
     head_prior: HeadPrior | None = None
     heading_model: headings.HeadingModel | None = None
@@ -226,11 +228,15 @@ class Knowledge:
     _name_count: np.ndarray = field(init=False, repr=False)
     _code_index: dict[str, int] = field(init=False, repr=False)
     _name_start: np.ndarray = field(init=False, repr=False)
+    _ciq_start: np.ndarray = field(init=False, repr=False)
+    _ciq_count: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         name_code = self.name_code if self.name_code is not None else np.zeros(0, dtype=np.int64)
         self._code_index = {c: i for i, c in enumerate(self.codes)}
         self._name_start, self._name_count = grouped.layout(name_code, len(self.codes))
+        ciq_code_of = self.ciq_code_of if self.ciq_code_of is not None else np.zeros(0, dtype=np.int64)
+        self._ciq_start, self._ciq_count = grouped.layout(ciq_code_of, len(self.codes))
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
         return self.tfidf.transform(texts)
@@ -341,7 +347,7 @@ class Knowledge:
             if sims is not None and count:
                 row = start + int(np.argmax(sims[start:start + count]))
                 sim = float(sims[row])
-            if row >= 0 and sim >= MATCH_MIN:
+            if row >= 0 and sim >= MATCH_MIN and self.name_text is not None:
                 out[code] = self.name_text[row]
             elif en_vec is not None and self.english is not None:
                 english_name = self.english.best_name(en_vec, i)
@@ -369,15 +375,19 @@ class Knowledge:
 
     def ciq_for(self, code_ts: str, query: Query) -> str:
         """The CIQ code whose 检验检疫名称 fits the description best; the only one when there is one."""
-        rows = self.ciq.get(code_ts) or []
+        i = self._code_index.get(code_ts)
+        if i is None or self.ciq is None:
+            return ""
+        start = int(self._ciq_start[i])
+        rows = [self.ciq[j] for j in range(start, start + int(self._ciq_count[i]))]  # (CIQ code, detail)
         if len(rows) == 1:
-            return rows[0].code
+            return rows[0][0]
         best, best_overlap = "", 0
         chars = set(query.han.replace(" ", "")) | set(query.expansion.replace(" ", ""))
-        for row in rows:
-            overlap = len(chars & set(row.detail))
+        for ciq_code, detail in rows:
+            overlap = len(chars & set(detail))
             if overlap > best_overlap:
-                best, best_overlap = row.code, overlap
+                best, best_overlap = ciq_code, overlap
         return best
 
 
@@ -513,12 +523,15 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
     name_texts, name_code, name_text = _names(items, ciq, words, trade_words)
     code_index = {c: i for i, c in enumerate(codes)}
     name_rows = sparse.csr_matrix(vectorizer.transform(name_texts)) if name_texts else None
+    ciq_rows = [(i, row.code, row.detail) for i, c in enumerate(codes) for row in ciq.get(c, ())]
     return Knowledge(
         version_id=version_id, codes=codes, names=[t.name for t in items], tfidf=Tfidf.of(vectorizer),
         items_t=sparse.csr_matrix(item_matrix.T), headings_t=sparse.csr_matrix(heading_matrix.T),
-        heading_of=heading_of, ciq=dict(ciq), fingerprint=fingerprint, trade_words=trade_words,
+        heading_of=heading_of, fingerprint=fingerprint, trade_words=trade_words,
+        ciq=PackedPairs.of((code, detail) for _, code, detail in ciq_rows),
+        ciq_code_of=np.array([i for i, _, _ in ciq_rows], dtype=np.int64),
         names_t=sparse.csr_matrix(name_rows.T) if name_rows is not None else None,
-        name_code=np.array(name_code, dtype=np.int64), name_text=name_text,
+        name_code=np.array(name_code, dtype=np.int64), name_text=PackedPairs.of(name_text),
         sized={i: r for i, t in enumerate(items) if (r := quantity.ranges(t.name, t.note))},
         fibre_lines=_fibre_lines(items), state_lines=_state_lines(items),
         english=english.EnglishView.build([(n, code_index[c]) for n, c in english_rows], len(codes)),
