@@ -11,12 +11,14 @@ pickle, and a pickle is code. A file that cannot be read is logged and rebuilt. 
 written to a temporary name and renamed, so that two processes writing at once leave one whole
 file. It is a cache, not data: the first suggestion after a deployment may write it.
 
-The file is a pickle (protocol 5) whose NumPy buffers (the n-gram matrices and the classifiers'
-weights, about 75 of its 87 MB) are written out of band after it and read back as views of one
-read-only memory map: the processes of one machine (web workers, the queue's worker) share those
-pages through the page cache instead of each holding its own copy, and a process loads the index
-without reading it whole. The arrays are read-only; the index is never changed in place. A file
-replaced by a newer one stays mapped, as it was, for the processes still holding it (POSIX)."""
+The file is a pickle (protocol 5) whose NumPy buffers (the n-gram matrices, the classifiers'
+weights, the n-gram digests of ``tfidf``, the names of ``packed``: 79 of its 82 MB) are written
+out of band after it and read back as views of one read-only memory map: the processes of one
+machine (web workers, the queue's worker) share those pages through the page cache instead of
+each holding its own copy, and a process loads the index without reading it whole. With three
+processes holding it, each one's PSS went from 453 to 313 MB (``benchmarks/bench_hs_memory.py``).
+The arrays are read-only; the index is never changed in place. A file replaced by a newer one
+stays mapped, as it was, for the processes still holding it (POSIX)."""
 
 from __future__ import annotations
 
