@@ -5,7 +5,7 @@ Layout (each piece behind an obvious seam):
 - ``text``: normalising what people type (full-width, units, traditional characters, Latin words,
   selling words of product titles);
 - ``lexicon``: the small hand-kept map from trade words to tariff words (保温杯 -> 保温瓶 真空容器);
-- ``glossary``: the 归类词典, 85,598 trade names (63,716 Chinese, 21,882 English) with their ten-digit
+- ``glossary``: the 归类词典, 85,594 trade names (63,712 Chinese, 21,882 English) with their ten-digit
   lines (``data/glossary.csv``, how it was written in ``data/GLOSSARY.md``);
 - ``composition``, ``quantity``, ``state``: what a description states that splits lines (the
   predominant fibre, a size or power inside a line's stated range, a food's state: 冷冻, 干, 盐渍);
