@@ -113,6 +113,19 @@ def test_decimal_overflow_on_the_head_is_a_422(api, change, field):
     assert any("数值过大" in e["message"] for e in body["errors"])
 
 
+def test_an_integer_beyond_a_database_integer_is_a_422_on_every_database(api):
+    """件数 is an integer column: PostgreSQL's holds at most 2,147,483,647, SQLite any 64-bit
+    number. A larger 件数 is refused before the database on both (it was a 500 on PostgreSQL,
+    found by ``test_api_properties``); the largest one is kept."""
+    before = Declaration.objects.count()
+    body = assert_error(post(api, "/api/v1/declarations", {**export_payload(), "pack_no": 2_147_483_648}), 422)
+    assert any(e["field"] == "pack_no" and "数值过大" in e["message"] for e in body["errors"])
+    assert Declaration.objects.count() == before
+    response = post(api, "/api/v1/declarations", {**export_payload(), "pack_no": 2_147_483_647})
+    assert response.status_code == 201, response.content
+    assert Declaration.objects.get(pk=response.json()["id"]).pack_no == 2_147_483_647
+
+
 def test_decimal_overflow_on_an_item_and_a_licence_line(api):
     payload = export_payload()
     payload["items"][0]["g_qty"] = 1e40

@@ -309,3 +309,16 @@ def test_a_number_too_large_for_its_column_is_refused(actor_a):
     result = validate(spec, actor_a, sheet)
     assert [str(r["qty"]) for r in result.valid_rows] == ["99999999.99"]
     assert [(e.row, e.message) for e in result.errors] == [(3, "数值过大"), (4, "数值过大"), (5, "数值过大")]
+
+
+def test_an_integer_too_large_for_a_database_integer_is_refused(actor_a):
+    """An integer cell holds at most 2,147,483,647 (PostgreSQL's integer column; SQLite would take
+    any 64-bit number): a larger one is refused in the row on every database, never sent to it."""
+    spec = ImportSpec(key="int-digits-test", title="件数", save=lambda a, r: 0, columns=[
+        Column("件数", "pack_no", kind="int"),
+    ])
+    sheet = reader.read(io.BytesIO(xlsx(
+        [[2147483647], ["2147483648"], [99999999999], ["-2147483648"]], headers=["件数"])))
+    result = validate(spec, actor_a, sheet)
+    assert [r["pack_no"] for r in result.valid_rows] == [2147483647]
+    assert [(e.row, e.message) for e in result.errors] == [(3, "数值过大"), (4, "数值过大"), (5, "数值过大")]

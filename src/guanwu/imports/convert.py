@@ -21,6 +21,9 @@ from .spec import Column
 
 Converter = Callable[[Any], tuple[Any, str | None]]
 _INT_RE = re.compile(r"^-?\d+$")
+# An integer cell larger than a 32-bit integer (PostgreSQL's integer column; SQLite would take it):
+# no count or sequence number in an import is that large, and the row is refused on every database.
+INT_MAX = 2**31 - 1
 TRUE = {"是", "Y", "YES", "TRUE", "1", "√"}
 REMEMBER_MAX = 50_000  # distinct texts kept per column (the memory of one import stays bounded)
 FALSE = {"否", "N", "NO", "FALSE", "0", ""}
@@ -64,13 +67,17 @@ def _compile(column: Column) -> Converter:
     if kind == "int":
         def conv(value):
             if isinstance(value, int | float) and float(value).is_integer():
-                return int(value), None
-            text = _text(value).replace(",", "")
-            if text == "":
-                return None, None
-            if not _INT_RE.match(text):
-                return None, "应为整数"
-            return int(text), None
+                number = int(value)
+            else:
+                text = _text(value).replace(",", "")
+                if text == "":
+                    return None, None
+                if not _INT_RE.match(text):
+                    return None, "应为整数"
+                number = int(text)
+            if abs(number) > INT_MAX:
+                return None, "数值过大"
+            return number, None
         return conv
 
     if kind == "decimal":
