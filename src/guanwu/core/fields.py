@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 from pydantic import Field as SchemaField
 
 from guanwu.core.errors import FieldError, ServiceError
-from guanwu.core.numbers import parse_decimal
+from guanwu.core.numbers import INT32_MAX, parse_decimal
 
 # ----------------------------------------------------------------------------- converters
 
@@ -173,9 +173,12 @@ class Field:
             if not text:
                 return None
             try:
-                return int(text)
+                number = int(text)
             except ValueError:
                 raise ValueError(f"{label}应为整数") from None
+            if abs(number) > INT32_MAX:  # an integer column on every database (``core.numbers``)
+                raise ValueError(f"{label}数值过大")
+            return number
         if self.kind == "bool":
             if isinstance(raw, bool):
                 return raw

@@ -10,6 +10,18 @@ from typing import Any
 
 from django.db import models
 
+# The largest integer each integer column holds on every database: PostgreSQL's integer is 32-bit
+# while SQLite takes any 64-bit number, so a bound left to the database differs by backend (a
+# 件数 of 2^31 was a 500 on PostgreSQL). A BigIntegerField is held to 15 digits.
+INT32_MAX = 2**31 - 1
+_INTEGER_MAX = {"SmallIntegerField": 2**15 - 1, "PositiveSmallIntegerField": 2**15 - 1,
+                "IntegerField": INT32_MAX, "PositiveIntegerField": INT32_MAX}
+
+
+def integer_max(field: models.Field) -> int:
+    """The largest value of ``field`` (an integer model field) accepted from input."""
+    return _INTEGER_MAX.get(field.get_internal_type(), 10**15 - 1)
+
 
 def parse_decimal(
     value: Any, *, max_digits: int, decimal_places: int, label: str = "", negative: bool = False,

@@ -19,7 +19,7 @@ from typing import Any
 from django.db import models
 
 from guanwu.core.errors import FieldError
-from guanwu.core.numbers import decimal_for_field
+from guanwu.core.numbers import decimal_for_field, integer_max
 from guanwu.params import services as params
 
 from .models import (
@@ -164,11 +164,6 @@ def _empty(field_: models.Field) -> Any:
     return None
 
 
-# The largest value each integer column holds on every database: PostgreSQL's integer is 32-bit
-# (SQLite would take any 64-bit number, so a check left to the database differs by backend); a
-# BigIntegerField is held to 12 digits, more than any count or sequence number on a declaration.
-_INTEGER_MAX = {"SmallIntegerField": 2**15 - 1, "PositiveSmallIntegerField": 2**15 - 1,
-                "IntegerField": 2**31 - 1, "PositiveIntegerField": 2**31 - 1}
 _TRUE = {"1", "true", "yes", "y", "是", "on"}
 _FALSE = {"0", "false", "no", "n", "否", "off", ""}
 
@@ -205,7 +200,7 @@ def convert(field_: models.Field, value: Any, name: str, *, signed: bool = False
             raise ValueError(f"{name}应为整数")
         if number < 0:
             raise ValueError(f"{name}不能为负数")
-        if number > _INTEGER_MAX.get(field_.get_internal_type(), 10**12 - 1):
+        if number > min(integer_max(field_), 10**12 - 1):  # 12 digits: more than any count on a declaration
             raise ValueError(f"{name}数值过大")
         return int(number)
     if isinstance(field_, models.DateField):

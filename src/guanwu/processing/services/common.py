@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from guanwu.audit import services as audit
 from guanwu.core.errors import FieldError, Forbidden, ServiceError
+from guanwu.core.numbers import integer_max
 from guanwu.messages.dictionary import snake
 from guanwu.params import index as params_index
 from guanwu.params import services as params
@@ -126,7 +127,7 @@ def coerce(model: type[models.Model], raw: dict[str, Any], names: Iterable[str],
             except ValueError:
                 errors.append(FieldError(where, f"{name}应为整数"))
                 continue
-            if not 0 <= number_i < 10**15:
+            if not 0 <= number_i <= integer_max(field):
                 errors.append(FieldError(where, f"{name}超出范围"))
                 continue
             values[key] = number_i
