@@ -10,7 +10,10 @@ the CIQ rows whose name carries a goods word of its own (the part in the last pa
 or a bound: ``NOT_GOODS``) is removed from the index, the index is built from the
 rest, and each held-out goods word is asked for as a description. The same share of the
 归类词典 (``guanwu/classify/data/glossary.csv``) is held out the same way and asked for as a
-second set: trade wording, closer to what brokers type. A hit at n digits: one of the first k
+second set: trade wording, closer to what brokers type; and the same share of the 海关预裁定
+(``guanwu/classify/data/rulings.csv``) as a third: the applicants' names of goods whose
+classification was in doubt (``--no-rulings`` builds without the other rulings, to see what they
+bring). A hit at n digits: one of the first k
 codes shares the first n digits of the row's code. The same seed gives the same split.
 """
 
@@ -54,10 +57,16 @@ def split(rows: list[tuple[str, str, str]], share: float, limit: int, seed: int 
             [(details[i], rows[i][0]) for i in sorted(held)])
 
 
-def split_glossary(rows: list[tuple[str, str]], share: float, limit: int, seed: int = 18):
-    """(glossary rows kept in the index, held-out (name, code) queries)."""
-    held = _held(list(range(len(rows))), share, limit, seed)
-    return [r for i, r in enumerate(rows) if i not in held], [rows[i] for i in sorted(held)]
+def split_glossary(rows: list[tuple[str, str, str]], share: float, limit: int, seed: int = 18, label: str = ""):
+    """(named rows kept in the index, held-out (name, code) queries): of the rows labelled
+    ``label`` (default: the 归类词典's; ``rulings.LABEL``: the 海关预裁定, whose labels carry the
+    ruling number), ``share`` held out; every other row is kept."""
+    from guanwu.classify import glossary
+
+    label = label or glossary.LABEL
+    usable = [i for i, r in enumerate(rows) if r[2].split(" ")[0] == label]
+    held = _held(usable, share, limit, seed)
+    return [r for i, r in enumerate(rows) if i not in held], [rows[i][:2] for i in sorted(held)]
 
 
 def score(known, knowledge, held: list[tuple[str, str]]) -> tuple[Tally, float]:
@@ -82,6 +91,8 @@ def main() -> None:
                         help="try another value of a weight of guanwu.classify.knowledge, e.g. HEAD_WEIGHT=0.3")
     parser.add_argument("--try", dest="tries", default="", metavar="NAME=V1,V2",
                         help="after one build, score again with each value of a query-time weight")
+    parser.add_argument("--no-rulings", action="store_true",
+                        help="build without the 海关预裁定 rows (the held-out rulings are still asked)")
     args = parser.parse_args()
     django_setup()
     from guanwu.classify import knowledge
@@ -95,6 +106,11 @@ def main() -> None:
     items, rows, glossary_rows, fingerprint = knowledge._inputs(version_id)
     kept, held = split(rows, args.share, args.max)
     kept_words, held_words = split_glossary(glossary_rows, args.share, args.max)
+    from guanwu.classify import rulings
+
+    kept_words, held_rulings = split_glossary(kept_words, args.share, args.max, label=rulings.LABEL)
+    if args.no_rulings:
+        kept_words = [r for r in kept_words if not r[2].startswith(rulings.LABEL)]
     t0 = time.perf_counter()
     known = knowledge.build(version_id, (items, kept, kept_words, fingerprint + "-dev"))
     build_s = time.perf_counter() - t0
@@ -107,10 +123,10 @@ def main() -> None:
         if value is not None:
             setattr(knowledge, weight, value)
             print(f"=== {weight}={value}")
-        _report(args, known, knowledge, held, kept, kept_words, held_words, build_s)
+        _report(args, known, knowledge, held, kept, kept_words, held_words, held_rulings, build_s)
 
 
-def _report(args, known, knowledge, held, kept, kept_words, held_words, build_s) -> None:
+def _report(args, known, knowledge, held, kept, kept_words, held_words, held_rulings, build_s) -> None:
     hits, per_query = score(known, knowledge, held)
     from guanwu.classify import english
 
@@ -134,6 +150,9 @@ def _report(args, known, knowledge, held, kept, kept_words, held_words, build_s)
         report("the same glossary names as product titles (selling words around them)", title_hits)
     if held_en:
         report(f"held-out English glossary names ({len(held_en)})", en_hits)
+    if held_rulings:
+        ruling_hits, _ = score(known, knowledge, held_rulings)
+        report(f"held-out 海关预裁定 names ({len(held_rulings)}; eight digits: scored at 4 and 6)", ruling_hits)
 
 if __name__ == "__main__":
     main()

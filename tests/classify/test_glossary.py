@@ -54,8 +54,8 @@ def test_a_glossary_match_is_named_in_the_reasons():
 def test_a_row_whose_code_the_tariff_lacks_is_skipped():
     version_id = params_index.version_for()
     items, rows, _, fingerprint = knowledge._inputs(version_id)
-    known = knowledge.build(version_id, (items, rows, [("量子纠缠灯笼", "0000000000"), ("量子纠缠台灯", "9405200090")],
-                                         fingerprint + "-test"))
+    named = [("量子纠缠灯笼", "0000000000", glossary.LABEL), ("量子纠缠台灯", "9405200090", glossary.LABEL)]
+    known = knowledge.build(version_id, (items, rows, named, fingerprint + "-test"))
     assert "0000000000" not in known.codes
     got = [c for c, _ in known.top(knowledge.prepare("量子纠缠台灯"), 5)]
     assert got[0] == "9405200090"

@@ -31,7 +31,20 @@ from sklearn.preprocessing import normalize
 from guanwu.params import index as params_index
 from guanwu.params.models import CiqName
 
-from . import composition, english, glossary, grouped, headings, lexicon, lines, quantity, state, stored, text
+from . import (
+    composition,
+    english,
+    glossary,
+    grouped,
+    headings,
+    lexicon,
+    lines,
+    quantity,
+    rulings,
+    state,
+    stored,
+    text,
+)
 from .packed import PackedPairs
 from .tfidf import Tfidf
 
@@ -449,8 +462,9 @@ def _analyzer() -> TfidfVectorizer:
                            dtype=np.float32)
 
 
-def _inputs(version_id: int) -> tuple[list, list[tuple[str, str, str]], list[tuple[str, str]], str]:
-    """The tariff items, CIQ rows and glossary rows of a version, and a fingerprint of their text."""
+def _inputs(version_id: int) -> tuple[list, list[tuple[str, str, str]], list[tuple[str, str, str]], str]:
+    """The tariff items, CIQ rows and named rows (``named``: the glossary's and the rulings') of a
+    version, and a fingerprint of their text."""
     tariff = params_index.tariff_by_version(version_id)
     items = tariff.items if tariff else []
     rows = list(
@@ -463,18 +477,27 @@ def _inputs(version_id: int) -> tuple[list, list[tuple[str, str, str]], list[tup
     for row in rows:
         digest.update("\t".join(row).encode() + b"\n")
     digest.update(glossary.digest().encode())
-    return items, rows, list(glossary.rows()), digest.hexdigest()
+    digest.update(rulings.digest().encode())
+    return items, rows, named(), digest.hexdigest()
 
 
-def _names(items: list, ciq: dict[str, list[Ciq]], words: dict[str, list[str]],
+def named() -> list[tuple[str, str, str]]:
+    """(name, code, label) of the names the product ships beside the tariff and CIQ tables: the
+    归类词典's (ten digits) and the 海关预裁定's (eight digits, read as every line under them)."""
+    return [(n, c, glossary.LABEL) for n, c in glossary.rows()] + [
+        (n, c, rulings.label(no)) for n, c, no in rulings.rows()
+    ]
+
+
+def _names(items: list, ciq: dict[str, list[Ciq]], words: dict[str, list[tuple[str, str]]],
            keep: frozenset[str]) -> tuple[list[str], list[int], list[tuple[str, str]]]:
     """The names view's rows: (text, code index, (label, name)) of each distinct name of a code."""
     texts, code_rows, shown = [], [], []
     for i, t in enumerate(items):
-        named = [("税则名称", t.name)] + [("检验检疫名称", c.name) for c in ciq.get(t.code_ts, ())]
-        named += [(glossary.LABEL, w) for w in words.get(t.code_ts, ())]
+        names = [("税则名称", t.name)] + [("检验检疫名称", c.name) for c in ciq.get(t.code_ts, ())]
+        names += words.get(t.code_ts, [])
         seen: set[str] = set()
-        for label, name in named:
+        for label, name in names:
             value = prepare(name, keep).index_text
             if value and value not in seen:
                 seen.add(value)
@@ -485,25 +508,27 @@ def _names(items: list, ciq: dict[str, list[Ciq]], words: dict[str, list[str]],
 
 
 def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
-    items, rows, glossary_rows, fingerprint = inputs or _inputs(version_id)
+    items, rows, named_rows, fingerprint = inputs or _inputs(version_id)
     ciq: dict[str, list[Ciq]] = defaultdict(list)
     names_by_code = {t.code_ts: t.name for t in items}
     for code, ciq_code, name in rows:
         ciq[code].append(Ciq(ciq_code, name, _detail(name, names_by_code.get(code, ""))))
-    words: dict[str, list[str]] = defaultdict(list)
+    lines_sorted = sorted(names_by_code)
+    words: dict[str, list[tuple[str, str]]] = defaultdict(list)  # code -> (label, name)
     english_rows: list[tuple[str, str]] = []
-    for name, code in glossary_rows:
-        if code not in names_by_code:
-            continue
-        if english.is_english(name):
-            english_rows.append((name, code))
-        else:
-            words[code].append(name)
+    for name, code, label in named_rows:
+        for line in rulings.lines_of(code, lines_sorted) if len(code) == 8 else [code]:
+            if line not in names_by_code:
+                continue
+            if label == glossary.LABEL and english.is_english(name):
+                english_rows.append((name, line))
+            else:
+                words[line].append((label, name))
     codes, docs = [], []
     for t in items:
         base = text.han_text(text.fold(f"{t.name} {t.name} {t.note}"))
         details = " ".join(dict.fromkeys(c.detail for c in ciq.get(t.code_ts, ()) if c.detail))
-        trade = " ".join(words.get(t.code_ts, ()))
+        trade = " ".join(name for _, name in words.get(t.code_ts, ()))
         doc = f"{base} {text.han_text(details)} {text.han_text(text.fold(trade))}".strip()
         codes.append(t.code_ts)
         docs.append(doc)

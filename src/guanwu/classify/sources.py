@@ -7,10 +7,11 @@ An ``ExampleSource`` answers two questions for one enterprise:
 - ``for_code``: examples of one code, whose 申报要素 values become proposals (智能回填).
 
 Sources now: the enterprise's commodity library (``CommodityLibrarySource``: it learns every
-accepted and released declaration's goods, and holds what the enterprise imported or keyed) and
-the suggestions its users accepted (``AcceptedSource``). The public 规范申报 library (issue 17)
-plugs in as one more source in ``SOURCES``, ranked after the enterprise's own ones. Every
-source filters by the enterprise it is given: another enterprise's examples never come back.
+accepted and released declaration's goods, and holds what the enterprise imported or keyed), the
+suggestions its users accepted (``AcceptedSource``), and the public 规范申报 library of issue 17
+(``PublicLibrarySource``), ranked after the enterprise's own ones. Every source filters by the
+enterprise it is given: another enterprise's examples never come back, except the 规范 rows an
+enterprise left public, and only their public fields.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
+from guanwu.core import fulltext
 from guanwu.datacenter.commodities import search as commodity_search
 from guanwu.datacenter.commodities.models import Commodity
+from guanwu.standards.services import access, public
 
 from .knowledge import Query
 from .models import AcceptedSuggestion
@@ -75,22 +77,8 @@ class CommodityLibrarySource:
 
     def _ids(self, enterprise_id: int, query: Query, limit: int) -> RawSQL | None:
         grams, words = pieces(query)
-        terms = [t for g in grams for t in commodity_search.query_terms(enterprise_id, g)]
-        terms += [t for w in words for t in commodity_search.query_terms(enterprise_id, w)]
-        if not terms:
-            return None
-        if connection.vendor == "sqlite":
-            from guanwu.datacenter.commodities.services import FTS_TABLE
-
-            match = " OR ".join(commodity_search.fts5_query([t]) for t in terms)
-            sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s"
-            return RawSQL(sql, [match, limit])
-        if connection.vendor == "postgresql":
-            match = " | ".join(commodity_search.tsquery([t]) for t in terms)
-            sql = ("SELECT id FROM commodities_commodity WHERE enterprise_id = %s "
-                   "AND search_tsv @@ to_tsquery('simple', %s) LIMIT %s")
-            return RawSQL(sql, [enterprise_id, match, limit])
-        return None
+        terms = [t for g in grams + words for t in commodity_search.query_terms(enterprise_id, g)]
+        return fulltext.any_match_ids(Commodity._meta.db_table, "search", terms, limit)
 
     def candidates(self, enterprise_id: int, query: Query, limit: int = CANDIDATE_LIMIT) -> list[Example]:
         ids = self._ids(enterprise_id, query, limit)
@@ -144,18 +132,29 @@ class AcceptedSource:
 
 
 class PublicLibrarySource:
-    """规范申报公共库 (issue 17): not built yet. It will answer examples audited by customs for a
-    code and for a description, shared by all enterprises (``tier = PUBLIC``); until then it
-    answers nothing."""
+    """规范申报公共库 (issue 17): the 规范 rows enterprises left public, shared by all enterprises
+    (``tier = PUBLIC``, ranked after the enterprise's own examples). Only the public fields (商品编码,
+    商品名称, 申报要素) are read, and only for an enterprise that confirmed the library's
+    authorisation (``standards.services.access``): before that it answers nothing, as the library's
+    own pages refuse."""
 
     tier = PUBLIC
     label = "规范申报公共库"
 
     def candidates(self, enterprise_id: int, query: Query, limit: int = CANDIDATE_LIMIT) -> list[Example]:
-        return []
+        grams, words = pieces(query)
+        if not (grams or words) or not access.is_authorised(enterprise_id):
+            return []
+        return [self._example(row) for row in public.similar(grams + words, limit)]
 
     def for_code(self, enterprise_id: int, code_ts: str, limit: int = 200) -> list[Example]:
-        return []
+        if not access.is_authorised(enterprise_id):
+            return []
+        return [self._example({**row, "code_ts": code_ts}) for row in public.examples(code_ts, limit)]
+
+    def _example(self, row: dict) -> Example:
+        return Example(text=row["g_name"], code_ts=row["code_ts"], g_model=row.get("g_model") or "", uses=1,
+                       tier=self.tier, label=self.label)
 
 
 SOURCES: list[ExampleSource] = [CommodityLibrarySource(), AcceptedSource(), PublicLibrarySource()]

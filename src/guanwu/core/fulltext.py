@@ -246,6 +246,24 @@ def match_ids(qs: QuerySet, table: str, column: str, terms: list[Term], limit: i
     return found[:limit] if limit else found
 
 
+def any_match_ids(table: str, column: str, terms: list[Term], limit: int) -> RawSQL | None:
+    """A subquery of the ids of ``table`` whose ``column`` matches ANY of ``terms`` (at most
+    ``limit``, newest id first on SQLite): the candidates of a resemblance the caller then scores
+    (the suggester's examples). None when there is no term or no keyword index (other databases:
+    the caller falls back to its own filter)."""
+    if not terms:
+        return None
+    quote = connection.ops.quote_name
+    if connection.vendor == "sqlite":
+        fts = quote(fts_table(table))
+        sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT %s"
+        return RawSQL(sql, [" OR ".join(fts5_query([t]) for t in terms), limit])
+    if connection.vendor == "postgresql":
+        sql = f"SELECT id FROM {quote(table)} WHERE {quote(tsv_column(column))} @@ to_tsquery('simple', %s) LIMIT %s"
+        return RawSQL(sql, [" | ".join(f"({tsquery([t])})" for t in terms), limit])
+    return None
+
+
 FEW_MATCHES = 2_000  # up to this many matches a page reads them by id and sorts them
 MANY_MATCHES = 50_000  # beyond this many matches a count checks the rows against the list too
 

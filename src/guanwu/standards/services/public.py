@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
+
+from guanwu.core import fulltext
 from guanwu.core.errors import NotFound
 from guanwu.core.ids import possible_ids
 from guanwu.tenancy.context import Actor
 
 from ..models import Authorisation, LibraryEntry, Mark
-from . import access, library
+from . import access, library, normalise
 from .xlsx import workbook
 
 PUBLIC_FIELDS = ("id", "code_ts", "g_name", "g_model", "trade_mode", "ie_flag", "decl_date")
@@ -73,3 +76,22 @@ def examples(code_ts: str, limit: int = 5) -> list[dict[str, Any]]:
         if len(out) >= limit:
             break
     return out
+
+
+def similar(pieces: list[str], limit: int = 80) -> list[dict[str, Any]]:
+    """Public 规范 rows whose name or elements contain ANY of ``pieces`` (character pairs or words
+    of a goods description), newest first: ``[{"code_ts", "g_name", "g_model"}]``, no party field.
+    The candidates of the suggester's public tier (``guanwu.classify.sources``), which scores them."""
+    terms = [t for piece in pieces for t in fulltext.query_terms(normalise.PUBLIC_SCOPE, piece)]
+    ids = fulltext.any_match_ids(LibraryEntry._meta.db_table, "search_text", terms, limit)
+    qs = _public()
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    elif pieces:
+        condition = Q()
+        for piece in pieces:
+            condition |= Q(g_name__contains=piece)
+        qs = qs.filter(condition)
+    else:
+        return []
+    return list(qs.order_by("-decl_date", "-id").values("code_ts", "g_name", "g_model")[:limit])
