@@ -1,12 +1,13 @@
 """General knowledge: which ten-digit codes a description looks like, from the tariff alone.
 
 One TF-IDF model over character 1-3-grams (scikit-learn) of, for each ten-digit code, its tariff
-name, its note (备注) and its 检验检疫名称 rows; and a second view per 4-digit heading (all the
+name, its note (备注), its 检验检疫名称 rows and its names in the 归类词典 (``glossary``) and the
+海关预裁定 (``rulings``); and a second view per 4-digit heading (all the
 names under it), because the ten-digit names often omit what their heading says ("其他" ...).
 A code's score blends the cosine similarity of the description to the code and to its heading.
 
-Built in-process from the loaded tariff version (about 75 s on the CI machine for 11,988 codes,
-22,475 CIQ names and the glossary's 84,086 rows, most of it the heading classifier,
+Built in-process from the loaded tariff version (about 75-110 s for 11,988 codes, 22,475 CIQ
+names, the glossary's 85,594 rows and 1,602 rulings, most of it the heading classifier,
 ``headings``), once per tariff version: the index is kept on disk
 (``stored``) and a process starting up loads it, like the other in-process indexes of
 ``params.index`` held once per process; ``warm()`` loads or builds it ahead of the first request.
