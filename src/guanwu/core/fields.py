@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 from pydantic import Field as SchemaField
 
 from guanwu.core.errors import FieldError, ServiceError
-from guanwu.core.numbers import INT32_MAX, parse_decimal
+from guanwu.core.numbers import INT32_MAX, integer_max, parse_decimal
 
 # ----------------------------------------------------------------------------- converters
 
@@ -110,6 +110,7 @@ class Field:
     decimal_places: int = 5
     negative: bool = False
     round_places: bool = False  # a decimal with more places is rounded (half up), not refused
+    max_int: int = INT32_MAX  # an int's bound: its model field's (``core.numbers.integer_max``)
     choices: Sequence[tuple[str, str]] = ()
     code_table: str = ""
     upper: bool = False
@@ -141,6 +142,7 @@ class Field:
             kind = "bool"
         elif isinstance(model_field, models.IntegerField):
             kind = "int"
+            options = {"max_int": integer_max(model_field)}
         elif model_field.choices:
             kind = "choice"
             options = {"choices": tuple((str(v), str(label)) for v, label in model_field.choices)}
@@ -176,7 +178,7 @@ class Field:
                 number = int(text)
             except ValueError:
                 raise ValueError(f"{label}应为整数") from None
-            if abs(number) > INT32_MAX:  # an integer column on every database (``core.numbers``)
+            if abs(number) > self.max_int:  # what the column takes on every database (``core.numbers``)
                 raise ValueError(f"{label}数值过大")
             return number
         if self.kind == "bool":
