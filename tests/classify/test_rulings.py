@@ -94,18 +94,38 @@ def test_a_ruling_name_brings_its_code_back_with_the_ruling_in_the_reasons():
     assert f"{rulings.label(no)}: {name}" in under[0].reasons
 
 
-def test_an_eight_digit_ruling_names_every_line_under_it_and_none_when_the_tariff_lacks_it():
+def test_an_eight_digit_ruling_names_its_residual_line_else_every_line_and_none_when_the_tariff_lacks_it():
+    """3926909010 (dual-use preforms) and 3926909020 (condoms) are listed goods: a ruling of
+    39269090 names 3926909090 其他塑料制品. 0207132101-04 split chicken wings by cut, with no
+    residual line: a ruling of 02071321 names all four. 00000000 is no code: nothing."""
     version_id = params_index.version_for()
     items, rows, _, fingerprint = knowledge._inputs(version_id)
     named = [("量子纠缠灯笼", "00000000", rulings.label("R-2-0000-2099-0001")),
-             ("量子纠缠口罩", "39269090", rulings.label("R-2-0000-2099-0002"))]
+             ("量子纠缠口罩", "39269090", rulings.label("R-2-0000-2099-0002")),
+             ("量子纠缠鸡翅", "02071321", rulings.label("R-2-0000-2099-0003"))]
     known = knowledge.build(version_id, (items, rows, named, fingerprint + "-test"))
     shown = list(zip(known.name_text, (known.codes[i] for i in known.name_code), strict=True))
-    under = sorted(code for (label, name), code in shown if name == "量子纠缠口罩")
-    assert under == sorted(t.code_ts for t in items if t.code_ts.startswith("39269090"))
-    assert len(under) >= 2
+
+    def under(name: str) -> list[str]:
+        return sorted(code for (_, shown_name), code in shown if shown_name == name)
+
+    assert under("量子纠缠口罩") == ["3926909090"]
     assert {label for (label, name), _ in shown if name == "量子纠缠口罩"} == {"海关预裁定 R-2-0000-2099-0002"}
-    assert not any(name == "量子纠缠灯笼" for (_, name), _ in shown)
+    wings = sorted(t.code_ts for t in items if t.code_ts.startswith("02071321"))
+    assert len(wings) == 4 and under("量子纠缠鸡翅") == wings
+    assert under("量子纠缠灯笼") == []
+    assert known.top(knowledge.prepare("量子纠缠口罩"), 1)[0][0] == "3926909090"
+
+
+def test_the_residual_line_is_the_one_other_line():
+    names = {"8543709930": "模/数转换器", "8543709990": "其他未列名的具有独立功能的电气设备及装置",
+             "0101290010": "非改良种用濒危野马", "0101290090": "非改良种用其他马",
+             "0510002010": "海狸香、灵猫香", "0510002020": "龙涎香"}
+    lines = sorted(names)
+    assert rulings.lines_of("85437099", lines, names) == ["8543709990"]
+    assert rulings.lines_of("01012900", lines, names) == ["0101290090"]  # 其他 inside the name
+    assert rulings.lines_of("05100020", lines, names) == ["0510002010", "0510002020"]  # no residual line
+    assert rulings.lines_of("85437099", lines) == ["8543709930", "8543709990"]  # without names: all
 
 
 def test_the_rulings_are_part_of_the_fingerprint(monkeypatch):

@@ -518,7 +518,7 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
     words: dict[str, list[tuple[str, str]]] = defaultdict(list)  # code -> (label, name)
     english_rows: list[tuple[str, str]] = []
     for name, code, label in named_rows:
-        for line in rulings.lines_of(code, lines_sorted) if len(code) == 8 else [code]:
+        for line in rulings.lines_of(code, lines_sorted, names_by_code) if len(code) == 8 else [code]:
             if line not in names_by_code:
                 continue
             if label == glossary.LABEL and english.is_english(name):

@@ -2,20 +2,21 @@
 its ruling number, one more name of the lines under its code in the suggester's names view.
 
 An advance ruling (预裁定, 决定编号 ``R-2-<关区>-<年>-<序号>``) names goods in the applicant's own words
-(速食蒜片, 鸭蛋活珠子, 高蛋白调制水牛乳) and gives the eight-digit 税则号列 customs decided after reading
+(电子纸点亮接通设备, 铝制天花板, 意帕斯塔硬质奶酪粉) and gives the eight-digit 税则号列 customs decided after reading
 their composition, process and use: exactly the hard goods a broker hesitates over, with a
 reference he can cite. ``data/rulings.csv`` (``code,ruling,name``) holds the rulings of 2023-2026 as
 tabulated in a public repository (see ``data/RULINGS.md``), less every ruling of the evaluation set
 in ``benchmarks/data`` and every ruling whose name is close to one of its descriptions
 (``tests/classify/test_rulings.py`` guards both).
 
-A ruling gives eight digits. Read with a tariff version, it names every ten-digit line under its
-code (the views that read the description's other words choose among them); a code with no line
-in that version (a code created after it, or since deleted) is skipped. The ruling's year's tariff
-may differ from the version in memory; where an eight-digit code kept its number but changed its
-scope between versions, the ruling would name a line it no longer covers. Between the 2020 tariff
-shipped and the rulings' years (2023-2026) no such change was found among the codes used (codes
-created later are simply absent from the 2020 tariff and skipped).
+A ruling gives eight digits. Read with a tariff version, it names the residual ten-digit line
+under its code (``lines_of``: the listed lines are for listed goods), or every line where no
+single line is the residual one; a code with no line in that version (a code created after it, or
+since deleted) is skipped. The ruling's year's tariff may differ from the version in memory; where
+an eight-digit code kept its number but changed its scope between versions, the ruling would name
+a line it no longer covers. Between the 2020 tariff shipped and the rulings' years (2023-2026) no
+such change was found among the codes used (codes created later are simply absent from the 2020
+tariff and skipped).
 """
 
 from __future__ import annotations
@@ -45,15 +46,31 @@ def label(ruling: str) -> str:
     return f"{LABEL} {ruling}"
 
 
-def lines_of(code: str, lines: list[str]) -> list[str]:
-    """The ten-digit lines (of ``lines``, sorted) under an eight-digit ruling code."""
+def lines_of(code: str, lines: list[str], names: dict[str, str] | None = None) -> list[str]:
+    """The ten-digit lines (of ``lines``, sorted) an eight-digit ruling code names.
+
+    The last two digits of a Chinese code split a 税则号列 for supervision and statistics: the
+    specific lines name listed goods (dual-use items, endangered species, goods under licence)
+    and one residual line takes the rest. A ruling that gives eight digits names goods customs did
+    not send to a listed line, so where ``names`` (code -> tariff name) shows one residual line (the
+    one line named 其他…, else the one naming 其他, else the one ending in 90), the ruling names that
+    line alone; otherwise (0106202010-99, chicken wings by cut ...) every line under the code."""
     start = bisect_left(lines, code)
-    out = []
+    under = []
     for line in lines[start:]:
         if not line.startswith(code):
             break
-        out.append(line)
-    return out
+        under.append(line)
+    if names is None or len(under) < 2:
+        return under
+    for residual in (
+        [line for line in under if names.get(line, "").startswith(("其他", "其它"))],
+        [line for line in under if "其他" in names.get(line, "") or "其它" in names.get(line, "")],
+        [line for line in under if line.endswith("90")],
+    ):
+        if len(residual) == 1:
+            return residual
+    return under
 
 
 def digest() -> str:
