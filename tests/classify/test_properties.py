@@ -30,3 +30,16 @@ def test_any_text_gets_a_well_formed_answer(q, limit):
     assert all(len(s.code_ts) == 10 and s.code_ts.isdigit() and 0 <= s.score <= 1 for s in out)
     assert len({s.code_ts for s in out}) == len(out)
     assert [s.code_ts for s in services.suggest(None, q, limit)] == [s.code_ts for s in out]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=TEXT)
+def test_an_authorised_enterprise_s_sources_answer_any_text(q, actor_a, ent_a):
+    """The enterprise's sources and the public 规范 library are searched with the description's
+    pieces (full-text OR queries on SQLite and PostgreSQL): whatever the text, no error."""
+    from tests.standards.helpers import authorise
+
+    knowledge.current()
+    authorise(actor_a)
+    out = services.suggest(ent_a.pk, q, 5)
+    assert len(out) <= 5 and all(0 <= s.score <= 1 for s in out)
