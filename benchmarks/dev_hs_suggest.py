@@ -57,14 +57,16 @@ def split(rows: list[tuple[str, str, str]], share: float, limit: int, seed: int 
             [(details[i], rows[i][0]) for i in sorted(held)])
 
 
-def split_glossary(rows: list[tuple[str, str, str]], share: float, limit: int, seed: int = 18, label: str = ""):
+def split_glossary(rows: list[tuple[str, str, str]], share: float, limit: int, seed: int = 18, label: str = "",
+                   chinese_only: bool = False):
     """(named rows kept in the index, held-out (name, code) queries): of the rows labelled
     ``label`` (default: the 归类词典's; ``rulings.LABEL``: the 海关预裁定, whose labels carry the
-    ruling number), ``share`` held out; every other row is kept."""
-    from guanwu.classify import glossary
+    ruling number; ``chinese_only``: their Chinese names), ``share`` held out; every other row is kept."""
+    from guanwu.classify import english, glossary
 
     label = label or glossary.LABEL
-    usable = [i for i, r in enumerate(rows) if r[2].split(" ")[0] == label]
+    usable = [i for i, r in enumerate(rows)
+              if r[2].split(" ")[0] == label and not (chinese_only and english.is_english(r[0]))]
     held = _held(usable, share, limit, seed)
     return [r for i, r in enumerate(rows) if i not in held], [rows[i][:2] for i in sorted(held)]
 
@@ -108,7 +110,8 @@ def main() -> None:
     kept_words, held_words = split_glossary(glossary_rows, args.share, args.max)
     from guanwu.classify import rulings
 
-    kept_words, held_rulings = split_glossary(kept_words, args.share, args.max, label=rulings.LABEL)
+    kept_words, held_rulings = split_glossary(kept_words, args.share, args.max, label=rulings.LABEL,
+                                              chinese_only=True)
     if args.no_rulings:
         kept_words = [r for r in kept_words if not r[2].startswith(rulings.LABEL)]
     t0 = time.perf_counter()

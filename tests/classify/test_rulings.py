@@ -65,7 +65,8 @@ def test_no_ruling_of_the_evaluation_set_and_no_name_close_to_one_of_its_descrip
     numbers = {r["ruling"] for r in evals if r.get("ruling")}
     assert len(numbers) >= 300
     assert [no for _, _, no in rulings.rows() if no in numbers] == []
-    close = [(n, e["description"]) for n, _, _ in rulings.rows() for e in evals if near(n, e["description"])]
+    names = [n for n, _, _ in rulings.rows()] + [e for e, _, _ in rulings.english_rows()]
+    close = [(n, e["description"]) for n in names for e in evals if near(n, e["description"])]
     assert close == []
 
 
@@ -128,8 +129,23 @@ def test_the_residual_line_is_the_one_other_line():
     assert rulings.lines_of("85437099", lines) == ["8543709930", "8543709990"]  # without names: all
 
 
+def test_an_english_ruling_name_is_read_by_the_english_view_and_named_with_its_ruling():
+    """The applicant's English name (as on his invoice) brings the ruling's code back through the
+    English view; the reason names the ruling, not the 归类词典."""
+    rows = rulings.english_rows()
+    assert len(rows) >= 1000
+    name, code, no = next(r for r in rows if r[0] == "Heat-shrinkable soft sleeve")
+    first = services.suggest(None, name, 5)
+    under = [s for s in first if s.code_ts.startswith(code)]
+    assert under, (name, code, [s.code_ts for s in first])
+    assert f"{rulings.label(no)}: {name}" in under[0].reasons
+
+
 def test_the_rulings_are_part_of_the_fingerprint(monkeypatch):
     version_id = params_index.version_for()
     before = knowledge._inputs(version_id)[3]
-    monkeypatch.setattr(rulings, "rows", lambda: (("量子纠缠口罩", "39269090", "R-2-0000-2099-0002"),))
-    assert knowledge._inputs(version_id)[3] != before
+    monkeypatch.setattr(rulings, "_table", lambda: (("量子纠缠口罩", "39269090", "R-2-0000-2099-0002", ""),))
+    changed = knowledge._inputs(version_id)[3]
+    assert changed != before
+    monkeypatch.setattr(rulings, "_table", lambda: (("量子纠缠口罩", "39269090", "R-2-0000-2099-0002", "mask"),))
+    assert knowledge._inputs(version_id)[3] != changed  # the English name too

@@ -1,5 +1,6 @@
 """English names: a description written in English (``men's cotton knitted t-shirt``) or one
-with an English name beside the Chinese, read word by word against the 归类词典's English rows.
+with an English name beside the Chinese, read word by word against the 归类词典's English rows and
+the English names applicants gave in their 海关预裁定 (``rulings``).
 
 The tariff in memory has Chinese names only, so the English view knows what the glossary's
 English rows teach it (as on commercial invoices: ``stainless steel vacuum flask``, ``car brake
@@ -10,7 +11,7 @@ carry no class. TF-IDF over words and word pairs; a code scores its best-matchin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
@@ -65,18 +66,19 @@ class EnglishView:
     names: list[str]
     starts: np.ndarray  # code index -> first row
     counts: np.ndarray  # code index -> number of rows
+    labels: list[str] = field(default_factory=list)  # where each name comes from (for the reasons)
 
     @classmethod
-    def build(cls, pairs: list[tuple[str, int]], n_codes: int) -> EnglishView | None:
-        """``pairs``: (English name, code index)."""
-        kept = sorted(((i, text_of(n), n) for n, i in pairs if text_of(n)), key=lambda k: k[0])
+    def build(cls, rows: list[tuple[str, int, str]], n_codes: int) -> EnglishView | None:
+        """``rows``: (English name, code index, label: 归类词典, 海关预裁定 R-2-...)."""
+        kept = sorted(((i, text_of(n), n, label) for n, i, label in rows if text_of(n)), key=lambda k: k[0])
         if not kept:
             return None
         vectorizer = TfidfVectorizer(analyzer="word", token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True,
                                      dtype=np.float32)
-        rows = sparse.csr_matrix(vectorizer.fit_transform([t for _, t, _ in kept]))
-        starts, counts = grouped.layout(np.array([i for i, _, _ in kept]), n_codes)
-        return cls(vectorizer, rows, [n for _, _, n in kept], starts, counts)
+        matrix = sparse.csr_matrix(vectorizer.fit_transform([t for _, t, _, _ in kept]))
+        starts, counts = grouped.layout(np.array([i for i, _, _, _ in kept]), n_codes)
+        return cls(vectorizer, matrix, [n for _, _, n, _ in kept], starts, counts, [label for *_, label in kept])
 
     def known_words(self, latin: list[str]) -> list[str]:
         vocabulary = self.vectorizer.vocabulary_
@@ -91,6 +93,7 @@ class EnglishView:
         """Per code, the similarity of its best English name."""
         return grouped.best((self.rows @ vec.T).toarray().ravel(), self.starts, self.counts)
 
-    def best_name(self, vec: sparse.csr_matrix, i: int) -> tuple[str, float] | None:
+    def best_name(self, vec: sparse.csr_matrix, i: int) -> tuple[str, str, float] | None:
+        """(label, name, similarity) of code ``i``'s English name most like ``vec``."""
         row, sim = grouped.best_row(self.rows, vec, int(self.starts[i]), int(self.counts[i]))
-        return (self.names[row], sim) if row >= 0 else None
+        return (self.labels[row], self.names[row], sim) if row >= 0 else None

@@ -364,9 +364,9 @@ class Knowledge:
             if row >= 0 and sim >= MATCH_MIN and self.name_text is not None:
                 out[code] = self.name_text[row]
             elif en_vec is not None and self.english is not None:
-                english_name = self.english.best_name(en_vec, i)
-                if english_name is not None and english_name[1] >= MATCH_MIN:
-                    out[code] = (glossary.LABEL, english_name[0])
+                english_name = self.english.best_name(en_vec, i)  # (label, name, similarity)
+                if english_name is not None and english_name[2] >= MATCH_MIN:
+                    out[code] = english_name[:2]
         return out
 
     def top(self, query: Query, limit: int = CANDIDATES) -> list[tuple[str, float]]:
@@ -486,7 +486,7 @@ def named() -> list[tuple[str, str, str]]:
     """(name, code, label) of the names the product ships beside the tariff and CIQ tables: the
     归类词典's (ten digits) and the 海关预裁定's (eight digits, read as every line under them)."""
     return [(n, c, glossary.LABEL) for n, c in glossary.rows()] + [
-        (n, c, rulings.label(no)) for n, c, no in rulings.rows()
+        (n, c, rulings.label(no)) for n, c, no in (*rulings.rows(), *rulings.english_rows())
     ]
 
 
@@ -516,13 +516,13 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
         ciq[code].append(Ciq(ciq_code, name, _detail(name, names_by_code.get(code, ""))))
     lines_sorted = sorted(names_by_code)
     words: dict[str, list[tuple[str, str]]] = defaultdict(list)  # code -> (label, name)
-    english_rows: list[tuple[str, str]] = []
+    english_rows: list[tuple[str, str, str]] = []  # (name, code, label)
     for name, code, label in named_rows:
         for line in rulings.lines_of(code, lines_sorted, names_by_code) if len(code) == 8 else [code]:
             if line not in names_by_code:
                 continue
-            if label == glossary.LABEL and english.is_english(name):
-                english_rows.append((name, line))
+            if english.is_english(name):
+                english_rows.append((name, line, label))
             else:
                 words[line].append((label, name))
     codes, docs = [], []
@@ -560,7 +560,7 @@ def build(version_id: int, inputs: tuple | None = None) -> Knowledge:
         name_code=np.array(name_code, dtype=np.int64), name_text=PackedPairs.of(name_text),
         sized={i: r for i, t in enumerate(items) if (r := quantity.ranges(t.name, t.note))},
         fibre_lines=_fibre_lines(items), state_lines=_state_lines(items),
-        english=english.EnglishView.build([(n, code_index[c]) for n, c in english_rows], len(codes)),
+        english=english.EnglishView.build([(n, code_index[c], label) for n, c, label in english_rows], len(codes)),
         head_prior=HeadPrior.build(
             [(shown, int(heading_of[i])) for (_, shown), i in zip(name_text, name_code, strict=True)],
             len(heading_codes),

@@ -4,7 +4,7 @@ its ruling number, one more name of the lines under its code in the suggester's 
 An advance ruling (预裁定, 决定编号 ``R-2-<关区>-<年>-<序号>``) names goods in the applicant's own words
 (电子纸点亮接通设备, 铝制天花板, 意帕斯塔硬质奶酪粉) and gives the eight-digit 税则号列 customs decided after reading
 their composition, process and use: exactly the hard goods a broker hesitates over, with a
-reference he can cite. ``data/rulings.csv`` (``code,ruling,name``) holds the rulings of 2023-2026 as
+reference he can cite. ``data/rulings.csv`` (``code,ruling,name,english``) holds the rulings of 2023-2026 as
 tabulated in a public repository (see ``data/RULINGS.md``), less every ruling of the evaluation set
 in ``benchmarks/data`` and every ruling whose name is close to one of its descriptions
 (``tests/classify/test_rulings.py`` guards both).
@@ -32,13 +32,25 @@ LABEL = "海关预裁定"
 
 
 @lru_cache(maxsize=1)
-def rows() -> tuple[tuple[str, str, str], ...]:
-    """(name, eight-digit code, ruling number) of every ruling, in file order."""
+def _table() -> tuple[tuple[str, str, str, str], ...]:
+    """(name, eight-digit code, ruling number, English name or "") of every ruling, in file order."""
     if not PATH.exists():
         return ()
     with PATH.open(encoding="utf-8", newline="") as fh:
-        out = ((r["name"].strip(), r["code"].strip(), r["ruling"].strip()) for r in csv.DictReader(fh))
-        return tuple(dict.fromkeys((n, c, no) for n, c, no in out if n and len(c) == 8 and c.isdigit() and no))
+        out = ((r["name"].strip(), r["code"].strip(), r["ruling"].strip(), (r.get("english") or "").strip())
+               for r in csv.DictReader(fh))
+        return tuple(dict.fromkeys(row for row in out if row[0] and len(row[1]) == 8 and row[1].isdigit() and row[2]))
+
+
+def rows() -> tuple[tuple[str, str, str], ...]:
+    """(name, eight-digit code, ruling number) of every ruling, in file order."""
+    return tuple((n, c, no) for n, c, no, _ in _table())
+
+
+def english_rows() -> tuple[tuple[str, str, str], ...]:
+    """(English name, eight-digit code, ruling number) of the rulings whose applicant gave one (the
+    English view reads them as it reads the 归类词典's English rows)."""
+    return tuple((e, c, no) for _, c, no, e in _table() if e)
 
 
 def label(ruling: str) -> str:
@@ -74,4 +86,4 @@ def lines_of(code: str, lines: list[str], names: dict[str, str] | None = None) -
 
 
 def digest() -> str:
-    return hashlib.sha256("\n".join("\t".join(r) for r in rows()).encode()).hexdigest()
+    return hashlib.sha256("\n".join("\t".join(r) for r in _table()).encode()).hexdigest()
