@@ -7,7 +7,7 @@ names under it), because the ten-digit names often omit what their heading says 
 A code's score blends the cosine similarity of the description to the code and to its heading.
 
 Built in-process from the loaded tariff version (about 75-110 s for 11,988 codes, 22,475 CIQ
-names, the glossary's 85,594 rows and 1,602 rulings, most of it the heading classifier,
+names, the glossary's 85,594 rows and 1,524 rulings, most of it the heading classifier,
 ``headings``), once per tariff version: the index is kept on disk
 (``stored``) and a process starting up loads it, like the other in-process indexes of
 ``params.index`` held once per process; ``warm()`` loads or builds it ahead of the first request.
