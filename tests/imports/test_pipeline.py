@@ -322,3 +322,20 @@ def test_an_integer_too_large_for_a_database_integer_is_refused(actor_a):
     result = validate(spec, actor_a, sheet)
     assert [r["pack_no"] for r in result.valid_rows] == [2147483647]
     assert [(e.row, e.message) for e in result.errors] == [(3, "数值过大"), (4, "数值过大"), (5, "数值过大")]
+
+
+def test_an_integer_column_of_a_record_field_takes_that_field_s_bound(actor_a):
+    """A column built from a record field (``column_of``) keeps the bound of the field's model
+    column: 32,767 for a small integer, 15 digits for a big one."""
+    from django.db import models
+
+    from guanwu.core.fields import Field
+    from guanwu.imports.spec import column_of
+
+    small = column_of(Field.from_model(models.SmallIntegerField(name="level", verbose_name="级别")))
+    big = column_of(Field.from_model(models.BigIntegerField(name="serial", verbose_name="序号")))
+    spec = ImportSpec(key="int-bound-of-field-test", title="界限", save=lambda a, r: 0, columns=[small, big])
+    sheet = reader.read(io.BytesIO(xlsx([[32767, 3000000000], [40000, 1]], headers=["级别", "序号"])))
+    result = validate(spec, actor_a, sheet)
+    assert [(r["level"], r["serial"]) for r in result.valid_rows] == [(32767, 3000000000)]
+    assert [(e.row, e.message) for e in result.errors] == [(3, "数值过大")]

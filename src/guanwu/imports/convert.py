@@ -16,15 +16,13 @@ from typing import Any
 from guanwu.core.fields import code_part as _code_part
 from guanwu.core.fields import to_date
 from guanwu.core.fields import to_text as _text
-from guanwu.core.numbers import INT32_MAX
 
 from .spec import Column
 
 Converter = Callable[[Any], tuple[Any, str | None]]
 _INT_RE = re.compile(r"^-?\d+$")
-# An integer cell larger than a 32-bit integer (``core.numbers.INT32_MAX``: PostgreSQL's integer
-# column; SQLite would take it): no count or sequence number in an import is that large, and the
-# row is refused on every database.
+# An integer cell larger than its column's bound (``Column.max_int``: by default a 32-bit integer,
+# PostgreSQL's integer column, which SQLite would exceed silently) is refused on every database.
 TRUE = {"是", "Y", "YES", "TRUE", "1", "√"}
 REMEMBER_MAX = 50_000  # distinct texts kept per column (the memory of one import stays bounded)
 FALSE = {"否", "N", "NO", "FALSE", "0", ""}
@@ -76,7 +74,7 @@ def _compile(column: Column) -> Converter:
                 if not _INT_RE.match(text):
                     return None, "应为整数"
                 number = int(text)
-            if abs(number) > INT32_MAX:
+            if abs(number) > column.max_int:
                 return None, "数值过大"
             return number, None
         return conv

@@ -51,6 +51,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from guanwu.core.numbers import INT32_MAX
+
 RowErrors = list[tuple[str, str]]  # (column header, Chinese message)
 
 
@@ -63,6 +65,7 @@ class Column:
     max_length: int | None = None
     max_digits: int = 19
     decimal_places: int = 5
+    max_int: int = INT32_MAX  # an int cell's bound: its field's (``core.fields.Field.max_int``)
     choices: Sequence[tuple[str, str]] = ()  # (value, label)
     code_table: str = ""  # params table slug: values checked against it; dropdown in the template
     help: str = ""
@@ -214,7 +217,8 @@ def column_of(f: Any, **changes: Any) -> Column:
     kind = {"date": "date", "decimal": "decimal", "int": "int", "bool": "bool"}.get(f.kind, "str")
     values: dict[str, Any] = {
         "header": f.label, "field": f.name, "required": f.required, "kind": kind, "max_length": f.max_length,
-        "max_digits": f.max_digits, "decimal_places": f.decimal_places, "choices": tuple(f.choices),
+        "max_digits": f.max_digits, "decimal_places": f.decimal_places, "max_int": f.max_int,
+        "choices": tuple(f.choices),
         "code_table": f.code_table, "check_code": False, "help": f.help, "example": f.example, "width": f.width,
     }
     values.update(changes)
