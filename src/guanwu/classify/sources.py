@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 
 from guanwu.core import fulltext
 from guanwu.datacenter.commodities import search as commodity_search
@@ -75,24 +74,14 @@ class CommodityLibrarySource:
     tier = OWN
     label = "本企业商品库"
 
-    def _ids(self, enterprise_id: int, query: Query, limit: int) -> RawSQL | None:
+    def candidates(self, enterprise_id: int, query: Query, limit: int = CANDIDATE_LIMIT) -> list[Example]:
         grams, words = pieces(query)
         terms = [t for g in grams + words for t in commodity_search.query_terms(enterprise_id, g)]
-        return fulltext.any_match_ids(Commodity._meta.db_table, "search", terms, limit)
-
-    def candidates(self, enterprise_id: int, query: Query, limit: int = CANDIDATE_LIMIT) -> list[Example]:
-        ids = self._ids(enterprise_id, query, limit)
-        qs = Commodity.objects.filter(enterprise_id=enterprise_id).exclude(code_ts="")
-        if ids is None:
-            grams, _ = pieces(query)
-            if not grams:
-                return []
-            cond = Q()
-            for g in grams:
-                cond |= Q(g_name__contains=g)
-            qs = qs.filter(cond).order_by("-id")[:limit]
-        else:
-            qs = qs.filter(pk__in=ids)
+        if not terms:
+            return []
+        ids = fulltext.match_ids(Commodity.objects.all(), Commodity._meta.db_table, "search", terms, limit,
+                                 any_term=True)
+        qs = Commodity.objects.filter(enterprise_id=enterprise_id, pk__in=ids).exclude(code_ts="")
         return [self._example(*row) for row in qs.values_list("g_name", "g_model", "code_ts", "usage_count")]
 
     def for_code(self, enterprise_id: int, code_ts: str, limit: int = 200) -> list[Example]:

@@ -204,14 +204,17 @@ def _query(terms: list[Term], prefix: str, phrase: Callable[[tuple[str, ...]], s
     return conjunction.join(f"{t.tokens[0]}{prefix}" if t.prefix else phrase(t.tokens) for t in terms)
 
 
-def fts5_query(terms: list[Term]) -> str:
-    """``"12zu5496 12zu5561" AND 12zdell*`` (tokens are alphanumeric: nothing to escape)."""
-    return _query(terms, "*", lambda tokens: '"' + " ".join(tokens) + '"', " AND ")
+def fts5_query(terms: list[Term], any_term: bool = False) -> str:
+    """``"12zu5496 12zu5561" AND 12zdell*`` (tokens are alphanumeric: nothing to escape); with
+    ``any_term``, OR between the terms."""
+    return _query(terms, "*", lambda tokens: '"' + " ".join(tokens) + '"', " OR " if any_term else " AND ")
 
 
-def tsquery(terms: list[Term]) -> str:
-    """``12zu5496 <-> 12zu5561 & 12zdell:*`` for ``to_tsquery('simple', ...)``."""
-    return _query(terms, ":*", lambda tokens: f"({' <-> '.join(tokens)})" if len(tokens) > 1 else tokens[0], " & ")
+def tsquery(terms: list[Term], any_term: bool = False) -> str:
+    """``12zu5496 <-> 12zu5561 & 12zdell:*`` for ``to_tsquery('simple', ...)``; with ``any_term``,
+    ``|`` between the terms."""
+    return _query(terms, ":*", lambda tokens: f"({' <-> '.join(tokens)})" if len(tokens) > 1 else tokens[0],
+                  " | " if any_term else " & ")
 
 
 # ------------------------------------------------------------------------------ the index
@@ -225,43 +228,29 @@ def tsv_column(column: str) -> str:
     return f"{column}_tsv"
 
 
-def match_ids(qs: QuerySet, table: str, column: str, terms: list[Term], limit: int | None = None) -> RawSQL | QuerySet:
-    """A subquery of the ids of ``table`` whose ``column`` matches all ``terms`` (newest id first
-    on SQLite, at most ``limit``): FTS5 on SQLite, the GIN-indexed tsvector on PostgreSQL,
-    LIKE on ``qs`` (the model's rows) elsewhere. Use as ``qs.filter(pk__in=...)``."""
+def match_ids(qs: QuerySet, table: str, column: str, terms: list[Term], limit: int | None = None,
+              any_term: bool = False) -> RawSQL | QuerySet:
+    """A subquery of the ids of ``table`` whose ``column`` matches all ``terms`` (with ``any_term``:
+    any of them, the candidates of a resemblance the caller then scores, as the suggester's
+    examples) (newest id first on SQLite, at most ``limit``): FTS5 on SQLite, the GIN-indexed
+    tsvector on PostgreSQL, LIKE on ``qs`` (the model's rows) elsewhere. Use as
+    ``qs.filter(pk__in=...)``."""
     tail = " LIMIT %s" if limit else ""
     extra = [limit] if limit else []
     quote = connection.ops.quote_name
     if connection.vendor == "sqlite":  # FTS5 reads its matches newest first at no cost
         fts = quote(fts_table(table))
         sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC{tail}"
-        return RawSQL(sql, [fts5_query(terms), *extra])
+        return RawSQL(sql, [fts5_query(terms, any_term), *extra])
     if connection.vendor == "postgresql":  # GIN has no order: the first matches the scan finds
         sql = f"SELECT id FROM {quote(table)} WHERE {quote(tsv_column(column))} @@ to_tsquery('simple', %s){tail}"
-        return RawSQL(sql, [tsquery(terms), *extra])
+        return RawSQL(sql, [tsquery(terms, any_term), *extra])
     condition = Q()
     for term in terms:
-        condition &= Q(**{f"{column}__contains": " ".join(term.tokens)})
+        matched = Q(**{f"{column}__contains": " ".join(term.tokens)})
+        condition = (condition | matched) if any_term else (condition & matched)
     found = qs.filter(condition).order_by("-id").values("id")
     return found[:limit] if limit else found
-
-
-def any_match_ids(table: str, column: str, terms: list[Term], limit: int) -> RawSQL | None:
-    """A subquery of the ids of ``table`` whose ``column`` matches ANY of ``terms`` (at most
-    ``limit``, newest id first on SQLite): the candidates of a resemblance the caller then scores
-    (the suggester's examples). None when there is no term or no keyword index (other databases:
-    the caller falls back to its own filter)."""
-    if not terms:
-        return None
-    quote = connection.ops.quote_name
-    if connection.vendor == "sqlite":
-        fts = quote(fts_table(table))
-        sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT %s"
-        return RawSQL(sql, [" OR ".join(fts5_query([t]) for t in terms), limit])
-    if connection.vendor == "postgresql":
-        sql = f"SELECT id FROM {quote(table)} WHERE {quote(tsv_column(column))} @@ to_tsquery('simple', %s) LIMIT %s"
-        return RawSQL(sql, [" | ".join(f"({tsquery([t])})" for t in terms), limit])
-    return None
 
 
 FEW_MATCHES = 2_000  # up to this many matches a page reads them by id and sorts them

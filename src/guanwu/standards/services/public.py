@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
-
 from guanwu.core import fulltext
 from guanwu.core.errors import NotFound
 from guanwu.core.ids import possible_ids
@@ -83,15 +81,9 @@ def similar(pieces: list[str], limit: int = 80) -> list[dict[str, Any]]:
     of a goods description), newest first: ``[{"code_ts", "g_name", "g_model"}]``, no party field.
     The candidates of the suggester's public tier (``guanwu.classify.sources``), which scores them."""
     terms = [t for piece in pieces for t in fulltext.query_terms(normalise.PUBLIC_SCOPE, piece)]
-    ids = fulltext.any_match_ids(LibraryEntry._meta.db_table, "search_text", terms, limit)
-    qs = _public()
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
-    elif pieces:
-        condition = Q()
-        for piece in pieces:
-            condition |= Q(g_name__contains=piece)
-        qs = qs.filter(condition)
-    else:
+    if not terms:
         return []
-    return list(qs.order_by("-decl_date", "-id").values("code_ts", "g_name", "g_model")[:limit])
+    ids = fulltext.match_ids(LibraryEntry.objects.all(), LibraryEntry._meta.db_table, "search_text", terms, limit,
+                             any_term=True)
+    return list(_public().filter(pk__in=ids).order_by("-decl_date", "-id").values("code_ts", "g_name", "g_model")
+                [:limit])
