@@ -93,6 +93,8 @@ def main() -> None:
                         help="try another value of a weight of guanwu.classify.knowledge, e.g. HEAD_WEIGHT=0.3")
     parser.add_argument("--try", dest="tries", default="", metavar="NAME=V1,V2",
                         help="after one build, score again with each value of a query-time weight")
+    parser.add_argument("--only", type=re.compile, default=None, metavar="REGEX",
+                        help="ask only the held-out rows whose description matches (a rule's own rows)")
     parser.add_argument("--no-rulings", action="store_true",
                         help="build without the 海关预裁定 rows (the held-out rulings are still asked)")
     args = parser.parse_args()
@@ -130,6 +132,9 @@ def main() -> None:
 
 
 def _report(args, known, knowledge, held, kept, kept_words, held_words, held_rulings, build_s) -> None:
+    if args.only is not None:
+        held, held_words, held_rulings = ([(d, c) for d, c in rows if args.only.search(knowledge.text.fold(d))]
+                                          for rows in (held, held_words, held_rulings))
     hits, per_query = score(known, knowledge, held)
     from guanwu.classify import english
 

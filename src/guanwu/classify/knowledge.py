@@ -34,6 +34,7 @@ from guanwu.params.models import CiqName
 
 from . import (
     composition,
+    doses,
     english,
     glossary,
     grouped,
@@ -71,6 +72,10 @@ HEAD_PRIOR_WEIGHT = 0.15  # dev split: +1.6 top-3 at 6 digits on CIQ words (0.3:
 QUANTITY_WEIGHT = 0.05
 FIBRE_WEIGHT = 0.05  # a Section XI line whose fibre class is the one the description states
 STATE_WEIGHT = 0.05  # a food line naming the state the description states (minus: naming only others)
+# a line of a chapter the tariff's notes shut to the goods described (``doses``: a dosage form is
+# no chapter 28/29 compound, a food supplement no chapter 30 medicament): law, not a leaning, so
+# it outweighs every other view together and such a line is suggested after all others, if at all
+EXCLUDED_WEIGHT = 2.0
 # the heading classifier (``headings``): dev split, held-out glossary names top-3 at 6 digits
 # +2.5 points at 0.1 (0.2: +2.6 but CIQ words -0.8; 0.05: +1.4)
 HEADING_MODEL_WEIGHT = 0.1
@@ -205,6 +210,7 @@ def weights() -> dict[str, float]:
         "item": blended * ITEM_WEIGHT, "heading": blended * (1 - ITEM_WEIGHT), "name": NAME_WEIGHT,
         "quantity": QUANTITY_WEIGHT, "fibre": FIBRE_WEIGHT, "state": STATE_WEIGHT, "prior": HEAD_PRIOR_WEIGHT,
         "heading_model": HEADING_MODEL_WEIGHT, "lines": LINE_MODEL_WEIGHT, "english": ENGLISH_WEIGHT,
+        "excluded": EXCLUDED_WEIGHT,
     }
 
 
@@ -244,6 +250,7 @@ class Knowledge:
     _name_start: np.ndarray = field(init=False, repr=False)
     _ciq_start: np.ndarray = field(init=False, repr=False)
     _ciq_count: np.ndarray = field(init=False, repr=False)
+    _chapter: np.ndarray = field(init=False, repr=False)  # code index -> its chapter (two digits)
 
     def __post_init__(self) -> None:
         name_code = self.name_code if self.name_code is not None else np.zeros(0, dtype=np.int64)
@@ -251,6 +258,7 @@ class Knowledge:
         self._name_start, self._name_count = grouped.layout(name_code, len(self.codes))
         ciq_code_of = self.ciq_code_of if self.ciq_code_of is not None else np.zeros(0, dtype=np.int64)
         self._ciq_start, self._ciq_count = grouped.layout(ciq_code_of, len(self.codes))
+        self._chapter = np.array([c[:2] for c in self.codes], dtype="<U2")
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
         return self.tfidf.transform(texts)
@@ -294,9 +302,9 @@ class Knowledge:
         parts = self.evidence(query)
         if parts is None:
             return None
-        if set(parts) == {"english"}:
-            return parts["english"]  # a description in English only: that view alone
         w = weights()
+        if set(parts) - {"excluded"} == {"english"}:
+            w["english"] = 1.0  # a description in English only: that view alone, at full weight
         total = np.zeros(len(self.codes), dtype=np.float32)
         for name, value in parts.items():
             total += w[name] * value
@@ -305,7 +313,8 @@ class Knowledge:
     def evidence(self, query: Query) -> dict[str, np.ndarray] | None:
         """What each view says of each code: the ten-digit view (``item``), the heading view
         (``heading``), the best-matching name (``name``), a stated size (``quantity``), fibre
-        (``fibre``) or food state (``state``) agreeing with the line, the head prior (``prior``), the heading and line
+        (``fibre``) or food state (``state``) agreeing with the line, a chapter the notes shut to the goods
+        (``excluded``: -1), the head prior (``prior``), the heading and line
         classifiers (``heading_model``, ``lines``) and the English view (``english``). Views with
         nothing to say are left out."""
         views = self._views(query)
@@ -314,6 +323,8 @@ class Knowledge:
         if en_vec is not None and self.english is not None:
             parts["english"] = self.english.best(en_vec)
         if views is None:
+            if parts:
+                self._shut(query, parts)
             return parts or None
         n = len(self.codes)
         # query x (features x codes): only the posting lists of the query's n-grams are read
@@ -336,6 +347,7 @@ class Knowledge:
         said = state.stated(query.folded) if self.state_lines else None
         if said is not None:
             parts["state"] = self.state_lines[said]
+        self._shut(query, parts)
         prior = self.head_prior.probabilities(query.raw) if self.head_prior is not None else None
         if prior is not None:
             parts["prior"] = prior[self.heading_of]
@@ -344,6 +356,12 @@ class Knowledge:
         if self.line_model is not None:
             parts["lines"] = np.maximum(self.line_model.scores(views[0]), -LINE_FLOOR)
         return parts
+
+    def _shut(self, query: Query, parts: dict[str, np.ndarray]) -> None:
+        """-1 for the lines of the chapters the tariff's notes shut to the goods described (``doses``)."""
+        shut = doses.excluded(query.folded)
+        if shut:
+            parts["excluded"] = -np.isin(self._chapter, shut).astype(np.float32)
 
     def matched_names(self, query: Query, codes: list[str]) -> dict[str, tuple[str, str]]:
         """For each code, the (label, name) of its name the description resembles most (for the
