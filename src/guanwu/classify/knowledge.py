@@ -34,6 +34,7 @@ from guanwu.params.models import CiqName
 
 from . import (
     composition,
+    condition,
     doses,
     english,
     glossary,
@@ -76,6 +77,9 @@ STATE_WEIGHT = 0.05  # a food line naming the state the description states (minu
 # no chapter 28/29 compound, a food supplement no chapter 30 medicament): law, not a leaning, so
 # it outweighs every other view together and such a line is suggested after all others, if at all
 EXCLUDED_WEIGHT = 2.0
+# a waste-and-scrap or used-goods line (``condition``): minus when the description says nothing of
+# waste or use, plus when it does
+CONDITION_WEIGHT = 0.1
 # the heading classifier (``headings``): dev split, held-out glossary names top-3 at 6 digits
 # +2.5 points at 0.1 (0.2: +2.6 but CIQ words -0.8; 0.05: +1.4)
 HEADING_MODEL_WEIGHT = 0.1
@@ -210,7 +214,7 @@ def weights() -> dict[str, float]:
         "item": blended * ITEM_WEIGHT, "heading": blended * (1 - ITEM_WEIGHT), "name": NAME_WEIGHT,
         "quantity": QUANTITY_WEIGHT, "fibre": FIBRE_WEIGHT, "state": STATE_WEIGHT, "prior": HEAD_PRIOR_WEIGHT,
         "heading_model": HEADING_MODEL_WEIGHT, "lines": LINE_MODEL_WEIGHT, "english": ENGLISH_WEIGHT,
-        "excluded": EXCLUDED_WEIGHT,
+        "excluded": EXCLUDED_WEIGHT, "condition": CONDITION_WEIGHT,
     }
 
 
@@ -251,6 +255,7 @@ class Knowledge:
     _ciq_start: np.ndarray = field(init=False, repr=False)
     _ciq_count: np.ndarray = field(init=False, repr=False)
     _chapter: np.ndarray = field(init=False, repr=False)  # code index -> its chapter (two digits)
+    _waste: np.ndarray = field(init=False, repr=False)  # code index -> 1 for a waste/used line (``condition``)
 
     def __post_init__(self) -> None:
         name_code = self.name_code if self.name_code is not None else np.zeros(0, dtype=np.int64)
@@ -259,6 +264,7 @@ class Knowledge:
         ciq_code_of = self.ciq_code_of if self.ciq_code_of is not None else np.zeros(0, dtype=np.int64)
         self._ciq_start, self._ciq_count = grouped.layout(ciq_code_of, len(self.codes))
         self._chapter = np.array([c[:2] for c in self.codes], dtype="<U2")
+        self._waste = np.array([condition.waste_line(n) for n in self.names], dtype=np.float32)
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
         return self.tfidf.transform(texts)
@@ -313,10 +319,11 @@ class Knowledge:
     def evidence(self, query: Query) -> dict[str, np.ndarray] | None:
         """What each view says of each code: the ten-digit view (``item``), the heading view
         (``heading``), the best-matching name (``name``), a stated size (``quantity``), fibre
-        (``fibre``) or food state (``state``) agreeing with the line, a chapter the notes shut to the goods
-        (``excluded``: -1), the head prior (``prior``), the heading and line
-        classifiers (``heading_model``, ``lines``) and the English view (``english``). Views with
-        nothing to say are left out."""
+        (``fibre``) or food state (``state``) agreeing with the line, a chapter the notes shut to
+        the goods (``excluded``: -1), a waste or used-goods line for or against what the description
+        says (``condition``), the head prior (``prior``), the heading and line classifiers
+        (``heading_model``, ``lines``) and the English view (``english``). Views with nothing to
+        say are left out."""
         views = self._views(query)
         en_vec = self._english(query)
         parts: dict[str, np.ndarray] = {}
@@ -348,6 +355,7 @@ class Knowledge:
         if said is not None:
             parts["state"] = self.state_lines[said]
         self._shut(query, parts)
+        parts["condition"] = self._waste if condition.says_waste(query.folded) else -self._waste
         prior = self.head_prior.probabilities(query.raw) if self.head_prior is not None else None
         if prior is not None:
             parts["prior"] = prior[self.heading_of]
