@@ -49,12 +49,12 @@ MODULES = {
     # 跨境电商 customs rules: returnStatus codes, 商品批次号 format, HS code against the tariff
     "cebrules": ["guanwu.simulator.cebrules.*"],
     # the suggester's rules from the tariff's notes and line texts: the chapters a dosage form or a
-    # supplement shuts, waste and used goods, the state of foods, the fibre of textiles. Their own tests call them
-    # directly; mutants of what runs while the index is built (``state.of_tariff_name``,
-    # ``composition.of_tariff_name``) are judged by those direct tests only, as every mutant of a
-    # file shares one code digest and so one cached index.
-    "classify_rules": ["guanwu.classify.doses.*", "guanwu.classify.condition.*", "guanwu.classify.state.*",
-                       "guanwu.classify.composition.*"],
+    # supplement shuts, waste and used goods, parts, the state of foods, the fibre of textiles. Their
+    # own tests call them directly; mutants of what runs while the index is built
+    # (``state.of_tariff_name``, ``composition.of_tariff_name``) are judged by those direct tests
+    # only, as every mutant of a file shares one code digest and so one cached index.
+    "classify_rules": ["guanwu.classify.doses.*", "guanwu.classify.condition.*", "guanwu.classify.machine_parts.*",
+                       "guanwu.classify.state.*", "guanwu.classify.composition.*"],
 }
 
 
