@@ -31,6 +31,13 @@ def test_a_tie_goes_to_the_fibre_of_the_last_heading():
     assert composition.predominant("50%棉50%涤纶").strip() == "50%涤纶"
 
 
+def test_a_tie_is_weighed_by_heading_not_by_the_fibre_word():
+    """第十一类注释二(一): no fibre predominating, the goods go with the heading that occurs last
+    in numerical order: 50% 羊毛 (5106) / 50% 棉 (5205) is cotton, whatever order the words sort in."""
+    assert composition.predominant("50%羊毛50%棉").strip() == "50%棉"
+    assert composition.stated("50%羊毛 50%棉") == "棉"
+
+
 def test_fibres_of_one_heading_are_one_material():
     """涤纶 and 锦纶 are both synthetic filament (5402): nothing to weigh between them."""
     assert composition.predominant("60%涤纶40%锦纶") == "60%涤纶40%锦纶"
@@ -70,6 +77,9 @@ def test_the_fibre_a_description_states(description, fibre):
     ("6109909050", "化纤制针织或钩编T恤衫", "化纤"),
     ("6109909022", "毛制针织或钩编女式其他T恤衫", "毛"),
     ("6104490000", "其他纺织材料制针织或钩编连衣裙", None),  # what is left, not a fibre
+    # a name giving the kind besides 化纤 (both kinds of man-made fibre) is split by the kind
+    ("6006310000", "合成纤维及其他化纤制针织物", "合纤"),
+    ("6006410000", "人造纤维及其他化纤制针织物", "人纤"),
     ("9404909000", "其他棉制寝具", None),  # outside Section XI
 ])
 def test_the_fibre_a_section_xi_line_is_split_by(code, name, fibre):
