@@ -44,5 +44,6 @@ def test_a_scrap_line_leads_only_when_the_description_says_scrap(monkeypatch):
     without = known.scores(new)
     monkeypatch.undo()
     np.testing.assert_allclose(known.scores(new)[scrap] - without[scrap], -knowledge.CONDITION_WEIGHT, atol=1e-5)
-    assert services.suggest(None, "钽废料")[0].code_ts == "8103300000"
+    first = services.suggest(None, "钽废料")[0]
+    assert first.code_ts == "8103300000" and any("第十五类注释八" in r for r in first.reasons), first
     assert "8103300000" not in [s.code_ts for s in services.suggest(None, "钽靶")[:3]]

@@ -40,6 +40,8 @@ def test_a_vitamin_in_a_dosage_form_is_never_the_chapter_29_vitamin():
         assert parts["excluded"][known.codes.index("2106909090")] == 0.0
         codes = [s.code_ts for s in services.suggest(None, description)]
         assert codes and codes[0][:4] in ("3004", "2106"), (description, codes)
+        first = services.suggest(None, description)[0]
+        assert any("两章注释一" in r for r in first.reasons), first.reasons  # the broker sees why
         chapters = [c[:2] for c in codes]
         shut = [i for i, ch in enumerate(chapters) if ch in ("28", "29")]
         assert all(i > j for i in shut for j, ch in enumerate(chapters) if ch not in ("28", "29")), codes
@@ -61,6 +63,7 @@ def test_a_food_supplement_is_no_chapter_30_medicament():
     assert parts["excluded"][known.codes.index("3004500000")] == -1.0
     codes = [s.code_ts for s in services.suggest(None, "维生素C咀嚼片 膳食补充剂")]
     assert codes[0].startswith("2106") and not any(c.startswith("30") for c in codes[:3]), codes
+    assert any("第三十章注释一" in r for r in services.suggest(None, "维生素C咀嚼片 膳食补充剂")[0].reasons)
 
 
 @pytest.mark.django_db

@@ -47,4 +47,7 @@ def test_a_part_leans_to_the_parts_line_of_its_machine(monkeypatch):
     np.testing.assert_allclose(known.scores(query) - without, knowledge.PARTS_WEIGHT * lean, atol=1e-5)
     codes = [s.code_ts for s in services.suggest(None, "洗衣机零件")]
     assert [c[:6] for c in codes[:2]] == ["845090", "845090"], codes
+    assert any("第十六类注释二(二)" in r for r in services.suggest(None, "洗衣机零件")[0].reasons)
+    assert any("第十七类注释三" in r for r in services.suggest(None, "汽车配件 刹车盘")[0].reasons)
+    assert not any("注释" in r for s in services.suggest(None, "洗衣机") for r in s.reasons)
     assert "parts" not in known.evidence(knowledge.prepare("洗衣机"))

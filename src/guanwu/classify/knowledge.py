@@ -389,6 +389,24 @@ class Knowledge:
         if machine_parts.says_part(query.folded):
             parts["parts"] = self._part_lean
 
+    def rule_reason(self, query: Query, code: str) -> str | None:
+        """The tariff's rule (``_rules``) that speaks for a suggested line, in the broker's words,
+        or None: why 2936 is missing under 维生素C咀嚼片, why a parts line leads."""
+        i = self._code_index.get(code)
+        if i is None:
+            return None
+        shut = doses.excluded(query.folded)
+        if doses.MEDICAMENTS[0] in shut and code.startswith("21"):
+            return "声明为保健/营养补充食品: 不归第三十章 (第三十章注释一(一))"
+        if doses.SEPARATE_COMPOUNDS[0] in shut and code[:2] in ("21", "30"):
+            return "已制成剂型 (片、胶囊、口服液等): 不按第二十八、二十九章的化合物归类 (两章注释一)"
+        if self._waste[i] and condition.says_waste(query.folded):
+            return "描述为废碎料或旧货: 归废碎料、旧货的税号 (第十五类注释八(一))"
+        if self._part_lean[i] > 0 and machine_parts.says_part(query.folded):
+            note = "第十七类注释三" if code.startswith(("86", "87", "88", "89")) else "第十六类注释二(二)"
+            return f"专用零件归入所属机器的零件税号 ({note})"
+        return None
+
     def matched_names(self, query: Query, codes: list[str]) -> dict[str, tuple[str, str]]:
         """For each code, the (label, name) of its name the description resembles most (for the
         reasons shown to the broker); a code none of whose names shares a word is left out."""

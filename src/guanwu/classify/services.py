@@ -130,6 +130,9 @@ def suggest(enterprise_id: int | None, q: str, limit: int = 5) -> list[Suggestio
             reasons += [_reason_for(e) for _, e in examples[:2]]
         if code in matched and matched[code][0] != "税则名称":
             reasons.append("{}: {}".format(*matched[code]))
+        rule = known.rule_reason(query, code)
+        if rule:
+            reasons.append(rule)
         if query.trade_words and any(w in knowledge.text.fold(tariff.name) for w in query.expansion.split()):
             reasons.append("商品常用名对应: " + "、".join(query.trade_words[:4]))
         word_reason = _word_reasons(query, tariff.name)
