@@ -38,6 +38,11 @@ def test_a_tie_is_weighed_by_heading_not_by_the_fibre_word():
     assert composition.stated("50%羊毛 50%棉") == "棉"
 
 
+def test_every_minor_fibre_goes_and_the_rest_of_the_text_stays():
+    """Two minor shares: both are cut out, and the words after them (衬衫) are left as written."""
+    assert composition.predominant("60%棉 20%涤纶 20%锦纶 衬衫").split() == ["60%棉", "衬衫"]
+
+
 def test_fibres_of_one_heading_are_one_material():
     """涤纶 and 锦纶 are both synthetic filament (5402): nothing to weigh between them."""
     assert composition.predominant("60%涤纶40%锦纶") == "60%涤纶40%锦纶"
