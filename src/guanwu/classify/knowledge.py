@@ -34,16 +34,14 @@ from guanwu.params.models import CiqName
 
 from . import (
     composition,
-    condition,
-    doses,
     english,
     glossary,
     grouped,
     headings,
     lexicon,
     lines,
-    machine_parts,
     quantity,
+    rules,
     rulings,
     state,
     stored,
@@ -85,7 +83,7 @@ CONDITION_WEIGHT = 0.1
 # part (``machine_parts``). On the dev split's own rows (held-out names saying 配件/零件): top-1 at 6 digits
 # 44.3 -> 66.3 %; 0.2 gave 74.0 % but took top-5 at 4 digits and the CIQ words down
 PARTS_WEIGHT = 0.1
-RULES = frozenset({"excluded", "condition", "parts"})  # the views that read the tariff's rules (``_rules``)
+RULES = rules.VIEWS  # the views that read the tariff's rules (``rules``)
 # the heading classifier (``headings``): dev split, held-out glossary names top-3 at 6 digits
 # +2.5 points at 0.1 (0.2: +2.6 but CIQ words -0.8; 0.05: +1.4)
 HEADING_MODEL_WEIGHT = 0.1
@@ -261,9 +259,7 @@ class Knowledge:
     _name_start: np.ndarray = field(init=False, repr=False)
     _ciq_start: np.ndarray = field(init=False, repr=False)
     _ciq_count: np.ndarray = field(init=False, repr=False)
-    _chapter: np.ndarray = field(init=False, repr=False)  # code index -> its chapter (two digits)
-    _waste: np.ndarray = field(init=False, repr=False)  # code index -> 1 for a waste/used line (``condition``)
-    _part_lean: np.ndarray = field(init=False, repr=False)  # code index -> +1 parts line, -1 whole goods
+    _rules: rules.Rules = field(init=False, repr=False)  # what each line is to the tariff's rules
 
     def __post_init__(self) -> None:
         name_code = self.name_code if self.name_code is not None else np.zeros(0, dtype=np.int64)
@@ -271,14 +267,7 @@ class Knowledge:
         self._name_start, self._name_count = grouped.layout(name_code, len(self.codes))
         ciq_code_of = self.ciq_code_of if self.ciq_code_of is not None else np.zeros(0, dtype=np.int64)
         self._ciq_start, self._ciq_count = grouped.layout(ciq_code_of, len(self.codes))
-        self._chapter = np.array([c[:2] for c in self.codes], dtype="<U2")
-        self._waste = np.array([condition.waste_line(n) for n in self.names], dtype=np.float32)
-        # +1 for a line of parts, -1 for a line of whole goods, of chapters 84-90 (``machine_parts``)
-        self._part_lean = np.array(
-            [machine_parts.parts_line(c, n) - machine_parts.whole_machine_line(c, n)
-             for c, n in zip(self.codes, self.names, strict=True)],
-            dtype=np.float32,
-        )
+        self._rules = rules.Rules.of(self.codes, self.names)
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
         return self.tfidf.transform(texts)
@@ -345,7 +334,7 @@ class Knowledge:
             parts["english"] = self.english.best(en_vec)
         if views is None:
             if parts:
-                self._rules(query, parts)
+                parts.update(self._rules.evidence(query.folded))
             return parts or None
         n = len(self.codes)
         # query x (features x codes): only the posting lists of the query's n-grams are read
@@ -368,7 +357,7 @@ class Knowledge:
         said = state.stated(query.folded) if self.state_lines else None
         if said is not None:
             parts["state"] = self.state_lines[said]
-        self._rules(query, parts)
+        parts.update(self._rules.evidence(query.folded))
         prior = self.head_prior.probabilities(query.raw) if self.head_prior is not None else None
         if prior is not None:
             parts["prior"] = prior[self.heading_of]
@@ -378,34 +367,10 @@ class Knowledge:
             parts["lines"] = np.maximum(self.line_model.scores(views[0]), -LINE_FLOOR)
         return parts
 
-    def _rules(self, query: Query, parts: dict[str, np.ndarray]) -> None:
-        """The tariff's rules on what the description says, whatever its language: the chapters the
-        notes shut (``doses``: -1), waste and used-goods lines for or against (``condition``), parts
-        against whole machines (``machine_parts``)."""
-        shut = doses.excluded(query.folded)
-        if shut:
-            parts["excluded"] = -np.isin(self._chapter, shut).astype(np.float32)
-        parts["condition"] = self._waste if condition.says_waste(query.folded) else -self._waste
-        if machine_parts.says_part(query.folded):
-            parts["parts"] = self._part_lean
-
     def rule_reason(self, query: Query, code: str) -> str | None:
-        """The tariff's rule (``_rules``) that speaks for a suggested line, in the broker's words,
-        or None: why 2936 is missing under 维生素C咀嚼片, why a parts line leads."""
+        """The tariff's rule that speaks for a suggested line, in the broker's words (``rules``)."""
         i = self._code_index.get(code)
-        if i is None:
-            return None
-        shut = doses.excluded(query.folded)
-        if doses.MEDICAMENTS[0] in shut and code.startswith("21"):
-            return "声明为保健/营养补充食品: 不归第三十章 (第三十章注释一(一))"
-        if doses.SEPARATE_COMPOUNDS[0] in shut and code[:2] in ("21", "30"):
-            return "已制成剂型 (片、胶囊、口服液等): 不按第二十八、二十九章的化合物归类 (两章注释一)"
-        if self._waste[i] and condition.says_waste(query.folded):
-            return "描述为废碎料或旧货: 归废碎料、旧货的税号 (第十五类注释八(一))"
-        if self._part_lean[i] > 0 and machine_parts.says_part(query.folded):
-            note = "第十七类注释三" if code.startswith(("86", "87", "88", "89")) else "第十六类注释二(二)"
-            return f"专用零件归入所属机器的零件税号 ({note})"
-        return None
+        return None if i is None else self._rules.reason(query.folded, i, code)
 
     def matched_names(self, query: Query, codes: list[str]) -> dict[str, tuple[str, str]]:
         """For each code, the (label, name) of its name the description resembles most (for the
