@@ -218,8 +218,7 @@ def weights() -> dict[str, float]:
         "item": blended * ITEM_WEIGHT, "heading": blended * (1 - ITEM_WEIGHT), "name": NAME_WEIGHT,
         "quantity": QUANTITY_WEIGHT, "fibre": FIBRE_WEIGHT, "state": STATE_WEIGHT, "prior": HEAD_PRIOR_WEIGHT,
         "heading_model": HEADING_MODEL_WEIGHT, "lines": LINE_MODEL_WEIGHT, "english": ENGLISH_WEIGHT,
-        "excluded": EXCLUDED_WEIGHT, "condition": CONDITION_WEIGHT,
-        "parts": PARTS_WEIGHT,
+        "excluded": EXCLUDED_WEIGHT, "condition": CONDITION_WEIGHT, "parts": PARTS_WEIGHT,
     }
 
 
@@ -324,9 +323,10 @@ class Knowledge:
         (``heading``), the best-matching name (``name``), a stated size (``quantity``), fibre
         (``fibre``) or food state (``state``) agreeing with the line, a chapter the notes shut to
         the goods (``excluded``: -1), a waste or used-goods line for or against what the description
-        says (``condition``), the head prior (``prior``), the heading and line classifiers
-        (``heading_model``, ``lines``) and the English view (``english``). Views with nothing to
-        say are left out."""
+        says (``condition``), parts lines for and whole machines against when it says it is a part
+        (``parts``; these three: ``rules``), the head prior (``prior``), the heading and line
+        classifiers (``heading_model``, ``lines``) and the English view (``english``). Views with
+        nothing to say are left out."""
         views = self._views(query)
         en_vec = self._english(query)
         parts: dict[str, np.ndarray] = {}
