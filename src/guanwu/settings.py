@@ -7,6 +7,7 @@ docs/deployment.md.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import os
 import secrets
@@ -155,11 +156,14 @@ if TESTING:
 # The HS-code suggester's index kept on disk (``guanwu.classify.stored``): a process loads it
 # instead of building it, and processes starting together build it once. Tests share one
 # directory outside their per-process data directories (the file is named by what it was built
-# from and by the code that built it, so a stale one is never read).
+# from and by the code that built it, so a stale one is never read), one per checkout: writing an
+# index removes the older ones beside it, so two checkouts testing at once (a clean-clone CI run,
+# ``make mutate``'s copy in mutants/) must not share it.
 CLASSIFY_INDEX_CACHE = env_bool("GUANWU_CLASSIFY_INDEX_CACHE", True)
+_CHECKOUT = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
 CLASSIFY_INDEX_DIR = Path(
     os.environ.get("GUANWU_CLASSIFY_INDEX_DIR")
-    or (Path(tempfile.gettempdir()) / "guanwu-test-classify" if TESTING else DATA_DIR / "classify")
+    or (Path(tempfile.gettempdir()) / f"guanwu-test-classify-{_CHECKOUT}" if TESTING else DATA_DIR / "classify")
 ).resolve()
 
 LANGUAGE_CODE = "zh-hans"
