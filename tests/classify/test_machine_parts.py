@@ -26,6 +26,7 @@ def test_what_a_description_says_of_parts(description, says):
     ("8450901000", "其他干衣量≤10kg的洗衣机零件", 1),
     ("8431499900", "品目8426、8429、8430所列机械的其他零件", 1),  # a parts heading (note 2(b))
     ("8708309990", "其他机动车辆用制动器(包括助力制动器)及其零件", 1),  # 8708: parts and accessories
+    ("8708911000", "水箱散热器", 1),  # a line of a parts heading whose own name says no 零件
     ("8501320000", "750W<输出功率≤75KW的直流电动机、发电机", -1),
     ("7326901900", "其他工业用钢铁制品", 0),  # outside chapters 84-90: never read
 ])
