@@ -23,8 +23,12 @@ def test_the_lines_that_name_waste_or_used_goods(name, waste):
 
 @pytest.mark.parametrize("description, says", [
     ("不锈钢边角料", True), ("废铝", True), ("旧轮胎", True), ("二手服装", True), ("铜屑", True),
-    ("PET回收料", True), ("copper scrap", True), ("used tyres", True), ("second hand clothes", True),
+    ("PET回收料", True), ("回收铜 电机用", True), ("废旧电机", True),
+    ("copper scrap", True), ("used tyres", True), ("second hand clothes", True),
     ("钽靶", False), ("不锈钢收边条", False), ("汽车轮胎 205/55R16", False), ("unused stamps", False),
+    # a finish, or what a new machine treats: not waste goods
+    ("做旧牛仔裤", False), ("仿旧木质相框", False), ("VOC废气处理设备", False), ("废水处理设备", False),
+    ("塑料回收造粒机", False), ("waste water pump", False),
 ])
 def test_what_a_description_says_of_waste(description, says):
     assert condition.says_waste(text.fold(description)) is says

@@ -25,7 +25,12 @@ from __future__ import annotations
 import re
 
 _WASTE_LINE = re.compile(r"废碎料|旧的|旧衣物|废电池")
-_SAID = re.compile(r"废|旧|二手|边角|下脚|碎料|回收|屑|scrap|waste|(?<![a-z])used(?![a-z])|second[- ]?hand")
+# not said of the goods: a finish (做旧, 仿旧, 怀旧 style), what a machine treats (废气/废水处理设备,
+# 回收造粒机, 回收设备: the machine itself is new)
+_SAID = re.compile(
+    r"废(?![气水])|(?<![做仿怀])旧|二手|边角|下脚|碎料|回收(?![^\s,，;；]*(?:机|设备|装置|系统|线))|屑"
+    r"|scrap|waste(?! ?(?:water|gas))|(?<![a-z])used(?![a-z])|second[- ]?hand"
+)
 
 
 def waste_line(name: str) -> bool:
